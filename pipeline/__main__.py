@@ -1,0 +1,7 @@
+"""`python -m pipeline` is the same as the `newsclean` command."""
+
+import sys
+
+from pipeline.cli import main
+
+sys.exit(main())

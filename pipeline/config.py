@@ -1,0 +1,87 @@
+"""The one typed config tree, loaded from configs/*.yaml and validated before any work starts.
+
+Each stage receives only its own section: readers get ``input``, the cleaner ``cleaning``, the deduplicator
+``dedup``, the writers ``output``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline.configtree import build, doc
+from pipeline.dedup.config import DedupConfig
+from pipeline.errors import ConfigError
+from pipeline.text.config import CleaningConfig
+
+DEFAULT_CONFIG_PATH = Path("configs/default.yaml")
+
+# Larger documents are rejected, not cleaned: a multi-megabyte "article" is a scraper error (a whole site dump, a
+# binary), and holding it would cost one worker seconds of ftfy time. 1 M characters is ~150x a long news story.
+DEFAULT_MAX_CHARS = 1_000_000
+
+
+@dataclass(frozen=True)
+class InputConfig:
+    """How input files become articles."""
+
+    id_field: str = field(default="id", metadata=doc("JSONL field holding the article id"))
+    text_field: str = field(default="text", metadata=doc("JSONL field holding the article text"))
+    title_field: str = field(default="title", metadata=doc("JSONL field holding the headline, if any"))
+    url_field: str = field(default="url", metadata=doc("JSONL field holding the article URL, if any"))
+    source_field: str = field(default="source", metadata=doc("JSONL field naming the site, if any"))
+    published_field: str = field(
+        default="published", metadata=doc("JSONL field holding the publication time (ISO 8601 sorts correctly)")
+    )
+    max_chars: int = field(
+        default=DEFAULT_MAX_CHARS, metadata=doc("longer documents are rejected with reason too_large")
+    )
+
+    def __post_init__(self) -> None:
+        if self.max_chars < 1:
+            raise ValueError(f"max_chars must be positive, got {self.max_chars}")
+
+
+@dataclass(frozen=True)
+class OutputConfig:
+    """How results are written."""
+
+    records_per_shard: int = field(
+        default=100_000,
+        metadata=doc("each output file holds at most this many records; the shard count follows from the data"),
+    )
+
+    def __post_init__(self) -> None:
+        if self.records_per_shard < 1:
+            raise ValueError(f"records_per_shard must be positive, got {self.records_per_shard}")
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole configuration of one run."""
+
+    input: InputConfig = field(default_factory=InputConfig)
+    cleaning: CleaningConfig = field(default_factory=CleaningConfig)
+    dedup: DedupConfig = field(default_factory=DedupConfig)
+    output: OutputConfig = field(default_factory=OutputConfig)
+
+
+def load_config(path: str | Path | None) -> Config:
+    """Load and validate a YAML config; ``None`` gives the built-in defaults."""
+    if path is None:
+        return Config()
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} does not exist: pass --config with an existing YAML file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read config file {path}: {error}") from None
+    try:
+        data: Any = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ConfigError(f"config file {path} is not valid YAML: {str(error).splitlines()[0]}") from None
+    return build(Config, data or {})

@@ -1,0 +1,1 @@
+"""Pure fingerprinting and duplicate-resolution functions. Nothing in this package imports Beam."""

@@ -1,0 +1,1 @@
+"""Turning input files into records and records into output files."""

@@ -1,0 +1,51 @@
+"""The records that flow through the pipeline.
+
+An :class:`Article` is immutable: every stage returns a changed copy with :func:`dataclasses.replace`, never mutates
+its input (Beam forbids mutating elements, and the DirectRunner checks).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as read from the input, or after a cleaning stage.
+
+    ``extra`` holds every input field that newsclean does not interpret; it is written back out untouched.
+    """
+
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    published: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    # Where the record came from (``path`` or ``path:line``), for messages only: never part of the output identity.
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class Reject:
+    """Input that could not become an article, and why.
+
+    ``reason`` is a short stable identifier (it is also the counter name); ``detail`` says what was wrong and, where a
+    user can fix it, what to do.
+    """
+
+    id: str
+    reason: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """An article dropped because another, kept article has the same or nearly the same text."""
+
+    id: str
+    duplicate_of: str
+    match: str  # "exact" | "near"
+    similarity: float

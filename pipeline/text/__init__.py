@@ -1,0 +1,1 @@
+"""Pure text-cleaning functions. Nothing in this package imports Beam."""
