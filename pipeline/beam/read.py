@@ -1,0 +1,116 @@
+"""ReadArticles: input files -> articles, with every unreadable record routed to rejects."""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import IO, Any
+
+import apache_beam as beam
+from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystems import FileSystems
+
+from pipeline.beam.stats import CountingDoFn
+from pipeline.beam.tags import REJECTS, STATS
+from pipeline.config import InputConfig
+from pipeline.io.decode import DecodeFailure, decode_text
+from pipeline.io.inputs import InputFile
+from pipeline.io.records import article_from_json_line, article_from_txt
+from pipeline.record import Article, Reject
+
+# Errors that mean "this file cannot be read (any further)": a truncated (EOFError) or corrupt (BadGzipFile, an
+# OSError; zlib.error) gzip stream, a vanished or unreadable file (OSError).
+# They reject the file (or its unread remainder), never the run.
+READ_ERRORS = (OSError, EOFError, zlib.error)
+
+
+@contextmanager
+def open_input(path: str) -> Iterator[IO[bytes]]:
+    """Open a file on any Beam filesystem, decompressing ``.gz`` with Python's gzip.
+
+    Beam's own decompression treats a truncated gzip stream as a clean end of file, so a cut-off download would
+    pass as a short one; Python's gzip raises EOFError instead, which becomes a reject that says so.
+    """
+    with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as raw:
+        if path.lower().endswith(".gz"):
+            with gzip.GzipFile(fileobj=raw) as unzipped:
+                yield unzipped  # type: ignore[misc]
+        else:
+            yield raw
+
+
+class ReadInputFile(CountingDoFn):
+    """Reads one input file into articles (main output) and rejects (``rejects`` output)."""
+
+    def __init__(self, config: InputConfig) -> None:
+        self._config = config
+
+    def process(self, input_file: InputFile) -> Iterator[Any]:
+        records = self._read_txt(input_file) if input_file.kind == "txt" else self._read_jsonl(input_file)
+        for record in records:
+            self.count("read:records")
+            if isinstance(record, Reject):
+                self.count(f"rejected:{record.reason}")
+                yield beam.pvalue.TaggedOutput(REJECTS, record)
+            else:
+                self.count("read:articles")
+                yield record
+
+    def _read_txt(self, input_file: InputFile) -> Iterator[Article | Reject]:
+        try:
+            with open_input(input_file.path) as handle:
+                data = handle.read()
+        except READ_ERRORS as error:
+            yield read_failure(input_file.article_id, input_file, error)
+            return
+        yield article_from_txt(input_file.article_id, data, self._config, origin=input_file.path)
+
+    def _read_jsonl(self, input_file: InputFile) -> Iterator[Article | Reject]:
+        line_number = 0
+        try:
+            with open_input(input_file.path) as handle:
+                for line_number, raw in enumerate(handle, start=1):  # noqa: B007 (used after the loop)
+                    if not raw.strip():
+                        self.count("read:blank-lines")
+                        continue
+                    origin = f"{input_file.path}:{line_number}"
+                    try:
+                        line = decode_text(raw)
+                    except DecodeFailure as failure:
+                        yield Reject(origin, failure.reason, failure.detail)
+                        continue
+                    yield article_from_json_line(line, origin, self._config)
+        except READ_ERRORS as error:
+            # The unread rest of the file is one reject: its records cannot be counted, let alone recovered.
+            yield read_failure(f"{input_file.path}:{line_number + 1}", input_file, error)
+
+
+def read_failure(record_id: str, input_file: InputFile, error: BaseException) -> Reject:
+    """The reject for a file (or its unread rest) that could not be read."""
+    if isinstance(error, EOFError):
+        reason, what = "truncated_gzip", "gzip stream ends early (truncated download?)"
+    elif isinstance(error, gzip.BadGzipFile | zlib.error):
+        reason, what = "corrupt_gzip", f"gzip data is corrupt ({error})"
+    else:
+        reason, what = "unreadable_file", f"cannot read the file ({error})"
+    return Reject(record_id, reason, f"{what} in {input_file.path}; re-download or re-compress it")
+
+
+class ReadArticles(beam.PTransform):
+    """Reads the resolved input files. Outputs: main (Article), ``rejects`` (Reject), ``stats`` (dict)."""
+
+    def __init__(self, files: Sequence[InputFile], config: InputConfig) -> None:
+        super().__init__()
+        self._files = list(files)
+        self._config = config
+
+    def expand(self, pbegin: beam.pvalue.PBegin) -> beam.pvalue.DoOutputsTuple:
+        return (
+            pbegin
+            # Only file names enter the graph; Reshuffle spreads the files over workers before they are opened.
+            | "ListFiles" >> beam.Create(self._files)
+            | "SpreadFiles" >> beam.Reshuffle()
+            | "ReadFiles" >> beam.ParDo(ReadInputFile(self._config)).with_outputs(REJECTS, STATS, main="articles")
+        )

@@ -1,0 +1,108 @@
+"""WriteResults: byte-identical sharded JSONL, whatever the runner, worker count or input order.
+
+Beam's WriteToText names shards deterministically but puts records in them in arrival order. Here the shard count
+follows from the record count (a side input), each record's shard from a stable hash of its id, and each shard is
+sorted by id before it is written, so the bytes depend only on the records.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import posixpath
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import apache_beam as beam
+import xxhash
+from apache_beam.io.filesystems import FileSystems
+
+from pipeline.beam.stats import sum_counts
+from pipeline.io.jsonl import to_line
+
+STATS_FILE = "stats.json"
+
+
+def shard_name(prefix: str, index: int, count: int) -> str:
+    """>>> shard_name("articles", 0, 3)
+    'articles-00000-of-00003.jsonl'
+    """
+    return f"{prefix}-{index:05d}-of-{count:05d}.jsonl"
+
+
+def shard_count(records: int, records_per_shard: int) -> int:
+    """>>> shard_count(0, 10), shard_count(10, 10), shard_count(11, 10)
+    (1, 1, 2)
+    """
+    return max(1, math.ceil(records / records_per_shard))
+
+
+def shard_of(record_id: str, shards: int) -> int:
+    """A stable shard for an id (xxhash, not the per-process salted builtin hash).
+
+    >>> shard_of("kerry", 1), shard_of("kerry", 4) == shard_of("kerry", 4)
+    (0, True)
+    """
+    return xxhash.xxh64_intdigest(record_id.encode("utf-8")) % shards
+
+
+def write_shard(
+    shard: tuple[tuple[int, int], Iterable[tuple[str, str]]], directory: str, prefix: str
+) -> dict[str, int]:
+    """Write one shard's lines, sorted by (id, line); return ``{"written:<prefix>": lines}`` for the accounting."""
+    (index, count), keyed_lines = shard
+    lines = sorted(keyed_lines)
+    with FileSystems.create(posixpath.join(directory, shard_name(prefix, index, count))) as handle:
+        for _, line in lines:
+            handle.write(line.encode("utf-8") + b"\n")
+    return {f"written:{prefix}": len(lines)}
+
+
+class WriteShardedJsonl(beam.PTransform):
+    """Writes records as ``{prefix}-SSSSS-of-NNNNN.jsonl`` files in ``directory``; outputs per-shard line counts."""
+
+    def __init__(
+        self, directory: str, prefix: str, to_dict: Callable[[Any], dict[str, Any]], records_per_shard: int
+    ) -> None:
+        super().__init__()
+        self._directory = directory
+        self._prefix = prefix
+        self._to_dict = to_dict
+        self._records_per_shard = records_per_shard
+
+    def expand(self, records: beam.PCollection) -> beam.PCollection:
+        to_dict, records_per_shard = self._to_dict, self._records_per_shard
+        count = records | "Count" >> beam.combiners.Count.Globally()
+
+        def keyed(record: Any, total: int) -> tuple[tuple[int, int], tuple[str, str]]:
+            shards = shard_count(total, records_per_shard)
+            return (shard_of(record.id, shards), shards), (record.id, to_line(to_dict(record)))
+
+        return (
+            records
+            | "ToLine" >> beam.Map(keyed, total=beam.pvalue.AsSingleton(count))
+            | "GroupShards" >> beam.GroupByKey()
+            | "WriteShard" >> beam.Map(write_shard, directory=self._directory, prefix=self._prefix)
+        )
+
+
+def write_stats(stats: dict[str, int], directory: str) -> str:
+    path = posixpath.join(directory, STATS_FILE)
+    with FileSystems.create(path) as handle:
+        handle.write(json.dumps(stats, indent=1, sort_keys=True).encode("utf-8"))
+    return path
+
+
+class WriteStats(beam.PTransform):
+    """Sums every step's per-bundle tallies into one ``stats.json`` (read back by the launcher for the summary)."""
+
+    def __init__(self, directory: str) -> None:
+        super().__init__()
+        self._directory = directory
+
+    def expand(self, tallies: beam.PCollection) -> beam.PCollection:
+        return (
+            tallies
+            | "SumCounts" >> beam.CombineGlobally(sum_counts)
+            | "WriteStatsFile" >> beam.Map(write_stats, directory=self._directory)
+        )

@@ -1,0 +1,118 @@
+"""The ``newsclean`` command line.
+
+``newsclean run [--input PATH_OR_GLOB ...] [--output DIR] [--config FILE] [--no-dedup] [--dry-run] [Beam options]``
+
+Project flags are parsed here; every other flag goes to Beam's ``PipelineOptions`` unchanged, so ``--runner``,
+``--direct_num_workers`` and Dataflow/Flink/Spark options pass straight through. Exit codes: 0 success, 2 usage or
+config error (one line on stderr saying what to do), 1 failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+
+import yaml
+
+from pipeline import __version__
+from pipeline.config import DEFAULT_CONFIG_PATH, Config, load_config
+from pipeline.configtree import to_dict
+from pipeline.errors import UsageError
+from pipeline.io.inputs import describe, resolve_inputs
+from pipeline.run import RunRequest, pipeline_options, run
+from pipeline.summary import format_summary
+
+DEFAULT_INPUT = "seeds"
+DEFAULT_OUTPUT = "output"
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so every usage error takes the same one-line path."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see 'newsclean {self.prog.split()[-1]} --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="newsclean", description="Clean and de-duplicate scraped news articles with Apache Beam.")
+    parser.add_argument("--version", action="version", version=f"newsclean {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    run_parser = commands.add_parser(
+        "run",
+        help="clean and de-duplicate articles",
+        description="Clean and de-duplicate articles. Flags not listed here are passed to Beam's PipelineOptions "
+        "(e.g. --runner=DataflowRunner --project=... or --direct_running_mode=multi_processing).",
+    )
+    run_parser.add_argument(
+        "--input",
+        nargs="+",
+        action="extend",
+        metavar="PATH_OR_GLOB",
+        help=f"directories (read recursively), .txt/.jsonl/.jsonl.gz files or globs (default: {DEFAULT_INPUT}/)",
+    )
+    run_parser.add_argument("--output", default=DEFAULT_OUTPUT, help=f"output directory (default: {DEFAULT_OUTPUT}/)")
+    run_parser.add_argument(
+        "--config", default=None, help=f"YAML config file (default: {DEFAULT_CONFIG_PATH} if it exists)"
+    )
+    run_parser.add_argument("--no-dedup", action="store_true", help="clean only; keep every valid article")
+    run_parser.add_argument(
+        "--dry-run", action="store_true", help="print the resolved config and the input files, then exit"
+    )
+    return parser
+
+
+def _load(config_arg: str | None) -> Config:
+    if config_arg is not None:
+        return load_config(config_arg)
+    return load_config(DEFAULT_CONFIG_PATH if DEFAULT_CONFIG_PATH.exists() else None)
+
+
+def command_run(args: argparse.Namespace, beam_args: list[str]) -> int:
+    config = _load(args.config)
+    resolved = resolve_inputs(args.input or [DEFAULT_INPUT])
+    dedup = config.dedup.enabled and not args.no_dedup
+    if args.dry_run:
+        pipeline_options(beam_args)  # validates Beam flags without running anything
+        resolved_config = to_dict(config)
+        resolved_config["dedup"]["enabled"] = dedup
+        print("# resolved config")
+        print(yaml.safe_dump(resolved_config, sort_keys=False).rstrip())
+        print(f"# {len(resolved.files)} input files")
+        print("\n".join(describe(resolved.files)) or "(none)")
+        if resolved.skipped:
+            print(f"# {len(resolved.skipped)} files skipped (not .txt/.jsonl/.jsonl.gz)")
+            print("\n".join(resolved.skipped))
+        print(f"# output: {args.output}/")
+        return EXIT_OK
+    if resolved.skipped:
+        logging.warning("skipping %d files that are not .txt/.jsonl/.jsonl.gz, e.g. %s", len(resolved.skipped),
+                        resolved.skipped[0])
+    if not resolved.files:
+        logging.warning("no input files found in %s: writing empty outputs", " ".join(args.input or [DEFAULT_INPUT]))
+    request = RunRequest(resolved.files, args.output.rstrip("/") or "/", config, dedup, tuple(beam_args))
+    summary = run(request)
+    print(format_summary(summary))
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="newsclean: %(levelname)s: %(message)s")
+    try:
+        args, beam_args = build_parser().parse_known_args(argv)
+        if args.command == "run":
+            return command_run(args, beam_args)
+        raise UsageError(f"unknown command {args.command}")
+    except UsageError as error:
+        print(f"newsclean: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("newsclean: interrupted; no output was published", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,137 @@
+"""Resolving ``--input`` arguments (directories, files, globs; local or any Beam filesystem) into input files.
+
+This runs in the launcher, before the pipeline starts, so ``--dry-run`` can list the files and a missing path is a
+usage error rather than a failed job. Only the file names enter the pipeline graph, never their contents.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from apache_beam.io.filesystems import FileSystems
+
+from pipeline.errors import UsageError
+
+InputKind = Literal["txt", "jsonl"]
+
+# Suffixes newsclean reads, longest first so ".jsonl.gz" wins over ".gz". Gzip is detected from the suffix.
+SUFFIX_KINDS: tuple[tuple[str, InputKind], ...] = (
+    (".jsonl.gz", "jsonl"),
+    (".ndjson.gz", "jsonl"),
+    (".txt.gz", "txt"),
+    (".jsonl", "jsonl"),
+    (".ndjson", "jsonl"),
+    (".txt", "txt"),
+)
+GLOB_CHARS = "*?["
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One file to read. ``relative`` is its path below the input root, used for the ids of ``.txt`` articles."""
+
+    path: str
+    relative: str
+    kind: InputKind
+    size: int
+
+    @property
+    def article_id(self) -> str:
+        """The id of a ``.txt`` article: its relative path without the suffix.
+
+        >>> InputFile("/in/world/kerry.txt.gz", "world/kerry.txt.gz", "txt", 10).article_id
+        'world/kerry'
+        """
+        return _strip_suffix(self.relative)
+
+
+@dataclass(frozen=True)
+class ResolvedInputs:
+    files: tuple[InputFile, ...]
+    skipped: tuple[str, ...]  # files inside input directories that are not .txt/.jsonl (e.g. README.md)
+
+
+def kind_of(path: str) -> InputKind | None:
+    """The input kind a file name stands for, or None.
+
+    >>> kind_of("a/b.JSONL.gz"), kind_of("a/b.txt"), kind_of("notes.md")
+    ('jsonl', 'txt', None)
+    """
+    lowered = path.lower()
+    for suffix, kind in SUFFIX_KINDS:
+        if lowered.endswith(suffix):
+            return kind
+    return None
+
+
+def resolve_inputs(specs: Sequence[str]) -> ResolvedInputs:
+    """Expand directories (recursively), globs and file names into a sorted, de-duplicated list of input files."""
+    files: dict[str, InputFile] = {}
+    skipped: set[str] = set()
+    for spec in specs:
+        root, pattern, explicit = _root_and_pattern(spec)
+        matches = _match(pattern)
+        if not matches and explicit:
+            raise UsageError(f"input {spec} does not exist: pass --input with an existing file, directory or glob")
+        if not matches and not _is_glob(spec) and not _is_dir(spec):
+            raise UsageError(f"input {spec} does not exist: pass --input with an existing file, directory or glob")
+        for path, size in matches:
+            name = posixpath.basename(path)
+            kind = kind_of(path)
+            if kind is None:
+                if explicit:
+                    raise UsageError(
+                        f"input {spec} is not a .txt, .jsonl or .jsonl.gz file: rename it or leave it out"
+                    )
+                if not name.startswith("."):
+                    skipped.add(path)
+                continue
+            if name.startswith(".") and not explicit:
+                continue
+            relative = posixpath.relpath(path, root) if root else name
+            files.setdefault(path, InputFile(path=path, relative=relative, kind=kind, size=size))
+    return ResolvedInputs(tuple(sorted(files.values(), key=lambda f: f.path)), tuple(sorted(skipped)))
+
+
+def _root_and_pattern(spec: str) -> tuple[str, str, bool]:
+    """(root for relative ids, Beam match pattern, whether spec names one file)."""
+    spec = spec.rstrip("/") or "/"
+    if _is_glob(spec):
+        prefix = spec[: min(spec.find(c) for c in GLOB_CHARS if c in spec)]
+        return posixpath.dirname(prefix), spec, False
+    if _is_dir(spec):
+        return spec, posixpath.join(spec, "**"), False
+    return posixpath.dirname(spec), spec, True
+
+
+def _is_glob(spec: str) -> bool:
+    return any(c in spec for c in GLOB_CHARS)
+
+
+def _is_dir(spec: str) -> bool:
+    # Object stores have no directories: a prefix with objects below it counts as one.
+    if FileSystems.get_scheme(spec) is None:
+        return os.path.isdir(spec)
+    return bool(_match(posixpath.join(spec, "**")))
+
+
+def _match(pattern: str) -> list[tuple[str, int]]:
+    result = FileSystems.match([pattern])[0]
+    return [(m.path, m.size_in_bytes) for m in result.metadata_list]
+
+
+def _strip_suffix(relative: str) -> str:
+    lowered = relative.lower()
+    for suffix, _ in SUFFIX_KINDS:
+        if lowered.endswith(suffix):
+            return relative[: -len(suffix)]
+    return relative
+
+
+def describe(files: Iterable[InputFile]) -> list[str]:
+    """One line per file for ``--dry-run``."""
+    return [f"{f.kind:5s} {f.size:>12,d}  {f.path}" for f in files]

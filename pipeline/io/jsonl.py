@@ -1,0 +1,52 @@
+"""The JSON form of output records: one compact, deterministic line each."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pipeline.record import Article, Duplicate, Reject
+
+
+def article_to_dict(article: Article) -> dict[str, Any]:
+    """``{"id", "title", "text"}``, then the optional fields that were present, then every passed-through field.
+
+    >>> article_to_dict(Article(id="a", text="Body.", title="T", source="bbc", extra={"lang": "en"}))
+    {'id': 'a', 'title': 'T', 'text': 'Body.', 'source': 'bbc', 'lang': 'en'}
+    """
+    record: dict[str, Any] = {"id": article.id, "title": article.title, "text": article.text}
+    for name in ("url", "source", "published"):
+        value = getattr(article, name)
+        if value is not None:
+            record[name] = value
+    for key, value in article.extra.items():
+        record.setdefault(key, value)
+    return record
+
+
+def duplicate_to_dict(duplicate: Duplicate) -> dict[str, Any]:
+    """>>> duplicate_to_dict(Duplicate("b", "a", "near", 0.91))
+    {'id': 'b', 'duplicate_of': 'a', 'match': 'near', 'similarity': 0.91}
+    """
+    return {
+        "id": duplicate.id,
+        "duplicate_of": duplicate.duplicate_of,
+        "match": duplicate.match,
+        "similarity": duplicate.similarity,
+    }
+
+
+def reject_to_dict(reject: Reject) -> dict[str, Any]:
+    """>>> reject_to_dict(Reject("x", "empty", "the text is empty"))
+    {'id': 'x', 'reason': 'empty', 'detail': 'the text is empty'}
+    """
+    return {"id": reject.id, "reason": reject.reason, "detail": reject.detail}
+
+
+def to_line(record: dict[str, Any]) -> str:
+    """One JSON line, UTF-8 characters kept as they are (not \\u-escaped), no trailing newline.
+
+    >>> to_line({"id": "é", "n": 1})
+    '{"id": "é", "n": 1}'
+    """
+    return json.dumps(record, ensure_ascii=False)

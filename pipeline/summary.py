@@ -1,0 +1,99 @@
+"""summary.json: what a run read, kept, dropped and why, built from the counts every step tallied."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pipeline import __version__
+
+
+class AccountingError(RuntimeError):
+    """Records read != records written; a bug, never a user error: the run fails loudly instead of losing data."""
+
+
+def _with_prefix(stats: Mapping[str, int], prefix: str) -> dict[str, int]:
+    return {name[len(prefix) :]: n for name, n in sorted(stats.items()) if name.startswith(prefix)}
+
+
+def build_summary(stats: Mapping[str, int], config: dict[str, Any], run: dict[str, Any]) -> dict[str, Any]:
+    """Assemble the summary and check that every record read was written exactly once.
+
+    >>> stats = {"read:records": 4, "written:articles": 2, "written:duplicates": 1, "written:rejects": 1,
+    ...          "duplicates:near": 1, "rejected:empty": 1, "line-removed:ad_marker": 3}
+    >>> summary = build_summary(stats, {}, {})
+    >>> summary["counts"]
+    {'read': 4, 'kept': 2, 'duplicates': {'exact': 0, 'near': 1}, 'rejected': {'empty': 1}}
+    >>> summary["lines_removed"], summary["accounting"]["balanced"]
+    ({'ad_marker': 3}, True)
+    """
+    read = stats.get("read:records", 0)
+    written = _with_prefix(stats, "written:")
+    kept = written.get("articles", 0)
+    duplicates = written.get("duplicates", 0)
+    rejected = written.get("rejects", 0)
+    balanced = read == kept + duplicates + rejected
+    summary = {
+        "newsclean_version": __version__,
+        "counts": {
+            "read": read,
+            "kept": kept,
+            "duplicates": {"exact": stats.get("duplicates:exact", 0), "near": stats.get("duplicates:near", 0)},
+            "rejected": _with_prefix(stats, "rejected:"),
+        },
+        "lines_removed": _with_prefix(stats, "line-removed:"),
+        "normalization": _with_prefix(stats, "normalize:"),
+        "headline": _with_prefix(stats, "headline:"),
+        "characters": {
+            "input": stats.get("chars:input", 0),
+            "cleaned": stats.get("chars:cleaned", 0),
+        },
+        "accounting": {
+            "read": read,
+            "kept_plus_duplicates_plus_rejected": kept + duplicates + rejected,
+            "balanced": balanced,
+        },
+        "counters": dict(sorted(stats.items())),
+        "run": run,
+        "config": config,
+    }
+    if not balanced:
+        raise AccountingError(
+            f"read {read} records but wrote {kept} kept + {duplicates} duplicates + {rejected} rejects; "
+            "this is a newsclean bug, please report it with the summary counters"
+        )
+    return summary
+
+
+def format_summary(summary: Mapping[str, Any]) -> str:
+    """The few lines printed at the end of a run.
+
+    >>> print(format_summary({"counts": {"read": 5, "kept": 3, "duplicates": {"exact": 1, "near": 0},
+    ...     "rejected": {"empty": 1}}, "lines_removed": {"ad_marker": 2}, "characters": {"input": 100, "cleaned": 80},
+    ...     "run": {"output": "out", "elapsed_seconds": 1.5}}))
+    read 5 records: kept 3, duplicates 1 (exact 1, near 0), rejected 1 (empty 1)
+    lines removed: 2 (ad_marker 2); characters 100 -> 80 (-20.0%)
+    wrote out/ in 1.5 s
+    """
+    counts = summary["counts"]
+    dups = counts["duplicates"]
+    rejected = counts["rejected"]
+    removed = summary["lines_removed"]
+    chars = summary["characters"]
+    change = (chars["cleaned"] - chars["input"]) / chars["input"] * 100 if chars["input"] else 0.0
+    return "\n".join(
+        [
+            f"read {counts['read']} records: kept {counts['kept']}, "
+            f"duplicates {dups['exact'] + dups['near']} (exact {dups['exact']}, near {dups['near']}), "
+            f"rejected {sum(rejected.values())}{_breakdown(rejected)}",
+            f"lines removed: {sum(removed.values())}{_breakdown(removed)}; "
+            f"characters {chars['input']} -> {chars['cleaned']} ({change:+.1f}%)",
+            f"wrote {summary['run'].get('output', '?')}/ in {summary['run'].get('elapsed_seconds', 0)} s",
+        ]
+    )
+
+
+def _breakdown(counts: Mapping[str, int]) -> str:
+    if not counts:
+        return ""
+    return " (" + ", ".join(f"{name} {n}" for name, n in sorted(counts.items(), key=lambda kv: -kv[1])) + ")"

@@ -1,0 +1,47 @@
+"""Resolving --input arguments into the files to read."""
+
+import pytest
+
+from pipeline.errors import UsageError
+from pipeline.io.inputs import resolve_inputs
+
+
+@pytest.fixture
+def tree(tmp_path):
+    (tmp_path / "world").mkdir()
+    (tmp_path / "world" / "kerry.txt").write_text("Kerry")
+    (tmp_path / "feed.jsonl").write_text("{}\n")
+    (tmp_path / "old.jsonl.gz").write_bytes(b"")
+    (tmp_path / "notes.md").write_text("not an article")
+    (tmp_path / ".hidden.txt").write_text("editor swap file")
+    return tmp_path
+
+
+def test_a_directory_is_read_recursively_with_ids_relative_to_it(tree):
+    resolved = resolve_inputs([str(tree)])
+    assert [(f.relative, f.kind) for f in resolved.files] == [
+        ("feed.jsonl", "jsonl"),
+        ("old.jsonl.gz", "jsonl"),
+        ("world/kerry.txt", "txt"),
+    ]
+    assert resolved.files[2].article_id == "world/kerry"
+    assert [p.rsplit("/", 1)[-1] for p in resolved.skipped] == ["notes.md"]
+
+
+def test_globs_and_files_are_deduplicated(tree):
+    resolved = resolve_inputs([f"{tree}/**/*.txt", str(tree / "world" / "kerry.txt")])
+    assert [f.article_id for f in resolved.files] == ["world/kerry"]
+
+
+def test_a_missing_path_is_a_usage_error(tmp_path):
+    with pytest.raises(UsageError, match="does not exist"):
+        resolve_inputs([str(tmp_path / "nope")])
+
+
+def test_an_explicit_file_of_unknown_kind_is_a_usage_error(tree):
+    with pytest.raises(UsageError, match="not a .txt, .jsonl"):
+        resolve_inputs([str(tree / "notes.md")])
+
+
+def test_an_empty_directory_resolves_to_no_files(tmp_path):
+    assert resolve_inputs([str(tmp_path)]).files == ()

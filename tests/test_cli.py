@@ -1,0 +1,157 @@
+"""End to end through the command line: the seeds run, the output contract, runners, usage errors."""
+
+import json
+import random
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from pipeline import __version__
+from pipeline.cli import main
+from tests.conftest import IN_MEMORY, MULTI_PROCESSING, SEEDS
+
+GOLDEN = Path(__file__).parent / "golden" / "seeds"
+
+
+def _run(tmp_path: Path, *args: str, name: str = "out", beam: list[str] = IN_MEMORY) -> Path:
+    output = tmp_path / name
+    assert main(["run", "--output", str(output), *args, *beam]) == 0
+    return output
+
+
+def _outputs(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir()) if p.name != "summary.json"}
+
+
+def _lines(directory: Path, prefix: str) -> list[dict]:
+    return [json.loads(line) for p in sorted(directory.glob(f"{prefix}-*.jsonl")) for line in p.open()]
+
+
+@pytest.fixture(scope="module")
+def seeds_run(tmp_path_factory) -> Path:
+    return _run(tmp_path_factory.mktemp("seeds"), "--input", str(SEEDS))
+
+
+def test_seeds_run_writes_exactly_the_golden_files(seeds_run):
+    # The golden files were reviewed by hand; regenerate them only after checking every difference.
+    assert _outputs(seeds_run) == {p.name: p.read_bytes() for p in sorted(GOLDEN.iterdir())}
+
+
+def test_seed_article_is_kept_with_its_headline_and_fifteen_paragraphs(seeds_run):
+    seed = next(a for a in _lines(seeds_run, "articles") if a["id"] == "seed-article")
+    assert seed["title"] == "Kerry seeks to narrow divisions with Russia"
+    paragraphs = seed["text"].split("\n\n")
+    assert len(paragraphs) == 15
+    assert paragraphs[0].startswith("US Secretary of State John Kerry is in Moscow")
+    assert paragraphs[-1].startswith('Mr Kerry said: "Nothing would please us more')
+    assert "Advertisement" not in seed["text"] and "Connect With Us" not in seed["text"]
+    assert "\u00a0" not in seed["text"]
+
+
+def test_every_record_lands_in_exactly_one_output(seeds_run):
+    summary = json.loads((seeds_run / "summary.json").read_text())
+    ids = [r["id"] for prefix in ("articles", "duplicates", "rejects") for r in _lines(seeds_run, prefix)]
+    assert len(ids) == len(set(ids)) == summary["counts"]["read"] == 9
+    assert summary["accounting"]["balanced"] is True
+    assert summary["counts"]["duplicates"] == {"exact": 1, "near": 2}
+    assert summary["counts"]["rejected"] == {"empty_after_cleaning": 1, "invalid_json": 1}
+    assert summary["lines_removed"]["ad_marker"] >= 3
+    assert summary["config"]["dedup"]["enabled"] is True
+
+
+def test_duplicates_point_at_the_kept_copy(seeds_run):
+    kept = {a["id"] for a in _lines(seeds_run, "articles")}
+    duplicates = {d["id"]: d for d in _lines(seeds_run, "duplicates")}
+    assert {d["duplicate_of"] for d in duplicates.values()} <= kept
+    assert duplicates["sites/metro-digest-oil-prices"]["match"] == "exact"
+    assert duplicates["feed/kerry-moscow-accra"]["duplicate_of"] == "seed-article"
+    assert duplicates["wire-otters-wrapped"]["duplicate_of"] == "science-river-otters"
+
+
+def test_multi_processing_runner_gives_byte_identical_output(seeds_run, tmp_path):
+    output = _run(tmp_path, "--input", str(SEEDS), beam=MULTI_PROCESSING)
+    assert _outputs(output) == _outputs(seeds_run)
+
+
+def test_output_does_not_depend_on_input_order_or_file_split(tmp_path):
+    records = [json.loads(line) for line in (SEEDS / "feed.jsonl").read_text().splitlines()[:3]]
+    for path in sorted(SEEDS.rglob("*.txt")):
+        records.append({"id": str(path.relative_to(SEEDS).with_suffix("")), "text": path.read_text()})
+    ordered, shuffled = tmp_path / "ordered", tmp_path / "shuffled"
+    ordered.mkdir()
+    shuffled.mkdir()
+    (ordered / "all.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    random.Random(7).shuffle(records)
+    for part in range(3):
+        (shuffled / f"part{part}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records[part::3]))
+    first = _run(tmp_path, "--input", str(ordered), name="a")
+    second = _run(tmp_path, "--input", str(shuffled), name="b")
+    assert _outputs(first) == _outputs(second)
+
+
+def test_no_dedup_keeps_every_valid_article(tmp_path):
+    output = _run(tmp_path, "--input", str(SEEDS), "--no-dedup")
+    summary = json.loads((output / "summary.json").read_text())
+    assert summary["counts"]["kept"] == 7
+    assert _lines(output, "duplicates") == []
+    assert summary["config"]["dedup"]["enabled"] is False
+
+
+def test_a_rerun_replaces_the_previous_outputs(tmp_path):
+    output = tmp_path / "out"
+    output.mkdir()
+    (output / "articles-00003-of-00009.jsonl").write_text("stale\n")
+    _run(tmp_path, "--input", str(SEEDS))
+    assert not (output / "articles-00003-of-00009.jsonl").exists()
+    assert not [p for p in output.iterdir() if p.name.startswith(".newsclean-tmp")]
+
+
+def test_an_empty_input_directory_gives_empty_valid_outputs(tmp_path):
+    (tmp_path / "empty").mkdir()
+    output = _run(tmp_path, "--input", str(tmp_path / "empty"))
+    assert sorted(p.name for p in output.iterdir()) == [
+        "articles-00000-of-00001.jsonl",
+        "duplicates-00000-of-00001.jsonl",
+        "rejects-00000-of-00001.jsonl",
+        "summary.json",
+    ]
+    assert json.loads((output / "summary.json").read_text())["counts"]["read"] == 0
+
+
+def test_dry_run_prints_config_and_files_and_writes_nothing(tmp_path, capsys):
+    assert main(["run", "--input", str(SEEDS), "--output", str(tmp_path / "out"), "--dry-run"]) == 0
+    printed = capsys.readouterr().out
+    assert "# resolved config" in printed and "shingle_size:" in printed
+    assert "seed-article.txt" in printed and "feed.jsonl" in printed
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", "--input", "/no/such/dir"], "does not exist"),
+        (["run", "--config", "/no/such.yaml"], "config file /no/such.yaml does not exist"),
+        (["run", "--config", "{bad_config}"], "unknown config key 'dedup.shingles'"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(tmp_path, capsys, args, message):
+    bad_config = tmp_path / "bad.yaml"
+    bad_config.write_text("dedup:\n  shingles: 5\n")
+    args = [a.replace("{bad_config}", str(bad_config)) for a in args]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_console_script_and_module_are_the_same_entry_point():
+    scripts = tomllib.loads((SEEDS.parent / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts == {"newsclean": "pipeline.cli:main"}
+    completed = subprocess.run(
+        [sys.executable, "-m", "pipeline", "--version"], capture_output=True, text=True, check=False
+    )
+    assert (completed.returncode, completed.stdout.strip()) == (0, f"newsclean {__version__}")
