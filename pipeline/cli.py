@@ -10,7 +10,6 @@ config error (one line on stderr saying what to do), 1 failure.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from collections.abc import Sequence
@@ -89,8 +88,9 @@ def command_run(args: argparse.Namespace, beam_args: list[str]) -> int:
         print(f"# output: {args.output}/")
         return EXIT_OK
     if resolved.skipped:
-        logging.warning("skipping %d files that are not .txt/.jsonl/.jsonl.gz, e.g. %s", len(resolved.skipped),
-                        resolved.skipped[0])
+        logging.warning(
+            "skipping %d files that are not .txt/.jsonl/.jsonl.gz, e.g. %s", len(resolved.skipped), resolved.skipped[0]
+        )
     if not resolved.files:
         logging.warning("no input files found in %s: writing empty outputs", " ".join(args.input or [DEFAULT_INPUT]))
     request = RunRequest(resolved.files, args.output.rstrip("/") or "/", config, dedup, tuple(beam_args))

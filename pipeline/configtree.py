@@ -50,9 +50,7 @@ def build(cls: type[T], data: Mapping[str, Any] | None, where: str = "") -> T:
     fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     unknown = sorted(set(data) - set(fields))
     if unknown:
-        raise ConfigError(
-            f"unknown config key '{_join(where, unknown[0])}' (known: {', '.join(sorted(fields))})"
-        )
+        raise ConfigError(f"unknown config key '{_join(where, unknown[0])}' (known: {', '.join(sorted(fields))})")
     values = {name: _coerce(hints[name], data[name], _join(where, name)) for name in data}
     try:
         return cls(**values)
@@ -78,7 +76,7 @@ def field_docs(cls: type, prefix: str = "") -> list[tuple[str, Any, str]]:
         if dataclasses.is_dataclass(hints[f.name]):
             rows.extend(field_docs(hints[f.name], key))
             continue
-        default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc]
+        default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc,operator]
         rows.append((key, to_dict(default), f.metadata.get("doc", "")))
     return rows
 

@@ -155,3 +155,10 @@ def test_console_script_and_module_are_the_same_entry_point():
         [sys.executable, "-m", "pipeline", "--version"], capture_output=True, text=True, check=False
     )
     assert (completed.returncode, completed.stdout.strip()) == (0, f"newsclean {__version__}")
+
+
+def test_portable_runner_gives_byte_identical_output(seeds_run, tmp_path):
+    # The portable job protocol is what the Flink and Spark runners speak; LOOPBACK runs it offline in-process.
+    portable = ["--runner=PortableRunner", "--job_endpoint=embed", "--environment_type=LOOPBACK"]
+    output = _run(tmp_path, "--input", str(SEEDS), beam=portable)
+    assert _outputs(output) == _outputs(seeds_run)

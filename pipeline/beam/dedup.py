@@ -11,8 +11,8 @@ Shape (see README, "How dedup works"):
    is its root, the one that is kept.
 4. ``JoinRootFingerprint``: each member meets its root's signature; it becomes a duplicate only when it has the
    root's exact content or an estimated Jaccard >= threshold with the root itself. A member that fails is kept.
-5. ``Route``: a join by id sends each article to kept or duplicates, verifying it against its root; several records with one id are resolved by
-   the same keep rule.
+5. ``Route``: a join by id sends each article to kept or duplicates, verifying it against its root; several
+   records with one id are resolved by the same keep rule.
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ class FingerprintArticle(CountingDoFn):
 
     def finish_bundle(self) -> Iterator[Any]:
         for group in self._drain():
-            yield beam.pvalue.TaggedOutput(self.BUCKETS, WindowedValue(group, MIN_TIMESTAMP, [GlobalWindow()]))
+            yield beam.pvalue.TaggedOutput(self.BUCKETS, WindowedValue(group, MIN_TIMESTAMP, (GlobalWindow(),)))
         yield from super().finish_bundle()
 
     def _drain(self) -> list[tuple[tuple[int, int], list]]:
@@ -222,9 +222,8 @@ class Deduplicate(beam.PTransform):
         routed = (
             {"article": fingerprinted.articles, "root": roots}
             | "JoinById" >> beam.CoGroupByKey()
-            | "Route" >> beam.ParDo(Route(self._config.threshold)).with_outputs(
-                Route.DUPLICATES, REJECTS, STATS, main="kept"
-            )
+            | "Route"
+            >> beam.ParDo(Route(self._config.threshold)).with_outputs(Route.DUPLICATES, REJECTS, STATS, main="kept")
         )
         stats = (fingerprinted[STATS], routed[STATS]) | "FlattenDedupStats" >> beam.Flatten()
         return {"kept": routed.kept, "duplicates": routed[Route.DUPLICATES], "rejects": routed[REJECTS], "stats": stats}

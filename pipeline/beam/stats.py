@@ -36,7 +36,7 @@ class CountingDoFn(beam.DoFn):
             Metrics.counter(METRICS_NAMESPACE, name).inc(n)
         if tally:
             yield beam.pvalue.TaggedOutput(  # type: ignore[misc]
-                STATS, WindowedValue(dict(tally), MIN_TIMESTAMP, [GlobalWindow()])
+                STATS, WindowedValue(dict(tally), MIN_TIMESTAMP, (GlobalWindow(),))
             )
 
 

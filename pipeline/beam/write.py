@@ -24,14 +24,18 @@ STATS_FILE = "stats.json"
 
 
 def shard_name(prefix: str, index: int, count: int) -> str:
-    """>>> shard_name("articles", 0, 3)
+    """The file name of one shard.
+
+    >>> shard_name("articles", 0, 3)
     'articles-00000-of-00003.jsonl'
     """
     return f"{prefix}-{index:05d}-of-{count:05d}.jsonl"
 
 
 def shard_count(records: int, records_per_shard: int) -> int:
-    """>>> shard_count(0, 10), shard_count(10, 10), shard_count(11, 10)
+    """How many shards a number of records needs (always at least one file).
+
+    >>> shard_count(0, 10), shard_count(10, 10), shard_count(11, 10)
     (1, 1, 2)
     """
     return max(1, math.ceil(records / records_per_shard))

@@ -33,10 +33,10 @@ def decode_text(data: bytes) -> str:
     'hi'
     >>> decode_text("hi".encode("utf-16"))
     'hi'
-    >>> decode_text(b"caf\\xe9 au lait")
+    >>> decode_text(b"caf\\xe9 au lait")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    pipeline.io.decode.DecodeFailure: invalid_utf8: byte 0xe9 at offset 3 is not UTF-8; re-encode the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)
+    pipeline.io.decode.DecodeFailure: invalid_utf8: byte 0xe9 at offset 3 is not UTF-8; ...
     """
     if data.startswith(UTF16_BOMS):
         try:
@@ -51,5 +51,6 @@ def decode_text(data: bytes) -> str:
         bad = data[error.start : error.start + 1].hex()
         raise DecodeFailure(
             "invalid_utf8",
-            f"byte 0x{bad} at offset {error.start} is not UTF-8; re-encode the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)",
+            f"byte 0x{bad} at offset {error.start} is not UTF-8; re-encode the file as UTF-8 "
+            "(iconv -f latin1 -t utf-8)",
         ) from None

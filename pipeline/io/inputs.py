@@ -84,9 +84,7 @@ def resolve_inputs(specs: Sequence[str]) -> ResolvedInputs:
             kind = kind_of(path)
             if kind is None:
                 if explicit:
-                    raise UsageError(
-                        f"input {spec} is not a .txt, .jsonl or .jsonl.gz file: rename it or leave it out"
-                    )
+                    raise UsageError(f"input {spec} is not a .txt, .jsonl or .jsonl.gz file: rename it or leave it out")
                 if not name.startswith("."):
                     skipped.add(path)
                 continue

@@ -25,7 +25,9 @@ def article_to_dict(article: Article) -> dict[str, Any]:
 
 
 def duplicate_to_dict(duplicate: Duplicate) -> dict[str, Any]:
-    """>>> duplicate_to_dict(Duplicate("b", "a", "near", 0.91))
+    """``{"id", "duplicate_of", "match", "similarity"}``.
+
+    >>> duplicate_to_dict(Duplicate("b", "a", "near", 0.91))
     {'id': 'b', 'duplicate_of': 'a', 'match': 'near', 'similarity': 0.91}
     """
     return {
@@ -37,7 +39,9 @@ def duplicate_to_dict(duplicate: Duplicate) -> dict[str, Any]:
 
 
 def reject_to_dict(reject: Reject) -> dict[str, Any]:
-    """>>> reject_to_dict(Reject("x", "empty", "the text is empty"))
+    """``{"id", "reason", "detail"}``.
+
+    >>> reject_to_dict(Reject("x", "empty", "the text is empty"))
     {'id': 'x', 'reason': 'empty', 'detail': 'the text is empty'}
     """
     return {"id": reject.id, "reason": reject.reason, "detail": reject.detail}

@@ -42,9 +42,7 @@ def missing_shards(names: Iterable[str], prefixes: Iterable[str] = OUTPUT_PREFIX
     missing = []
     for prefix, shards in present.items():
         count = max((c for _, c in shards), default=1)
-        missing += [
-            f"{prefix}-{i:05d}-of-{count:05d}.jsonl" for i in range(count) if (i, count) not in shards
-        ]
+        missing += [f"{prefix}-{i:05d}-of-{count:05d}.jsonl" for i in range(count) if (i, count) not in shards]
     return missing
 
 

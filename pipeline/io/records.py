@@ -19,8 +19,9 @@ SNIPPET_CHARS = 80
 def article_from_txt(article_id: str, data: bytes, config: InputConfig, origin: str = "") -> Article | Reject:
     """One ``.txt`` file is one article; its id is its path relative to the input root, without extension.
 
-    >>> article_from_txt("world/kerry", b"Kerry in Moscow\\n\\nHe met Lavrov.", InputConfig())
-    Article(id='world/kerry', text='Kerry in Moscow\\n\\nHe met Lavrov.', title=None, url=None, source=None, published=None, extra={}, origin='')
+    >>> article = article_from_txt("world/kerry", b"Kerry in Moscow\\n\\nHe met Lavrov.", InputConfig())
+    >>> article.id, article.text
+    ('world/kerry', 'Kerry in Moscow\\n\\nHe met Lavrov.')
     >>> article_from_txt("empty", b"  \\n", InputConfig()).reason
     'empty'
     """
@@ -35,16 +36,17 @@ def article_from_json_line(line: str, origin: str, config: InputConfig) -> Artic
     """Parse one JSONL line; ``origin`` (``path:line``) stands in for the id when the line has none.
 
     >>> cfg = InputConfig()
-    >>> article_from_json_line('{"id": 7, "text": "Body.", "lang": "en"}', "a.jsonl:1", cfg)
-    Article(id='7', text='Body.', title=None, url=None, source=None, published=None, extra={'lang': 'en'}, origin='a.jsonl:1')
+    >>> article = article_from_json_line('{"id": 7, "text": "Body.", "lang": "en"}', "a.jsonl:1", cfg)
+    >>> article.id, article.text, article.extra
+    ('7', 'Body.', {'lang': 'en'})
     >>> article_from_json_line('{"id": "x", "text": ', "a.jsonl:2", cfg).reason
     'invalid_json'
     >>> article_from_json_line('[1, 2]', "a.jsonl:3", cfg).reason
     'not_an_object'
     >>> article_from_json_line('{"id": "x"}', "a.jsonl:4", cfg).reason
     'missing_text'
-    >>> article_from_json_line('{"text": "Body."}', "a.jsonl:5", cfg)
-    Reject(id='a.jsonl:5', reason='missing_id', detail="line has no 'id' field; add one or set input.id_field in the config")
+    >>> article_from_json_line('{"text": "Body."}', "a.jsonl:5", cfg).detail
+    "line has no 'id' field; add one or set input.id_field in the config"
     """
     try:
         obj: Any = json.loads(line)
