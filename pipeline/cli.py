@@ -19,7 +19,7 @@ import yaml
 from pipeline import __version__
 from pipeline.config import DEFAULT_CONFIG_PATH, Config, load_config
 from pipeline.configtree import to_dict
-from pipeline.errors import UsageError
+from pipeline.errors import RunFailure, UsageError
 from pipeline.io.inputs import describe, resolve_inputs
 from pipeline.run import RunRequest, pipeline_options, run
 from pipeline.summary import format_summary
@@ -109,6 +109,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"newsclean: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except RunFailure as failure:
+        print(f"newsclean: failed: {failure}", file=sys.stderr)
+        return EXIT_FAILURE
     except KeyboardInterrupt:
         print("newsclean: interrupted; no output was published", file=sys.stderr)
         return EXIT_FAILURE

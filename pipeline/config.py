@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -22,6 +22,11 @@ DEFAULT_CONFIG_PATH = Path("configs/default.yaml")
 # Larger documents are rejected, not cleaned: a multi-megabyte "article" is a scraper error (a whole site dump, a
 # binary), and holding it would cost one worker seconds of ftfy time. 1 M characters is ~150x a long news story.
 DEFAULT_MAX_CHARS = 1_000_000
+# One bad byte in a hundred: a damaged UTF-8 file has a handful (a cut multi-byte character); a file in another
+# encoding that happens to contain some UTF-8 has far more, and replacing them would silently mangle it.
+DEFAULT_MAX_REPLACED_SHARE = 0.01
+# A bug that hits one record in a thousand is worth a reject and a report; one that hits more is a broken run.
+DEFAULT_MAX_ERROR_SHARE = 0.001
 
 
 @dataclass(frozen=True)
@@ -39,10 +44,23 @@ class InputConfig:
     max_chars: int = field(
         default=DEFAULT_MAX_CHARS, metadata=doc("longer documents are rejected with reason too_large")
     )
+    decode_errors: Literal["auto", "replace", "strict"] = field(
+        default="auto",
+        metadata=doc(
+            "bytes that are not UTF-8: auto = legacy 8-bit files as cp1252, stray bad bytes replaced; "
+            "replace = only replace; strict = reject the file"
+        ),
+    )
+    max_replaced_share: float = field(
+        default=DEFAULT_MAX_REPLACED_SHARE,
+        metadata=doc("a file with a larger share of bad UTF-8 bytes is rejected (invalid_utf8), not repaired"),
+    )
 
     def __post_init__(self) -> None:
         if self.max_chars < 1:
             raise ValueError(f"max_chars must be positive, got {self.max_chars}")
+        if not 0 <= self.max_replaced_share <= 1:
+            raise ValueError(f"max_replaced_share must be between 0 and 1, got {self.max_replaced_share}")
 
 
 @dataclass(frozen=True)
@@ -60,6 +78,23 @@ class OutputConfig:
 
 
 @dataclass(frozen=True)
+class RunConfig:
+    """Limits of a whole run."""
+
+    max_error_share: float = field(
+        default=DEFAULT_MAX_ERROR_SHARE,
+        metadata=doc(
+            "records whose processing raised an error go to rejects (internal_error); above this share of all "
+            "records the run fails instead and publishes nothing"
+        ),
+    )
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.max_error_share <= 1:
+            raise ValueError(f"max_error_share must be between 0 and 1, got {self.max_error_share}")
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole configuration of one run."""
 
@@ -67,6 +102,7 @@ class Config:
     cleaning: CleaningConfig = field(default_factory=CleaningConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
+    run: RunConfig = field(default_factory=RunConfig)
 
 
 def load_config(path: str | Path | None) -> Config:

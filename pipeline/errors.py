@@ -7,3 +7,7 @@ class UsageError(Exception):
 
 class ConfigError(UsageError):
     """A config value that is missing, of the wrong type or out of range."""
+
+
+class RunFailure(Exception):
+    """The run completed but its result must not be published. The CLI prints the message and exits with code 1."""

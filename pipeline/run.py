@@ -23,8 +23,8 @@ from pipeline.config import Config
 from pipeline.configtree import to_dict
 from pipeline.io.inputs import InputFile
 from pipeline.io.jsonl import article_to_dict, duplicate_to_dict, reject_to_dict
-from pipeline.io.publish import TEMP_PREFIX, publish
-from pipeline.summary import build_summary
+from pipeline.io.publish import prepare_output, publish, temp_dir_for
+from pipeline.summary import TooManyErrors, build_summary, check_error_share
 
 # Without an explicit runner, Beam's DirectRunner first tries to download Prism; naming the in-process runner keeps
 # a default run offline and fast. Any --runner / --direct_running_mode given by the user wins.
@@ -80,10 +80,10 @@ def build_pipeline(pipeline: beam.Pipeline, request: RunRequest, temp_dir: str) 
 def run(request: RunRequest) -> dict[str, Any]:
     """Run the pipeline to completion, publish its outputs and return the summary."""
     started = time.monotonic()
-    if not FileSystems.exists(request.output):
-        FileSystems.mkdirs(request.output)
-    temp_dir = posixpath.join(request.output, TEMP_PREFIX + uuid.uuid4().hex)
+    prepare_output(request.output)
+    temp_dir = temp_dir_for(request.output, uuid.uuid4().hex)
     options = pipeline_options(request.beam_args)
+    keep_temp = False
     try:
         with beam.Pipeline(options=options) as pipeline:
             build_pipeline(pipeline, request, temp_dir)
@@ -101,9 +101,17 @@ def run(request: RunRequest) -> dict[str, Any]:
                 "elapsed_seconds": round(time.monotonic() - started, 2),
             },
         )
+        try:
+            check_error_share(summary, request.config.run.max_error_share)
+        except TooManyErrors as error:
+            keep_temp = True
+            raise TooManyErrors(
+                f"{error}; nothing was published. The failed records and their errors are in "
+                f"{temp_dir}/rejects-*.jsonl (reason internal_error): report them, or raise run.max_error_share"
+            ) from None
         publish(temp_dir, request.output, summary)
     finally:
-        if FileSystems.exists(temp_dir):
+        if not keep_temp and FileSystems.exists(temp_dir):
             FileSystems.delete([temp_dir])
     return summary
 

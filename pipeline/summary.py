@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from pipeline import __version__
+from pipeline.errors import RunFailure
 
 
-class AccountingError(RuntimeError):
+class AccountingError(RunFailure):
     """Records read != records written; a bug, never a user error: the run fails loudly instead of losing data."""
 
 
@@ -63,6 +64,25 @@ def build_summary(stats: Mapping[str, int], config: dict[str, Any], run: dict[st
             "this is a newsclean bug, please report it with the summary counters"
         )
     return summary
+
+
+class TooManyErrors(RunFailure):
+    """More records raised errors than run.max_error_share allows: the run is failed and nothing is published."""
+
+
+def check_error_share(summary: Mapping[str, Any], max_share: float) -> None:
+    """Fail the run when too many records raised errors.
+
+    >>> check_error_share({"counts": {"read": 1000, "rejected": {"internal_error": 1}}}, 0.001)
+    >>> check_error_share({"counts": {"read": 1000, "rejected": {"internal_error": 2}}}, 0.001)
+    Traceback (most recent call last):
+    ...
+    pipeline.summary.TooManyErrors: 2 of 1000 records raised errors, over run.max_error_share=0.001
+    """
+    errors = summary["counts"]["rejected"].get("internal_error", 0)
+    read = summary["counts"]["read"]
+    if errors > max_share * read:
+        raise TooManyErrors(f"{errors} of {read} records raised errors, over run.max_error_share={max_share}")
 
 
 def format_summary(summary: Mapping[str, Any]) -> str:

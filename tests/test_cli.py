@@ -23,7 +23,7 @@ def _run(tmp_path: Path, *args: str, name: str = "out", beam: list[str] = IN_MEM
 
 
 def _outputs(directory: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(directory.iterdir()) if p.name != "summary.json"}
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir()) if p.name not in ("summary.json", "_SUCCESS")}
 
 
 def _lines(directory: Path, prefix: str) -> list[dict]:
@@ -106,18 +106,28 @@ def test_a_rerun_replaces_the_previous_outputs(tmp_path):
     (output / "articles-00003-of-00009.jsonl").write_text("stale\n")
     _run(tmp_path, "--input", str(SEEDS))
     assert not (output / "articles-00003-of-00009.jsonl").exists()
-    assert not [p for p in output.iterdir() if p.name.startswith(".newsclean-tmp")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no temporary or old directory left behind
+
+
+def test_an_output_directory_with_foreign_files_is_refused(tmp_path, capsys):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "thesis.docx").write_text("precious")
+    assert main(["run", "--input", str(SEEDS), "--output", str(tmp_path / "out"), *IN_MEMORY]) == 2
+    assert "holds files newsclean did not write" in capsys.readouterr().err
+    assert (tmp_path / "out" / "thesis.docx").exists()
 
 
 def test_an_empty_input_directory_gives_empty_valid_outputs(tmp_path):
     (tmp_path / "empty").mkdir()
     output = _run(tmp_path, "--input", str(tmp_path / "empty"))
     assert sorted(p.name for p in output.iterdir()) == [
+        "_SUCCESS",
         "articles-00000-of-00001.jsonl",
         "duplicates-00000-of-00001.jsonl",
         "rejects-00000-of-00001.jsonl",
         "summary.json",
     ]
+
     assert json.loads((output / "summary.json").read_text())["counts"]["read"] == 0
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import apache_beam as beam
 
-from pipeline.beam.stats import CountingDoFn
+from pipeline.beam.stats import INTERNAL_ERROR, CountingDoFn
 from pipeline.beam.tags import REJECTS, STATS
 from pipeline.record import Article, Reject
 from pipeline.text.clean import ArticleCleaner
@@ -25,9 +25,10 @@ class CleanArticle(CountingDoFn):
 
     def process(self, article: Article) -> Iterator[Any]:
         self.count("chars:input", len(article.text))
-        result = self._cleaner(article, self.count)
+        result = self.guarded(article.id, "cleaning", lambda: self._cleaner(article, self.count))
         if isinstance(result, Reject):
-            self.count(f"rejected:{result.reason}")
+            if result.reason != INTERNAL_ERROR:
+                self.count(f"rejected:{result.reason}")
             yield beam.pvalue.TaggedOutput(REJECTS, result)
             return
         self.count("cleaned:articles")

@@ -52,7 +52,8 @@ SIMILARITY_DIGITS = 4
 
 
 class FingerprintArticle(CountingDoFn):
-    """Main output ``(id, (article, fingerprint))``; ``buckets`` output ``((band, partition), [band entries])``."""
+    """Main output ``(id, (article, fingerprint))``; ``buckets`` output ``((band, partition), [band entries])``;
+    ``rejects`` for an article whose fingerprinting raised an error."""
 
     BUCKETS = "buckets"
 
@@ -69,17 +70,23 @@ class FingerprintArticle(CountingDoFn):
         self._buffered = 0
 
     def process(self, article: Article) -> Iterator[Any]:
-        rank = keep_rank(article)
-        exact = content_hash(article.text)
-        signature = self._hasher.signature_bytes(article.text, self._config.shingle_size)
+        fingerprint = self.guarded(article.id, "fingerprinting", lambda: self._fingerprint(article))
+        if isinstance(fingerprint, Reject):
+            yield beam.pvalue.TaggedOutput(REJECTS, fingerprint)
+            return
+        rank, exact, signature = fingerprint
         self._buffer[(EXACT_BAND, _partition(exact))].append((exact, rank, article.id))
         for band, key in enumerate(band_keys(signature, self._bands, self._rows)):
             self._buffer[(band, _partition(key))].append((key, rank, article.id))
         self.count("dedup:fingerprinted")
-        yield article.id, (article, (rank, exact, signature))
+        yield article.id, (article, fingerprint)
         self._buffered += 1
         if self._buffered >= MAX_BUFFERED_ARTICLES:
             yield from (beam.pvalue.TaggedOutput(self.BUCKETS, group) for group in self._drain())
+
+    def _fingerprint(self, article: Article) -> tuple[tuple, bytes, bytes]:
+        signature = self._hasher.signature_bytes(article.text, self._config.shingle_size)
+        return keep_rank(article), content_hash(article.text), signature
 
     def finish_bundle(self) -> Iterator[Any]:
         for group in self._drain():
@@ -202,7 +209,7 @@ class Deduplicate(beam.PTransform):
 
     def expand(self, articles: beam.PCollection) -> dict[str, beam.PCollection]:
         fingerprinted = articles | "Fingerprint" >> beam.ParDo(FingerprintArticle(self._config)).with_outputs(
-            FingerprintArticle.BUCKETS, STATS, main="articles"
+            FingerprintArticle.BUCKETS, REJECTS, STATS, main="articles"
         )
         member_roots = (
             fingerprinted[FingerprintArticle.BUCKETS]
@@ -226,4 +233,5 @@ class Deduplicate(beam.PTransform):
             >> beam.ParDo(Route(self._config.threshold)).with_outputs(Route.DUPLICATES, REJECTS, STATS, main="kept")
         )
         stats = (fingerprinted[STATS], routed[STATS]) | "FlattenDedupStats" >> beam.Flatten()
-        return {"kept": routed.kept, "duplicates": routed[Route.DUPLICATES], "rejects": routed[REJECTS], "stats": stats}
+        rejects = (fingerprinted[REJECTS], routed[REJECTS]) | "FlattenDedupRejects" >> beam.Flatten()
+        return {"kept": routed.kept, "duplicates": routed[Route.DUPLICATES], "rejects": rejects, "stats": stats}

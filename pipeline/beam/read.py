@@ -15,9 +15,9 @@ from apache_beam.io.filesystems import FileSystems
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import REJECTS, STATS
 from pipeline.config import InputConfig
-from pipeline.io.decode import DecodeFailure, decode_text
+from pipeline.io.decode import DecodeFailure
 from pipeline.io.inputs import InputFile
-from pipeline.io.records import article_from_json_line, article_from_txt
+from pipeline.io.records import article_from_json_line, article_from_txt, decode
 from pipeline.record import Article, Reject
 
 # Errors that mean "this file cannot be read (any further)": a truncated (EOFError) or corrupt (BadGzipFile, an
@@ -65,7 +65,7 @@ class ReadInputFile(CountingDoFn):
         except READ_ERRORS as error:
             yield read_failure(input_file.article_id, input_file, error)
             return
-        yield article_from_txt(input_file.article_id, data, self._config, origin=input_file.path)
+        yield article_from_txt(input_file.article_id, data, self._config, origin=input_file.path, count=self.count)
 
     def _read_jsonl(self, input_file: InputFile) -> Iterator[Article | Reject]:
         line_number = 0
@@ -77,7 +77,7 @@ class ReadInputFile(CountingDoFn):
                         continue
                     origin = f"{input_file.path}:{line_number}"
                     try:
-                        line = decode_text(raw)
+                        line = decode(raw, self._config, self.count)
                     except DecodeFailure as failure:
                         yield Reject(origin, failure.reason, failure.detail)
                         continue

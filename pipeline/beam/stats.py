@@ -8,8 +8,10 @@ Every count also goes to a Beam counter of the same name, for runner UIs (Datafl
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
@@ -19,6 +21,25 @@ from apache_beam.utils.windowed_value import WindowedValue
 
 from pipeline.beam.tags import METRICS_NAMESPACE, STATS
 from pipeline.counting import Tally
+from pipeline.record import Reject
+
+T = TypeVar("T")
+INTERNAL_ERROR = "internal_error"
+# What a bug in a text or hashing function can raise on one odd record. Such a record goes to rejects with the error,
+# so one record cannot fail a whole job; run.max_error_share bounds how many may fail before the run does. Errors of
+# the runner itself (I/O, memory, interrupts) are not in this list and still fail the bundle, which Beam retries.
+RECORD_ERRORS: tuple[type[Exception], ...] = (
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    ArithmeticError,
+    UnicodeError,
+    RecursionError,
+    AssertionError,
+    re.error,
+)
 
 
 class CountingDoFn(beam.DoFn):
@@ -29,6 +50,18 @@ class CountingDoFn(beam.DoFn):
 
     def count(self, name: str, n: int = 1) -> None:
         self._tally(name, n)
+
+    def guarded(self, record_id: str, step: str, work: Callable[[], T]) -> T | Reject:
+        """``work()``, or a Reject carrying the error when it raises one of :data:`RECORD_ERRORS`."""
+        try:
+            return work()
+        except RECORD_ERRORS as error:
+            self.count(f"rejected:{INTERNAL_ERROR}")
+            return Reject(
+                record_id,
+                INTERNAL_ERROR,
+                f"{type(error).__name__} in {step}: {error}; please report it to newsclean with this record",
+            )
 
     def finish_bundle(self) -> Iterator[WindowedValue]:
         tally, self._tally = self._tally, Tally()

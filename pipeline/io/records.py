@@ -9,14 +9,28 @@ import json
 from typing import Any
 
 from pipeline.config import InputConfig
-from pipeline.io.decode import DecodeFailure, decode_text
+from pipeline.counting import CountFn, no_count
+from pipeline.io.decode import DecodeFailure, decode_bytes
 from pipeline.record import Article, Reject
 
 # Characters of the offending input quoted in a reject's detail: enough to recognise the line, short enough to read.
 SNIPPET_CHARS = 80
 
 
-def article_from_txt(article_id: str, data: bytes, config: InputConfig, origin: str = "") -> Article | Reject:
+def decode(data: bytes, config: InputConfig, count: CountFn = no_count) -> str:
+    """Decode by the configured policy, counting what the policy had to do (``decode:<encoding>``, replacements)."""
+    decoded = decode_bytes(data, config.decode_errors, config.max_replaced_share)
+    if decoded.encoding != "utf-8":
+        count(f"decode:{decoded.encoding}")
+    if decoded.replaced:
+        count("decode:replaced-bytes", decoded.replaced)
+        count("decode:records-with-replacements")
+    return decoded.text
+
+
+def article_from_txt(
+    article_id: str, data: bytes, config: InputConfig, origin: str = "", count: CountFn = no_count
+) -> Article | Reject:
     """One ``.txt`` file is one article; its id is its path relative to the input root, without extension.
 
     >>> article = article_from_txt("world/kerry", b"Kerry in Moscow\\n\\nHe met Lavrov.", InputConfig())
@@ -26,7 +40,7 @@ def article_from_txt(article_id: str, data: bytes, config: InputConfig, origin: 
     'empty'
     """
     try:
-        text = decode_text(data)
+        text = decode(data, config, count)
     except DecodeFailure as failure:
         return Reject(article_id, failure.reason, failure.detail)
     return _checked(Article(id=article_id, text=text, origin=origin), config)

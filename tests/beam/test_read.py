@@ -23,7 +23,8 @@ def _read(paths):
 def test_txt_jsonl_and_gzip_become_articles_and_rejects(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "story.txt").write_text("Headline\n\nBody text.", encoding="utf-8")
-    (tmp_path / "bad.txt").write_bytes(b"caf\xe9")
+    (tmp_path / "latin1.txt").write_bytes(b"caf\xe9")
+    (tmp_path / "bad.txt").write_bytes("café".encode() + b"\xff" * 10)
     (tmp_path / "feed.jsonl").write_text(
         '{"id": "j1", "text": "First."}\n\n{"id": "j2", "text": \n{"id": "j3", "text": "Third."}\n', encoding="utf-8"
     )
@@ -34,7 +35,15 @@ def test_txt_jsonl_and_gzip_become_articles_and_rejects(tmp_path):
     reasons = read[REJECTS] | "Reasons" >> beam.Map(lambda r: (r.id.rsplit("/", 1)[-1], r.reason))
     assert_that(
         ids,
-        equal_to([("a/story", "Headline\n\nBody text."), ("j1", "First."), ("j3", "Third."), ("g1", "Zipped.")]),
+        equal_to(
+            [
+                ("a/story", "Headline\n\nBody text."),
+                ("latin1", "café"),
+                ("j1", "First."),
+                ("j3", "Third."),
+                ("g1", "Zipped."),
+            ]
+        ),
         label="Articles",
     )
     assert_that(reasons, equal_to([("bad", "invalid_utf8"), ("feed.jsonl:3", "invalid_json")]), label="Rejects")

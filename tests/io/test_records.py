@@ -74,7 +74,7 @@ def test_too_large_documents_are_rejected_not_cleaned():
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
-        (b"caf\xe9", "invalid_utf8"),
+        (b"caf\xe9 \xc3\xa9" + b"\xe9" * 50, "invalid_utf8"),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "binary"),
         (b"", "empty"),
         (b" \n\t\n", "empty"),
@@ -89,3 +89,24 @@ def test_undecodable_or_empty_files_are_rejected(data, reason):
 def test_byte_order_marks_are_honoured():
     assert article_from_txt("a", codecs.BOM_UTF8 + "Ünïcode".encode(), CONFIG).text == "Ünïcode"
     assert article_from_txt("b", "Ünïcode".encode("utf-16"), CONFIG).text == "Ünïcode"
+
+
+def test_decoding_policy_is_configurable_and_counted():
+    from pipeline.counting import Tally
+
+    legacy = "Caf\u00e9 prices \u2013 \u00a35".encode("cp1252")
+    tally = Tally()
+    assert article_from_txt("a", legacy, CONFIG, count=tally).text == "Café prices – £5"
+    assert tally == {"decode:cp1252": 1}
+    strict = article_from_txt("a", legacy, InputConfig(decode_errors="strict"))
+    assert isinstance(strict, Reject)
+    assert strict.reason == "invalid_utf8"
+    assert "offset 3" in strict.detail
+    damaged = ("Ünïcode text " * 20).encode() + b"\xc3"
+    tally = Tally()
+    assert article_from_txt("b", damaged, CONFIG, count=tally).text.endswith("text \ufffd")
+    assert tally == {"decode:replaced-bytes": 1, "decode:records-with-replacements": 1}
+
+
+def test_utf16_without_bom_is_detected_and_crlf_survives_decoding():
+    assert article_from_txt("a", "Line one\r\nLine two".encode("utf-16-le"), CONFIG).text == "Line one\r\nLine two"
