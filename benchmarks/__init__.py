@@ -1,0 +1,1 @@
+"""Benchmarks of newsclean on real data, run through its command line (see README.md)."""
