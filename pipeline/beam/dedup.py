@@ -32,7 +32,7 @@ from pipeline.beam.tags import REJECTS, STATS
 from pipeline.dedup.components import connected_components
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.keep import keep_rank
-from pipeline.dedup.minhash import MinHasher, band_keys, content_hash, estimate_jaccard
+from pipeline.dedup.minhash import MinHasher, band_keys, content_hash, estimate_jaccard, is_empty_signature
 from pipeline.record import Article, Duplicate, Reject
 
 # Band index under which the exact content hash is bucketed, beside the LSH bands 0..b-1.
@@ -76,8 +76,13 @@ class FingerprintArticle(CountingDoFn):
             return
         rank, exact, signature = fingerprint
         self._buffer[(EXACT_BAND, _partition(exact))].append((exact, rank, article.id))
-        for band, key in enumerate(band_keys(signature, self._bands, self._rows)):
-            self._buffer[(band, _partition(key))].append((key, rank, article.id))
+        if is_empty_signature(signature):
+            # No word tokens (only numbers or symbols): every such text has the same all-max signature, so banding
+            # it would make them all "near duplicates" of each other. Only exact copies are found for these.
+            self.count("dedup:no-tokens")
+        else:
+            for band, key in enumerate(band_keys(signature, self._bands, self._rows)):
+                self._buffer[(band, _partition(key))].append((key, rank, article.id))
         self.count("dedup:fingerprinted")
         yield article.id, (article, fingerprint)
         self._buffered += 1
