@@ -39,7 +39,8 @@ def build_summary(stats: Mapping[str, int], config: dict[str, Any], run: dict[st
         "counts": {
             "read": read,
             "kept": kept,
-            "duplicates": {"exact": stats.get("duplicates:exact", 0), "near": stats.get("duplicates:near", 0)},
+            # every match kind counted as duplicates:<kind>; exact and near always shown
+            "duplicates": {"exact": 0, "near": 0, **_with_prefix(stats, "duplicates:")},
             "rejected": _with_prefix(stats, "rejected:"),
         },
         "lines_removed": _with_prefix(stats, "line-removed:"),
@@ -97,6 +98,7 @@ def format_summary(summary: Mapping[str, Any]) -> str:
     """
     counts = summary["counts"]
     dups = counts["duplicates"]
+    total_dups = sum(dups.values())
     rejected = counts["rejected"]
     removed = summary["lines_removed"]
     chars = summary["characters"]
@@ -104,7 +106,7 @@ def format_summary(summary: Mapping[str, Any]) -> str:
     return "\n".join(
         [
             f"read {counts['read']} records: kept {counts['kept']}, "
-            f"duplicates {dups['exact'] + dups['near']} (exact {dups['exact']}, near {dups['near']}), "
+            f"duplicates {total_dups}{_breakdown(dups, keep_order=True)}, "
             f"rejected {sum(rejected.values())}{_breakdown(rejected)}",
             f"lines removed: {sum(removed.values())}{_breakdown(removed)}; "
             f"characters {chars['input']} -> {chars['cleaned']} ({change:+.1f}%)",
@@ -113,7 +115,8 @@ def format_summary(summary: Mapping[str, Any]) -> str:
     )
 
 
-def _breakdown(counts: Mapping[str, int]) -> str:
+def _breakdown(counts: Mapping[str, int], keep_order: bool = False) -> str:
     if not counts:
         return ""
-    return " (" + ", ".join(f"{name} {n}" for name, n in sorted(counts.items(), key=lambda kv: -kv[1])) + ")"
+    items = counts.items() if keep_order else sorted(counts.items(), key=lambda kv: -kv[1])
+    return " (" + ", ".join(f"{name} {n}" for name, n in items) + ")"
