@@ -1,0 +1,60 @@
+"""Every kind of bad input ends in a defined place, with a clear reason, and the run's accounting holds."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from benchmarks.bad_input import outcomes, write_bad_corpus
+from pipeline.cli import main
+from tests.conftest import IN_MEMORY
+
+
+@pytest.fixture(scope="module")
+def bad_run(tmp_path_factory) -> tuple[Path, list]:
+    root = tmp_path_factory.mktemp("bad")
+    cases = write_bad_corpus(root / "corpus", big_mb=50)
+    assert main(["run", "--input", str(root / "corpus"), "--output", str(root / "out"), *IN_MEMORY]) == 0
+    return root / "out", cases
+
+
+def test_each_kind_of_bad_input_ends_where_expected(bad_run):
+    output, cases = bad_run
+    found = outcomes(output)
+    expected: dict[str, list[str]] = {}
+    for case in cases:
+        expected.setdefault(case.record_id, []).append(case.expected)
+    gzip_records = sorted(k for k in found if k.startswith("gz-"))
+    assert 100 < len(gzip_records) < 400  # the readable part of the truncated gzip is kept
+    for key in gzip_records:
+        assert found.pop(key) == ["kept"]
+    assert {k: sorted(v) for k, v in found.items()} == {k: sorted(v) for k, v in expected.items()}
+
+
+def test_accounting_holds_and_decoding_is_counted(bad_run):
+    output, _ = bad_run
+    summary = json.loads((output / "summary.json").read_text())
+    assert summary["accounting"]["balanced"]
+    counters = summary["counters"]
+    assert counters["decode:cp1252"] == 1
+    assert counters["decode:replaced-bytes"] == 1
+    assert counters["decode:utf-16"] == 1 and counters["decode:utf-16-le"] == 1
+
+
+def test_repaired_encodings_give_the_right_text(bad_run):
+    output, _ = bad_run
+    kept = {r["id"]: r for p in output.glob("articles-*.jsonl") for r in map(json.loads, p.open())}
+    assert kept["latin1"]["title"] == "Café owners protest"
+    assert kept["latin1"]["text"].endswith("Prices rose to £5 at the café.")
+    assert kept["utf8-stray-byte"]["text"].endswith("Café culture.\ufffd End.")
+    assert kept["lone-cr"]["title"] == "Old Mac line ends" and "\r" not in kept["lone-cr"]["text"]
+    assert kept["crlf"]["title"] == "Windows line ends" and "\r" not in kept["crlf"]["text"]
+
+
+def test_rejects_say_what_to_do(bad_run):
+    output, _ = bad_run
+    rejects = {r["id"].rsplit("/", 1)[-1]: r for p in output.glob("rejects-*.jsonl") for r in map(json.loads, p.open())}
+    assert "re-encode the file as UTF-8" in rejects["not-utf8"]["detail"]
+    assert "over input.max_chars=1,000,000" in rejects["huge"]["detail"]
+    assert "gzip stream ends early" in next(r for k, r in rejects.items() if k.startswith("cut.jsonl.gz"))["detail"]
+    assert "make ids unique" in rejects["dup-diff"]["detail"]
