@@ -1,0 +1,127 @@
+"""Remove boilerplate paragraphs with the configured line rules, keeping a record of every removal.
+
+Each paragraph is tried against the rules in config order; the first rule that matches removes it and is counted
+under ``line-removed:<rule>``. A rule that heads a teaser list ("You may also like:") also removes the headline-like
+paragraphs right under it, which no rule would catch on their own (they are other articles' headlines), under the
+same rule name.
+
+Footer-only rules (``footer_teaser``) run last, on the footer: the kept paragraphs after the last body paragraph
+(boilerplate removed by other rules may sit among them). They fire only on a run of two or three such paragraphs, so
+an article that simply ends with one short line, or with a list (fixtures, rankings), keeps it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.counting import CountFn, no_count
+from pipeline.text.rules import MAX_TEASER_LINES, LineRule, looks_like_teaser
+
+# Unlabelled teaser lists closing an article have two or three headlines in the benchmark's copies; four or more
+# headline-like lines at the end were, in the original BBC articles, the article's own lists (cup draws, fixtures).
+MIN_TEASER_RUN = 2
+MAX_FOOTER_TEASERS = 3
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A removed paragraph, its position among the input paragraphs, and the name of the rule that removed it."""
+
+    index: int
+    line: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class Stripped:
+    """The paragraphs that survived with their positions, and the removals, both in text order."""
+
+    kept: tuple[tuple[int, str], ...]
+    removed: tuple[Removal, ...]
+
+
+def first_match(line: str, rules: Sequence[LineRule]) -> LineRule | None:
+    """The first rule in ``rules`` that matches ``line``.
+
+    >>> from pipeline.text.rules import resolve_rules
+    >>> first_match("ADVERTISEMENT", resolve_rules(["copyright", "ad_marker"])).name
+    'ad_marker'
+    """
+    for rule in rules:
+        if rule.matches(line):
+            return rule
+    return None
+
+
+def strip_boilerplate(
+    paragraphs: Sequence[str], rules: Sequence[LineRule], count: CountFn = no_count
+) -> Stripped:
+    """Remove the paragraphs that a rule matches, and teaser headlines listed under a list heading.
+
+    >>> from pipeline.counting import Tally
+    >>> from pipeline.text.rules import resolve_rules
+    >>> tally = Tally()
+    >>> result = strip_boilerplate(
+    ...     ["Body text here.", "Advertisement", "More body.", "You may also like:", "Other headline", "© 2021 Site"],
+    ...     resolve_rules(["ad_marker", "read_more", "copyright"]),
+    ...     tally,
+    ... )
+    >>> result.kept
+    ((0, 'Body text here.'), (2, 'More body.'))
+    >>> [removal.rule for removal in result.removed]
+    ['ad_marker', 'read_more', 'read_more', 'copyright']
+    >>> dict(tally)
+    {'line-removed:ad_marker': 1, 'line-removed:read_more': 2, 'line-removed:copyright': 1}
+    """
+    line_rules = [rule for rule in rules if not rule.footer_only]
+    footer_rules = [rule for rule in rules if rule.footer_only]
+    kept: list[tuple[int, str]] = []
+    removed: list[Removal] = []
+    list_rule: LineRule | None = None  # the rule whose teaser list we are inside
+    list_left = 0
+    for index, paragraph in enumerate(paragraphs):
+        rule = first_match(paragraph, line_rules)
+        if rule is None and list_rule is not None and list_left > 0 and looks_like_teaser(paragraph):
+            rule = list_rule
+            list_left -= 1
+        elif rule is not None and rule.heads_list is not None and rule.heads_list(paragraph):
+            list_rule, list_left = rule, MAX_TEASER_LINES
+        elif rule is None:
+            list_rule = None
+        if rule is None:
+            kept.append((index, paragraph))
+            continue
+        removed.append(Removal(index, paragraph, rule.name))
+        count(f"line-removed:{rule.name}")
+    if footer_rules:
+        kept, removed = _strip_footer(kept, removed, footer_rules, count)
+    return Stripped(tuple(kept), tuple(removed))
+
+
+def _strip_footer(
+    kept: list[tuple[int, str]], removed: list[Removal], rules: Sequence[LineRule], count: CountFn
+) -> tuple[list[tuple[int, str]], list[Removal]]:
+    """Apply footer-only ``rules`` to the run of kept paragraphs after the last body paragraph.
+
+    >>> from pipeline.text.rules import resolve_rules
+    >>> kept = [(0, "Body sentence."), (2, "Other story headline"), (3, "And one more story")]
+    >>> removed = [Removal(1, "Share this!", "share_prompt"), Removal(4, "© Site", "copyright")]
+    >>> new_kept, new_removed = _strip_footer(kept, removed, resolve_rules(["footer_teaser"]), no_count)
+    >>> new_kept, [r.index for r in new_removed]
+    ([(0, 'Body sentence.')], [1, 2, 3, 4])
+    """
+    footer: list[tuple[int, str, LineRule]] = []
+    for index, paragraph in reversed(kept):
+        rule = first_match(paragraph, rules)
+        if rule is None:
+            break
+        footer.append((index, paragraph, rule))
+    # One trailing headline-like line may be the article's own last line, and a longer run is a list in the article
+    # (fixtures, rankings).
+    if not MIN_TEASER_RUN <= len(footer) <= MAX_FOOTER_TEASERS:
+        return kept, removed
+    for _, _, rule in footer:
+        count(f"line-removed:{rule.name}")
+    removed = sorted(removed + [Removal(i, p, rule.name) for i, p, rule in footer], key=lambda r: r.index)
+    return kept[: len(kept) - len(footer)], removed

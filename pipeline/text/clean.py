@@ -1,0 +1,157 @@
+"""The cleaning stage as one object: normalize, rebuild paragraphs, strip boilerplate, settle the headline.
+
+:class:`ArticleCleaner` is what the Beam wrapper builds once per worker (in ``DoFn.setup()``) and calls per article.
+It does not import Beam; counts go to the injected ``count`` callable.
+
+Order matters and is deliberate:
+
+1. normalize the layout (line breaks, NBSP, zero-width and control characters, whitespace);
+2. rebuild paragraphs (undo hard wraps): rules never judge a fragment of a sentence. This runs before the character
+   repairs, since those change line lengths and wrapping is recognised by line length;
+3. repair characters (ftfy: mojibake, entities, quotes; Unicode form): rules then see one canonical form;
+4. strip boilerplate paragraphs with the configured rules;
+5. headline: the title field, else the first remaining paragraph if it looks like a headline; then remove repeats of
+   it from the body. This runs after the rules so that a site's header row above the headline is gone first.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from pipeline.counting import CountFn, no_count
+from pipeline.record import Article, Reject
+from pipeline.text.boilerplate import strip_boilerplate
+from pipeline.text.config import CleaningConfig
+from pipeline.text.headline import is_repeat, looks_like_headline, repeat_keys, strip_site_suffix
+from pipeline.text.normalize import Normalizer
+from pipeline.text.paragraphs import split_paragraphs
+from pipeline.text.rules import resolve_rules
+
+HEADLINE_REPEAT_RULE = "headline_repeat"
+PARAGRAPH_SEPARATOR = "\n\n"
+EMPTY_REASON = "empty_after_cleaning"
+
+
+@dataclass(frozen=True)
+class RemovedLine:
+    """A paragraph removed from the body, as it was after normalization, and the rule that removed it."""
+
+    line: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class CleanedText:
+    """The result of cleaning one text.
+
+    ``text`` is the body without the headline, paragraphs separated by exactly one blank line, no outer whitespace.
+    """
+
+    title: str | None
+    text: str
+    removed: tuple[RemovedLine, ...]
+
+
+class ArticleCleaner:
+    """Cleans article text with one config; picklable, built once per Beam worker.
+
+    >>> from pipeline.counting import Tally
+    >>> cleaner = ArticleCleaner(CleaningConfig())
+    >>> tally = Tally()
+    >>> raw = "Home » News » Politics\\n\\nBig vote due - Daily Post\\n\\nBig vote due\\n\\n"
+    >>> raw += "MPs vote today.\\n\\nADVERTISEMENT"
+    >>> cleaned = cleaner.clean_text(raw, None, tally)
+    >>> cleaned.title, cleaned.text
+    ('Big vote due', 'MPs vote today.')
+    >>> [(line.rule, line.line) for line in cleaned.removed]
+    [('site_navigation', 'Home » News » Politics'), ('headline_repeat', 'Big vote due'), ('ad_marker', 'ADVERTISEMENT')]
+    >>> sorted(tally.items())  # doctest: +NORMALIZE_WHITESPACE
+    [('headline:detected', 1), ('headline:repeat-removed', 1), ('line-removed:ad_marker', 1),
+     ('line-removed:headline_repeat', 1), ('line-removed:site_navigation', 1)]
+    """
+
+    def __init__(self, config: CleaningConfig) -> None:
+        self.config = config
+        self.rules = resolve_rules(config.rules)
+        self.normalizer = Normalizer(config.normalize)
+
+    def clean_text(self, text: str, title: str | None, count: CountFn = no_count) -> CleanedText:
+        """Clean ``text``; ``title`` is the headline from the input record, if it has one."""
+        fixes: set[str] = set()
+        layout = self.normalizer.layout(text, fixes)
+        # Wrapping is judged on the text as it was wrapped, before repairs change line lengths ("&#233;" -> "é").
+        split = split_paragraphs(layout, self.config.paragraphs)
+        if split.rejoined:
+            count("paragraphs:rejoined-wrapped")
+        repaired = self.normalizer.repair("\n".join(split.paragraphs), fixes)
+        for fix in sorted(fixes):
+            count(f"normalize:{fix}")
+        # A repair can empty a paragraph ("&nbsp;") or indent it; "\n" inside one came from an entity ("&#10;").
+        paragraphs = [paragraph.strip() for paragraph in repaired.split("\n") if paragraph.strip()]
+        stripped = strip_boilerplate(paragraphs, self.rules, count)
+        removed = [(removal.index, RemovedLine(removal.line, removal.rule)) for removal in stripped.removed]
+
+        headline, body, repeats = self._settle_headline(title, list(stripped.kept), count)
+        removed = sorted(removed + repeats, key=lambda item: item[0])
+        text = PARAGRAPH_SEPARATOR.join(paragraph for _, paragraph in body)
+        return CleanedText(headline, text, tuple(line for _, line in removed))
+
+    def _settle_headline(
+        self, title: str | None, body: list[tuple[int, str]], count: CountFn
+    ) -> tuple[str | None, list[tuple[int, str]], list[tuple[int, RemovedLine]]]:
+        """The headline (from the field, else detected as the first paragraph), the body without it and its
+        repeats, and the repeats as removed lines; paragraphs carry their positions."""
+        headline = self._title_from_field(title, count)
+        if headline is None and self.config.headline.detect and body:
+            first = body[0][1]
+            if looks_like_headline(first, self.config.headline.max_words):
+                headline = strip_site_suffix(first)
+                body = body[1:]
+                count("headline:detected")
+        if headline is None or not self.config.headline.remove_repeats:
+            return headline, body, []
+        keys = repeat_keys(headline)
+        kept: list[tuple[int, str]] = []
+        repeats: list[tuple[int, RemovedLine]] = []
+        for index, paragraph in body:
+            if is_repeat(paragraph, keys):
+                repeats.append((index, RemovedLine(paragraph, HEADLINE_REPEAT_RULE)))
+                count("headline:repeat-removed")
+                count(f"line-removed:{HEADLINE_REPEAT_RULE}")
+            else:
+                kept.append((index, paragraph))
+        return headline, kept, repeats
+
+    def _title_from_field(self, title: str | None, count: CountFn) -> str | None:
+        if title is None:
+            return None
+        # Titles get the same repairs as the body (entities, mojibake, quotes) but must stay on one line.
+        cleaned = " ".join(self.normalizer(title).split())
+        if not cleaned:
+            return None
+        count("headline:from-field")
+        return cleaned
+
+    def __call__(self, article: Article, count: CountFn = no_count) -> Article | Reject:
+        """Clean ``article``; reject it when fewer than ``config.min_words`` words are left.
+
+        >>> cleaner = ArticleCleaner(CleaningConfig(min_words=3))
+        >>> cleaner(Article(id="a1", text="Title here\\n\\nTwo words\\n\\nAdvertisement"))
+        Reject(id='a1', reason='empty_after_cleaning', detail='2 words left after cleaning (cleaning.min_words is 3), \
+1 paragraph removed as boilerplate: check the input text field or lower cleaning.min_words')
+        >>> cleaner(Article(id="a2", text="Headline\\n\\nA body of five words.", title="Headline")).text
+        'A body of five words.'
+        """
+        cleaned = self.clean_text(article.text, article.title, count)
+        words = len(cleaned.text.split())
+        if words < self.config.min_words:
+            plural = "" if len(cleaned.removed) == 1 else "s"
+            return Reject(
+                article.id,
+                EMPTY_REASON,
+                f"{words} words left after cleaning (cleaning.min_words is {self.config.min_words}), "
+                f"{len(cleaned.removed)} paragraph{plural} removed as boilerplate: "
+                "check the input text field or lower cleaning.min_words",
+            )
+        return dataclasses.replace(article, title=cleaned.title, text=cleaned.text)

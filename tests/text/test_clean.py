@@ -1,0 +1,131 @@
+"""ArticleCleaner end to end: the pinned seed article, golden cases, counters, rejects, pickling."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import pickle
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.counting import Tally
+from pipeline.record import Article, Reject
+from pipeline.text.clean import ArticleCleaner, CleanedText, RemovedLine
+from pipeline.text.config import CleaningConfig, HeadlineConfig
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+CASES = Path(__file__).parent / "cases"
+GOLDEN: list[dict[str, Any]] = json.loads((CASES / "golden.json").read_text(encoding="utf-8"))
+CLEANER = ArticleCleaner(CleaningConfig())
+
+
+def test_seed_article_is_pinned():
+    raw = (PROJECT_ROOT / "seeds" / "seed-article.txt").read_text(encoding="utf-8")
+    expected = (CASES / "seed-article.expected.txt").read_text(encoding="utf-8").rstrip("\n")
+    tally = Tally()
+    cleaned = CLEANER.clean_text(raw, None, tally)
+    assert cleaned.title == "Kerry seeks to narrow divisions with Russia"
+    assert cleaned.text == expected
+    assert len(cleaned.text.split("\n\n")) == 15
+    assert "Advertisement" not in cleaned.text and "Connect With Us" not in cleaned.text
+    assert "\u00a0" not in cleaned.text
+    assert cleaned.removed == (
+        RemovedLine("Kerry seeks to narrow divisions with Russia", "headline_repeat"),
+        RemovedLine("Advertisement", "ad_marker"),
+        RemovedLine("Connect With Us : 0242202447 | 0551484843 | 0266361755 | 059 199 7513 |", "contact_footer"),
+    )
+    assert tally == {
+        "normalize:nbsp": 1,
+        "normalize:whitespace": 1,
+        "headline:detected": 1,
+        "headline:repeat-removed": 1,
+        "line-removed:headline_repeat": 1,
+        "line-removed:ad_marker": 1,
+        "line-removed:contact_footer": 1,
+    }
+
+
+@pytest.mark.parametrize("case", GOLDEN, ids=[case["name"] for case in GOLDEN])
+def test_golden_case(case: dict[str, Any]):
+    cleaned = CLEANER.clean_text(case["text"], case["title"])
+    assert cleaned.title == case["expected_title"]
+    assert cleaned.text == case["expected_text"]
+    assert [line.rule for line in cleaned.removed] == case["expected_rules"]
+
+
+@pytest.mark.parametrize("case", GOLDEN, ids=[case["name"] for case in GOLDEN])
+def test_output_shape(case: dict[str, Any]):
+    text = CLEANER.clean_text(case["text"], case["title"]).text
+    assert text == text.strip()
+    assert "\n\n\n" not in text
+    assert all(paragraph and "\n" not in paragraph for paragraph in text.split("\n\n"))
+
+
+@pytest.mark.parametrize("case", GOLDEN, ids=[case["name"] for case in GOLDEN])
+def test_cleaning_is_idempotent(case: dict[str, Any]):
+    once = CLEANER.clean_text(case["text"], case["title"])
+    twice = CLEANER.clean_text(once.text, once.title)
+    assert (twice.title, twice.text, twice.removed) == (once.title, once.text, ())
+
+
+def test_counts_wrapped_text_and_title_from_field():
+    tally = Tally()
+    text = GOLDEN[5]["text"]
+    CLEANER.clean_text(text, "'No re-draft' for EU patent law", tally)
+    assert tally["paragraphs:rejoined-wrapped"] == 1
+    assert tally["headline:from-field"] == 1
+    assert tally["headline:repeat-removed"] == 1
+    assert "headline:detected" not in tally
+
+
+def test_title_field_is_normalized():
+    cleaned = CLEANER.clean_text("Body sentence here.", "  Hague&#39;s\u00a0earnings\n shown ")
+    assert cleaned.title == "Hague's earnings shown"
+
+
+def test_blank_title_field_falls_back_to_detection():
+    assert CLEANER.clean_text("Headline here\n\nBody sentence.", "  ").title == "Headline here"
+
+
+def test_detection_can_be_switched_off():
+    cleaner = ArticleCleaner(CleaningConfig(headline=HeadlineConfig(detect=False)))
+    cleaned = cleaner.clean_text("Headline here\n\nBody sentence.", None)
+    assert (cleaned.title, cleaned.text) == (None, "Headline here\n\nBody sentence.")
+
+
+def test_call_returns_a_changed_copy():
+    article = Article(id="a1", text=GOLDEN[2]["text"], url="https://example.com/a1", extra={"lang": "en"})
+    result = CLEANER(article)
+    assert isinstance(result, Article)
+    assert result == dataclasses.replace(article, title=GOLDEN[2]["expected_title"], text=GOLDEN[2]["expected_text"])
+    assert article.text == GOLDEN[2]["text"]  # the input is untouched
+
+
+def test_call_rejects_empty_article():
+    tally = Tally()
+    result = CLEANER(Article(id="a2", text="Advertisement\n\n© 2021 Example\n\nTwo words."), tally)
+    assert isinstance(result, Reject)
+    assert (result.id, result.reason) == ("a2", "empty_after_cleaning")
+    assert "2 words left" in result.detail and "cleaning.min_words is 5" in result.detail
+    assert "\n" not in result.detail
+    assert tally["line-removed:ad_marker"] == 1
+
+
+def test_min_words_zero_keeps_everything():
+    result = ArticleCleaner(CleaningConfig(min_words=0))(Article(id="a3", text="Advertisement"))
+    assert isinstance(result, Article) and result.text == ""
+
+
+def test_cleaner_pickles_and_behaves_the_same():
+    restored = pickle.loads(pickle.dumps(CLEANER))
+    case = GOLDEN[3]
+    assert restored.clean_text(case["text"], None) == CLEANER.clean_text(case["text"], None)
+
+
+def test_results_are_frozen():
+    cleaned = CLEANER.clean_text("Title\n\nBody sentence.", None)
+    assert isinstance(cleaned, CleanedText)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        cleaned.text = "x"  # type: ignore[misc]

@@ -1,0 +1,146 @@
+"""Every boilerplate rule: lines it must remove, and real-looking article lines it must keep."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from pipeline.text.rules import RULES, UnknownRuleError, resolve_rules
+
+# rule name -> (boilerplate lines the rule must match, article lines it must not match)
+CASES: dict[str, tuple[list[str], list[str]]] = {
+    "punctuation_only": (
+        ["* * *", "---", "|", "•", "..."],
+        ["- 2 -", "A.", "Yes."],
+    ),
+    "ad_marker": (
+        ["Advertisement", "ADVERTISEMENT", "- Advertisement -", "Sponsored", "Sponsored content",
+         "Story continues below advertisement", "Continue reading below", "[ Advertisement ]"],
+        ["The advertisement campaign cost £2m.", "Sponsored by the council, the event drew 5,000 people.",
+         "Advertising revenue fell 5% in the quarter.", "Continue reading the report, she urged MPs."],
+    ),
+    "contact_footer": (
+        ["Connect With Us : 0242202447 | 0551484843 | 0266361755 | 059 199 7513 |",
+         "Call/WhatsApp our newsroom: 0809 797 3771", "Send your news tips to 0798 316 090",
+         "For feedback call +91 70375 22686", "Got a story? Call us on 0161 496 0689 or email tips@example.co.uk",
+         "Newsroom hotline: (555) 010-4477", "0242202447 | 0551484843"],
+        ["Call 0800 555 0199 for advice, the council said.",
+         "Police asked anyone with information to call 101 or Crimestoppers on 0800 555 111.",
+         "Connect with us, the minister told young voters at the rally in 2004.",
+         "The hotline received 12,000 calls in its first week."],
+    ),
+    "share_prompt": (
+        ["Share this: Facebook | Twitter | WhatsApp | Telegram", "Share on Facebook Share on Twitter Share via Email",
+         "Like this story? Share it with your friends!", "Follow us on Facebook and Twitter for more news.",
+         "Follow Example Daily on Twitter @ExampleDaily", "Join our WhatsApp channel for the latest updates",
+         "Subscribe to our newsletter", "Follow us on Google News", "Facebook Twitter WhatsApp",
+         "Click here to get the latest news on WhatsApp"],
+        ["He said readers could share their views on Facebook.", "Share prices fell 5% on Monday.",
+         "Followers of the band on Twitter reacted angrily.",
+         "Subscribers to the newsletter rose to two million, the firm said."],
+    ),
+    "copyright": (
+        ["© 2019 Kenya Today Hub", "Copyright © 2022 Example News. All rights reserved.",
+         "All rights reserved. Daily Example Online 2019", "© Example Digest Ltd 2021",
+         "Copyright 2020 Wire Service. This material may not be published, broadcast, rewritten or redistributed.",
+         "(c) Example Media"],
+        ["Copyright law was changed in 2003, he said.",
+         "The label said all rights reserved under the old contract would pass to the artist.",
+         "Copyright holders have sued the file-sharing network."],
+    ),
+    "engagement_count": (
+        ["7 Comments", "3 views", "1,204 views", "12 shares"],
+        ["3 views were expressed at the meeting.", "7 comments from the minister angered MPs.", "Views"],
+    ),
+    "dateline": (
+        ["09:08, 2 June 2021", "Updated: Sep. 5, 2021, 09:15 IST", "Published 19 February 2022 | 7 Comments",
+         "12 March 2021", "14/03/2021 10:22", "Monday, 3 May 2021", "2021-05-03"],
+        ["On 5 September 2021 the talks collapsed.", "Published in 2004, the book sold a million copies.",
+         "Updated figures are due on 2 June 2021."],
+    ),
+    "byline": (
+        ["By Staff Writer | Dec. 14, 2021", "By Example Newswire Staff", "Source: BBC News | 9 August 2021",
+         "By Jane Smith", "Reporting by John Doe"],
+        ["By the end of the year, prices had doubled.", "By Monday the fire was under control.",
+         "Source: a senior official told the BBC the plan was dead."],
+    ),
+    "syndication_notice": (
+        ["(Except for the headline, this story has not been edited by Example Times staff and is published from "
+         "a syndicated feed.)", "(This story is auto-generated from a syndicated feed.)"],
+        ["The agency said the story came from a syndicated feed.",
+         "This story has not been edited, the paper admitted on Monday."],
+    ),
+    "site_navigation": (
+        ["Home » News » Politics", "Breaking | Politics | Business | Sports | Entertainment",
+         "WIREFEED+ | Latest | Sport", "News › World › Europe", "Tags: Oil, Opec, Saudi Arabia"],
+        ["Ferguson fears Milan cutting edge | Example Digest", "Ireland 21-19 Argentina",
+         "Topics: the minister would not discuss them, an aide said.",
+         "Results: Arsenal 2 | Chelsea 1 | the title race is over.", "Home and away form matters, he said."],
+    ),
+    "read_more": (
+        ["Read more: Immigration to be election issue", "Also Read: Movie body hits peer-to-peer nets",
+         "READ MORE: 'No more concessions' on terror", "You may also like:", "Related: Oil prices hit record high"],
+        ["Read more about it in the report, which was published on Monday, the minister said.",
+         "Read more: that was the advice of teachers to pupils who struggled with the exam last year.",
+         "You may also like the new model, the firm's chief executive said."],
+    ),
+    "footer_teaser": (
+        ["Borussia Dortmund near bust", "Ireland 21-19 Argentina", "iTunes now selling Band Aid song",
+         "Rivals of the £400 Apple..."],
+        ["He said it was over.", "K Clark", "8,661", "and then it ended"],
+    ),
+}
+
+
+def test_every_registered_rule_has_cases():
+    assert set(CASES) == set(RULES)
+
+
+@pytest.mark.parametrize(
+    ("rule", "line"), [(rule, line) for rule, (positives, _) in CASES.items() for line in positives]
+)
+def test_rule_matches_boilerplate(rule: str, line: str):
+    assert RULES[rule].matches(line), f"{rule} should remove {line!r}"
+
+
+@pytest.mark.parametrize(
+    ("rule", "line"), [(rule, line) for rule, (_, negatives) in CASES.items() for line in negatives]
+)
+def test_rule_keeps_article_line(rule: str, line: str):
+    assert not RULES[rule].matches(line), f"{rule} must keep {line!r}"
+
+
+@pytest.mark.parametrize(
+    "line", [line for _, negatives in CASES.values() for line in negatives if line.endswith(".")]
+)
+def test_no_rule_removes_real_sentences_that_end_in_a_full_stop(line: str):
+    """Negatives that read as sentences survive every line rule, not only their own."""
+    assert [rule.name for rule in RULES.values() if not rule.footer_only and rule.matches(line)] == []
+
+
+def test_only_read_more_heads_a_teaser_list():
+    heading = [name for name, rule in RULES.items() if rule.heads_list and rule.heads_list("You may also like:")]
+    assert heading == ["read_more"]
+    assert not RULES["read_more"].heads_list("Read more: Immigration to be election issue")  # type: ignore[misc]
+
+
+def test_long_line_starting_like_boilerplate_is_kept():
+    line = "Share this " + "very long sentence about the budget " * 10
+    assert not RULES["share_prompt"].matches(line)
+
+
+def test_resolve_keeps_config_order():
+    assert [rule.name for rule in resolve_rules(["copyright", "ad_marker"])] == ["copyright", "ad_marker"]
+
+
+def test_unknown_rule_names_the_bad_name_and_lists_known_ones():
+    with pytest.raises(UnknownRuleError) as error:
+        resolve_rules(["ad_marker", "adverts"])
+    message = str(error.value)
+    assert "'adverts'" in message and "ad_marker" in message and "site_navigation" in message
+
+
+def test_rules_pickle_by_reference():
+    rules = resolve_rules(list(RULES))
+    assert pickle.loads(pickle.dumps(rules)) == rules
