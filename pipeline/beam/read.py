@@ -16,6 +16,7 @@ from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import REJECTS, STATS
 from pipeline.config import InputConfig
 from pipeline.io.decode import DecodeFailure
+from pipeline.io.hashing import HashingReader
 from pipeline.io.inputs import InputFile
 from pipeline.io.records import article_from_json_line, article_from_txt, decode
 from pipeline.record import Article, Reject
@@ -27,61 +28,72 @@ READ_ERRORS = (OSError, EOFError, zlib.error)
 
 
 @contextmanager
-def open_input(path: str) -> Iterator[IO[bytes]]:
-    """Open a file on any Beam filesystem, decompressing ``.gz`` with Python's gzip.
+def open_input(path: str) -> Iterator[tuple[IO[bytes], HashingReader]]:
+    """Open a file on any Beam filesystem: ``(text stream, hashing reader of the stored bytes)``.
 
-    Beam's own decompression treats a truncated gzip stream as a clean end of file, so a cut-off download would
-    pass as a short one; Python's gzip raises EOFError instead, which becomes a reject that says so.
+    ``.gz`` is decompressed with Python's gzip: Beam's own decompression treats a truncated gzip stream as a clean end
+    of file, so a cut-off download would pass as a short one; Python's gzip raises EOFError instead, which becomes a
+    reject that says so. The hash covers the file as stored (compressed), for the run manifest.
     """
     with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as raw:
+        hashed = HashingReader(raw)
         if path.lower().endswith(".gz"):
-            with gzip.GzipFile(fileobj=raw) as unzipped:
-                yield unzipped  # type: ignore[misc]
+            with gzip.GzipFile(fileobj=hashed) as unzipped:  # type: ignore[call-overload]
+                yield unzipped, hashed
         else:
-            yield raw
+            yield hashed, hashed  # type: ignore[misc]
 
 
 class ReadInputFile(CountingDoFn):
-    """Reads one input file into articles (main output) and rejects (``rejects`` output)."""
+    """Reads one input file into articles (main output) and rejects (``rejects`` output); ``files`` gets one
+    ``{"path", "bytes", "sha256", "records"}`` per file for the manifest."""
+
+    FILES = "files"
 
     def __init__(self, config: InputConfig) -> None:
         self._config = config
 
     def process(self, input_file: InputFile) -> Iterator[Any]:
-        records = self._read_txt(input_file) if input_file.kind == "txt" else self._read_jsonl(input_file)
-        for record in records:
-            self.count("read:records")
-            if isinstance(record, Reject):
-                self.count(f"rejected:{record.reason}")
-                yield beam.pvalue.TaggedOutput(REJECTS, record)
-            else:
-                self.count("read:articles")
-                yield record
+        records = 0
+        with open_input(input_file.path) as (stream, hashed):
+            read = self._read_txt if input_file.kind == "txt" else self._read_jsonl
+            for record in read(input_file, stream):
+                records += 1
+                self.count("read:records")
+                if isinstance(record, Reject):
+                    self.count(f"rejected:{record.reason}")
+                    yield beam.pvalue.TaggedOutput(REJECTS, record)
+                else:
+                    self.count("read:articles")
+                    yield record
+            hashed.drain()
+        yield beam.pvalue.TaggedOutput(
+            self.FILES,
+            {"path": input_file.path, "bytes": hashed.size, "sha256": hashed.hexdigest(), "records": records},
+        )
 
-    def _read_txt(self, input_file: InputFile) -> Iterator[Article | Reject]:
+    def _read_txt(self, input_file: InputFile, stream: IO[bytes]) -> Iterator[Article | Reject]:
         try:
-            with open_input(input_file.path) as handle:
-                data = handle.read()
+            data = stream.read()
         except READ_ERRORS as error:
             yield read_failure(input_file.article_id, input_file, error)
             return
         yield article_from_txt(input_file.article_id, data, self._config, origin=input_file.path, count=self.count)
 
-    def _read_jsonl(self, input_file: InputFile) -> Iterator[Article | Reject]:
+    def _read_jsonl(self, input_file: InputFile, stream: IO[bytes]) -> Iterator[Article | Reject]:
         line_number = 0
         try:
-            with open_input(input_file.path) as handle:
-                for line_number, raw in enumerate(handle, start=1):  # noqa: B007 (used after the loop)
-                    if not raw.strip():
-                        self.count("read:blank-lines")
-                        continue
-                    origin = f"{input_file.path}:{line_number}"
-                    try:
-                        line = decode(raw, self._config, self.count)
-                    except DecodeFailure as failure:
-                        yield Reject(origin, failure.reason, failure.detail)
-                        continue
-                    yield article_from_json_line(line, origin, self._config)
+            for line_number, raw in enumerate(stream, start=1):  # noqa: B007 (used after the loop)
+                if not raw.strip():
+                    self.count("read:blank-lines")
+                    continue
+                origin = f"{input_file.path}:{line_number}"
+                try:
+                    line = decode(raw, self._config, self.count)
+                except DecodeFailure as failure:
+                    yield Reject(origin, failure.reason, failure.detail)
+                    continue
+                yield article_from_json_line(line, origin, self._config)
         except READ_ERRORS as error:
             # The unread rest of the file is one reject: its records cannot be counted, let alone recovered.
             yield read_failure(f"{input_file.path}:{line_number + 1}", input_file, error)
@@ -99,7 +111,7 @@ def read_failure(record_id: str, input_file: InputFile, error: BaseException) ->
 
 
 class ReadArticles(beam.PTransform):
-    """Reads the resolved input files. Outputs: main (Article), ``rejects`` (Reject), ``stats`` (dict)."""
+    """Reads the resolved input files. Outputs: main (Article), ``rejects`` (Reject), ``stats`` (dict), ``files``."""
 
     def __init__(self, files: Sequence[InputFile], config: InputConfig) -> None:
         super().__init__()
@@ -112,5 +124,8 @@ class ReadArticles(beam.PTransform):
             # Only file names enter the graph; Reshuffle spreads the files over workers before they are opened.
             | "ListFiles" >> beam.Create(self._files)
             | "SpreadFiles" >> beam.Reshuffle()
-            | "ReadFiles" >> beam.ParDo(ReadInputFile(self._config)).with_outputs(REJECTS, STATS, main="articles")
+            | "ReadFiles"
+            >> beam.ParDo(ReadInputFile(self._config)).with_outputs(
+                REJECTS, STATS, ReadInputFile.FILES, main="articles"
+            )
         )

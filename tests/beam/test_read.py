@@ -59,3 +59,27 @@ def test_a_truncated_gzip_keeps_what_was_read_and_rejects_the_rest(tmp_path):
     assert_that(reasons, equal_to(["truncated_gzip"]), label="OneRejectForTheRest")
     assert_that(counted, lambda counts: counts[0] > 1, label="SomeRecordsRead")
     pipeline.run().wait_until_finish()
+
+
+def test_each_file_reports_its_size_hash_and_record_count_for_the_manifest(tmp_path):
+    import hashlib
+
+    from pipeline.beam.read import ReadInputFile
+
+    data = gzip.compress(b'{"id": "a", "text": "One."}\n{"id": "b", "text": "Two."}\n')
+    (tmp_path / "feed.jsonl.gz").write_bytes(data)
+    (tmp_path / "story.txt").write_bytes(b"Headline\n\nBody.")
+    pipeline, read = _read([tmp_path])
+    files = read[ReadInputFile.FILES] | beam.Map(
+        lambda f: (f["path"].rsplit("/", 1)[-1], f["bytes"], f["sha256"], f["records"])
+    )
+    assert_that(
+        files,
+        equal_to(
+            [
+                ("feed.jsonl.gz", len(data), hashlib.sha256(data).hexdigest(), 2),
+                ("story.txt", 15, hashlib.sha256(b"Headline\n\nBody.").hexdigest(), 1),
+            ]
+        ),
+    )
+    pipeline.run().wait_until_finish()
