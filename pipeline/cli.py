@@ -10,22 +10,26 @@ config error (one line on stderr saying what to do), 1 failure.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import sys
 from collections.abc import Sequence
 
 import yaml
 
-from pipeline import __version__
+from pipeline import __version__, calibrate
 from pipeline.config import DEFAULT_CONFIG_PATH, Config, load_config
 from pipeline.configtree import to_dict
 from pipeline.errors import RunFailure, UsageError
+from pipeline.explain import explain, format_explanation
 from pipeline.io.inputs import describe, resolve_inputs
 from pipeline.run import RunRequest, pipeline_options, run
+from pipeline.rundate import expand_date, resolve_run_date
 from pipeline.summary import format_summary
 
 DEFAULT_INPUT = "seeds"
 DEFAULT_OUTPUT = "output"
+DEFAULT_HISTORY_DAYS = 7
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
 
@@ -59,8 +63,47 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run_parser.add_argument("--no-dedup", action="store_true", help="clean only; keep every valid article")
     run_parser.add_argument(
+        "--history",
+        metavar="PATH",
+        help="fingerprint store (local or any Beam filesystem): drop articles that earlier runs kept, and add this "
+        "run's kept articles under its run date",
+    )
+    run_parser.add_argument(
+        "--history-days",
+        type=int,
+        default=DEFAULT_HISTORY_DAYS,
+        metavar="N",
+        help=f"match against the N run dates before --run-date (default: {DEFAULT_HISTORY_DAYS})",
+    )
+    run_parser.add_argument(
+        "--run-date",
+        metavar="YYYY-MM-DD",
+        help="the date this run is for (default: today, UTC); replaces {date} in --input and --output",
+    )
+    run_parser.add_argument(
         "--dry-run", action="store_true", help="print the resolved config and the input files, then exit"
     )
+    run_parser.add_argument(
+        "--quiet", action="store_true", help="no progress lines while running and no summary at the end"
+    )
+    run_parser.add_argument(
+        "--ledger",
+        action="store_true",
+        help="also write removed-lines-*.jsonl: every removed line with its article id and rule "
+        "(same as cleaning.ledger: true)",
+    )
+    explain_parser = commands.add_parser(
+        "explain",
+        help="show what a finished run did to one article",
+        description="Show what a finished run did to one article: the lines removed and by which rule, the Unicode "
+        "fixes, the headline, and whether it was kept, which article it duplicates at what similarity, or why it "
+        "was rejected. Run it where the run was started (it re-reads the run's inputs).",
+    )
+    explain_parser.add_argument("id", help="the article id (as in the output files)")
+    explain_parser.add_argument(
+        "--output", default=DEFAULT_OUTPUT, help=f"the run's output directory (default: {DEFAULT_OUTPUT}/)"
+    )
+    calibrate.add_parser(commands)
     return parser
 
 
@@ -72,7 +115,12 @@ def _load(config_arg: str | None) -> Config:
 
 def command_run(args: argparse.Namespace, beam_args: list[str]) -> int:
     config = _load(args.config)
-    resolved = resolve_inputs(args.input or [DEFAULT_INPUT])
+    if args.ledger:
+        config = dataclasses.replace(config, cleaning=dataclasses.replace(config.cleaning, ledger=True))
+    run_date = resolve_run_date(args.run_date)
+    inputs = [expand_date(spec, run_date) for spec in args.input or [DEFAULT_INPUT]]
+    output = expand_date(args.output, run_date).rstrip("/") or "/"
+    resolved = resolve_inputs(inputs)
     dedup = config.dedup.enabled and not args.no_dedup
     if args.dry_run:
         pipeline_options(beam_args)  # validates Beam flags without running anything
@@ -85,17 +133,40 @@ def command_run(args: argparse.Namespace, beam_args: list[str]) -> int:
         if resolved.skipped:
             print(f"# {len(resolved.skipped)} files skipped (not .txt/.jsonl/.jsonl.gz)")
             print("\n".join(resolved.skipped))
-        print(f"# output: {args.output}/")
+        print(f"# run date: {run_date}")
+        print(f"# output: {output}/")
         return EXIT_OK
     if resolved.skipped:
         logging.warning(
             "skipping %d files that are not .txt/.jsonl/.jsonl.gz, e.g. %s", len(resolved.skipped), resolved.skipped[0]
         )
     if not resolved.files:
-        logging.warning("no input files found in %s: writing empty outputs", " ".join(args.input or [DEFAULT_INPUT]))
-    request = RunRequest(resolved.files, args.output.rstrip("/") or "/", config, dedup, tuple(beam_args))
+        logging.warning("no input files found in %s: writing empty outputs", " ".join(inputs))
+    if args.history and not dedup:
+        raise UsageError("--history needs dedup: drop --no-dedup, or set dedup.enabled: true in the config")
+    if args.history_days < 1:
+        raise UsageError(f"--history-days must be at least 1, got {args.history_days}")
+    request = RunRequest(
+        resolved.files,
+        output,
+        config,
+        dedup,
+        tuple(beam_args),
+        run_date=run_date,
+        progress=not args.quiet,
+        history=expand_date(args.history, run_date) if args.history else None,
+        history_days=args.history_days,
+    )
     summary = run(request)
-    print(format_summary(summary))
+    if not args.quiet:
+        print(format_summary(summary))
+    return EXIT_OK
+
+
+def command_explain(args: argparse.Namespace, extra: list[str]) -> int:
+    if extra:
+        raise UsageError(f"unknown arguments for explain: {' '.join(extra)} (see 'newsclean explain --help')")
+    print(format_explanation(explain(args.id, args.output.rstrip("/") or "/")))
     return EXIT_OK
 
 
@@ -105,6 +176,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args, beam_args = build_parser().parse_known_args(argv)
         if args.command == "run":
             return command_run(args, beam_args)
+        if args.command == "explain":
+            return command_explain(args, beam_args)
+        if args.command == "calibrate":
+            return calibrate.command(args, beam_args)
         raise UsageError(f"unknown command {args.command}")
     except UsageError as error:
         print(f"newsclean: error: {error}", file=sys.stderr)

@@ -43,9 +43,18 @@ class Reject:
 
 @dataclass(frozen=True)
 class Duplicate:
-    """An article dropped because another, kept article has the same or nearly the same text."""
+    """An article dropped because another, kept article has the same, nearly the same or a containing text.
+
+    ``similarity`` is the verified Jaccard of the two articles' word-shingle sets, ``estimated_similarity`` the
+    MinHash estimate that made them candidates, ``containment`` the verified share of this article's shingles
+    that are in the kept one (all 1.0 for an exact match).
+    """
 
     id: str
     duplicate_of: str
-    match: str  # "exact" | "near"
+    match: str  # "exact" | "near" | "containment"
     similarity: float
+    estimated_similarity: float
+    containment: float
+    # Set when the kept article is from an earlier run (the fingerprint store): the run date it was kept on.
+    duplicate_of_run_date: str | None = None

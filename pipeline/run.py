@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,17 +15,37 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 
-from pipeline.beam.clean import CleanArticles
+from pipeline.beam.boilerplate import LEARNED, LearnBoilerplate, check_learned_dir
+from pipeline.beam.clean import REMOVED_LINES, SITE_REMOVALS, CleanArticles
 from pipeline.beam.dedup import Deduplicate
-from pipeline.beam.read import ReadArticles
+from pipeline.beam.history import ReadFingerprintStore, WriteFingerprintStore
+from pipeline.beam.match_history import MatchHistory
+from pipeline.beam.manifest import WriteInputList, read_inputs
+from pipeline.beam.read import ReadArticles, ReadInputFile
 from pipeline.beam.tags import REJECTS, STATS
 from pipeline.beam.write import STATS_FILE, WriteShardedJsonl, WriteStats
 from pipeline.config import Config
 from pipeline.configtree import to_dict
+from pipeline.history.store import HistoryPartition, find_history, fingerprint_spec, publish_partition
 from pipeline.io.inputs import InputFile
 from pipeline.io.jsonl import article_to_dict, duplicate_to_dict, reject_to_dict
-from pipeline.io.publish import prepare_output, publish, temp_dir_for
+from pipeline.io.manifest import MANIFEST_FILE, build_manifest, file_digest
+from pipeline.io.publish import (
+    LEDGER_PREFIX,
+    OUTPUT_PREFIXES,
+    SHARD_PATTERN,
+    complete_shards,
+    list_names,
+    prepare_output,
+    publish,
+    temp_dir_for,
+)
+from pipeline.progress import CountWritten, ProgressSettings, showing_progress
+from pipeline.report.collect import RejectExamples, ReportDuplicates, SumSiteRemovals, WriteSamples, take_samples
+from pipeline.report.render import REPORT_FILE, render_report
+from pipeline.report.samples import SAMPLES, sample_rate
 from pipeline.summary import TooManyErrors, build_summary, check_error_share
+from pipeline.text.clean import ledger_line_to_dict
 
 # Without an explicit runner, Beam's DirectRunner first tries to download Prism; naming the in-process runner keeps
 # a default run offline and fast. Any --runner / --direct_running_mode given by the user wins.
@@ -41,6 +62,10 @@ class RunRequest:
     config: Config
     dedup: bool
     beam_args: tuple[str, ...] = ()
+    run_date: str = ""  # YYYY-MM-DD the run is for (backfills set it); recorded in the manifest
+    history: str | None = None  # fingerprint store: this run's kept fingerprints are added under run_date
+    history_days: int = 7  # earlier run dates of the store that new articles are matched against
+    progress: bool = True  # progress lines on stderr while the pipeline runs (off with --quiet)
 
 
 def pipeline_options(beam_args: Sequence[str]) -> PipelineOptions:
@@ -52,28 +77,74 @@ def pipeline_options(beam_args: Sequence[str]) -> PipelineOptions:
     return options
 
 
-def build_pipeline(pipeline: beam.Pipeline, request: RunRequest, temp_dir: str) -> None:
-    """Read -> clean -> dedup -> write, as a handful of composite transforms."""
+def build_pipeline(
+    pipeline: beam.Pipeline,
+    request: RunRequest,
+    temp_dir: str,
+    rate: float = 0.0,
+    progress: ProgressSettings | None = None,
+    history: Sequence[HistoryPartition] = (),
+) -> None:
+    """Read -> clean -> dedup -> write, as a handful of composite transforms; plus the run report's samples (at
+    ``rate``) and aggregates, and progress counts when ``progress`` is given."""
     config = request.config
     per_shard = config.output.records_per_shard
     read = pipeline | "ReadArticles" >> ReadArticles(request.files, config.input)
-    cleaned = read.articles | "CleanArticles" >> CleanArticles(config.cleaning)
-    stats = [read[STATS], cleaned[STATS]]
+    _ = read[ReadInputFile.FILES] | "WriteInputList" >> WriteInputList(temp_dir)
+    stats = [read[STATS]]
+    learned = None
+    if config.cleaning.learned.enabled:
+        learning = read.articles | "LearnBoilerplate" >> LearnBoilerplate(config.cleaning)
+        learned = learning[LEARNED]
+        stats.append(learning[STATS])
+    cleaned = read.articles | "CleanArticles" >> CleanArticles(config.cleaning, rate, progress, learned)
+    stats.append(cleaned[STATS])
     rejects = [read[REJECTS], cleaned[REJECTS]]
+    samples = [cleaned[SAMPLES]]
     if request.dedup:
-        deduped = cleaned.articles | "Deduplicate" >> Deduplicate(config.dedup)
+        to_dedup, earlier_copies = cleaned.articles, []
+        if history:  # stored fingerprints of earlier runs: what they kept wins
+            stored = pipeline | "ReadFingerprintStore" >> ReadFingerprintStore(history)
+            to_dedup, history_duplicates, history_stats = cleaned.articles | "MatchHistory" >> MatchHistory(
+                config.dedup, stored
+            )
+            earlier_copies.append(history_duplicates)
+            stats.append(history_stats)
+        deduped = to_dedup | "Deduplicate" >> Deduplicate(config.dedup, rate)
+        samples.append(deduped[SAMPLES])
         kept, duplicates = deduped["kept"], deduped["duplicates"]
+        if earlier_copies:
+            duplicates = (duplicates, *earlier_copies) | "FlattenDuplicates" >> beam.Flatten()
         rejects.append(deduped["rejects"])
         stats.append(deduped["stats"])
     else:
         kept = cleaned.articles
         duplicates = pipeline | "NoDuplicates" >> beam.Create([])
     all_rejects = rejects | "FlattenRejects" >> beam.Flatten()
+    if request.history and request.dedup:
+        stats.append(
+            kept
+            | "WriteFingerprintStore"
+            >> WriteFingerprintStore(store_temp_dir(temp_dir), config.dedup, request.run_date, per_shard)
+        )
+
+    def writer(prefix: str, to_dict: Callable[[Any], dict[str, Any]]) -> WriteShardedJsonl:
+        return WriteShardedJsonl(temp_dir, prefix, CountWritten(to_dict, progress), per_shard)
+
     written = [
-        kept | "WriteArticles" >> WriteShardedJsonl(temp_dir, "articles", article_to_dict, per_shard),
-        duplicates | "WriteDuplicates" >> WriteShardedJsonl(temp_dir, "duplicates", duplicate_to_dict, per_shard),
-        all_rejects | "WriteRejects" >> WriteShardedJsonl(temp_dir, "rejects", reject_to_dict, per_shard),
+        kept | "WriteArticles" >> writer("articles", article_to_dict),
+        duplicates | "WriteDuplicates" >> writer("duplicates", duplicate_to_dict),
+        all_rejects | "WriteRejects" >> writer("rejects", reject_to_dict),
     ]
+    if config.cleaning.ledger:
+        written.append(cleaned[REMOVED_LINES] | "WriteLedger" >> writer(LEDGER_PREFIX, ledger_line_to_dict))
+    # The run report: bounded aggregates into the stats, deterministic samples into samples.jsonl.
+    stats.append(cleaned[SITE_REMOVALS] | "SumSiteRemovals" >> beam.CombineGlobally(SumSiteRemovals()))
+    duplicate_report = duplicates | "ReportDuplicates" >> ReportDuplicates(rate)
+    stats.append(duplicate_report[STATS])
+    samples.append(duplicate_report[SAMPLES])
+    samples.append(all_rejects | "RejectExamples" >> RejectExamples())
+    _ = samples | "FlattenSamples" >> beam.Flatten() | "WriteSamples" >> WriteSamples(temp_dir)
     _ = (stats + written) | "FlattenStats" >> beam.Flatten() | "WriteStats" >> WriteStats(temp_dir)
 
 
@@ -81,12 +152,31 @@ def run(request: RunRequest) -> dict[str, Any]:
     """Run the pipeline to completion, publish its outputs and return the summary."""
     started = time.monotonic()
     prepare_output(request.output)
+    check_learned_dir(request.config.cleaning.learned)
     temp_dir = temp_dir_for(request.output, uuid.uuid4().hex)
     options = pipeline_options(request.beam_args)
+    runner = options.view_as(StandardOptions).runner
+    input_bytes = sum(f.size for f in request.files)
+    rate = sample_rate(input_bytes)
+    progress = ProgressSettings(
+        token=uuid.uuid4().hex,
+        started=time.time(),
+        launcher_pid=os.getpid(),
+        input_bytes=input_bytes,
+        enabled=request.progress,
+    )
+    # Workers count what they process only on the DirectRunner; elsewhere the runner's UI shows Beam's counters.
+    direct = str(runner).lower().removesuffix("runner") == "direct"
+    worker_progress = progress if request.progress and direct else None
+    history = (
+        find_history(request.history, request.run_date, request.history_days, fingerprint_spec(request.config))
+        if request.history and request.dedup
+        else []
+    )
     keep_temp = False
     try:
-        with beam.Pipeline(options=options) as pipeline:
-            build_pipeline(pipeline, request, temp_dir)
+        with showing_progress(progress), beam.Pipeline(options=options) as pipeline:
+            build_pipeline(pipeline, request, temp_dir, rate, worker_progress, history)
         stats = _read_stats(temp_dir)
         config = to_dict(request.config)
         if not request.dedup:
@@ -109,11 +199,42 @@ def run(request: RunRequest) -> dict[str, Any]:
                 f"{error}; nothing was published. The failed records and their errors are in "
                 f"{temp_dir}/rejects-*.jsonl (reason internal_error): report them, or raise run.max_error_share"
             ) from None
+        report = render_report(summary, take_samples(temp_dir), rate)
+        with FileSystems.create(posixpath.join(temp_dir, REPORT_FILE)) as handle:
+            handle.write(report.encode("utf-8"))
+        complete_shards(temp_dir, OUTPUT_PREFIXES + ((LEDGER_PREFIX,) if request.config.cleaning.ledger else ()))
+        write_manifest(temp_dir, request, summary, read_inputs(temp_dir))
+        if request.history and request.dedup:
+            # The store first: a run that dies between the two steps is simply rerun; its date's fingerprints are
+            # replaced, never matched against themselves.
+            spec = fingerprint_spec(request.config)
+            publish_partition(store_temp_dir(temp_dir), request.history, request.run_date, spec)
         publish(temp_dir, request.output, summary)
     finally:
         if not keep_temp and FileSystems.exists(temp_dir):
             FileSystems.delete([temp_dir])
     return summary
+
+
+def store_temp_dir(temp_dir: str) -> str:
+    """Where a run writes its fingerprints before they become the store's partition for its run date."""
+    return posixpath.join(temp_dir, "fingerprints")
+
+
+def write_manifest(
+    temp_dir: str, request: RunRequest, summary: dict[str, Any], inputs: list[dict[str, Any]]
+) -> None:
+    """manifest.json: inputs with sizes and hashes, config and its hash, packages, counts, data files with hashes."""
+    data_files = [posixpath.join(temp_dir, name) for name in list_names(temp_dir) if SHARD_PATTERN.match(name)]
+    manifest = build_manifest(
+        run_date=request.run_date,
+        inputs=inputs,
+        config=summary["config"],
+        counts=summary["counts"],
+        outputs=[file_digest(path) for path in data_files],
+    )
+    with FileSystems.create(posixpath.join(temp_dir, MANIFEST_FILE)) as handle:
+        handle.write(json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8") + b"\n")
 
 
 def _read_stats(temp_dir: str) -> dict[str, int]:

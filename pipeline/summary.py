@@ -17,6 +17,25 @@ def _with_prefix(stats: Mapping[str, int], prefix: str) -> dict[str, int]:
     return {name[len(prefix) :]: n for name, n in sorted(stats.items()) if name.startswith(prefix)}
 
 
+# Per-site removal counters (``line-removed-by-site:<site>:<rule>``, see pipeline/report/aggregates.py): bounded to
+# the sites with most removals, the rest summed under one "(other sites)" entry.
+BY_SITE_PREFIX = "line-removed-by-site:"
+
+
+def _by_site(stats: Mapping[str, int]) -> dict[str, dict[str, int]]:
+    """``{site: {rule: lines}}`` from the per-site removal counters; rule names never contain ``:``.
+
+    >>> _by_site({"line-removed-by-site:a.com:ad_marker": 2, "line-removed-by-site:a.com:learned_boilerplate": 5,
+    ...           "line-removed:ad_marker": 2})
+    {'a.com': {'ad_marker': 2, 'learned_boilerplate': 5}}
+    """
+    sites: dict[str, dict[str, int]] = {}
+    for name, n in _with_prefix(stats, BY_SITE_PREFIX).items():
+        site, _, rule = name.rpartition(":")
+        sites.setdefault(site, {})[rule] = n
+    return sites
+
+
 def build_summary(stats: Mapping[str, int], config: dict[str, Any], run: dict[str, Any]) -> dict[str, Any]:
     """Assemble the summary and check that every record read was written exactly once.
 
@@ -44,6 +63,7 @@ def build_summary(stats: Mapping[str, int], config: dict[str, Any], run: dict[st
             "rejected": _with_prefix(stats, "rejected:"),
         },
         "lines_removed": _with_prefix(stats, "line-removed:"),
+        "lines_removed_by_site": _by_site(stats),
         "normalization": _with_prefix(stats, "normalize:"),
         "headline": _with_prefix(stats, "headline:"),
         "characters": {

@@ -23,7 +23,8 @@ def _run(tmp_path: Path, *args: str, name: str = "out", beam: list[str] = IN_MEM
 
 
 def _outputs(directory: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(directory.iterdir()) if p.name not in ("summary.json", "_SUCCESS")}
+    # summary.json and report.html carry timings; manifest.json the input paths: the data files must be identical.
+    return {p.name: p.read_bytes() for p in sorted(directory.glob("*-of-*.jsonl"))}
 
 
 def _lines(directory: Path, prefix: str) -> list[dict]:
@@ -132,7 +133,9 @@ def test_an_empty_input_directory_gives_empty_valid_outputs(tmp_path):
         "_SUCCESS",
         "articles-00000-of-00001.jsonl",
         "duplicates-00000-of-00001.jsonl",
+        "manifest.json",
         "rejects-00000-of-00001.jsonl",
+        "report.html",
         "summary.json",
     ]
 
@@ -179,4 +182,43 @@ def test_portable_runner_gives_byte_identical_output(seeds_run, tmp_path):
     # The portable job protocol is what the Flink and Spark runners speak; LOOPBACK runs it offline in-process.
     portable = ["--runner=PortableRunner", "--job_endpoint=embed", "--environment_type=LOOPBACK"]
     output = _run(tmp_path, "--input", str(SEEDS), beam=portable)
+    assert _outputs(output) == _outputs(seeds_run)
+
+
+def test_run_date_fills_the_output_template_and_the_manifest_pins_inputs_and_outputs(tmp_path):
+    import hashlib
+
+    output = tmp_path / "clean" / "2026-11-27"
+    args = ["run", "--input", str(SEEDS), "--output", str(tmp_path / "clean" / "{date}"), "--run-date", "2026-11-27"]
+    assert main([*args, *IN_MEMORY]) == 0
+    manifest = json.loads((output / "manifest.json").read_text())
+    assert manifest["run_date"] == "2026-11-27"
+    seed = next(i for i in manifest["inputs"] if i["path"].endswith("seed-article.txt"))
+    data = (SEEDS / "seed-article.txt").read_bytes()
+    assert seed == {"path": seed["path"], "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(), "records": 1}
+    assert sum(i["records"] for i in manifest["inputs"]) == manifest["counts"]["read"] == 9
+    for entry in manifest["outputs"]:
+        assert hashlib.sha256((output / entry["name"]).read_bytes()).hexdigest() == entry["sha256"]
+    assert {e["name"] for e in manifest["outputs"]} == {p.name for p in output.glob("*-of-*.jsonl")}
+    assert manifest["packages"]["datasketch"].startswith("2.")
+    first = (output / "manifest.json").read_bytes()
+    assert main([*args, *IN_MEMORY]) == 0
+    assert (output / "manifest.json").read_bytes() == first  # a rerun of the same day reproduces it exactly
+
+
+def test_a_malformed_run_date_is_a_usage_error(capsys):
+    assert main(["run", "--run-date", "27/11/2026", "--dry-run"]) == 2
+    assert "--run-date must be a date like 2026-11-27" in capsys.readouterr().err
+
+
+def test_the_package_stages_for_cluster_workers_with_setup_file(seeds_run, tmp_path):
+    # What Dataflow/Flink/Spark workers get: Beam builds an sdist from pyproject.toml and stages it. LOOPBACK runs the
+    # workers in this process, so the staging step is real while no cluster is needed.
+    staged = [
+        "--runner=PortableRunner",
+        "--job_endpoint=embed",
+        "--environment_type=LOOPBACK",
+        f"--setup_file={SEEDS.parent / 'pyproject.toml'}",
+    ]
+    output = _run(tmp_path, "--input", str(SEEDS), beam=staged)
     assert _outputs(output) == _outputs(seeds_run)

@@ -2,48 +2,134 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
 import apache_beam as beam
+from apache_beam.transforms.window import GlobalWindow
+from apache_beam.utils.timestamp import MIN_TIMESTAMP
+from apache_beam.utils.windowed_value import WindowedValue
 
 from pipeline.beam.stats import INTERNAL_ERROR, CountingDoFn
 from pipeline.beam.tags import REJECTS, STATS
+from pipeline.counting import Tally
+from pipeline.progress import CLEANED, READ, READ_CHARS, ProgressSettings, meter_for
 from pipeline.record import Article, Reject
-from pipeline.text.clean import ArticleCleaner
+from pipeline.report.aggregates import chars_removed_counter
+from pipeline.report.samples import SAMPLES, cleaning_sample, fixes_from_counts, is_sampled, site_of
+from pipeline.text.clean import ArticleCleaner, LedgerLine
 from pipeline.text.config import CleaningConfig
+from pipeline.text.learned import site_key
+
+LINE_REMOVED = "line-removed:"
+# Tagged output of per-bundle {(site, rule): lines} tallies, summed to the report's per-site removals.
+SITE_REMOVALS = "site_removals"
+# Tagged output of the removal ledger (LedgerLine records), when cleaning.ledger is on.
+REMOVED_LINES = "removed_lines"
 
 
 class CleanArticle(CountingDoFn):
-    """Applies the configured cleaner; the cleaner (rule registry lookups, compiled patterns) is built per worker."""
+    """Applies the configured cleaner; the cleaner (rule registry lookups, compiled patterns) is built per worker.
 
-    def __init__(self, config: CleaningConfig) -> None:
+    For the run report it also counts characters removed per article (``hist:chars-removed:*``), tallies removed
+    lines per site (``site_removals`` output) and emits a before/after sample of the articles whose id hash falls
+    under ``sample_rate`` (``samples`` output).
+    """
+
+    def __init__(
+        self, config: CleaningConfig, sample_rate: float = 0.0, progress: ProgressSettings | None = None
+    ) -> None:
         self._config = config
+        self._sample_rate = sample_rate
+        self._progress = progress
 
     def setup(self) -> None:
         self._cleaner = ArticleCleaner(self._config)
+        self._meter = meter_for(self._progress)
 
-    def process(self, article: Article) -> Iterator[Any]:
+    def start_bundle(self) -> None:
+        super().start_bundle()
+        self._sites: Counter[tuple[str, str]] = Counter()
+
+    def process(self, article: Article, learned: dict[str, frozenset[str]] | None = None) -> Iterator[Any]:
         self.count("chars:input", len(article.text))
-        result = self.guarded(article.id, "cleaning", lambda: self._cleaner(article, self.count))
+        if self._meter is not None:
+            self._meter.add(READ)
+            self._meter.add(READ_CHARS, len(article.text))
+        site = site_of(article)
+
+        def count(name: str, n: int = 1) -> None:
+            self.count(name, n)
+            if name.startswith(LINE_REMOVED):
+                self._sites[site, name[len(LINE_REMOVED) :]] += n
+
+        # The lines learned as this article's site's boilerplate (LearnBoilerplate side input).
+        site_lines = learned.get(site_key(article), frozenset()) if learned else frozenset()
+        outcome = self.guarded(article.id, "cleaning", lambda: self._cleaner.clean(article, count, site_lines))
+        if isinstance(outcome, Reject):
+            result: Article | Reject = outcome
+        else:
+            result, removed = outcome
+            if self._config.ledger:
+                for line in removed:
+                    yield beam.pvalue.TaggedOutput(REMOVED_LINES, LedgerLine(article.id, line.line, line.rule))
         if isinstance(result, Reject):
             if result.reason != INTERNAL_ERROR:
                 self.count(f"rejected:{result.reason}")
+                yield from self._sample(article, result.reason, site_lines)
             yield beam.pvalue.TaggedOutput(REJECTS, result)
             return
         self.count("cleaned:articles")
         self.count("chars:cleaned", len(result.text))
+        self.count(chars_removed_counter(len(article.text) - len(result.text)))
+        if self._meter is not None:
+            self._meter.add(CLEANED)
+        yield from self._sample(article, "cleaned", site_lines)
         yield result
+
+    def _sample(self, article: Article, outcome: str, site_lines: frozenset[str] = frozenset()) -> Iterator[Any]:
+        """The article's before/after sample, when its id is sampled; cleaned again with a private tally (the
+        cleaner is deterministic) so that the run's counters are not doubled."""
+        if not is_sampled(article.id, self._sample_rate):
+            return
+        tally = Tally()
+        cleaned = self._cleaner.clean_text(article.text, article.title, tally, site_lines)
+        fixes = fixes_from_counts(tally)
+        normalize = self._cleaner.normalizer
+        yield beam.pvalue.TaggedOutput(SAMPLES, cleaning_sample(article, cleaned, fixes, outcome, normalize))
+
+    def finish_bundle(self) -> Iterator[Any]:
+        yield from super().finish_bundle()
+        sites, self._sites = self._sites, Counter()
+        if sites:
+            yield beam.pvalue.TaggedOutput(
+                SITE_REMOVALS, WindowedValue(dict(sites), MIN_TIMESTAMP, (GlobalWindow(),))
+            )
 
 
 class CleanArticles(beam.PTransform):
-    """Outputs: main (cleaned Article), ``rejects`` (empty after cleaning), ``stats``."""
+    """Outputs: main (cleaned Article), ``rejects`` (empty after cleaning), ``stats``, ``removed_lines`` (the removal
+    ledger's LedgerLine records, when ``cleaning.ledger`` is on), and for the run report
+    ``samples`` (sampled articles before/after) and ``site_removals`` (per-bundle removed lines by site and rule)."""
 
-    def __init__(self, config: CleaningConfig) -> None:
+    def __init__(
+        self,
+        config: CleaningConfig,
+        sample_rate: float = 0.0,
+        progress: ProgressSettings | None = None,
+        learned: beam.PCollection | None = None,
+    ) -> None:
         super().__init__()
         self._config = config
+        self._sample_rate = sample_rate
+        self._progress = progress
+        # (site, frozenset of line keys) from LearnBoilerplate, passed to the DoFn as a dict side input.
+        self._learned = learned
 
     def expand(self, articles: beam.PCollection) -> beam.pvalue.DoOutputsTuple:
-        return articles | "Clean" >> beam.ParDo(CleanArticle(self._config)).with_outputs(
-            REJECTS, STATS, main="articles"
+        clean = CleanArticle(self._config, self._sample_rate, self._progress)
+        side = {} if self._learned is None else {"learned": beam.pvalue.AsDict(self._learned)}
+        return articles | "Clean" >> beam.ParDo(clean, **side).with_outputs(
+            REJECTS, STATS, SAMPLES, SITE_REMOVALS, REMOVED_LINES, main="articles"
         )

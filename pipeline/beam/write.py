@@ -10,17 +10,23 @@ from __future__ import annotations
 import json
 import math
 import posixpath
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import apache_beam as beam
 import xxhash
 from apache_beam.io.filesystems import FileSystems
+from apache_beam.transforms.window import GlobalWindow
+from apache_beam.utils.timestamp import MIN_TIMESTAMP
+from apache_beam.utils.windowed_value import WindowedValue
 
 from pipeline.beam.stats import sum_counts
 from pipeline.io.jsonl import to_line
 
 STATS_FILE = "stats.json"
+# Lines a worker buffers before it hands them to the shuffle, grouped by shard: one element per shard per batch
+# instead of one per record (Beam's per-element cost), while bounding the buffer (~3 KB per article line).
+MAX_BUFFERED_LINES = 2_000
 
 
 def shard_name(prefix: str, index: int, count: int) -> str:
@@ -51,15 +57,44 @@ def shard_of(record_id: str, shards: int) -> int:
 
 
 def write_shard(
-    shard: tuple[tuple[int, int], Iterable[tuple[str, str]]], directory: str, prefix: str
+    shard: tuple[tuple[int, int], Iterable[list[tuple[str, str]]]], directory: str, prefix: str
 ) -> dict[str, int]:
-    """Write one shard's lines, sorted by (id, line); return ``{"written:<prefix>": lines}`` for the accounting."""
-    (index, count), keyed_lines = shard
-    lines = sorted(keyed_lines)
+    """Write one shard's lines (arriving in batches), sorted by (id, line); return ``{"written:<prefix>": lines}``."""
+    (index, count), batches = shard
+    lines = sorted(line for batch in batches for line in batch)
     with FileSystems.create(posixpath.join(directory, shard_name(prefix, index, count))) as handle:
         for _, line in lines:
             handle.write(line.encode("utf-8") + b"\n")
     return {f"written:{prefix}": len(lines)}
+
+
+class ShardLines(beam.DoFn):
+    """Record -> its JSON line, batched per bundle by shard: ``((shard, shards), [(id, line), ...])``."""
+
+    def __init__(self, to_dict: Callable[[Any], dict[str, Any]], records_per_shard: int) -> None:
+        self._to_dict = to_dict
+        self._records_per_shard = records_per_shard
+
+    def start_bundle(self) -> None:
+        self._batches: dict[tuple[int, int], list[tuple[str, str]]] = {}
+        self._buffered = 0
+
+    def process(self, record: Any, total: int) -> Iterator[tuple[tuple[int, int], list[tuple[str, str]]]]:
+        shards = shard_count(total, self._records_per_shard)
+        self._batches.setdefault((shard_of(record.id, shards), shards), []).append(
+            (record.id, to_line(self._to_dict(record)))
+        )
+        self._buffered += 1
+        if self._buffered >= MAX_BUFFERED_LINES:
+            yield from self._drain()
+
+    def finish_bundle(self) -> Iterator[WindowedValue]:
+        for batch in self._drain():
+            yield WindowedValue(batch, MIN_TIMESTAMP, (GlobalWindow(),))
+
+    def _drain(self) -> list[tuple[tuple[int, int], list[tuple[str, str]]]]:
+        batches, self._batches, self._buffered = list(self._batches.items()), {}, 0
+        return batches
 
 
 class WriteShardedJsonl(beam.PTransform):
@@ -75,16 +110,11 @@ class WriteShardedJsonl(beam.PTransform):
         self._records_per_shard = records_per_shard
 
     def expand(self, records: beam.PCollection) -> beam.PCollection:
-        to_dict, records_per_shard = self._to_dict, self._records_per_shard
         count = records | "Count" >> beam.combiners.Count.Globally()
-
-        def keyed(record: Any, total: int) -> tuple[tuple[int, int], tuple[str, str]]:
-            shards = shard_count(total, records_per_shard)
-            return (shard_of(record.id, shards), shards), (record.id, to_line(to_dict(record)))
-
         return (
             records
-            | "ToLine" >> beam.Map(keyed, total=beam.pvalue.AsSingleton(count))
+            | "ToLines"
+            >> beam.ParDo(ShardLines(self._to_dict, self._records_per_shard), total=beam.pvalue.AsSingleton(count))
             | "GroupShards" >> beam.GroupByKey()
             | "WriteShard" >> beam.Map(write_shard, directory=self._directory, prefix=self._prefix)
         )

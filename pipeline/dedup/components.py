@@ -1,21 +1,24 @@
 """Duplicate resolution: candidate edges inside one LSH bucket, then connected components over all edges.
 
-The Beam wrapper groups articles by band key; each bucket's members go through :func:`star_edges`, which
-compares them with estimated Jaccard and emits an edge from each duplicate to the member it duplicates. All
-edges then go to one worker for :func:`connected_components`, which maps every non-kept article to the kept
-article of its component: the member of smallest :func:`pipeline.dedup.keep.keep_rank`. Both functions give
-the same result whatever the order of their inputs, so the output does not depend on the runner.
+:func:`star_edges` compares one bucket's members by estimated Jaccard (kept for tools that work on signatures
+alone; the pipeline verifies candidates on real shingle sets instead, :mod:`pipeline.dedup.verify`).
+:func:`connected_components` is union-find on one worker: it maps every non-root node to its component's root, the
+node of smallest rank (or the smallest label, when nodes are labels that carry their keep rank).
+:func:`star_components` computes the same mapping by large-star/small-star rounds, the algorithm the Beam
+pipeline unrolls when there are too many edges for one worker. All give the same result whatever the order of
+their inputs, so the output does not depend on the runner.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar
 
 import numpy as np
 
 from pipeline.dedup.minhash import signature_values
 
+Node = TypeVar("Node", bound=Any)
 # Bucket members as the Beam wrapper passes them: (keep rank, article id, signature bytes).
 Member = tuple[tuple[Any, ...], str, bytes]
 # Initial room for pivot signatures in star_edges (doubled when full): most buckets hold one story.
@@ -96,8 +99,12 @@ def _first_match(pivots: np.ndarray, values: np.ndarray, threshold: float) -> tu
     return None
 
 
-def connected_components(edges: Iterable[tuple[str, str]], rank: Mapping[str, tuple[Any, ...]]) -> dict[str, str]:
+def connected_components(
+    edges: Iterable[tuple[Node, Node]], rank: Mapping[Node, tuple[Any, ...]] | None = None
+) -> dict[Node, Node]:
     """``{node: root}`` for every non-root node of every component; root = the node of smallest rank.
+
+    Without ``rank``, nodes are compared themselves (e.g. labels ``(keep rank..., id)`` that carry their rank).
 
     Union-find with union by rank (the smaller keep rank becomes the parent) and path compression, iterative
     (no recursion limit on long chains). The result depends only on the set of edges and the ranks, not on
@@ -118,9 +125,10 @@ def connected_components(edges: Iterable[tuple[str, str]], rank: Mapping[str, tu
     >>> connected_components([("d", "e"), ("a", "b"), ("c", "b")], rank) == {"b": "a", "c": "a", "d": "e"}
     True
     """
-    parent: dict[str, str] = {}
+    parent: dict[Node, Node] = {}
+    ranked: Mapping[Node, Any] = _SELF if rank is None else rank
 
-    def find(node: str) -> str:
+    def find(node: Node) -> Node:
         root = node
         while (up := parent[root]) != root:
             root = up
@@ -132,7 +140,7 @@ def connected_components(edges: Iterable[tuple[str, str]], rank: Mapping[str, tu
     for left, right in edges:
         for node in (left, right):
             if node not in parent:
-                if node not in rank:
+                if node not in ranked:
                     raise KeyError(
                         f"node {node!r} of an edge has no rank: pass keep_rank() of every article in an edge"
                     )
@@ -140,17 +148,123 @@ def connected_components(edges: Iterable[tuple[str, str]], rank: Mapping[str, tu
         root_left, root_right = find(left), find(right)
         if root_left == root_right:
             continue
-        rank_left, rank_right = rank[root_left], rank[root_right]
+        rank_left, rank_right = ranked[root_left], ranked[root_right]
         if rank_left < rank_right or (rank_left == rank_right and root_left < root_right):
             parent[root_right] = root_left
         else:
             parent[root_left] = root_right
-    result: dict[str, str] = {}
+    result: dict[Node, Node] = {}
     for node in parent:
         root = find(node)
         if root != node:
             result[node] = root
     return result
+
+
+class _SelfRank(Mapping[Any, Any]):
+    """The rank mapping of nodes that are their own rank (labels): every node is in it, mapped to itself."""
+
+    def __getitem__(self, node: Any) -> Any:
+        return node
+
+    def __contains__(self, node: object) -> bool:
+        return True
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+_SELF = _SelfRank()
+
+
+# --- Distributed connected components: unrolled large-star / small-star rounds (Kiveris et al., SoCC 2014) ----
+#
+# An edge is an ordered pair ``(larger, smaller)`` of comparable node labels; labels carry the keep rank, so the
+# smallest label of a component is its kept article. One round is a large-star step followed by a small-star
+# step; each step groups the edges by one node and rewrites that node's neighbourhood, so a round needs two
+# shuffles and no worker holds more than one node's neighbourhood. Both steps keep every component connected
+# and never link two components; the rounds stop changing the edge set exactly when every component is a star
+# around its smallest label, and then each edge is ``(member, root)``. The paper proves O(log^2 n) rounds and
+# measured a handful on graphs with billions of edges; here a fixed number of rounds is unrolled
+# (``dedup.component_rounds``) and the pipeline counts whether the last one still changed anything.
+
+
+def ordered_edge(left: Node, right: Node) -> tuple[Node, Node]:
+    """The edge as ``(larger, smaller)``.
+
+    >>> ordered_edge("a", "b")
+    ('b', 'a')
+    """
+    return (left, right) if left > right else (right, left)
+
+
+def large_star(node: Node, neighbours: Iterable[Node]) -> list[tuple[Node, Node]]:
+    """Large-star step of one node: link every neighbour larger than ``node`` to the smallest of ``node`` and its
+    neighbours. Neighbours smaller than ``node`` are dropped here (their own step relinks them).
+
+    >>> large_star("c", ["e", "b", "d", "e"])
+    [('d', 'b'), ('e', 'b')]
+    """
+    distinct = set(neighbours)
+    smallest = min(distinct | {node})
+    return [(neighbour, smallest) for neighbour in sorted(distinct) if neighbour > node]
+
+
+def small_star(node: Node, smaller_neighbours: Iterable[Node]) -> list[tuple[Node, Node]]:
+    """Small-star step of one node, given its neighbours smaller than itself: link ``node`` and each of them to the
+    smallest of them.
+
+    >>> small_star("d", ["b", "c", "a"])
+    [('b', 'a'), ('c', 'a'), ('d', 'a')]
+    >>> small_star("d", [])
+    []
+    """
+    group = set(smaller_neighbours) | {node}
+    smallest = min(group)
+    return [(member, smallest) for member in sorted(group) if member != smallest]
+
+
+def star_round(edges: Iterable[tuple[Node, Node]]) -> set[tuple[Node, Node]]:
+    """One large-star then one small-star step over a whole edge set (what the Beam rounds do with shuffles).
+
+    >>> sorted(star_round({("b", "a"), ("c", "b"), ("d", "c")}))
+    [('b', 'a'), ('c', 'a'), ('d', 'b')]
+    """
+    both_ways: dict[Node, list[Node]] = {}
+    for larger, smaller in edges:
+        both_ways.setdefault(larger, []).append(smaller)
+        both_ways.setdefault(smaller, []).append(larger)
+    large = [edge for node, neighbours in both_ways.items() for edge in large_star(node, neighbours)]
+    by_larger: dict[Node, list[Node]] = {}
+    for larger, smaller in large:
+        by_larger.setdefault(larger, []).append(smaller)
+    return {edge for node, smaller in by_larger.items() for edge in small_star(node, smaller)}
+
+
+def star_components(edges: Iterable[tuple[Node, Node]], max_rounds: int) -> tuple[dict[Node, Node], int, bool]:
+    """``({node: root}, rounds run, converged)`` by large-star / small-star rounds; root = the smallest label.
+
+    Gives the same mapping as :func:`connected_components` without ``rank`` whenever ``converged`` is true. The
+    last round counted is the one that changed nothing (the convergence check).
+
+    >>> star_components([("a", "b"), ("c", "b"), ("d", "c"), ("y", "z")], max_rounds=10)
+    ({'b': 'a', 'c': 'a', 'd': 'a', 'z': 'y'}, 3, True)
+    """
+    if max_rounds < 1:
+        raise ValueError(f"max_rounds must be at least 1, got {max_rounds}: use dedup.component_rounds")
+    current = {ordered_edge(left, right) for left, right in edges if left != right}
+    rounds, converged = 0, False
+    while rounds < max_rounds:
+        following = star_round(current)
+        rounds += 1
+        if following == current:
+            converged = True
+            break
+        current = following
+    return dict(sorted(current)), rounds, converged
 
 
 def _check_threshold(threshold: float) -> None:

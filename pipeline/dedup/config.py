@@ -46,6 +46,25 @@ DEFAULT_THRESHOLD = 0.55
 DEFAULT_BANDS = 32
 DEFAULT_ROWS = 4
 
+# Containment threshold: an article whose shingles are at least this share inside another candidate article
+# (|a & b| / |a|) is a partial copy of it (truncated, or the other with an intro prepended) even when their
+# Jaccard is below `threshold`; the container is kept. See benchmarks/dedup_quality.py for the measurement.
+DEFAULT_CONTAINMENT_THRESHOLD = 0.8
+
+# Connected components run on one worker (union-find) up to this many verified edges, and as distributed
+# large-star/small-star rounds past it. Memory bound of the one worker, measured with tracemalloc
+# (benchmarks/.work/components_memory.py: 300 k edges of star-shaped copy groups, ids ~30 characters): ~500 bytes
+# per edge while the grouped edges are held as Python tuples of labels (runners that stream a group's values hold
+# none of them) plus ~120 bytes per edge for union-find, ~2.5 us per edge. 1 M edges: ~0.6 GB and ~3 s. A day of
+# news (1 M articles, a third of them copies) has ~0.3 M edges.
+DEFAULT_MAX_SINGLE_WORKER_EDGES = 1_000_000
+# Rounds unrolled for the distributed path (each costs two shuffles): a chain of 10 k articles in random order
+# converged after 11 rounds (a sequential one after 15, the last round being the check), random graphs after <= 6;
+# copy groups (stars around their best article) after 2-3. The paper's bound is O(log^2 n). The rounds are in
+# every pipeline whichever path runs, and cost ~0.12 s each when idle (20 rounds added ~2.5 s to the seeds run,
+# measured), so 10. Not enough rounds is counted, and the rest is resolved on one worker.
+DEFAULT_COMPONENT_ROUNDS = 10
+
 # Limits from datasketch: MinHash needs num_perm >= 1 and MinHashLSH needs at least 2 bands.
 MIN_NUM_PERM = 2
 MIN_BANDS = 2
@@ -82,7 +101,7 @@ class DedupConfig:
     seed: int = field(default=DEFAULT_SEED, metadata=doc("seed of datasketch's permutations; all runs must agree"))
     threshold: float = field(
         default=DEFAULT_THRESHOLD,
-        metadata=doc("estimated Jaccard of word shingles at or above which two articles are near duplicates"),
+        metadata=doc("verified Jaccard of word shingles at or above which two articles are near duplicates"),
     )
     bands: int | None = field(
         default=DEFAULT_BANDS,
@@ -91,6 +110,24 @@ class DedupConfig:
     rows: int | None = field(
         default=DEFAULT_ROWS,
         metadata=doc("signature values per LSH band; set together with bands (bands*rows <= num_perm)"),
+    )
+    containment_threshold: float | None = field(
+        default=DEFAULT_CONTAINMENT_THRESHOLD,
+        metadata=doc(
+            "share of an article's shingles inside a candidate article at or above which it is a partial copy "
+            "(match 'containment', the container is kept); null turns containment matching off"
+        ),
+    )
+    max_single_worker_edges: int = field(
+        default=DEFAULT_MAX_SINGLE_WORKER_EDGES,
+        metadata=doc(
+            "verified duplicate edges up to which connected components run on one worker (union-find); "
+            "past it, distributed large-star/small-star rounds"
+        ),
+    )
+    component_rounds: int = field(
+        default=DEFAULT_COMPONENT_ROUNDS,
+        metadata=doc("large-star/small-star rounds unrolled for the distributed components path"),
     )
     hash_scheme: HashScheme = field(
         default="affine32", metadata=doc("datasketch permutation scheme; recorded with stored fingerprints")
@@ -105,6 +142,20 @@ class DedupConfig:
             raise ValueError(f"seed must be in [0, {MAX_SEED}] (numpy RandomState), got {self.seed}")
         if not 0.0 < self.threshold <= 1.0:
             raise ValueError(f"threshold must be in (0, 1], got {self.threshold}: use e.g. {DEFAULT_THRESHOLD}")
+        if self.containment_threshold is not None and not 0.0 < self.containment_threshold <= 1.0:
+            raise ValueError(
+                f"containment_threshold must be in (0, 1] or null, got {self.containment_threshold}: "
+                f"use e.g. {DEFAULT_CONTAINMENT_THRESHOLD}"
+            )
+        if self.max_single_worker_edges < 0:
+            raise ValueError(
+                f"max_single_worker_edges must be >= 0, got {self.max_single_worker_edges}: "
+                f"use e.g. {DEFAULT_MAX_SINGLE_WORKER_EDGES}"
+            )
+        if self.component_rounds < 1:
+            raise ValueError(
+                f"component_rounds must be at least 1, got {self.component_rounds}: use e.g. {DEFAULT_COMPONENT_ROUNDS}"
+            )
         if self.hash_scheme not in SUPPORTED_SCHEMES:
             raise ValueError(
                 f"hash_scheme {self.hash_scheme!r} is not supported: use one of {', '.join(SUPPORTED_SCHEMES)}"

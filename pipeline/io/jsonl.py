@@ -25,17 +25,20 @@ def article_to_dict(article: Article) -> dict[str, Any]:
 
 
 def duplicate_to_dict(duplicate: Duplicate) -> dict[str, Any]:
-    """``{"id", "duplicate_of", "match", "similarity"}``.
+    """``{"id", "duplicate_of", "match", "similarity", "estimated_similarity", "containment"}``.
 
-    >>> duplicate_to_dict(Duplicate("b", "a", "near", 0.91))
-    {'id': 'b', 'duplicate_of': 'a', 'match': 'near', 'similarity': 0.91}
+    >>> duplicate_to_dict(Duplicate("b", "a", "containment", 0.41, 0.4375, 0.97))
+    {'id': 'b', 'duplicate_of': 'a', 'match': 'containment', 'similarity': 0.41, 'estimated_similarity': 0.4375, \
+'containment': 0.97}
     """
     return {
         "id": duplicate.id,
         "duplicate_of": duplicate.duplicate_of,
         "match": duplicate.match,
         "similarity": duplicate.similarity,
-    }
+        "estimated_similarity": duplicate.estimated_similarity,
+        "containment": duplicate.containment,
+    } | ({"duplicate_of_run_date": duplicate.duplicate_of_run_date} if duplicate.duplicate_of_run_date else {})
 
 
 def reject_to_dict(reject: Reject) -> dict[str, Any]:

@@ -24,6 +24,8 @@ from apache_beam.io.filesystems import FileSystems
 from pipeline.errors import UsageError
 
 OUTPUT_PREFIXES = ("articles", "duplicates", "rejects")
+# The removal ledger's shards (only with cleaning.ledger); SHARD_PATTERN already names them as newsclean's own.
+LEDGER_PREFIX = "removed-lines"
 SUMMARY_FILE = "summary.json"
 SUCCESS_FILE = "_SUCCESS"
 SHARD_PATTERN = re.compile(r"^(?P<prefix>[a-z-]+)-(?P<index>\d{5})-of-(?P<count>\d{5})\.jsonl$")
@@ -40,7 +42,9 @@ def list_names(directory: str) -> list[str]:
 
 
 def is_own_file(name: str) -> bool:
-    """>>> is_own_file("articles-00000-of-00001.jsonl"), is_own_file("notes.txt")
+    """Whether newsclean writes files of this name into an output directory.
+
+    >>> is_own_file("articles-00000-of-00001.jsonl"), is_own_file("notes.txt")
     (True, False)
     """
     return name in OWN_FILES or bool(SHARD_PATTERN.match(name))
@@ -100,10 +104,15 @@ def missing_shards(names: Iterable[str], prefixes: Iterable[str] = OUTPUT_PREFIX
     return missing
 
 
-def publish(temp_dir: str, output_dir: str, summary: dict[str, Any]) -> None:
-    """Complete ``temp_dir`` and make it the output directory."""
-    for name in missing_shards(list_names(temp_dir)):
+def complete_shards(temp_dir: str, prefixes: Iterable[str] = OUTPUT_PREFIXES) -> None:
+    """Create the empty shards a complete output needs (see :func:`missing_shards`)."""
+    for name in missing_shards(list_names(temp_dir), prefixes):
         FileSystems.create(posixpath.join(temp_dir, name)).close()
+
+
+def publish(temp_dir: str, output_dir: str, summary: dict[str, Any]) -> None:
+    """Write the summary into the completed ``temp_dir`` and make it the output directory."""
+    complete_shards(temp_dir)
     _write(posixpath.join(temp_dir, SUMMARY_FILE), json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
     if FileSystems.get_scheme(output_dir) is None:
         _swap_local(temp_dir, output_dir)

@@ -9,7 +9,9 @@ Order matters and is deliberate:
 2. rebuild paragraphs (undo hard wraps): rules never judge a fragment of a sentence. This runs before the character
    repairs, since those change line lengths and wrapping is recognised by line length;
 3. repair characters (ftfy: mojibake, entities, quotes; Unicode form): rules then see one canonical form;
-4. strip boilerplate paragraphs with the configured rules;
+4. strip boilerplate paragraphs with the configured rules, then the lines learned as the site's boilerplate
+   (``pipeline/text/learned.py``; the keys arrive per article from ``LearnBoilerplate``), then, for whole-page text,
+   everything outside the article body (``pipeline/text/pagetext.py``; lines rules removed count as bad context);
 5. headline: the title field, else the first remaining paragraph if it looks like a headline; then remove repeats of
    it from the body. This runs after the rules so that a site's header row above the headline is gone first.
 """
@@ -17,6 +19,7 @@ Order matters and is deliberate:
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pipeline.counting import CountFn, no_count
@@ -24,11 +27,19 @@ from pipeline.record import Article, Reject
 from pipeline.text.boilerplate import strip_boilerplate
 from pipeline.text.config import CleaningConfig
 from pipeline.text.headline import is_repeat, looks_like_headline, repeat_keys, strip_site_suffix
+from pipeline.text.learned import LEARNED_RULE, line_key
 from pipeline.text.normalize import Normalizer
+from pipeline.text.pagetext import looks_like_page, select_body
 from pipeline.text.paragraphs import split_paragraphs
 from pipeline.text.rules import resolve_rules
 
 HEADLINE_REPEAT_RULE = "headline_repeat"
+# Lines outside the article body of a page (page-text mode), when no line rule names them more precisely.
+PAGE_TEXT_RULE = "page_text"
+# Lines removed by these rules end an article on a page (share bars, copyright footers, "Read more" lists, tag and
+# section lists): page mode's article region does not extend across them. Ad markers, datelines and bylines do
+# occur inside articles.
+PAGE_BREAK_RULES = frozenset({"share_prompt", "copyright", "read_more", "site_navigation", "footer_teaser"})
 PARAGRAPH_SEPARATOR = "\n\n"
 EMPTY_REASON = "empty_after_cleaning"
 
@@ -53,6 +64,24 @@ class CleanedText:
     removed: tuple[RemovedLine, ...]
 
 
+@dataclass(frozen=True)
+class LedgerLine:
+    """One entry of the removal ledger (``removed-lines-*.jsonl``): an article's removed line and its rule."""
+
+    id: str
+    line: str
+    rule: str
+
+
+def ledger_line_to_dict(entry: LedgerLine) -> dict[str, str]:
+    """The ledger's JSON object.
+
+    >>> ledger_line_to_dict(LedgerLine("a1", "Advertisement", "ad_marker"))
+    {'id': 'a1', 'line': 'Advertisement', 'rule': 'ad_marker'}
+    """
+    return {"id": entry.id, "line": entry.line, "rule": entry.rule}
+
+
 class ArticleCleaner:
     """Cleans article text with one config; picklable, built once per Beam worker.
 
@@ -75,9 +104,11 @@ class ArticleCleaner:
         self.config = config
         self.rules = resolve_rules(config.rules)
         self.normalizer = Normalizer(config.normalize)
+        self.page_settings = config.page_text.settings()
 
-    def clean_text(self, text: str, title: str | None, count: CountFn = no_count) -> CleanedText:
-        """Clean ``text``; ``title`` is the headline from the input record, if it has one."""
+    def paragraphs(self, text: str, count: CountFn = no_count) -> list[str]:
+        """The text's paragraphs after layout normalization, paragraph rebuilding and repairs: what the line rules
+        judge, and what learned boilerplate is counted on (``pipeline/beam/boilerplate.py``)."""
         fixes: set[str] = set()
         layout = self.normalizer.layout(text, fixes)
         # Wrapping is judged on the text as it was wrapped, before repairs change line lengths ("&#233;" -> "é").
@@ -88,14 +119,58 @@ class ArticleCleaner:
         for fix in sorted(fixes):
             count(f"normalize:{fix}")
         # A repair can empty a paragraph ("&nbsp;") or indent it; "\n" inside one came from an entity ("&#10;").
-        paragraphs = [paragraph.strip() for paragraph in repaired.split("\n") if paragraph.strip()]
+        return [paragraph.strip() for paragraph in repaired.split("\n") if paragraph.strip()]
+
+    def is_page(self, paragraphs: Sequence[str]) -> bool:
+        """Whether page-text mode applies to a document whose paragraphs left after the line rules are these
+        (``cleaning.page_text.mode``)."""
+        mode = self.config.page_text.mode
+        return mode == "on" or (mode == "auto" and looks_like_page(paragraphs, self.page_settings))
+
+    def clean_text(
+        self, text: str, title: str | None, count: CountFn = no_count, learned: frozenset[str] = frozenset()
+    ) -> CleanedText:
+        """Clean ``text``; ``title`` is the headline from the input record, if it has one; ``learned`` holds the
+        keys (:func:`pipeline.text.learned.line_key`) of the lines learned as this article's site's boilerplate."""
+        paragraphs = self.paragraphs(text, count)
         stripped = strip_boilerplate(paragraphs, self.rules, count)
         removed = [(removal.index, RemovedLine(removal.line, removal.rule)) for removal in stripped.removed]
+        kept = list(stripped.kept)
+        if learned:
+            kept = self._drop(kept, removed, lambda _, paragraph: line_key(paragraph) in learned, LEARNED_RULE, count)
+        # Page text is recognised on what the rules left: an article's ad markers and share buttons between list
+        # items do not make it a page.
+        if self.is_page([paragraph for _, paragraph in kept]):
+            count("page-text:documents")
+            kept_indices = {index for index, _ in kept}
+            gone = [index not in kept_indices for index in range(len(paragraphs))]
+            break_indices = {removal.index for removal in stripped.removed if removal.rule in PAGE_BREAK_RULES}
+            breaks = [index in break_indices for index in range(len(paragraphs))]
+            body = select_body(paragraphs, gone, self.page_settings, breaks)
+            kept = self._drop(kept, removed, lambda index, _: not body[index], PAGE_TEXT_RULE, count)
 
-        headline, body, repeats = self._settle_headline(title, list(stripped.kept), count)
+        headline, body_paragraphs, repeats = self._settle_headline(title, kept, count)
         removed = sorted(removed + repeats, key=lambda item: item[0])
-        text = PARAGRAPH_SEPARATOR.join(paragraph for _, paragraph in body)
+        text = PARAGRAPH_SEPARATOR.join(paragraph for _, paragraph in body_paragraphs)
         return CleanedText(headline, text, tuple(line for _, line in removed))
+
+    @staticmethod
+    def _drop(
+        kept: list[tuple[int, str]],
+        removed: list[tuple[int, RemovedLine]],
+        drop: Callable[[int, str], bool],
+        rule: str,
+        count: CountFn,
+    ) -> list[tuple[int, str]]:
+        """``kept`` without the paragraphs ``drop`` selects, which are appended to ``removed`` under ``rule``."""
+        survivors: list[tuple[int, str]] = []
+        for index, paragraph in kept:
+            if drop(index, paragraph):
+                removed.append((index, RemovedLine(paragraph, rule)))
+                count(f"line-removed:{rule}")
+            else:
+                survivors.append((index, paragraph))
+        return survivors
 
     def _settle_headline(
         self, title: str | None, body: list[tuple[int, str]], count: CountFn
@@ -133,7 +208,9 @@ class ArticleCleaner:
         count("headline:from-field")
         return cleaned
 
-    def __call__(self, article: Article, count: CountFn = no_count) -> Article | Reject:
+    def __call__(
+        self, article: Article, count: CountFn = no_count, learned: frozenset[str] = frozenset()
+    ) -> Article | Reject:
         """Clean ``article``; reject it when fewer than ``config.min_words`` words are left.
 
         >>> cleaner = ArticleCleaner(CleaningConfig(min_words=3))
@@ -143,15 +220,22 @@ class ArticleCleaner:
         >>> cleaner(Article(id="a2", text="Headline\\n\\nA body of five words.", title="Headline")).text
         'A body of five words.'
         """
-        cleaned = self.clean_text(article.text, article.title, count)
+        return self.clean(article, count, learned)[0]
+
+    def clean(
+        self, article: Article, count: CountFn = no_count, learned: frozenset[str] = frozenset()
+    ) -> tuple[Article | Reject, tuple[RemovedLine, ...]]:
+        """Like calling the cleaner, and also the removed lines (for the removal ledger)."""
+        cleaned = self.clean_text(article.text, article.title, count, learned)
         words = len(cleaned.text.split())
         if words < self.config.min_words:
             plural = "" if len(cleaned.removed) == 1 else "s"
-            return Reject(
+            reject = Reject(
                 article.id,
                 EMPTY_REASON,
                 f"{words} words left after cleaning (cleaning.min_words is {self.config.min_words}), "
                 f"{len(cleaned.removed)} paragraph{plural} removed as boilerplate: "
                 "check the input text field or lower cleaning.min_words",
             )
-        return dataclasses.replace(article, title=cleaned.title, text=cleaned.text)
+            return reject, cleaned.removed
+        return dataclasses.replace(article, title=cleaned.title, text=cleaned.text), cleaned.removed

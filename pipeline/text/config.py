@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from pipeline.configtree import doc
+from pipeline.text.pagetext import PageTextSettings
 from pipeline.text.rules import resolve_rules
 
 # Every rule in the registry, in the order they are tried; a config may list any subset.
@@ -114,6 +115,146 @@ class HeadlineConfig:
             raise ValueError(f"headline.max_words must be positive, got {self.max_words}: use e.g. 20")
 
 
+# Page mode thresholds. length_low/high and stopwords_low/high are jusText's defaults (70/200 characters, 0.30/0.32),
+# which its authors tuned on web pages of many languages; on the AEB dev pages they also scored best of the values
+# tried (benchmarks/boilerplate_aeb.py). A line with sentence punctuation and at least 8 words counts as long enough
+# to judge (text-only stand-in for jusText's paragraph tags).
+DEFAULT_LENGTH_LOW = 70
+DEFAULT_LENGTH_HIGH = 200
+DEFAULT_STOPWORDS_LOW = 0.30
+DEFAULT_STOPWORDS_HIGH = 0.32
+DEFAULT_SENTENCE_MIN_WORDS = 8
+# A link-like line longer than this many words is prose that cites a URL, not a link.
+DEFAULT_MAX_LINK_WORDS = 12
+# Characters of body text that one dropped line inside the article costs when choosing the main block: an ad or a
+# caption inside an article costs less than a sentence, a run of menu lines separates two regions. Measured on the
+# AEB dev pages (F1 at 15/20/25/30/40: 0.855/0.859/0.857/0.860/0.848; benchmarks/boilerplate_aeb.py).
+DEFAULT_GAP_PENALTY = 30
+# Auto switch, judged on the lines the line rules left: a page dump has dozens of lines, a quarter or more of them
+# menu items; articles have few (bbc_republished articles with >= 30 lines: at most 4%, lists of results and rankings
+# included, since lines with digits are data, not menus); 111 of the 119 AEB dev pages qualify.
+DEFAULT_PAGE_MIN_LINES = 30
+DEFAULT_PAGE_MIN_SHORT_SHARE = 0.25
+DEFAULT_SHORT_WORDS = 4
+# Three or more such lines in a row are a menu, a section list or a row of share buttons, whatever their neighbours.
+DEFAULT_MENU_RUN = 3
+
+
+@dataclass(frozen=True)
+class PageTextConfig:
+    """Page-text mode: whole-page text (menus, banners, lists, footers) reduced to the article body."""
+
+    mode: Literal["auto", "on", "off"] = field(
+        default="auto",
+        metadata=doc("on = every document is page text; auto = documents with many short non-sentence lines; off"),
+    )
+    min_lines: int = field(default=DEFAULT_PAGE_MIN_LINES, metadata=doc("auto: fewer lines is never page text"))
+    min_short_share: float = field(
+        default=DEFAULT_PAGE_MIN_SHORT_SHARE,
+        metadata=doc("auto: share of lines that are short (<= short_words words) without sentence punctuation"),
+    )
+    short_words: int = field(
+        default=DEFAULT_SHORT_WORDS,
+        metadata=doc("a line of at most this many words without sentence punctuation is menu-like"),
+    )
+    menu_run: int = field(
+        default=DEFAULT_MENU_RUN, metadata=doc("this many menu-like lines in a row are dropped as a menu")
+    )
+    length_low: int = field(
+        default=DEFAULT_LENGTH_LOW, metadata=doc("shorter lines (characters) are judged by their neighbours")
+    )
+    length_high: int = field(
+        default=DEFAULT_LENGTH_HIGH, metadata=doc("longer stopword-dense lines are body even without a full stop")
+    )
+    stopwords_low: float = field(
+        default=DEFAULT_STOPWORDS_LOW, metadata=doc("lines with a lower stopword share are not prose")
+    )
+    stopwords_high: float = field(
+        default=DEFAULT_STOPWORDS_HIGH, metadata=doc("lines with at least this stopword share can be body on their own")
+    )
+    sentence_min_words: int = field(
+        default=DEFAULT_SENTENCE_MIN_WORDS,
+        metadata=doc("a line ending in sentence punctuation with this many words is judged on its own"),
+    )
+    max_link_words: int = field(
+        default=DEFAULT_MAX_LINK_WORDS,
+        metadata=doc("link-like lines (URL, e-mail, @handle) up to this long are dropped"),
+    )
+    gap_penalty: int = field(
+        default=DEFAULT_GAP_PENALTY,
+        metadata=doc("characters of body one dropped line costs when choosing the one article region of a page"),
+    )
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.length_low <= self.length_high:
+            raise ValueError(
+                f"page_text.length_low ({self.length_low}) must be >= 0 and <= length_high ({self.length_high})"
+            )
+        if not 0.0 <= self.stopwords_low <= self.stopwords_high <= 1.0:
+            raise ValueError(
+                f"page_text.stopwords_low ({self.stopwords_low}) and stopwords_high ({self.stopwords_high}) must "
+                "satisfy 0 <= low <= high <= 1: use e.g. 0.30 and 0.32"
+            )
+        if not 0.0 < self.min_short_share <= 1.0:
+            raise ValueError(f"page_text.min_short_share must be in (0, 1], got {self.min_short_share}: use e.g. 0.4")
+        for name in ("min_lines", "short_words", "menu_run", "sentence_min_words", "max_link_words", "gap_penalty"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"page_text.{name} must be >= 0, got {getattr(self, name)}")
+
+    def settings(self) -> PageTextSettings:
+        """The thresholds as the pure page-mode functions take them."""
+        return PageTextSettings(
+            length_low=self.length_low,
+            length_high=self.length_high,
+            stopwords_low=self.stopwords_low,
+            stopwords_high=self.stopwords_high,
+            sentence_min_words=self.sentence_min_words,
+            max_link_words=self.max_link_words,
+            gap_penalty=self.gap_penalty,
+            min_lines=self.min_lines,
+            min_short_share=self.min_short_share,
+            short_words=self.short_words,
+            menu_run=self.menu_run,
+        )
+
+
+# Learned boilerplate thresholds (measured on bbc_republished by benchmarks/boilerplate_aeb.py --learned-sweep; see
+# the README's Cleaning section): a line is a site's boilerplate when it occurs in at least this many distinct
+# articles (exact-duplicate copies count once) ...
+DEFAULT_LEARNED_MIN_ARTICLES = 5
+# ... and in at least this share of the site's distinct articles.
+DEFAULT_LEARNED_MIN_SHARE = 0.05
+
+
+@dataclass(frozen=True)
+class LearnedConfig:
+    """Boilerplate learned per site from the corpus: lines that recur across a site's articles."""
+
+    enabled: bool = field(default=True, metadata=doc("learn each site's repeated lines and remove them"))
+    min_articles: int = field(
+        default=DEFAULT_LEARNED_MIN_ARTICLES,
+        metadata=doc("a line is boilerplate when it occurs in at least this many of a site's distinct articles"),
+    )
+    min_share: float = field(
+        default=DEFAULT_LEARNED_MIN_SHARE,
+        metadata=doc("... and in at least this share of them (exact-duplicate copies count once)"),
+    )
+    load_dir: str | None = field(
+        default=None, metadata=doc("directory of per-site files from earlier runs whose counts are added to today's")
+    )
+    save_dir: str | None = field(
+        default=None, metadata=doc("directory to write this run's per-site files to (one JSON file per site)")
+    )
+
+    def __post_init__(self) -> None:
+        if self.min_articles < 2:
+            raise ValueError(
+                f"learned.min_articles must be >= 2 (a line in one article is not repeated), got {self.min_articles}"
+            )
+        if not 0.0 <= self.min_share <= 1.0:
+            raise ValueError(f"learned.min_share must be between 0 and 1, got {self.min_share}: use e.g. 0.05")
+
+
 @dataclass(frozen=True)
 class CleaningConfig:
     """How article text is normalized and stripped of boilerplate."""
@@ -126,6 +267,11 @@ class CleaningConfig:
     normalize: NormalizeConfig = field(default_factory=NormalizeConfig)
     paragraphs: ParagraphConfig = field(default_factory=ParagraphConfig)
     headline: HeadlineConfig = field(default_factory=HeadlineConfig)
+    page_text: PageTextConfig = field(default_factory=PageTextConfig)
+    learned: LearnedConfig = field(default_factory=LearnedConfig)
+    ledger: bool = field(
+        default=False, metadata=doc("write removed-lines-*.jsonl: every removed line with its article id and rule")
+    )
 
     def __post_init__(self) -> None:
         if self.min_words < 0:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import random
 
 import pytest
 
-from pipeline.dedup.components import connected_components, star_edges
+from pipeline.dedup.components import connected_components, star_components, star_edges
 
 
 def sig(*values: int) -> bytes:
@@ -132,3 +133,50 @@ def test_star_edges_in_a_bucket_of_many_stories_matches_a_plain_reference():
 def test_star_edges_refuses_signatures_of_different_sizes():
     with pytest.raises(ValueError, match="signatures of different sizes in one bucket"):
         star_edges([((1,), "a", sig(1, 2)), ((2,), "b", sig(1, 2, 3))], 0.5)
+
+
+# --- distributed components: large-star / small-star rounds give union-find's components -------------------
+
+
+def _random_graph(seed: int) -> list[tuple[int, int]]:
+    generator = random.Random(seed)
+    nodes = generator.randint(2, 200)
+    return [(generator.randrange(nodes), generator.randrange(nodes)) for _ in range(generator.randint(1, 300))]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_star_rounds_match_union_find_on_random_graphs(seed):
+    edges = _random_graph(seed)
+    found, rounds, converged = star_components(edges, max_rounds=30)
+    assert converged
+    assert rounds <= 10
+    assert found == connected_components(edges)
+
+
+def test_star_rounds_match_union_find_on_chains_and_stars():
+    generator = random.Random(5)
+    for size in (2, 3, 10, 257):
+        labels = list(range(size))
+        generator.shuffle(labels)
+        chain = list(zip(labels, labels[1:], strict=False))
+        star = [(labels[0], other) for other in labels[1:]]
+        for edges in (chain, star, list(reversed(chain))):
+            found, _, converged = star_components(edges, max_rounds=30)
+            assert converged
+            assert found == connected_components(edges) == {n: 0 for n in range(1, size)}
+
+
+def test_star_rounds_report_no_convergence_when_too_few():
+    chain = [(n, n + 1) for n in range(100)]
+    found, rounds, converged = star_components(chain, max_rounds=2)
+    assert (rounds, converged) == (2, False)
+    assert found != connected_components(chain)
+    with pytest.raises(ValueError, match="dedup.component_rounds"):
+        star_components(chain, max_rounds=0)
+
+
+def test_labels_carry_their_rank_so_no_rank_mapping_is_needed():
+    # (contained flag, keep rank): a contained article sorts after every other one, whatever its rank.
+    kept, partial = (0, (0, "2024-03-02", -50, "full")), (1, (0, "2024-03-01", -20, "part"))
+    assert connected_components([(partial, kept)]) == {partial: kept}
+    assert star_components([(partial, kept)], max_rounds=3)[0] == {partial: kept}

@@ -58,6 +58,10 @@ def test_explicit_banding():
         ({"num_perm": 1}, "num_perm must be at least 2, got 1"),
         ({"seed": -3}, "seed must be in \\[0, 4294967295\\]"),
         ({"threshold": 0.99, "num_perm": 8, "bands": None, "rows": None}, "fewer than 2 LSH bands"),
+        ({"containment_threshold": 0.0}, "containment_threshold must be in \\(0, 1\\] or null, got 0.0: use e.g. 0.8"),
+        ({"containment_threshold": 1.5}, "containment_threshold must be in \\(0, 1\\] or null, got 1.5"),
+        ({"max_single_worker_edges": -1}, "max_single_worker_edges must be >= 0, got -1"),
+        ({"component_rounds": 0}, "component_rounds must be at least 1, got 0"),
     ],
 )
 def test_validation_names_the_value_and_the_fix(kwargs, message):
@@ -67,6 +71,11 @@ def test_validation_names_the_value_and_the_fix(kwargs, message):
 
 def test_threshold_one_is_allowed():
     assert DedupConfig(threshold=1.0).threshold == 1.0
+
+
+def test_containment_can_be_turned_off_from_yaml():
+    assert build(DedupConfig, {"containment_threshold": None}).containment_threshold is None
+    assert build(DedupConfig, {"containment_threshold": 1}).containment_threshold == 1.0
 
 
 def test_built_strictly_from_yaml_data():

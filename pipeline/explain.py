@@ -1,0 +1,300 @@
+"""``newsclean explain ID --output DIR``: what a finished run did to one article.
+
+It reads ``DIR/summary.json`` for the run's inputs and resolved config, finds the record in the inputs (a ``.txt``
+file by its path; JSONL files are streamed and reading stops at the first match), cleans it again with the same
+config (cleaning is deterministic, so this lists exactly the lines the run removed, the rule that removed each, the
+Unicode fixes and the headline), and reads the one output shard per kind that can hold the id (the shard follows from
+a hash of the id) to say whether the article was kept, which article it duplicates at what similarity, or why it was
+rejected.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import posixpath
+import re
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystems import FileSystems
+
+from pipeline.beam.write import shard_of
+from pipeline.config import Config, InputConfig
+from pipeline.configtree import build
+from pipeline.counting import Tally
+from pipeline.errors import UsageError
+from pipeline.io.decode import DecodeFailure
+from pipeline.io.inputs import SUFFIX_KINDS, kind_of
+from pipeline.io.publish import SHARD_PATTERN, SUMMARY_FILE, list_names
+from pipeline.io.records import article_from_json_line, article_from_txt, decode
+from pipeline.record import Article, Reject
+from pipeline.report.samples import fix_name, fixes_from_counts
+from pipeline.text.clean import ArticleCleaner, CleanedText
+
+# Removed lines longer than this are shortened in the printout (the full line is in the input).
+MAX_LINE_CHARS = 160
+# Duplicates of a kept article listed by name; the rest are counted.
+MAX_DUPLICATES_LISTED = 10
+# The id of a JSONL line that had none: "path:line".
+LINE_ID_RE = re.compile(r"^(?P<path>.+):(?P<line>\d+)$")
+# A damaged input file (truncated or corrupt gzip, unreadable): the run rejected its records the same way.
+READ_ERRORS = (OSError, EOFError, zlib.error)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the run's outputs say about the id: ``kept``, ``duplicate``, ``rejected`` or ``missing``."""
+
+    kind: str
+    file: str = ""
+    record: dict[str, Any] = field(default_factory=dict)
+    duplicates_of_it: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class Explanation:
+    id: str
+    origin: str
+    outcome: Outcome
+    article: Article | None = None  # None when the record never became an article (a read-time reject)
+    cleaned: CleanedText | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    kept_title: str | None = None  # the headline of the kept copy, for a duplicate
+
+
+@contextmanager
+def open_input(path: str) -> Iterator[IO[bytes]]:
+    """An input file on any Beam filesystem, ``.gz`` decompressed, as the run read it."""
+    with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as raw:
+        if path.lower().endswith(".gz"):
+            with gzip.GzipFile(fileobj=raw) as unzipped:
+                yield unzipped  # type: ignore[misc]
+        else:
+            yield raw
+
+
+def load_run(output: str) -> tuple[dict[str, Any], Config]:
+    """The summary of the run in ``output`` and its resolved config."""
+    path = posixpath.join(output, SUMMARY_FILE)
+    if not FileSystems.exists(path):
+        raise UsageError(
+            f"{output} has no {SUMMARY_FILE}: pass --output with the directory of a finished newsclean run"
+        )
+    with FileSystems.open(path) as handle:
+        summary: dict[str, Any] = json.loads(handle.read().decode("utf-8"))
+    return summary, build(Config, summary["config"])
+
+
+def txt_id(path: str, article_id: str) -> bool:
+    """Whether the ``.txt`` file at ``path`` holds the article ``article_id`` (its path below an input root, without
+    the suffix).
+
+    >>> txt_id("seeds/sites/metro-digest.txt", "sites/metro-digest"), txt_id("seeds/x/a.txt.gz", "a")
+    (True, True)
+    >>> txt_id("seeds/ba.txt", "a")
+    False
+    """
+    lowered = path.lower()
+    for suffix, kind in SUFFIX_KINDS:
+        if kind == "txt" and lowered.endswith(suffix):
+            stem = path[: -len(suffix)]
+            return stem == article_id or stem.endswith("/" + article_id)
+    return False
+
+
+def _needles(article_id: str) -> tuple[bytes, ...]:
+    """Byte strings one of which a JSONL line holding this id must contain (raw, JSON-escaped, '/' escaped)."""
+    escaped = json.dumps(article_id)[1:-1]
+    return tuple({article_id.encode("utf-8"), escaped.encode("ascii"), escaped.replace("/", "\\/").encode("ascii")})
+
+
+def find_record(article_id: str, inputs: list[str], config: InputConfig) -> tuple[Article | Reject, str] | None:
+    """The first input record with this id (an Article, or the Reject it became when read) and where it is."""
+    line_id = LINE_ID_RE.match(article_id)
+    for path in inputs:
+        if not FileSystems.exists(path):
+            raise UsageError(
+                f"input {path} of that run no longer exists: run explain where the run was started, with its inputs"
+            )
+        kind = kind_of(path)
+        if txt_id(path, article_id):
+            try:
+                with open_input(path) as handle:
+                    data = handle.read()
+            except READ_ERRORS:
+                return None  # the run could not read it either: its reject says why
+            return article_from_txt(article_id, data, config, origin=path), path
+        if kind == "jsonl":
+            wanted_line = int(line_id["line"]) if line_id and line_id["path"] == path else None
+            found = _find_in_jsonl(path, article_id, config, wanted_line)
+            if found is not None:
+                return found
+    return None
+
+
+def _find_in_jsonl(
+    path: str, article_id: str, config: InputConfig, wanted_line: int | None
+) -> tuple[Article | Reject, str] | None:
+    needles = _needles(article_id)
+    try:
+        with open_input(path) as handle:
+            for number, raw in enumerate(handle, start=1):
+                if wanted_line is not None and number != wanted_line:
+                    continue
+                if wanted_line is None and not any(needle in raw for needle in needles):
+                    continue
+                origin = f"{path}:{number}"
+                try:
+                    line = decode(raw, config)
+                except DecodeFailure as failure:
+                    return Reject(origin, failure.reason, failure.detail), origin
+                record = article_from_json_line(line, origin, config)
+                if record.id == article_id:
+                    return record, origin
+    except READ_ERRORS:
+        pass  # the rest of the file could not be read in the run either: its reject says why
+    return None
+
+
+def _shards(output: str) -> dict[str, list[str]]:
+    shards: dict[str, list[str]] = {}
+    for name in list_names(output):
+        match = SHARD_PATTERN.match(name)
+        if match:
+            shards.setdefault(match["prefix"], []).append(name)
+    return shards
+
+
+def _lines(path: str) -> Iterator[str]:
+    with FileSystems.open(path) as handle:
+        for raw in handle:
+            yield raw.decode("utf-8")
+
+
+def _find_in_shard(output: str, names: list[str], article_id: str) -> tuple[str, dict[str, Any]] | None:
+    """The record with this id in the one shard of ``names`` that can hold it."""
+    if not names:
+        return None
+    name = sorted(names)[shard_of(article_id, len(names))]
+    prefix = '{"id": ' + json.dumps(article_id, ensure_ascii=False) + ","
+    for line in _lines(posixpath.join(output, name)):
+        if line.startswith(prefix):
+            return name, json.loads(line)
+    return None
+
+
+def find_outcome(output: str, article_id: str) -> Outcome:
+    """Where the run put this id: kept (with the duplicates that point at it), duplicate, rejected or nowhere."""
+    shards = _shards(output)
+    for prefix, kind in (("articles", "kept"), ("duplicates", "duplicate"), ("rejects", "rejected")):
+        found = _find_in_shard(output, shards.get(prefix, []), article_id)
+        if found is None:
+            continue
+        name, record = found
+        if kind != "kept":
+            return Outcome(kind, name, record)
+        needle = '"duplicate_of": ' + json.dumps(article_id, ensure_ascii=False) + ","
+        copies = []
+        for duplicates in sorted(shards.get("duplicates", [])):
+            copies += [json.loads(line) for line in _lines(posixpath.join(output, duplicates)) if needle in line]
+        copies = [c for c in copies if c["id"] != article_id]
+        return Outcome(kind, name, record, tuple(sorted(copies, key=lambda c: c["id"])))
+    return Outcome("missing")
+
+
+def explain(article_id: str, output: str) -> Explanation:
+    """Everything ``newsclean explain`` prints about one id."""
+    summary, config = load_run(output)
+    inputs = list(summary.get("run", {}).get("inputs", []))
+    outcome = find_outcome(output, article_id)
+    found = find_record(article_id, inputs, config.input)
+    if found is None:
+        if outcome.kind == "rejected":  # e.g. an unreadable file or the unread rest of one
+            return Explanation(article_id, "", outcome)
+        raise UsageError(
+            f"no record with id {article_id!r} in the {len(inputs)} input files of the run in {output}: "
+            "check the id (ids are in the articles-, duplicates- and rejects-*.jsonl files there)"
+        )
+    record, origin = found
+    if isinstance(record, Reject):
+        return Explanation(article_id, origin, outcome)
+    counts = Tally()
+    cleaned = ArticleCleaner(config.cleaning).clean_text(record.text, record.title, counts)
+    kept_title = None
+    if outcome.kind == "duplicate":
+        kept = find_outcome(output, outcome.record["duplicate_of"])
+        kept_title = kept.record.get("title") if kept.kind == "kept" else None
+    return Explanation(article_id, origin, outcome, record, cleaned, dict(counts), kept_title)
+
+
+def _short(line: str) -> str:
+    return line if len(line) <= MAX_LINE_CHARS else line[: MAX_LINE_CHARS - 1] + "…"
+
+
+def _match_details(record: dict[str, Any]) -> str:
+    """The similarity figures of a duplicates record, whatever fields the deduplicator wrote.
+
+    >>> _match_details({"id": "b", "duplicate_of": "a", "match": "near", "similarity": 0.9, "containment": 0.95})
+    'similarity 0.9, containment 0.95'
+    """
+    skip = {"id", "duplicate_of", "match"}
+    return ", ".join(f"{key.replace('_', ' ')} {value}" for key, value in record.items() if key not in skip)
+
+
+def format_explanation(explanation: Explanation) -> str:
+    """The text ``newsclean explain`` prints."""
+    outcome = explanation.outcome
+    lines = [explanation.id]
+    if explanation.origin:
+        lines.append(f"  input:      {explanation.origin}")
+    if outcome.kind == "kept":
+        text = f"kept (in {outcome.file})"
+        copies = outcome.duplicates_of_it
+        if copies:
+            listed = ", ".join(f"{c['id']} ({c['match']}, {_match_details(c)})" for c in copies[:MAX_DUPLICATES_LISTED])
+            more = f" and {len(copies) - MAX_DUPLICATES_LISTED} more" if len(copies) > MAX_DUPLICATES_LISTED else ""
+            text += f"; dropped as its duplicates: {listed}{more}"
+        lines.append(f"  outcome:    {text}")
+    elif outcome.kind == "duplicate":
+        record = outcome.record
+        lines.append(
+            f"  outcome:    dropped as a duplicate ({record['match']}) of {record['duplicate_of']}: "
+            f"{_match_details(record)} (in {outcome.file})"
+        )
+        if explanation.kept_title:
+            lines.append(f"  kept copy:  {explanation.kept_title}")
+    elif outcome.kind == "rejected":
+        record = outcome.record
+        lines.append(f"  outcome:    rejected, {record['reason']}: {record['detail']} (in {outcome.file})")
+    else:
+        lines.append("  outcome:    not in this run's outputs (the input changed since the run?)")
+    article, cleaned = explanation.article, explanation.cleaned
+    if article is None or cleaned is None:
+        return "\n".join(lines)
+    counts = explanation.counts
+    if cleaned.title is None:
+        source = "none found"
+    elif counts.get("headline:from-field"):
+        source = "from the title field"
+    else:
+        source = "detected: the first paragraph"
+    lines.append(f"  headline:   {cleaned.title or '-'}  ({source})")
+    before, after = len(article.text), len(cleaned.text)
+    change = (after - before) / before * 100 if before else 0.0
+    lines.append(f"  characters: {before:,} -> {after:,} ({change:+.1f}%)")
+    if outcome.kind == "kept" and outcome.record.get("text") not in (None, cleaned.text):
+        lines.append(
+            "  note:       cleaning it again gives another text than the run wrote: the input or newsclean changed"
+        )
+    fixes = fixes_from_counts(counts)
+    lines.append(f"  Unicode fixes ({len(fixes)}):" if fixes else "  Unicode fixes: none")
+    lines += [f"    {fix_name(fix)}  [{fix}]" for fix in fixes]
+    lines.append(f"  removed lines ({len(cleaned.removed)}):" if cleaned.removed else "  removed lines: none")
+    width = max((len(removed.rule) for removed in cleaned.removed), default=0)
+    lines += [f"    {removed.rule:<{width}}  {_short(removed.line)}" for removed in cleaned.removed]
+    return "\n".join(lines)

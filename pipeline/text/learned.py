@@ -1,0 +1,239 @@
+"""Learned boilerplate, the pure parts: line keys, an article's site, the thresholds and the per-site file format.
+
+Hand-written rules only catch boilerplate someone has already seen. A site's own footer, share bar or "related
+stories" heading is caught instead by counting, per site, in how many distinct articles each normalized line occurs
+(C4's repeated-line removal, but per site): a line that recurs in at least ``min_articles`` articles *and* in at
+least ``min_share`` of the site's articles is that site's boilerplate. Copies of one story (exact duplicates after
+normalization) count once, so a story a site republishes 20 times keeps its body. The Beam side
+(``pipeline/beam/boilerplate.py``) does the counting; this module holds what it and the cleaner share.
+
+Per-site files (``cleaning.learned.save_dir`` / ``load_dir``) are JSON, one per site, named after the site::
+
+    {"format": "newsclean-learned-lines/1", "site": "example.com", "articles": 412,
+     "lines": [{"key": "9f0c1d2e3a4b5c6d", "articles": 398, "line": "Follow us on Mastodon"}, ...]}
+
+``articles`` is the number of distinct articles the counts come from; each line has its key (the hash the cleaner
+matches), its count and one example of the line for people to read. Loaded counts are added to the run's own before
+the thresholds are applied, so a site with three articles today still uses last week's evidence.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import xxhash
+
+from pipeline.record import Article
+
+LEARNED_RULE = "learned_boilerplate"
+FILE_FORMAT = "newsclean-learned-lines/1"
+# Articles without a source field or URL share one group.
+GLOBAL_SITE = ""
+GLOBAL_FILE_STEM = "_global"
+# Seed of the line-key hash: part of the file format (keys saved by one run are matched by the next).
+LINE_KEY_SEED = 3
+DIGITS_RE = re.compile(r"\d")
+SPACE_RE = re.compile(r"\s+")
+UNSAFE_NAME_RE = re.compile(r"[^a-z0-9.-]+")
+# Lines shorter than this after normalization ("", "|") say nothing about a site; punctuation_only handles them.
+MIN_KEY_CHARS = 2
+
+
+class LearnedFileError(ValueError):
+    """A per-site file that cannot be read; the message names the file and what to do."""
+
+
+def normalize_line(line: str) -> str:
+    """The form lines are compared in: casefolded, digits as 0, whitespace collapsed.
+
+    Digits are folded so that "© 2019 Site" and "© 2020 Site", or "7 comments" and "12 comments", are one line.
+
+    >>> normalize_line("  Follow   us on X  © 2021 ")
+    'follow us on x © 0000'
+    """
+    return SPACE_RE.sub(" ", DIGITS_RE.sub("0", line.casefold())).strip()
+
+
+def line_key(line: str) -> str | None:
+    """A deterministic key of a line (xxh64 of its normalized form, 16 hex digits); ``None`` for near-empty lines.
+
+    >>> line_key("Follow us on X") == line_key("FOLLOW  us on x"), len(line_key("Follow us on X") or "")
+    (True, 16)
+    >>> line_key(" . ") is None
+    True
+    """
+    normalized = normalize_line(line)
+    if len(normalized) < MIN_KEY_CHARS:
+        return None
+    return xxhash.xxh64_hexdigest(normalized.encode("utf-8"), seed=LINE_KEY_SEED)
+
+
+def site_key(article: Article) -> str:
+    """The group whose lines are counted together: the ``source`` field, else the URL's host (without ``www.``),
+    else the global group ``""``.
+
+    >>> site_key(Article(id="a", text="x", url="https://www.Example.com/news/1"))
+    'example.com'
+    >>> site_key(Article(id="a", text="x", source="Daily Pulse", url="https://x.org/")), site_key(Article("a", "x"))
+    ('Daily Pulse', '')
+    """
+    if article.source:
+        return article.source
+    if article.url and "://" in article.url:
+        host = article.url.split("://", 1)[1].split("/", 1)[0].rsplit("@", 1)[-1].split(":")[0].lower()
+        return host.removeprefix("www.")
+    return GLOBAL_SITE
+
+
+def content_key(paragraphs: Iterable[str]) -> str:
+    """The key of an article's whole normalized text: exact-duplicate copies share it and count once.
+
+    >>> content_key(["A  body.", "Line two"]) == content_key(["a body.", "line two"])
+    True
+    """
+    digest = xxhash.xxh64(seed=LINE_KEY_SEED)
+    for paragraph in paragraphs:
+        digest.update(normalize_line(paragraph).encode("utf-8") + b"\n")
+    return digest.hexdigest()
+
+
+def article_line_keys(paragraphs: Iterable[str]) -> dict[str, str]:
+    """The distinct keys of an article's paragraphs, each with the first paragraph that has it.
+
+    >>> article_line_keys(["Share this", "Body.", "SHARE THIS"]) == {line_key("Share this"): "Share this",
+    ...                                                              line_key("Body."): "Body."}
+    True
+    """
+    keys: dict[str, str] = {}
+    for paragraph in paragraphs:
+        key = line_key(paragraph)
+        if key is not None and key not in keys:
+            keys[key] = paragraph
+    return keys
+
+
+def is_boilerplate(line_articles: int, site_articles: int, min_articles: int, min_share: float) -> bool:
+    """The threshold rule: at least ``min_articles`` articles and at least ``min_share`` of the site's.
+
+    >>> is_boilerplate(5, 100, 5, 0.05), is_boilerplate(4, 10, 5, 0.05), is_boilerplate(5, 200, 5, 0.05)
+    (True, False, False)
+    """
+    return line_articles >= min_articles and line_articles >= min_share * site_articles
+
+
+@dataclass(frozen=True)
+class LearnedLine:
+    """One line of a site: its key, in how many distinct articles it occurred, and an example of its text."""
+
+    key: str
+    articles: int
+    line: str
+
+
+@dataclass(frozen=True)
+class SiteLines:
+    """What is known about one site: its number of distinct articles and its counted lines, sorted by key."""
+
+    site: str
+    articles: int
+    lines: tuple[LearnedLine, ...]
+
+    def merge(self, other: SiteLines) -> SiteLines:
+        """Counts added up (the example text of the smaller key's first source wins, deterministically).
+
+        >>> a = SiteLines("s", 10, (LearnedLine("k1", 5, "Share"),))
+        >>> b = SiteLines("s", 4, (LearnedLine("k1", 3, "share"), LearnedLine("k2", 2, "Menu")))
+        >>> a.merge(b)
+        SiteLines(site='s', articles=14, lines=(LearnedLine(key='k1', articles=8, line='Share'), \
+LearnedLine(key='k2', articles=2, line='Menu')))
+        """
+        lines: dict[str, LearnedLine] = {line.key: line for line in self.lines}
+        for line in other.lines:
+            mine = lines.get(line.key)
+            if mine is None:
+                lines[line.key] = line
+            else:
+                lines[line.key] = LearnedLine(line.key, mine.articles + line.articles, min(mine.line, line.line))
+        return SiteLines(self.site, self.articles + other.articles, tuple(lines[key] for key in sorted(lines)))
+
+    def boilerplate(self, min_articles: int, min_share: float) -> SiteLines:
+        """Only the lines that pass the thresholds.
+
+        >>> SiteLines("s", 20, (LearnedLine("k1", 5, "Share"), LearnedLine("k2", 2, "Body."))).boilerplate(5, 0.05)
+        SiteLines(site='s', articles=20, lines=(LearnedLine(key='k1', articles=5, line='Share'),))
+        """
+        kept = tuple(
+            line for line in self.lines if is_boilerplate(line.articles, self.articles, min_articles, min_share)
+        )
+        return SiteLines(self.site, self.articles, kept)
+
+    def keys(self) -> frozenset[str]:
+        return frozenset(line.key for line in self.lines)
+
+
+def file_stem(site: str) -> str:
+    """A file name for a site: a readable slug plus a short hash, so distinct sites never share a file.
+
+    >>> file_stem("www.Example.com"), file_stem(""), file_stem("Daily Pulse")
+    ('www.example.com-41bbcf3a', '_global', 'daily_pulse-5baf56e5')
+    """
+    if site == GLOBAL_SITE:
+        return GLOBAL_FILE_STEM
+    slug = UNSAFE_NAME_RE.sub("_", site.lower()).strip("_.")[:60] or "site"
+    return f"{slug}-{xxhash.xxh32_hexdigest(site.encode('utf-8'))}"
+
+
+def to_json(lines: SiteLines) -> str:
+    """The per-site file's text (keys sorted, so the bytes depend only on the counts).
+
+    >>> print(to_json(SiteLines("s", 3, (LearnedLine("k1", 3, "Share"),))))
+    {"format": "newsclean-learned-lines/1", "site": "s", "articles": 3, "lines": [
+    {"key": "k1", "articles": 3, "line": "Share"}
+    ]}
+    """
+    rows = ",\n".join(
+        json.dumps({"key": line.key, "articles": line.articles, "line": line.line}, ensure_ascii=False)
+        for line in lines.lines
+    )
+    head = json.dumps({"format": FILE_FORMAT, "site": lines.site, "articles": lines.articles}, ensure_ascii=False)
+    return f'{head[:-1]}, "lines": [\n{rows}\n]}}' if rows else f'{head[:-1]}, "lines": []}}'
+
+
+def from_json(text: str, name: str) -> SiteLines:
+    """Parse a per-site file; ``name`` is used in error messages.
+
+    >>> from_json(to_json(SiteLines("s", 3, (LearnedLine("k1", 3, "Share"),))), "f.json")
+    SiteLines(site='s', articles=3, lines=(LearnedLine(key='k1', articles=3, line='Share'),))
+    >>> from_json('{"format": "other"}', "f.json")
+    Traceback (most recent call last):
+    ...
+    pipeline.text.learned.LearnedFileError: f.json is not a newsclean learned-lines file (format 'other', expected \
+'newsclean-learned-lines/1'): remove it from cleaning.learned.load_dir
+    """
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise LearnedFileError(
+            f"{name} is not valid JSON ({error}): remove it from cleaning.learned.load_dir"
+        ) from None
+    if not isinstance(data, Mapping) or data.get("format") != FILE_FORMAT:
+        found = data.get("format") if isinstance(data, Mapping) else type(data).__name__
+        raise LearnedFileError(
+            f"{name} is not a newsclean learned-lines file (format {found!r}, expected {FILE_FORMAT!r}): "
+            "remove it from cleaning.learned.load_dir"
+        )
+    try:
+        site, articles = data["site"], data["articles"]
+        lines = tuple(LearnedLine(str(row["key"]), int(row["articles"]), str(row["line"])) for row in data["lines"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise LearnedFileError(
+            f"{name} is damaged ({type(error).__name__}: {error}): remove it from cleaning.learned.load_dir"
+        ) from None
+    if not isinstance(site, str) or not isinstance(articles, int) or articles < 0:
+        raise LearnedFileError(
+            f"{name} has an invalid site or articles count: remove it from cleaning.learned.load_dir"
+        )
+    return SiteLines(site, articles, tuple(sorted(lines, key=lambda line: line.key)))

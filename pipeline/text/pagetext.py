@@ -1,0 +1,324 @@
+"""Page-text mode: keep the article body of a whole page's visible text, drop menus, banners, lists and footers.
+
+Scrapers often hand over everything a page shows, one block per line: navigation menus, cookie banners, "Most read"
+lists, share bars and footers, with the article somewhere in the middle. This module finds the article with
+text-only signals, the idea of jusText (Pomikálek 2011) without the HTML:
+
+1. **Per line**: length in characters, share of stopwords (function words of the page's language, from the lists
+   shipped in ``pipeline/data/stopwords-*.txt``), sentence punctuation at the end, and link-like content (URLs,
+   e-mail addresses, handles). A line is *bad* (link-like, or already removed by a line rule), *short* (too short to
+   judge on its own), *good* (long, or a sentence, and stopword-dense: prose) or *near-good* (stopword-dense but
+   not long enough to be sure); everything else is *bad*.
+2. **Context**: a short or near-good line takes the class of its neighbours: it is kept between good lines, dropped
+   between bad ones (menus, headline lists), and a near-good line next to good text is kept.
+3. **Main block**: the article is one region. The kept lines are scored (+characters for good lines, a penalty for
+   every dropped line between them) and the best-scoring contiguous region wins (a maximum-sum segment); good lines
+   outside it ("Most read" summaries, comments, the cookie notice) are dropped too.
+
+Page mode switches on by itself (``cleaning.page_text.mode: auto``) for documents that look like page text: at least
+``min_lines`` lines, of which at least ``min_short_share`` are short non-sentence lines (menu items, labels). Articles
+-- even with their site's boilerplate around them -- have a handful of such lines, page dumps have dozens.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from importlib import resources
+
+WORD_RE = re.compile(r"\w+")
+DIGIT_RE = re.compile(r"\d")
+# The heading of a block that is not the article: comments, related or most-read lists, newsletter sign-ups, the
+# author box. The article region never extends across one (it costs ``BREAK_COST_LINES`` dropped lines).
+SECTION_BREAK_RE = re.compile(
+    r"\W*(?:\d+ )?(?:comments?|responses?|replies|leave a (?:reply|comment)|post a comment"
+    r"|join the (?:discussion|conversation)"
+    r"|more (?:from|on|in|stories|news|articles)\b.*|most (?:read|popular|viewed|shared)\b.*"
+    r"|recommended(?: \w+)?(?: for you)?|trending(?: now| stories)?|popular(?: \w+)?|you (?:may|might) also like\b.*"
+    r"|read (?:more|next)|also read|latest(?: \w+)?|top stories|sign up\b.*|subscribe\b.*|newsletters?\b.*"
+    r"|about the author)\W*",
+    re.IGNORECASE,
+)
+BREAK_COST_LINES = 10
+# A cookie or privacy notice ("This website uses cookies to improve your experience..."): never article text, and
+# it sits at a page's edge, so it is a section break too.
+COOKIE_NOTICE_RE = re.compile(
+    r"\bcookies?\b.{0,200}\b(?:websites?|site|experience|consent|accept|browsing|browser|privacy|policy|settings)\b"
+    r"|\b(?:websites?|site|we|partners)\b.{0,80}\bcookies?\b|\bprivacy (?:overview|settings|preferences)\b",
+    re.IGNORECASE,
+)
+MAX_COOKIE_NOTICE_WORDS = 80
+MAX_BREAK_CHARS = 60
+# A sentence ends with . ! ? or an ellipsis, possibly followed by closing quotes or brackets.
+SENTENCE_END_RE = re.compile(r"[.!?…:][\"'”’)\]]*$")
+# Link-like content: a URL, a bare domain, an e-mail address or a social handle.
+LINK_RE = re.compile(
+    r"https?://|www\.|\b[\w-]+\.(?:com|org|net|co\.uk|io|gov|edu)\b|[\w.+-]+@[\w-]+\.\w|(?:^|\s)@\w",
+    re.IGNORECASE,
+)
+# A teaser cut short: "Sometimes people ask me why […]", "Read the full story..."
+TEASER_END_RE = re.compile(r"(?:\[(?:…|\.\.\.)\]|…|\.\.\.)[\"'”’)\]]*$")
+DEFAULT_LANGUAGE = "en"
+
+
+class LineClass(StrEnum):
+    """A line's class in page mode (jusText's names)."""
+
+    GOOD = "good"
+    NEAR_GOOD = "near_good"
+    SHORT = "short"
+    BAD = "bad"
+
+
+@dataclass(frozen=True)
+class PageTextSettings:
+    """The thresholds of page mode (the ``cleaning.page_text`` config section passes these in)."""
+
+    length_low: int
+    length_high: int
+    stopwords_low: float
+    stopwords_high: float
+    sentence_min_words: int
+    max_link_words: int
+    gap_penalty: int
+    min_lines: int
+    min_short_share: float
+    short_words: int
+    menu_run: int
+
+
+@lru_cache(maxsize=1)
+def stopword_lists() -> dict[str, frozenset[str]]:
+    """The shipped stopword lists by language code, casefolded.
+
+    >>> lists = stopword_lists()
+    >>> "the" in lists["en"], "und" in lists["de"], sorted(lists)[:2]
+    (True, True, ['de', 'en'])
+    """
+    lists: dict[str, frozenset[str]] = {}
+    data = resources.files("pipeline") / "data"
+    for entry in sorted(data.iterdir(), key=lambda item: item.name):
+        name = entry.name
+        if not (name.startswith("stopwords-") and name.endswith(".txt")):
+            continue
+        words = entry.read_text(encoding="utf-8").split("\n")
+        lists[name[len("stopwords-") : -len(".txt")]] = frozenset(
+            word.strip().casefold() for word in words if word.strip() and not word.startswith("#")
+        )
+    return lists
+
+
+def choose_stopwords(lines: Iterable[str]) -> frozenset[str]:
+    """The stopword list that covers most words of ``lines`` (the page's language); English when none matches.
+
+    >>> sorted(choose_stopwords(["Der Hund und die Katze sind im Haus."]))[:3]
+    ['aber', 'alle', 'als']
+    """
+    lists = stopword_lists()
+    counts = dict.fromkeys(lists, 0)
+    for line in lines:
+        for word in WORD_RE.findall(line.casefold()):
+            for language, words in lists.items():
+                if word in words:
+                    counts[language] += 1
+    best = max(sorted(counts), key=lambda language: counts[language], default=DEFAULT_LANGUAGE)
+    return lists[best] if counts.get(best) else lists[DEFAULT_LANGUAGE]
+
+
+def is_short_non_sentence(line: str, short_words: int, data_is_text: bool = True) -> bool:
+    """A menu item or label: at most ``short_words`` words, no sentence punctuation at the end and no digits (short
+    lines with digits are data: results, rankings, scores, prices, which articles list and menus rarely have;
+    ``data_is_text=False`` counts them as menu-like too).
+
+    >>> is_short_non_sentence("Most Read", 4), is_short_non_sentence("He left.", 4)
+    (True, False)
+    >>> is_short_non_sentence("2 Andy Roddick (US)", 4)
+    False
+    """
+    return (
+        len(WORD_RE.findall(line)) <= short_words
+        and not SENTENCE_END_RE.search(line)
+        and (not data_is_text or DIGIT_RE.search(line) is None)
+    )
+
+
+def looks_like_page(lines: Sequence[str], settings: PageTextSettings) -> bool:
+    """Whether a document is a whole page's text: many lines, a large share of them short non-sentence lines.
+
+    >>> from pipeline.text.config import PageTextConfig
+    >>> settings = PageTextConfig().settings()
+    >>> looks_like_page(["Home", "News", "Sport"] * 10 + ["The body of the article is here."], settings)
+    True
+    >>> looks_like_page(["Headline", "A sentence of the body.", "Another one.", "Advertisement"], settings)
+    False
+    """
+    if len(lines) < settings.min_lines:
+        return False
+    short = sum(is_short_non_sentence(line, settings.short_words) for line in lines)
+    return short >= settings.min_short_share * len(lines)
+
+
+def classify_line(line: str, stopwords: frozenset[str], settings: PageTextSettings) -> LineClass:
+    """The context-free class of one line.
+
+    >>> from pipeline.text.config import PageTextConfig
+    >>> settings = PageTextConfig().settings()
+    >>> en = stopword_lists()["en"]
+    >>> classify_line("Sign up for our newsletter at www.example.com", en, settings).value
+    'bad'
+    >>> classify_line("World", en, settings).value
+    'short'
+    >>> line = "The minister said on Monday that the plan would be put to a vote in the spring."
+    >>> classify_line(line, en, settings).value
+    'good'
+    """
+    words = WORD_RE.findall(line.casefold())
+    if (LINK_RE.search(line) or TEASER_END_RE.search(line)) and len(words) <= settings.max_link_words:
+        return LineClass.BAD
+    if is_cookie_notice(line):
+        return LineClass.BAD
+    if len(line) < settings.length_low and not (
+        len(words) >= settings.sentence_min_words and SENTENCE_END_RE.search(line)
+    ):
+        return LineClass.SHORT
+    density = sum(word in stopwords for word in words) / len(words) if words else 0.0
+    if density >= settings.stopwords_high and (
+        len(line) >= settings.length_high or SENTENCE_END_RE.search(line) is not None
+    ):
+        return LineClass.GOOD
+    if density >= settings.stopwords_low:
+        return LineClass.NEAR_GOOD
+    return LineClass.BAD
+
+
+def is_cookie_notice(line: str) -> bool:
+    """A cookie or privacy notice.
+
+    >>> is_cookie_notice("This website uses cookies to improve your experience."), is_cookie_notice("Privacy Overview")
+    (True, True)
+    >>> is_cookie_notice("She baked cookies for the school fair on Saturday.")
+    False
+    """
+    return len(WORD_RE.findall(line)) <= MAX_COOKIE_NOTICE_WORDS and COOKIE_NOTICE_RE.search(line) is not None
+
+
+def menu_runs(lines: Sequence[str], short_words: int, min_run: int) -> list[bool]:
+    """Which lines belong to a run of at least ``min_run`` consecutive short non-sentence lines (a menu, a list of
+    sections or share buttons).
+
+    >>> menu_runs(["Home", "News", "Sport", "A sentence here.", "Weather", "Body."], 4, 3)
+    [True, True, True, False, False, False]
+    """
+    flags = [is_short_non_sentence(line, short_words, data_is_text=False) for line in lines]
+    menu = [False] * len(lines)
+    start = 0
+    for index in range(len(lines) + 1):
+        if index == len(lines) or not flags[index]:
+            if index - start >= min_run:
+                menu[start:index] = [True] * (index - start)
+            start = index + 1
+    return menu
+
+
+def _neighbour(classes: Sequence[LineClass], index: int, step: int, skip: tuple[LineClass, ...]) -> LineClass:
+    """The class of the nearest line before (``step=-1``) or after (``step=1``) ``index`` whose class is not in
+    ``skip``; the page's edges count as bad."""
+    index += step
+    while 0 <= index < len(classes):
+        if classes[index] not in skip:
+            return classes[index]
+        index += step
+    return LineClass.BAD
+
+
+def resolve_context(classes: Sequence[LineClass]) -> list[bool]:
+    """Whether each line is kept, after short and near-good lines take their class from their neighbours.
+
+    >>> G, N, S, B = LineClass.GOOD, LineClass.NEAR_GOOD, LineClass.SHORT, LineClass.BAD
+    >>> resolve_context([B, S, B, G, S, G, N, B, S, S])
+    [False, False, False, True, True, True, True, False, False, False]
+    """
+    kept: list[bool] = []
+    for index, cls in enumerate(classes):
+        if cls is LineClass.GOOD:
+            kept.append(True)
+        elif cls is LineClass.BAD:
+            kept.append(False)
+        elif cls is LineClass.NEAR_GOOD:
+            skip: tuple[LineClass, ...] = (LineClass.SHORT,)
+            kept.append(LineClass.GOOD in (_neighbour(classes, index, -1, skip), _neighbour(classes, index, 1, skip)))
+        else:
+            skip = (LineClass.SHORT, LineClass.NEAR_GOOD)
+            before, after = _neighbour(classes, index, -1, skip), _neighbour(classes, index, 1, skip)
+            kept.append(before is LineClass.GOOD and after is LineClass.GOOD)
+    return kept
+
+
+def main_block(
+    lines: Sequence[str],
+    classes: Sequence[LineClass],
+    kept: Sequence[bool],
+    gap_penalty: int,
+    breaks: Sequence[bool] | None = None,
+) -> tuple[int, int]:
+    """The ``[start, end)`` range of the best-scoring contiguous region: good lines score their length in
+    characters, other kept lines nothing, dropped lines ``-gap_penalty`` each, section breaks (a heading such as
+    "Comments" or "Most read", or a line marked in ``breaks``) ``BREAK_COST_LINES`` times that (a maximum-sum
+    segment, Kadane's algorithm).
+
+    >>> G, S, B = LineClass.GOOD, LineClass.SHORT, LineClass.BAD
+    >>> main_block(["Menu", "A long body line.", "Ad", "More body text here.", "x", "y", "z", "Teaser."],
+    ...            [B, G, B, G, S, S, S, G], [False, True, False, True, False, False, False, True], 5)
+    (1, 4)
+    """
+    best, best_range = 0, (0, 0)
+    total, start = 0, 0
+    for index, (line, cls, keep) in enumerate(zip(lines, classes, kept, strict=True)):
+        if total <= 0:
+            total, start = 0, index
+        if keep:
+            total += len(line) if cls is LineClass.GOOD else 0
+        elif (
+            (breaks is not None and breaks[index])
+            or (len(line) <= MAX_BREAK_CHARS and SECTION_BREAK_RE.fullmatch(line))
+            or is_cookie_notice(line)
+        ):
+            total -= gap_penalty * BREAK_COST_LINES
+        else:
+            total -= gap_penalty
+        if total > best:
+            best, best_range = total, (start, index + 1)
+    return best_range
+
+
+def select_body(
+    lines: Sequence[str],
+    removed: Sequence[bool],
+    settings: PageTextSettings,
+    breaks: Sequence[bool] | None = None,
+) -> list[bool]:
+    """Which lines of a page are article body; lines already removed by a rule (``removed``) count as bad, and
+    lines marked in ``breaks`` (removed by rules that mark the end of an article: share prompts, copyright lines,
+    "Read more" lists) as section breaks.
+
+    >>> from pipeline.text.config import PageTextConfig
+    >>> page = ["Home", "News", "Sport", "Weather", "Cookies help us deliver our services.",
+    ...         "The council voted on Tuesday to close the old library, which has been in the town for a century.",
+    ...         "Its books will be moved to the new school, the council said, and the building will be sold.",
+    ...         "Share", "Most read", "Man bites dog", "Cat elected mayor", "Contact us", "Privacy"]
+    >>> keep = select_body(page, [False] * len(page), PageTextConfig().settings())
+    >>> [line[:20] for line, k in zip(page, keep) if k]
+    ['The council voted on', 'Its books will be mo']
+    """
+    stopwords = choose_stopwords(line for line, gone in zip(lines, removed, strict=True) if not gone)
+    menu = menu_runs(lines, settings.short_words, settings.menu_run)
+    classes = [
+        LineClass.BAD if gone or in_menu else classify_line(line, stopwords, settings)
+        for line, gone, in_menu in zip(lines, removed, menu, strict=True)
+    ]
+    kept = resolve_context(classes)
+    start, end = main_block(lines, classes, kept, settings.gap_penalty, breaks)
+    return [start <= index < end and keep for index, keep in enumerate(kept)]

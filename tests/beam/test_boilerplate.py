@@ -1,0 +1,187 @@
+"""LearnBoilerplate and its use by CleanArticles: per-site repeated lines, republished stories, saved files, ledger."""
+
+import dataclasses
+import json
+
+import apache_beam as beam
+from apache_beam.testing.test_pipeline import TestPipeline
+from apache_beam.testing.util import assert_that, equal_to
+
+from pipeline.beam.boilerplate import LEARNED, LearnBoilerplate
+from pipeline.beam.clean import REMOVED_LINES, CleanArticles
+from pipeline.cli import main
+from pipeline.record import Article
+from pipeline.text.clean import LedgerLine
+from pipeline.text.config import CleaningConfig, LearnedConfig
+from pipeline.text.learned import LEARNED_RULE, file_stem, line_key
+from tests.conftest import IN_MEMORY, MULTI_PROCESSING
+
+TOPICS = ["harbour", "library", "tram", "market", "school", "bridge", "museum", "stadium"]
+TAGLINE = "Metro Digest - your city, your news"
+FOLLOW = "Metro Digest is funded by its readers, thank you"
+
+
+def body(topic: str) -> str:
+    return f"The council has approved new plans for the {topic}, officials said on Monday evening."
+
+
+def metro_article(index: int, topic: str) -> Article:
+    text = f"{TAGLINE}\n\n{body(topic)}\n\nWork on the {topic} starts in spring.\n\n{FOLLOW}"
+    return Article(f"metro-{index}", text, title=f"Plans for the {topic}", source="metro")
+
+
+REPUBLISHED = (
+    "The river festival returns this weekend with boats, music and food stalls along the quay.\n\n"
+    "Organisers expect thirty thousand visitors over the two days, the tourist office said."
+)
+
+
+def republished_copies(n: int) -> list[Article]:
+    text = f"{TAGLINE}\n\n{REPUBLISHED}\n\n{FOLLOW}"
+    return [Article(f"festival-{i:02d}", text, title="Festival returns", source="metro") for i in range(n)]
+
+
+OTHER_SITE = [
+    Article("pulse-1", "Daily Pulse\n\nA story about one thing happened today in town.", source="pulse"),
+    Article("pulse-2", "Daily Pulse\n\nA story about another thing happened today too.", source="pulse"),
+]
+
+
+def assert_learned(articles, config, expected):
+    """Run LearnBoilerplate over ``articles`` and check its (site, keys) output."""
+    with TestPipeline(argv=IN_MEMORY) as pipeline:
+        learned = pipeline | beam.Create(articles) | LearnBoilerplate(config)
+        assert_that(learned[LEARNED], equal_to(expected))
+
+
+def test_lines_repeated_across_a_sites_articles_are_learned_per_site():
+    articles = [metro_article(i, topic) for i, topic in enumerate(TOPICS)] + OTHER_SITE
+    with TestPipeline(argv=IN_MEMORY) as pipeline:
+        learned = pipeline | beam.Create(articles) | LearnBoilerplate(CleaningConfig())
+        # "Daily Pulse" is in both of pulse's articles, but two articles are below learned.min_articles (5)
+        assert_that(learned[LEARNED], equal_to([("metro", frozenset({line_key(TAGLINE), line_key(FOLLOW)}))]))
+
+
+def test_a_story_republished_twenty_times_keeps_its_body():
+    articles = [metro_article(i, topic) for i, topic in enumerate(TOPICS[:4])] + republished_copies(20)
+    expected_learned = [("metro", frozenset({line_key(TAGLINE), line_key(FOLLOW)}))]
+    with TestPipeline(argv=IN_MEMORY) as pipeline:
+        created = pipeline | beam.Create(articles)
+        learned = (created | "Learn" >> LearnBoilerplate(CleaningConfig()))[LEARNED]
+        assert_that(learned, equal_to(expected_learned), label="Learned")
+        cleaned = created | "Clean" >> CleanArticles(CleaningConfig(), learned=learned)
+        texts = cleaned.articles | beam.Map(lambda article: (article.id, article.text))
+        expected = [(f"festival-{i:02d}", REPUBLISHED) for i in range(20)] + [
+            (f"metro-{i}", f"{body(topic)}\n\nWork on the {topic} starts in spring.")
+            for i, topic in enumerate(TOPICS[:4])
+        ]
+        assert_that(texts, equal_to(expected), label="Texts")
+
+
+def test_without_counting_copies_once_the_republished_body_would_be_learned():
+    # the same 24 articles with the copies made distinct (one extra word): now the body recurs in 20 articles
+    copies = [dataclasses.replace(a, text=a.text + f"\n\nCopy {chr(97 + i)}{chr(97 + i)}") for i, a in
+              enumerate(republished_copies(20))]  # fmt: skip
+    articles = [metro_article(i, topic) for i, topic in enumerate(TOPICS[:4])] + copies
+    body_keys = {line_key(paragraph) for paragraph in REPUBLISHED.split("\n\n")}
+    expected = [("metro", frozenset({line_key(TAGLINE), line_key(FOLLOW), *body_keys}))]
+    assert_learned(articles, CleaningConfig(), expected)
+
+
+def test_learned_lines_are_saved_and_loaded(tmp_path):
+    saved = tmp_path / "learned"
+    config = CleaningConfig(learned=LearnedConfig(save_dir=str(saved)))
+    articles = [metro_article(i, topic) for i, topic in enumerate(TOPICS)] + OTHER_SITE
+    assert_learned(articles, config, [("metro", frozenset({line_key(TAGLINE), line_key(FOLLOW)}))])
+    files = sorted(path.name for path in saved.iterdir())
+    assert files == sorted([f"{file_stem('metro')}.json", f"{file_stem('pulse')}.json"])
+    metro = json.loads((saved / f"{file_stem('metro')}.json").read_text(encoding="utf-8"))
+    assert metro["site"] == "metro" and metro["articles"] == 8
+    assert sorted((row["line"], row["articles"]) for row in metro["lines"]) == sorted([(FOLLOW, 8), (TAGLINE, 8)])
+    pulse = json.loads((saved / f"{file_stem('pulse')}.json").read_text(encoding="utf-8"))
+    assert pulse == {"format": "newsclean-learned-lines/1", "site": "pulse", "articles": 2, "lines": []}
+
+    # a later run sees three metro articles: alone they teach nothing, with last run's counts the footer is known
+    today = [metro_article(10 + i, topic) for i, topic in enumerate(["zoo", "park", "pier"])]
+    assert_learned(today, CleaningConfig(), [])
+    loaded = CleaningConfig(learned=LearnedConfig(load_dir=str(saved)))
+    assert_learned(today, loaded, [("metro", frozenset({line_key(TAGLINE), line_key(FOLLOW)}))])
+
+
+def test_saved_files_are_identical_for_any_input_order(tmp_path):
+    articles = [metro_article(i, topic) for i, topic in enumerate(TOPICS)] + republished_copies(3) + OTHER_SITE
+    contents = []
+    for name, order in (("a", articles), ("b", list(reversed(articles)))):
+        config = CleaningConfig(learned=LearnedConfig(save_dir=str(tmp_path / name)))
+        assert_learned(order, config, [("metro", frozenset({line_key(TAGLINE), line_key(FOLLOW)}))])
+        contents.append({path.name: path.read_bytes() for path in sorted((tmp_path / name).iterdir())})
+    assert contents[0] == contents[1]
+
+
+def test_the_ledger_lists_every_removed_line():
+    article = Article("a1", "Plans for the tram\n\nThe tram will run from May.\n\nAdvertisement\n\n© 2024 Metro")
+    with TestPipeline(argv=IN_MEMORY) as pipeline:
+        cleaned = pipeline | beam.Create([article]) | CleanArticles(CleaningConfig(ledger=True))
+        assert_that(
+            cleaned[REMOVED_LINES],
+            equal_to([LedgerLine("a1", "Advertisement", "ad_marker"), LedgerLine("a1", "© 2024 Metro", "copyright")]),
+        )
+
+
+def test_cli_ledger_and_per_site_summary(tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    articles = [metro_article(i, topic) for i, topic in enumerate(TOPICS)]
+    records = [
+        {"id": a.id, "text": a.text, "title": a.title, "url": f"https://www.metro.example/{a.id}"} for a in articles
+    ]
+    (source / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    output = tmp_path / "out"
+    assert main(["run", "--input", str(source), "--output", str(output), "--ledger", "--quiet", *IN_MEMORY]) == 0
+    ledger = [json.loads(line) for line in (output / "removed-lines-00000-of-00001.jsonl").read_text().splitlines()]
+    assert len(ledger) == 16
+    assert {(entry["line"], entry["rule"]) for entry in ledger} == {(TAGLINE, LEARNED_RULE), (FOLLOW, LEARNED_RULE)}
+    assert [entry["id"] for entry in ledger] == sorted(entry["id"] for entry in ledger)
+    summary = json.loads((output / "summary.json").read_text())
+    assert summary["lines_removed"][LEARNED_RULE] == 16
+    assert summary["lines_removed_by_site"] == {"metro.example": {LEARNED_RULE: 16}}
+    assert summary["counters"]["learned:lines"] == 2
+    kept = [json.loads(line) for line in (output / "articles-00000-of-00001.jsonl").read_text().splitlines()]
+    assert kept[0]["text"] == f"{body(TOPICS[0])}\n\nWork on the {TOPICS[0]} starts in spring."
+
+
+def test_learned_cleaning_and_ledger_are_identical_across_runners_and_input_orders(tmp_path):
+    articles = [metro_article(i, topic) for i, topic in enumerate(TOPICS)] + republished_copies(6) + OTHER_SITE
+    records = [{"id": a.id, "text": a.text, "title": a.title, "source": a.source} for a in articles]
+    outputs = []
+    for name, order, runner in (("a", records, IN_MEMORY), ("b", records[::-1], MULTI_PROCESSING)):
+        source = tmp_path / f"in-{name}"
+        source.mkdir()
+        for part in range(2):
+            lines = "".join(json.dumps(r) + "\n" for r in order[part::2])
+            (source / f"part{part}.jsonl").write_text(lines, encoding="utf-8")
+        output = tmp_path / f"out-{name}"
+        args = ["run", "--input", str(source), "--output", str(output), "--ledger", "--no-dedup", "--quiet"]
+        assert main([*args, *runner]) == 0
+        outputs.append({p.name: p.read_bytes() for p in sorted(output.glob("*.jsonl"))})
+    assert outputs[0] == outputs[1]
+    assert b"learned_boilerplate" in outputs[0]["removed-lines-00000-of-00001.jsonl"]
+
+
+def test_a_damaged_learned_file_is_a_one_line_usage_error(tmp_path, capsys):
+    learned = tmp_path / "learned"
+    learned.mkdir()
+    (learned / "site.json").write_text('{"format": "something else"}', encoding="utf-8")
+    config = tmp_path / "config.yaml"
+    config.write_text(f"cleaning:\n  learned:\n    load_dir: {learned}\n", encoding="utf-8")
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.txt").write_text("A headline\n\nA body of more than five words here.", encoding="utf-8")
+    args = ["run", "--input", str(source), "--output", str(tmp_path / "out"), "--config", str(config), "--quiet"]
+    assert main([*args, *IN_MEMORY]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        f"newsclean: error: {learned}/site.json is not a newsclean learned-lines file (format 'something else', "
+        "expected 'newsclean-learned-lines/1'): remove it from cleaning.learned.load_dir"
+    ]
+    assert not (tmp_path / "out").exists()

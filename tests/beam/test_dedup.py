@@ -1,0 +1,224 @@
+"""Deduplicate as a TestPipeline: verification, containment, provenance, and both components paths."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import apache_beam as beam
+import pytest
+from apache_beam.testing.test_pipeline import TestPipeline
+
+from pipeline.beam.dedup import Deduplicate
+from pipeline.beam.tags import STATS
+from pipeline.beam.write import STATS_FILE, WriteShardedJsonl, WriteStats
+from pipeline.dedup.components import ordered_edge
+from pipeline.dedup.config import DedupConfig
+from pipeline.io.jsonl import article_to_dict, duplicate_to_dict
+from pipeline.record import Article
+from tests.conftest import IN_MEMORY
+
+# Two unrelated stories, each ~120 words, as literal sentences.
+STORY_X = [
+    "The city council voted on Tuesday to close the old harbour bridge for repairs next spring.",
+    "Engineers found cracks in three of the steel supports during an inspection in August.",
+    "The bridge carries about twelve thousand cars a day between the north and south districts.",
+    "Drivers will be sent along the ring road while the work is done, adding some ten minutes to a trip.",
+    "Shop owners near the bridge said they feared losing customers during the months of closure.",
+    "The council promised a free shuttle bus for pedestrians and cyclists from the first day.",
+    "Repairs are expected to cost four million pounds, paid from the regional transport fund.",
+    "A final decision on the timetable will be taken at the next council meeting in January.",
+    "Local residents have been invited to a public meeting at the town hall on Friday evening.",
+    "The bridge was built in 1932 and was last strengthened more than forty years ago.",
+]
+STORY_Y = [
+    "A rare white stork has been spotted nesting on a church roof in a small village this week.",
+    "Bird watchers travelled from across the country to catch a glimpse of the unusual visitor.",
+    "Experts believe the bird was blown off course during the storms at the end of last month.",
+    "The vicar said the congregation had welcomed the stork and asked visitors to park considerately.",
+    "Wildlife officers have put up signs asking people to keep a safe distance from the nest.",
+    "Storks have not bred in the region for more than two hundred years, according to records.",
+    "A local school has started a project to follow the bird with a camera mounted on the tower.",
+    "The pair are expected to raise their young before flying south at the end of the summer.",
+    "The village shop reported selling out of postcards and binoculars within two days.",
+    "Conservation groups hope the birds will return to the same roof again next year.",
+]
+UNRELATED = (
+    "Quarterly profits at the supermarket chain rose by eight percent, helped by strong sales of fresh food "
+    "and a cold snap that lifted demand for soups. The chief executive said prices would stay flat."
+)
+INTRO = [
+    "Our correspondent in the region sends this report, which we republish with permission from a partner site.",
+    "Readers who want more local news can sign up to the weekly newsletter from our community desk today.",
+    "Earlier this year our own reporters covered the festival, the floods and the election in the valley.",
+    "Next week we will look at the schools budget, the new library and the plans for the market square.",
+    "We also asked readers to send in pictures from the village fete and the summer carnival parade.",
+    "The winners of the photo competition will be announced in the print edition on Saturday morning.",
+    "The council has also confirmed that the bypass will reopen to lorries at the start of next month.",
+    "Parking charges in the town centre will not change this year, the finance committee decided.",
+    "Meanwhile, here is the story everyone in the area has been talking about this week in full.",
+]
+
+
+def _text(sentences: list[str]) -> str:
+    return " ".join(sentences)
+
+
+ARTICLES = [
+    Article("x-origin", _text(STORY_X), published="2024-03-01T09:00:00Z"),
+    Article("x-exact", _text(STORY_X), published="2024-03-01T12:00:00Z"),
+    Article(
+        "x-near",
+        _text(STORY_X[:4] + ["Drivers will use the ring road instead during the works."] + STORY_X[5:]),
+        published="2024-03-02",
+    ),
+    Article("x-truncated", _text(STORY_X[:5]) + " Read the rest on our partner site.", published="2024-03-01"),
+    Article("y-origin", _text(STORY_Y), published="2024-04-01"),
+    Article("y-with-intro", _text(INTRO + STORY_Y), published="2024-04-02"),
+    Article("z", UNRELATED, published="2024-04-03"),
+]
+
+
+def run_dedup(articles: list[Article], config: DedupConfig, directory: Path) -> dict[str, bytes]:
+    """Runs Deduplicate and writes its outputs as the pipeline does; returns every file's bytes by name."""
+    with TestPipeline(argv=IN_MEMORY) as pipeline:
+        result = pipeline | beam.Create(articles) | Deduplicate(config)
+        written = [
+            result["kept"] | "WriteKept" >> WriteShardedJsonl(str(directory), "articles", article_to_dict, 1000),
+            result["duplicates"]
+            | "WriteDuplicates" >> WriteShardedJsonl(str(directory), "duplicates", duplicate_to_dict, 1000),
+        ]
+        _ = (written + [result["stats"]]) | beam.Flatten() | WriteStats(str(directory))
+    return {path.name: path.read_bytes() for path in sorted(directory.iterdir())}
+
+
+def lines(files: dict[str, bytes], prefix: str) -> list[dict]:
+    return [json.loads(line) for name, data in files.items() if name.startswith(prefix) for line in data.splitlines()]
+
+
+def counters(files: dict[str, bytes]) -> dict[str, int]:
+    stats: dict[str, int] = json.loads(files[STATS_FILE])
+    return stats
+
+
+# A crafted pair: the same opening, then different stories; real Jaccard ~0.3, far below the threshold.
+SHARED_OPENING = [
+    Article("opening-a", _text(STORY_X[:4] + STORY_Y[:6]), published="2024-05-01"),
+    Article("opening-b", _text(STORY_X[:4] + INTRO[:6]), published="2024-05-02"),
+]
+# 8 bands of 1 value: any one equal signature value makes a pair a candidate.
+COLLIDING = DedupConfig(num_perm=8, bands=8, rows=1)
+
+
+def test_provenance_of_every_match_kind_is_pinned(tmp_path):
+    files = run_dedup(ARTICLES, DedupConfig(), tmp_path)
+    assert [a["id"] for a in lines(files, "articles")] == ["x-origin", "y-with-intro", "z"]
+    assert files["duplicates-00000-of-00001.jsonl"].decode().splitlines() == [
+        '{"id": "x-exact", "duplicate_of": "x-origin", "match": "exact", "similarity": 1.0, '
+        '"estimated_similarity": 1.0, "containment": 1.0}',
+        '{"id": "x-near", "duplicate_of": "x-origin", "match": "near", "similarity": 0.8012, '
+        '"estimated_similarity": 0.7891, "containment": 0.9048}',
+        '{"id": "x-truncated", "duplicate_of": "x-origin", "match": "containment", "similarity": 0.478, '
+        '"estimated_similarity": 0.4297, "containment": 0.9157}',
+        '{"id": "y-origin", "duplicate_of": "y-with-intro", "match": "containment", "similarity": 0.5016, '
+        '"estimated_similarity": 0.5156, "containment": 1.0}',
+    ]
+    assert counters(files) == {
+        "dedup:candidates-contained": 3,
+        "dedup:candidates-verified": 5,
+        "dedup:components-single-worker": 1,
+        "dedup:fingerprinted": 7,
+        "duplicates:containment": 2,
+        "duplicates:exact": 1,
+        "duplicates:near": 1,
+        "kept:articles": 3,
+        "written:articles": 3,
+        "written:duplicates": 4,
+    }
+
+
+def test_truncated_copy_published_first_still_loses_to_its_container(tmp_path):
+    # x-truncated has the best keep rank (earliest published), but it is contained in the full story: the
+    # container is kept, and the truncated copy is a containment duplicate of it.
+    articles = [a for a in ARTICLES if a.id in ("x-origin", "x-truncated")]
+    assert articles[1].published < articles[0].published
+    files = run_dedup(articles, DedupConfig(), tmp_path)
+    assert [a["id"] for a in lines(files, "articles")] == ["x-origin"]
+    assert [(d["id"], d["duplicate_of"], d["match"]) for d in lines(files, "duplicates")] == [
+        ("x-truncated", "x-origin", "containment")
+    ]
+
+
+def test_without_containment_partial_copies_are_kept(tmp_path):
+    files = run_dedup(ARTICLES, DedupConfig(containment_threshold=None), tmp_path)
+    assert [a["id"] for a in lines(files, "articles")] == ["x-origin", "x-truncated", "y-origin", "y-with-intro", "z"]
+    assert [(d["id"], d["match"]) for d in lines(files, "duplicates")] == [("x-exact", "exact"), ("x-near", "near")]
+    assert counters(files)["dedup:candidates-rejected"] == 3
+
+
+def test_verification_rejects_a_colliding_candidate_and_counts_it(tmp_path):
+    files = run_dedup(SHARED_OPENING, COLLIDING, tmp_path)
+    assert [a["id"] for a in lines(files, "articles")] == ["opening-a", "opening-b"]
+    assert lines(files, "duplicates") == []
+    stats = counters(files)
+    assert stats["dedup:candidates-verified"] == 1
+    assert stats["dedup:candidates-rejected"] == 1
+    assert "dedup:components-single-worker" not in stats  # no verified edge: nothing to resolve
+
+
+@pytest.mark.parametrize("rounds", [1, 20])
+def test_distributed_components_give_the_same_bytes_as_single_worker(tmp_path, rounds):
+    articles = ARTICLES + SHARED_OPENING
+    single = run_dedup(articles, DedupConfig(), tmp_path / "single")
+    distributed = run_dedup(
+        articles, DedupConfig(max_single_worker_edges=0, component_rounds=rounds), tmp_path / "distributed"
+    )
+    data = {name: value for name, value in single.items() if name != STATS_FILE}
+    assert {name: value for name, value in distributed.items() if name != STATS_FILE} == data
+    stats = counters(distributed)
+    assert stats["dedup:components-distributed"] == 1
+    assert "dedup:components-single-worker" not in stats
+    assert counters(single)["dedup:components-single-worker"] == 1
+
+
+def _label(number: int) -> tuple:
+    return (0, (0, "", -1, f"n{number:03d}"))
+
+
+def _components(edges: list[tuple], max_edges: int, rounds: int, directory: Path) -> tuple[list[str], dict]:
+    from pipeline.beam.dedup import DistributedComponents, SingleWorkerComponents
+
+    directory.mkdir()
+    with TestPipeline(argv=IN_MEMORY) as pipeline:
+        graph = pipeline | beam.Create(edges)
+        count = beam.pvalue.AsSingleton(graph | "Count" >> beam.combiners.Count.Globally())
+        single = graph | "Single" >> SingleWorkerComponents(max_edges, count)
+        distributed = graph | "Distributed" >> DistributedComponents(max_edges, rounds, count)
+        roots = (single.roots, distributed["roots"]) | "Roots" >> beam.Flatten()
+        _ = (
+            roots
+            | "AsLine" >> beam.Map(lambda pair: f"{pair[0]} {pair[1]}")
+            | "OneFile" >> beam.combiners.ToList()
+            | "Write" >> beam.Map(lambda found: (directory / "roots").write_text("\n".join(sorted(found))))
+        )
+        _ = (single[STATS], distributed["stats"]) | "Stats" >> beam.Flatten() | WriteStats(str(directory))
+    return (directory / "roots").read_text().splitlines(), json.loads((directory / STATS_FILE).read_text())
+
+
+def test_components_transforms_on_a_shuffled_chain_and_a_star(tmp_path):
+    order = [7, 3, 11, 0, 9, 5, 1, 12, 4, 10, 2, 8, 6]  # a chain through the nodes in this order, and a star at 20
+    chain = [ordered_edge(_label(a), _label(b)) for a, b in zip(order, order[1:], strict=False)]
+    star = [ordered_edge(_label(20), _label(n)) for n in (21, 22, 23)]
+    edges = chain + star
+    expected = sorted(f"n{n:03d} n000" for n in order if n) + [f"n{n:03d} n020" for n in (21, 22, 23)]
+    single, single_stats = _components(edges, max_edges=100, rounds=1, directory=tmp_path / "single")
+    assert single == expected
+    assert single_stats == {"dedup:components-single-worker": 1}
+    converged, stats = _components(edges, max_edges=0, rounds=20, directory=tmp_path / "rounds")
+    assert converged == expected
+    assert stats == {"dedup:components-distributed": 1, "dedup:components-last-round-changes": 0}
+    # One round does not converge on this chain: the remaining edges go through union-find, same result.
+    fallback, stats = _components(edges, max_edges=0, rounds=1, directory=tmp_path / "fallback")
+    assert fallback == expected
+    assert stats["dedup:components-unconverged"] == 1
+    assert stats["dedup:components-last-round-changes"] > 0

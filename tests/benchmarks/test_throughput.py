@@ -1,0 +1,102 @@
+"""Tests of benchmarks/throughput.py and benchmarks/baselines/ on tiny literal data (no shared data, no datatrove)."""
+
+from __future__ import annotations
+
+import doctest
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks import throughput
+from benchmarks.baselines import common, datasketch_lsh, datatrove_minhash
+
+STORY = "the minister said on monday that the new budget would cut taxes for small firms across the country"
+
+
+@pytest.mark.parametrize("module", [throughput, datasketch_lsh])
+def test_doctests(module: object) -> None:
+    assert doctest.testmod(module).failed == 0  # type: ignore[arg-type]
+
+
+def test_build_corpus_repeats_with_varied_ids(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    for name, ids in (("bbc_news", ["a", "b"]), ("bbc_republished", ["c"])):
+        (data / name).mkdir(parents=True)
+        lines = [json.dumps({"id": i, "text": f"text {i}", "extra": 1}) for i in ids]
+        (data / name / "articles.jsonl").write_text("\n".join(lines) + "\n")
+    corpus, size = throughput.build_corpus(7, data, tmp_path / "work")
+    records = [json.loads(line) for path in sorted(corpus.glob("*.jsonl")) for line in path.read_text().splitlines()]
+    assert [r["id"] for r in records] == ["r0000/a", "r0000/b", "r0000/c", "r0001/a", "r0001/b", "r0001/c", "r0002/a"]
+    assert records[4] == {"id": "r0001/b", "text": "text b", "extra": 1}
+    assert size == sum(p.stat().st_size for p in corpus.glob("*.jsonl"))
+    assert throughput.build_corpus(7, data, tmp_path / "work") == (corpus, size)  # cached
+
+
+def test_summarise_profile_charges_samples_to_stages(tmp_path: Path) -> None:
+    raw = tmp_path / "raw.txt"
+    raw.write_text(
+        "main (x.py:1);fix_text (ftfy/__init__.py:9) 30\n"
+        "run (pipeline/run.py:1);process (apache_beam/runners/w.py:2);signature (pipeline/dedup/minhash.py:3) 50\n"
+        "run (pipeline/run.py:1);decode (apache_beam/coders/c.py:2) 20\n"
+        "_bootstrap (threading.py:1);wait (threading.py:2) 99\n"
+    )
+    assert throughput.summarise_profile(raw) == [
+        (throughput.IDLE, 99, 0.99),
+        ("fingerprint: shingles + MinHash", 50, 0.5),
+        ("clean: ftfy", 30, 0.3),
+        (throughput.BEAM, 20, 0.2),
+    ]
+
+
+def test_verdicts_against_targets() -> None:
+    results = {
+        "sizes": {
+            "20000": {"newsclean": {"articles_per_s": 1600.0}, "vs_datatrove": 6.5},
+            "100000": {"newsclean": {"peak_rss_bytes": 2_000_000_000}, "vs_datatrove": 7.5},
+        },
+        "linearity": 1.2,
+    }
+    assert [v["passed"] for v in throughput.verdicts(results)] == [True, False, True, True, False]
+
+
+def test_datasketch_baseline_clusters_near_copies(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    docs = [("x1", STORY), ("x2", STORY + " today"), ("y", "completely different words about football and weather")]
+    corpus.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in docs))
+    result = datasketch_lsh.run_datasketch(corpus, threshold=0.8)
+    assert result.clusters == {"x1": "x1", "x2": "x1", "y": "y"}
+    assert result.removed == {"x2"} and result.kept == {"x1", "y"}
+    assert result.seconds > 0 and result.peak_rss_bytes > 0
+
+
+def test_datasketch_baseline_rejects_repeated_ids(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"id": "a", "text": "x"}) + "\n" + json.dumps({"id": "a", "text": "y"}) + "\n")
+    with pytest.raises(ValueError, match="occurs twice"):
+        datasketch_lsh.run_datasketch(corpus)
+
+
+def test_datatrove_clusters_from_filter_output(tmp_path: Path) -> None:
+    (tmp_path / "kept").mkdir()
+    (tmp_path / "removed").mkdir()
+    kept = [{"id": "a", "cluster": 0}, {"id": "s", "cluster": -1}, {"id": "d", "cluster": 1}]
+    removed = [{"id": "b", "cluster": 0}, {"id": "c", "cluster": 0}, {"id": "e", "cluster": 1}]
+    (tmp_path / "kept" / "00000.jsonl").write_text("".join(json.dumps(r) + "\n" for r in kept))
+    (tmp_path / "removed" / "00000.jsonl").write_text("".join(json.dumps(r) + "\n" for r in removed))
+    assert datatrove_minhash._clusters(tmp_path) == {"a": "a", "b": "a", "c": "a", "s": "s", "d": "d", "e": "d"}
+
+
+def test_datatrove_missing_input_is_one_line_error(tmp_path: Path) -> None:
+    with pytest.raises(datatrove_minhash.BaselineError, match="no such input"):
+        datatrove_minhash.run_datatrove(tmp_path / "nope.jsonl", tmp_path / "work")
+
+
+def test_run_measured_reports_time_memory_and_cpu(tmp_path: Path) -> None:
+    script = "x = bytearray(50_000_000); sum(range(2_000_000))"
+    measured = common.run_measured([sys.executable, "-c", script], log=tmp_path / "log")
+    assert measured.returncode == 0
+    assert measured.peak_rss_bytes >= measured.max_process_rss_bytes >= 50_000_000
+    assert measured.cpu_seconds > 0 and measured.seconds > 0
+    assert common.run_measured([sys.executable, "-c", "raise SystemExit(3)"]).returncode == 3

@@ -1,0 +1,113 @@
+"""Scheduled runs with a fingerprint store: day 1, day 2, day 2 again, a killed run, other parameters, no input."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+from tests.conftest import IN_MEMORY, PROJECT_ROOT, SEEDS
+
+DAY1 = [SEEDS / "markets-oil-prices.txt", SEEDS / "seed-article.txt"]
+
+
+def _run(output: Path, store: Path, run_date: str, inputs, *extra: str) -> int:
+    args = ["run", "--input", *map(str, inputs), "--output", str(output / "{date}"), "--history", str(store)]
+    return main([*args, "--run-date", run_date, *extra, *IN_MEMORY])
+
+
+def _records(directory: Path, prefix: str) -> dict[str, dict]:
+    return {r["id"]: r for p in directory.glob(f"{prefix}-*.jsonl") for r in map(json.loads, p.open())}
+
+
+def _partition(store: Path, run_date: str) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((store / f"run_date={run_date}").iterdir())}
+
+
+def test_day_two_drops_what_day_one_kept_and_a_rerun_of_day_two_changes_nothing(tmp_path):
+    output, store = tmp_path / "out", tmp_path / "store"
+    assert _run(output, store, "2026-11-26", DAY1) == 0
+    assert set(_records(output / "2026-11-26", "articles")) == {"markets-oil-prices", "seed-article"}
+
+    assert _run(output, store, "2026-11-27", [SEEDS]) == 0
+    day2 = output / "2026-11-27"
+    duplicates = _records(day2, "duplicates")
+    assert duplicates["feed/kerry-moscow-accra"]["duplicate_of"] == "seed-article"
+    assert duplicates["feed/kerry-moscow-accra"]["duplicate_of_run_date"] == "2026-11-26"
+    assert duplicates["sites/metro-digest-oil-prices"] == {
+        "id": "sites/metro-digest-oil-prices",
+        "duplicate_of": "markets-oil-prices",
+        "match": "exact",
+        "similarity": 1.0,
+        "estimated_similarity": 1.0,
+        "containment": 1.0,
+        "duplicate_of_run_date": "2026-11-26",
+    }
+    assert duplicates["seed-article"]["duplicate_of_run_date"] == "2026-11-26"  # the same file picked up again
+    assert "duplicate_of_run_date" not in duplicates["wire-otters-wrapped"]  # a copy of today's own article
+    assert set(_records(day2, "articles")) == {"feed/council-budget", "science-river-otters"}
+
+    first = {p.name: p.read_bytes() for p in day2.iterdir() if p.name != "summary.json"}
+    stored = _partition(store, "2026-11-27")
+    assert _run(output, store, "2026-11-27", [SEEDS]) == 0
+    assert {p.name: p.read_bytes() for p in day2.iterdir() if p.name != "summary.json"} == first
+    assert _partition(store, "2026-11-27") == stored  # replaced, not appended to
+    assert sorted(p.name for p in store.iterdir()) == ["run_date=2026-11-26", "run_date=2026-11-27"]
+
+
+def test_the_window_excludes_older_days(tmp_path):
+    output, store = tmp_path / "out", tmp_path / "store"
+    assert _run(output, store, "2026-11-01", DAY1) == 0
+    assert _run(output, store, "2026-11-27", [SEEDS], "--history-days", "7") == 0
+    assert "duplicate_of_run_date" not in json.dumps(_records(output / "2026-11-27", "duplicates"))
+
+
+def test_a_store_made_with_other_parameters_is_refused(tmp_path, capsys):
+    output, store = tmp_path / "out", tmp_path / "store"
+    assert _run(output, store, "2026-11-26", DAY1) == 0
+    config = tmp_path / "other.yaml"
+    config.write_text((PROJECT_ROOT / "configs" / "default.yaml").read_text().replace("seed: 1", "seed: 2"))
+    assert _run(output, store, "2026-11-27", [SEEDS], "--config", str(config)) == 2
+    err = capsys.readouterr().err
+    assert "were made with other parameters (minhash:" in err and "seed=1" in err and "seed=2" in err
+    assert not (output / "2026-11-27").exists()
+
+
+def test_an_empty_day_succeeds_with_empty_outputs_and_an_empty_partition(tmp_path):
+    output, store = tmp_path / "out", tmp_path / "store"
+    (tmp_path / "nothing").mkdir()
+    assert _run(output, store, "2026-11-26", [tmp_path / "nothing"]) == 0
+    assert json.loads((output / "2026-11-26" / "summary.json").read_text())["counts"]["read"] == 0
+    assert sorted(_partition(store, "2026-11-26")) == ["_SPEC.json", "_SUCCESS"]
+    assert _run(output, store, "2026-11-27", DAY1) == 0  # an empty partition is valid history
+
+
+def test_a_killed_run_leaves_no_fingerprints_and_the_rerun_succeeds(tmp_path):
+    from tests.test_faults import _corpus
+
+    output, store = tmp_path / "out", tmp_path / "store"
+    _corpus(tmp_path / "big.jsonl")
+    command = [sys.executable, "-m", "pipeline", "run", "--input", str(tmp_path / "big.jsonl"), "--output",
+               str(output), "--history", str(store), "--run-date", "2026-11-27", *IN_MEMORY]
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not any(tmp_path.glob(".out.newsclean-tmp-*/*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process.poll() is None, "the run finished before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert not store.exists() or not any(store.glob("run_date=*/_SUCCESS"))
+    assert not output.exists()
+    assert subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True).returncode == 0
+    assert (store / "run_date=2026-11-27" / "_SUCCESS").exists()
+
+
+@pytest.mark.parametrize("args", [["--no-dedup"], ["--history-days", "0"]])
+def test_history_flags_are_checked(tmp_path, capsys, args):
+    assert _run(tmp_path / "out", tmp_path / "store", "2026-11-27", DAY1, *args) == 2
+    assert capsys.readouterr().err.count("\n") == 1

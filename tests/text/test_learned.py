@@ -1,0 +1,135 @@
+"""Learned boilerplate, pure parts: keys, sites, thresholds, the per-site file format, and the cleaner's use of it."""
+
+import pytest
+
+from pipeline.counting import Tally
+from pipeline.record import Article
+from pipeline.text.clean import ArticleCleaner
+from pipeline.text.config import CleaningConfig, LearnedConfig
+from pipeline.text.learned import (
+    GLOBAL_SITE,
+    LEARNED_RULE,
+    LearnedFileError,
+    LearnedLine,
+    SiteLines,
+    article_line_keys,
+    content_key,
+    file_stem,
+    from_json,
+    is_boilerplate,
+    line_key,
+    normalize_line,
+    site_key,
+    to_json,
+)
+
+
+def test_line_keys_ignore_case_digits_and_spacing_but_not_words():
+    assert normalize_line("© 2021  Metro Digest") == "© 0000 metro digest"
+    assert line_key("© 2021 Metro Digest") == line_key("© 2024 METRO   DIGEST")
+    assert line_key("Follow us on X") != line_key("Follow us on Y")
+    assert line_key("") is None and line_key(" ! ") is None
+    # pinned: keys are stored in per-site files, so they must not change between versions
+    assert line_key("Follow us on X") == "d2ee7b1953ba5372"
+
+
+def test_site_key():
+    assert site_key(Article("a", "t", source="Metro Digest", url="https://other.com/x")) == "Metro Digest"
+    assert site_key(Article("a", "t", url="https://WWW.Example.co.uk:443/news/1")) == "example.co.uk"
+    assert site_key(Article("a", "t", url="https://user@news.example.com/")) == "news.example.com"
+    assert site_key(Article("a", "t", url="not a url")) == GLOBAL_SITE
+    assert site_key(Article("a", "t")) == GLOBAL_SITE
+
+
+def test_content_key_and_article_line_keys():
+    assert content_key(["Body one.", "Footer"]) == content_key(["BODY ONE.", "footer"])
+    assert content_key(["Body one.", "Footer"]) != content_key(["Footer", "Body one."])
+    keys = article_line_keys(["Footer", "Body.", "FOOTER", "."])
+    assert list(keys.values()) == ["Footer", "Body."]
+
+
+@pytest.mark.parametrize(
+    ("line_articles", "site_articles", "expected"),
+    [(5, 100, True), (4, 10, False), (5, 101, False), (6, 120, True), (50, 1000, True), (49, 1000, False)],
+)
+def test_thresholds(line_articles, site_articles, expected):
+    assert is_boilerplate(line_articles, site_articles, min_articles=5, min_share=0.05) is expected
+
+
+def test_site_lines_merge_and_threshold():
+    today = SiteLines("s", 3, (LearnedLine("a", 3, "Footer"),))
+    last_week = SiteLines("s", 40, (LearnedLine("a", 38, "FOOTER"), LearnedLine("b", 6, "Tip line 0800")))
+    merged = today.merge(last_week)
+    assert merged == SiteLines("s", 43, (LearnedLine("a", 41, "FOOTER"), LearnedLine("b", 6, "Tip line 0800")))
+    assert merged.boilerplate(5, 0.05).keys() == frozenset({"a", "b"})
+    assert merged.boilerplate(5, 0.2).keys() == frozenset({"a"})
+    assert today.boilerplate(5, 0.05).keys() == frozenset()  # three articles alone teach nothing
+
+
+def test_file_format_round_trip_and_bytes():
+    lines = SiteLines("example.com", 12, (LearnedLine("k1", 12, "Follow us"), LearnedLine("k2", 6, "Ünïcode ©")))
+    text = to_json(lines)
+    assert text == (
+        '{"format": "newsclean-learned-lines/1", "site": "example.com", "articles": 12, "lines": [\n'
+        '{"key": "k1", "articles": 12, "line": "Follow us"},\n'
+        '{"key": "k2", "articles": 6, "line": "Ünïcode ©"}\n'
+        "]}"
+    )
+    assert from_json(text, "f.json") == lines
+    empty = SiteLines("", 2, ())
+    assert from_json(to_json(empty), "g.json") == empty
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{not json", "f.json is not valid JSON"),
+        ("[1, 2]", "f.json is not a newsclean learned-lines file"),
+        ('{"format": "newsclean-learned-lines/1", "site": "s", "articles": 1}', "f.json is damaged"),
+        (
+            '{"format": "newsclean-learned-lines/1", "site": "s", "articles": -1, "lines": []}',
+            "invalid site or articles count",
+        ),
+    ],
+)
+def test_bad_files_are_named_with_what_to_do(text, message):
+    with pytest.raises(LearnedFileError, match=message) as error:
+        from_json(text, "f.json")
+    assert "cleaning.learned.load_dir" in str(error.value)
+
+
+def test_file_stems_are_safe_and_distinct():
+    assert file_stem("") == "_global"
+    assert file_stem("a/b") != file_stem("a b")  # same slug, different sites
+    assert all(c.isalnum() or c in "._-" for c in file_stem("../../etc/passwd Site ©"))
+
+
+def test_cleaner_removes_learned_lines_after_the_hand_written_rules():
+    cleaner = ArticleCleaner(CleaningConfig())
+    text = "Metro Digest - your city, your news\n\nThe body sentence stays here.\n\nAdvertisement"
+    tally = Tally()
+    learned = frozenset({line_key("Metro Digest - your city, your news"), line_key("Advertisement")})
+    cleaned = cleaner.clean_text(text, "Headline", tally, learned)
+    assert cleaned.text == "The body sentence stays here."
+    # a line a hand-written rule knows keeps that rule's name
+    assert [(line.line, line.rule) for line in cleaned.removed] == [
+        ("Metro Digest - your city, your news", LEARNED_RULE),
+        ("Advertisement", "ad_marker"),
+    ]
+    assert tally[f"line-removed:{LEARNED_RULE}"] == 1
+    # without learned lines nothing else changes
+    assert cleaner.clean_text(text, "Headline").text.startswith("Metro Digest")
+
+
+def test_clean_returns_the_removed_lines_for_the_ledger():
+    cleaner = ArticleCleaner(CleaningConfig(min_words=3))
+    result, removed = cleaner.clean(Article("a1", "Advertisement\n\nOnly two"))
+    assert result.id == "a1" and getattr(result, "reason", None) == "empty_after_cleaning"
+    assert [(line.line, line.rule) for line in removed] == [("Advertisement", "ad_marker")]
+
+
+def test_learned_config_is_validated():
+    with pytest.raises(ValueError, match="min_articles must be >= 2"):
+        LearnedConfig(min_articles=1)
+    with pytest.raises(ValueError, match="min_share"):
+        LearnedConfig(min_share=1.5)

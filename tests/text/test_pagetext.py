@@ -1,0 +1,185 @@
+"""Page-text mode: line classes, context, the main block, the auto switch and the cleaner's page mode."""
+
+import dataclasses
+
+import pytest
+
+from pipeline.configtree import build
+from pipeline.counting import Tally
+from pipeline.errors import ConfigError
+from pipeline.text.clean import PAGE_TEXT_RULE, ArticleCleaner
+from pipeline.text.config import CleaningConfig, PageTextConfig
+from pipeline.text.pagetext import (
+    LineClass,
+    choose_stopwords,
+    classify_line,
+    is_short_non_sentence,
+    looks_like_page,
+    main_block,
+    menu_runs,
+    resolve_context,
+    select_body,
+    stopword_lists,
+)
+
+SETTINGS = PageTextConfig().settings()
+EN = stopword_lists()["en"]
+G, N, S, B = LineClass.GOOD, LineClass.NEAR_GOOD, LineClass.SHORT, LineClass.BAD
+
+BODY_1 = (
+    "The council voted on Tuesday to close the old library, which has been part of the town for more than a "
+    "century, after a review found that repairs to its roof would cost more than a new building."
+)
+BODY_2 = "Its books will be moved to the new school by the end of the year, the council said in a statement."
+BODY_3 = (
+    "Residents who opposed the closure said they would ask the county to list the building, which was paid for "
+    "by a local mill owner in 1902, so that it could not be sold to developers."
+)
+MENU = ["Home", "News", "Sport", "Weather", "Culture", "Travel", "Business", "Opinion", "Video", "Podcasts"]
+FOOTER = ["Most read", "Man bites dog in town square", "Cat elected mayor", "Contact us", "Privacy", "Terms"]
+COOKIE = "We use cookies to give you the best experience. By using this site you agree to our use of cookies."
+PAGE = [
+    *MENU,
+    "Search",
+    "Sign in",
+    "Library to close after 120 years",
+    "By Jane Smith",
+    BODY_1,
+    "Advertisement",
+    BODY_2,
+    BODY_3,
+    "Share on Facebook",
+    *FOOTER,
+    *MENU,
+    COOKIE,
+    "Accept",
+]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Sign up for our newsletter at www.example.com", B),  # link-like
+        ("Email us: news@example.com", B),
+        ("Sometimes people ask me why this or that location became [...]", B),  # cut teaser
+        ("This website uses cookies to improve your experience. Accept", B),  # cookie notice
+        ("World", S),
+        ("Markets rally as rates fall", S),
+        (BODY_2, G),  # a sentence of prose
+        ("Prices, charts, data and analysis for traders, investors and the markets they follow every day", N),
+        ("Oil Brent WTI Gas Gold Silver Copper Wheat Corn Soy Coffee Sugar Cocoa Cotton Lumber", B),  # no stopwords
+    ],
+)
+def test_classify_line(line, expected):
+    assert classify_line(line, EN, SETTINGS) is expected
+
+
+def test_a_long_prose_line_citing_a_url_is_not_a_link():
+    line = "The report, which is published at www.example.org, found that the number of libraries in the county fell."
+    assert classify_line(line, EN, SETTINGS) is G
+
+
+def test_short_non_sentence_lines_and_data_rows():
+    assert is_short_non_sentence("Most Read", 4)
+    assert not is_short_non_sentence("He resigned.", 4)
+    assert not is_short_non_sentence("Arsenal 2-1 Chelsea", 4)  # data, in auto-switch counting
+    assert is_short_non_sentence("Arsenal 2-1 Chelsea", 4, data_is_text=False)
+
+
+def test_menu_runs_need_three_lines_in_a_row():
+    lines = ["Home", "News", "Sport", BODY_2, "Weather", "Share", BODY_3, "Video"]
+    assert menu_runs(lines, 4, 3) == [True, True, True, False, False, False, False, False]
+
+
+def test_context_keeps_short_lines_between_good_ones_and_drops_them_between_bad_ones():
+    assert resolve_context([B, S, G, S, G, S, B]) == [False, False, True, True, True, False, False]
+    # a near-good line next to good text is kept, one between bad lines is not
+    assert resolve_context([G, N, B, N, B]) == [True, True, False, False, False]
+    # near-good lines do not count as good context for a short line
+    assert resolve_context([G, S, N, B]) == [True, False, True, False]
+
+
+def test_main_block_is_the_best_scoring_region():
+    lines = ["x" * 100, "gap", "y" * 100, "a", "b", "c", "d", "e", "z" * 30]
+    classes = [G, B, G, B, B, B, B, B, G]
+    kept = [c is G for c in classes]
+    assert main_block(lines, classes, kept, gap_penalty=20) == (0, 3)
+    # a section break ("Comments") costs ten ordinary gaps
+    lines = ["x" * 100, "Comments", "y" * 150]
+    assert main_block(lines, [G, S, G], [True, False, True], gap_penalty=20) == (2, 3)
+    assert main_block(lines, [G, B, G], [True, False, True], gap_penalty=20, breaks=[False, False, False]) == (2, 3)
+
+
+def test_select_body_keeps_only_the_article():
+    keep = select_body(PAGE, [False] * len(PAGE), SETTINGS)
+    # "Advertisement" is short and between body lines: context keeps it (the ad_marker rule removes it first)
+    assert [line for line, k in zip(PAGE, keep, strict=True) if k] == [BODY_1, "Advertisement", BODY_2, BODY_3]
+
+
+def test_lines_removed_by_a_rule_count_as_bad_context():
+    lines = [BODY_1, "Read more", BODY_2]
+    assert select_body(lines, [False, False, False], SETTINGS) == [True, True, True]  # short, between good lines
+    # "Read more" is also a section heading: the article region does not cross it, the larger side wins
+    assert select_body(lines, [False, True, False], SETTINGS) == [True, False, False]
+    lines = [BODY_1, "Subscribers only", BODY_2]
+    assert select_body(lines, [False, True, False], SETTINGS) == [True, False, True]
+    # a line removed by a rule that ends articles (share_prompt, copyright...) is a section break too
+    assert select_body(lines, [False, True, False], SETTINGS, breaks=[False, True, False]) == [True, False, False]
+
+
+def test_looks_like_page():
+    assert looks_like_page(PAGE, SETTINGS)
+    article = ["Library to close", BODY_1, "Advertisement", BODY_2, BODY_3, "Share on Facebook", "© 2024 Post"]
+    assert not looks_like_page(article, SETTINGS)
+    # a long article listing results (data rows) is not a page
+    results = [BODY_1] + [f"Team {chr(65 + i)} {i}-{i + 1} Team {chr(75 + i)}" for i in range(30)] + [BODY_2]
+    assert not looks_like_page(results, SETTINGS)
+
+
+def test_stopword_lists_ship_with_the_package_and_pick_the_language():
+    lists = stopword_lists()
+    assert {"en", "de", "fr", "es", "it", "pt", "nl", "ru", "id"} <= set(lists)
+    assert all(len(words) >= 50 for words in lists.values())
+    assert choose_stopwords(["Le conseil a voté pour la fermeture de la bibliothèque."]) is lists["fr"]
+    assert choose_stopwords(["Совет проголосовал за то, что это не так."]) is lists["ru"]
+    assert choose_stopwords(["12345 67890"]) is lists["en"]  # no word of any list: English
+
+
+def test_cleaner_in_page_mode():
+    cleaner = ArticleCleaner(CleaningConfig())
+    tally = Tally()
+    cleaned = cleaner.clean_text("\n".join(PAGE), None, tally)
+    assert cleaned.text == "\n\n".join([BODY_1, BODY_2, BODY_3])
+    assert cleaned.title is None
+    rules = {line.line: line.rule for line in cleaned.removed}
+    assert rules["Advertisement"] == "ad_marker"  # hand-written rules name what they know
+    assert rules["Share on Facebook"] == "share_prompt"
+    assert rules["Home"] == PAGE_TEXT_RULE
+    assert rules[COOKIE] == PAGE_TEXT_RULE
+    assert len(cleaned.removed) == len(PAGE) - 3
+    assert tally["page-text:documents"] == 1
+    assert rules["By Jane Smith"] == "byline"
+    assert tally[f"line-removed:{PAGE_TEXT_RULE}"] == len(PAGE) - 3 - 3
+
+
+def test_page_mode_off_and_on():
+    off = ArticleCleaner(CleaningConfig(page_text=PageTextConfig(mode="off")))
+    assert BODY_1 in off.clean_text("\n".join(PAGE), None).text
+    assert "Cat elected mayor" in off.clean_text("\n".join(PAGE), None).text
+    on = ArticleCleaner(CleaningConfig(page_text=PageTextConfig(mode="on")))
+    article = "\n".join(["Library to close", "Home", BODY_1, BODY_2])
+    tally = Tally()
+    assert on.clean_text(article, None, tally).text == "\n\n".join([BODY_1, BODY_2])
+    assert tally["page-text:documents"] == 1
+    # auto leaves an ordinary article alone
+    auto = ArticleCleaner(CleaningConfig())
+    assert auto.clean_text(article, None).text == "\n\n".join(["Home", BODY_1, BODY_2])
+
+
+def test_page_text_config_is_validated():
+    with pytest.raises(ConfigError, match="stopwords_low"):
+        build(CleaningConfig, {"page_text": {"stopwords_low": 0.5, "stopwords_high": 0.4}})
+    with pytest.raises(ConfigError, match="must be one of"):
+        build(CleaningConfig, {"page_text": {"mode": "always"}})
+    with pytest.raises(ValueError, match="gap_penalty"):
+        dataclasses.replace(PageTextConfig(), gap_penalty=-1)
