@@ -130,7 +130,10 @@ def find_record(article_id: str, inputs: list[str], config: InputConfig) -> tupl
                 return None  # the run could not read it either: its reject says why
             return article_from_txt(article_id, data, config, origin=path), path
         if kind == "jsonl":
-            wanted_line = int(line_id["line"]) if line_id and line_id["path"] == path else None
+            # A "file:line" id names the file relative to its input root (the run's ids do not depend on where the
+            # data lives), so it matches the end of the input path.
+            same_file = line_id is not None and (path == line_id["path"] or path.endswith("/" + line_id["path"]))
+            wanted_line = int(line_id["line"]) if line_id and same_file else None
             found = _find_in_jsonl(path, article_id, config, wanted_line)
             if found is not None:
                 return found
@@ -154,7 +157,7 @@ def _find_in_jsonl(
                 except DecodeFailure as failure:
                     return Reject(origin, failure.reason, failure.detail), origin
                 record = article_from_json_line(line, origin, config)
-                if record.id == article_id:
+                if wanted_line is not None or record.id == article_id:
                     return record, origin
     except READ_ERRORS:
         pass  # the rest of the file could not be read in the run either: its reject says why

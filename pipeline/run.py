@@ -19,8 +19,8 @@ from pipeline.beam.boilerplate import LEARNED, LearnBoilerplate, check_learned_d
 from pipeline.beam.clean import REMOVED_LINES, SITE_REMOVALS, CleanArticles
 from pipeline.beam.dedup import Deduplicate
 from pipeline.beam.history import ReadFingerprintStore, WriteFingerprintStore
-from pipeline.beam.match_history import MatchHistory
 from pipeline.beam.manifest import WriteInputList, read_inputs
+from pipeline.beam.match_history import MatchHistory
 from pipeline.beam.read import ReadArticles, ReadInputFile
 from pipeline.beam.tags import REJECTS, STATS
 from pipeline.beam.write import STATS_FILE, WriteShardedJsonl, WriteStats

@@ -68,7 +68,7 @@ def test_explain_says_why_a_record_was_rejected(seeds_run, capsys, monkeypatch):
     assert code == 0
     assert "  outcome:    rejected, empty_after_cleaning: 0 words left after cleaning" in out
     assert "    ad_marker     Advertisement" in out
-    code, out, _ = _explain(capsys, monkeypatch, "seeds/feed.jsonl:4", "--output", str(seeds_run))
+    code, out, _ = _explain(capsys, monkeypatch, "feed.jsonl:4", "--output", str(seeds_run))
     assert code == 0
     assert "  outcome:    rejected, invalid_json: not valid JSON" in out
 

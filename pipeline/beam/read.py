@@ -87,7 +87,8 @@ class ReadInputFile(CountingDoFn):
                 if not raw.strip():
                     self.count("read:blank-lines")
                     continue
-                origin = f"{input_file.path}:{line_number}"
+                # Relative to the input root, like .txt ids: the same data gives the same ids wherever it lives.
+                origin = f"{input_file.relative}:{line_number}"
                 try:
                     line = decode(raw, self._config, self.count)
                 except DecodeFailure as failure:
@@ -96,7 +97,7 @@ class ReadInputFile(CountingDoFn):
                 yield article_from_json_line(line, origin, self._config)
         except READ_ERRORS as error:
             # The unread rest of the file is one reject: its records cannot be counted, let alone recovered.
-            yield read_failure(f"{input_file.path}:{line_number + 1}", input_file, error)
+            yield read_failure(f"{input_file.relative}:{line_number + 1}", input_file, error)
 
 
 def read_failure(record_id: str, input_file: InputFile, error: BaseException) -> Reject:

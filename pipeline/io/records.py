@@ -65,7 +65,9 @@ def article_from_json_line(line: str, origin: str, config: InputConfig) -> Artic
     try:
         obj: Any = json.loads(line)
     except json.JSONDecodeError as error:
-        return Reject(origin, "invalid_json", f"not valid JSON ({error.msg}, column {error.colno}): {_snippet(line)}")
+        # json's messages end in " at" when they point at a position ("Invalid control character at").
+        problem = error.msg.removesuffix(" at")
+        return Reject(origin, "invalid_json", f"not valid JSON ({problem} at column {error.colno}): {_snippet(line)}")
     if not isinstance(obj, dict):
         return Reject(origin, "not_an_object", f"line is a JSON {type(obj).__name__}, not an object: {_snippet(line)}")
 

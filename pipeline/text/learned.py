@@ -38,6 +38,9 @@ LINE_KEY_SEED = 3
 DIGITS_RE = re.compile(r"\d")
 SPACE_RE = re.compile(r"\s+")
 UNSAFE_NAME_RE = re.compile(r"[^a-z0-9.-]+")
+# Example lines kept in per-site files are cut to this many characters (boilerplate lines are shorter; the longest
+# in bbc_republished is a 126-character syndication notice).
+MAX_EXAMPLE_CHARS = 160
 # Lines shorter than this after normalization ("", "|") say nothing about a site; punctuation_only handles them.
 MIN_KEY_CHARS = 2
 
@@ -101,17 +104,21 @@ def content_key(paragraphs: Iterable[str]) -> str:
 
 
 def article_line_keys(paragraphs: Iterable[str]) -> dict[str, str]:
-    """The distinct keys of an article's paragraphs, each with the first paragraph that has it.
+    """The distinct keys of an article's paragraphs, each with the first paragraph that has it as its example (cut
+    to ``MAX_EXAMPLE_CHARS``: the example is for people reading a per-site file; body paragraphs, most of what is
+    counted, need not travel through the shuffle whole).
 
     >>> article_line_keys(["Share this", "Body.", "SHARE THIS"]) == {line_key("Share this"): "Share this",
     ...                                                              line_key("Body."): "Body."}
     True
+    >>> len(next(iter(article_line_keys(["word " * 100]).values())))
+    161
     """
     keys: dict[str, str] = {}
     for paragraph in paragraphs:
         key = line_key(paragraph)
         if key is not None and key not in keys:
-            keys[key] = paragraph
+            keys[key] = paragraph if len(paragraph) <= MAX_EXAMPLE_CHARS else paragraph[:MAX_EXAMPLE_CHARS] + "…"
     return keys
 
 

@@ -70,6 +70,13 @@ AD_MARKER_RE = re.compile(
     r"[\W_]*",
     re.IGNORECASE,
 )
+# Labels of sponsored-content slots: the short headline-like lines right under them are the sponsored teasers. Not
+# "Advertisement": an ad placeholder sits between article paragraphs, and the short line after it is often a subhead.
+SPONSORED_LABEL_RE = re.compile(
+    r"[\W_]*(?:sponsored(?: content| post| links?| stories)?|paid (?:content|post)|promoted(?: content| stories)?"
+    r"|partner content|from our partners)[\W_]*",
+    re.IGNORECASE,
+)
 # A phone number (at least 7 digits, spaces/dashes/brackets between groups) or an e-mail address.
 PHONE_OR_EMAIL_RE = re.compile(r"\+?\(?\d[\d ()./-]{5,}\d|[\w.+-]+@[\w-]+\.[\w.]+")
 CONTACT_CUE_RE = re.compile(
@@ -194,7 +201,15 @@ def punctuation_only(line: str) -> bool:
     return PUNCTUATION_ONLY_RE.fullmatch(line) is not None
 
 
-@_register("ad_marker", "ad placeholders: 'Advertisement', '- Advertisement -', 'Sponsored', 'Story continues below'")
+def _heads_sponsored_list(line: str) -> bool:
+    return SPONSORED_LABEL_RE.fullmatch(line) is not None
+
+
+@_register(
+    "ad_marker",
+    "ad placeholders: 'Advertisement', '- Advertisement -', 'Story continues below'; 'Sponsored' with its teasers",
+    heads_list=_heads_sponsored_list,
+)
 def ad_marker(line: str) -> bool:
     """
     >>> ad_marker("- Advertisement -"), ad_marker("The advertisement campaign cost £2m.")

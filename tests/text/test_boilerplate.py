@@ -65,3 +65,19 @@ def test_removed_lines_in_text_order_with_positions():
 def test_only_configured_rules_run():
     result = strip_boilerplate(["Advertisement", "© 2021 Example", *BODY], resolve_rules(["copyright"]))
     assert [p for _, p in result.kept] == ["Advertisement", *BODY]
+
+
+def test_sponsored_label_is_removed_with_the_teasers_under_it():
+    kept, removed, tally = _strip(
+        [*BODY, "Sponsored", "Compare the best broadband deals in your area today", "Ten gadgets you need this winter"]
+    )
+    assert kept == BODY
+    assert [rule for rule, _ in removed] == ["ad_marker"] * 3
+    assert tally == {"line-removed:ad_marker": 3}
+
+
+def test_a_subheading_after_an_advertisement_marker_is_kept():
+    paragraphs = [BODY[0], "Advertisement", "Reaction from Moscow", BODY[1]]
+    kept, removed, _ = _strip(paragraphs)
+    assert kept == [BODY[0], "Reaction from Moscow", BODY[1]]
+    assert removed == [("ad_marker", "Advertisement")]
