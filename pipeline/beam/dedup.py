@@ -30,28 +30,18 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import apache_beam as beam
-import xxhash
-from apache_beam.transforms.window import GlobalWindow
-from apache_beam.utils.timestamp import MIN_TIMESTAMP
-from apache_beam.utils.windowed_value import WindowedValue
 
+from pipeline.beam.bands import BandBuffer, in_global_window
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import REJECTS, STATS
 from pipeline.dedup.components import connected_components, large_star, ordered_edge, small_star
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.keep import keep_rank
-from pipeline.dedup.minhash import MinHasher, band_keys, content_hash, estimate_jaccard, is_empty_signature
+from pipeline.dedup.minhash import MinHasher, content_hash, estimate_jaccard, is_empty_signature
 from pipeline.dedup.verify import classify, contained_side, overlap, shingle_set
 from pipeline.record import Article, Duplicate, Reject
 from pipeline.report.samples import SAMPLES, cluster_member_sample, is_sampled  # run report (issue 8)
 
-# Band index under which the exact content hash is bucketed, beside the LSH bands 0..b-1.
-EXACT_BAND = -1
-# Each band's keys are split into this many groups so that no single worker has to hold a whole band; 16 keeps a
-# group of a 1 M-article run near 60 k entries while adding only ~16 elements per band per bundle.
-PARTITIONS_PER_BAND = 16
-# Articles buffered before their band entries are emitted; bounds the fingerprinting worker's memory.
-MAX_BUFFERED_ARTICLES = 5_000
 # Similarities are written rounded, so output bytes do not depend on floating-point noise.
 SIMILARITY_DIGITS = 4
 # First element of a node label: contained articles sort after all others, so they are never a group's root.
@@ -80,8 +70,7 @@ class FingerprintArticle(CountingDoFn):
 
     def start_bundle(self) -> None:
         super().start_bundle()
-        self._buffer: dict[tuple[int, int], list[tuple[bytes, tuple, str]]] = defaultdict(list)
-        self._buffered = 0
+        self._buffer = BandBuffer(self._bands, self._rows)
 
     def process(self, article: Article) -> Iterator[Any]:
         fingerprint = self.guarded(article.id, "fingerprinting", lambda: self._fingerprint(article))
@@ -89,19 +78,12 @@ class FingerprintArticle(CountingDoFn):
             yield beam.pvalue.TaggedOutput(REJECTS, fingerprint)
             return
         rank, exact, signature, _ = fingerprint
-        self._buffer[(EXACT_BAND, _partition(exact))].append((exact, rank, article.id))
         if is_empty_signature(signature):
-            # No word tokens (only numbers or symbols): every such text has the same all-max signature, so banding
-            # it would make them all "near duplicates" of each other. Only exact copies are found for these.
-            self.count("dedup:no-tokens")
-        else:
-            for band, key in enumerate(band_keys(signature, self._bands, self._rows)):
-                self._buffer[(band, _partition(key))].append((key, rank, article.id))
+            self.count("dedup:no-tokens")  # only exact copies can be found for these (see BandBuffer.add)
         self.count("dedup:fingerprinted")
         yield article.id, (article, fingerprint)
-        self._buffered += 1
-        if self._buffered >= MAX_BUFFERED_ARTICLES:
-            yield from (beam.pvalue.TaggedOutput(self.BUCKETS, group) for group in self._drain())
+        if self._buffer.add(exact, signature, (rank, article.id)):
+            yield from (beam.pvalue.TaggedOutput(self.BUCKETS, group) for group in self._buffer.drain())
 
     def _fingerprint(self, article: Article) -> tuple[tuple, bytes, bytes, bytes]:
         shingles = shingle_set(article.text, self._config.shingle_size)
@@ -109,19 +91,9 @@ class FingerprintArticle(CountingDoFn):
         return keep_rank(article), content_hash(article.text), signature, shingles
 
     def finish_bundle(self) -> Iterator[Any]:
-        for group in self._drain():
-            yield beam.pvalue.TaggedOutput(self.BUCKETS, WindowedValue(group, MIN_TIMESTAMP, (GlobalWindow(),)))
+        for group in self._buffer.drain():
+            yield beam.pvalue.TaggedOutput(self.BUCKETS, in_global_window(group))
         yield from super().finish_bundle()
-
-    def _drain(self) -> list[tuple[tuple[int, int], list]]:
-        groups = list(self._buffer.items())
-        self._buffer = defaultdict(list)
-        self._buffered = 0
-        return groups
-
-
-def _partition(key: bytes) -> int:
-    return xxhash.xxh32_intdigest(key) % PARTITIONS_PER_BAND
 
 
 def bucket_edges(group: tuple[tuple[int, int], Iterable[list]]) -> Iterator[tuple]:

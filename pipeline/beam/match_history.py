@@ -20,16 +20,14 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import apache_beam as beam
-from apache_beam.transforms.window import GlobalWindow
-from apache_beam.utils.timestamp import MIN_TIMESTAMP
-from apache_beam.utils.windowed_value import WindowedValue
 
-from pipeline.beam.dedup import EXACT_BAND, MAX_BUFFERED_ARTICLES, SIMILARITY_DIGITS, _partition
+from pipeline.beam.bands import BandBuffer, in_global_window
+from pipeline.beam.dedup import SIMILARITY_DIGITS
 from pipeline.beam.history import StoredFingerprint
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import STATS
 from pipeline.dedup.config import DedupConfig
-from pipeline.dedup.minhash import MinHasher, band_keys, content_hash, estimate_jaccard, is_empty_signature
+from pipeline.dedup.minhash import MinHasher, content_hash, estimate_jaccard
 from pipeline.dedup.verify import classify, overlap, shingle_set
 from pipeline.record import Article, Duplicate
 
@@ -42,7 +40,7 @@ NewFingerprint = tuple[bytes, bytes, bytes]
 
 
 class _BucketBatcher(CountingDoFn):
-    """Batches (band key, kind, id) entries per bundle into ((band, partition), [entries]) groups."""
+    """Batches (band key, kind, id) entries per bundle (see pipeline.beam.bands) into a ``buckets`` output."""
 
     def __init__(self, config: DedupConfig) -> None:
         self._config = config
@@ -52,27 +50,15 @@ class _BucketBatcher(CountingDoFn):
 
     def start_bundle(self) -> None:
         super().start_bundle()
-        self._buffer: dict[tuple[int, int], list[tuple[bytes, str, str]]] = defaultdict(list)
-        self._buffered = 0
+        self._buffer = BandBuffer(self._bands, self._rows)
 
     def _add(self, kind: str, record_id: str, exact: bytes, signature: bytes) -> Iterator[Any]:
-        self._buffer[(EXACT_BAND, _partition(exact))].append((exact, kind, record_id))
-        if not is_empty_signature(signature):
-            for band, key in enumerate(band_keys(signature, self._bands, self._rows)):
-                self._buffer[(band, _partition(key))].append((key, kind, record_id))
-        self._buffered += 1
-        if self._buffered >= MAX_BUFFERED_ARTICLES:
-            yield from (beam.pvalue.TaggedOutput(BUCKETS, group) for group in self._drain())
-
-    def _drain(self) -> list[tuple[tuple[int, int], list[tuple[bytes, str, str]]]]:
-        groups = list(self._buffer.items())
-        self._buffer = defaultdict(list)
-        self._buffered = 0
-        return groups
+        if self._buffer.add(exact, signature, (kind, record_id)):
+            yield from (beam.pvalue.TaggedOutput(BUCKETS, group) for group in self._buffer.drain())
 
     def finish_bundle(self) -> Iterator[Any]:
-        for group in self._drain():
-            yield beam.pvalue.TaggedOutput(BUCKETS, WindowedValue(group, MIN_TIMESTAMP, (GlobalWindow(),)))
+        for group in self._buffer.drain():
+            yield beam.pvalue.TaggedOutput(BUCKETS, in_global_window(group))
         yield from super().finish_bundle()
 
 
