@@ -19,9 +19,10 @@ from pipeline.beam.boilerplate import LEARNED, LearnBoilerplate, check_learned_d
 from pipeline.beam.clean import REMOVED_LINES, SITE_REMOVALS, CleanArticles
 from pipeline.beam.dedup import Deduplicate
 from pipeline.beam.history import ReadFingerprintStore, WriteFingerprintStore
-from pipeline.beam.manifest import WriteInputList, read_inputs
+from pipeline.beam.manifest import INPUTS_FILE, WriteInputList
 from pipeline.beam.match_history import MatchHistory
 from pipeline.beam.read import ReadArticles, ReadInputFile
+from pipeline.beam.sidefiles import take_side_file
 from pipeline.beam.tags import REJECTS, STATS
 from pipeline.beam.write import STATS_FILE, WriteShardedJsonl, WriteStats
 from pipeline.config import Config
@@ -138,7 +139,7 @@ def build_pipeline(
     ]
     if config.cleaning.ledger:
         written.append(cleaned[REMOVED_LINES] | "WriteLedger" >> writer(LEDGER_PREFIX, ledger_line_to_dict))
-    # The run report: bounded aggregates into the stats, deterministic samples into samples.jsonl.
+    # The run report: bounded aggregates into the stats, deterministic samples into samples.json.
     stats.append(cleaned[SITE_REMOVALS] | "SumSiteRemovals" >> beam.CombineGlobally(SumSiteRemovals()))
     duplicate_report = duplicates | "ReportDuplicates" >> ReportDuplicates(rate)
     stats.append(duplicate_report[STATS])
@@ -177,7 +178,7 @@ def run(request: RunRequest) -> dict[str, Any]:
     try:
         with showing_progress(progress), beam.Pipeline(options=options) as pipeline:
             build_pipeline(pipeline, request, temp_dir, rate, worker_progress, history)
-        stats = _read_stats(temp_dir)
+        stats = take_side_file(temp_dir, STATS_FILE, {})
         config = to_dict(request.config)
         if not request.dedup:
             config["dedup"]["enabled"] = False
@@ -203,7 +204,7 @@ def run(request: RunRequest) -> dict[str, Any]:
         with FileSystems.create(posixpath.join(temp_dir, REPORT_FILE)) as handle:
             handle.write(report.encode("utf-8"))
         complete_shards(temp_dir, OUTPUT_PREFIXES + ((LEDGER_PREFIX,) if request.config.cleaning.ledger else ()))
-        write_manifest(temp_dir, request, summary, read_inputs(temp_dir))
+        write_manifest(temp_dir, request, summary, take_side_file(temp_dir, INPUTS_FILE, []))
         if request.history and request.dedup:
             # The store first: a run that dies between the two steps is simply rerun; its date's fingerprints are
             # replaced, never matched against themselves.
@@ -235,13 +236,3 @@ def write_manifest(
     )
     with FileSystems.create(posixpath.join(temp_dir, MANIFEST_FILE)) as handle:
         handle.write(json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8") + b"\n")
-
-
-def _read_stats(temp_dir: str) -> dict[str, int]:
-    path = posixpath.join(temp_dir, STATS_FILE)
-    if not FileSystems.exists(path):  # a run over no input at all writes no tallies
-        return {}
-    with FileSystems.open(path) as handle:
-        stats: dict[str, int] = json.loads(handle.read().decode("utf-8"))
-    FileSystems.delete([path])
-    return stats

@@ -7,7 +7,6 @@ sorted by id before it is written, so the bytes depend only on the records.
 
 from __future__ import annotations
 
-import json
 import math
 import posixpath
 from collections.abc import Callable, Iterable, Iterator
@@ -20,6 +19,7 @@ from apache_beam.transforms.window import GlobalWindow
 from apache_beam.utils.timestamp import MIN_TIMESTAMP
 from apache_beam.utils.windowed_value import WindowedValue
 
+from pipeline.beam.sidefiles import WriteSideFile
 from pipeline.beam.stats import sum_counts
 from pipeline.io.jsonl import to_line
 
@@ -120,23 +120,8 @@ class WriteShardedJsonl(beam.PTransform):
         )
 
 
-def write_stats(stats: dict[str, int], directory: str) -> str:
-    path = posixpath.join(directory, STATS_FILE)
-    with FileSystems.create(path) as handle:
-        handle.write(json.dumps(stats, indent=1, sort_keys=True).encode("utf-8"))
-    return path
-
-
-class WriteStats(beam.PTransform):
+class WriteStats(WriteSideFile):
     """Sums every step's per-bundle tallies into one ``stats.json`` (read back by the launcher for the summary)."""
 
     def __init__(self, directory: str) -> None:
-        super().__init__()
-        self._directory = directory
-
-    def expand(self, tallies: beam.PCollection) -> beam.PCollection:
-        return (
-            tallies
-            | "SumCounts" >> beam.CombineGlobally(sum_counts)
-            | "WriteStatsFile" >> beam.Map(write_stats, directory=self._directory)
-        )
+        super().__init__(directory, STATS_FILE, sum_counts)

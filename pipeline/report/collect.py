@@ -2,21 +2,19 @@
 
 Everything here is small whatever the corpus size: per-site removals are summed and cut to the top sites, the
 similarity histogram has 21 buckets, reject examples are a few per reason, and samples are chosen by id hash at the
-rate the launcher derived from the input size. The samples land in one ``samples.jsonl`` in the run's temporary
+rate the launcher derived from the input size. The samples land in one ``samples.json`` in the run's temporary
 directory; the launcher turns them into ``report.html`` and deletes the file before publishing.
 """
 
 from __future__ import annotations
 
-import json
-import posixpath
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 import apache_beam as beam
-from apache_beam.io.filesystems import FileSystems
 
+from pipeline.beam.sidefiles import WriteSideFile, take_side_file
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import STATS
 from pipeline.io.jsonl import duplicate_to_dict
@@ -34,7 +32,7 @@ from pipeline.report.samples import (
 
 EXACT = "exact"
 
-SAMPLES_FILE = "samples.jsonl"
+SAMPLES_FILE = "samples.json"
 
 SiteTally = dict[tuple[str, str], int]
 
@@ -109,36 +107,14 @@ class RejectExamples(beam.PTransform):
         )
 
 
-def write_samples(samples: list[dict[str, Any]], directory: str) -> int:
-    """Write the samples, sorted, as one JSONL file; returns how many."""
-    ordered = sorted(samples, key=sample_sort_key)
-    with FileSystems.create(posixpath.join(directory, SAMPLES_FILE)) as handle:
-        for sample in ordered:
-            handle.write(json.dumps(sample, ensure_ascii=False).encode("utf-8") + b"\n")
-    return len(ordered)
-
-
-class WriteSamples(beam.PTransform):
-    """All samples -> ``samples.jsonl`` in ``directory`` (always written, empty when nothing was sampled)."""
+class WriteSamples(WriteSideFile):
+    """All samples -> ``samples.json`` in ``directory`` (always written, empty when nothing was sampled)."""
 
     def __init__(self, directory: str) -> None:
-        super().__init__()
-        self._directory = directory
-
-    def expand(self, samples: beam.PCollection) -> beam.PCollection:
-        return (
-            samples
-            | "AllSamples" >> beam.combiners.ToList()
-            | "WriteSamplesFile" >> beam.Map(write_samples, directory=self._directory)
-        )
+        super().__init__(directory, SAMPLES_FILE, beam.combiners.ToListCombineFn())
 
 
 def take_samples(directory: str) -> list[dict[str, Any]]:
-    """Read and delete the samples file the pipeline wrote into ``directory`` (none when it is missing)."""
-    path = posixpath.join(directory, SAMPLES_FILE)
-    if not FileSystems.exists(path):
-        return []
-    with FileSystems.open(path) as handle:
-        samples = [json.loads(line) for line in handle.read().decode("utf-8").splitlines() if line]
-    FileSystems.delete([path])
-    return samples
+    """Read and delete the samples file the pipeline wrote into ``directory`` (none when it is missing), in the
+    deterministic sample order."""
+    return sorted(take_side_file(directory, SAMPLES_FILE, []), key=sample_sort_key)

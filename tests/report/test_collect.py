@@ -1,16 +1,16 @@
 """The Beam steps that gather the report's samples and aggregates (TestPipeline, exact outputs)."""
 
-import json
 
 import apache_beam as beam
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from pipeline.beam.clean import SITE_REMOVALS, CleanArticles
+from pipeline.beam.sidefiles import write_side_file
 from pipeline.beam.stats import sum_counts
 from pipeline.beam.tags import STATS
 from pipeline.record import Article, Duplicate, Reject
-from pipeline.report.collect import RejectExamples, ReportDuplicates, SumSiteRemovals, take_samples, write_samples
+from pipeline.report.collect import SAMPLES_FILE, RejectExamples, ReportDuplicates, SumSiteRemovals, take_samples
 from pipeline.report.samples import SAMPLES, id_hash, is_sampled
 from pipeline.text.config import CleaningConfig
 from tests.conftest import IN_MEMORY
@@ -128,9 +128,9 @@ def test_samples_file_round_trips_sorted_and_is_removed_when_taken(tmp_path):
         {"kind": "cleaning", "id": "é", "hash": 5},
         {"kind": "cleaning", "id": "a", "hash": 1},
     ]
-    assert write_samples(samples, str(tmp_path)) == 3
-    lines = (tmp_path / "samples.jsonl").read_text(encoding="utf-8").splitlines()
-    assert [json.loads(line)["id"] for line in lines] == ["a", "é", "b"]
-    assert take_samples(str(tmp_path)) == [json.loads(line) for line in lines]
-    assert not (tmp_path / "samples.jsonl").exists()
+    write_side_file(samples, str(tmp_path / SAMPLES_FILE))
+    taken = take_samples(str(tmp_path))
+    assert [sample["id"] for sample in taken] == ["a", "é", "b"]
+    assert taken[1] == {"kind": "cleaning", "id": "é", "hash": 5}
+    assert not (tmp_path / SAMPLES_FILE).exists()
     assert take_samples(str(tmp_path)) == []

@@ -124,10 +124,10 @@ def test_the_report_shows_a_duplicate_cluster_side_by_side_and_reject_examples(s
     assert "Cluster of <code>seed-article</code>" in page
     assert "feed/kerry-moscow-accra" in page and '<span class="badge near">near 0.' in page
     assert "Cluster of <code>markets-oil-prices</code>" in page and '<span class="badge exact">exact' in page
-    assert "/seeds/feed.jsonl:4</code>: not valid JSON" in page
+    assert "<code>feed.jsonl:4</code>: not valid JSON" in page
     assert "<code>feed/empty-after-cleaning</code>: 0 words left after cleaning" in page
 
 
 def test_no_sample_file_is_left_in_the_output(seeds_run):
-    assert not (seeds_run / "samples.jsonl").exists()
+    assert not (seeds_run / "samples.json").exists()
     assert not list(seeds_run.parent.glob(".out.newsclean-tmp-*"))
