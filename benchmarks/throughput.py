@@ -371,6 +371,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.repeat < 1 or any(size < 1 for size in args.sizes):
         print("--repeat and --sizes must be positive", file=sys.stderr)
         return 2
+    # The CLI runs in --project, so every path handed to it must be absolute.
+    args.workdir, args.project = args.workdir.resolve(), args.project.resolve()
     args.workdir.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {"sizes": {}, "profiles": {}, "runner_flags": args.runner_flags, "cpus": os.cpu_count()}
     try:

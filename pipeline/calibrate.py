@@ -28,7 +28,7 @@ from typing import Any, TextIO
 from pipeline.config import Config
 from pipeline.dedup.config import DedupConfig, optimal_banding
 from pipeline.dedup.minhash import MinHasher, band_keys, content_hash, is_empty_signature
-from pipeline.dedup.verify import overlap, shingle_set
+from pipeline.dedup.verify import overlap, signature_and_shingle_set
 from pipeline.errors import UsageError
 from pipeline.text.clean import ArticleCleaner
 
@@ -148,8 +148,9 @@ def load_pairs(path: Path, texts: dict[str, str]) -> list[tuple[str, str, bool]]
 def pair_facts(texts: dict[str, str], pairs: Iterable[tuple[str, str, bool]], config: DedupConfig) -> list[PairFacts]:
     hasher = MinHasher.from_config(config)
     size = config.shingle_size
-    signature = {i: hasher.signature_bytes(t, size) for i, t in texts.items()}
-    shingles = {i: shingle_set(t, size) for i, t in texts.items()}
+    parts = {i: signature_and_shingle_set(hasher, t, size) for i, t in texts.items()}
+    signature = {i: signature_shingles[0] for i, signature_shingles in parts.items()}
+    shingles = {i: signature_shingles[1] for i, signature_shingles in parts.items()}
     facts = []
     for first, second, positive in pairs:
         found = overlap(shingles[first], shingles[second])

@@ -22,6 +22,7 @@ from pathlib import Path
 # Sampling period of the process-tree RSS; short enough to catch a peak that lasts a fraction of a second.
 SAMPLE_SECONDS = 0.05
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass(frozen=True)
@@ -53,14 +54,19 @@ class Measured:
     seconds: float
     peak_rss_bytes: int
     max_process_rss_bytes: int
-    # User + system CPU time of the command and every descendant it waited for (wait4): robust to other load on
-    # the machine, unlike wall time.
+    # User + system CPU time of the whole process tree (wait4, or the /proc samples when larger): robust to other
+    # load on the machine, unlike wall time.
     cpu_seconds: float = 0.0
 
 
-def _tree_rss(root: int) -> int:
-    """Sum of the RSS of ``root`` and all its descendants, from /proc (processes that vanish mid-scan are skipped)."""
+def _tree_usage(root: int, cpu_ticks: dict[int, int]) -> int:
+    """Sum of the RSS of ``root`` and all its descendants, from /proc (processes that vanish mid-scan are skipped).
+
+    Also records in ``cpu_ticks`` each process's user + system CPU ticks so far, so CPU time is known even for
+    descendants that nobody waits for (e.g. the workers of a forkserver pool).
+    """
     children: dict[int, list[int]] = {}
+    ticks: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -69,13 +75,16 @@ def _tree_rss(root: int) -> int:
                 stat = handle.read()
         except OSError:
             continue
-        # The command name is in parentheses and may contain spaces; the ppid is the 2nd field after it.
-        ppid = int(stat[stat.rindex(b")") + 2 :].split()[1])
-        children.setdefault(ppid, []).append(int(entry))
+        # The command name is in parentheses and may contain spaces; fields after it start with the state.
+        fields = stat[stat.rindex(b")") + 2 :].split()
+        children.setdefault(int(fields[1]), []).append(int(entry))
+        ticks[int(entry)] = int(fields[11]) + int(fields[12])
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
         todo.extend(children.get(pid, ()))
+        if pid in ticks:
+            cpu_ticks[pid] = ticks[pid]
         try:
             with open(f"/proc/{pid}/statm", "rb") as handle:
                 total += int(handle.read().split()[1]) * PAGE_SIZE
@@ -93,6 +102,7 @@ def run_measured(
 ) -> Measured:
     """Run ``command`` to completion (output to ``log``, or discarded) and measure it."""
     peak = 0
+    cpu_ticks: dict[int, int] = {}
     done = threading.Event()
     started = time.perf_counter()
     with open(log, "wb") if log else open(os.devnull, "wb") as out:
@@ -101,7 +111,7 @@ def run_measured(
         def sample() -> None:
             nonlocal peak
             while not done.is_set():
-                peak = max(peak, _tree_rss(process.pid))
+                peak = max(peak, _tree_usage(process.pid, cpu_ticks))
                 done.wait(SAMPLE_SECONDS)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -113,5 +123,6 @@ def run_measured(
         process.returncode = os.waitstatus_to_exitcode(status)
     # ru_maxrss is in KiB on Linux.
     max_process = usage.ru_maxrss * 1024
-    cpu = usage.ru_utime + usage.ru_stime
+    # wait4 misses descendants nobody waited for; the /proc samples miss the last < 50 ms of each process.
+    cpu = max(usage.ru_utime + usage.ru_stime, sum(cpu_ticks.values()) / CLOCK_TICKS)
     return Measured(process.returncode, seconds, max(peak, max_process), max_process, cpu)

@@ -38,7 +38,7 @@ from pipeline.dedup.components import connected_components, large_star, ordered_
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.keep import keep_rank
 from pipeline.dedup.minhash import MinHasher, content_hash, estimate_jaccard, is_empty_signature
-from pipeline.dedup.verify import classify, contained_side, overlap, shingle_set
+from pipeline.dedup.verify import classify, contained_side, overlap, signature_and_shingle_set
 from pipeline.record import Article, Duplicate, Reject
 from pipeline.report.samples import SAMPLES, cluster_member_sample, is_sampled  # run report (issue 8)
 
@@ -86,8 +86,7 @@ class FingerprintArticle(CountingDoFn):
             yield from (beam.pvalue.TaggedOutput(self.BUCKETS, group) for group in self._buffer.drain())
 
     def _fingerprint(self, article: Article) -> tuple[tuple, bytes, bytes, bytes]:
-        shingles = shingle_set(article.text, self._config.shingle_size)
-        signature = self._hasher.signature_bytes(article.text, self._config.shingle_size)
+        signature, shingles = signature_and_shingle_set(self._hasher, article.text, self._config.shingle_size)
         return keep_rank(article), content_hash(article.text), signature, shingles
 
     def finish_bundle(self) -> Iterator[Any]:

@@ -13,7 +13,7 @@ from apache_beam.io.filesystems import FileSystems
 from pipeline.beam.write import shard_count, shard_of
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.minhash import MinHasher, content_hash
-from pipeline.dedup.verify import shingle_set
+from pipeline.dedup.verify import signature_and_shingle_set
 from pipeline.history.store import FILE_PREFIX, HistoryPartition
 from pipeline.record import Article
 
@@ -42,9 +42,8 @@ class FingerprintForStore(beam.DoFn):
         self._hasher = MinHasher.from_config(self._config)
 
     def process(self, article: Article) -> Iterator[StoredFingerprint]:
-        size = self._config.shingle_size
-        signature = self._hasher.signature_bytes(article.text, size)
-        yield article.id, self._run_date, content_hash(article.text), signature, shingle_set(article.text, size)
+        signature, shingles = signature_and_shingle_set(self._hasher, article.text, self._config.shingle_size)
+        yield article.id, self._run_date, content_hash(article.text), signature, shingles
 
 
 def write_fingerprint_shard(

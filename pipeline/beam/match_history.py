@@ -28,7 +28,7 @@ from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import STATS
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.minhash import MinHasher, content_hash, estimate_jaccard
-from pipeline.dedup.verify import classify, overlap, shingle_set
+from pipeline.dedup.verify import classify, overlap, signature_and_shingle_set
 from pipeline.record import Article, Duplicate
 
 NEW, STORED = "n", "s"
@@ -70,12 +70,8 @@ class NewBuckets(_BucketBatcher):
         self._hasher = MinHasher.from_config(self._config)
 
     def process(self, article: Article) -> Iterator[Any]:
-        size = self._config.shingle_size
-        fingerprint = (
-            content_hash(article.text),
-            self._hasher.signature_bytes(article.text, size),
-            shingle_set(article.text, size),
-        )
+        signature, shingles = signature_and_shingle_set(self._hasher, article.text, self._config.shingle_size)
+        fingerprint = (content_hash(article.text), signature, shingles)
         yield from self._add(NEW, article.id, fingerprint[0], fingerprint[1])
         yield article.id, (article, fingerprint)
 

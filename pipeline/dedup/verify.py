@@ -23,6 +23,7 @@ from typing import Literal
 
 import numpy as np
 
+from pipeline.dedup.minhash import SIGNATURE_DTYPE, MinHasher
 from pipeline.dedup.shingles import shingle_hashes
 
 # Shingle sets on the wire: sorted distinct little-endian uint32 hashes.
@@ -50,6 +51,21 @@ def shingle_set(text: str, shingle_size: int) -> bytes:
     b''
     """
     return shingle_hashes(text, shingle_size).astype(SHINGLE_SET_DTYPE).tobytes()
+
+
+def signature_and_shingle_set(hasher: MinHasher, text: str, shingle_size: int) -> tuple[bytes, bytes]:
+    """The MinHash signature and the shingle set of ``text``, hashing its shingles once for both (hashing is most of
+    the cost of either; computing them separately doubled it).
+
+    >>> from pipeline.dedup.minhash import MinHasher
+    >>> hasher = MinHasher(num_perm=4, seed=1)
+    >>> text = "The cat sat on the mat and looked at the dog."
+    >>> signature_and_shingle_set(hasher, text, 5) == (hasher.signature_bytes(text, 5), shingle_set(text, 5))
+    True
+    """
+    hashes = shingle_hashes(text, shingle_size)
+    signature = hasher.signature(hashes).astype(SIGNATURE_DTYPE).tobytes()
+    return signature, hashes.astype(SHINGLE_SET_DTYPE).tobytes()
 
 
 def shingle_set_values(shingles: bytes) -> np.ndarray:

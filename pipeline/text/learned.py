@@ -36,6 +36,7 @@ GLOBAL_FILE_STEM = "_global"
 # Seed of the line-key hash: part of the file format (keys saved by one run are matched by the next).
 LINE_KEY_SEED = 3
 DIGITS_RE = re.compile(r"\d")
+ASCII_DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")
 SPACE_RE = re.compile(r"\s+")
 UNSAFE_NAME_RE = re.compile(r"[^a-z0-9.-]+")
 # Example lines kept in per-site files are cut to this many characters (boilerplate lines are shorter; the longest
@@ -57,7 +58,10 @@ def normalize_line(line: str) -> str:
     >>> normalize_line("  Follow   us on X  © 2021 ")
     'follow us on x © 0000'
     """
-    return SPACE_RE.sub(" ", DIGITS_RE.sub("0", line.casefold())).strip()
+    folded = line.casefold()
+    # ASCII lines (most of them) take str.translate, ~2x faster than the regex, which only Unicode digits need.
+    digits_folded = folded.translate(ASCII_DIGITS_TO_ZERO) if folded.isascii() else DIGITS_RE.sub("0", folded)
+    return " ".join(digits_folded.split())
 
 
 def line_key(line: str) -> str | None:
