@@ -22,12 +22,11 @@ from __future__ import annotations
 import argparse
 import json
 import shlex
-import shutil
 import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +37,7 @@ if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
 from benchmarks import metrics  # noqa: E402  (needs the sys.path entry above)
+from benchmarks.cli_runs import CliFailure, read_jsonl, read_shards, run_newsclean  # noqa: E402
 
 DATASET = "bbc_republished"
 DEFAULT_DATA_DIR = PROJECT_ROOT.parent / "shared" / "data"
@@ -51,7 +51,6 @@ DEFAULT_RUNNER_FLAGS = "--runner=DirectRunner --direct_running_mode=in_memory"
 DEFAULT_TIMEOUT_S = 1800.0
 # The I/O floor takes ~0.2 s, so one disk hiccup would halve it; best of 3 is cheap.
 IO_FLOOR_REPEATS = 3
-LOG_TAIL_LINES = 15
 EXAMPLES = 50
 BYTES_PER_MB = 1_000_000
 
@@ -92,37 +91,6 @@ TARGETS: tuple[Target, ...] = (
     Target("dedup.pairwise_recall", "dedup pairwise recall", ">=", 0.90),
     Target("dedup.label0_merged", "dedup label-0 pairs merged", "<=", 0),
 )
-
-
-class CliFailure(Exception):
-    """The CLI exited non-zero, timed out, or wrote output that breaks its contract."""
-
-
-# ----------------------------------------------------------------------------------------------------------
-# Reading data and output
-# ----------------------------------------------------------------------------------------------------------
-
-
-def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                yield json.loads(line)
-            except json.JSONDecodeError as error:
-                raise CliFailure(f"{path}:{number} is not valid JSON ({error.msg})") from None
-
-
-def read_shards(output_dir: Path, prefix: str) -> list[dict[str, Any]]:
-    """All records of ``<prefix>-SSSSS-of-NNNNN.jsonl`` shards (none is fine: e.g. no rejects)."""
-    records: list[dict[str, Any]] = []
-    for shard in sorted(output_dir.glob(f"{prefix}-*.jsonl")):
-        for record in read_jsonl(shard):
-            if "id" not in record:
-                raise CliFailure(f"{shard} has a record without 'id': {str(record)[:80]}")
-            records.append(record)
-    return records
 
 
 @dataclass(frozen=True)
@@ -188,33 +156,8 @@ def run_cli(
     runner_flags: Sequence[str],
     timeout: float,
 ) -> tuple[Path, float]:
-    """Run ``python -m pipeline run`` into ``workdir/name``; return the output dir and the wall time."""
-    output_dir = workdir / name
-    if output_dir.exists():
-        shutil.rmtree(output_dir)  # stale shards from an earlier run would be read as this run's output
-    log_path = workdir / f"{name}.log"
-    command = [
-        sys.executable, "-m", "pipeline", "run",
-        "--input", str(dataset.path), "--output", str(output_dir),
-        *extra, *runner_flags,
-    ]  # fmt: skip
-    print(f"running: {shlex.join(command)}", file=sys.stderr, flush=True)
-    with log_path.open("w", encoding="utf-8") as log:
-        log.write(shlex.join(command) + "\n")
-        log.flush()
-        start = time.perf_counter()
-        try:
-            completed = subprocess.run(
-                command, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, timeout=timeout, check=False
-            )
-        except subprocess.TimeoutExpired:
-            raise CliFailure(f"{name} run timed out after {timeout:.0f} s; log: {log_path}") from None
-        wall = time.perf_counter() - start
-    if completed.returncode != 0:
-        tail = log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-LOG_TAIL_LINES:]
-        quoted = "\n".join("  | " + line for line in tail)
-        raise CliFailure(f"{name} run exited {completed.returncode}; log: {log_path}\n{quoted}")
-    return output_dir, wall
+    """Run ``python -m pipeline run`` on the dataset into ``workdir/name``; return the output dir and the wall time."""
+    return run_newsclean(name, ["--input", str(dataset.path), *extra, *runner_flags], workdir, timeout)
 
 
 def time_io_floor(dataset: Dataset, workdir: Path) -> float:

@@ -33,12 +33,11 @@ from __future__ import annotations
 import argparse
 import json
 import shlex
-import shutil
 import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +48,7 @@ if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
 from benchmarks import metrics  # noqa: E402  (needs the sys.path entry above)
+from benchmarks.cli_runs import CliFailure, read_jsonl, read_shards, run_newsclean  # noqa: E402
 
 DEFAULT_DATA_DIR = PROJECT_ROOT.parent / "shared" / "data"
 DEFAULT_WORKDIR = PROJECT_ROOT / "benchmarks" / ".work" / "boilerplate_aeb"
@@ -57,7 +57,6 @@ DEFAULT_CONFIG = PROJECT_ROOT / "configs" / "default.yaml"
 MISSING_DATA_MESSAGE = "benchmarks need ../shared/data beside the project; see README"
 DEFAULT_RUNNER_FLAGS = "--runner=DirectRunner --direct_running_mode=in_memory"
 DEFAULT_TIMEOUT_S = 1800.0
-LOG_TAIL_LINES = 15
 # The AEB metric: bags of 4-token shingles (benchmarks/metrics.py); with single tokens the untouched pages score
 # 0.673, with 4-shingles 0.668, the issue's figure.
 AEB_SHINGLE_SIZE = 4
@@ -88,21 +87,6 @@ with open(sys.argv[1], encoding="utf-8") as src, open(sys.argv[2], "w", encoding
 """
 
 
-class CliFailure(Exception):
-    """The CLI exited non-zero or timed out."""
-
-
-def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                yield json.loads(line)
-
-
-def read_shards(output_dir: Path, prefix: str) -> list[dict[str, Any]]:
-    return [record for shard in sorted(output_dir.glob(f"{prefix}-*.jsonl")) for record in read_jsonl(shard)]
-
-
 def write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> None:
     with path.open("w", encoding="utf-8") as handle:
         for record in records:
@@ -124,29 +108,9 @@ def write_config(path: Path, **cleaning: Any) -> Path:
 def run_cli(
     name: str, input_path: Path, config: Path, workdir: Path, runner_flags: Sequence[str], timeout: float
 ) -> tuple[Path, float]:
-    output_dir = workdir / name
-    if output_dir.exists():
-        shutil.rmtree(output_dir)
-    log_path = workdir / f"{name}.log"
-    command = [
-        sys.executable, "-m", "pipeline", "run", "--no-dedup", "--quiet",
-        "--input", str(input_path), "--output", str(output_dir), "--config", str(config),
-        *runner_flags,
-    ]  # fmt: skip
-    print(f"running: {shlex.join(command)}", file=sys.stderr, flush=True)
-    with log_path.open("w", encoding="utf-8") as log:
-        start = time.perf_counter()
-        try:
-            completed = subprocess.run(
-                command, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, timeout=timeout, check=False
-            )
-        except subprocess.TimeoutExpired:
-            raise CliFailure(f"{name} run timed out after {timeout:.0f} s; log: {log_path}") from None
-        wall = time.perf_counter() - start
-    if completed.returncode != 0:
-        tail = log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-LOG_TAIL_LINES:]
-        raise CliFailure(f"{name} run exited {completed.returncode}; log: {log_path}\n" + "\n".join(tail))
-    return output_dir, wall
+    """A clean-only run of the CLI on ``input_path`` with ``config``; the output dir and the wall time."""
+    args = ["--no-dedup", "--quiet", "--input", str(input_path), "--config", str(config), *runner_flags]
+    return run_newsclean(name, args, workdir, timeout)
 
 
 def score(gold: dict[str, str], predicted: dict[str, str]) -> dict[str, float]:
