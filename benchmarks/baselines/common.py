@@ -18,6 +18,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 # Sampling period of the process-tree RSS; short enough to catch a peak that lasts a fraction of a second.
 SAMPLE_SECONDS = 0.05
@@ -44,6 +45,19 @@ class BaselineResult:
     @property
     def removed(self) -> set[str]:
         return {doc_id for doc_id, root in self.clusters.items() if doc_id != root}
+
+    def summary(self) -> dict[str, Any]:
+        """What a baseline's command line prints: counts, time, speed and peak memory, then its details."""
+        documents = len(self.clusters)
+        return {
+            "documents": documents,
+            "kept": len(self.kept),
+            "removed": len(self.removed),
+            "seconds": round(self.seconds, 2),
+            "docs_per_second": round(documents / self.seconds, 1),
+            "peak_rss_bytes": self.peak_rss_bytes,
+            **self.details,
+        }
 
 
 @dataclass(frozen=True)

@@ -154,20 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.clusters:
         Path(args.clusters).write_text(json.dumps(result.clusters, sort_keys=True))
-    documents = len(result.clusters)
-    print(
-        json.dumps(
-            {
-                "documents": documents,
-                "kept": len(result.kept),
-                "removed": len(result.removed),
-                "seconds": round(result.seconds, 2),
-                "docs_per_second": round(documents / result.seconds, 1),
-                "peak_rss_bytes": result.peak_rss_bytes,
-                **result.details,
-            }
-        )
-    )
+    print(json.dumps(result.summary()))
     return 0
 
 
