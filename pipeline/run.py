@@ -8,7 +8,7 @@ import posixpath
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import apache_beam as beam
@@ -78,6 +78,15 @@ def pipeline_options(beam_args: Sequence[str]) -> PipelineOptions:
     return options
 
 
+@dataclass
+class Branches:
+    """The side outputs every stage contributes to: counts (``stats``), rejects and report samples."""
+
+    stats: list[beam.PCollection] = field(default_factory=list)
+    rejects: list[beam.PCollection] = field(default_factory=list)
+    samples: list[beam.PCollection] = field(default_factory=list)
+
+
 def build_pipeline(
     pipeline: beam.Pipeline,
     request: RunRequest,
@@ -89,64 +98,114 @@ def build_pipeline(
     """Read -> clean -> dedup -> write, as a handful of composite transforms; plus the run report's samples (at
     ``rate``) and aggregates, and progress counts when ``progress`` is given."""
     config = request.config
-    per_shard = config.output.records_per_shard
+    branches = Branches()
     read = pipeline | "ReadArticles" >> ReadArticles(request.files, config.input)
     _ = read[ReadInputFile.FILES] | "WriteInputList" >> WriteInputList(temp_dir)
-    stats = [read[STATS]]
-    learned = None
-    if config.cleaning.learned.enabled:
-        learning = read.articles | "LearnBoilerplate" >> LearnBoilerplate(config.cleaning)
-        learned = learning[LEARNED]
-        stats.append(learning[STATS])
-    cleaned = read.articles | "CleanArticles" >> CleanArticles(config.cleaning, rate, progress, learned)
-    stats.append(cleaned[STATS])
-    rejects = [read[REJECTS], cleaned[REJECTS]]
-    samples = [cleaned[SAMPLES]]
+    branches.stats.append(read[STATS])
+    branches.rejects.append(read[REJECTS])
+    cleaned = _clean(read.articles, config, rate, progress, branches)
     if request.dedup:
-        to_dedup, earlier_copies = cleaned.articles, []
-        if history:  # stored fingerprints of earlier runs: what they kept wins
-            stored = pipeline | "ReadFingerprintStore" >> ReadFingerprintStore(history)
-            to_dedup, history_duplicates, history_stats = cleaned.articles | "MatchHistory" >> MatchHistory(
-                config.dedup, stored
-            )
-            earlier_copies.append(history_duplicates)
-            stats.append(history_stats)
-        deduped = to_dedup | "Deduplicate" >> Deduplicate(config.dedup, rate)
-        samples.append(deduped[SAMPLES])
-        kept, duplicates = deduped["kept"], deduped["duplicates"]
-        if earlier_copies:
-            duplicates = (duplicates, *earlier_copies) | "FlattenDuplicates" >> beam.Flatten()
-        rejects.append(deduped["rejects"])
-        stats.append(deduped["stats"])
+        kept, duplicates = _deduplicate(pipeline, cleaned.articles, config, rate, history, branches)
     else:
-        kept = cleaned.articles
-        duplicates = pipeline | "NoDuplicates" >> beam.Create([])
-    all_rejects = rejects | "FlattenRejects" >> beam.Flatten()
+        kept, duplicates = cleaned.articles, pipeline | "NoDuplicates" >> beam.Create([])
+    rejects = branches.rejects | "FlattenRejects" >> beam.Flatten()
     if request.history and request.dedup:
-        stats.append(
+        branches.stats.append(
             kept
             | "WriteFingerprintStore"
-            >> WriteFingerprintStore(store_temp_dir(temp_dir), config.dedup, request.run_date, per_shard)
+            >> WriteFingerprintStore(
+                store_temp_dir(temp_dir), config.dedup, request.run_date, config.output.records_per_shard
+            )
         )
+    written = _write_outputs(kept, duplicates, rejects, cleaned, config, temp_dir, progress)
+    _collect_report(cleaned, duplicates, rejects, rate, branches)
+    _ = branches.samples | "FlattenSamples" >> beam.Flatten() | "WriteSamples" >> WriteSamples(temp_dir)
+    _ = (branches.stats + written) | "FlattenStats" >> beam.Flatten() | "WriteStats" >> WriteStats(temp_dir)
+
+
+def _clean(
+    articles: beam.PCollection,
+    config: Config,
+    rate: float,
+    progress: ProgressSettings | None,
+    branches: Branches,
+) -> beam.pvalue.DoOutputsTuple:
+    """LearnBoilerplate (when on) and CleanArticles."""
+    learned = None
+    if config.cleaning.learned.enabled:
+        learning = articles | "LearnBoilerplate" >> LearnBoilerplate(config.cleaning)
+        learned = learning[LEARNED]
+        branches.stats.append(learning[STATS])
+    cleaned = articles | "CleanArticles" >> CleanArticles(config.cleaning, rate, progress, learned)
+    branches.stats.append(cleaned[STATS])
+    branches.rejects.append(cleaned[REJECTS])
+    branches.samples.append(cleaned[SAMPLES])
+    return cleaned
+
+
+def _deduplicate(
+    pipeline: beam.Pipeline,
+    articles: beam.PCollection,
+    config: Config,
+    rate: float,
+    history: Sequence[HistoryPartition],
+    branches: Branches,
+) -> tuple[beam.PCollection, beam.PCollection]:
+    """MatchHistory against earlier runs' fingerprints (when there are any: what they kept wins), then Deduplicate.
+    Returns the kept articles and all duplicates."""
+    earlier_copies = []
+    if history:
+        stored = pipeline | "ReadFingerprintStore" >> ReadFingerprintStore(history)
+        articles, history_duplicates, history_stats = articles | "MatchHistory" >> MatchHistory(config.dedup, stored)
+        earlier_copies.append(history_duplicates)
+        branches.stats.append(history_stats)
+    deduped = articles | "Deduplicate" >> Deduplicate(config.dedup, rate)
+    branches.samples.append(deduped[SAMPLES])
+    branches.rejects.append(deduped["rejects"])
+    branches.stats.append(deduped["stats"])
+    duplicates = deduped["duplicates"]
+    if earlier_copies:
+        duplicates = (duplicates, *earlier_copies) | "FlattenDuplicates" >> beam.Flatten()
+    return deduped["kept"], duplicates
+
+
+def _write_outputs(
+    kept: beam.PCollection,
+    duplicates: beam.PCollection,
+    rejects: beam.PCollection,
+    cleaned: beam.pvalue.DoOutputsTuple,
+    config: Config,
+    temp_dir: str,
+    progress: ProgressSettings | None,
+) -> list[beam.PCollection]:
+    """The sharded JSONL outputs (and the removal ledger when it is on); returns their per-shard line counts."""
 
     def writer(prefix: str, to_dict: Callable[[Any], dict[str, Any]]) -> WriteShardedJsonl:
-        return WriteShardedJsonl(temp_dir, prefix, CountWritten(to_dict, progress), per_shard)
+        return WriteShardedJsonl(temp_dir, prefix, CountWritten(to_dict, progress), config.output.records_per_shard)
 
     written = [
         kept | "WriteArticles" >> writer("articles", article_to_dict),
         duplicates | "WriteDuplicates" >> writer("duplicates", duplicate_to_dict),
-        all_rejects | "WriteRejects" >> writer("rejects", reject_to_dict),
+        rejects | "WriteRejects" >> writer("rejects", reject_to_dict),
     ]
     if config.cleaning.ledger:
         written.append(cleaned[REMOVED_LINES] | "WriteLedger" >> writer(LEDGER_PREFIX, ledger_line_to_dict))
-    # The run report: bounded aggregates into the stats, deterministic samples into samples.json.
-    stats.append(cleaned[SITE_REMOVALS] | "SumSiteRemovals" >> beam.CombineGlobally(SumSiteRemovals()))
+    return written
+
+
+def _collect_report(
+    cleaned: beam.pvalue.DoOutputsTuple,
+    duplicates: beam.PCollection,
+    rejects: beam.PCollection,
+    rate: float,
+    branches: Branches,
+) -> None:
+    """The run report's bounded aggregates (into the stats) and deterministic samples."""
+    branches.stats.append(cleaned[SITE_REMOVALS] | "SumSiteRemovals" >> beam.CombineGlobally(SumSiteRemovals()))
     duplicate_report = duplicates | "ReportDuplicates" >> ReportDuplicates(rate)
-    stats.append(duplicate_report[STATS])
-    samples.append(duplicate_report[SAMPLES])
-    samples.append(all_rejects | "RejectExamples" >> RejectExamples())
-    _ = samples | "FlattenSamples" >> beam.Flatten() | "WriteSamples" >> WriteSamples(temp_dir)
-    _ = (stats + written) | "FlattenStats" >> beam.Flatten() | "WriteStats" >> WriteStats(temp_dir)
+    branches.stats.append(duplicate_report[STATS])
+    branches.samples.append(duplicate_report[SAMPLES])
+    branches.samples.append(rejects | "RejectExamples" >> RejectExamples())
 
 
 def run(request: RunRequest) -> dict[str, Any]:
