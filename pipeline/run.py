@@ -28,7 +28,7 @@ from pipeline.beam.write import STATS_FILE, WriteShardedJsonl, WriteStats
 from pipeline.config import Config
 from pipeline.configtree import to_dict
 from pipeline.history.store import HistoryPartition, find_history, fingerprint_spec, publish_partition
-from pipeline.io.inputs import InputFile
+from pipeline.io.inputs import InputFile, record_bound
 from pipeline.io.jsonl import article_to_dict, duplicate_to_dict, reject_to_dict
 from pipeline.io.manifest import MANIFEST_FILE, build_manifest, file_digest
 from pipeline.io.publish import (
@@ -105,7 +105,8 @@ def build_pipeline(
     branches.rejects.append(read[REJECTS])
     cleaned = _clean(read.articles, config, rate, progress, branches)
     if request.dedup:
-        kept, duplicates = _deduplicate(pipeline, cleaned.articles, config, rate, history, branches)
+        max_articles = record_bound(request.files)
+        kept, duplicates = _deduplicate(pipeline, cleaned.articles, config, rate, history, branches, max_articles)
     else:
         kept, duplicates = cleaned.articles, pipeline | "NoDuplicates" >> beam.Create([])
     rejects = branches.rejects | "FlattenRejects" >> beam.Flatten()
@@ -150,6 +151,7 @@ def _deduplicate(
     rate: float,
     history: Sequence[HistoryPartition],
     branches: Branches,
+    max_articles: int | None,
 ) -> tuple[beam.PCollection, beam.PCollection]:
     """MatchHistory against earlier runs' fingerprints (when there are any: what they kept wins), then Deduplicate.
     Returns the kept articles and all duplicates."""
@@ -159,7 +161,7 @@ def _deduplicate(
         articles, history_duplicates, history_stats = articles | "MatchHistory" >> MatchHistory(config.dedup, stored)
         earlier_copies.append(history_duplicates)
         branches.stats.append(history_stats)
-    deduped = articles | "Deduplicate" >> Deduplicate(config.dedup, rate)
+    deduped = articles | "Deduplicate" >> Deduplicate(config.dedup, rate, max_articles)
     branches.samples.append(deduped[SAMPLES])
     branches.rejects.append(deduped["rejects"])
     branches.stats.append(deduped["stats"])

@@ -425,10 +425,15 @@ class VerifiedEdges(beam.PTransform):
 class Deduplicate(beam.PTransform):
     """Outputs: main (kept Article), ``duplicates`` (Duplicate), ``rejects`` (Reject), ``stats``."""
 
-    def __init__(self, config: DedupConfig, sample_rate: float = 0.0) -> None:
+    def __init__(self, config: DedupConfig, sample_rate: float = 0.0, max_articles: int | None = None) -> None:
         super().__init__()
         self._config = config
         self._sample_rate = sample_rate  # run report (issue 8)
+        # Each article is in at most bands + 1 buckets and gives at most one star edge per bucket, so a known bound on
+        # the articles bounds the edges. Within max_single_worker_edges the distributed rounds (~200 transforms, ~3 s
+        # of graph building) can never run and are not built.
+        bands, _ = config.banding()
+        self._distributed_needed = max_articles is None or max_articles * (bands + 1) > config.max_single_worker_edges
 
     def expand(self, articles: beam.PCollection) -> dict[str, beam.PCollection]:
         config = self._config
@@ -448,10 +453,14 @@ class Deduplicate(beam.PTransform):
         edges = verified["edges"]
         edge_count = beam.pvalue.AsSingleton(edges | "CountEdges" >> beam.combiners.Count.Globally())
         single = edges | "SingleWorkerComponents" >> SingleWorkerComponents(config.max_single_worker_edges, edge_count)
-        distributed = edges | "DistributedComponents" >> DistributedComponents(
-            config.max_single_worker_edges, config.component_rounds, edge_count
-        )
-        member_roots = (single.roots, distributed["roots"]) | "ResolveComponents" >> beam.Flatten()
+        component_roots, component_stats = [single.roots], [single[STATS]]
+        if self._distributed_needed:
+            distributed = edges | "DistributedComponents" >> DistributedComponents(
+                config.max_single_worker_edges, config.component_rounds, edge_count
+            )
+            component_roots.append(distributed["roots"])
+            component_stats.append(distributed["stats"])
+        member_roots = component_roots | "ResolveComponents" >> beam.Flatten()
         by_root = member_roots | "KeyByRoot" >> beam.Map(lambda pair: (pair[1], pair[0]))
         roots = (
             {"fingerprint": fingerprints, "members": by_root}
@@ -469,8 +478,7 @@ class Deduplicate(beam.PTransform):
         stats = (
             fingerprinted[STATS],
             verified["stats"],
-            single[STATS],
-            distributed["stats"],
+            *component_stats,
             routed[STATS],
         ) | "FlattenDedupStats" >> beam.Flatten()
         rejects = (fingerprinted[REJECTS], routed[REJECTS]) | "FlattenDedupRejects" >> beam.Flatten()

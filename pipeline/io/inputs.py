@@ -130,6 +130,30 @@ def _strip_suffix(relative: str) -> str:
     return relative
 
 
+# No JSONL line holding an id and a text of at least five words is shorter than this ('{"id":1,"text":"a b c d e"}'
+# is 27 bytes); a bound on the number of records lets small runs skip machinery only large ones need.
+MIN_JSONL_RECORD_BYTES = 20
+
+
+def record_bound(files: Iterable[InputFile]) -> int | None:
+    """At most how many records the files can hold; None when unknown (gzip can hold any number).
+
+    >>> record_bound([InputFile("a.txt", "a.txt", "txt", 900), InputFile("b.jsonl", "b.jsonl", "jsonl", 2_000)])
+    102
+    >>> record_bound([InputFile("c.jsonl.gz", "c.jsonl.gz", "jsonl", 10)]) is None
+    True
+    """
+    bound = 0
+    for input_file in files:
+        if input_file.kind == "txt":
+            bound += 1
+        elif input_file.path.lower().endswith(".gz"):
+            return None
+        else:
+            bound += input_file.size // MIN_JSONL_RECORD_BYTES + 1
+    return bound
+
+
 def describe(files: Iterable[InputFile]) -> list[str]:
     """One line per file for ``--dry-run``."""
     return [f"{f.kind:5s} {f.size:>12,d}  {f.path}" for f in files]

@@ -222,3 +222,24 @@ def test_components_transforms_on_a_shuffled_chain_and_a_star(tmp_path):
     assert fallback == expected
     assert stats["dedup:components-unconverged"] == 1
     assert stats["dedup:components-last-round-changes"] > 0
+
+
+def test_small_inputs_do_not_build_the_distributed_rounds():
+    from pipeline.dedup.config import DedupConfig
+
+    def labels(max_articles):
+        pipeline = TestPipeline(argv=IN_MEMORY)
+        _ = pipeline | beam.Create([]) | Deduplicate(DedupConfig(), max_articles=max_articles)
+        found = set()
+
+        class Visitor(beam.pipeline.PipelineVisitor):
+            def enter_composite_transform(self, node):
+                found.add(node.full_label)
+
+        pipeline.visit(Visitor())
+        return found
+
+    # 1,000 articles x 33 buckets = 33,000 possible edges, within the 1 M single-worker bound.
+    assert not any("DistributedComponents" in label for label in labels(1_000))
+    assert any("DistributedComponents" in label for label in labels(None))  # unknown size: both paths
+    assert any("DistributedComponents" in label for label in labels(1_000_000))
