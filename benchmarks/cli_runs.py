@@ -46,6 +46,7 @@ def read_shards(output_dir: Path, prefix: str) -> list[dict[str, Any]]:
 def run_newsclean(name: str, args: Sequence[str], workdir: Path, timeout: float) -> tuple[Path, float]:
     """``python -m pipeline run --output workdir/name *args`` with the benchmark's interpreter, logged to
     ``workdir/name.log``; returns the output directory and the wall time in seconds."""
+    workdir.mkdir(parents=True, exist_ok=True)
     output_dir = workdir / name
     if output_dir.exists():
         shutil.rmtree(output_dir)  # stale shards from an earlier run would be read as this run's output

@@ -16,17 +16,23 @@ import datetime as dt
 import hashlib
 import json
 import shutil
-import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, only benchmarks/ is on sys.path; the project root makes `benchmarks.cli_runs` importable.
+if str(PROJECT_ROOT) not in sys.path:
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+from benchmarks.cli_runs import CliFailure, read_shards, run_newsclean  # noqa: E402
+
 DEFAULT_DATA = PROJECT_ROOT.parent / "shared" / "data"
 FIRST_DAY = dt.date(2026, 11, 21)
 DAYS = 7
 RUNNER = ["--runner=DirectRunner", "--direct_running_mode=in_memory"]
+# A daily run takes ~10 s and the week-long one ~20 s here; 30 min means something hangs.
+TIMEOUT_S = 1800.0
 
 
 def _bucket(key: str, n: int) -> int:
@@ -57,21 +63,13 @@ def split_by_day(articles: Path, workdir: Path) -> list[Path]:
     return paths
 
 
-def newsclean(*args: str) -> tuple[float, dict]:
-    started = time.monotonic()
-    completed = subprocess.run(
-        [sys.executable, "-m", "pipeline", "run", "--quiet", *args, *RUNNER],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, check=False,
-    )
-    seconds = time.monotonic() - started
-    if completed.returncode != 0:
-        sys.exit(f"newsclean failed: {completed.stderr.strip().splitlines()[-1] if completed.stderr else ''}")
-    output = Path(args[args.index("--output") + 1])
-    return seconds, json.loads((output / "summary.json").read_text())
-
-
-def duplicates_of(output: Path) -> list[dict]:
-    return [json.loads(line) for p in sorted(output.glob("duplicates-*.jsonl")) for line in p.open()]
+def newsclean(name: str, workdir: Path, *args: str) -> tuple[Path, float, dict]:
+    """A quiet run into ``workdir/name``: its output directory, wall time and summary."""
+    try:
+        output, seconds = run_newsclean(name, ["--quiet", *args, *RUNNER], workdir, TIMEOUT_S)
+    except CliFailure as failure:
+        sys.exit(f"daily_runs: {failure}")
+    return output, seconds, json.loads((output / "summary.json").read_text())
 
 
 def main() -> int:
@@ -93,10 +91,10 @@ def main() -> int:
     across_days = 0
     for path in days:
         run_date = path.stem
-        output = args.workdir / "daily" / run_date
-        seconds, summary = newsclean("--input", str(path), "--output", str(output), "--history", str(store),
-                                     "--run-date", run_date)
-        found = duplicates_of(output)
+        output, seconds, summary = newsclean(
+            run_date, args.workdir / "daily", "--input", str(path), "--history", str(store), "--run-date", run_date
+        )
+        found = read_shards(output, "duplicates")
         earlier = sum(1 for d in found if "duplicate_of_run_date" in d)
         across_days += earlier
         daily.update(d["match"] for d in found)
@@ -104,8 +102,8 @@ def main() -> int:
         print(f"{run_date:12s} {summary['counts']['read']:6d} {seconds:8.1f} {summary['counts']['kept']:6d} "
               f"{len(found):6d} {earlier:16d} {store_mb:15.2f}")
 
-    seconds, summary = newsclean("--input", *map(str, days), "--output", str(args.workdir / "single"))
-    single = Counter(d["match"] for d in duplicates_of(args.workdir / "single"))
+    output, seconds, summary = newsclean("single", args.workdir, "--input", *map(str, days))
+    single = Counter(d["match"] for d in read_shards(output, "duplicates"))
     stored = sum(p.stat().st_size for p in store.rglob("*.parquet"))
     stored_articles = sum(1 for _ in store.rglob("*.parquet")) and sum(
         json.loads((args.workdir / "daily" / d.stem / "summary.json").read_text())["counts"]["kept"] for d in days

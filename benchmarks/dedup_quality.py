@@ -25,11 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import shlex
-import shutil
-import subprocess
 import sys
-import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -42,6 +38,7 @@ if str(PROJECT_ROOT) not in sys.path:
 import yaml  # noqa: E402
 
 from benchmarks import metrics  # noqa: E402
+from benchmarks.cli_runs import CliFailure, read_jsonl, read_shards, run_newsclean  # noqa: E402
 
 DEFAULT_DATA_DIR = PROJECT_ROOT.parent / "shared" / "data"
 DEFAULT_WORKDIR = PROJECT_ROOT / "benchmarks" / ".work" / "dedup_quality"
@@ -62,36 +59,19 @@ class ToolFailure(RuntimeError):
     """A contender could not run; the message says where to look."""
 
 
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
-
-
 # ----------------------------------------------------------------------------------------------------------
 # Contenders: each returns an assignment {id: cluster label} over the corpus ids
 # ----------------------------------------------------------------------------------------------------------
 
 
-def run_newsclean(name: str, corpus: Path, workdir: Path, config: Path | None) -> tuple[Assignment, float, dict]:
+def newsclean_clusters(name: str, corpus: Path, workdir: Path, config: Path | None) -> tuple[Assignment, float, dict]:
     """The CLI on ``corpus``; clusters = kept roots joined with their duplicates (rejects stay apart)."""
-    output = workdir / name
-    if output.exists():
-        shutil.rmtree(output)
-    command = [sys.executable, "-m", "pipeline", "run", "--input", str(corpus), "--output", str(output)]
-    command += (["--config", str(config)] if config else []) + list(RUNNER_FLAGS)
-    log = workdir / f"{name}.log"
-    print(f"running: {shlex.join(command)}", file=sys.stderr, flush=True)
-    started = time.perf_counter()
-    with log.open("w", encoding="utf-8") as handle:
-        done = subprocess.run(command, cwd=PROJECT_ROOT, stdout=handle, stderr=subprocess.STDOUT, check=False,
-                              timeout=TIMEOUT_S)  # fmt: skip
-    seconds = time.perf_counter() - started
-    if done.returncode != 0:
-        raise ToolFailure(f"newsclean ({name}) exited {done.returncode}; log: {log}")
-    records = {
-        prefix: [r for shard in sorted(output.glob(f"{prefix}-*.jsonl")) for r in read_jsonl(shard)]
-        for prefix in ("articles", "duplicates", "rejects")
-    }
+    args = ["--input", str(corpus), *(["--config", str(config)] if config else []), *RUNNER_FLAGS]
+    try:
+        output, seconds = run_newsclean(name, args, workdir, TIMEOUT_S)
+    except CliFailure as failure:
+        raise ToolFailure(f"newsclean ({name}): {failure}") from None
+    records = {prefix: read_shards(output, prefix) for prefix in ("articles", "duplicates", "rejects")}
     ids = [a["id"] for a in read_jsonl(corpus)]
     built = metrics.predicted_clusters(
         ids,
@@ -287,14 +267,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     corpora = {
         name: (
             directory / "articles.jsonl",
-            read_jsonl(directory / "articles.jsonl"),
-            read_jsonl(directory / "pairs.jsonl"),
+            list(read_jsonl(directory / "articles.jsonl")),  # scored once per contender: read them once
+            list(read_jsonl(directory / "pairs.jsonl")),
         )
         for name, directory in (("bbc", bbc_dir), ("clough", clough_dir))
     }
     contenders: dict[str, Callable[[str, Path], tuple[Assignment, float, dict]]] = {
-        "newsclean": lambda c, p: run_newsclean(f"newsclean-{c}", p, work, None),
-        "nc-no-containment": lambda c, p: run_newsclean(f"nc-nocont-{c}", p, work, no_containment),
+        "newsclean": lambda c, p: newsclean_clusters(f"newsclean-{c}", p, work, None),
+        "nc-no-containment": lambda c, p: newsclean_clusters(f"nc-nocont-{c}", p, work, no_containment),
     }
     if not args.skip_datatrove:
         contenders["datatrove-ftfy"] = lambda c, p: run_datatrove_on(
