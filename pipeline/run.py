@@ -17,7 +17,7 @@ from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions,
 
 from pipeline.beam.boilerplate import LEARNED, LearnBoilerplate, check_learned_dir
 from pipeline.beam.clean import REMOVED_LINES, SITE_REMOVALS, CleanArticles
-from pipeline.beam.dedup import Deduplicate
+from pipeline.beam.dedup import Deduplicate, node_partitions
 from pipeline.beam.history import ReadFingerprintStore, WriteFingerprintStore
 from pipeline.beam.manifest import INPUTS_FILE, WriteInputList
 from pipeline.beam.match_history import MatchHistory
@@ -106,7 +106,10 @@ def build_pipeline(
     cleaned = _clean(read.articles, config, rate, progress, branches)
     if request.dedup:
         max_articles = record_bound(request.files)
-        kept, duplicates = _deduplicate(pipeline, cleaned.articles, config, rate, history, branches, max_articles)
+        partitions = node_partitions(sum(f.size for f in request.files))
+        kept, duplicates = _deduplicate(
+            pipeline, cleaned.articles, config, rate, history, branches, max_articles, partitions
+        )
     else:
         kept, duplicates = cleaned.articles, pipeline | "NoDuplicates" >> beam.Create([])
     rejects = branches.rejects | "FlattenRejects" >> beam.Flatten()
@@ -152,6 +155,7 @@ def _deduplicate(
     history: Sequence[HistoryPartition],
     branches: Branches,
     max_articles: int | None,
+    partitions: int,
 ) -> tuple[beam.PCollection, beam.PCollection]:
     """MatchHistory against earlier runs' fingerprints (when there are any: what they kept wins), then Deduplicate.
     Returns the kept articles and all duplicates."""
@@ -161,7 +165,7 @@ def _deduplicate(
         articles, history_duplicates, history_stats = articles | "MatchHistory" >> MatchHistory(config.dedup, stored)
         earlier_copies.append(history_duplicates)
         branches.stats.append(history_stats)
-    deduped = articles | "Deduplicate" >> Deduplicate(config.dedup, rate, max_articles)
+    deduped = articles | "Deduplicate" >> Deduplicate(config.dedup, rate, max_articles, partitions)
     branches.samples.append(deduped[SAMPLES])
     branches.rejects.append(deduped["rejects"])
     branches.stats.append(deduped["stats"])

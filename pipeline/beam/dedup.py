@@ -1,44 +1,63 @@
 """Deduplicate: exact, near-duplicate and partial-copy removal with MinHash LSH, as Beam joins.
 
-pipeline.dedup does the maths; this module only moves data. Shape (see README, "How dedup works"):
+pipeline.dedup does the maths; this module only moves data, in batches: Beam costs a few microseconds per element
+per step, so per-article elements are avoided wherever a join allows it. Shape (see README, "How dedup works"):
 
-1. ``Fingerprint``: each article -> its keep rank, content hash, MinHash signature and shingle set. Its band
-   keys (plus the content hash as one more "band") are batched per bundle into groups keyed by (band,
-   partition), so LSH costs a handful of elements per bundle rather than one per band per article.
-2. ``FindCandidates``: within each group, articles sharing a band key form a bucket; every member is linked to
-   the bucket's best-ranked member (a star: a bucket of k members gives k-1 edges, not k^2); ``DistinctCandidates``
-   removes the copies of one pair found in several bands.
-3. ``VerifyCandidates``: each candidate pair meets both shingle sets and is kept only if it is an exact copy,
-   has real Jaccard >= ``threshold`` (near) or one side is contained in the other >= ``containment_threshold``;
-   the others are counted (``dedup:candidates-rejected``) and dropped.
-4. ``LabelNodes``: each article of a verified pair gets the label ``(contained, keep rank)``: an article that
-   is contained in another one (a partial copy) can never be the kept one of its group.
-5. ``ResolveComponents``: connected components over the verified edges; the smallest label of each is kept.
-   Up to ``max_single_worker_edges`` edges, union-find on one worker; past it, unrolled large-star/small-star
-   rounds (``component_rounds``), with ``dedup:components-unconverged`` counting a last round that still
-   changed the graph (its edges then go through union-find, so the result is right either way).
-6. ``JoinRootFingerprint`` + ``Route``: each member meets its root's fingerprint and is verified against the
-   root itself (a component can link articles that are only similar through others): it becomes a duplicate
-   (exact, near or containment, with the verified and estimated similarity) or, failing that, is kept.
-   Several records with one id are resolved by the same keep rule.
+1. ``Fingerprint``: each article -> its keep rank, content hash, MinHash signature and shingle set. The article
+   with its fingerprint (a *node*) is batched per bundle by the partition of its id (:func:`node_partitions`
+   partitions); ``(content hash, rank, signature)`` is batched by the partition of the content hash.
+2. ``ResolveCopies``: the articles of one content hash are exact copies: the best-ranked one (the
+   *representative*) stands for the text from here on, the others are exact duplicates of it. Only
+   representatives get LSH band entries, batched by (band, partition).
+3. ``FindCandidates``: within each band group, texts sharing a band key form a bucket; every member is linked to
+   the bucket's best-ranked member (a star: a bucket of k members gives k-1 edges, not k^2). Pairs are batched by
+   the partition of the member and made distinct per partition: one pair is found in every band it shares.
+4. ``VerifyCandidates``: each pair meets both shingle sets (``CandidateFingerprints`` takes just those articles'
+   fingerprints out of the node batches, through a side input of their ids) and is kept if its real Jaccard is
+   >= ``threshold`` (near) or one side is contained in the other >= ``containment_threshold``; the others are
+   counted (``dedup:candidates-rejected``) and dropped.
+5. Components: each text of a verified pair gets the label ``(contained, keep rank)``: a text contained in another
+   one (a partial copy) can never be the kept one of its group. Connected components over the verified pairs; the
+   smallest label of each is kept. Up to ``max_single_worker_edges`` pairs, labels and union-find on one worker;
+   past it, per-element label joins and unrolled large-star/small-star rounds (``component_rounds``), with
+   ``dedup:components-unconverged`` counting a last round that still changed the graph (its edges then go
+   through union-find, so the result is right either way).
+6. ``ResolveRoots``: a representative's exact copies follow it: to its group's root, or to it when it is kept.
+7. ``Route``: the node batches of each partition meet their members' roots. A member with its root's content is
+   an exact duplicate; any other is verified against the root's shingle set (``RootFingerprints``; a component
+   can link texts that are only similar through others): it becomes a duplicate (near or containment, with the
+   verified and estimated similarity) or, failing that, is kept. Several records with one id are resolved by the
+   same keep rule.
+
+Memory: a worker holds one bundle's batches while fingerprinting, one partition of nodes in ``Route`` (see
+:data:`BYTES_PER_PARTITION`), and, as side inputs, the ids of the texts in candidate pairs and of the roots that
+members are verified against; the single-worker components hold the verified pairs, at most
+``max_single_worker_edges``.
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import apache_beam as beam
 
-from pipeline.beam.bands import BandBuffer, in_global_window
+from pipeline.beam.bands import BandBuffer, KeyedBatches, digest_partition, id_partition, in_global_window, unpack
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import REJECTS, STATS
 from pipeline.dedup.components import connected_components, large_star, ordered_edge, small_star
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.keep import keep_rank
-from pipeline.dedup.minhash import MinHasher, content_hash, estimate_jaccard, is_empty_signature
-from pipeline.dedup.verify import classify, contained_side, overlap, signature_and_shingle_set
+from pipeline.dedup.minhash import SIGNATURE_DTYPE, MinHasher, content_hash, estimate_jaccard, is_empty_signature
+from pipeline.dedup.verify import (
+    classify,
+    contained_side,
+    overlap,
+    shingle_set_values,
+    signature_and_shingle_set,
+)
 from pipeline.record import Article, Duplicate, Reject
 from pipeline.report.samples import SAMPLES, cluster_member_sample, is_sampled  # run report (issue 8)
 
@@ -47,73 +66,216 @@ SIMILARITY_DIGITS = 4
 # First element of a node label: contained articles sort after all others, so they are never a group's root.
 NOT_CONTAINED, CONTAINED = 0, 1
 
+# Input bytes per node partition: a partition (~10 k articles of 3 KB, ~60 MB with their fingerprints) is what one
+# worker holds at once in Route; 1 partition per 32 MB keeps that bound whatever the input size.
+BYTES_PER_PARTITION = 32 * 1024 * 1024
+MAX_PARTITIONS = 4096
+# Nodes or candidate pairs a worker buffers before handing them to the shuffle (bounds the buffer: ~6 KB a node).
+MAX_BUFFERED = 2_000
+
 # Element shapes (plain tuples: picklable, cheap, and comparable for the deterministic keep rule).
-#   fingerprint:  (rank, content_hash, signature, shingle_set)
-#   band entry:   (band_key, rank, id)
+#   fingerprint:  (rank, content_hash, shingle_set); rank[-1] is the id. Travels as (partition, [(id, fingerprint)])
+#   node:         (article, (rank, content_hash)); nodes travel as (partition, [node, ...])
+#   text:         (content_hash, rank, signature), batched by the partition of the hash
+#   band entry:   (band_key, representative's rank)
 #   candidate:    (member_rank, member_id, best_rank, best_id)
-#   verified:     (left_id, left_label, right_id, right_label), label = (contained flag, rank); rank[-1] is the id
+#   verified:     (left_id, left_label, right_id, right_label), label = (contained flag, rank); verified pairs
+#                 travel in lists
 #   graph edge:   (larger_label, smaller_label)
+#   root:         (member_id, root_id, same_content)
+
+
+def node_partitions(input_bytes: int) -> int:
+    """How many partitions the node batches of a run of ``input_bytes`` are spread over.
+
+    >>> node_partitions(0), node_partitions(50_000_000), node_partitions(10**13)
+    (1, 2, 4096)
+    """
+    return max(1, min(MAX_PARTITIONS, math.ceil(input_bytes / BYTES_PER_PARTITION)))
 
 
 class FingerprintArticle(CountingDoFn):
-    """Main output ``(id, (article, fingerprint))``; ``buckets`` output ``((band, partition), [band entries])``;
-    ``rejects`` for an article whose fingerprinting raised an error."""
+    """Main output: node batches ``(partition, [(article, (rank, content hash)), ...])``; ``texts`` output
+    ``(partition, [(content hash, rank, signature), ...])`` batched by the partition of the content hash; the same
+    fingerprint batches ``(partition, [(id, (rank, content hash, shingle set)), ...])`` on two outputs, one for each
+    lookup (:data:`LOOKUPS`); ``rejects`` for an article whose fingerprinting raised an error. All batches are
+    packed."""
 
-    BUCKETS = "buckets"
+    TEXTS = "texts"
+    # Two lookups of fingerprints by id read separate copies: the in-memory runner fuses two side-input lookups of
+    # one PCollection into one stage, which would then wait for its own output (roots come from the first lookup).
+    LOOKUPS = ("candidate_fingerprints", "root_fingerprints")
 
-    def __init__(self, config: DedupConfig) -> None:
+    def __init__(self, config: DedupConfig, partitions: int) -> None:
         self._config = config
+        self._partitions = partitions
 
     def setup(self) -> None:
         self._hasher = MinHasher.from_config(self._config)
-        self._bands, self._rows = self._config.banding()
 
     def start_bundle(self) -> None:
         super().start_bundle()
-        self._buffer = BandBuffer(self._bands, self._rows)
+        self._nodes = KeyedBatches(MAX_BUFFERED)
+        self._fingerprints = KeyedBatches(MAX_BUFFERED)
+        self._texts = KeyedBatches(MAX_BUFFERED)
 
     def process(self, article: Article) -> Iterator[Any]:
         fingerprint = self.guarded(article.id, "fingerprinting", lambda: self._fingerprint(article))
         if isinstance(fingerprint, Reject):
             yield beam.pvalue.TaggedOutput(REJECTS, fingerprint)
             return
-        rank, exact, signature, _ = fingerprint
+        rank, exact, signature, shingles = fingerprint
         if is_empty_signature(signature):
             self.count("dedup:no-tokens")  # only exact copies can be found for these (see BandBuffer.add)
         self.count("dedup:fingerprinted")
-        yield article.id, (article, fingerprint)
-        if self._buffer.add(exact, signature, (rank, article.id)):
-            yield from (beam.pvalue.TaggedOutput(self.BUCKETS, group) for group in self._buffer.drain())
+        partition = id_partition(article.id, self._partitions)
+        if self._nodes.add(partition, (article, (rank, exact))):
+            yield from self._nodes.drain()
+        if self._fingerprints.add(partition, (article.id, (rank, exact, shingles))):
+            yield from self._lookup_batches(self._fingerprints.drain())
+        if self._texts.add(digest_partition(exact, self._partitions), (exact, rank, signature)):
+            yield from (beam.pvalue.TaggedOutput(self.TEXTS, batch) for batch in self._texts.drain())
 
     def _fingerprint(self, article: Article) -> tuple[tuple, bytes, bytes, bytes]:
         signature, shingles = signature_and_shingle_set(self._hasher, article.text, self._config.shingle_size)
         return keep_rank(article), content_hash(article.text), signature, shingles
 
+    def _lookup_batches(self, batches: Sequence[Any]) -> Iterator[Any]:
+        for batch in batches:
+            for tag in self.LOOKUPS:
+                yield beam.pvalue.TaggedOutput(tag, batch)
+
     def finish_bundle(self) -> Iterator[Any]:
-        for group in self._buffer.drain():
-            yield beam.pvalue.TaggedOutput(self.BUCKETS, in_global_window(group))
+        for batch in self._nodes.drain():
+            yield in_global_window(batch)
+        yield from self._lookup_batches([in_global_window(batch) for batch in self._fingerprints.drain()])
+        for batch in self._texts.drain():
+            yield beam.pvalue.TaggedOutput(self.TEXTS, in_global_window(batch))
         yield from super().finish_bundle()
 
 
-def bucket_edges(group: tuple[tuple[int, int], Iterable[list]]) -> Iterator[tuple]:
-    """Star edges from every multi-member bucket of one (band, partition) group.
+class ResolveCopies(CountingDoFn):
+    """One partition of content hashes -> the copies of each text. The best-ranked copy stands for its text in LSH
+    (main output: its band groups, batched as in :class:`BandBuffer`); every other copy is an exact duplicate of it
+    (``copies`` output: ``(partition of the representative's id, [(representative id, copy id), ...])``).
 
-    >>> entries = [[(b"k", (0, "b"), "b"), (b"z", (0, "z"), "z")], [(b"k", (0, "a"), "a")]]
+    So LSH, verification and the components see each distinct text once: exact copies, common in news
+    (syndication, re-scrapes), cost one entry here instead of ``bands`` bucket entries and candidate pairs each.
+    """
+
+    COPIES = "copies"
+
+    def __init__(self, config: DedupConfig, partitions: int) -> None:
+        self._config = config
+        self._partitions = partitions
+
+    def setup(self) -> None:
+        self._bands, self._rows = self._config.banding()
+
+    def start_bundle(self) -> None:
+        super().start_bundle()
+        self._buckets = BandBuffer(self._bands, self._rows)
+        self._copies = KeyedBatches(MAX_BUFFERED)
+
+    def process(self, group: tuple[int, Iterable[bytes]]) -> Iterator[Any]:
+        _, batches = group
+        texts: dict[bytes, list[tuple[tuple, bytes]]] = defaultdict(list)
+        for batch in batches:
+            for exact, rank, signature in unpack(batch):
+                texts[exact].append((rank, signature))
+        for exact in sorted(texts):
+            copies = sorted(texts[exact])
+            best_rank, signature = copies[0]
+            representative = best_rank[-1]
+            if self._buckets.add(None, signature, (best_rank,)):
+                yield from self._buckets.drain()
+            for rank, _ in copies[1:]:
+                if rank[-1] == representative:
+                    continue  # several records with one id and one text: Route resolves them
+                self.count("dedup:exact-copies")
+                if self._copies.add(id_partition(representative, self._partitions), (representative, rank[-1])):
+                    yield from (beam.pvalue.TaggedOutput(self.COPIES, batch) for batch in self._copies.drain())
+
+    def finish_bundle(self) -> Iterator[Any]:
+        for group in self._buckets.drain():
+            yield in_global_window(group)
+        for batch in self._copies.drain():
+            yield beam.pvalue.TaggedOutput(self.COPIES, in_global_window(batch))
+        yield from super().finish_bundle()
+
+
+def bucket_edges(group: tuple[tuple[int, int], Iterable[bytes]]) -> Iterator[tuple]:
+    """Star edges from every multi-member bucket of one (band, partition) group (packed batches), as candidate
+    pairs.
+
+    >>> from pipeline.beam.bands import pack
+    >>> entries = [pack([(b"k", (0, "b")), (b"z", (0, "z"))]), pack([(b"k", (0, "a"))])]
     >>> list(bucket_edges(((0, 3), entries)))
     [((0, 'b'), 'b', (0, 'a'), 'a')]
     """
     _, batches = group
-    buckets: dict[bytes, list[tuple[tuple, str]]] = defaultdict(list)
+    buckets: dict[bytes, list[tuple]] = defaultdict(list)
     for batch in batches:
-        for key, rank, article_id in batch:
-            buckets[key].append((rank, article_id))
+        for key, rank in unpack(batch):
+            buckets[key].append(rank)
     for members in buckets.values():
         if len(members) < 2:
             continue
-        best_rank, best_id = min(members)
-        for rank, article_id in sorted(set(members)):
-            if article_id != best_id:
-                yield rank, article_id, best_rank, best_id
+        best = min(members)
+        for rank in sorted(set(members)):
+            if rank[-1] != best[-1]:
+                yield rank, rank[-1], best, best[-1]
+
+
+class FindCandidates(beam.DoFn):
+    """Band groups -> candidate pairs, batched per bundle by the partition of the member id; a pair found in several
+    bands of the bundle is buffered once."""
+
+    def __init__(self, partitions: int) -> None:
+        self._partitions = partitions
+
+    def start_bundle(self) -> None:
+        self._batches = KeyedBatches(MAX_BUFFERED)
+        self._seen: set[tuple] = set()
+
+    def process(self, group: tuple[tuple[int, int], Iterable[bytes]]) -> Iterator[tuple[int, bytes]]:
+        for candidate in bucket_edges(group):
+            if candidate in self._seen:
+                continue
+            self._seen.add(candidate)
+            if self._batches.add(id_partition(candidate[1], self._partitions), candidate):
+                self._seen.clear()
+                yield from self._batches.drain()
+
+    def finish_bundle(self) -> Iterator[Any]:
+        self._seen.clear()
+        for batch in self._batches.drain():
+            yield in_global_window(batch)
+
+
+def distinct_candidates(group: tuple[int, Iterable[bytes]]) -> Iterator[tuple]:
+    """One partition's candidate pairs (packed batches), each once (a pair is found in every band its two texts
+    share), in order.
+
+    >>> from pipeline.beam.bands import pack
+    >>> list(distinct_candidates((0, [pack([("m", "b"), ("n", "b")]), pack([("m", "b")])])))
+    [('m', 'b'), ('n', 'b')]
+    """
+    _, batches = group
+    yield from sorted({candidate for batch in batches for candidate in unpack(batch)})
+
+
+def needed_fingerprints(batch: tuple[int, bytes], needed: dict[str, Any]) -> Iterator[tuple[str, tuple]]:
+    """The ``(id, fingerprint)`` entries of a packed fingerprint batch whose id is in ``needed``."""
+    for entry in unpack(batch[1]):
+        if entry[0] in needed:
+            yield entry
+
+
+def candidate_ids(candidate: tuple) -> Iterator[tuple[str, None]]:
+    """Both ids of a candidate pair, as side-input dict entries."""
+    yield candidate[1], None
+    yield candidate[3], None
 
 
 def attach_member_fingerprint(joined: tuple[str, dict[str, list]]) -> Iterator[tuple[str, tuple[str, tuple]]]:
@@ -128,36 +290,88 @@ def attach_member_fingerprint(joined: tuple[str, dict[str, list]]) -> Iterator[t
 
 
 class VerifyCandidates(CountingDoFn):
-    """For one best-ranked id and its candidate members: the verified pairs, labelled for the components step."""
+    """For one best-ranked id and its candidate members: the list of verified pairs, labelled for the components
+    step."""
 
     def __init__(self, threshold: float, containment_threshold: float | None) -> None:
         self._threshold = threshold
         self._containment_threshold = containment_threshold
 
-    def process(self, joined: tuple[str, dict[str, list]]) -> Iterator[tuple]:
+    def process(self, joined: tuple[str, dict[str, list]]) -> Iterator[list[tuple]]:
         best_id, groups = joined
         fingerprints = groups["fingerprint"]
         if not fingerprints:
             return
-        best_rank, best_exact, _, best_shingles = min(fingerprints)
-        for member_id, (member_rank, member_exact, _, member_shingles) in sorted(groups["members"]):
+        best_rank, _, best_shingles = min(fingerprints)
+        verified = []
+        for member_id, (member_rank, _, member_shingles) in sorted(groups["members"]):
             self.count("dedup:candidates-verified")
-            if member_exact == best_exact:
-                yield member_id, (NOT_CONTAINED, member_rank), best_id, (NOT_CONTAINED, best_rank)
-                continue
+            member_flag, best_flag = NOT_CONTAINED, NOT_CONTAINED
             found = overlap(member_shingles, best_shingles)
-            if found.jaccard >= self._threshold:
-                yield member_id, (NOT_CONTAINED, member_rank), best_id, (NOT_CONTAINED, best_rank)
-                continue
-            side = contained_side(
-                found, len(member_shingles), len(best_shingles), self._threshold, self._containment_threshold
+            if found.jaccard < self._threshold:
+                side = contained_side(
+                    found, len(member_shingles), len(best_shingles), self._threshold, self._containment_threshold
+                )
+                if side is None:
+                    self.count("dedup:candidates-rejected")
+                    continue
+                self.count("dedup:candidates-contained")
+                member_flag, best_flag = (CONTAINED, NOT_CONTAINED) if side == "left" else (NOT_CONTAINED, CONTAINED)
+            verified.append((member_id, (member_flag, member_rank), best_id, (best_flag, best_rank)))
+        if verified:
+            yield verified
+
+
+class VerifiedPairs(beam.PTransform):
+    """Candidate pairs (batched by partition) and fingerprint batches -> lists of verified, labelled pairs; plus
+    ``stats``."""
+
+    def __init__(self, config: DedupConfig) -> None:
+        super().__init__()
+        self._config = config
+
+    def expand(self, inputs: dict[str, beam.PCollection]) -> dict[str, beam.PCollection]:
+        candidates = (
+            inputs["candidates"]
+            | "GroupCandidates" >> beam.GroupByKey()
+            | "DistinctCandidates" >> beam.FlatMap(distinct_candidates)
+        )
+        needed = beam.pvalue.AsDict(candidates | "CandidateIds" >> beam.FlatMap(candidate_ids))
+        fingerprints = inputs["fingerprints"] | "CandidateFingerprints" >> beam.FlatMap(
+            needed_fingerprints, needed=needed
+        )
+        member_pairs = candidates | "KeyByMember" >> beam.Map(lambda candidate: (candidate[1], candidate[3]))
+        members = (
+            {"fingerprint": fingerprints, "best": member_pairs}
+            | "JoinMemberFingerprint" >> beam.CoGroupByKey()
+            | "AttachMemberFingerprint" >> beam.FlatMap(attach_member_fingerprint)
+        )
+        checked = (
+            {"fingerprint": fingerprints, "members": members}
+            | "JoinBestFingerprint" >> beam.CoGroupByKey()
+            | "VerifyCandidates"
+            >> beam.ParDo(VerifyCandidates(self._config.threshold, self._config.containment_threshold)).with_outputs(
+                STATS, main="pairs"
             )
-            if side is None:
-                self.count("dedup:candidates-rejected")
-                continue
-            self.count("dedup:candidates-contained")
-            member_flag, best_flag = (CONTAINED, NOT_CONTAINED) if side == "left" else (NOT_CONTAINED, CONTAINED)
-            yield member_id, (member_flag, member_rank), best_id, (best_flag, best_rank)
+        )
+        return {"pairs": checked.pairs, "stats": checked[STATS]}
+
+
+def labelled_edges(pairs: Iterable[tuple]) -> list[tuple[tuple, tuple]]:
+    """Graph edges ``(larger label, smaller label)`` between the own labels of both ends of each verified pair; an
+    article's own label is the largest it has in any pair (contained in one pair: contained).
+
+    >>> a, b, c = (0, (1, "a")), (0, (2, "b")), (0, (3, "c"))
+    >>> labelled_edges([("b", b, "a", a), ("c", c, "a", a), ("a", (1, (1, "a")), "c", c)])
+    [((1, (1, 'a')), (0, (2, 'b'))), ((1, (1, 'a')), (0, (3, 'c')))]
+    """
+    pairs = list(pairs)
+    own: dict[str, tuple] = {}
+    for left_id, left_label, right_id, right_label in pairs:
+        for node_id, label in ((left_id, left_label), (right_id, right_label)):
+            if node_id not in own or label > own[node_id]:
+                own[node_id] = label
+    return sorted({ordered_edge(own[left_id], own[right_id]) for left_id, _, right_id, _ in pairs})
 
 
 def node_flags(verified: tuple) -> Iterator[tuple[str, tuple]]:
@@ -183,6 +397,25 @@ def graph_edges(joined: tuple[str, dict[str, list]]) -> Iterator[tuple[tuple, tu
             yield ordered_edge(left_label, label)
 
 
+class LabelledEdges(beam.PTransform):
+    """Verified pairs (one element each) -> labelled graph edges, with per-element joins: the distributed path,
+    where the pairs are too many for one worker."""
+
+    def expand(self, pairs: beam.PCollection) -> beam.PCollection:
+        labels = pairs | "NodeFlags" >> beam.FlatMap(node_flags) | "OwnLabel" >> beam.CombinePerKey(max)
+        left_keyed = pairs | "KeyByLeft" >> beam.Map(lambda pair: (pair[0], pair[2]))
+        right_keyed = (
+            {"label": labels, "pairs": left_keyed}
+            | "JoinLeftLabel" >> beam.CoGroupByKey()
+            | "AttachLeftLabel" >> beam.FlatMap(attach_left_label)
+        )
+        return (
+            {"label": labels, "pairs": right_keyed}
+            | "JoinRightLabel" >> beam.CoGroupByKey()
+            | "GraphEdges" >> beam.FlatMap(graph_edges)
+        )
+
+
 def label_id(label: tuple) -> str:
     """The article id inside a node label ``(contained flag, keep rank)``: the rank's last element."""
     article_id: str = label[1][-1]
@@ -190,7 +423,7 @@ def label_id(label: tuple) -> str:
 
 
 def union_find_roots(edges: Iterable[tuple[tuple, tuple]]) -> Iterator[tuple[str, str]]:
-    """``(member id, root id)`` for every non-root article, by union-find over labelled edges."""
+    """``(member id, root id)`` for every non-root text, by union-find over labelled edges."""
     for member, root in sorted(connected_components(edges).items()):
         yield label_id(member), label_id(root)
 
@@ -211,20 +444,27 @@ def _when(condition: bool, element: Any) -> Iterator[Any]:
         yield element
 
 
-class SingleWorkerComponents(beam.PTransform):
-    """Union-find on one worker, over the edges only when their count is within ``max_edges``."""
+def one_graph(graph: tuple[None, Iterable[list[tuple]]]) -> tuple[None, list[tuple[tuple, tuple]]]:
+    """All verified pair lists grouped under one key -> that key and the labelled edges between them."""
+    return None, labelled_edges(pair for pairs in graph[1] for pair in pairs)
 
-    def __init__(self, max_edges: int, edge_count: beam.pvalue.AsSingleton) -> None:
+
+class SingleWorkerComponents(beam.PTransform):
+    """Labels and union-find on one worker, over the verified pairs (lists) only when their count is within
+    ``max_edges``."""
+
+    def __init__(self, max_edges: int, pair_count: beam.pvalue.AsSingleton) -> None:
         super().__init__()
         self._max_edges = max_edges
-        self._edge_count = edge_count
+        self._pair_count = pair_count
 
-    def expand(self, edges: beam.PCollection) -> beam.PCollection:
+    def expand(self, pairs: beam.PCollection) -> beam.PCollection:
         max_edges = self._max_edges
         return (
-            edges
-            | "IfFewEdges" >> beam.FlatMap(lambda edge, n: _when(n <= max_edges, (None, edge)), n=self._edge_count)
-            | "OneGraph" >> beam.GroupByKey()
+            pairs
+            | "IfFewPairs" >> beam.FlatMap(lambda batch, n: _when(n <= max_edges, (None, batch)), n=self._pair_count)
+            | "GatherPairs" >> beam.GroupByKey()
+            | "OneGraph" >> beam.Map(one_graph)
             | "UnionFind" >> beam.ParDo(UnionFind("dedup:components-single-worker")).with_outputs(STATS, main="roots")
         )
 
@@ -243,7 +483,8 @@ def convergence_stats(changes: int, distributed: int) -> Iterator[dict[str, int]
 
 
 class DistributedComponents(beam.PTransform):
-    """Unrolled large-star/small-star rounds over the edges, only when their count exceeds ``max_edges``.
+    """Per-element label joins and unrolled large-star/small-star rounds over the verified pairs (lists), only when
+    their count exceeds ``max_edges``.
 
     Every worker holds one node's neighbourhood at a time. After the last round, the edge set is compared with the
     one before it: equal means every component is a star around its root, and each edge is ``(member, root)``.
@@ -251,15 +492,18 @@ class DistributedComponents(beam.PTransform):
     union-find on one worker, so the result is right either way; raise ``dedup.component_rounds`` if it shows.
     """
 
-    def __init__(self, max_edges: int, rounds: int, edge_count: beam.pvalue.AsSingleton) -> None:
+    def __init__(self, max_edges: int, rounds: int, pair_count: beam.pvalue.AsSingleton) -> None:
         super().__init__()
         self._max_edges = max_edges
         self._rounds = rounds
-        self._edge_count = edge_count
+        self._pair_count = pair_count
 
-    def expand(self, edges: beam.PCollection) -> dict[str, beam.PCollection]:
+    def expand(self, pairs: beam.PCollection) -> dict[str, beam.PCollection]:
         max_edges = self._max_edges
-        current = edges | "IfManyEdges" >> beam.FlatMap(lambda edge, n: _when(n > max_edges, edge), n=self._edge_count)
+        many = pairs | "IfManyPairs" >> beam.FlatMap(
+            lambda batch, n: batch if n > max_edges else (), n=self._pair_count
+        )
+        current = many | "LabelledEdges" >> LabelledEdges()
         previous = current
         for number in range(1, self._rounds + 1):
             previous = current
@@ -293,8 +537,9 @@ class DistributedComponents(beam.PTransform):
             >> beam.ParDo(UnionFind("dedup:components-unconverged")).with_outputs(STATS, main="roots")
         )
         ran = (
-            edges
-            | "IfDistributed" >> beam.FlatMap(lambda edge, n: _when(n > max_edges, 1), n=self._edge_count)
+            pairs
+            | "IfDistributed"
+            >> beam.FlatMap(lambda batch, n: _when(n > max_edges and bool(batch), 1), n=self._pair_count)
             | "CountDistributed" >> beam.combiners.Count.Globally()
         )
         flag = changes | "ConvergenceStats" >> beam.FlatMap(convergence_stats, distributed=beam.pvalue.AsSingleton(ran))
@@ -303,54 +548,110 @@ class DistributedComponents(beam.PTransform):
         return {"roots": roots, "stats": stats}
 
 
-def attach_root_fingerprint(joined: tuple[str, dict[str, list]]) -> Iterator[tuple[str, tuple[str, tuple]]]:
-    """For one root id: ``(member id, (root id, root fingerprint))`` for each of its members."""
+def resolve_roots(joined: tuple[int, dict[str, list]]) -> Iterator[tuple[str, str, bool]]:
+    """One partition of representatives -> ``(member id, root id, same content)`` for every article that is not kept
+    by the components or the copies: a representative that is a member of a group goes to its root, and its exact
+    copies go to that root too, or to the representative itself when it is kept.
+
+    >>> from pipeline.beam.bands import pack
+    >>> list(resolve_roots((0, {"roots": [("r1", "k")], "copies": [pack([("r1", "c1"), ("r2", "c2")])]})))
+    [('r1', 'k', False), ('c1', 'k', False), ('c2', 'r2', True)]
+    """
+    _, groups = joined
+    roots: dict[str, str] = {}
+    for member_id, root_id in groups["roots"]:
+        roots[member_id] = min(root_id, roots.get(member_id, root_id))
+    copies: dict[str, list[str]] = defaultdict(list)
+    for batch in groups["copies"]:
+        for representative, copy_id in unpack(batch):
+            copies[representative].append(copy_id)
+    for representative in sorted(roots.keys() | copies.keys()):
+        root = roots.get(representative)
+        if root is not None:
+            yield representative, root, False
+        for copy_id in sorted(copies.get(representative, ())):
+            yield (copy_id, representative, True) if root is None else (copy_id, root, False)
+
+
+def exact_root(root: tuple[str, str, bool], partitions: int) -> Iterator[tuple[int, tuple[str, str, None]]]:
+    """A member whose root has its content, keyed by the member's partition for Route (no fingerprint needed)."""
+    member_id, root_id, same_content = root
+    if same_content:
+        yield id_partition(member_id, partitions), (member_id, root_id, None)
+
+
+def other_root(root: tuple[str, str, bool]) -> Iterator[tuple[str, str]]:
+    """``(root id, member id)`` for a member whose root has other content: it needs the root's fingerprint."""
+    member_id, root_id, same_content = root
+    if not same_content:
+        yield root_id, member_id
+
+
+def attach_root_fingerprint(
+    joined: tuple[str, dict[str, list]], partitions: int
+) -> Iterator[tuple[int, tuple[str, str, tuple]]]:
+    """For one root id: ``(member partition, (member id, root id, root fingerprint))`` for each of its members."""
     root_id, groups = joined
     fingerprints = groups["fingerprint"]
     if not fingerprints:
         return
     root_fingerprint = min(fingerprints)  # several records with the root's id: the same rule as Route
     for member_id in groups["members"]:
-        yield member_id, (root_id, root_fingerprint)
+        yield id_partition(member_id, partitions), (member_id, root_id, root_fingerprint)
 
 
 class Route(CountingDoFn):
-    """Sends each article to kept (main), ``duplicates`` or ``rejects`` (several different records with one id)."""
+    """Sends each article of a partition to kept (main), ``duplicates`` or ``rejects`` (several different records
+    with one id)."""
 
     DUPLICATES = "duplicates"
 
-    def __init__(self, threshold: float, containment_threshold: float | None = None, sample_rate: float = 0.0) -> None:
-        self._threshold = threshold
-        self._containment_threshold = containment_threshold
+    def __init__(self, config: DedupConfig, sample_rate: float = 0.0) -> None:
+        self._config = config
         self._sample_rate = sample_rate  # run report (issue 8): share of clusters sampled, by the root's id
 
-    def process(self, joined: tuple[str, dict[str, list]]) -> Iterator[Any]:
-        article_id, groups = joined
-        records = sorted(groups["article"], key=lambda pair: pair[1])  # by fingerprint: rank, then content
-        if not records:
-            return
-        (article, fingerprint), losers = records[0], records[1:]
-        for loser, loser_fingerprint in losers:
-            yield from self._same_id(loser, loser_fingerprint, fingerprint)
-        roots = groups["root"]
+    def setup(self) -> None:
+        self._hasher = MinHasher.from_config(self._config)
+
+    def process(self, joined: tuple[int, dict[str, list]]) -> Iterator[Any]:
+        _, groups = joined
+        records: dict[str, list[tuple[Article, tuple]]] = defaultdict(list)
+        for batch in groups["nodes"]:
+            for article, key in unpack(batch):
+                records[article.id].append((article, key))
+        roots: dict[str, list[tuple[str, tuple | None]]] = defaultdict(list)
+        for member_id, root_id, root_fingerprint in groups["roots"]:
+            roots[member_id].append((root_id, root_fingerprint))
+        for article_id in sorted(records):
+            yield from self._route(article_id, records[article_id], roots.get(article_id, []))
+
+    def _route(
+        self, article_id: str, records: list[tuple[Article, tuple]], roots: Sequence[tuple[str, tuple | None]]
+    ) -> Iterator[Any]:
+        records = sorted(records, key=lambda record: (record[1], record[0].text))  # rank, content hash, then text
+        (article, (_, exact)), losers = records[0], records[1:]
+        for loser, (_, loser_exact) in losers:
+            yield from self._same_id(loser, loser_exact == exact)
         if not roots:
             self.count("kept:articles")
             yield article
             return
-        root_id, root_fingerprint = min(roots)
+        # One root per member; the key only makes a (never seen) tie deterministic.
+        root_id, root_fingerprint = min(roots, key=lambda root: (root[0], root[1] is not None, root[1] or ()))
         if self._sample_rate and is_sampled(root_id, self._sample_rate):  # run report (issue 8): cluster samples
             yield beam.pvalue.TaggedOutput(SAMPLES, cluster_member_sample(article, root_id))
-        _, exact, signature, shingles = fingerprint
-        _, root_exact, root_signature, root_shingles = root_fingerprint
-        estimated = round(estimate_jaccard(signature, root_signature), SIMILARITY_DIGITS)
-        if exact == root_exact:
+        if root_fingerprint is None or exact == root_fingerprint[1]:
+            # Equal content hashes: the same words, so equal signatures (estimated similarity 1.0).
             self.count("duplicates:exact")
-            yield beam.pvalue.TaggedOutput(
-                self.DUPLICATES, Duplicate(article_id, root_id, "exact", 1.0, estimated, 1.0)
-            )
+            yield beam.pvalue.TaggedOutput(self.DUPLICATES, Duplicate(article_id, root_id, "exact", 1.0, 1.0, 1.0))
             return
+        # The member's own shingles are computed again from its text (rarely needed, cheaper than carrying them).
+        signature, shingles = signature_and_shingle_set(self._hasher, article.text, self._config.shingle_size)
+        _, _, root_shingles = root_fingerprint
+        root_signature = self._hasher.signature(shingle_set_values(root_shingles)).astype(SIGNATURE_DTYPE).tobytes()
+        estimated = round(estimate_jaccard(signature, root_signature), SIMILARITY_DIGITS)
         found = overlap(shingles, root_shingles)
-        kind = classify(False, found, self._threshold, self._containment_threshold)
+        kind = classify(False, found, self._config.threshold, self._config.containment_threshold)
         if kind is None:
             # Linked to the root only through other articles, and not similar enough to it: keep it.
             self.count("dedup:kept-after-verification")
@@ -368,8 +669,8 @@ class Route(CountingDoFn):
         )
         yield beam.pvalue.TaggedOutput(self.DUPLICATES, duplicate)
 
-    def _same_id(self, loser: Article, loser_fingerprint: tuple, winner_fingerprint: tuple) -> Iterator[Any]:
-        if loser_fingerprint[1] == winner_fingerprint[1]:
+    def _same_id(self, loser: Article, same_content: bool) -> Iterator[Any]:
+        if same_content:
             self.count("duplicates:exact")
             yield beam.pvalue.TaggedOutput(self.DUPLICATES, Duplicate(loser.id, loser.id, "exact", 1.0, 1.0, 1.0))
         else:
@@ -384,51 +685,20 @@ class Route(CountingDoFn):
             )
 
 
-class VerifiedEdges(beam.PTransform):
-    """Candidate pairs -> verified, labelled graph edges ``(larger label, smaller label)``; plus ``stats``."""
-
-    def __init__(self, config: DedupConfig) -> None:
-        super().__init__()
-        self._config = config
-
-    def expand(self, inputs: dict[str, beam.PCollection]) -> dict[str, beam.PCollection]:
-        candidates, fingerprints = inputs["candidates"], inputs["fingerprints"]
-        member_pairs = candidates | "KeyByMember" >> beam.Map(lambda edge: (edge[1], edge[3]))
-        members = (
-            {"fingerprint": fingerprints, "best": member_pairs}
-            | "JoinMemberFingerprint" >> beam.CoGroupByKey()
-            | "AttachMemberFingerprint" >> beam.FlatMap(attach_member_fingerprint)
-        )
-        checked = (
-            {"fingerprint": fingerprints, "members": members}
-            | "JoinBestFingerprint" >> beam.CoGroupByKey()
-            | "VerifyCandidates"
-            >> beam.ParDo(VerifyCandidates(self._config.threshold, self._config.containment_threshold)).with_outputs(
-                STATS, main="pairs"
-            )
-        )
-        labels = checked.pairs | "NodeFlags" >> beam.FlatMap(node_flags) | "OwnLabel" >> beam.CombinePerKey(max)
-        left_keyed = checked.pairs | "KeyByLeft" >> beam.Map(lambda pair: (pair[0], pair[2]))
-        right_keyed = (
-            {"label": labels, "pairs": left_keyed}
-            | "JoinLeftLabel" >> beam.CoGroupByKey()
-            | "AttachLeftLabel" >> beam.FlatMap(attach_left_label)
-        )
-        edges = (
-            {"label": labels, "pairs": right_keyed}
-            | "JoinRightLabel" >> beam.CoGroupByKey()
-            | "GraphEdges" >> beam.FlatMap(graph_edges)
-        )
-        return {"edges": edges, "stats": checked[STATS]}
-
-
 class Deduplicate(beam.PTransform):
     """Outputs: main (kept Article), ``duplicates`` (Duplicate), ``rejects`` (Reject), ``stats``."""
 
-    def __init__(self, config: DedupConfig, sample_rate: float = 0.0, max_articles: int | None = None) -> None:
+    def __init__(
+        self,
+        config: DedupConfig,
+        sample_rate: float = 0.0,
+        max_articles: int | None = None,
+        partitions: int = 1,
+    ) -> None:
         super().__init__()
         self._config = config
         self._sample_rate = sample_rate  # run report (issue 8)
+        self._partitions = partitions  # node partitions (node_partitions() of the input size)
         # Each article is in at most bands + 1 buckets and gives at most one star edge per bucket, so a known bound on
         # the articles bounds the edges. Within max_single_worker_edges the distributed rounds (~200 transforms, ~3 s
         # of graph building) can never run and are not built.
@@ -436,47 +706,69 @@ class Deduplicate(beam.PTransform):
         self._distributed_needed = max_articles is None or max_articles * (bands + 1) > config.max_single_worker_edges
 
     def expand(self, articles: beam.PCollection) -> dict[str, beam.PCollection]:
-        config = self._config
-        fingerprinted = articles | "Fingerprint" >> beam.ParDo(FingerprintArticle(config)).with_outputs(
-            FingerprintArticle.BUCKETS, REJECTS, STATS, main="articles"
+        config, partitions = self._config, self._partitions
+        fingerprinted = articles | "Fingerprint" >> beam.ParDo(FingerprintArticle(config, partitions)).with_outputs(
+            FingerprintArticle.TEXTS, *FingerprintArticle.LOOKUPS, REJECTS, STATS, main="nodes"
         )
-        fingerprints = fingerprinted.articles | "FingerprintOnly" >> beam.Map(lambda kv: (kv[0], kv[1][1]))
+        nodes = fingerprinted.nodes
+        candidate_fingerprints, root_fingerprints = (fingerprinted[tag] for tag in FingerprintArticle.LOOKUPS)
+        texts = (
+            fingerprinted[FingerprintArticle.TEXTS]
+            | "GroupCopies" >> beam.GroupByKey()
+            | "ResolveCopies"
+            >> beam.ParDo(ResolveCopies(config, partitions)).with_outputs(ResolveCopies.COPIES, STATS, main="buckets")
+        )
         candidates = (
-            fingerprinted[FingerprintArticle.BUCKETS]
+            texts.buckets
             | "GroupBuckets" >> beam.GroupByKey()
-            | "FindCandidates" >> beam.FlatMap(bucket_edges)
-            | "DistinctCandidates" >> beam.Distinct()
+            | "FindCandidates" >> beam.ParDo(FindCandidates(partitions))
         )
-        verified = {"candidates": candidates, "fingerprints": fingerprints} | "VerifyCandidates" >> VerifiedEdges(
-            config
+        verified = {"candidates": candidates, "fingerprints": candidate_fingerprints} | "VerifyCandidates" >> (
+            VerifiedPairs(config)
         )
-        edges = verified["edges"]
-        edge_count = beam.pvalue.AsSingleton(edges | "CountEdges" >> beam.combiners.Count.Globally())
-        single = edges | "SingleWorkerComponents" >> SingleWorkerComponents(config.max_single_worker_edges, edge_count)
+        pairs = verified["pairs"]
+        pair_count = beam.pvalue.AsSingleton(
+            pairs | "PairsPerList" >> beam.Map(len) | "CountPairs" >> beam.CombineGlobally(sum)
+        )
+        single = pairs | "SingleWorkerComponents" >> SingleWorkerComponents(config.max_single_worker_edges, pair_count)
         component_roots, component_stats = [single.roots], [single[STATS]]
         if self._distributed_needed:
-            distributed = edges | "DistributedComponents" >> DistributedComponents(
-                config.max_single_worker_edges, config.component_rounds, edge_count
+            distributed = pairs | "DistributedComponents" >> DistributedComponents(
+                config.max_single_worker_edges, config.component_rounds, pair_count
             )
             component_roots.append(distributed["roots"])
             component_stats.append(distributed["stats"])
-        member_roots = component_roots | "ResolveComponents" >> beam.Flatten()
-        by_root = member_roots | "KeyByRoot" >> beam.Map(lambda pair: (pair[1], pair[0]))
-        roots = (
-            {"fingerprint": fingerprints, "members": by_root}
-            | "JoinRootFingerprint" >> beam.CoGroupByKey()
-            | "AttachRootFingerprint" >> beam.FlatMap(attach_root_fingerprint)
+        text_roots = (
+            component_roots
+            | "ResolveComponents" >> beam.Flatten()
+            | "KeyByRepresentative" >> beam.Map(lambda root: (id_partition(root[0], partitions), root))
         )
+        member_roots = (
+            {"roots": text_roots, "copies": texts[ResolveCopies.COPIES]}
+            | "JoinCopies" >> beam.CoGroupByKey()
+            | "ResolveRoots" >> beam.FlatMap(resolve_roots)
+        )
+        same_content = member_roots | "ExactRoots" >> beam.FlatMap(exact_root, partitions=partitions)
+        by_root = member_roots | "OtherRoots" >> beam.FlatMap(other_root)
+        root_ids = beam.pvalue.AsDict(by_root | "RootIds" >> beam.Map(lambda pair: (pair[0], None)))
+        needed_roots = root_fingerprints | "RootFingerprints" >> beam.FlatMap(needed_fingerprints, needed=root_ids)
+        other_content = (
+            {"fingerprint": needed_roots, "members": by_root}
+            | "JoinRootFingerprint" >> beam.CoGroupByKey()
+            | "AttachRootFingerprint" >> beam.FlatMap(attach_root_fingerprint, partitions=partitions)
+        )
+        roots = (same_content, other_content) | "FlattenRoots" >> beam.Flatten()
         routed = (
-            {"article": fingerprinted.articles, "root": roots}
-            | "JoinById" >> beam.CoGroupByKey()
+            {"nodes": nodes, "roots": roots}
+            | "JoinByPartition" >> beam.CoGroupByKey()
             | "Route"
-            >> beam.ParDo(Route(config.threshold, config.containment_threshold, self._sample_rate)).with_outputs(
+            >> beam.ParDo(Route(config, self._sample_rate)).with_outputs(
                 Route.DUPLICATES, REJECTS, STATS, SAMPLES, main="kept"
             )
         )
         stats = (
             fingerprinted[STATS],
+            texts[STATS],
             verified["stats"],
             *component_stats,
             routed[STATS],

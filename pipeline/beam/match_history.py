@@ -21,7 +21,7 @@ from typing import Any
 
 import apache_beam as beam
 
-from pipeline.beam.bands import BandBuffer, in_global_window
+from pipeline.beam.bands import BandBuffer, in_global_window, unpack
 from pipeline.beam.dedup import SIMILARITY_DIGITS
 from pipeline.beam.history import StoredFingerprint
 from pipeline.beam.stats import CountingDoFn
@@ -85,16 +85,17 @@ class HistoryBuckets(_BucketBatcher):
         yield record_id, stored
 
 
-def history_pairs(group: tuple[tuple[int, int], Iterable[list[tuple[bytes, str, str]]]]) -> Iterator[tuple[str, str]]:
-    """``(stored id, new id)`` for every bucket of one group that holds both kinds.
+def history_pairs(group: tuple[tuple[int, int], Iterable[bytes]]) -> Iterator[tuple[str, str]]:
+    """``(stored id, new id)`` for every bucket of one group (packed batches) that holds both kinds.
 
-    >>> entries = [[(b"k", "n", "new1"), (b"z", "n", "new2")], [(b"k", "s", "old1")]]
+    >>> from pipeline.beam.bands import pack
+    >>> entries = [pack([(b"k", "n", "new1"), (b"z", "n", "new2")]), pack([(b"k", "s", "old1")])]
     >>> list(history_pairs(((0, 3), entries)))
     [('old1', 'new1')]
     """
     buckets: dict[bytes, dict[str, set[str]]] = defaultdict(lambda: {NEW: set(), STORED: set()})
     for batch in group[1]:
-        for key, kind, record_id in batch:
+        for key, kind, record_id in unpack(batch):
             buckets[key][kind].add(record_id)
     for members in buckets.values():
         for stored_id in sorted(members[STORED]):

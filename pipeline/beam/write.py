@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import apache_beam as beam
-import xxhash
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.transforms.window import GlobalWindow
 from apache_beam.utils.timestamp import MIN_TIMESTAMP
 from apache_beam.utils.windowed_value import WindowedValue
 
+from pipeline.beam.bands import id_partition
 from pipeline.beam.sidefiles import WriteSideFile
 from pipeline.beam.stats import sum_counts
 from pipeline.io.jsonl import to_line
@@ -48,12 +48,12 @@ def shard_count(records: int, records_per_shard: int) -> int:
 
 
 def shard_of(record_id: str, shards: int) -> int:
-    """A stable shard for an id (xxhash, not the per-process salted builtin hash).
+    """A stable shard for an id: its :func:`~pipeline.beam.bands.id_partition`.
 
     >>> shard_of("kerry", 1), shard_of("kerry", 4) == shard_of("kerry", 4)
     (0, True)
     """
-    return xxhash.xxh64_intdigest(record_id.encode("utf-8")) % shards
+    return id_partition(record_id, shards)
 
 
 def write_shard(

@@ -54,7 +54,7 @@ def keep_rank(article: Article) -> Rank:
             kind, published_key = PUBLISHED_UNPARSEABLE, published.strip()
         else:
             kind, published_key = PUBLISHED_PARSED, parsed
-    completeness = sum(len(part) for part in article.text.split())
+    completeness = len("".join(article.text.split()))  # non-whitespace characters
     return (kind, published_key, -completeness, article.id)
 
 

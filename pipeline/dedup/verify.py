@@ -3,9 +3,9 @@
 MinHash only *estimates* Jaccard similarity (standard deviation ~0.044 near 0.5 with 128 permutations), so
 before anything is dropped the pipeline compares the actual shingle sets. A shingle set travels as ``bytes``:
 the sorted distinct 32-bit shingle hashes of :func:`pipeline.dedup.shingles.shingle_hashes`, little-endian
-(4 bytes per distinct shingle: ~2 KB for a 3 KB article). Comparing hashes rather than the shingle strings
-differs from the string sets only when two distinct shingles of the pair collide in 32 bits (chance ~n^2 /
-2^33 per pair, < 1e-4 for two 3 KB articles), which can only raise a similarity by 1/n.
+(4 bytes per distinct shingle: ~2 KB for a 3 KB article). Comparing hashes rather than the shingles themselves
+differs only when two distinct shingles of the pair collide in 32 bits (the hash is well mixed, so the chance is
+~n^2 / 2^33 per pair, < 1e-4 for two 3 KB articles), which can only raise a similarity by 1/n.
 
 Match kinds, in the order they are tried for an article ``a`` against the article ``b`` it would be dropped
 for (:func:`classify`):
@@ -46,7 +46,7 @@ def shingle_set(text: str, shingle_size: int) -> bytes:
     """The distinct shingle hashes of ``text`` as sorted little-endian uint32 bytes.
 
     >>> shingle_set("The cat sat on the mat.", 5).hex()
-    '14d9737f3ce187a1'
+    '5e2d5ba1f17245d6'
     >>> shingle_set("...", 5)
     b''
     """
@@ -54,8 +54,8 @@ def shingle_set(text: str, shingle_size: int) -> bytes:
 
 
 def signature_and_shingle_set(hasher: MinHasher, text: str, shingle_size: int) -> tuple[bytes, bytes]:
-    """The MinHash signature and the shingle set of ``text``, hashing its shingles once for both (hashing is most of
-    the cost of either; computing them separately doubled it).
+    """The MinHash signature and the shingle set of ``text``, tokenising and hashing its shingles once for both
+    (about half the cost of either: computing them separately would add that again).
 
     >>> from pipeline.dedup.minhash import MinHasher
     >>> hasher = MinHasher(num_perm=4, seed=1)

@@ -12,7 +12,6 @@ from apache_beam.testing.test_pipeline import TestPipeline
 from pipeline.beam.dedup import Deduplicate
 from pipeline.beam.tags import STATS
 from pipeline.beam.write import STATS_FILE, WriteShardedJsonl, WriteStats
-from pipeline.dedup.components import ordered_edge
 from pipeline.dedup.config import DedupConfig
 from pipeline.io.jsonl import article_to_dict, duplicate_to_dict
 from pipeline.record import Article
@@ -117,16 +116,18 @@ def test_provenance_of_every_match_kind_is_pinned(tmp_path):
         '{"id": "x-exact", "duplicate_of": "x-origin", "match": "exact", "similarity": 1.0, '
         '"estimated_similarity": 1.0, "containment": 1.0}',
         '{"id": "x-near", "duplicate_of": "x-origin", "match": "near", "similarity": 0.8012, '
-        '"estimated_similarity": 0.7891, "containment": 0.9048}',
+        '"estimated_similarity": 0.8359, "containment": 0.9048}',
         '{"id": "x-truncated", "duplicate_of": "x-origin", "match": "containment", "similarity": 0.478, '
-        '"estimated_similarity": 0.4297, "containment": 0.9157}',
+        '"estimated_similarity": 0.4766, "containment": 0.9157}',
         '{"id": "y-origin", "duplicate_of": "y-with-intro", "match": "containment", "similarity": 0.5016, '
-        '"estimated_similarity": 0.5156, "containment": 1.0}',
+        '"estimated_similarity": 0.5078, "containment": 1.0}',
     ]
     assert counters(files) == {
-        "dedup:candidates-contained": 3,
-        "dedup:candidates-verified": 5,
+        # x-exact is an exact copy of x-origin: resolved by content hash, it never becomes an LSH candidate.
+        "dedup:candidates-contained": 2,
+        "dedup:candidates-verified": 3,
         "dedup:components-single-worker": 1,
+        "dedup:exact-copies": 1,
         "dedup:fingerprinted": 7,
         "duplicates:containment": 2,
         "duplicates:exact": 1,
@@ -149,11 +150,30 @@ def test_truncated_copy_published_first_still_loses_to_its_container(tmp_path):
     ]
 
 
+def test_exact_copies_of_a_partial_copy_lose_to_its_container_too(tmp_path):
+    # Both truncated copies were published before the full story; an exact copy shares its text's contained flag,
+    # so neither can be kept over the container.
+    truncated = _text(STORY_X[:5]) + " Read the rest on our partner site."
+    articles = [
+        Article("t1", truncated, published="2024-03-01T08:00:00Z"),
+        Article("t2", truncated, published="2024-03-01T08:30:00Z"),
+        Article("full", _text(STORY_X), published="2024-03-02"),
+    ]
+    files = run_dedup(articles, DedupConfig(), tmp_path)
+    assert [a["id"] for a in lines(files, "articles")] == ["full"]
+    assert [(d["id"], d["duplicate_of"], d["match"]) for d in lines(files, "duplicates")] == [
+        ("t1", "full", "containment"),
+        ("t2", "full", "containment"),
+    ]
+    assert counters(files)["dedup:exact-copies"] == 1
+
+
 def test_without_containment_partial_copies_are_kept(tmp_path):
     files = run_dedup(ARTICLES, DedupConfig(containment_threshold=None), tmp_path)
     assert [a["id"] for a in lines(files, "articles")] == ["x-origin", "x-truncated", "y-origin", "y-with-intro", "z"]
     assert [(d["id"], d["match"]) for d in lines(files, "duplicates")] == [("x-exact", "exact"), ("x-near", "near")]
-    assert counters(files)["dedup:candidates-rejected"] == 3
+    # x-truncated vs x-origin and y-origin vs y-with-intro (x-exact is resolved as an exact copy, never a candidate)
+    assert counters(files)["dedup:candidates-rejected"] == 2
 
 
 def test_verification_rejects_a_colliding_candidate_and_counts_it(tmp_path):
@@ -185,19 +205,24 @@ def _label(number: int) -> tuple:
     return (0, (0, "", -1, f"n{number:03d}"))
 
 
-def _components(edges: list[tuple], max_edges: int, rounds: int, directory: Path) -> tuple[list[str], dict]:
+def _pair(left: tuple, right: tuple) -> tuple:
+    """A verified pair between two labelled nodes, as VerifiedPairs gives it."""
+    return (left[1][-1], left, right[1][-1], right)
+
+
+def _components(pairs: list[tuple], max_edges: int, rounds: int, directory: Path) -> tuple[list[str], dict]:
     from pipeline.beam.dedup import DistributedComponents, SingleWorkerComponents
 
     directory.mkdir()
     with TestPipeline(argv=IN_MEMORY) as pipeline:
-        graph = pipeline | beam.Create(edges)
-        count = beam.pvalue.AsSingleton(graph | "Count" >> beam.combiners.Count.Globally())
+        graph = pipeline | beam.Create([pairs[:5], pairs[5:]])  # verified pairs travel in lists
+        count = beam.pvalue.AsSingleton(graph | "Count" >> beam.Map(len) | "Sum" >> beam.CombineGlobally(sum))
         single = graph | "Single" >> SingleWorkerComponents(max_edges, count)
         distributed = graph | "Distributed" >> DistributedComponents(max_edges, rounds, count)
         roots = (single.roots, distributed["roots"]) | "Roots" >> beam.Flatten()
         _ = (
             roots
-            | "AsLine" >> beam.Map(lambda pair: f"{pair[0]} {pair[1]}")
+            | "AsLine" >> beam.Map(lambda root: f"{root[0]} {root[1]}")
             | "OneFile" >> beam.combiners.ToList()
             | "Write" >> beam.Map(lambda found: (directory / "roots").write_text("\n".join(sorted(found))))
         )
@@ -207,8 +232,8 @@ def _components(edges: list[tuple], max_edges: int, rounds: int, directory: Path
 
 def test_components_transforms_on_a_shuffled_chain_and_a_star(tmp_path):
     order = [7, 3, 11, 0, 9, 5, 1, 12, 4, 10, 2, 8, 6]  # a chain through the nodes in this order, and a star at 20
-    chain = [ordered_edge(_label(a), _label(b)) for a, b in zip(order, order[1:], strict=False)]
-    star = [ordered_edge(_label(20), _label(n)) for n in (21, 22, 23)]
+    chain = [_pair(_label(a), _label(b)) for a, b in zip(order, order[1:], strict=False)]
+    star = [_pair(_label(n), _label(20)) for n in (21, 22, 23)]
     edges = chain + star
     expected = sorted(f"n{n:03d} n000" for n in order if n) + [f"n{n:03d} n020" for n in (21, 22, 23)]
     single, single_stats = _components(edges, max_edges=100, rounds=1, directory=tmp_path / "single")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 
 import numpy as np
@@ -12,14 +13,19 @@ from hypothesis import strategies as st
 
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.minhash import (
+    ASCII_WHITESPACE,
+    OTHER_WHITESPACE,
+    SIGNATURE_BATCH,
     MinHasher,
     band_keys,
     content_hash,
     estimate_jaccard,
     is_empty_signature,
+    normalize_whitespace,
+    normalized_utf8,
     signature_values,
 )
-from pipeline.dedup.shingles import shingle_hashes
+from pipeline.dedup.shingles import SHINGLE_HASH_NAME, SHINGLE_HASH_SEED, shingle_hashes
 
 TEXTS = [
     "Comedian Chris Morris, who created controversial TV show Brass Eye, is to return to screens.",
@@ -61,9 +67,19 @@ def test_signature_equals_datasketch_for_any_hash_values(values):
     np.testing.assert_array_equal(MinHasher(32, 3).signature(hashes), datasketch_signature(hashes, 32, 3))
 
 
-def test_signature_of_a_long_document_is_computed_in_batches_and_still_identical():
-    hashes = np.arange(10_000, dtype=np.uint32) * np.uint32(2654435761)  # more than one SIGNATURE_BATCH
+@pytest.mark.parametrize("size", [10_000, 2 * SIGNATURE_BATCH, SIGNATURE_BATCH + 1])
+def test_signature_of_a_long_document_is_computed_in_batches_and_still_identical(size):
+    hashes = np.arange(size, dtype=np.uint32) * np.uint32(2654435761)  # more than one SIGNATURE_BATCH
     np.testing.assert_array_equal(MinHasher(128, 1).signature(hashes), datasketch_signature(hashes, 128, 1))
+
+
+def test_signature_accepts_other_integer_dtypes_in_range():
+    hashes = shingle_hashes(TEXTS[3], 5)
+    hasher = MinHasher(64, 2)
+    expected = hasher.signature(hashes)
+    np.testing.assert_array_equal(hasher.signature(hashes.astype(np.uint64)), expected)
+    np.testing.assert_array_equal(hasher.signature(hashes.astype(np.int64)), expected)
+    np.testing.assert_array_equal(hasher.signature(hashes.astype(">u4")), expected)
 
 
 def test_permutations_are_datasketchs():
@@ -76,7 +92,7 @@ def test_pinned_signature_prefix():
     # Pinned: any change to tokenisation, shingle hashing or permutations changes these values.
     signature = MinHasher(128, 1).signature_bytes(TEXTS[0], 5)
     assert len(signature) == 512
-    assert signature_values(signature)[:4].tolist() == [45692993, 620350602, 36845863, 369493484]
+    assert signature_values(signature)[:4].tolist() == [71704134, 25065548, 199934291, 881145254]
 
 
 def test_empty_text_gives_the_empty_signature():
@@ -126,7 +142,15 @@ def test_minhasher_pickles_and_gives_the_same_signatures():
 def test_from_config():
     hasher = MinHasher.from_config(DedupConfig(num_perm=64, seed=9, bands=16, rows=4))
     assert (hasher.num_perm, hasher.seed, hasher.scheme) == (64, 9, "affine32")
-    assert hasher.fingerprint_spec(5) == "affine32/xxh32-0/words-v1/shingle=5/num_perm=64/seed=9"
+    assert hasher.fingerprint_spec(5) == "affine32/xxh3-tokens-poly-fmix64-0/words-v1/shingle=5/num_perm=64/seed=9"
+
+
+def test_the_spec_names_the_shingle_hash_so_old_stores_are_refused():
+    # Stores written before shingles were hashed token by token carry "xxh32-0": their signatures hold other
+    # values for the same text and must not be compared with new ones.
+    spec = MinHasher(128, 1).fingerprint_spec(5)
+    assert spec != "affine32/xxh32-0/words-v1/shingle=5/num_perm=128/seed=1"
+    assert f"/{SHINGLE_HASH_NAME}-{SHINGLE_HASH_SEED}/" in spec
 
 
 @pytest.mark.parametrize(
@@ -232,3 +256,28 @@ def test_content_hash_invariants():
     assert content_hash("") == content_hash(" \n\t ")
     # Pinned: 16-byte BLAKE2b of the UTF-8 text.
     assert content_hash("Hello, world").hex() == "eb705831f5b26d41a3691e4566f197a4"
+
+
+def test_whitespace_constants_are_exactly_what_str_split_splits_on():
+    every = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+    assert sorted(ASCII_WHITESPACE + OTHER_WHITESPACE) == sorted(every)
+    assert ASCII_WHITESPACE.isascii() and not any(c.isascii() for c in OTHER_WHITESPACE)
+
+
+WHITESPACE_HEAVY = st.text(
+    alphabet=st.sampled_from(list(ASCII_WHITESPACE + OTHER_WHITESPACE) + ["a", "\u00e9", "\u65e5", "\U0001f600", "."]),
+    max_size=80,
+)
+
+
+@DETERMINISTIC
+@given(st.one_of(WHITESPACE_HEAVY, st.text(max_size=200)))
+def test_content_hash_is_blake2b_of_the_whitespace_normalised_text(text):
+    assert normalized_utf8(text) == normalize_whitespace(text).encode("utf-8")
+    expected = hashlib.blake2b(" ".join(text.split()).encode("utf-8"), digest_size=16).digest()
+    assert content_hash(text) == expected
+
+
+def test_long_runs_of_whitespace_collapse():
+    text = "a" + " " * 1000 + "b\n\n\n" + "\u00a0" * 33 + "c \t"
+    assert normalized_utf8(text) == b"a b c"
