@@ -204,6 +204,7 @@ STAGES: tuple[tuple[str, str], ...] = (
     ("pipeline/text/headline.py", "clean: headline"),
     ("pipeline/text/", "clean: other"),
     ("pipeline/beam/clean.py", "clean: other"),
+    ("pipeline/beam/boilerplate.py", "clean: learned boilerplate"),
     ("pipeline/dedup/minhash.py", "fingerprint: shingles + MinHash"),
     ("pipeline/dedup/shingles.py", "fingerprint: shingles + MinHash"),
     ("pipeline/dedup/", "dedup: keep rule, components, verify"),

@@ -16,7 +16,7 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 
 from pipeline.beam.boilerplate import LEARNED, LearnBoilerplate, check_learned_dir
-from pipeline.beam.clean import REMOVED_LINES, SITE_REMOVALS, CleanArticles
+from pipeline.beam.clean import REMOVED_LINES, SITE_REMOVALS, CleanArticles, NormalizeArticles
 from pipeline.beam.dedup import Deduplicate, node_partitions
 from pipeline.beam.history import ReadFingerprintStore, WriteFingerprintStore
 from pipeline.beam.manifest import INPUTS_FILE, WriteInputList
@@ -134,13 +134,16 @@ def _clean(
     progress: ProgressSettings | None,
     branches: Branches,
 ) -> beam.pvalue.DoOutputsTuple:
-    """LearnBoilerplate (when on) and CleanArticles."""
+    """NormalizeArticles (once, for both of the next steps), LearnBoilerplate (when on) and CleanArticles."""
+    normalized = articles | "NormalizeArticles" >> NormalizeArticles(config.cleaning, rate, progress)
+    branches.stats.append(normalized[STATS])
+    branches.rejects.append(normalized[REJECTS])
     learned = None
     if config.cleaning.learned.enabled:
-        learning = articles | "LearnBoilerplate" >> LearnBoilerplate(config.cleaning)
+        learning = normalized.articles | "LearnBoilerplate" >> LearnBoilerplate(config.cleaning)
         learned = learning[LEARNED]
         branches.stats.append(learning[STATS])
-    cleaned = articles | "CleanArticles" >> CleanArticles(config.cleaning, rate, progress, learned)
+    cleaned = normalized.articles | "CleanArticles" >> CleanArticles(config.cleaning, rate, progress, learned)
     branches.stats.append(cleaned[STATS])
     branches.rejects.append(cleaned[REJECTS])
     branches.samples.append(cleaned[SAMPLES])

@@ -48,9 +48,10 @@ def test_calibrate_prints_exact_figures(files, capsys):
         # Verified Jaccard of the pairs: x-near 0.816, x-half 0.500, y-intro 0.502 (label 1); x/mix 0.245,
         # y/mix 0.423, x/z 0.0 (label 0). At 0.3 all four above it are candidates: 3 right, 1 wrong.
         "     0.30        37 x 3      1.0000  0.7500  1.0000   0.8571  0.7500  1.0000   0.8571",
-        "     0.55        21 x 6      0.6667  1.0000  0.3333   0.5000  0.7500  1.0000   0.8571",
-        # 9 x 13 does not bring x-near (Jaccard 0.816) together under this seed: nothing predicted, precision "-".
-        "     0.80        9 x 13      0.0000       -  0.0000        -  1.0000  1.0000   1.0000",
+        # 21 x 6 makes only x-near a candidate under this seed and shingle hash (x-half and y-intro, ~0.50, miss).
+        "     0.55        21 x 6      0.3333  1.0000  0.3333   0.5000  0.7500  1.0000   0.8571",
+        # 9 x 13 brings x-near (Jaccard 0.816) together under this seed: 1 of 3 positives, no false match.
+        "     0.80        9 x 13      0.3333  1.0000  0.3333   0.5000  1.0000  1.0000   1.0000",
     ]
 
 

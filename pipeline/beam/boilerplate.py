@@ -1,50 +1,70 @@
 """LearnBoilerplate: per-site repeated lines, counted over the corpus, as a side input for CleanArticles.
 
 For each article: its site (:func:`pipeline.text.learned.site_key`), the key of its whole normalized text and the
-keys of its distinct paragraphs, all as the cleaner sees them (same normalization). Exact-duplicate copies of an
-article on one site count once (``OnePerCopy``). Then, per ``(site, line key)``, a ``CombinePerKey`` sums in how many
-distinct articles the line occurs, and per site how many distinct articles there are; counts loaded from earlier
-runs (``cleaning.learned.load_dir``) are added to both before the thresholds are applied. The learned lines go out
-as ``(site, frozenset of keys)`` pairs (small: a few dozen lines per site) for ``beam.pvalue.AsDict``; with
-``save_dir`` each site's counts are written as one JSON file.
+keys of its distinct paragraphs, all as the cleaner sees them (it takes NormalizeArticles' output, or normalizes
+plain articles the same way). Exact-duplicate copies of an article on one site count once (``OnePerCopy``). Each
+bundle then tallies in how many distinct articles each line occurs, per site and per line-key shard
+(``TallyLines``: a few large elements per bundle instead of one per line, whose Beam overhead would cost more than
+the counting), and how many distinct articles each site has; ``SumLines`` and ``SumSites`` add those up, together
+with the counts loaded from earlier runs (``cleaning.learned.load_dir``), before the thresholds are applied. The
+learned lines go out as ``(site, frozenset of keys)`` pairs (small: a few dozen lines per site) for
+``beam.pvalue.AsDict``; with ``save_dir`` each site's counts are written as one JSON file.
+
+Keys are integers inside the transform (cheaper to hash, compare and shuffle) and 16 hex digits outside it: in the
+side input and in per-site files, whose format is unchanged.
 """
 
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Iterator
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
+from apache_beam.transforms.window import GlobalWindow
+from apache_beam.utils.timestamp import MIN_TIMESTAMP
+from apache_beam.utils.windowed_value import WindowedValue
 
 from pipeline.beam.stats import RECORD_ERRORS, CountingDoFn
 from pipeline.beam.tags import STATS
 from pipeline.errors import UsageError
 from pipeline.record import Article
-from pipeline.text.clean import ArticleCleaner
+from pipeline.text.clean import ArticleCleaner, NormalizedArticle
 from pipeline.text.config import CleaningConfig, LearnedConfig
 from pipeline.text.learned import (
     LearnedFileError,
     LearnedLine,
     SiteLines,
-    article_line_keys,
-    content_key,
+    article_keys,
     file_stem,
     from_json,
     is_boilerplate,
+    line_key_int,
+    line_key_text,
     site_key,
     to_json,
 )
 
 LEARNED = "learned"
 LEARNED_FILE_SUFFIX = ".json"
-# (site, line key) -> (distinct articles, example line)
-LineCount = tuple[int, str]
+# A site's line keys are tallied in this many groups (by key), so that no worker has to hold all of a big site's
+# lines at once (a site of a million articles has some 20 million distinct lines), while a bundle adds at most 16
+# elements per site.
+LINE_SHARDS = 16
+# Distinct articles a bundle tallies before it emits its tallies, to bound the worker's memory.
+MAX_TALLIED_ARTICLES = 20_000
+# Tagged output of TallyLines: (site, distinct articles in the bundle).
+SITES = "sites"
+# line key -> (distinct articles it occurs in, smallest example line)
+LineTally = dict[int, tuple[int, str]]
+# ((site, content key), ((line key, example line), ...)): one article's keys
+ArticleKeys = tuple[tuple[str, int], tuple[tuple[int, str], ...]]
 
 
 class ArticleLineKeys(CountingDoFn):
-    """Article -> ``((site, content key), ((line key, line), ...))``; the cleaner's normalizer is built per worker."""
+    """NormalizedArticle (or Article, then normalized here per worker) -> :data:`ArticleKeys`."""
 
     def __init__(self, config: CleaningConfig) -> None:
         self._config = config
@@ -52,37 +72,103 @@ class ArticleLineKeys(CountingDoFn):
     def setup(self) -> None:
         self._cleaner = ArticleCleaner(self._config)
 
-    def process(self, article: Article) -> Iterator[Any]:
-        try:
-            paragraphs = self._cleaner.paragraphs(article.text)
-        except RECORD_ERRORS:
-            # The cleaning step meets the same error and rejects the record with it; here it only teaches nothing.
-            self.count("learned:articles-skipped")
-            return
-        keys = article_line_keys(paragraphs)
-        yield (site_key(article), content_key(paragraphs)), tuple(sorted(keys.items()))
+    def process(self, element: NormalizedArticle | Article) -> Iterator[ArticleKeys]:
+        if isinstance(element, NormalizedArticle):
+            article, paragraphs = element.article, element.normalized.paragraphs
+        else:
+            article = element
+            try:
+                paragraphs = self._cleaner.normalize(article.text).paragraphs
+            except RECORD_ERRORS:
+                # The cleaning step meets the same error and rejects the record with it; here it only teaches nothing.
+                self.count("learned:articles-skipped")
+                return
+        content, keys = article_keys(paragraphs)
+        yield (site_key(article), content), keys
 
 
-def one_per_copy(copies: Iterable[tuple[tuple[str, str], ...]]) -> tuple[tuple[str, str], ...]:
+def one_per_copy(copies: Iterable[tuple[tuple[int, str], ...]]) -> tuple[tuple[int, str], ...]:
     """One representative of exact-duplicate copies: their keys are equal, the example lines may differ in case or
     digits; the smallest is taken so the choice does not depend on arrival order.
 
-    >>> one_per_copy([(("k", "Share"),), (("k", "SHARE"),)])
-    (('k', 'SHARE'),)
+    >>> one_per_copy([((7, "Share"),), ((7, "SHARE"),)])
+    ((7, 'SHARE'),)
     """
     return min(copies)
 
 
-def line_counts(element: tuple[tuple[str, str], tuple[tuple[str, str], ...]]) -> Iterator[tuple[Any, LineCount]]:
-    """One distinct article -> a count of 1 for each of its lines, keyed by (site, key)."""
-    (site, _), keys = element
-    for key, line in keys:
-        yield (site, key), (1, line)
+def in_global_window(value: Any) -> WindowedValue:
+    """An element emitted from ``finish_bundle``, which has no input element whose window it could take."""
+    return WindowedValue(value, MIN_TIMESTAMP, (GlobalWindow(),))
 
 
-def site_of_copy(element: tuple[tuple[str, str], Any]) -> tuple[str, int]:
-    """One distinct article of its site."""
-    return element[0][0], 1
+def add_line(tally: LineTally, key: int, articles: int, line: str) -> None:
+    """Add ``articles`` occurrences of a line to ``tally``, keeping the smallest example (deterministic).
+
+    >>> tally = {}
+    >>> add_line(tally, 7, 1, "Share"); add_line(tally, 7, 2, "SHARE"); add_line(tally, 8, 1, "Menu")
+    >>> tally
+    {7: (3, 'SHARE'), 8: (1, 'Menu')}
+    """
+    seen = tally.get(key)
+    tally[key] = (articles, line) if seen is None else (seen[0] + articles, min(seen[1], line))
+
+
+class TallyLines(beam.DoFn):
+    """Distinct articles (:data:`ArticleKeys`) -> per bundle, ``((site, shard), LineTally)`` (main output) and
+    ``(site, distinct articles)`` (``sites`` output)."""
+
+    def start_bundle(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
+        self._lines: defaultdict[tuple[str, int], LineTally] = defaultdict(dict)
+        self._sites: Counter[str] = Counter()
+        self._articles = 0
+
+    def process(self, element: ArticleKeys) -> Iterator[Any]:
+        (site, _), keys = element
+        self._sites[site] += 1
+        for key, line in keys:
+            add_line(self._lines[site, key % LINE_SHARDS], key, 1, line)
+        self._articles += 1
+        if self._articles >= MAX_TALLIED_ARTICLES:
+            yield from self._drain(lambda value: value)
+
+    def finish_bundle(self) -> Iterator[Any]:
+        yield from self._drain(in_global_window)
+
+    def _drain(self, wrap: Callable[[Any], Any]) -> Iterator[Any]:
+        lines, sites = self._lines, self._sites
+        self._reset()
+        for group in lines.items():
+            yield wrap(group)
+        for site in sites.items():
+            yield beam.pvalue.TaggedOutput(SITES, wrap(site))
+
+
+class SumLineTallies(beam.CombineFn):
+    """Adds up line tallies (:func:`add_line` per line); accumulators are private, so they are changed in place."""
+
+    def create_accumulator(self) -> LineTally:
+        return {}
+
+    def add_input(self, accumulator: LineTally, tally: LineTally) -> LineTally:
+        for key, (articles, line) in tally.items():
+            add_line(accumulator, key, articles, line)
+        return accumulator
+
+    def merge_accumulators(self, accumulators: Iterable[LineTally]) -> LineTally:
+        remaining = iter(accumulators)
+        merged = next(remaining, None)
+        if merged is None:
+            return self.create_accumulator()
+        for tally in remaining:
+            self.add_input(merged, tally)
+        return merged
+
+    def extract_output(self, accumulator: LineTally) -> LineTally:
+        return accumulator
 
 
 def loaded_site(site_lines: SiteLines) -> tuple[str, int]:
@@ -91,19 +177,6 @@ def loaded_site(site_lines: SiteLines) -> tuple[str, int]:
 
 def has_lines(site_lines: SiteLines) -> bool:
     return bool(site_lines.lines)
-
-
-def sum_line_counts(counts: Iterable[LineCount]) -> LineCount:
-    """Add up articles; keep the smallest example line (deterministic).
-
-    >>> sum_line_counts([(1, "Share"), (2, "SHARE"), (1, "share")])
-    (4, 'SHARE')
-    """
-    total, example = 0, None
-    for n, line in counts:
-        total += n
-        example = line if example is None else min(example, line)
-    return total, example or ""
 
 
 def read_learned_dir(directory: str) -> Iterator[SiteLines]:
@@ -119,7 +192,14 @@ def read_learned_dir(directory: str) -> Iterator[SiteLines]:
             raise LearnedFileError(
                 f"{metadata.path} is not UTF-8 text: remove it from cleaning.learned.load_dir"
             ) from None
-        yield from_json(text, metadata.path)
+        site_lines = from_json(text, metadata.path)
+        for line in site_lines.lines:
+            if line_key_int(line.key) is None:
+                raise LearnedFileError(
+                    f"{metadata.path} has line key {line.key!r}, not the 16 hex digits newsclean writes: "
+                    "remove it from cleaning.learned.load_dir"
+                )
+        yield site_lines
 
 
 def check_learned_dir(config: LearnedConfig) -> None:
@@ -138,19 +218,26 @@ def check_learned_dir(config: LearnedConfig) -> None:
         ) from None
 
 
-def loaded_lines(site_lines: SiteLines) -> Iterator[tuple[Any, LineCount]]:
+def loaded_lines(site_lines: SiteLines) -> Iterator[tuple[tuple[str, int], LineTally]]:
+    """A loaded site's lines as tallies per shard, like TallyLines' (read_learned_dir checked the keys)."""
+    shards: defaultdict[int, LineTally] = defaultdict(dict)
     for line in site_lines.lines:
-        yield (site_lines.site, line.key), (line.articles, line.line)
+        key = line_key_int(line.key)
+        assert key is not None
+        add_line(shards[key % LINE_SHARDS], key, line.articles, line.line)
+    for shard, tally in shards.items():
+        yield (site_lines.site, shard), tally
 
 
-def passes(element: tuple[tuple[str, str], LineCount], site_articles: dict[str, int], config: LearnedConfig) -> bool:
-    (site, _), (articles, _) = element
-    return is_boilerplate(articles, site_articles.get(site, 0), config.min_articles, config.min_share)
-
-
-def to_site_line(element: tuple[tuple[str, str], LineCount]) -> tuple[str, LearnedLine]:
-    (site, key), (articles, line) = element
-    return site, LearnedLine(key, articles, line)
+def learned_lines(
+    element: tuple[tuple[str, int], LineTally], site_articles: dict[str, int], config: LearnedConfig
+) -> Iterator[tuple[str, LearnedLine]]:
+    """The lines of one site's tally shard that pass the thresholds."""
+    (site, _), tally = element
+    articles = site_articles.get(site, 0)
+    for key, (line_articles, line) in tally.items():
+        if is_boilerplate(line_articles, articles, config.min_articles, config.min_share):
+            yield site, LearnedLine(line_key_text(key), line_articles, line)
 
 
 def build_site_lines(element: tuple[str, dict[str, list[Any]]]) -> SiteLines:
@@ -176,7 +263,7 @@ def side_input_entry(site_lines: SiteLines) -> tuple[str, frozenset[str]]:
 
 
 class LearnBoilerplate(beam.PTransform):
-    """Articles -> ``{"learned": (site, frozenset of line keys), "stats": count dicts}``."""
+    """NormalizedArticles (or Articles) -> ``{"learned": (site, frozenset of line keys), "stats": count dicts}``."""
 
     def __init__(self, config: CleaningConfig) -> None:
         super().__init__()
@@ -186,10 +273,9 @@ class LearnBoilerplate(beam.PTransform):
         learned_config = self._config.learned
         keyed = articles | "LineKeys" >> beam.ParDo(ArticleLineKeys(self._config)).with_outputs(STATS, main="keys")
         distinct = keyed.keys | "OnePerCopy" >> beam.CombinePerKey(one_per_copy)
-        today_lines = distinct | "CountLines" >> beam.FlatMap(line_counts)
-        today_sites = distinct | "SiteOfCopy" >> beam.Map(site_of_copy)
-        line_sources = [today_lines]
-        site_sources = [today_sites]
+        tallies = distinct | "TallyLines" >> beam.ParDo(TallyLines()).with_outputs(SITES, main="lines")
+        line_sources = [tallies.lines]
+        site_sources = [tallies[SITES]]
         if learned_config.load_dir:
             loaded = (
                 articles.pipeline
@@ -199,16 +285,15 @@ class LearnBoilerplate(beam.PTransform):
             line_sources.append(loaded | "LoadedLines" >> beam.FlatMap(loaded_lines))
             site_sources.append(loaded | "LoadedSites" >> beam.Map(loaded_site))
         site_articles = site_sources | "FlattenSites" >> beam.Flatten() | "SumSites" >> beam.CombinePerKey(sum)
-        learned_lines = (
+        learned = (
             line_sources
             | "FlattenLines" >> beam.Flatten()
-            | "SumLines" >> beam.CombinePerKey(sum_line_counts)
+            | "SumLines" >> beam.CombinePerKey(SumLineTallies())
             | "Thresholds"
-            >> beam.Filter(passes, site_articles=beam.pvalue.AsDict(site_articles), config=learned_config)
-            | "BySite" >> beam.Map(to_site_line)
+            >> beam.FlatMap(learned_lines, site_articles=beam.pvalue.AsDict(site_articles), config=learned_config)
         )
         sites = (
-            {"lines": learned_lines, "articles": site_articles}
+            {"lines": learned, "articles": site_articles}
             | "GroupSites" >> beam.CoGroupByKey()
             | "SiteLines" >> beam.Map(build_site_lines)
         )

@@ -3,6 +3,9 @@
 :class:`ArticleCleaner` is what the Beam wrapper builds once per worker (in ``DoFn.setup()``) and calls per article.
 It does not import Beam; counts go to the injected ``count`` callable.
 
+Steps 1-3 are :meth:`ArticleCleaner.normalize`, whose result (:class:`NormalizedText`) the Beam pipeline computes
+once per article and hands to both learned boilerplate and cleaning.
+
 Order matters and is deliberate:
 
 1. normalize the layout (line breaks, NBSP, zero-width and control characters, whitespace);
@@ -65,6 +68,30 @@ class CleanedText:
 
 
 @dataclass(frozen=True)
+class NormalizedText:
+    """A text after steps 1-3: its paragraphs, as the line rules judge them and learned boilerplate counts them, and
+    the names of the counters normalizing it counted (``normalize:<fix>``, ``paragraphs:rejoined-wrapped``)."""
+
+    paragraphs: tuple[str, ...]
+    counts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NormalizedArticle:
+    """An article with its :class:`NormalizedText`, as the Beam pipeline passes it from normalization to learned
+    boilerplate and cleaning.
+
+    ``input_chars`` is the length of the article's text as read. The text itself is not needed after normalization
+    and is the largest field, so a producer may drop it (``article.text`` is then ``""``) from articles it does not
+    need for anything else.
+    """
+
+    article: Article
+    input_chars: int
+    normalized: NormalizedText
+
+
+@dataclass(frozen=True)
 class LedgerLine:
     """One entry of the removal ledger (``removed-lines-*.jsonl``): an article's removed line and its rule."""
 
@@ -106,20 +133,41 @@ class ArticleCleaner:
         self.normalizer = Normalizer(config.normalize)
         self.page_settings = config.page_text.settings()
 
-    def paragraphs(self, text: str, count: CountFn = no_count) -> list[str]:
-        """The text's paragraphs after layout normalization, paragraph rebuilding and repairs: what the line rules
-        judge, and what learned boilerplate is counted on (``pipeline/beam/boilerplate.py``)."""
+    def normalize(self, text: str, count: CountFn = no_count) -> NormalizedText:
+        """Steps 1-3: layout normalization, paragraph rebuilding and repairs. Each counter is counted on ``count``
+        as soon as it is known (a caller still sees it if a later step raises) and recorded in the result.
+
+        >>> normalized = ArticleCleaner(CleaningConfig()).normalize("Fish &amp; chips\\r\\n\\r\\nTwo  spaces")
+        >>> normalized.paragraphs, normalized.counts
+        (('Fish & chips', 'Two spaces'), ('normalize:ftfy', 'normalize:newlines', 'normalize:whitespace'))
+        """
+        counts: list[str] = []
+
+        def record(name: str) -> None:
+            counts.append(name)
+            count(name)
+
         fixes: set[str] = set()
         layout = self.normalizer.layout(text, fixes)
         # Wrapping is judged on the text as it was wrapped, before repairs change line lengths ("&#233;" -> "é").
         split = split_paragraphs(layout, self.config.paragraphs)
         if split.rejoined:
-            count("paragraphs:rejoined-wrapped")
-        repaired = self.normalizer.repair("\n".join(split.paragraphs), fixes)
+            record("paragraphs:rejoined-wrapped")
+        joined = "\n".join(split.paragraphs)
+        repaired = self.normalizer.repair(joined, fixes)
         for fix in sorted(fixes):
-            count(f"normalize:{fix}")
+            record(f"normalize:{fix}")
+        if repaired == joined:
+            # split_paragraphs' paragraphs are stripped and never empty
+            return NormalizedText(split.paragraphs, tuple(counts))
         # A repair can empty a paragraph ("&nbsp;") or indent it; "\n" inside one came from an entity ("&#10;").
-        return [paragraph.strip() for paragraph in repaired.split("\n") if paragraph.strip()]
+        paragraphs = tuple(stripped for paragraph in repaired.split("\n") if (stripped := paragraph.strip()))
+        return NormalizedText(paragraphs, tuple(counts))
+
+    def paragraphs(self, text: str, count: CountFn = no_count) -> list[str]:
+        """The text's paragraphs after layout normalization, paragraph rebuilding and repairs: what the line rules
+        judge, and what learned boilerplate is counted on (``pipeline/beam/boilerplate.py``)."""
+        return list(self.normalize(text, count).paragraphs)
 
     def is_page(self, paragraphs: Sequence[str]) -> bool:
         """Whether page-text mode applies to a document whose paragraphs left after the line rules are these
@@ -128,11 +176,25 @@ class ArticleCleaner:
         return mode == "on" or (mode == "auto" and looks_like_page(paragraphs, self.page_settings))
 
     def clean_text(
-        self, text: str, title: str | None, count: CountFn = no_count, learned: frozenset[str] = frozenset()
+        self,
+        text: str,
+        title: str | None,
+        count: CountFn = no_count,
+        learned: frozenset[str] = frozenset(),
+        normalized: NormalizedText | None = None,
     ) -> CleanedText:
         """Clean ``text``; ``title`` is the headline from the input record, if it has one; ``learned`` holds the
-        keys (:func:`pipeline.text.learned.line_key`) of the lines learned as this article's site's boilerplate."""
-        paragraphs = self.paragraphs(text, count)
+        keys (:func:`pipeline.text.learned.line_key`) of the lines learned as this article's site's boilerplate.
+
+        ``normalized``, when given, is :meth:`normalize` of ``text`` done earlier: it is used instead of normalizing
+        ``text`` again (which is then not read), and its counts are counted on ``count`` as if normalizing now.
+        """
+        if normalized is None:
+            normalized = self.normalize(text, count)
+        else:
+            for name in normalized.counts:
+                count(name)
+        paragraphs = normalized.paragraphs
         stripped = strip_boilerplate(paragraphs, self.rules, count)
         removed = [(removal.index, RemovedLine(removal.line, removal.rule)) for removal in stripped.removed]
         kept = list(stripped.kept)
@@ -223,10 +285,15 @@ class ArticleCleaner:
         return self.clean(article, count, learned)[0]
 
     def clean(
-        self, article: Article, count: CountFn = no_count, learned: frozenset[str] = frozenset()
+        self,
+        article: Article,
+        count: CountFn = no_count,
+        learned: frozenset[str] = frozenset(),
+        normalized: NormalizedText | None = None,
     ) -> tuple[Article | Reject, tuple[RemovedLine, ...]]:
-        """Like calling the cleaner, and also the removed lines (for the removal ledger)."""
-        cleaned = self.clean_text(article.text, article.title, count, learned)
+        """Like calling the cleaner, and also the removed lines (for the removal ledger); ``normalized`` as in
+        :meth:`clean_text`."""
+        cleaned = self.clean_text(article.text, article.title, count, learned, normalized)
         words = len(cleaned.text.split())
         if words < self.config.min_words:
             plural = "" if len(cleaned.removed) == 1 else "s"

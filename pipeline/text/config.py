@@ -61,7 +61,11 @@ class NormalizeConfig:
         default="NFC", metadata=doc("Unicode normalization form applied after the fixes")
     )
     fast_path: bool = field(
-        default=True, metadata=doc("skip ftfy for text it cannot change (ASCII without '&' or escape codes)")
+        default=True,
+        metadata=doc(
+            "skip ftfy for text it cannot change (ASCII without '&' or escape codes), and its mojibake detector for "
+            "lines that cannot hold mojibake (same result, checked against ftfy)"
+        ),
     )
 
 

@@ -2,18 +2,31 @@
 
 import dataclasses
 import json
+import textwrap
 
 import apache_beam as beam
+import pytest
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from pipeline.beam.boilerplate import LEARNED, LearnBoilerplate
-from pipeline.beam.clean import REMOVED_LINES, CleanArticles
+from pipeline.beam.boilerplate import (
+    LEARNED,
+    LINE_SHARDS,
+    LearnBoilerplate,
+    check_learned_dir,
+    loaded_lines,
+)
+from pipeline.beam.clean import REMOVED_LINES, CleanArticles, NormalizeArticles
+from pipeline.beam.stats import sum_counts
+from pipeline.beam.tags import REJECTS, STATS
 from pipeline.cli import main
+from pipeline.errors import UsageError
 from pipeline.record import Article
+from pipeline.report.samples import SAMPLES, is_sampled
 from pipeline.text.clean import LedgerLine
 from pipeline.text.config import CleaningConfig, LearnedConfig
-from pipeline.text.learned import LEARNED_RULE, file_stem, line_key
+from pipeline.text.learned import LEARNED_RULE, LearnedLine, SiteLines, file_stem, line_key, line_key_text
+from pipeline.text.normalize import Normalizer
 from tests.conftest import IN_MEMORY, MULTI_PROCESSING
 
 TOPICS = ["harbour", "library", "tram", "market", "school", "bridge", "museum", "stadium"]
@@ -185,3 +198,131 @@ def test_a_damaged_learned_file_is_a_one_line_usage_error(tmp_path, capsys):
         "expected 'newsclean-learned-lines/1'): remove it from cleaning.learned.load_dir"
     ]
     assert not (tmp_path / "out").exists()
+
+
+# --- Normalizing once (NormalizeArticles) gives what normalizing in each step gave ---------------------------------
+
+
+# Outputs gathered by _collect: Beam pickles the functions it runs, so a result must be stored in module state (the
+# in-memory runner runs them in this process).
+_COLLECTED: dict[str, list] = {}
+
+
+def _store(values, label):
+    _COLLECTED[label] = sorted(values, key=repr)
+
+
+def _collect(pcoll, label):
+    _ = pcoll | f"{label}ToList" >> beam.combiners.ToList() | f"{label}Store" >> beam.Map(_store, label)
+
+
+def _cleaning_outputs(articles, config, normalize_once, sample_rate):
+    """Cleaned articles, rejects, samples, summed stats and learned lines of LearnBoilerplate + CleanArticles, fed
+    with the articles themselves or with NormalizeArticles' output."""
+    _COLLECTED.clear()
+    with TestPipeline(argv=IN_MEMORY) as pipeline:
+        created = pipeline | beam.Create(articles)
+        stats, rejects = [], []
+        if normalize_once:
+            normalized = created | "Normalize" >> NormalizeArticles(config, sample_rate)
+            created = normalized.articles
+            stats.append(normalized[STATS])
+            rejects.append(normalized[REJECTS])
+        learning = created | "Learn" >> LearnBoilerplate(config)
+        cleaned = created | "Clean" >> CleanArticles(config, sample_rate, learned=learning[LEARNED])
+        stats += [learning[STATS], cleaned[STATS]]
+        rejects.append(cleaned[REJECTS])
+        _collect(cleaned.articles, "articles")
+        _collect(rejects | "FlattenRejects" >> beam.Flatten(), "rejects")
+        _collect(cleaned[SAMPLES], "samples")
+        _collect(cleaned[REMOVED_LINES], "ledger")
+        _collect(stats | "FlattenStats" >> beam.Flatten(), "stats")
+        _collect(learning[LEARNED], "learned")
+    return {**_COLLECTED, "stats": sum_counts(_COLLECTED["stats"])}
+
+
+def test_normalizing_once_gives_the_same_articles_rejects_samples_and_counts():
+    # hard-wrapped, so that normalizing it counts paragraphs:rejoined-wrapped before the repair raises
+    wrapped = textwrap.fill("CRASH " + " ".join(["the council met again on Monday evening"] * 6), 50)
+    crashing = Article("crash-1", f"{TAGLINE}\n\n{wrapped}\n\n{FOLLOW}", source="metro")
+    articles = (
+        [metro_article(i, topic) for i, topic in enumerate(TOPICS)]
+        + republished_copies(3)
+        + OTHER_SITE
+        + [Article("empty-1", "Advertisement\n\nShare on Facebook", source="metro"), crashing]
+        + [Article("wrapped", "Caf\u00e9 &amp; bar\r\n\r\n\u00a0Two  spaces here, and a body of words.", source="x")]
+    )
+    config = CleaningConfig(ledger=True)
+    with _crash_on_repair("CRASH"):
+        each = _cleaning_outputs(articles, config, normalize_once=False, sample_rate=0.5)
+        once = _cleaning_outputs(articles, config, normalize_once=True, sample_rate=0.5)
+    assert once == each
+    crashed = [reject for reject in once["rejects"] if reject.reason == "internal_error"]
+    assert [reject.id for reject in crashed] == ["crash-1"]
+    assert "ValueError in cleaning: crashed on purpose" in crashed[0].detail
+    assert once["stats"]["learned:articles-skipped"] == 1 and once["stats"]["paragraphs:rejoined-wrapped"] == 1
+    assert once["learned"] == [("metro", frozenset({line_key(TAGLINE), line_key(FOLLOW)}))]
+    assert once["samples"] and once["ledger"]
+
+
+class _crash_on_repair:
+    """Normalizer.repair raises ValueError on text containing ``marker``, as a bug on odd input would."""
+
+    def __init__(self, marker):
+        self._marker = marker
+
+    def __enter__(self):
+        self._original = Normalizer.repair
+        marker, original = self._marker, self._original
+
+        def repair(normalizer, text, fixes):
+            if marker in text:
+                raise ValueError("crashed on purpose")
+            return original(normalizer, text, fixes)
+
+        Normalizer.repair = repair
+
+    def __exit__(self, *exc):
+        Normalizer.repair = self._original
+
+
+def test_normalized_articles_drop_their_text_unless_sampled():
+    articles = [metro_article(i, topic) for i, topic in enumerate(TOPICS)]
+    expected = [(a.id, a.text if is_sampled(a.id, 0.5) else "", len(a.text)) for a in articles]
+    assert {text for _, text, _ in expected} > {""}
+    with TestPipeline(argv=IN_MEMORY) as pipeline:
+        normalized = pipeline | beam.Create(articles) | NormalizeArticles(CleaningConfig(), sample_rate=0.5)
+        texts = normalized.articles | beam.Map(lambda item: (item.article.id, item.article.text, item.input_chars))
+        assert_that(texts, equal_to(expected))
+
+
+def test_line_tallies_emitted_before_a_bundle_ends_add_up_the_same(tmp_path, monkeypatch):
+    articles = [metro_article(i, topic) for i, topic in enumerate(TOPICS)] + republished_copies(3) + OTHER_SITE
+    contents = []
+    for name, batch in (("whole", 20_000), ("batches", 3)):
+        monkeypatch.setattr("pipeline.beam.boilerplate.MAX_TALLIED_ARTICLES", batch)
+        config = CleaningConfig(learned=LearnedConfig(save_dir=str(tmp_path / name)))
+        assert_learned(articles, config, [("metro", frozenset({line_key(TAGLINE), line_key(FOLLOW)}))])
+        contents.append({path.name: path.read_bytes() for path in sorted((tmp_path / name).iterdir())})
+    assert contents[0] == contents[1]
+
+
+def test_a_learned_file_whose_keys_newsclean_did_not_write_is_refused(tmp_path):
+    learned = tmp_path / "learned"
+    learned.mkdir()
+    (learned / "site.json").write_text(
+        '{"format": "newsclean-learned-lines/1", "site": "s", "articles": 9, "lines": [\n'
+        '{"key": "k1", "articles": 9, "line": "Share"}\n]}',
+        encoding="utf-8",
+    )
+    with pytest.raises(UsageError, match=r"site.json has line key 'k1', not the 16 hex digits newsclean writes"):
+        check_learned_dir(LearnedConfig(load_dir=str(learned)))
+
+
+def test_loaded_lines_keep_their_counts_and_examples_per_shard():
+    lines = tuple(LearnedLine(line_key(f"Footer line {word}"), 7, f"Footer line {word}") for word in "abcdefghij")
+    site = SiteLines("metro", 40, tuple(sorted(lines, key=lambda line: line.key)))
+    tallies = dict(loaded_lines(site))
+    assert {shard for _, shard in tallies} <= set(range(LINE_SHARDS))
+    merged = {line_key_text(key): value for tally in tallies.values() for key, value in tally.items()}
+    assert merged == {line.key: (7, line.line) for line in lines}

@@ -129,3 +129,22 @@ def test_results_are_frozen():
     assert isinstance(cleaned, CleanedText)
     with pytest.raises(dataclasses.FrozenInstanceError):
         cleaned.text = "x"  # type: ignore[misc]
+
+
+def test_normalize_counts_as_it_goes_and_records_the_counts():
+    tally = Tally()
+    normalized = CLEANER.normalize(GOLDEN[5]["text"] + "\r\n\r\nFish &amp; chips", tally)
+    assert sorted(normalized.counts) == sorted(tally) and all(n == 1 for n in tally.values())
+    assert "paragraphs:rejoined-wrapped" in normalized.counts and "normalize:ftfy" in normalized.counts
+    assert list(normalized.paragraphs) == CLEANER.paragraphs(GOLDEN[5]["text"] + "\r\n\r\nFish &amp; chips")
+
+
+@pytest.mark.parametrize("case", GOLDEN, ids=[case["name"] for case in GOLDEN])
+def test_cleaning_from_a_normalized_text_is_cleaning_the_text(case: dict[str, Any]):
+    article = Article(id="a1", text=case["text"], title=case["title"])
+    from_text, from_normalized = Tally(), Tally()
+    expected = CLEANER.clean(article, from_text)
+    normalized = CLEANER.normalize(case["text"])  # its counts are counted when it is cleaned
+    # the text is not read again: it may have been dropped
+    assert CLEANER.clean(dataclasses.replace(article, text=""), from_normalized, normalized=normalized) == expected
+    assert from_normalized == from_text

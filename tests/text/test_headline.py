@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pipeline.text.headline import headline_key, is_repeat, looks_like_headline, repeat_keys, strip_site_suffix
+from pipeline.text.headline import (
+    headline_key,
+    is_repeat,
+    looks_like_headline,
+    repeat_keys,
+    strip_site_suffix,
+    unicode_headline_key,
+)
 
 
 @pytest.mark.parametrize(
@@ -70,3 +79,9 @@ def test_looks_like_headline(line: str):
 )
 def test_does_not_look_like_headline(line: str):
     assert not looks_like_headline(line, 20)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_the_ascii_shortcut_gives_the_same_key(line: str):
+    assert headline_key(line) == unicode_headline_key(line)

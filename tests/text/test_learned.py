@@ -1,6 +1,8 @@
 """Learned boilerplate, pure parts: keys, sites, thresholds, the per-site file format, and the cleaner's use of it."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.counting import Tally
 from pipeline.record import Article
@@ -12,13 +14,17 @@ from pipeline.text.learned import (
     LearnedFileError,
     LearnedLine,
     SiteLines,
+    article_keys,
     article_line_keys,
     content_key,
     file_stem,
     from_json,
     is_boilerplate,
     line_key,
+    line_key_int,
+    line_key_text,
     normalize_line,
+    normalized_utf8,
     site_key,
     to_json,
 )
@@ -133,3 +139,19 @@ def test_learned_config_is_validated():
         LearnedConfig(min_articles=1)
     with pytest.raises(ValueError, match="min_share"):
         LearnedConfig(min_share=1.5)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from([*map(chr, range(128)), "é", "İ", "ß", "١", "²", "\u2003", "\u00a0"])))
+def test_normalized_utf8_is_normalize_line_encoded(line):
+    normalized = normalize_line(line)
+    assert normalized_utf8(line) == (normalized.encode("utf-8"), len(normalized))
+
+
+def test_article_keys_are_the_keys_as_integers():
+    paragraphs = ["Share this", "Body of the story.", "SHARE THIS", ".", "word " * 100]
+    content, keys = article_keys(paragraphs)
+    assert line_key_text(content) == content_key(paragraphs)
+    assert [(line_key_text(key), line) for key, line in keys] == sorted(article_line_keys(paragraphs).items())
+    assert all(line_key_int(line_key_text(key)) == key for key, _ in keys)
+    assert line_key_int("D2EE7B1953BA5372") is None and line_key_int("d2ee7b1953ba537") is None

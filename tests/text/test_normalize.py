@@ -2,17 +2,36 @@
 
 from __future__ import annotations
 
+import json
 import pickle
+import sys
+from pathlib import Path
 
+import ftfy
+import ftfy.badness
+import ftfy.fixes
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.counting import Tally
 from pipeline.text.config import NormalizeConfig
-from pipeline.text.normalize import Normalizer, ftfy_cannot_change, normalize_text
+from pipeline.text.normalize import (
+    BLANK_RUN_RE,
+    MOJIBAKE_FREE_CURRENCY,
+    MOJIBAKE_FREE_PUNCTUATION,
+    Normalizer,
+    collapse_whitespace,
+    fix_without_detector,
+    ftfy_cannot_change,
+    ftfy_config,
+    normalize_text,
+    uncurl_quotes,
+    unsafe_chars_re,
+)
 
 NORMALIZE = Normalizer(NormalizeConfig())
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(
@@ -95,3 +114,147 @@ def test_idempotent_on_damaged_article():
 def test_normalizer_pickles():
     restored = pickle.loads(pickle.dumps(NORMALIZE))
     assert restored("&pound;5") == "£5"
+
+
+# --- ftfy without its mojibake detector (fix_without_detector) gives exactly ftfy's result ---------------------------
+
+
+def _category(name: str) -> set[str]:
+    """The characters of one of ftfy's mojibake categories (ranges like "\xc0-\xd1" expanded)."""
+    spec, chars, i = ftfy.badness.MOJIBAKE_CATEGORIES[name], set(), 0
+    while i < len(spec):
+        if i + 2 < len(spec) and spec[i + 1] == "-":
+            chars |= {chr(code) for code in range(ord(spec[i]), ord(spec[i + 2]) + 1)}
+            i += 3
+        else:
+            chars.add(spec[i])
+            i += 1
+    return chars
+
+
+def test_the_mojibake_free_characters_are_those_ftfys_detector_needs_others_for():
+    # the reasoning in pipeline/text/normalize.py rests on these memberships
+    punctuation = _category("common") | _category("start_punctuation") | _category("end_punctuation")
+    uncategorized = set(MOJIBAKE_FREE_PUNCTUATION) - punctuation
+    assert uncategorized == {"\u02bc", "\u201b", "\u201f"}
+    assert not uncategorized & set(ftfy.badness.BADNESS_RE.pattern)
+    assert set(MOJIBAKE_FREE_CURRENCY) == _category("currency")
+
+
+def test_uncurl_quotes_is_ftfys_for_every_character():
+    for code in range(sys.maxunicode + 1):
+        if not 0xD800 <= code <= 0xDFFF:
+            char = chr(code)
+            assert uncurl_quotes(char) == ftfy.fixes.uncurl_quotes(char), hex(code)
+
+
+# Lines built from what matters to ftfy: ASCII, "&" and entities, the mojibake-free characters (SAFE_PIECES), and
+# characters and sequences its detector does match: accented letters, C1 controls, mojibake, Greek and Cyrillic
+# letters, box drawing, numeric signs... Half of the lines are made of safe pieces only, where the detector is skipped
+# unless an entity unescapes to something unsafe ("&Atilde;&copy;" is "Ã©").
+SAFE_PIECES = [
+    *"aZ09 .,;'\"-&#|", *MOJIBAKE_FREE_PUNCTUATION, *MOJIBAKE_FREE_CURRENCY, "&amp;", "&amp;amp;", "&#8217;",
+    "&#x201C;", "&pound;", "&nbsp;", "&lt;", "&Atilde;&copy;", "&eacute;", "&#27;",
+]
+UNSAFE_PIECES = [
+    "\x1b[31m", "é", "Â", "Ã", "â", "Œ", "œ", "×", "²", "°", "µ", "±", "Ø", "В", "Г", "Ρ", "│", "\x9d", "\x80",
+    "\u0301", "Ａ", "ﬁ", "â€™", "â€œ", "Ã©", "Â£", "Ã‚Â", "√", "≈", "‚Ä", "вЂ", "\ufffd", "¦", "ƒ",
+]
+FTFY_PIECES = SAFE_PIECES + UNSAFE_PIECES
+ftfy_lines = st.one_of(
+    st.lists(st.sampled_from(SAFE_PIECES), max_size=30).map("".join),
+    st.lists(st.sampled_from(FTFY_PIECES), max_size=30).map("".join),
+)
+CONFIGS = [
+    NormalizeConfig(),
+    NormalizeConfig(normalization="NFKC"),
+    NormalizeConfig(uncurl_quotes=False),
+    NormalizeConfig(unescape_html=False),
+    NormalizeConfig(fix_encoding=False),
+]
+
+
+def _assert_same_as_ftfy(line: str, config: NormalizeConfig) -> bool:
+    fixer = ftfy_config(config)
+    fixed = fix_without_detector(line, fixer, unsafe_chars_re(config.normalization))
+    if fixed is not None:
+        assert fixed == ftfy.fix_text(line, fixer), (line, config)
+    return fixed is not None
+
+
+@settings(max_examples=2000, deadline=None)
+@given(ftfy_lines, st.sampled_from(CONFIGS))
+def test_ftfy_without_its_detector_gives_ftfys_result_on_generated_lines(line: str, config: NormalizeConfig):
+    _assert_same_as_ftfy(line, config)
+
+
+def _real_lines() -> list[str]:
+    """Lines of the seeds and golden cases that ftfy could change."""
+    texts = [path.read_text(encoding="utf-8") for path in sorted((PROJECT_ROOT / "seeds").rglob("*.txt"))]
+    texts += (PROJECT_ROOT / "seeds" / "feed.jsonl").read_text(encoding="utf-8").splitlines()  # JSON-escaped too
+    golden = json.loads((Path(__file__).parent / "cases" / "golden.json").read_text(encoding="utf-8"))
+    texts += [case["text"] for case in golden]
+    return sorted({line for text in texts for line in text.split("\n") if not ftfy_cannot_change(line)})
+
+
+REAL_LINES = _real_lines()
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.sampled_from(REAL_LINES), st.lists(st.sampled_from(FTFY_PIECES), max_size=3), st.integers(0, 10_000))
+def test_ftfy_without_its_detector_gives_ftfys_result_on_real_lines(line: str, pieces: list[str], at: int):
+    # the line as it is, and with a few pieces put in somewhere
+    assert all(_assert_same_as_ftfy(line, config) is not None for config in CONFIGS)
+    at %= len(line) + 1
+    _assert_same_as_ftfy(line[:at] + "".join(pieces) + line[at:], NormalizeConfig())
+
+
+def test_ftfy_without_its_detector_takes_ordinary_lines_and_refuses_mojibake():
+    config, unsafe = ftfy_config(NormalizeConfig()), unsafe_chars_re("NFC")
+    for line in ["“Quoted,” she said – it’s £5…", "Fish &amp; chips &#8217;n&#8217; more", "© 2024 Metro™ • Home"]:
+        assert _assert_same_as_ftfy(line, NormalizeConfig())
+    for line in ["The BBCâ€™s editor", "Â£5", "caf\u00e9", "”£5", "\x9d", "x\x1b[31m"]:
+        assert fix_without_detector(line, config, unsafe) is None
+
+
+# --- collapse_whitespace: the whole-text string operations do what splitting each line's words did -------------------
+
+
+def _collapse_by_words(text: str) -> str:
+    lines = []
+    for line in text.split("\n"):
+        words = line.split()
+        if not words:
+            lines.append("")
+        elif line[0].isspace():
+            lines.append(" " + " ".join(words))
+        else:
+            lines.append(" ".join(words))
+    return BLANK_RUN_RE.sub("\n\n", "\n".join(lines)).strip("\n")
+
+
+WHITESPACE = [char for char in map(chr, range(0x3001)) if char.isspace()]
+spaced_text = st.lists(st.sampled_from([*WHITESPACE, "\n", "\n", " ", " ", "a", "b.", "é", "\x00"]), max_size=40)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(spaced_text.map("".join))
+def test_collapse_whitespace_is_collapsing_each_lines_words(text: str):
+    assert collapse_whitespace(text) == _collapse_by_words(text)
+
+
+def test_layout_leaves_layout_and_paragraph_text_unchanged():
+    # Normalizer.repair relies on it: text it did not change needs no second layout
+    normalizer, fixes = Normalizer(NormalizeConfig()), set()
+    text = " Indented\tpara   one.\r\n\r\n\r\nPara\u00a0two \u200b\x00"
+    once = normalizer.layout(text, fixes)
+    assert normalizer.layout(once, fixes := set()) == once and not fixes
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(PIECES + WHITESPACE + ["\u2028", "\x85", "\x1b[1m"]), max_size=40).map("".join))
+def test_layout_is_idempotent(text: str):
+    fixes: set[str] = set()
+    once = NORMALIZE.layout(text, fixes)
+    fixes.clear()
+    assert NORMALIZE.layout(once, fixes) == once and not fixes

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pickle
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pipeline.text.rules import RULES, UnknownRuleError, resolve_rules
+from pipeline.text.rules import PHONE_OR_EMAIL_RE, RULES, UnknownRuleError, has_phone_or_email, resolve_rules
 
 # rule name -> (boilerplate lines the rule must match, article lines it must not match)
 CASES: dict[str, tuple[list[str], list[str]]] = {
@@ -144,3 +146,9 @@ def test_unknown_rule_names_the_bad_name_and_lists_known_ones():
 def test_rules_pickle_by_reference():
     rules = resolve_rules(list(RULES))
     assert pickle.loads(pickle.dumps(rules)) == rules
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789 ()./-+@_.abXY\u00e9"))))
+def test_the_e_mail_half_needs_an_at_sign(line: str):
+    assert has_phone_or_email(line) == (PHONE_OR_EMAIL_RE.search(line) is not None)
