@@ -72,6 +72,8 @@ BYTES_PER_PARTITION = 32 * 1024 * 1024
 MAX_PARTITIONS = 4096
 # Nodes or candidate pairs a worker buffers before handing them to the shuffle (bounds the buffer: ~6 KB a node).
 MAX_BUFFERED = 2_000
+# Fingerprints a worker remembers by content hash, so that exact copies are not hashed again (~2.5 KB each).
+MAX_REMEMBERED = 4_000
 
 # Element shapes (plain tuples: picklable, cheap, and comparable for the deterministic keep rule).
 #   fingerprint:  (rank, content_hash, shingle_set); rank[-1] is the id. Travels as (partition, [(id, fingerprint)])
@@ -118,6 +120,7 @@ class FingerprintArticle(CountingDoFn):
         self._nodes = KeyedBatches(MAX_BUFFERED)
         self._fingerprints = KeyedBatches(MAX_BUFFERED)
         self._texts = KeyedBatches(MAX_BUFFERED)
+        self._by_content: dict[bytes, tuple[bytes, bytes]] = {}
 
     def process(self, article: Article) -> Iterator[Any]:
         fingerprint = self.guarded(article.id, "fingerprinting", lambda: self._fingerprint(article))
@@ -137,8 +140,17 @@ class FingerprintArticle(CountingDoFn):
             yield from (beam.pvalue.TaggedOutput(self.TEXTS, batch) for batch in self._texts.drain())
 
     def _fingerprint(self, article: Article) -> tuple[tuple, bytes, bytes, bytes]:
-        signature, shingles = signature_and_shingle_set(self._hasher, article.text, self._config.shingle_size)
-        return keep_rank(article), content_hash(article.text), signature, shingles
+        exact = content_hash(article.text)
+        # An exact copy (same text apart from whitespace, so the same tokens) has the same signature and shingles:
+        # syndicated and re-scraped copies in one bundle are hashed once.
+        known = self._by_content.get(exact)
+        if known is None:
+            known = signature_and_shingle_set(self._hasher, article.text, self._config.shingle_size)
+            if len(self._by_content) >= MAX_REMEMBERED:
+                self._by_content.clear()
+            self._by_content[exact] = known
+        signature, shingles = known
+        return keep_rank(article), exact, signature, shingles
 
     def _lookup_batches(self, batches: Sequence[Any]) -> Iterator[Any]:
         for batch in batches:
