@@ -133,6 +133,7 @@ def _strip_suffix(relative: str) -> str:
 # No JSONL line holding an id and a text of at least five words is shorter than this ('{"id":1,"text":"a b c d e"}'
 # is 27 bytes); a bound on the number of records lets small runs skip machinery only large ones need.
 MIN_JSONL_RECORD_BYTES = 20
+LINE_COUNT_CHUNK = 1 << 20
 
 
 def record_bound(files: Iterable[InputFile]) -> int | None:
@@ -150,8 +151,21 @@ def record_bound(files: Iterable[InputFile]) -> int | None:
         elif input_file.path.lower().endswith(".gz"):
             return None
         else:
-            bound += input_file.size // MIN_JSONL_RECORD_BYTES + 1
+            bound += jsonl_record_bound(input_file)
     return bound
+
+
+def jsonl_record_bound(input_file: InputFile) -> int:
+    """At most how many records an uncompressed JSONL file holds: its lines when it is on local disk (counting them
+    reads it once, ~0.1 s per 100 MB from the page cache), else its size over :data:`MIN_JSONL_RECORD_BYTES` (a
+    remote file is not read at launch)."""
+    if "://" not in input_file.path:
+        try:
+            with open(input_file.path, "rb") as handle:
+                return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(LINE_COUNT_CHUNK), b"")) + 1
+        except OSError:
+            pass  # it is read (and its error reported per record) by the pipeline; the size bound is still right
+    return input_file.size // MIN_JSONL_RECORD_BYTES + 1
 
 
 def describe(files: Iterable[InputFile]) -> list[str]:

@@ -45,3 +45,15 @@ def test_an_explicit_file_of_unknown_kind_is_a_usage_error(tree):
 
 def test_an_empty_directory_resolves_to_no_files(tmp_path):
     assert resolve_inputs([str(tmp_path)]).files == ()
+
+
+def test_the_record_bound_of_a_local_jsonl_file_is_its_line_count(tmp_path):
+    from pipeline.io.inputs import InputFile, record_bound
+
+    path = tmp_path / "day.jsonl"
+    path.write_text('{"id": "a", "text": "one"}\n\n{"id": "b", "text": "two"}\n')
+    local = InputFile(str(path), "day.jsonl", "jsonl", path.stat().st_size)
+    assert record_bound([local]) == 4  # 3 newlines: at most 4 lines, the last one unterminated
+    # Not on local disk (or gone): the size bound, without reading it.
+    remote = InputFile("gs://bucket/day.jsonl", "day.jsonl", "jsonl", 2_000)
+    assert record_bound([remote, local]) == 2_000 // 20 + 1 + 4
