@@ -17,7 +17,7 @@ from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions,
 
 from pipeline.beam.boilerplate import LEARNED, LearnBoilerplate, check_learned_dir
 from pipeline.beam.clean import REMOVED_LINES, SITE_REMOVALS, CleanArticles, NormalizeArticles
-from pipeline.beam.dedup import Deduplicate, node_partitions
+from pipeline.beam.dedup import Deduplicate, node_partitions, single_worker_article_limit
 from pipeline.beam.history import ReadFingerprintStore, WriteFingerprintStore
 from pipeline.beam.manifest import INPUTS_FILE, WriteInputList
 from pipeline.beam.match_history import MatchHistory
@@ -105,7 +105,7 @@ def build_pipeline(
     branches.rejects.append(read[REJECTS])
     cleaned = _clean(read.articles, config, rate, progress, branches)
     if request.dedup:
-        max_articles = record_bound(request.files)
+        max_articles = record_bound(request.files, cap=single_worker_article_limit(config.dedup))
         partitions = node_partitions(sum(f.size for f in request.files))
         kept, duplicates = _deduplicate(
             pipeline, cleaned.articles, config, rate, history, branches, max_articles, partitions

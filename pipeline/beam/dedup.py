@@ -87,6 +87,17 @@ MAX_REMEMBERED = 4_000
 #   root:         (member_id, root_id, same_content)
 
 
+def single_worker_article_limit(config: DedupConfig) -> int:
+    """The most articles whose verified pairs always fit ``max_single_worker_edges``: an article is in at most
+    ``bands + 1`` buckets and gets at most one star edge in each.
+
+    >>> single_worker_article_limit(DedupConfig())
+    30303
+    """
+    bands, _ = config.banding()
+    return config.max_single_worker_edges // (bands + 1)
+
+
 def node_partitions(input_bytes: int) -> int:
     """How many partitions the node batches of a run of ``input_bytes`` are spread over.
 
@@ -711,11 +722,9 @@ class Deduplicate(beam.PTransform):
         self._config = config
         self._sample_rate = sample_rate  # run report (issue 8)
         self._partitions = partitions  # node partitions (node_partitions() of the input size)
-        # Each article is in at most bands + 1 buckets and gives at most one star edge per bucket, so a known bound on
-        # the articles bounds the edges. Within max_single_worker_edges the distributed rounds (~200 transforms, ~3 s
-        # of graph building) can never run and are not built.
-        bands, _ = config.banding()
-        self._distributed_needed = max_articles is None or max_articles * (bands + 1) > config.max_single_worker_edges
+        # Within single_worker_article_limit the distributed rounds (~200 transforms, ~3 s of graph building and empty
+        # stages) can never run and are not built.
+        self._distributed_needed = max_articles is None or max_articles > single_worker_article_limit(config)
 
     def expand(self, articles: beam.PCollection) -> dict[str, beam.PCollection]:
         config, partitions = self._config, self._partitions

@@ -136,8 +136,10 @@ MIN_JSONL_RECORD_BYTES = 20
 LINE_COUNT_CHUNK = 1 << 20
 
 
-def record_bound(files: Iterable[InputFile]) -> int | None:
-    """At most how many records the files can hold; None when unknown (gzip can hold any number).
+def record_bound(files: Iterable[InputFile], cap: int | None = None) -> int | None:
+    """At most how many records the files can hold; None when unknown (gzip can hold any number). With ``cap``,
+    counting stops once the bound exceeds it (a caller that only compares the bound with ``cap`` need not read a
+    large input at launch).
 
     >>> record_bound([InputFile("a.txt", "a.txt", "txt", 900), InputFile("b.jsonl", "b.jsonl", "jsonl", 2_000)])
     102
@@ -150,19 +152,24 @@ def record_bound(files: Iterable[InputFile]) -> int | None:
             bound += 1
         elif input_file.path.lower().endswith(".gz"):
             return None
+        elif cap is None or bound <= cap:
+            bound += jsonl_record_bound(input_file, None if cap is None else cap - bound)
         else:
-            bound += jsonl_record_bound(input_file)
+            bound += input_file.size // MIN_JSONL_RECORD_BYTES + 1
     return bound
 
 
-def jsonl_record_bound(input_file: InputFile) -> int:
+def jsonl_record_bound(input_file: InputFile, cap: int | None = None) -> int:
     """At most how many records an uncompressed JSONL file holds: its lines when it is on local disk (counting them
-    reads it once, ~0.1 s per 100 MB from the page cache), else its size over :data:`MIN_JSONL_RECORD_BYTES` (a
-    remote file is not read at launch)."""
+    reads it, ~0.1 s per 100 MB from the page cache, and stops once they exceed ``cap``), else its size over
+    :data:`MIN_JSONL_RECORD_BYTES` (a remote file is not read at launch)."""
     if "://" not in input_file.path:
         try:
+            lines = 1
             with open(input_file.path, "rb") as handle:
-                return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(LINE_COUNT_CHUNK), b"")) + 1
+                while (cap is None or lines <= cap) and (chunk := handle.read(LINE_COUNT_CHUNK)):
+                    lines += chunk.count(b"\n")
+            return lines if cap is None or lines <= cap else max(lines, input_file.size // MIN_JSONL_RECORD_BYTES + 1)
         except OSError:
             pass  # it is read (and its error reported per record) by the pipeline; the size bound is still right
     return input_file.size // MIN_JSONL_RECORD_BYTES + 1

@@ -57,3 +57,14 @@ def test_the_record_bound_of_a_local_jsonl_file_is_its_line_count(tmp_path):
     # Not on local disk (or gone): the size bound, without reading it.
     remote = InputFile("gs://bucket/day.jsonl", "day.jsonl", "jsonl", 2_000)
     assert record_bound([remote, local]) == 2_000 // 20 + 1 + 4
+
+
+def test_counting_stops_past_the_cap_and_still_gives_a_bound_above_it(tmp_path):
+    from pipeline.io.inputs import InputFile, record_bound
+
+    path = tmp_path / "big.jsonl"
+    path.write_text('{"id": "a", "text": "one two three"}\n' * 5_000)
+    big = InputFile(str(path), "big.jsonl", "jsonl", path.stat().st_size)
+    assert record_bound([big]) == 5_001
+    assert record_bound([big], cap=10) > 10  # above the cap is all a capped caller learns
+    assert record_bound([big], cap=10_000) == 5_001
