@@ -294,7 +294,9 @@ class ArticleCleaner:
         """Like calling the cleaner, and also the removed lines (for the removal ledger); ``normalized`` as in
         :meth:`clean_text`."""
         cleaned = self.clean_text(article.text, article.title, count, learned, normalized)
-        words = len(cleaned.text.split())
+        # Split off at most min_words words: exact below the minimum (the reject says how many), and a long body is
+        # not split whole just to learn that it is long enough.
+        words = len(cleaned.text.split(None, self.config.min_words))
         if words < self.config.min_words:
             plural = "" if len(cleaned.removed) == 1 else "s"
             reject = Reject(
