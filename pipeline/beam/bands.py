@@ -70,8 +70,8 @@ def id_partition(record_id: str, partitions: int) -> int:
 
 
 class KeyedBatches:
-    """Values grouped by key within a bundle; :meth:`add` says when ``max_values`` are buffered and it is time to
-    :meth:`drain` them as ``(key, packed batch)`` pairs.
+    """Values grouped by key within a bundle; :meth:`add` says when ``max_values`` are buffered (never, for
+    ``None``: the caller counts) and it is time to :meth:`drain` them as ``(key, packed batch)`` pairs.
 
     >>> batches = KeyedBatches(max_values=3)
     >>> batches.add(1, "a"), batches.add(0, "b"), batches.add(1, "c")
@@ -80,7 +80,7 @@ class KeyedBatches:
     ([(1, ['a', 'c']), (0, ['b'])], [])
     """
 
-    def __init__(self, max_values: int) -> None:
+    def __init__(self, max_values: int | None) -> None:
         self._max_values = max_values
         self._batches: dict[Any, list[Any]] = defaultdict(list)
         self._values = 0
@@ -88,7 +88,7 @@ class KeyedBatches:
     def add(self, key: Any, value: Any) -> bool:
         self._batches[key].append(value)
         self._values += 1
-        return self._values >= self._max_values
+        return self._max_values is not None and self._values >= self._max_values
 
     def drain(self) -> list[tuple[Any, bytes]]:
         batches = [(key, pack(values)) for key, values in self._batches.items()]
@@ -122,7 +122,8 @@ class BandBuffer:
     def __init__(self, bands: int, rows: int) -> None:
         self._bands = bands
         self._rows = rows
-        self._groups: dict[tuple[int, int], list[tuple[Any, ...]]] = defaultdict(list)
+        # Grouped and packed like any keyed batch; when it is full is counted here in articles, not entries.
+        self._groups = KeyedBatches(max_values=None)
         self._articles = 0
 
     def add(self, exact: bytes | None, signature: bytes, value: tuple[Any, ...]) -> bool:
@@ -133,19 +134,17 @@ class BandBuffer:
         text shares: banding it would make them all near duplicates of each other, so it is only bucketed exactly.
         """
         if exact is not None:
-            self._groups[(EXACT_BAND, partition_of(exact))].append((exact, *value))
+            self._groups.add((EXACT_BAND, partition_of(exact)), (exact, *value))
         if not is_empty_signature(signature):
             for band, key in enumerate(band_keys(signature, self._bands, self._rows)):
-                self._groups[(band, partition_of(key))].append((key, *value))
+                self._groups.add((band, partition_of(key)), (key, *value))
         self._articles += 1
         return self._articles >= MAX_BUFFERED_ARTICLES
 
     def drain(self) -> list[tuple[tuple[int, int], bytes]]:
         """The buffered groups, packed; the buffer is empty afterwards."""
-        groups = [(key, pack(entries)) for key, entries in self._groups.items()]
-        self._groups = defaultdict(list)
         self._articles = 0
-        return groups
+        return self._groups.drain()
 
 
 def in_global_window(group: Any) -> WindowedValue:

@@ -50,7 +50,7 @@ from pipeline.beam.tags import REJECTS, STATS
 from pipeline.dedup.components import connected_components, large_star, ordered_edge, small_star
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.keep import keep_rank
-from pipeline.dedup.minhash import SIGNATURE_DTYPE, MinHasher, content_hash, estimate_jaccard, is_empty_signature
+from pipeline.dedup.minhash import MinHasher, content_hash, estimate_jaccard, is_empty_signature
 from pipeline.dedup.verify import (
     classify,
     contained_side,
@@ -671,7 +671,7 @@ class Route(CountingDoFn):
         # The member's own shingles are computed again from its text (rarely needed, cheaper than carrying them).
         signature, shingles = signature_and_shingle_set(self._hasher, article.text, self._config.shingle_size)
         _, _, root_shingles = root_fingerprint
-        root_signature = self._hasher.signature(shingle_set_values(root_shingles)).astype(SIGNATURE_DTYPE).tobytes()
+        root_signature = self._hasher.packed_signature(shingle_set_values(root_shingles))
         estimated = round(estimate_jaccard(signature, root_signature), SIMILARITY_DIGITS)
         found = overlap(shingles, root_shingles)
         kind = classify(False, found, self._config.threshold, self._config.containment_threshold)

@@ -151,7 +151,11 @@ class MinHasher:
 
     def signature_bytes(self, text: str, shingle_size: int) -> bytes:
         """Shingles of ``text`` -> signature -> ``num_perm * 4`` little-endian bytes."""
-        return self.signature(shingle_hashes(text, shingle_size)).astype(SIGNATURE_DTYPE).tobytes()
+        return self.packed_signature(shingle_hashes(text, shingle_size))
+
+    def packed_signature(self, hashes: np.ndarray) -> bytes:
+        """:meth:`signature` in its wire form: ``num_perm * 4`` little-endian bytes."""
+        return self.signature(hashes).astype(SIGNATURE_DTYPE).tobytes()
 
     def to_lean_minhash(self, signature: bytes) -> LeanMinHash:
         """The signature as a ``datasketch.LeanMinHash`` (e.g. for ``MinHashLSH``)."""

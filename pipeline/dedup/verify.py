@@ -23,7 +23,7 @@ from typing import Literal
 
 import numpy as np
 
-from pipeline.dedup.minhash import SIGNATURE_DTYPE, MinHasher
+from pipeline.dedup.minhash import MinHasher
 from pipeline.dedup.shingles import shingle_hashes
 
 # Shingle sets on the wire: sorted distinct little-endian uint32 hashes.
@@ -64,7 +64,7 @@ def signature_and_shingle_set(hasher: MinHasher, text: str, shingle_size: int) -
     True
     """
     hashes = shingle_hashes(text, shingle_size)
-    signature = hasher.signature(hashes).astype(SIGNATURE_DTYPE).tobytes()
+    signature = hasher.packed_signature(hashes)
     return signature, hashes.astype(SHINGLE_SET_DTYPE).tobytes()
 
 

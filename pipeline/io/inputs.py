@@ -152,10 +152,8 @@ def record_bound(files: Iterable[InputFile], cap: int | None = None) -> int | No
             bound += 1
         elif input_file.path.lower().endswith(".gz"):
             return None
-        elif cap is None or bound <= cap:
-            bound += jsonl_record_bound(input_file, None if cap is None else cap - bound)
         else:
-            bound += input_file.size // MIN_JSONL_RECORD_BYTES + 1
+            bound += jsonl_record_bound(input_file, None if cap is None else max(0, cap - bound))
     return bound
 
 
@@ -163,16 +161,18 @@ def jsonl_record_bound(input_file: InputFile, cap: int | None = None) -> int:
     """At most how many records an uncompressed JSONL file holds: its lines when it is on local disk (counting them
     reads it, ~0.1 s per 100 MB from the page cache, and stops once they exceed ``cap``), else its size over
     :data:`MIN_JSONL_RECORD_BYTES` (a remote file is not read at launch)."""
-    if "://" not in input_file.path:
-        try:
-            lines = 1
-            with open(input_file.path, "rb") as handle:
-                while (cap is None or lines <= cap) and (chunk := handle.read(LINE_COUNT_CHUNK)):
-                    lines += chunk.count(b"\n")
-            return lines if cap is None or lines <= cap else max(lines, input_file.size // MIN_JSONL_RECORD_BYTES + 1)
-        except OSError:
-            pass  # it is read (and its error reported per record) by the pipeline; the size bound is still right
-    return input_file.size // MIN_JSONL_RECORD_BYTES + 1
+    by_size = input_file.size // MIN_JSONL_RECORD_BYTES + 1
+    if "://" in input_file.path:
+        return by_size
+    lines = 1
+    try:
+        with open(input_file.path, "rb") as handle:
+            while (cap is None or lines <= cap) and (chunk := handle.read(LINE_COUNT_CHUNK)):
+                lines += chunk.count(b"\n")
+    except OSError:
+        return by_size  # the pipeline reads it (and reports its error per record); the size bound is still right
+    # Stopped past the cap: the lines counted so far are no bound, the size is (and is past the cap too).
+    return lines if cap is None or lines <= cap else max(lines, by_size)
 
 
 def describe(files: Iterable[InputFile]) -> list[str]:
