@@ -193,6 +193,9 @@ WAITS = (
     "select (selectors.py",
     "get (queue.py",
     "_worker (concurrent/",
+    "_recv (multiprocessing/",
+    "wait (multiprocessing/",
+    "_poll (multiprocessing/",
 )
 # Where a sample's time goes: the first frame, from the leaf up, whose file matches one of these.
 STAGES: tuple[tuple[str, str], ...] = (
@@ -217,6 +220,10 @@ STAGES: tuple[tuple[str, str], ...] = (
     ("pipeline/beam/write.py", "write: serialise + files"),
     ("pipeline/beam/stats.py", "counting (stats tallies)"),
     ("pipeline/counting.py", "counting (stats tallies)"),
+    ("pipeline/pool.py", "local workers: hand-over"),
+    ("pipeline/tasks.py", "local workers: hand-over"),
+    ("concurrent/futures/process.py", "local workers: hand-over"),
+    ("multiprocessing/", "local workers: hand-over"),
     ("pipeline/", LAUNCHER),
 )
 
@@ -269,7 +276,9 @@ def profile(
     corpus: Path, size: int, size_bytes: int, workdir: Path, runner_flags: str, project: Path
 ) -> dict[str, Any]:
     raw = workdir / f"profile-{size}.txt"
-    prefix = [str(py_spy()), "record", "--rate", str(PROFILE_RATE), "--format", "raw", "-o", str(raw), "--"]
+    # --subprocesses: the local worker processes (pipeline.pool) do most of the text work.
+    prefix = [str(py_spy()), "record", "--subprocesses", "--rate", str(PROFILE_RATE), "--format", "raw", "-o", str(raw)]
+    prefix.append("--")
     result = run_newsclean(corpus, size, size_bytes, workdir, runner_flags, "profile", prefix, project)
     stages = summarise_profile(raw)
     return {

@@ -89,9 +89,21 @@ class RunConfig:
         ),
     )
 
+    local_processes: int | None = field(
+        default=None,
+        metadata=doc(
+            "worker processes for normalizing, cleaning and fingerprinting when the runner is Beam's in-memory "
+            "DirectRunner, which runs every step on one thread; null = one per usable core (none on one core), "
+            "0 = all work inline. Other runners and running modes run a worker per core themselves, and the work "
+            "stays inline there"
+        ),
+    )
+
     def __post_init__(self) -> None:
         if not 0 <= self.max_error_share <= 1:
             raise ValueError(f"max_error_share must be between 0 and 1, got {self.max_error_share}")
+        if self.local_processes is not None and self.local_processes < 0:
+            raise ValueError(f"local_processes must be 0 or more (null: one per core), got {self.local_processes}")
 
 
 @dataclass(frozen=True)

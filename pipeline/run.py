@@ -15,8 +15,8 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 
-from pipeline.beam.boilerplate import LEARNED, LearnBoilerplate, check_learned_dir
-from pipeline.beam.clean import REMOVED_LINES, SITE_REMOVALS, CleanArticles, NormalizeArticles
+from pipeline.beam.boilerplate import LEARNED, LearnFromLineKeys, check_learned_dir
+from pipeline.beam.clean import LINE_KEYS, REMOVED_LINES, SITE_REMOVALS, CleanArticles, NormalizeArticles
 from pipeline.beam.dedup import Deduplicate, node_partitions, single_worker_article_limit
 from pipeline.beam.history import ReadFingerprintStore, WriteFingerprintStore
 from pipeline.beam.manifest import INPUTS_FILE, WriteInputList
@@ -24,8 +24,9 @@ from pipeline.beam.match_history import MatchHistory
 from pipeline.beam.read import ReadArticles, ReadInputFile
 from pipeline.beam.sidefiles import take_side_file
 from pipeline.beam.tags import REJECTS, STATS
+from pipeline.beam.workers import Workers
 from pipeline.beam.write import STATS_FILE, WriteShardedJsonl, WriteStats
-from pipeline.config import Config
+from pipeline.config import Config, RunConfig
 from pipeline.configtree import to_dict
 from pipeline.history.store import HistoryPartition, find_history, fingerprint_spec, publish_partition
 from pipeline.io.inputs import InputFile, record_bound
@@ -41,6 +42,7 @@ from pipeline.io.publish import (
     publish,
     temp_dir_for,
 )
+from pipeline.pool import local_processes
 from pipeline.progress import CountWritten, ProgressSettings, showing_progress
 from pipeline.report.collect import RejectExamples, ReportDuplicates, SumSiteRemovals, WriteSamples, take_samples
 from pipeline.report.render import REPORT_FILE, render_report
@@ -67,6 +69,15 @@ class RunRequest:
     history: str | None = None  # fingerprint store: this run's kept fingerprints are added under run_date
     history_days: int = 7  # earlier run dates of the store that new articles are matched against
     progress: bool = True  # progress lines on stderr while the pipeline runs (off with --quiet)
+
+
+def local_workers(options: PipelineOptions, config: RunConfig) -> Workers:
+    """Local worker processes for the per-article work (:mod:`pipeline.pool`): only on the in-memory DirectRunner,
+    which runs every step on one thread; other runners and modes run one worker per core themselves."""
+    runner = str(options.view_as(StandardOptions).runner).lower().removesuffix("runner")
+    if runner == "direct" and options.view_as(DirectOptions).direct_running_mode == "in_memory":
+        return Workers(local_processes(config.local_processes))
+    return Workers(0)
 
 
 def pipeline_options(beam_args: Sequence[str]) -> PipelineOptions:
@@ -98,17 +109,18 @@ def build_pipeline(
     """Read -> clean -> dedup -> write, as a handful of composite transforms; plus the run report's samples (at
     ``rate``) and aggregates, and progress counts when ``progress`` is given."""
     config = request.config
+    workers = local_workers(pipeline.options, config.run)
     branches = Branches()
     read = pipeline | "ReadArticles" >> ReadArticles(request.files, config.input)
     _ = read[ReadInputFile.FILES] | "WriteInputList" >> WriteInputList(temp_dir)
     branches.stats.append(read[STATS])
     branches.rejects.append(read[REJECTS])
-    cleaned = _clean(read.articles, config, rate, progress, branches)
+    cleaned = _clean(read.articles, config, rate, progress, branches, workers)
     if request.dedup:
         max_articles = record_bound(request.files, cap=single_worker_article_limit(config.dedup))
         partitions = node_partitions(sum(f.size for f in request.files))
         kept, duplicates = _deduplicate(
-            pipeline, cleaned.articles, config, rate, history, branches, max_articles, partitions
+            pipeline, cleaned.articles, config, rate, history, branches, max_articles, partitions, workers
         )
     else:
         kept, duplicates = cleaned.articles, pipeline | "NoDuplicates" >> beam.Create([])
@@ -133,17 +145,20 @@ def _clean(
     rate: float,
     progress: ProgressSettings | None,
     branches: Branches,
+    workers: Workers,
 ) -> beam.pvalue.DoOutputsTuple:
-    """NormalizeArticles (once, for both of the next steps), LearnBoilerplate (when on) and CleanArticles."""
-    normalized = articles | "NormalizeArticles" >> NormalizeArticles(config.cleaning, rate, progress)
+    """NormalizeArticles (once, for both of the next steps; it also computes the line keys that learning counts),
+    learned boilerplate (when on) and CleanArticles."""
+    normalized = articles | "NormalizeArticles" >> NormalizeArticles(config.cleaning, rate, progress, workers)
     branches.stats.append(normalized[STATS])
     branches.rejects.append(normalized[REJECTS])
     learned = None
     if config.cleaning.learned.enabled:
-        learning = normalized.articles | "LearnBoilerplate" >> LearnBoilerplate(config.cleaning)
+        learning = normalized[LINE_KEYS] | "LearnBoilerplate" >> LearnFromLineKeys(config.cleaning)
         learned = learning[LEARNED]
         branches.stats.append(learning[STATS])
-    cleaned = normalized.articles | "CleanArticles" >> CleanArticles(config.cleaning, rate, progress, learned)
+    clean = CleanArticles(config.cleaning, rate, progress, learned, workers)
+    cleaned = normalized.articles | "CleanArticles" >> clean
     branches.stats.append(cleaned[STATS])
     branches.rejects.append(cleaned[REJECTS])
     branches.samples.append(cleaned[SAMPLES])
@@ -159,6 +174,7 @@ def _deduplicate(
     branches: Branches,
     max_articles: int | None,
     partitions: int,
+    workers: Workers,
 ) -> tuple[beam.PCollection, beam.PCollection]:
     """MatchHistory against earlier runs' fingerprints (when there are any: what they kept wins), then Deduplicate.
     Returns the kept articles and all duplicates."""
@@ -168,7 +184,7 @@ def _deduplicate(
         articles, history_duplicates, history_stats = articles | "MatchHistory" >> MatchHistory(config.dedup, stored)
         earlier_copies.append(history_duplicates)
         branches.stats.append(history_stats)
-    deduped = articles | "Deduplicate" >> Deduplicate(config.dedup, rate, max_articles, partitions)
+    deduped = articles | "Deduplicate" >> Deduplicate(config.dedup, rate, max_articles, partitions, workers)
     branches.samples.append(deduped[SAMPLES])
     branches.rejects.append(deduped["rejects"])
     branches.stats.append(deduped["stats"])
@@ -290,9 +306,7 @@ def store_temp_dir(temp_dir: str) -> str:
     return posixpath.join(temp_dir, "fingerprints")
 
 
-def write_manifest(
-    temp_dir: str, request: RunRequest, summary: dict[str, Any], inputs: list[dict[str, Any]]
-) -> None:
+def write_manifest(temp_dir: str, request: RunRequest, summary: dict[str, Any], inputs: list[dict[str, Any]]) -> None:
     """manifest.json: inputs with sizes and hashes, config and its hash, packages, counts, data files with hashes."""
     data_files = [posixpath.join(temp_dir, name) for name in list_names(temp_dir) if SHARD_PATTERN.match(name)]
     manifest = build_manifest(

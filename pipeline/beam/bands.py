@@ -20,9 +20,6 @@ from collections import defaultdict
 from typing import Any
 
 import xxhash
-from apache_beam.transforms.window import GlobalWindow
-from apache_beam.utils.timestamp import MIN_TIMESTAMP
-from apache_beam.utils.windowed_value import WindowedValue
 
 from pipeline.dedup.minhash import band_keys, is_empty_signature
 
@@ -145,8 +142,3 @@ class BandBuffer:
         """The buffered groups, packed; the buffer is empty afterwards."""
         self._articles = 0
         return self._groups.drain()
-
-
-def in_global_window(group: Any) -> WindowedValue:
-    """A group emitted from ``finish_bundle``, which has no input element whose window it could take."""
-    return WindowedValue(group, MIN_TIMESTAMP, (GlobalWindow(),))

@@ -23,14 +23,13 @@ from typing import Any
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.transforms.window import GlobalWindow
-from apache_beam.utils.timestamp import MIN_TIMESTAMP
-from apache_beam.utils.windowed_value import WindowedValue
 
-from pipeline.beam.stats import RECORD_ERRORS, CountingDoFn
+from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import STATS
+from pipeline.beam.windows import in_global_window
 from pipeline.errors import UsageError
 from pipeline.record import Article
+from pipeline.tasks import RECORD_ERRORS
 from pipeline.text.clean import ArticleCleaner, NormalizedArticle
 from pipeline.text.config import CleaningConfig, LearnedConfig
 from pipeline.text.learned import (
@@ -95,11 +94,6 @@ def one_per_copy(copies: Iterable[tuple[tuple[int, str], ...]]) -> tuple[tuple[i
     ((7, 'SHARE'),)
     """
     return min(copies)
-
-
-def in_global_window(value: Any) -> WindowedValue:
-    """An element emitted from ``finish_bundle``, which has no input element whose window it could take."""
-    return WindowedValue(value, MIN_TIMESTAMP, (GlobalWindow(),))
 
 
 def add_line(tally: LineTally, key: int, articles: int, line: str) -> None:
@@ -263,22 +257,37 @@ def side_input_entry(site_lines: SiteLines) -> tuple[str, frozenset[str]]:
 
 
 class LearnBoilerplate(beam.PTransform):
-    """NormalizedArticles (or Articles) -> ``{"learned": (site, frozenset of line keys), "stats": count dicts}``."""
+    """NormalizedArticles (or Articles) -> ``{"learned": (site, frozenset of line keys), "stats": count dicts}``:
+    ArticleLineKeys, then LearnFromLineKeys."""
 
     def __init__(self, config: CleaningConfig) -> None:
         super().__init__()
         self._config = config
 
     def expand(self, articles: beam.PCollection) -> dict[str, beam.PCollection]:
-        learned_config = self._config.learned
         keyed = articles | "LineKeys" >> beam.ParDo(ArticleLineKeys(self._config)).with_outputs(STATS, main="keys")
-        distinct = keyed.keys | "OnePerCopy" >> beam.CombinePerKey(one_per_copy)
+        learned = keyed.keys | "Learn" >> LearnFromLineKeys(self._config)
+        stats = (keyed[STATS], learned[STATS]) | "FlattenKeyStats" >> beam.Flatten()
+        return {LEARNED: learned[LEARNED], STATS: stats}
+
+
+class LearnFromLineKeys(beam.PTransform):
+    """Each article's :data:`ArticleKeys` (from ArticleLineKeys, or from NormalizeArticles, which computes them
+    where it normalizes) -> ``{"learned": (site, frozenset of line keys), "stats": count dicts}``."""
+
+    def __init__(self, config: CleaningConfig) -> None:
+        super().__init__()
+        self._config = config
+
+    def expand(self, keys: beam.PCollection) -> dict[str, beam.PCollection]:
+        learned_config = self._config.learned
+        distinct = keys | "OnePerCopy" >> beam.CombinePerKey(one_per_copy)
         tallies = distinct | "TallyLines" >> beam.ParDo(TallyLines()).with_outputs(SITES, main="lines")
         line_sources = [tallies.lines]
         site_sources = [tallies[SITES]]
         if learned_config.load_dir:
             loaded = (
-                articles.pipeline
+                keys.pipeline
                 | "LoadDir" >> beam.Create([learned_config.load_dir])
                 | "ReadLearnedFiles" >> beam.FlatMap(read_learned_dir)
             )
@@ -297,7 +306,7 @@ class LearnBoilerplate(beam.PTransform):
             | "GroupSites" >> beam.CoGroupByKey()
             | "SiteLines" >> beam.Map(build_site_lines)
         )
-        stats = [keyed[STATS], sites | "LearnedStats" >> beam.Map(learned_stats)]
+        stats = [sites | "LearnedStats" >> beam.Map(learned_stats)]
         if learned_config.save_dir:
             stats.append(sites | "SaveSiteFiles" >> beam.Map(write_site_file, directory=learned_config.save_dir))
         with_lines = sites | "WithLines" >> beam.Filter(has_lines)

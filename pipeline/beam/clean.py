@@ -11,26 +11,29 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import apache_beam as beam
-from apache_beam.transforms.window import GlobalWindow
-from apache_beam.utils.timestamp import MIN_TIMESTAMP
-from apache_beam.utils.windowed_value import WindowedValue
 
 from pipeline.beam.stats import INTERNAL_ERROR, CountingDoFn
 from pipeline.beam.tags import REJECTS, STATS
+from pipeline.beam.windows import finished, in_global_window
+from pipeline.beam.workers import Workers
 from pipeline.counting import Tally
+from pipeline.pool import OrderedChunks
 from pipeline.progress import CLEANED, READ, READ_CHARS, ProgressSettings, meter_for
 from pipeline.record import Article, Reject
 from pipeline.report.aggregates import chars_removed_counter
 from pipeline.report.samples import SAMPLES, cleaning_sample, fixes_from_counts, is_sampled, site_of
+from pipeline.tasks import CleanArticleTexts, Cleaned, Normalized, NormalizeTexts, Outcome
 from pipeline.text.clean import ArticleCleaner, LedgerLine, NormalizedArticle, NormalizedText
 from pipeline.text.config import CleaningConfig
 from pipeline.text.learned import site_key
 
 LINE_REMOVED = "line-removed:"
+# Tagged output of NormalizeArticles when cleaning.learned is on: each article's ArticleKeys, for LearnFromLineKeys.
+LINE_KEYS = "line_keys"
 # Tagged output of per-bundle {(site, rule): lines} tallies, summed to the report's per-site removals.
 SITE_REMOVALS = "site_removals"
 # Tagged output of the removal ledger (LedgerLine records), when cleaning.ledger is on.
@@ -38,70 +41,99 @@ REMOVED_LINES = "removed_lines"
 
 
 class NormalizingDoFn(CountingDoFn):
-    """A DoFn with the cleaner (rule registry lookups, compiled patterns; built per worker) that normalizes articles
-    the way the cleaning step counts them: input size, read progress, the normalization counters, and an
-    internal_error reject for an article whose normalization raises."""
+    """A DoFn with the cleaner (rule registry lookups, compiled patterns; built per worker) that counts the articles
+    it reads the way the cleaning step counts them (input size, read progress). Its per-article work runs in local
+    worker processes when ``workers`` has any (:mod:`pipeline.pool`)."""
 
     def __init__(
-        self, config: CleaningConfig, sample_rate: float = 0.0, progress: ProgressSettings | None = None
+        self,
+        config: CleaningConfig,
+        sample_rate: float = 0.0,
+        progress: ProgressSettings | None = None,
+        workers: Workers | None = None,
     ) -> None:
         self._config = config
         self._sample_rate = sample_rate
         self._progress = progress
+        self._workers = workers
 
     def setup(self) -> None:
         self._cleaner = ArticleCleaner(self._config)
         self._meter = meter_for(self._progress)
+        self._pool = self._workers.pool() if self._workers else None
 
-    def normalized(self, article: Article, drop_text: bool = False) -> NormalizedArticle | Reject:
-        """``article`` with its normalized text, or the reject saying what raised. With ``drop_text`` the article's
-        text is dropped (smaller elements to shuffle and hold) unless the report samples it."""
+    def read(self, article: Article) -> int:
+        """Count ``article`` as read; returns its input size in characters."""
         input_chars = len(article.text)
         self.count("chars:input", input_chars)
         if self._meter is not None:
             self._meter.add(READ)
             self._meter.add(READ_CHARS, input_chars)
-        # The counts travel with the normalized text and are counted where it is cleaned; those of a normalization
-        # that raises are counted here, as cleaning counted them before the error.
-        counts = Tally()
-        outcome = self.guarded(article.id, "cleaning", lambda: self._cleaner.normalize(article.text, counts))
-        if isinstance(outcome, Reject):
-            for name, n in counts.items():
-                self.count(name, n)
-            return outcome
-        if drop_text and not is_sampled(article.id, self._sample_rate):
-            article = dataclasses.replace(article, text="")
-        return NormalizedArticle(article, input_chars, outcome)
+        return input_chars
 
 
 class NormalizeArticle(NormalizingDoFn):
     """Article -> NormalizedArticle without the article's text (unless sampled), or an internal_error reject."""
 
+    def setup(self) -> None:
+        super().setup()
+        self._work: OrderedChunks[Article, str, Outcome[Normalized]] = OrderedChunks(
+            NormalizeTexts(self._config), self._pool
+        )
+
     def process(self, article: Article) -> Iterator[Any]:
-        outcome = self.normalized(article, drop_text=True)
-        if isinstance(outcome, Reject):
-            if self._config.learned.enabled:
-                # LearnBoilerplate never sees the article; normalizing it itself, it counted it as skipped.
-                self.count("learned:articles-skipped")
-            yield beam.pvalue.TaggedOutput(REJECTS, outcome)
-        else:
-            yield outcome
+        self.read(article)
+        yield from self._emit(self._work.add(article, article.text))
+
+    def finish_bundle(self) -> Iterator[Any]:
+        yield from map(finished, self._emit(self._work.flush()))
+        yield from super().finish_bundle()
+
+    def _emit(self, done: Iterable[tuple[Article, Outcome[Normalized]]]) -> Iterator[Any]:
+        for article, outcome in done:
+            if outcome.error is not None:
+                # The counts travel with the normalized text and are counted where it is cleaned; those of a
+                # normalization that raised are counted here, as cleaning counted them before the error.
+                outcome.replay(self.count)
+                if self._config.learned.enabled:
+                    # Learning never sees the article (ArticleLineKeys, normalizing it itself, counts it so).
+                    self.count("learned:articles-skipped")
+                yield beam.pvalue.TaggedOutput(REJECTS, self.rejected(article.id, "cleaning", outcome.error))
+                continue
+            assert outcome.result is not None
+            normalized, keys = outcome.result
+            if keys is not None:
+                yield beam.pvalue.TaggedOutput(LINE_KEYS, ((site_key(article), keys[0]), keys[1]))
+            input_chars = len(article.text)
+            # The text is not needed after normalization and is the largest field: smaller elements to hold.
+            if not is_sampled(article.id, self._sample_rate):
+                article = dataclasses.replace(article, text="")
+            yield NormalizedArticle(article, input_chars, normalized)
 
 
 class NormalizeArticles(beam.PTransform):
-    """Outputs: main (NormalizedArticle), ``rejects`` (articles whose normalization raised), ``stats``."""
+    """Outputs: main (NormalizedArticle), ``rejects`` (articles whose normalization raised), ``stats``, and when
+    ``cleaning.learned`` is on ``line_keys`` (each article's ArticleKeys, the input of LearnFromLineKeys)."""
 
     def __init__(
-        self, config: CleaningConfig, sample_rate: float = 0.0, progress: ProgressSettings | None = None
+        self,
+        config: CleaningConfig,
+        sample_rate: float = 0.0,
+        progress: ProgressSettings | None = None,
+        workers: Workers | None = None,
     ) -> None:
         super().__init__()
-        self._config = config
-        self._sample_rate = sample_rate
-        self._progress = progress
+        self._normalize = NormalizeArticle(config, sample_rate, progress, workers)
 
     def expand(self, articles: beam.PCollection) -> beam.pvalue.DoOutputsTuple:
-        normalize = NormalizeArticle(self._config, self._sample_rate, self._progress)
-        return articles | "Normalize" >> beam.ParDo(normalize).with_outputs(REJECTS, STATS, main="articles")
+        return articles | "Normalize" >> beam.ParDo(self._normalize).with_outputs(
+            REJECTS, STATS, LINE_KEYS, main="articles"
+        )
+
+
+# What CleanArticle keeps of an article while it is being cleaned: the article, its input size, its normalized text
+# (None: the article came unnormalized) and the lines learned as its site's boilerplate.
+Pending = tuple[Article, int, NormalizedText | None, frozenset[str]]
 
 
 class CleanArticle(NormalizingDoFn):
@@ -112,6 +144,12 @@ class CleanArticle(NormalizingDoFn):
     under ``sample_rate`` (``samples`` output).
     """
 
+    def setup(self) -> None:
+        super().setup()
+        self._work: OrderedChunks[Pending, Any, Outcome[Cleaned]] = OrderedChunks(
+            CleanArticleTexts(self._config), self._pool
+        )
+
     def start_bundle(self) -> None:
         super().start_bundle()
         self._sites: Counter[tuple[str, str]] = Counter()
@@ -120,49 +158,70 @@ class CleanArticle(NormalizingDoFn):
         self, element: Article | NormalizedArticle, learned: dict[str, frozenset[str]] | None = None
     ) -> Iterator[Any]:
         if isinstance(element, NormalizedArticle):
-            item = element
+            article, input_chars, normalized = element.article, element.input_chars, element.normalized
         else:
-            normalized = self.normalized(element)
-            if isinstance(normalized, Reject):
-                yield beam.pvalue.TaggedOutput(REJECTS, normalized)
-                return
-            item = normalized
-        article = item.article
-        site = site_of(article)
-
-        def count(name: str, n: int = 1) -> None:
-            self.count(name, n)
-            if name.startswith(LINE_REMOVED):
-                self._sites[site, name[len(LINE_REMOVED) :]] += n
-
+            # Normalized by the cleaner itself, counting its normalization as NormalizeArticle would.
+            article, input_chars, normalized = element, self.read(element), None
         # The lines learned as this article's site's boilerplate (LearnBoilerplate side input).
         site_lines = learned.get(site_key(article), frozenset()) if learned else frozenset()
-        outcome = self.guarded(
-            article.id, "cleaning", lambda: self._cleaner.clean(article, count, site_lines, item.normalized)
-        )
-        if isinstance(outcome, Reject):
-            result: Article | Reject = outcome
-        else:
-            result, removed = outcome
-            if self._config.ledger:
-                for line in removed:
-                    yield beam.pvalue.TaggedOutput(REMOVED_LINES, LedgerLine(article.id, line.line, line.rule))
+        pending = (article, input_chars, normalized, site_lines)
+        yield from self._emit(self._work.add(pending, (article, site_lines, normalized)))
+
+    def finish_bundle(self) -> Iterator[Any]:
+        yield from map(finished, self._emit(self._work.flush()))
+        yield from super().finish_bundle()
+        sites, self._sites = self._sites, Counter()
+        if sites:
+            yield beam.pvalue.TaggedOutput(SITE_REMOVALS, in_global_window(dict(sites)))
+
+    def _emit(self, done: Iterable[tuple[Pending, Outcome[Cleaned]]]) -> Iterator[Any]:
+        for (article, input_chars, normalized, site_lines), outcome in done:
+            site = site_of(article)
+
+            def count(name: str, n: int = 1, site: str = site) -> None:
+                self.count(name, n)
+                if name.startswith(LINE_REMOVED):
+                    self._sites[site, name[len(LINE_REMOVED) :]] += n
+
+            outcome.replay(count)
+            if outcome.error is not None:
+                yield beam.pvalue.TaggedOutput(REJECTS, self.rejected(article.id, "cleaning", outcome.error))
+                continue
+            assert outcome.result is not None
+            yield from self._cleaned(article, input_chars, normalized, site_lines, *outcome.result)
+
+    def _cleaned(
+        self,
+        article: Article,
+        input_chars: int,
+        normalized: NormalizedText | None,
+        site_lines: frozenset[str],
+        result: Article | Reject,
+        removed: Iterable[Any],
+    ) -> Iterator[Any]:
+        if self._config.ledger:
+            for line in removed:
+                yield beam.pvalue.TaggedOutput(REMOVED_LINES, LedgerLine(article.id, line.line, line.rule))
         if isinstance(result, Reject):
             if result.reason != INTERNAL_ERROR:
                 self.count(f"rejected:{result.reason}")
-                yield from self._sample(article, item.normalized, result.reason, site_lines)
+                yield from self._sample(article, normalized, result.reason, site_lines)
             yield beam.pvalue.TaggedOutput(REJECTS, result)
             return
         self.count("cleaned:articles")
         self.count("chars:cleaned", len(result.text))
-        self.count(chars_removed_counter(item.input_chars - len(result.text)))
+        self.count(chars_removed_counter(input_chars - len(result.text)))
         if self._meter is not None:
             self._meter.add(CLEANED)
-        yield from self._sample(article, item.normalized, "cleaned", site_lines)
+        yield from self._sample(article, normalized, "cleaned", site_lines)
         yield result
 
     def _sample(
-        self, article: Article, normalized: NormalizedText, outcome: str, site_lines: frozenset[str] = frozenset()
+        self,
+        article: Article,
+        normalized: NormalizedText | None,
+        outcome: str,
+        site_lines: frozenset[str] = frozenset(),
     ) -> Iterator[Any]:
         """The article's before/after sample, when its id is sampled; cleaned again with a private tally (the
         cleaner is deterministic) so that the run's counters are not doubled."""
@@ -173,14 +232,6 @@ class CleanArticle(NormalizingDoFn):
         fixes = fixes_from_counts(tally)
         normalize = self._cleaner.normalizer
         yield beam.pvalue.TaggedOutput(SAMPLES, cleaning_sample(article, cleaned, fixes, outcome, normalize))
-
-    def finish_bundle(self) -> Iterator[Any]:
-        yield from super().finish_bundle()
-        sites, self._sites = self._sites, Counter()
-        if sites:
-            yield beam.pvalue.TaggedOutput(
-                SITE_REMOVALS, WindowedValue(dict(sites), MIN_TIMESTAMP, (GlobalWindow(),))
-            )
 
 
 class CleanArticles(beam.PTransform):
@@ -196,17 +247,15 @@ class CleanArticles(beam.PTransform):
         sample_rate: float = 0.0,
         progress: ProgressSettings | None = None,
         learned: beam.PCollection | None = None,
+        workers: Workers | None = None,
     ) -> None:
         super().__init__()
-        self._config = config
-        self._sample_rate = sample_rate
-        self._progress = progress
+        self._clean = CleanArticle(config, sample_rate, progress, workers)
         # (site, frozenset of line keys) from LearnBoilerplate, passed to the DoFn as a dict side input.
         self._learned = learned
 
     def expand(self, articles: beam.PCollection) -> beam.pvalue.DoOutputsTuple:
-        clean = CleanArticle(self._config, self._sample_rate, self._progress)
         side = {} if self._learned is None else {"learned": beam.pvalue.AsDict(self._learned)}
-        return articles | "Clean" >> beam.ParDo(clean, **side).with_outputs(
+        return articles | "Clean" >> beam.ParDo(self._clean, **side).with_outputs(
             REJECTS, STATS, SAMPLES, SITE_REMOVALS, REMOVED_LINES, main="articles"
         )

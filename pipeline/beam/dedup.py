@@ -44,22 +44,27 @@ from typing import Any
 
 import apache_beam as beam
 
-from pipeline.beam.bands import BandBuffer, KeyedBatches, digest_partition, id_partition, in_global_window, unpack
+from pipeline.beam.bands import BandBuffer, KeyedBatches, digest_partition, id_partition, unpack
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import REJECTS, STATS
+from pipeline.beam.windows import finished, in_global_window
+from pipeline.beam.workers import Workers
 from pipeline.dedup.components import connected_components, large_star, ordered_edge, small_star
 from pipeline.dedup.config import DedupConfig
-from pipeline.dedup.keep import keep_rank
-from pipeline.dedup.minhash import MinHasher, content_hash, estimate_jaccard, is_empty_signature
+from pipeline.dedup.minhash import MinHasher, estimate_jaccard, is_empty_signature
 from pipeline.dedup.verify import (
+    MatchKind,
+    Overlap,
     classify,
     contained_side,
     overlap,
     shingle_set_values,
     signature_and_shingle_set,
 )
+from pipeline.pool import OrderedChunks
 from pipeline.record import Article, Duplicate, Reject
 from pipeline.report.samples import SAMPLES, cluster_member_sample, is_sampled  # run report (issue 8)
+from pipeline.tasks import Fingerprint, Fingerprints, Outcome
 
 # Similarities are written rounded, so output bytes do not depend on floating-point noise.
 SIMILARITY_DIGITS = 4
@@ -72,8 +77,12 @@ BYTES_PER_PARTITION = 32 * 1024 * 1024
 MAX_PARTITIONS = 4096
 # Nodes or candidate pairs a worker buffers before handing them to the shuffle (bounds the buffer: ~6 KB a node).
 MAX_BUFFERED = 2_000
-# Fingerprints a worker remembers by content hash, so that exact copies are not hashed again (~2.5 KB each).
-MAX_REMEMBERED = 4_000
+
+# Verdicts Route remembers by (content hash, root id): exact copies of a near duplicate are verified once (~100 bytes
+# each).
+MAX_VERDICTS = 10_000
+# How a member matches its root: (match kind or None, shingle overlap, estimated similarity).
+Verdict = tuple[MatchKind | None, Overlap, float]
 
 # Element shapes (plain tuples: picklable, cheap, and comparable for the deterministic keep rule).
 #   fingerprint:  (rank, content_hash, shingle_set); rank[-1] is the id. Travels as (partition, [(id, fingerprint)])
@@ -119,49 +128,44 @@ class FingerprintArticle(CountingDoFn):
     # one PCollection into one stage, which would then wait for its own output (roots come from the first lookup).
     LOOKUPS = ("candidate_fingerprints", "root_fingerprints")
 
-    def __init__(self, config: DedupConfig, partitions: int) -> None:
+    def __init__(self, config: DedupConfig, partitions: int, workers: Workers | None = None) -> None:
         self._config = config
         self._partitions = partitions
+        self._workers = workers
 
     def setup(self) -> None:
-        self._hasher = MinHasher.from_config(self._config)
+        pool = self._workers.pool() if self._workers else None
+        self._work: OrderedChunks[Article, Article, Outcome[Fingerprint]] = OrderedChunks(
+            Fingerprints(self._config), pool
+        )
 
     def start_bundle(self) -> None:
         super().start_bundle()
         self._nodes = KeyedBatches(MAX_BUFFERED)
         self._fingerprints = KeyedBatches(MAX_BUFFERED)
         self._texts = KeyedBatches(MAX_BUFFERED)
-        self._by_content: dict[bytes, tuple[bytes, bytes]] = {}
 
     def process(self, article: Article) -> Iterator[Any]:
-        fingerprint = self.guarded(article.id, "fingerprinting", lambda: self._fingerprint(article))
-        if isinstance(fingerprint, Reject):
-            yield beam.pvalue.TaggedOutput(REJECTS, fingerprint)
-            return
-        rank, exact, signature, shingles = fingerprint
-        if is_empty_signature(signature):
-            self.count("dedup:no-tokens")  # only exact copies can be found for these (see BandBuffer.add)
-        self.count("dedup:fingerprinted")
-        partition = id_partition(article.id, self._partitions)
-        if self._nodes.add(partition, (article, (rank, exact))):
-            yield from self._nodes.drain()
-        if self._fingerprints.add(partition, (article.id, (rank, exact, shingles))):
-            yield from self._lookup_batches(self._fingerprints.drain())
-        if self._texts.add(digest_partition(exact, self._partitions), (exact, rank, signature)):
-            yield from (beam.pvalue.TaggedOutput(self.TEXTS, batch) for batch in self._texts.drain())
+        yield from self._emit(self._work.add(article, article))
 
-    def _fingerprint(self, article: Article) -> tuple[tuple, bytes, bytes, bytes]:
-        exact = content_hash(article.text)
-        # An exact copy (same text apart from whitespace, so the same tokens) has the same signature and shingles:
-        # syndicated and re-scraped copies in one bundle are hashed once.
-        known = self._by_content.get(exact)
-        if known is None:
-            known = signature_and_shingle_set(self._hasher, article.text, self._config.shingle_size)
-            if len(self._by_content) >= MAX_REMEMBERED:
-                self._by_content.clear()
-            self._by_content[exact] = known
-        signature, shingles = known
-        return keep_rank(article), exact, signature, shingles
+    def _emit(self, done: Iterable[tuple[Article, Outcome[Fingerprint]]]) -> Iterator[Any]:
+        for article, outcome in done:
+            outcome.replay(self.count)
+            if outcome.error is not None:
+                yield beam.pvalue.TaggedOutput(REJECTS, self.rejected(article.id, "fingerprinting", outcome.error))
+                continue
+            assert outcome.result is not None
+            rank, exact, signature, shingles = outcome.result
+            if is_empty_signature(signature):
+                self.count("dedup:no-tokens")  # only exact copies can be found for these (see BandBuffer.add)
+            self.count("dedup:fingerprinted")
+            partition = id_partition(article.id, self._partitions)
+            if self._nodes.add(partition, (article, (rank, exact))):
+                yield from self._nodes.drain()
+            if self._fingerprints.add(partition, (article.id, (rank, exact, shingles))):
+                yield from self._lookup_batches(self._fingerprints.drain())
+            if self._texts.add(digest_partition(exact, self._partitions), (exact, rank, signature)):
+                yield from (beam.pvalue.TaggedOutput(self.TEXTS, batch) for batch in self._texts.drain())
 
     def _lookup_batches(self, batches: Sequence[Any]) -> Iterator[Any]:
         for batch in batches:
@@ -169,6 +173,7 @@ class FingerprintArticle(CountingDoFn):
                 yield beam.pvalue.TaggedOutput(tag, batch)
 
     def finish_bundle(self) -> Iterator[Any]:
+        yield from map(finished, self._emit(self._work.flush()))
         for batch in self._nodes.drain():
             yield in_global_window(batch)
         yield from self._lookup_batches([in_global_window(batch) for batch in self._fingerprints.drain()])
@@ -636,6 +641,10 @@ class Route(CountingDoFn):
     def setup(self) -> None:
         self._hasher = MinHasher.from_config(self._config)
 
+    def start_bundle(self) -> None:
+        super().start_bundle()
+        self._verdicts: dict[tuple[bytes, str], Verdict] = {}
+
     def process(self, joined: tuple[int, dict[str, list]]) -> Iterator[Any]:
         _, groups = joined
         records: dict[str, list[tuple[Article, tuple]]] = defaultdict(list)
@@ -668,13 +677,7 @@ class Route(CountingDoFn):
             self.count("duplicates:exact")
             yield beam.pvalue.TaggedOutput(self.DUPLICATES, Duplicate(article_id, root_id, "exact", 1.0, 1.0, 1.0))
             return
-        # The member's own shingles are computed again from its text (rarely needed, cheaper than carrying them).
-        signature, shingles = signature_and_shingle_set(self._hasher, article.text, self._config.shingle_size)
-        _, _, root_shingles = root_fingerprint
-        root_signature = self._hasher.packed_signature(shingle_set_values(root_shingles))
-        estimated = round(estimate_jaccard(signature, root_signature), SIMILARITY_DIGITS)
-        found = overlap(shingles, root_shingles)
-        kind = classify(False, found, self._config.threshold, self._config.containment_threshold)
+        kind, found, estimated = self._verdict(article, exact, root_id, root_fingerprint)
         if kind is None:
             # Linked to the root only through other articles, and not similar enough to it: keep it.
             self.count("dedup:kept-after-verification")
@@ -691,6 +694,24 @@ class Route(CountingDoFn):
             round(found.left_in_right, SIMILARITY_DIGITS),
         )
         yield beam.pvalue.TaggedOutput(self.DUPLICATES, duplicate)
+
+    def _verdict(self, article: Article, exact: bytes, root_id: str, root_fingerprint: tuple) -> Verdict:
+        """How ``article`` matches its root, which has other content; the same for every exact copy of it (each
+        copy follows its text's representative to the same root), so it is worked out once per text."""
+        known = self._verdicts.get((exact, root_id))
+        if known is not None:
+            return known
+        # The member's own shingles are computed again from its text (rarely needed, cheaper than carrying them).
+        signature, shingles = signature_and_shingle_set(self._hasher, article.text, self._config.shingle_size)
+        _, _, root_shingles = root_fingerprint
+        root_signature = self._hasher.packed_signature(shingle_set_values(root_shingles))
+        estimated = round(estimate_jaccard(signature, root_signature), SIMILARITY_DIGITS)
+        found = overlap(shingles, root_shingles)
+        verdict = (classify(False, found, self._config.threshold, self._config.containment_threshold), found, estimated)
+        if len(self._verdicts) >= MAX_VERDICTS:
+            self._verdicts.clear()
+        self._verdicts[exact, root_id] = verdict
+        return verdict
 
     def _same_id(self, loser: Article, same_content: bool) -> Iterator[Any]:
         if same_content:
@@ -717,18 +738,21 @@ class Deduplicate(beam.PTransform):
         sample_rate: float = 0.0,
         max_articles: int | None = None,
         partitions: int = 1,
+        workers: Workers | None = None,
     ) -> None:
         super().__init__()
         self._config = config
         self._sample_rate = sample_rate  # run report (issue 8)
         self._partitions = partitions  # node partitions (node_partitions() of the input size)
+        self._workers = workers  # local worker processes for fingerprinting (pipeline.pool)
         # Within single_worker_article_limit the distributed rounds (~200 transforms, ~3 s of graph building and empty
         # stages) can never run and are not built.
         self._distributed_needed = max_articles is None or max_articles > single_worker_article_limit(config)
 
     def expand(self, articles: beam.PCollection) -> dict[str, beam.PCollection]:
         config, partitions = self._config, self._partitions
-        fingerprinted = articles | "Fingerprint" >> beam.ParDo(FingerprintArticle(config, partitions)).with_outputs(
+        fingerprint = FingerprintArticle(config, partitions, self._workers)
+        fingerprinted = articles | "Fingerprint" >> beam.ParDo(fingerprint).with_outputs(
             FingerprintArticle.TEXTS, *FingerprintArticle.LOOKUPS, REJECTS, STATS, main="nodes"
         )
         nodes = fingerprinted.nodes

@@ -21,11 +21,12 @@ from typing import Any
 
 import apache_beam as beam
 
-from pipeline.beam.bands import BandBuffer, in_global_window, unpack
+from pipeline.beam.bands import BandBuffer, unpack
 from pipeline.beam.dedup import SIMILARITY_DIGITS
 from pipeline.beam.history import StoredFingerprint
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import STATS
+from pipeline.beam.windows import in_global_window
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.minhash import MinHasher, content_hash, estimate_jaccard
 from pipeline.dedup.verify import classify, overlap, signature_and_shingle_set

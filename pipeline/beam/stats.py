@@ -8,38 +8,21 @@ Every count also goes to a Beam counter of the same name, for runner UIs (Datafl
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
-from apache_beam.transforms.window import GlobalWindow
-from apache_beam.utils.timestamp import MIN_TIMESTAMP
-from apache_beam.utils.windowed_value import WindowedValue
 
 from pipeline.beam.tags import METRICS_NAMESPACE, STATS
+from pipeline.beam.windows import in_global_window
 from pipeline.counting import Tally
 from pipeline.record import Reject
+from pipeline.tasks import RECORD_ERRORS, RecordError
 
 T = TypeVar("T")
 INTERNAL_ERROR = "internal_error"
-# What a bug in a text or hashing function can raise on one odd record. Such a record goes to rejects with the error,
-# so one record cannot fail a whole job; run.max_error_share bounds how many may fail before the run does. Errors of
-# the runner itself (I/O, memory, interrupts) are not in this list and still fail the bundle, which Beam retries.
-RECORD_ERRORS: tuple[type[Exception], ...] = (
-    ValueError,
-    TypeError,
-    KeyError,
-    IndexError,
-    AttributeError,
-    ArithmeticError,
-    UnicodeError,
-    RecursionError,
-    AssertionError,
-    re.error,
-)
 
 
 class CountingDoFn(beam.DoFn):
@@ -56,21 +39,19 @@ class CountingDoFn(beam.DoFn):
         try:
             return work()
         except RECORD_ERRORS as error:
-            self.count(f"rejected:{INTERNAL_ERROR}")
-            return Reject(
-                record_id,
-                INTERNAL_ERROR,
-                f"{type(error).__name__} in {step}: {error}; please report it to newsclean with this record",
-            )
+            return self.rejected(record_id, step, RecordError.of(error))
 
-    def finish_bundle(self) -> Iterator[WindowedValue]:
+    def rejected(self, record_id: str, step: str, error: RecordError) -> Reject:
+        """The ``internal_error`` reject of a record whose ``step`` raised ``error`` (counted)."""
+        self.count(f"rejected:{INTERNAL_ERROR}")
+        return Reject(record_id, INTERNAL_ERROR, error.describe(step))
+
+    def finish_bundle(self) -> Iterator[Any]:
         tally, self._tally = self._tally, Tally()
         for name, n in tally.items():
             Metrics.counter(METRICS_NAMESPACE, name).inc(n)
         if tally:
-            yield beam.pvalue.TaggedOutput(  # type: ignore[misc]
-                STATS, WindowedValue(dict(tally), MIN_TIMESTAMP, (GlobalWindow(),))
-            )
+            yield beam.pvalue.TaggedOutput(STATS, in_global_window(dict(tally)))  # type: ignore[misc]
 
 
 def sum_counts(tallies: Iterable[dict[str, int]]) -> dict[str, int]:

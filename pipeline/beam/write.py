@@ -14,13 +14,11 @@ from typing import Any
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.transforms.window import GlobalWindow
-from apache_beam.utils.timestamp import MIN_TIMESTAMP
-from apache_beam.utils.windowed_value import WindowedValue
 
 from pipeline.beam.bands import id_partition
 from pipeline.beam.sidefiles import WriteSideFile
 from pipeline.beam.stats import sum_counts
+from pipeline.beam.windows import in_global_window
 from pipeline.io.jsonl import to_line
 
 STATS_FILE = "stats.json"
@@ -88,9 +86,9 @@ class ShardLines(beam.DoFn):
         if self._buffered >= MAX_BUFFERED_LINES:
             yield from self._drain()
 
-    def finish_bundle(self) -> Iterator[WindowedValue]:
+    def finish_bundle(self) -> Iterator[Any]:
         for batch in self._drain():
-            yield WindowedValue(batch, MIN_TIMESTAMP, (GlobalWindow(),))
+            yield in_global_window(batch)
 
     def _drain(self) -> list[tuple[tuple[int, int], list[tuple[str, str]]]]:
         batches, self._batches, self._buffered = list(self._batches.items()), {}, 0

@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from pipeline.counting import CountFn, no_count
 from pipeline.record import Article, Reject
@@ -75,6 +76,10 @@ class NormalizedText:
     paragraphs: tuple[str, ...]
     counts: tuple[str, ...]
 
+    def __reduce__(self) -> tuple[type[NormalizedText], tuple[Any, ...]]:
+        # As the class and its field values (the default form pickles a field dict): it is pickled between stages.
+        return NormalizedText, (self.paragraphs, self.counts)
+
 
 @dataclass(frozen=True)
 class NormalizedArticle:
@@ -89,6 +94,9 @@ class NormalizedArticle:
     article: Article
     input_chars: int
     normalized: NormalizedText
+
+    def __reduce__(self) -> tuple[type[NormalizedArticle], tuple[Any, ...]]:
+        return NormalizedArticle, (self.article, self.input_chars, self.normalized)
 
 
 @dataclass(frozen=True)

@@ -151,7 +151,11 @@ def line_key_int(text: str) -> int | None:
     return int(text, 16) if KEY_TEXT_RE.fullmatch(text) else None
 
 
-def article_keys(paragraphs: Iterable[str]) -> tuple[int, tuple[tuple[int, str], ...]]:
+# An article's content key and its (line key, example line) pairs sorted by key: what LearnBoilerplate counts.
+LineKeys = tuple[int, tuple[tuple[int, str], ...]]
+
+
+def article_keys(paragraphs: Iterable[str]) -> LineKeys:
     """What LearnBoilerplate counts for an article, as integers (cheaper to hash, compare and shuffle than text):
     its :func:`content_key` and its :func:`article_line_keys` sorted by key. Each paragraph is normalized once for
     both.

@@ -1,0 +1,32 @@
+"""Elements emitted from ``finish_bundle``: they have no input element whose window and timestamp they could take,
+so they are put in the global window (every newsclean pipeline is a batch pipeline in the global window)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import apache_beam as beam
+from apache_beam.transforms.window import GlobalWindow
+from apache_beam.utils.timestamp import MIN_TIMESTAMP
+from apache_beam.utils.windowed_value import WindowedValue
+
+
+def in_global_window(value: Any) -> WindowedValue:
+    """``value`` as an element in the global window.
+
+    >>> in_global_window(3).value
+    3
+    """
+    return WindowedValue(value, MIN_TIMESTAMP, (GlobalWindow(),))
+
+
+def finished(output: Any) -> Any:
+    """An output of ``process`` (a value or a ``TaggedOutput``) as ``finish_bundle`` must emit it.
+
+    >>> tagged = finished(beam.pvalue.TaggedOutput("rejects", 3))
+    >>> tagged.tag, tagged.value.value
+    ('rejects', 3)
+    """
+    if isinstance(output, beam.pvalue.TaggedOutput):
+        return beam.pvalue.TaggedOutput(output.tag, in_global_window(output.value))
+    return in_global_window(output)

@@ -1,0 +1,182 @@
+"""The per-record work that DoFns can hand to local worker processes (:mod:`pipeline.pool`): picklable tasks over a
+chunk of records, without Beam, so that a worker process imports only the text and hashing code.
+
+A task returns one :class:`Outcome` per record: its result, or the error it raised, and the counts it counted on
+the way. The DoFn counts those and turns an error into the record's ``internal_error`` reject, exactly as when it
+does the work itself (it runs the same task inline when there are no worker processes).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Generic, TypeVar
+
+from pipeline.counting import CountFn
+from pipeline.dedup.config import DedupConfig
+from pipeline.dedup.keep import Rank, keep_rank
+from pipeline.dedup.minhash import MinHasher, content_hash
+from pipeline.dedup.verify import signature_and_shingle_set
+from pipeline.record import Article, Reject
+from pipeline.text.clean import ArticleCleaner, NormalizedText, RemovedLine
+from pipeline.text.config import CleaningConfig
+from pipeline.text.learned import LineKeys, article_keys
+
+R = TypeVar("R")
+
+# What a bug in a text or hashing function can raise on one odd record. Such a record goes to rejects with the error,
+# so one record cannot fail a whole job; run.max_error_share bounds how many may fail before the run does. Errors of
+# the runner itself (I/O, memory, interrupts) are not in this list and still fail the bundle, which Beam retries.
+RECORD_ERRORS: tuple[type[Exception], ...] = (
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    ArithmeticError,
+    UnicodeError,
+    RecursionError,
+    AssertionError,
+    re.error,
+)
+# Texts whose fingerprints a Fingerprints task remembers by content hash, so that exact copies are not hashed again
+# (~2.5 KB each); bounded, so that memory does not grow with the input.
+MAX_REMEMBERED = 4_000
+
+
+@dataclass(frozen=True)
+class RecordError:
+    """An error one record raised, as data (an exception object may not survive pickling back from a worker)."""
+
+    kind: str
+    message: str
+
+    @classmethod
+    def of(cls, error: BaseException) -> RecordError:
+        return cls(type(error).__name__, str(error))
+
+    def describe(self, step: str) -> str:
+        """The reject's detail.
+
+        >>> RecordError("ValueError", "bad").describe("cleaning")
+        'ValueError in cleaning: bad; please report it to newsclean with this record'
+        """
+        return f"{self.kind} in {step}: {self.message}; please report it to newsclean with this record"
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[R]):
+    """One record's result, or its error; ``counts`` are the ``(name, n)`` it counted, in order."""
+
+    result: R | None
+    error: RecordError | None
+    counts: tuple[tuple[str, int], ...]
+
+    def __reduce__(self) -> tuple[type[Outcome[R]], tuple[Any, ...]]:
+        # As the class and its field values (the default form pickles a field dict): it crosses to a worker and back.
+        return Outcome, (self.result, self.error, self.counts)
+
+    def replay(self, count: CountFn) -> None:
+        """Count this record's counts on ``count``."""
+        for name, n in self.counts:
+            count(name, n)
+
+
+def attempt(work: Callable[[CountFn], R]) -> Outcome[R]:
+    """``work(count)`` as an Outcome, with the error when it raises one of :data:`RECORD_ERRORS`.
+
+    >>> def work(count):
+    ...     count("seen")
+    ...     return 1 // 0
+    >>> outcome = attempt(work)
+    >>> outcome.result, outcome.error.kind, outcome.counts
+    (None, 'ZeroDivisionError', (('seen', 1),))
+    """
+    counts: list[tuple[str, int]] = []
+
+    def count(name: str, n: int = 1) -> None:
+        counts.append((name, n))
+
+    try:
+        return Outcome(work(count), None, tuple(counts))
+    except RECORD_ERRORS as error:
+        return Outcome(None, RecordError.of(error), tuple(counts))
+
+
+# A normalized text, and when learned boilerplate is on, what LearnBoilerplate counts of it (article_keys).
+Normalized = tuple[NormalizedText, LineKeys | None]
+
+
+class NormalizeTexts:
+    """text -> :class:`NormalizedText` (:meth:`ArticleCleaner.normalize`) and, when ``cleaning.learned`` is on, the
+    text's line keys (:func:`article_keys`), computed here so that they are hashed where the text is."""
+
+    def __init__(self, config: CleaningConfig) -> None:
+        self._config = config
+
+    def setup(self) -> None:
+        self._cleaner = ArticleCleaner(self._config)
+
+    def __call__(self, texts: Sequence[str]) -> list[Outcome[Normalized]]:
+        return [attempt(partial(self._normalize, text)) for text in texts]
+
+    def _normalize(self, text: str, count: CountFn) -> Normalized:
+        normalized = self._cleaner.normalize(text, count)
+        keys = article_keys(normalized.paragraphs) if self._config.learned.enabled else None
+        return normalized, keys
+
+
+# An article, the keys of the lines learned as its site's boilerplate, and its NormalizedText (None: normalize it).
+CleanItem = tuple[Article, frozenset[str], NormalizedText | None]
+Cleaned = tuple[Article | Reject, tuple[RemovedLine, ...]]
+# An article's keep rank, content hash, packed signature and packed shingle set.
+Fingerprint = tuple[Rank, bytes, bytes, bytes]
+
+
+class CleanArticleTexts:
+    """(article, learned lines, normalized) -> (cleaned Article or Reject, removed lines), by
+    :meth:`ArticleCleaner.clean`."""
+
+    def __init__(self, config: CleaningConfig) -> None:
+        self._config = config
+
+    def setup(self) -> None:
+        self._cleaner = ArticleCleaner(self._config)
+
+    def __call__(self, items: Sequence[CleanItem]) -> list[Outcome[Cleaned]]:
+        return [attempt(partial(self._clean, *item)) for item in items]
+
+    def _clean(
+        self, article: Article, learned: frozenset[str], normalized: NormalizedText | None, count: CountFn
+    ) -> Cleaned:
+        return self._cleaner.clean(article, count, learned, normalized)
+
+
+class Fingerprints:
+    """article -> (keep rank, content hash, MinHash signature, shingle set), the last two packed; exact copies are
+    hashed once (up to :data:`MAX_REMEMBERED` texts are remembered)."""
+
+    def __init__(self, config: DedupConfig) -> None:
+        self._config = config
+
+    def setup(self) -> None:
+        self._hasher = MinHasher.from_config(self._config)
+        self._by_content: dict[bytes, tuple[bytes, bytes]] = {}
+
+    def __call__(self, articles: Sequence[Article]) -> list[Outcome[Fingerprint]]:
+        return [attempt(partial(self._fingerprint, article)) for article in articles]
+
+    def _fingerprint(self, article: Article, count: CountFn) -> Fingerprint:
+        exact = content_hash(article.text)
+        # An exact copy (same text apart from whitespace, so the same tokens) has the same signature and shingles:
+        # syndicated and re-scraped copies are hashed once.
+        known = self._by_content.get(exact)
+        if known is None:
+            known = signature_and_shingle_set(self._hasher, article.text, self._config.shingle_size)
+            if len(self._by_content) >= MAX_REMEMBERED:
+                self._by_content.clear()
+            self._by_content[exact] = known
+        signature, shingles = known
+        return keep_rank(article), exact, signature, shingles

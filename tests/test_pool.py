@@ -1,0 +1,145 @@
+"""Local worker processes (pipeline.pool, pipeline.beam.workers): the same results as inline, in order, and only on
+the in-memory runner."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline import pool as pool_module
+from pipeline.beam.workers import Workers
+from pipeline.cli import main
+from pipeline.config import load_config
+from pipeline.errors import ConfigError
+from pipeline.pool import LocalPool, OrderedChunks, local_processes
+from pipeline.run import local_workers, pipeline_options
+from pipeline.tasks import NormalizeTexts, attempt
+from pipeline.text.config import CleaningConfig
+from tests.conftest import IN_MEMORY, MULTI_PROCESSING, SEEDS
+
+TEXTS = [
+    "Fish &amp; chips\r\n\r\nTwo  spaces",
+    "The cafÃ© opened on Monday.",
+    "Advertisement\n\nA short story about otters.",
+    "",
+    "Plain ASCII text with nothing to fix.",
+    "\u00a0Non-breaking\u200b spaces and zero\u200dwidth marks.",
+    "One more paragraph.\n\nAnd another one.",
+]
+
+
+class HalveEven:
+    """A task that fails on odd numbers, as a text function fails on an odd record."""
+
+    def setup(self) -> None:
+        self.calls = 0
+
+    def __call__(self, items):
+        return [attempt(lambda count, item=item: _halve_even(item, count)) for item in items]
+
+
+def _halve_even(item: int, count) -> int:
+    count("seen")
+    if item % 2:
+        raise ValueError(f"{item} is odd")
+    return item // 2
+
+
+@pytest.fixture
+def local_pool():
+    started = LocalPool(2)
+    yield started
+    started.stop_if_idle()
+
+
+def _all(chunks: OrderedChunks, items) -> list:
+    done = [pair for key, item in items for pair in chunks.add(key, item)]
+    return done + list(chunks.flush())
+
+
+def test_worker_processes_give_the_inline_results_in_input_order(local_pool):
+    task = NormalizeTexts(CleaningConfig())
+    inline = _all(OrderedChunks(task, pool=None), enumerate(TEXTS))
+    pooled = _all(OrderedChunks(task, pool=local_pool, chunk_size=2), enumerate(TEXTS))
+    assert pooled == inline
+    assert [key for key, _ in pooled] == list(range(len(TEXTS)))
+    assert inline[0][1].result[0].paragraphs == ("Fish & chips", "Two spaces")
+
+
+def test_chunks_go_to_worker_processes_which_stop_when_the_pool_is_idle(local_pool):
+    chunks = OrderedChunks(NormalizeTexts(CleaningConfig()), pool=local_pool, chunk_size=2)
+    ready = [pair for key, text in enumerate(TEXTS[:4]) for pair in chunks.add(key, text)]
+    assert local_pool._executor is not None  # two full chunks went out
+    assert len(ready + list(chunks.flush())) == 4
+    assert local_pool._executor is None  # stopped: nothing was left to do
+    assert len(_all(chunks, enumerate(TEXTS))) == len(TEXTS)  # and started again by the next chunk
+
+
+def test_a_bundle_smaller_than_one_chunk_never_starts_a_process(local_pool):
+    chunks = OrderedChunks(NormalizeTexts(CleaningConfig()), pool=local_pool, chunk_size=10)
+    assert len(_all(chunks, enumerate(TEXTS))) == len(TEXTS)
+    assert local_pool._executor is None
+
+
+def test_an_error_in_a_worker_is_that_records_outcome_with_its_counts(local_pool):
+    done = _all(OrderedChunks(HalveEven(), pool=local_pool, chunk_size=2), [(n, n) for n in range(5)])
+    assert [(key, outcome.result) for key, outcome in done] == [(0, 0), (1, None), (2, 1), (3, None), (4, 2)]
+    failed = done[3][1]
+    assert (failed.error.kind, failed.error.message, failed.counts) == ("ValueError", "3 is odd", (("seen", 1),))
+    assert failed.error.describe("cleaning") == (
+        "ValueError in cleaning: 3 is odd; please report it to newsclean with this record"
+    )
+
+
+def test_one_pool_per_process_is_shared_by_every_step():
+    workers = Workers(2)
+    assert workers.pool() is workers.pool()
+    assert Workers(0).pool() is None
+
+
+def test_only_the_in_memory_runner_uses_local_workers():
+    config = load_config(None).run
+    assert local_workers(pipeline_options(IN_MEMORY), config).processes == local_processes(None)
+    assert local_workers(pipeline_options(MULTI_PROCESSING), config).processes == 0
+    assert local_workers(pipeline_options(["--runner=PortableRunner"]), config).processes == 0
+
+
+def test_local_processes_defaults_to_one_per_usable_core_and_must_not_be_negative(tmp_path):
+    assert local_processes(0) == 0 and local_processes(3) == 3
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("run:\n  local_processes: -1\n")
+    with pytest.raises(ConfigError, match="local_processes must be 0 or more"):
+        load_config(bad)
+
+
+def _outputs(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(directory.glob("*-of-*.jsonl"))}
+
+
+def _summary(directory: Path) -> dict:
+    summary = json.loads((directory / "summary.json").read_text())
+    del summary["run"], summary["config"]["run"]  # timings, and the local_processes setting itself
+    return summary
+
+
+def test_a_run_with_worker_processes_is_byte_identical_to_one_without(tmp_path, monkeypatch):
+    submitted = []
+    submit = LocalPool.submit
+
+    def counting_submit(self, task, items):
+        submitted.append(type(task).__name__)
+        return submit(self, task, items)
+
+    monkeypatch.setattr(LocalPool, "submit", counting_submit)
+    monkeypatch.setattr(pool_module, "CHUNK_SIZE", 2)  # the seeds are fewer than one real chunk
+    outputs = {}
+    for processes in (0, 2):
+        config = tmp_path / f"processes-{processes}.yaml"
+        config.write_text(f"run:\n  local_processes: {processes}\n")
+        output = tmp_path / f"out-{processes}"
+        args = ["run", "--input", str(SEEDS), "--output", str(output), "--config", str(config), "--quiet"]
+        assert main([*args, *IN_MEMORY]) == 0
+        outputs[processes] = output
+    assert set(submitted) == {"NormalizeTexts", "CleanArticleTexts", "Fingerprints"}
+    assert _outputs(outputs[2]) == _outputs(outputs[0])
+    assert _summary(outputs[2]) == _summary(outputs[0])
