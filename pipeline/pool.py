@@ -10,17 +10,27 @@ already runs one worker per core, and the work stays inline.
 A task (:mod:`pipeline.tasks`) is a small picklable object with ``setup()`` (its compiled patterns, permutations) and
 ``__call__(items) -> results``. It travels with each chunk, so the workers hold no state and one pool serves every
 step; the Beam side shares one :class:`LocalPool` between the DoFns of a process (:mod:`pipeline.beam.workers`).
+
+A worker is ``python -m pipeline.pool``, reading chunks from its stdin and writing results to its stdout, not a
+``multiprocessing`` child: those import the parent's ``__main__`` again (the ``newsclean`` script, and with it Beam:
+about 1 s and 100 MB per worker), and re-run a calling script that lacks an ``if __name__ == "__main__"`` guard.
+A worker imports only this module and the task modules.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
+import struct
+import subprocess
+import sys
+import threading
+import traceback
 from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, Generic, Protocol, TypeVar
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import IO, Any, Generic, Protocol, TypeVar
 
 K = TypeVar("K")
 I = TypeVar("I")  # noqa: E741 (item)
@@ -33,9 +43,13 @@ R_co = TypeVar("R_co", covariant=True)
 CHUNK_SIZE = 256
 # Chunks in flight per worker process: one being worked on, one queued, so that a worker never waits for the runner.
 CHUNKS_PER_PROCESS = 2
-# Workers fork from a server process that has imported the task modules once, without Beam: forking the runner's
-# own process (it has threads) is unsafe, and "spawn" would import them again in each worker.
-PRELOAD = ["pipeline.tasks"]
+# A frame on a worker's pipes: its length, then a status byte and the pickled payload.
+FRAME_HEADER = struct.Struct("<Q")
+OK, FAILED = b"+", b"-"
+# Set-up tasks a worker keeps (a run has three).
+MAX_TASKS = 16
+# The directory that holds the pipeline package, for workers started from a checkout that is not installed.
+PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 
 
 class Task(Protocol[I_contra, R_co]):
@@ -59,48 +73,130 @@ def local_processes(requested: int | None) -> int:
     return cores if cores > 1 else 0
 
 
-def _start_context() -> multiprocessing.context.BaseContext:
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")  # Windows
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)
-    return context
+class LocalWorkerError(RuntimeError):
+    """A worker process failed or exited: the bundle fails (Beam retries it) with the worker's own error."""
 
 
-def _run(task: Task[Any, Any], items: Sequence[Any]) -> bytes:
-    # A task travels with each chunk and is set up for it (well under 1 ms): workers keep no state between chunks,
-    # so any worker can take any chunk of any step.
-    task.setup()
-    # Pickled here and unpickled by the caller's thread: the executor's result thread then only moves bytes, and the
-    # results (which live on in the pipeline) are allocated by the runner's thread, not spread over another thread's
-    # malloc arena (measured: +0.14 GB of peak RSS at 100k articles when the result thread unpickled them).
-    return pickle.dumps(task(items), protocol=pickle.HIGHEST_PROTOCOL)
+def write_frame(stream: IO[bytes], status: bytes, payload: bytes) -> None:
+    stream.write(FRAME_HEADER.pack(len(payload) + 1) + status + payload)
+    stream.flush()
+
+
+def read_frame(stream: IO[bytes]) -> tuple[bytes, bytes] | None:
+    """``(status, payload)``, or None at the end of the stream.
+
+    >>> import io
+    >>> buffer = io.BytesIO()
+    >>> write_frame(buffer, OK, b"payload")
+    >>> _ = buffer.seek(0)
+    >>> read_frame(buffer), read_frame(buffer)
+    ((b'+', b'payload'), None)
+    """
+    header = stream.read(FRAME_HEADER.size)
+    if len(header) < FRAME_HEADER.size:
+        return None
+    (size,) = FRAME_HEADER.unpack(header)
+    body = stream.read(size)
+    if len(body) < size:
+        return None
+    return body[:1], body[1:]
+
+
+def serve(requests: IO[bytes], results: IO[bytes]) -> None:
+    """A worker's loop: each request is a pickled ``(pickled task, items)``; its result the pickled list of results,
+    or the traceback of what the task raised. Ends when ``requests`` does.
+
+    A task travels with each chunk, so any worker can take any chunk of any step. A worker sets a task up the first
+    time it sees it and keeps it, as a DoFn keeps what its ``setup`` builds (compiled patterns, permutations, the
+    fingerprints of texts it has seen): the only state a worker has.
+    """
+    tasks: dict[bytes, Task[Any, Any]] = {}
+    while (frame := read_frame(requests)) is not None:
+        try:
+            pickled_task, items = pickle.loads(frame[1])
+            task = tasks.get(pickled_task)
+            if task is None:
+                if len(tasks) >= MAX_TASKS:
+                    tasks.clear()
+                task = tasks[pickled_task] = pickle.loads(pickled_task)
+                task.setup()
+            write_frame(results, OK, pickle.dumps(task(items), protocol=pickle.HIGHEST_PROTOCOL))
+        except Exception:
+            write_frame(results, FAILED, traceback.format_exc().encode("utf-8", "replace"))
 
 
 class LocalPool:
-    """Worker processes that run chunks of any task. They start with the first chunk and stop when a step finds the
-    pool idle at the end of its bundle (:meth:`stop_if_idle`), so that they hold no memory while the dedup steps,
-    which need the most, run; a later chunk starts them again (a fork of the server process: milliseconds)."""
+    """Worker processes that run chunks of any task, each driven by one thread of this process.
+
+    They start with the first chunk and stop when a step finds the pool idle at the end of its bundle
+    (:meth:`stop_if_idle`), so that they hold no memory while the dedup steps, which need the most, run; a later chunk
+    starts them again. Results come back pickled and are unpickled by the caller's thread: they live on in the
+    pipeline, and so are allocated by the runner's thread (measured: +0.14 GB of peak RSS at 100k articles when
+    another thread unpickled them, in its own malloc arena).
+    """
 
     def __init__(self, processes: int) -> None:
         self.processes = processes
-        self._executor: ProcessPoolExecutor | None = None
+        self._threads: ThreadPoolExecutor | None = None
+        self._local = threading.local()  # each thread's worker process
+        self._workers: list[subprocess.Popen[bytes]] = []
         self._running: set[Future[bytes]] = set()
 
-    def submit(self, task: Task[I, R], items: Sequence[I]) -> Future[bytes]:
-        """Run ``task`` over ``items`` in a worker; the future's result is the pickled list of results."""
-        if self._executor is None:
-            self._executor = ProcessPoolExecutor(self.processes, mp_context=_start_context())
-        future = self._executor.submit(_run, task, items)
+    def submit(self, pickled_task: bytes, items: Sequence[Any]) -> Future[bytes]:
+        """Run a task (pickled) over ``items`` in a worker; the future's result is the pickled list of results."""
+        if self._threads is None:
+            self._threads = ThreadPoolExecutor(self.processes, thread_name_prefix="newsclean-worker")
+        request = pickle.dumps((pickled_task, items), protocol=pickle.HIGHEST_PROTOCOL)
+        future = self._threads.submit(self._call, request)
         self._running.add(future)
         future.add_done_callback(self._running.discard)
         return future
 
+    @property
+    def started(self) -> int:
+        """Worker processes started and not stopped."""
+        return len(self._workers)
+
     def stop_if_idle(self) -> None:
         """Stop the worker processes when no chunk is being worked on."""
-        if self._executor is not None and not self._running:
-            self._executor.shutdown(wait=False)
-            self._executor = None
+        if self._threads is None or self._running:
+            return
+        self._threads.shutdown(wait=True)
+        self._threads = None
+        workers, self._workers = self._workers, []
+        for worker in workers:
+            if worker.stdin is not None:
+                worker.stdin.close()  # the worker's loop ends
+            worker.wait()
+
+    def _call(self, request: bytes) -> bytes:
+        worker: subprocess.Popen[bytes] | None = getattr(self._local, "worker", None)
+        if worker is None or worker.poll() is not None:
+            worker = self._start_worker()
+        assert worker.stdin is not None and worker.stdout is not None
+        try:
+            write_frame(worker.stdin, OK, request)
+            frame = read_frame(worker.stdout)
+        except OSError:
+            frame = None
+        if frame is None:
+            raise LocalWorkerError(
+                f"a local worker process exited with code {worker.wait()}: see its error above, or set "
+                "run.local_processes: 0 to work inline"
+            )
+        status, payload = frame
+        if status != OK:
+            raise LocalWorkerError("a local worker process failed:\n" + payload.decode("utf-8", "replace"))
+        return payload
+
+    def _start_worker(self) -> subprocess.Popen[bytes]:
+        path = os.environ.get("PYTHONPATH")
+        env = {**os.environ, "PYTHONPATH": PACKAGE_ROOT + (os.pathsep + path if path else "")}
+        command = [sys.executable, "-m", "pipeline.pool"]
+        worker = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        self._local.worker = worker
+        self._workers.append(worker)
+        return worker
 
 
 class OrderedChunks(Generic[K, I, R]):
@@ -120,6 +216,7 @@ class OrderedChunks(Generic[K, I, R]):
 
     def __init__(self, task: Task[I, R], pool: LocalPool | None, chunk_size: int | None = None) -> None:
         self._task = task
+        self._pickled_task = pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL) if pool else b""
         self._pool = pool
         self._chunk_size = chunk_size or CHUNK_SIZE
         self._keys: list[K] = []
@@ -157,7 +254,7 @@ class OrderedChunks(Generic[K, I, R]):
     def _submit(self) -> None:
         assert self._pool is not None
         keys, items, self._keys, self._items = self._keys, self._items, [], []
-        self._pending.append((keys, self._pool.submit(self._task, items)))
+        self._pending.append((keys, self._pool.submit(self._pickled_task, items)))
 
     def _oldest(self) -> Iterator[tuple[K, R]]:
         keys, future = self._pending.popleft()
@@ -168,3 +265,15 @@ class OrderedChunks(Generic[K, I, R]):
             self._task.setup()
             self._inline_ready = True
         yield from zip(keys, self._task(items), strict=True)
+
+
+def _worker_main() -> None:
+    # The pipe to the parent is this process's original stdout; print() in a task goes to stderr instead, so that it
+    # cannot corrupt a frame.
+    results = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    serve(sys.stdin.buffer, results)
+
+
+if __name__ == "__main__":
+    _worker_main()

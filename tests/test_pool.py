@@ -2,6 +2,8 @@
 the in-memory runner."""
 
 import json
+import os
+import pickle
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ from pipeline.beam.workers import Workers
 from pipeline.cli import main
 from pipeline.config import load_config
 from pipeline.errors import ConfigError
-from pipeline.pool import LocalPool, OrderedChunks, local_processes
+from pipeline.pool import LocalPool, LocalWorkerError, OrderedChunks, local_processes
 from pipeline.run import local_workers, pipeline_options
 from pipeline.tasks import NormalizeTexts, attempt
 from pipeline.text.config import CleaningConfig
@@ -69,16 +71,15 @@ def test_worker_processes_give_the_inline_results_in_input_order(local_pool):
 def test_chunks_go_to_worker_processes_which_stop_when_the_pool_is_idle(local_pool):
     chunks = OrderedChunks(NormalizeTexts(CleaningConfig()), pool=local_pool, chunk_size=2)
     ready = [pair for key, text in enumerate(TEXTS[:4]) for pair in chunks.add(key, text)]
-    assert local_pool._executor is not None  # two full chunks went out
     assert len(ready + list(chunks.flush())) == 4
-    assert local_pool._executor is None  # stopped: nothing was left to do
+    assert local_pool.started == 0  # stopped: nothing was left to do
     assert len(_all(chunks, enumerate(TEXTS))) == len(TEXTS)  # and started again by the next chunk
 
 
 def test_a_bundle_smaller_than_one_chunk_never_starts_a_process(local_pool):
     chunks = OrderedChunks(NormalizeTexts(CleaningConfig()), pool=local_pool, chunk_size=10)
     assert len(_all(chunks, enumerate(TEXTS))) == len(TEXTS)
-    assert local_pool._executor is None
+    assert local_pool.started == 0
 
 
 def test_an_error_in_a_worker_is_that_records_outcome_with_its_counts(local_pool):
@@ -89,6 +90,36 @@ def test_an_error_in_a_worker_is_that_records_outcome_with_its_counts(local_pool
     assert failed.error.describe("cleaning") == (
         "ValueError in cleaning: 3 is odd; please report it to newsclean with this record"
     )
+
+
+class Misbehave:
+    """A task that prints (a worker's stdout is its pipe), then fails in a way no record error covers, or exits."""
+
+    def __init__(self, how: str) -> None:
+        self.how = how
+
+    def setup(self) -> None:
+        pass
+
+    def __call__(self, items):
+        print("a task that prints")
+        if self.how == "exit":
+            os._exit(3)
+        if self.how == "raise":
+            raise RuntimeError("not a record error")
+        return list(items)
+
+
+def test_a_worker_that_prints_fails_or_exits_is_reported_not_hung(local_pool):
+    def run(how: str, items: list[int]) -> list[int]:
+        return pickle.loads(local_pool.submit(pickle.dumps(Misbehave(how)), items).result(timeout=60))
+
+    assert run("print", [1, 2]) == [1, 2]
+    with pytest.raises(LocalWorkerError, match="RuntimeError: not a record error"):
+        run("raise", [1])
+    with pytest.raises(LocalWorkerError, match="exited with code 3.*run.local_processes: 0 to work inline"):
+        run("exit", [1])
+    assert run("print", [4]) == [4]  # a new worker took over
 
 
 def test_one_pool_per_process_is_shared_by_every_step():
@@ -126,9 +157,9 @@ def test_a_run_with_worker_processes_is_byte_identical_to_one_without(tmp_path, 
     submitted = []
     submit = LocalPool.submit
 
-    def counting_submit(self, task, items):
-        submitted.append(type(task).__name__)
-        return submit(self, task, items)
+    def counting_submit(self, pickled_task, items):
+        submitted.append(type(pickle.loads(pickled_task)).__name__)
+        return submit(self, pickled_task, items)
 
     monkeypatch.setattr(LocalPool, "submit", counting_submit)
     monkeypatch.setattr(pool_module, "CHUNK_SIZE", 2)  # the seeds are fewer than one real chunk
