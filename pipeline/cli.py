@@ -170,10 +170,32 @@ def command_explain(args: argparse.Namespace, extra: list[str]) -> int:
     return EXIT_OK
 
 
+def stray_argument(extra: Sequence[str]) -> str | None:
+    """The first argument newsclean did not know that is no Beam flag nor a flag's value (``--project my-project``),
+    or None. Beam would only warn about it and drop it: ``newsclean run scrapes/`` would run on the default input.
+
+    >>> stray_argument(["--runner", "DataflowRunner", "--temp_location=gs://b/tmp"]) is None
+    True
+    >>> stray_argument(["scrapes/"])
+    'scrapes/'
+    >>> stray_argument(["--streaming=true", "scrapes/"])
+    'scrapes/'
+    """
+    previous = ""
+    for argument in extra:
+        if not argument.startswith("-") and not (previous.startswith("--") and "=" not in previous):
+            return argument
+        previous = argument
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="newsclean: %(levelname)s: %(message)s")
     try:
         args, beam_args = build_parser().parse_known_args(argv)
+        stray = stray_argument(beam_args)
+        if stray is not None:
+            raise UsageError(f"unexpected argument {stray!r}: give input files or folders with --input")
         if args.command == "run":
             return command_run(args, beam_args)
         if args.command == "explain":

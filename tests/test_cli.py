@@ -157,6 +157,7 @@ def test_dry_run_prints_config_and_files_and_writes_nothing(tmp_path, capsys):
         (["run", "--config", "/no/such.yaml"], "config file /no/such.yaml does not exist"),
         (["run", "--config", "{bad_config}"], "unknown config key 'dedup.shingles'"),
         (["frobnicate"], "invalid choice"),
+        (["run", "scrapes/"], "unexpected argument 'scrapes/': give input files or folders with --input"),
     ],
 )
 def test_usage_errors_exit_2_with_one_line(tmp_path, capsys, args, message):
