@@ -212,6 +212,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("newsclean: interrupted; no output was published", file=sys.stderr)
         return EXIT_FAILURE
+    except RuntimeError as error:
+        if not interrupted(error):
+            raise
+        print("newsclean: interrupted; no output was published", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def interrupted(error: BaseException) -> bool:
+    """Whether ``error`` comes from Ctrl-C: Beam's runner re-raises a KeyboardInterrupt in a DoFn as a RuntimeError.
+
+    >>> try:
+    ...     try:
+    ...         raise KeyboardInterrupt
+    ...     except KeyboardInterrupt:
+    ...         raise RuntimeError("KeyboardInterrupt [while running 'Normalize']")
+    ... except RuntimeError as error:
+    ...     interrupted(error)
+    True
+    >>> interrupted(RuntimeError("other"))
+    False
+    """
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import struct
 import subprocess
 import sys
@@ -64,13 +65,21 @@ def local_processes(requested: int | None) -> int:
 
     >>> local_processes(3)
     3
-    >>> local_processes(None) == (len(os.sched_getaffinity(0)) if len(os.sched_getaffinity(0)) > 1 else 0)
+    >>> local_processes(None) == (usable_cores() if usable_cores() > 1 else 0)
     True
     """
     if requested is not None:
         return requested
-    cores = len(os.sched_getaffinity(0))
+    cores = usable_cores()
     return cores if cores > 1 else 0
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the platform has one, as in a container)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
 
 
 class LocalWorkerError(RuntimeError):
@@ -141,14 +150,16 @@ class LocalPool:
         self._local = threading.local()  # each thread's worker process
         self._workers: list[subprocess.Popen[bytes]] = []
         self._running: set[Future[bytes]] = set()
+        self._lock = threading.Lock()  # submit and stop_if_idle, should several runner threads share the pool
 
     def submit(self, pickled_task: bytes, items: Sequence[Any]) -> Future[bytes]:
         """Run a task (pickled) over ``items`` in a worker; the future's result is the pickled list of results."""
-        if self._threads is None:
-            self._threads = ThreadPoolExecutor(self.processes, thread_name_prefix="newsclean-worker")
         request = pickle.dumps((pickled_task, items), protocol=pickle.HIGHEST_PROTOCOL)
-        future = self._threads.submit(self._call, request)
-        self._running.add(future)
+        with self._lock:
+            if self._threads is None:
+                self._threads = ThreadPoolExecutor(self.processes, thread_name_prefix="newsclean-worker")
+            future = self._threads.submit(self._call, request)
+            self._running.add(future)
         future.add_done_callback(self._running.discard)
         return future
 
@@ -159,11 +170,12 @@ class LocalPool:
 
     def stop_if_idle(self) -> None:
         """Stop the worker processes when no chunk is being worked on."""
-        if self._threads is None or self._running:
-            return
-        self._threads.shutdown(wait=True)
-        self._threads = None
-        workers, self._workers = self._workers, []
+        with self._lock:
+            if self._threads is None or self._running:
+                return
+            self._threads.shutdown(wait=True)
+            self._threads = None
+            workers, self._workers = self._workers, []
         for worker in workers:
             if worker.stdin is not None:
                 worker.stdin.close()  # the worker's loop ends
@@ -268,6 +280,8 @@ class OrderedChunks(Generic[K, I, R]):
 
 
 def _worker_main() -> None:
+    # Ctrl-C reaches the whole process group: the runner handles it, and a worker ends when its stdin closes.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # The pipe to the parent is this process's original stdout; print() in a task goes to stderr instead, so that it
     # cannot corrupt a frame.
     results = os.fdopen(os.dup(sys.stdout.fileno()), "wb")

@@ -223,3 +223,16 @@ def test_the_package_stages_for_cluster_workers_with_setup_file(seeds_run, tmp_p
     ]
     output = _run(tmp_path, "--input", str(SEEDS), beam=staged)
     assert _outputs(output) == _outputs(seeds_run)
+
+
+def test_ctrl_c_inside_a_beam_step_is_one_line_and_exit_1(tmp_path, monkeypatch, capsys):
+    # Beam re-raises a KeyboardInterrupt in a DoFn as a RuntimeError; it is still an interruption, not a crash.
+    def interrupted_run(request):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            raise RuntimeError("KeyboardInterrupt [while running 'NormalizeArticles/Normalize']") from None
+
+    monkeypatch.setattr("pipeline.cli.run", interrupted_run)
+    assert main(["run", "--input", str(SEEDS), "--output", str(tmp_path / "out"), *IN_MEMORY]) == 1
+    assert capsys.readouterr().err.strip().splitlines()[-1] == "newsclean: interrupted; no output was published"
