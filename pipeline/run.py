@@ -71,11 +71,15 @@ class RunRequest:
     progress: bool = True  # progress lines on stderr while the pipeline runs (off with --quiet)
 
 
+def is_direct(options: PipelineOptions) -> bool:
+    """Whether the runner is Beam's DirectRunner (named as ``DirectRunner`` or ``direct``, any case)."""
+    return str(options.view_as(StandardOptions).runner).lower().removesuffix("runner") == "direct"
+
+
 def local_workers(options: PipelineOptions, config: RunConfig) -> Workers:
     """Local worker processes for the per-article work (:mod:`pipeline.pool`): only on the in-memory DirectRunner,
     which runs every step on one thread; other runners and modes run one worker per core themselves."""
-    runner = str(options.view_as(StandardOptions).runner).lower().removesuffix("runner")
-    if runner == "direct" and options.view_as(DirectOptions).direct_running_mode == "in_memory":
+    if is_direct(options) and options.view_as(DirectOptions).direct_running_mode == "in_memory":
         return Workers(local_processes(config.local_processes))
     return Workers(0)
 
@@ -240,7 +244,6 @@ def run(request: RunRequest) -> dict[str, Any]:
     check_learned_dir(request.config.cleaning.learned)
     temp_dir = temp_dir_for(request.output, uuid.uuid4().hex)
     options = pipeline_options(request.beam_args)
-    runner = options.view_as(StandardOptions).runner
     input_bytes = sum(f.size for f in request.files)
     rate = sample_rate(input_bytes)
     progress = ProgressSettings(
@@ -251,8 +254,7 @@ def run(request: RunRequest) -> dict[str, Any]:
         enabled=request.progress,
     )
     # Workers count what they process only on the DirectRunner; elsewhere the runner's UI shows Beam's counters.
-    direct = str(runner).lower().removesuffix("runner") == "direct"
-    worker_progress = progress if request.progress and direct else None
+    worker_progress = progress if request.progress and is_direct(options) else None
     history = (
         find_history(request.history, request.run_date, request.history_days, fingerprint_spec(request.config))
         if request.history and request.dedup
