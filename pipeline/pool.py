@@ -54,6 +54,9 @@ PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 
 
 class Task(Protocol[I_contra, R_co]):
+    """What a worker runs: ``setup()`` once (per worker process, or once inline), then one call per chunk, which
+    returns one result per item, in order."""
+
     def setup(self) -> None: ...
 
     def __call__(self, items: Sequence[I_contra], /) -> Sequence[R_co]: ...
