@@ -193,9 +193,6 @@ WAITS = (
     "select (selectors.py",
     "get (queue.py",
     "_worker (concurrent/",
-    "_recv (multiprocessing/",
-    "wait (multiprocessing/",
-    "_poll (multiprocessing/",
 )
 # Where a sample's time goes: the first frame, from the leaf up, whose file matches one of these.
 STAGES: tuple[tuple[str, str], ...] = (
@@ -222,8 +219,6 @@ STAGES: tuple[tuple[str, str], ...] = (
     ("pipeline/counting.py", "counting (stats tallies)"),
     ("pipeline/pool.py", "local workers: hand-over"),
     ("pipeline/tasks.py", "local workers: hand-over"),
-    ("concurrent/futures/process.py", "local workers: hand-over"),
-    ("multiprocessing/", "local workers: hand-over"),
     ("pipeline/", LAUNCHER),
 )
 
