@@ -35,6 +35,7 @@ from pipeline.text.config import CleaningConfig, LearnedConfig
 from pipeline.text.learned import (
     LearnedFileError,
     LearnedLine,
+    LineKeys,
     SiteLines,
     article_keys,
     file_stem,
@@ -62,6 +63,16 @@ LineTally = dict[int, tuple[int, str]]
 ArticleKeys = tuple[tuple[str, int], tuple[tuple[int, str], ...]]
 
 
+def site_keys(article: Article, keys: LineKeys) -> ArticleKeys:
+    """What LearnFromLineKeys takes for one article: its :func:`article_keys`, grouped by its site.
+
+    >>> site_keys(Article("a1", "", source="BBC"), (7, ((3, "Share"),)))
+    (('BBC', 7), ((3, 'Share'),))
+    """
+    content, lines = keys
+    return (site_key(article), content), lines
+
+
 class ArticleLineKeys(CountingDoFn):
     """NormalizedArticle (or Article, then normalized here per worker) -> :data:`ArticleKeys`."""
 
@@ -82,8 +93,7 @@ class ArticleLineKeys(CountingDoFn):
                 # The cleaning step meets the same error and rejects the record with it; here it only teaches nothing.
                 self.count("learned:articles-skipped")
                 return
-        content, keys = article_keys(paragraphs)
-        yield (site_key(article), content), keys
+        yield site_keys(article, article_keys(paragraphs))
 
 
 def one_per_copy(copies: Iterable[tuple[tuple[int, str], ...]]) -> tuple[tuple[int, str], ...]:

@@ -16,6 +16,7 @@ from typing import Any
 
 import apache_beam as beam
 
+from pipeline.beam.boilerplate import site_keys
 from pipeline.beam.stats import INTERNAL_ERROR, CountingDoFn
 from pipeline.beam.tags import REJECTS, STATS
 from pipeline.beam.windows import finished, in_global_window
@@ -41,9 +42,9 @@ REMOVED_LINES = "removed_lines"
 
 
 class NormalizingDoFn(CountingDoFn):
-    """A DoFn with the cleaner (rule registry lookups, compiled patterns; built per worker) that counts the articles
-    it reads the way the cleaning step counts them (input size, read progress). Its per-article work runs in local
-    worker processes when ``workers`` has any (:mod:`pipeline.pool`)."""
+    """A DoFn that counts the articles it reads the way the cleaning step counts them (input size, read progress).
+    Its per-article work is a task (:mod:`pipeline.tasks`), run in local worker processes when ``workers`` has any
+    (:mod:`pipeline.pool`)."""
 
     def __init__(
         self,
@@ -58,7 +59,6 @@ class NormalizingDoFn(CountingDoFn):
         self._workers = workers
 
     def setup(self) -> None:
-        self._cleaner = ArticleCleaner(self._config)
         self._meter = meter_for(self._progress)
         self._pool = self._workers.pool() if self._workers else None
 
@@ -103,7 +103,7 @@ class NormalizeArticle(NormalizingDoFn):
             assert outcome.result is not None
             normalized, keys = outcome.result
             if keys is not None:
-                yield beam.pvalue.TaggedOutput(LINE_KEYS, ((site_key(article), keys[0]), keys[1]))
+                yield beam.pvalue.TaggedOutput(LINE_KEYS, site_keys(article, keys))
             input_chars = len(article.text)
             # The text is not needed after normalization and is the largest field: smaller elements to hold.
             if not is_sampled(article.id, self._sample_rate):
@@ -146,6 +146,8 @@ class CleanArticle(NormalizingDoFn):
 
     def setup(self) -> None:
         super().setup()
+        # For the report's samples, which are cleaned again here (see _sample); the articles' cleaning is the task's.
+        self._cleaner = ArticleCleaner(self._config)
         self._work: OrderedChunks[Pending, Any, Outcome[Cleaned]] = OrderedChunks(
             CleanArticleTexts(self._config), self._pool
         )
