@@ -17,6 +17,7 @@ from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions,
 
 from pipeline.beam.boilerplate import LEARNED, LearnFromLineKeys, check_learned_dir
 from pipeline.beam.clean import LINE_KEYS, REMOVED_LINES, SITE_REMOVALS, CleanArticles, NormalizeArticles
+from pipeline.beam.combine import combined
 from pipeline.beam.dedup import Deduplicate, node_partitions, single_worker_article_limit
 from pipeline.beam.history import ReadFingerprintStore, WriteFingerprintStore
 from pipeline.beam.manifest import INPUTS_FILE, WriteInputList
@@ -119,7 +120,7 @@ def build_pipeline(
     _ = read[ReadInputFile.FILES] | "WriteInputList" >> WriteInputList(temp_dir)
     branches.stats.append(read[STATS])
     branches.rejects.append(read[REJECTS])
-    cleaned = _clean(read.articles, config, rate, progress, branches, workers)
+    cleaned = _clean(read.articles, config, request.dedup, rate, progress, branches, workers)
     if request.dedup:
         max_articles = record_bound(request.files, cap=single_worker_article_limit(config.dedup))
         partitions = node_partitions(sum(f.size for f in request.files))
@@ -146,13 +147,14 @@ def build_pipeline(
 def _clean(
     articles: beam.PCollection,
     config: Config,
+    dedup: bool,
     rate: float,
     progress: ProgressSettings | None,
     branches: Branches,
     workers: Workers,
 ) -> beam.pvalue.DoOutputsTuple:
     """NormalizeArticles (once, for both of the next steps; it also computes the line keys that learning counts),
-    learned boilerplate (when on) and CleanArticles."""
+    learned boilerplate (when on) and CleanArticles (which also fingerprints the articles when ``dedup`` is on)."""
     normalized = articles | "NormalizeArticles" >> NormalizeArticles(config.cleaning, rate, progress, workers)
     branches.stats.append(normalized[STATS])
     branches.rejects.append(normalized[REJECTS])
@@ -161,7 +163,9 @@ def _clean(
         learning = normalized[LINE_KEYS] | "LearnBoilerplate" >> LearnFromLineKeys(config.cleaning)
         learned = learning[LEARNED]
         branches.stats.append(learning[STATS])
-    clean = CleanArticles(config.cleaning, rate, progress, learned, workers)
+    # With dedup on, each article is fingerprinted where it is cleaned (in the same worker), not in a step of its own.
+    fingerprint = config.dedup if dedup else None
+    clean = CleanArticles(config.cleaning, rate, progress, learned, workers, fingerprint)
     cleaned = normalized.articles | "CleanArticles" >> clean
     branches.stats.append(cleaned[STATS])
     branches.rejects.append(cleaned[REJECTS])
@@ -230,7 +234,7 @@ def _collect_report(
     branches: Branches,
 ) -> None:
     """The run report's bounded aggregates (into the stats) and deterministic samples."""
-    branches.stats.append(cleaned[SITE_REMOVALS] | "SumSiteRemovals" >> beam.CombineGlobally(SumSiteRemovals()))
+    branches.stats.append(cleaned[SITE_REMOVALS] | "SumSiteRemovals" >> combined(SumSiteRemovals()))
     duplicate_report = duplicates | "ReportDuplicates" >> ReportDuplicates(rate)
     branches.stats.append(duplicate_report[STATS])
     branches.samples.append(duplicate_report[SAMPLES])

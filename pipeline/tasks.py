@@ -130,20 +130,47 @@ class NormalizeTexts:
 
 # An article, the keys of the lines learned as its site's boilerplate, and its NormalizedText (None: normalize it).
 CleanItem = tuple[Article, frozenset[str], NormalizedText | None]
-Cleaned = tuple[Article | Reject, tuple[RemovedLine, ...]]
 # An article's keep rank, content hash, packed signature and packed shingle set.
 Fingerprint = tuple[Rank, bytes, bytes, bytes]
+# The cleaned Article or Reject, the removed lines, and when fingerprinting is on the cleaned article's fingerprint.
+Cleaned = tuple[Article | Reject, tuple[RemovedLine, ...], Outcome[Fingerprint] | None]
+
+
+@dataclass(frozen=True)
+class FingerprintedArticle:
+    """A cleaned article with its fingerprint (or the error fingerprinting it raised), computed where it was cleaned:
+    the dedup steps take it as they take a plain Article, without sending the text out to be hashed again."""
+
+    article: Article
+    fingerprint: Outcome[Fingerprint]
+
+    def __reduce__(self) -> tuple[type[FingerprintedArticle], tuple[Any, ...]]:
+        return FingerprintedArticle, (self.article, self.fingerprint)
+
+
+def article_of(element: Article | FingerprintedArticle) -> Article:
+    """The article of a dedup step's input element.
+
+    >>> article_of(FingerprintedArticle(Article("a1", "x"), Outcome(None, None, ()))).id
+    'a1'
+    """
+    return element.article if isinstance(element, FingerprintedArticle) else element
 
 
 class CleanArticleTexts:
-    """(article, learned lines, normalized) -> (cleaned Article or Reject, removed lines), by
-    :meth:`ArticleCleaner.clean`."""
+    """(article, learned lines, normalized) -> (cleaned Article or Reject, removed lines, fingerprint), by
+    :meth:`ArticleCleaner.clean`; the fingerprint (as :class:`Fingerprints` computes it) only with a ``dedup``
+    config, else None."""
 
-    def __init__(self, config: CleaningConfig) -> None:
+    def __init__(self, config: CleaningConfig, dedup: DedupConfig | None = None) -> None:
         self._config = config
+        self._dedup = dedup
 
     def setup(self) -> None:
         self._cleaner = ArticleCleaner(self._config)
+        self._fingerprints = Fingerprints(self._dedup) if self._dedup is not None else None
+        if self._fingerprints is not None:
+            self._fingerprints.setup()
 
     def __call__(self, items: Sequence[CleanItem]) -> list[Outcome[Cleaned]]:
         return [attempt(partial(self._clean, *item)) for item in items]
@@ -151,7 +178,11 @@ class CleanArticleTexts:
     def _clean(
         self, article: Article, learned: frozenset[str], normalized: NormalizedText | None, count: CountFn
     ) -> Cleaned:
-        return self._cleaner.clean(article, count, learned, normalized)
+        result, removed = self._cleaner.clean(article, count, learned, normalized)
+        if self._fingerprints is None or not isinstance(result, Article):
+            return result, removed, None
+        # An outcome of its own: an error here is the record's fingerprinting error, not a cleaning one.
+        return result, removed, self._fingerprints.one(result)
 
 
 class Fingerprints:
@@ -166,7 +197,10 @@ class Fingerprints:
         self._by_content: dict[bytes, tuple[bytes, bytes]] = {}
 
     def __call__(self, articles: Sequence[Article]) -> list[Outcome[Fingerprint]]:
-        return [attempt(partial(self._fingerprint, article)) for article in articles]
+        return [self.one(article) for article in articles]
+
+    def one(self, article: Article) -> Outcome[Fingerprint]:
+        return attempt(partial(self._fingerprint, article))
 
     def _fingerprint(self, article: Article, count: CountFn) -> Fingerprint:
         exact = content_hash(article.text)

@@ -4,6 +4,7 @@ the in-memory runner."""
 import json
 import os
 import pickle
+import time
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,9 @@ from pipeline.cli import main
 from pipeline.config import load_config
 from pipeline.errors import ConfigError
 from pipeline.pool import LocalPool, LocalWorkerError, OrderedChunks, local_processes
+from pipeline.record import Article
 from pipeline.run import local_workers, pipeline_options
-from pipeline.tasks import NormalizeTexts, attempt
+from pipeline.tasks import CleanArticleTexts, NormalizeTexts, attempt
 from pipeline.text.config import CleaningConfig
 from tests.conftest import IN_MEMORY, MULTI_PROCESSING, SEEDS
 
@@ -49,9 +51,9 @@ def _halve_even(item: int, count) -> int:
 
 @pytest.fixture
 def local_pool():
-    started = LocalPool(2)
+    started = LocalPool(2, idle_seconds=0)
     yield started
-    started.stop_if_idle()
+    started.stop_now()
 
 
 def _all(chunks: OrderedChunks, items) -> list:
@@ -74,6 +76,25 @@ def test_chunks_go_to_worker_processes_which_stop_when_the_pool_is_idle(local_po
     assert len(ready + list(chunks.flush())) == 4
     assert local_pool.started == 0  # stopped: nothing was left to do
     assert len(_all(chunks, enumerate(TEXTS))) == len(TEXTS)  # and started again by the next chunk
+
+
+def test_idle_workers_wait_for_the_next_step_before_they_stop():
+    pool = LocalPool(2, idle_seconds=0.5)
+    try:
+        first = OrderedChunks(NormalizeTexts(CleaningConfig()), pool=pool, chunk_size=2)
+        assert len(_all(first, enumerate(TEXTS))) == len(TEXTS)
+        workers = [worker.pid for worker in pool._workers]
+        assert len(workers) == 2  # still there at the end of the bundle
+        second = OrderedChunks(CleanArticleTexts(CleaningConfig()), pool=pool, chunk_size=1)
+        items = [(Article(str(n), text), frozenset(), None) for n, text in enumerate(TEXTS[:2])]
+        assert len(_all(second, enumerate(items))) == 2
+        assert [worker.pid for worker in pool._workers] == workers  # the next step's chunks reused them
+        deadline = time.monotonic() + 10
+        while pool.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert pool.started == 0  # and they stopped once idle for idle_seconds
+    finally:
+        pool.stop_now()
 
 
 def test_a_bundle_smaller_than_one_chunk_never_starts_a_process(local_pool):
@@ -171,6 +192,7 @@ def test_a_run_with_worker_processes_is_byte_identical_to_one_without(tmp_path, 
         args = ["run", "--input", str(SEEDS), "--output", str(output), "--config", str(config), "--quiet"]
         assert main([*args, *IN_MEMORY]) == 0
         outputs[processes] = output
-    assert set(submitted) == {"NormalizeTexts", "CleanArticleTexts", "Fingerprints"}
+    # Fingerprints never goes on its own: CleanArticleTexts fingerprints what it cleaned (dedup is on).
+    assert set(submitted) == {"NormalizeTexts", "CleanArticleTexts"}
     assert _outputs(outputs[2]) == _outputs(outputs[0])
     assert _summary(outputs[2]) == _summary(outputs[0])

@@ -30,7 +30,7 @@ from pipeline.beam.windows import in_global_window
 from pipeline.errors import UsageError
 from pipeline.record import Article
 from pipeline.tasks import RECORD_ERRORS
-from pipeline.text.clean import ArticleCleaner, NormalizedArticle
+from pipeline.text.clean import ArticleCleaner, NormalizedArticle, NormalizedBatch, unbatched
 from pipeline.text.config import CleaningConfig, LearnedConfig
 from pipeline.text.learned import (
     LearnedFileError,
@@ -74,7 +74,8 @@ def site_keys(article: Article, keys: LineKeys) -> ArticleKeys:
 
 
 class ArticleLineKeys(CountingDoFn):
-    """NormalizedArticle (or Article, then normalized here per worker) -> :data:`ArticleKeys`."""
+    """Each NormalizedArticle of a NormalizedBatch (or an Article, then normalized here per worker) ->
+    :data:`ArticleKeys`."""
 
     def __init__(self, config: CleaningConfig) -> None:
         self._config = config
@@ -82,18 +83,19 @@ class ArticleLineKeys(CountingDoFn):
     def setup(self) -> None:
         self._cleaner = ArticleCleaner(self._config)
 
-    def process(self, element: NormalizedArticle | Article) -> Iterator[ArticleKeys]:
-        if isinstance(element, NormalizedArticle):
-            article, paragraphs = element.article, element.normalized.paragraphs
-        else:
-            article = element
-            try:
-                paragraphs = self._cleaner.normalize(article.text).paragraphs
-            except RECORD_ERRORS:
-                # The cleaning step meets the same error and rejects the record with it; here it only teaches nothing.
-                self.count("learned:articles-skipped")
-                return
-        yield site_keys(article, article_keys(paragraphs))
+    def process(self, element: NormalizedBatch | NormalizedArticle | Article) -> Iterator[ArticleKeys]:
+        for item in unbatched(element):
+            if isinstance(item, NormalizedArticle):
+                article, paragraphs = item.article, item.normalized.paragraphs
+            else:
+                article = item
+                try:
+                    paragraphs = self._cleaner.normalize(article.text).paragraphs
+                except RECORD_ERRORS:
+                    # Cleaning meets the same error and rejects the record with it; here it only teaches nothing.
+                    self.count("learned:articles-skipped")
+                    continue
+            yield site_keys(article, article_keys(paragraphs))
 
 
 def one_per_copy(copies: Iterable[tuple[tuple[int, str], ...]]) -> tuple[tuple[int, str], ...]:
@@ -267,8 +269,8 @@ def side_input_entry(site_lines: SiteLines) -> tuple[str, frozenset[str]]:
 
 
 class LearnBoilerplate(beam.PTransform):
-    """NormalizedArticles (or Articles) -> ``{"learned": (site, frozenset of line keys), "stats": count dicts}``:
-    ArticleLineKeys, then LearnFromLineKeys."""
+    """NormalizeArticles' batches (or Articles) -> ``{"learned": (site, frozenset of line keys), "stats": count
+    dicts}``: ArticleLineKeys, then LearnFromLineKeys."""
 
     def __init__(self, config: CleaningConfig) -> None:
         super().__init__()

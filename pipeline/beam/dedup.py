@@ -3,9 +3,10 @@
 pipeline.dedup does the maths; this module only moves data, in batches: Beam costs a few microseconds per element
 per step, so per-article elements are avoided wherever a join allows it. Shape (see README, "How dedup works"):
 
-1. ``Fingerprint``: each article -> its keep rank, content hash, MinHash signature and shingle set. The article
-   with its fingerprint (a *node*) is batched per bundle by the partition of its id (:func:`node_partitions`
-   partitions); ``(content hash, rank, signature)`` is batched by the partition of the content hash.
+1. ``Fingerprint``: each article -> its keep rank, content hash, MinHash signature and shingle set (computed here,
+   or where it was cleaned: a ``FingerprintedArticle`` from CleanArticles). The article with its fingerprint (a
+   *node*) is batched per bundle by the partition of its id (:func:`node_partitions` partitions); ``(content hash,
+   rank, signature)`` is batched by the partition of the content hash.
 2. ``ResolveCopies``: the articles of one content hash are exact copies: the best-ranked one (the
    *representative*) stands for the text from here on, the others are exact duplicates of it. Only
    representatives get LSH band entries, batched by (band, partition).
@@ -45,6 +46,7 @@ from typing import Any
 import apache_beam as beam
 
 from pipeline.beam.bands import BandBuffer, KeyedBatches, digest_partition, id_partition, unpack
+from pipeline.beam.combine import combined
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import REJECTS, STATS
 from pipeline.beam.windows import finished, in_global_window
@@ -64,7 +66,7 @@ from pipeline.dedup.verify import (
 from pipeline.pool import OrderedChunks
 from pipeline.record import Article, Duplicate, Reject
 from pipeline.report.samples import SAMPLES, cluster_member_sample, is_sampled  # run report (issue 8)
-from pipeline.tasks import Fingerprint, Fingerprints, Outcome
+from pipeline.tasks import Fingerprint, FingerprintedArticle, Fingerprints, Outcome
 
 # Similarities are written rounded, so output bytes do not depend on floating-point noise.
 SIMILARITY_DIGITS = 4
@@ -117,11 +119,11 @@ def node_partitions(input_bytes: int) -> int:
 
 
 class FingerprintArticle(CountingDoFn):
-    """Main output: node batches ``(partition, [(article, (rank, content hash)), ...])``; ``texts`` output
-    ``(partition, [(content hash, rank, signature), ...])`` batched by the partition of the content hash; the same
-    fingerprint batches ``(partition, [(id, (rank, content hash, shingle set)), ...])`` on two outputs, one for each
-    lookup (:data:`LOOKUPS`); ``rejects`` for an article whose fingerprinting raised an error. All batches are
-    packed."""
+    """Takes an Article (fingerprinted here) or a FingerprintedArticle. Main output: node batches ``(partition,
+    [(article, (rank, content hash)), ...])``; ``texts`` output ``(partition, [(content hash, rank, signature), ...])``
+    batched by the partition of the content hash; the same fingerprint batches ``(partition, [(id, (rank, content
+    hash, shingle set)), ...])`` on two outputs, one for each lookup (:data:`LOOKUPS`); ``rejects`` for an article
+    whose fingerprinting raised an error. All batches are packed."""
 
     TEXTS = "texts"
     # Two lookups of fingerprints by id read separate copies: the in-memory runner fuses two side-input lookups of
@@ -145,8 +147,11 @@ class FingerprintArticle(CountingDoFn):
         self._fingerprints = KeyedBatches(MAX_BUFFERED)
         self._texts = KeyedBatches(MAX_BUFFERED)
 
-    def process(self, article: Article) -> Iterator[Any]:
-        yield from self._emit(self._work.add(article, article))
+    def process(self, element: Article | FingerprintedArticle) -> Iterator[Any]:
+        if isinstance(element, FingerprintedArticle):  # fingerprinted where it was cleaned
+            yield from self._emit([(element.article, element.fingerprint)])
+        else:
+            yield from self._emit(self._work.add(element, element))
 
     def _emit(self, done: Iterable[tuple[Article, Outcome[Fingerprint]]]) -> Iterator[Any]:
         for article, outcome in done:
@@ -773,7 +778,7 @@ class Deduplicate(beam.PTransform):
         )
         pairs = verified["pairs"]
         pair_count = beam.pvalue.AsSingleton(
-            pairs | "PairsPerList" >> beam.Map(len) | "CountPairs" >> beam.CombineGlobally(sum)
+            pairs | "PairsPerList" >> beam.Map(len) | "CountPairs" >> combined(sum), default_value=0
         )
         single = pairs | "SingleWorkerComponents" >> SingleWorkerComponents(config.max_single_worker_edges, pair_count)
         component_roots, component_stats = [single.roots], [single[STATS]]

@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 
+from pipeline.beam.combine import total
 from pipeline.beam.write import shard_count, shard_of
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.minhash import MinHasher, content_hash
@@ -76,7 +77,7 @@ class WriteFingerprintStore(beam.PTransform):
     def expand(self, articles: beam.PCollection) -> beam.PCollection:
         per_shard = self._records_per_shard
         fingerprints = articles | "FingerprintForStore" >> beam.ParDo(FingerprintForStore(self._config, self._run_date))
-        total = fingerprints | "CountFingerprints" >> beam.combiners.Count.Globally()
+        count = total(fingerprints, "CountFingerprints")
 
         def keyed(row: StoredFingerprint, total: int) -> tuple[tuple[int, int], StoredFingerprint]:
             shards = shard_count(total, per_shard)
@@ -84,7 +85,7 @@ class WriteFingerprintStore(beam.PTransform):
 
         return (
             fingerprints
-            | "KeyByShard" >> beam.Map(keyed, total=beam.pvalue.AsSingleton(total))
+            | "KeyByShard" >> beam.Map(keyed, total=count)
             | "GroupShards" >> beam.GroupByKey()
             | "WriteParquet" >> beam.Map(write_fingerprint_shard, directory=self._directory)
         )

@@ -31,6 +31,7 @@ from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.minhash import MinHasher, content_hash, estimate_jaccard
 from pipeline.dedup.verify import classify, overlap, signature_and_shingle_set
 from pipeline.record import Article, Duplicate
+from pipeline.tasks import FingerprintedArticle, article_of
 
 NEW, STORED = "n", "s"
 BUCKETS = "buckets"
@@ -64,17 +65,26 @@ class _BucketBatcher(CountingDoFn):
 
 
 class NewBuckets(_BucketBatcher):
-    """Main output ``(id, (article, new fingerprint))``; ``buckets`` output as in :class:`_BucketBatcher`."""
+    """Main output ``(id, (element, new fingerprint))``; ``buckets`` output as in :class:`_BucketBatcher`. An element
+    is an Article (fingerprinted here) or a FingerprintedArticle, which goes on as it came; one whose fingerprinting
+    failed goes straight on (main output ``(id, (element, None))``), for Deduplicate to reject."""
 
     def setup(self) -> None:
         super().setup()
         self._hasher = MinHasher.from_config(self._config)
 
-    def process(self, article: Article) -> Iterator[Any]:
-        signature, shingles = signature_and_shingle_set(self._hasher, article.text, self._config.shingle_size)
-        fingerprint = (content_hash(article.text), signature, shingles)
-        yield from self._add(NEW, article.id, fingerprint[0], fingerprint[1])
-        yield article.id, (article, fingerprint)
+    def process(self, element: Article | FingerprintedArticle) -> Iterator[Any]:
+        article = article_of(element)
+        fingerprint: NewFingerprint | None
+        if isinstance(element, FingerprintedArticle):
+            computed = element.fingerprint.result
+            fingerprint = None if computed is None else (computed[1], computed[2], computed[3])
+        else:
+            signature, shingles = signature_and_shingle_set(self._hasher, article.text, self._config.shingle_size)
+            fingerprint = (content_hash(article.text), signature, shingles)
+        if fingerprint is not None:
+            yield from self._add(NEW, article.id, fingerprint[0], fingerprint[1])
+        yield article.id, (element, fingerprint)
 
 
 class HistoryBuckets(_BucketBatcher):
@@ -123,7 +133,11 @@ class VerifyAgainstHistory(CountingDoFn):
 
     def process(self, joined: tuple[str, dict[str, list]]) -> Iterator[Any]:
         _, groups = joined
-        for article, (exact, signature, shingles) in groups["new"]:
+        for element, fingerprint in groups["new"]:
+            if fingerprint is None:
+                yield element
+                continue
+            article, (exact, signature, shingles) = article_of(element), fingerprint
             matches = []
             for stored_id, run_date, stored_exact, stored_signature, stored_shingles in groups["candidates"]:
                 found = overlap(shingles, stored_shingles)
@@ -136,7 +150,7 @@ class VerifyAgainstHistory(CountingDoFn):
                 containment = 1.0 if kind == "exact" else round(found.left_in_right, SIMILARITY_DIGITS)
                 matches.append((run_date, -similarity, stored_id, kind, estimate, containment))
             if not matches:
-                yield article
+                yield element
                 continue
             run_date, negative_similarity, stored_id, kind, estimate, containment = min(matches)
             self.count(f"duplicates:{kind}")

@@ -15,6 +15,8 @@ from typing import Any
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 
+from pipeline.beam.combine import combined
+
 
 def write_side_file(value: Any, path: str) -> str:
     """Write ``value`` as JSON (keys sorted, so the bytes do not depend on arrival order) and return the path."""
@@ -35,7 +37,8 @@ def take_side_file(directory: str, name: str, default: Any) -> Any:
 
 
 class WriteSideFile(beam.PTransform):
-    """Combines a PCollection into one value with ``combine`` and writes it to ``directory/name`` as JSON."""
+    """Combines a PCollection into one value with ``combine`` and writes it to ``directory/name`` as JSON (no file for
+    an empty PCollection: :func:`take_side_file` then gives its default)."""
 
     def __init__(self, directory: str, name: str, combine: Any) -> None:
         super().__init__()
@@ -45,6 +48,6 @@ class WriteSideFile(beam.PTransform):
     def expand(self, values: beam.PCollection) -> beam.PCollection:
         return (
             values
-            | "Combine" >> beam.CombineGlobally(self._combine)
+            | "Combine" >> combined(self._combine)
             | "WriteSideFile" >> beam.Map(write_side_file, path=self._path)
         )

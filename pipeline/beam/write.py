@@ -16,6 +16,7 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 
 from pipeline.beam.bands import id_partition
+from pipeline.beam.combine import total
 from pipeline.beam.sidefiles import WriteSideFile
 from pipeline.beam.stats import sum_counts
 from pipeline.beam.windows import in_global_window
@@ -108,11 +109,10 @@ class WriteShardedJsonl(beam.PTransform):
         self._records_per_shard = records_per_shard
 
     def expand(self, records: beam.PCollection) -> beam.PCollection:
-        count = records | "Count" >> beam.combiners.Count.Globally()
         return (
             records
             | "ToLines"
-            >> beam.ParDo(ShardLines(self._to_dict, self._records_per_shard), total=beam.pvalue.AsSingleton(count))
+            >> beam.ParDo(ShardLines(self._to_dict, self._records_per_shard), total=total(records, "Count"))
             | "GroupShards" >> beam.GroupByKey()
             | "WriteShard" >> beam.Map(write_shard, directory=self._directory, prefix=self._prefix)
         )

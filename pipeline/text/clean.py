@@ -100,6 +100,26 @@ class NormalizedArticle:
 
 
 @dataclass(frozen=True)
+class NormalizedBatch:
+    """NormalizedArticles as one element: how the Beam pipeline hands them from normalization to cleaning, whose
+    learned side input makes that hand-over a stage boundary, where the runner encodes every element on its own."""
+
+    articles: tuple[NormalizedArticle, ...]
+
+    def __reduce__(self) -> tuple[type[NormalizedBatch], tuple[Any, ...]]:
+        return NormalizedBatch, (self.articles,)
+
+
+def unbatched(element: Any) -> tuple[Any, ...]:
+    """The articles in ``element``: a :class:`NormalizedBatch`'s, or ``element`` itself.
+
+    >>> unbatched(NormalizedBatch(("a", "b"))), unbatched("c")
+    (('a', 'b'), ('c',))
+    """
+    return element.articles if isinstance(element, NormalizedBatch) else (element,)
+
+
+@dataclass(frozen=True)
 class LedgerLine:
     """One entry of the removal ledger (``removed-lines-*.jsonl``): an article's removed line and its rule."""
 

@@ -23,7 +23,7 @@ from pipeline.cli import main
 from pipeline.errors import UsageError
 from pipeline.record import Article
 from pipeline.report.samples import SAMPLES, is_sampled
-from pipeline.text.clean import LedgerLine
+from pipeline.text.clean import LedgerLine, unbatched
 from pipeline.text.config import CleaningConfig, LearnedConfig
 from pipeline.text.learned import LEARNED_RULE, LearnedLine, SiteLines, file_stem, line_key, line_key_text
 from pipeline.text.normalize import Normalizer
@@ -292,7 +292,8 @@ def test_normalized_articles_drop_their_text_unless_sampled():
     assert {text for _, text, _ in expected} > {""}
     with TestPipeline(argv=IN_MEMORY) as pipeline:
         normalized = pipeline | beam.Create(articles) | NormalizeArticles(CleaningConfig(), sample_rate=0.5)
-        texts = normalized.articles | beam.Map(lambda item: (item.article.id, item.article.text, item.input_chars))
+        items = normalized.articles | beam.FlatMap(unbatched)
+        texts = items | beam.Map(lambda item: (item.article.id, item.article.text, item.input_chars))
         assert_that(texts, equal_to(expected))
 
 

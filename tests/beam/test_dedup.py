@@ -8,13 +8,16 @@ from pathlib import Path
 import apache_beam as beam
 import pytest
 from apache_beam.testing.test_pipeline import TestPipeline
+from apache_beam.testing.util import assert_that, equal_to
 
 from pipeline.beam.dedup import Deduplicate
+from pipeline.beam.match_history import MatchHistory
 from pipeline.beam.tags import STATS
 from pipeline.beam.write import STATS_FILE, WriteShardedJsonl, WriteStats
 from pipeline.dedup.config import DedupConfig
 from pipeline.io.jsonl import article_to_dict, duplicate_to_dict
 from pipeline.record import Article
+from pipeline.tasks import FingerprintedArticle, Fingerprints, Outcome, RecordError
 from tests.conftest import IN_MEMORY
 
 # Two unrelated stories, each ~120 words, as literal sentences.
@@ -78,7 +81,7 @@ ARTICLES = [
 ]
 
 
-def run_dedup(articles: list[Article], config: DedupConfig, directory: Path) -> dict[str, bytes]:
+def run_dedup(articles: list, config: DedupConfig, directory: Path) -> dict[str, bytes]:
     """Runs Deduplicate and writes its outputs as the pipeline does; returns every file's bytes by name."""
     with TestPipeline(argv=IN_MEMORY) as pipeline:
         result = pipeline | beam.Create(articles) | Deduplicate(config)
@@ -268,3 +271,44 @@ def test_small_inputs_do_not_build_the_distributed_rounds():
     assert not any("DistributedComponents" in label for label in labels(1_000))
     assert any("DistributedComponents" in label for label in labels(None))  # unknown size: both paths
     assert any("DistributedComponents" in label for label in labels(1_000_000))
+
+
+def _fingerprinted(articles: list[Article], config: DedupConfig) -> list[FingerprintedArticle]:
+    fingerprints = Fingerprints(config)
+    fingerprints.setup()
+    return [FingerprintedArticle(a, outcome) for a, outcome in zip(articles, fingerprints(articles), strict=True)]
+
+
+def test_articles_fingerprinted_where_they_were_cleaned_give_the_same_bytes(tmp_path):
+    articles = ARTICLES + SHARED_OPENING
+    plain = run_dedup(articles, DedupConfig(), tmp_path / "plain")
+    assert run_dedup(_fingerprinted(articles, DedupConfig()), DedupConfig(), tmp_path / "fingerprinted") == plain
+
+
+FAILED = FingerprintedArticle(Article("odd", "text"), Outcome(None, RecordError("ValueError", "no shingles"), ()))
+
+
+@pytest.mark.parametrize("with_history", [False, True])
+def test_an_article_whose_fingerprinting_failed_is_rejected_with_that_error(with_history):
+    config = DedupConfig()
+    with TestPipeline(argv=IN_MEMORY) as pipeline:
+        articles = pipeline | beam.Create([*_fingerprinted(ARTICLES[:2], config), FAILED])
+        if with_history:  # no stored fingerprints: MatchHistory passes every article on, the failed one too
+            stored = pipeline | "NoHistory" >> beam.Create([])
+            articles, _, _ = articles | MatchHistory(config, stored)
+        result = articles | Deduplicate(config)
+        reasons = result["rejects"] | beam.Map(lambda reject: (reject.id, reject.reason, reject.detail))
+        assert_that(
+            reasons,
+            equal_to(
+                [
+                    (
+                        "odd",
+                        "internal_error",
+                        "ValueError in fingerprinting: no shingles; please report it to newsclean with this record",
+                    )
+                ]
+            ),
+        )
+        kept = result["kept"] | "KeptIds" >> beam.Map(lambda article: article.id)
+        assert_that(kept, equal_to(["x-origin"]), label="Kept")
