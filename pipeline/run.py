@@ -27,6 +27,7 @@ from pipeline.beam.sidefiles import take_side_file
 from pipeline.beam.tags import REJECTS, STATS
 from pipeline.beam.workers import Workers
 from pipeline.beam.write import STATS_FILE, WriteShardedJsonl, WriteStats
+from pipeline.collector import collecting_for_batch
 from pipeline.config import Config, RunConfig
 from pipeline.configtree import to_dict
 from pipeline.history.store import HistoryPartition, find_history, fingerprint_spec, publish_partition
@@ -266,7 +267,7 @@ def run(request: RunRequest) -> dict[str, Any]:
     )
     keep_temp = False
     try:
-        with showing_progress(progress), beam.Pipeline(options=options) as pipeline:
+        with collecting_for_batch(), showing_progress(progress), beam.Pipeline(options=options) as pipeline:
             build_pipeline(pipeline, request, temp_dir, rate, worker_progress, history)
         stats = take_side_file(temp_dir, STATS_FILE, {})
         config = to_dict(request.config)
