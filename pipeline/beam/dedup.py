@@ -121,14 +121,12 @@ def node_partitions(input_bytes: int) -> int:
 class FingerprintArticle(CountingDoFn):
     """Takes an Article (fingerprinted here) or a FingerprintedArticle. Main output: node batches ``(partition,
     [(article, (rank, content hash)), ...])``; ``texts`` output ``(partition, [(content hash, rank, signature), ...])``
-    batched by the partition of the content hash; the same fingerprint batches ``(partition, [(id, (rank, content
-    hash, shingle set)), ...])`` on two outputs, one for each lookup (:data:`LOOKUPS`); ``rejects`` for an article
-    whose fingerprinting raised an error. All batches are packed."""
+    batched by the partition of the content hash; ``fingerprints`` output ``(partition, [(id, (rank, content hash,
+    shingle set)), ...])`` batched by the partition of the id; ``rejects`` for an article whose fingerprinting raised
+    an error. All batches are packed."""
 
     TEXTS = "texts"
-    # Two lookups of fingerprints by id read separate copies: the in-memory runner fuses two side-input lookups of
-    # one PCollection into one stage, which would then wait for its own output (roots come from the first lookup).
-    LOOKUPS = ("candidate_fingerprints", "root_fingerprints")
+    FINGERPRINTS = "fingerprints"
 
     def __init__(self, config: DedupConfig, partitions: int, workers: Workers | None = None) -> None:
         self._config = config
@@ -168,20 +166,16 @@ class FingerprintArticle(CountingDoFn):
             if self._nodes.add(partition, (article, (rank, exact))):
                 yield from self._nodes.drain()
             if self._fingerprints.add(partition, (article.id, (rank, exact, shingles))):
-                yield from self._lookup_batches(self._fingerprints.drain())
+                yield from (beam.pvalue.TaggedOutput(self.FINGERPRINTS, batch) for batch in self._fingerprints.drain())
             if self._texts.add(digest_partition(exact, self._partitions), (exact, rank, signature)):
                 yield from (beam.pvalue.TaggedOutput(self.TEXTS, batch) for batch in self._texts.drain())
-
-    def _lookup_batches(self, batches: Sequence[Any]) -> Iterator[Any]:
-        for batch in batches:
-            for tag in self.LOOKUPS:
-                yield beam.pvalue.TaggedOutput(tag, batch)
 
     def finish_bundle(self) -> Iterator[Any]:
         yield from map(finished, self._emit(self._work.flush()))
         for batch in self._nodes.drain():
             yield in_global_window(batch)
-        yield from self._lookup_batches([in_global_window(batch) for batch in self._fingerprints.drain()])
+        for batch in self._fingerprints.drain():
+            yield beam.pvalue.TaggedOutput(self.FINGERPRINTS, in_global_window(batch))
         for batch in self._texts.drain():
             yield beam.pvalue.TaggedOutput(self.TEXTS, in_global_window(batch))
         yield from super().finish_bundle()
@@ -357,7 +351,8 @@ class VerifyCandidates(CountingDoFn):
 
 class VerifiedPairs(beam.PTransform):
     """Candidate pairs (batched by partition) and fingerprint batches -> lists of verified, labelled pairs; plus
-    ``stats``."""
+    ``stats``, and ``fingerprints``: the ``(id, fingerprint)`` of every text in a candidate pair, which holds every
+    group's root."""
 
     def __init__(self, config: DedupConfig) -> None:
         super().__init__()
@@ -387,7 +382,7 @@ class VerifiedPairs(beam.PTransform):
                 STATS, main="pairs"
             )
         )
-        return {"pairs": checked.pairs, "stats": checked[STATS]}
+        return {"pairs": checked.pairs, "stats": checked[STATS], "fingerprints": fingerprints}
 
 
 def labelled_edges(pairs: Iterable[tuple]) -> list[tuple[tuple, tuple]]:
@@ -758,10 +753,9 @@ class Deduplicate(beam.PTransform):
         config, partitions = self._config, self._partitions
         fingerprint = FingerprintArticle(config, partitions, self._workers)
         fingerprinted = articles | "Fingerprint" >> beam.ParDo(fingerprint).with_outputs(
-            FingerprintArticle.TEXTS, *FingerprintArticle.LOOKUPS, REJECTS, STATS, main="nodes"
+            FingerprintArticle.TEXTS, FingerprintArticle.FINGERPRINTS, REJECTS, STATS, main="nodes"
         )
         nodes = fingerprinted.nodes
-        candidate_fingerprints, root_fingerprints = (fingerprinted[tag] for tag in FingerprintArticle.LOOKUPS)
         texts = (
             fingerprinted[FingerprintArticle.TEXTS]
             | "GroupCopies" >> beam.GroupByKey()
@@ -773,9 +767,8 @@ class Deduplicate(beam.PTransform):
             | "GroupBuckets" >> beam.GroupByKey()
             | "FindCandidates" >> beam.ParDo(FindCandidates(partitions))
         )
-        verified = {"candidates": candidates, "fingerprints": candidate_fingerprints} | "VerifyCandidates" >> (
-            VerifiedPairs(config)
-        )
+        lookup = {"candidates": candidates, "fingerprints": fingerprinted[FingerprintArticle.FINGERPRINTS]}
+        verified = lookup | "VerifyCandidates" >> VerifiedPairs(config)
         pairs = verified["pairs"]
         pair_count = beam.pvalue.AsSingleton(
             pairs | "PairsPerList" >> beam.Map(len) | "CountPairs" >> combined(sum), default_value=0
@@ -801,7 +794,10 @@ class Deduplicate(beam.PTransform):
         same_content = member_roots | "ExactRoots" >> beam.FlatMap(exact_root, partitions=partitions)
         by_root = member_roots | "OtherRoots" >> beam.FlatMap(other_root)
         root_ids = beam.pvalue.AsDict(by_root | "RootIds" >> beam.Map(lambda pair: (pair[0], None)))
-        needed_roots = root_fingerprints | "RootFingerprints" >> beam.FlatMap(needed_fingerprints, needed=root_ids)
+        # A root with other content than its members is in a verified pair: its fingerprint is among the candidates'.
+        needed_roots = verified["fingerprints"] | "RootFingerprints" >> beam.Filter(
+            lambda entry, needed: entry[0] in needed, needed=root_ids
+        )
         other_content = (
             {"fingerprint": needed_roots, "members": by_root}
             | "JoinRootFingerprint" >> beam.CoGroupByKey()
