@@ -19,7 +19,7 @@ smallest), PASS/FAIL against the targets, and writes ``results.json``.
 
     python benchmarks/throughput.py                        # 20k and 100k, all three tools (~15 min)
     python benchmarks/throughput.py --sizes 1000000 --skip-baselines
-    python benchmarks/throughput.py --sizes 20000 --runners --repeat 3  # in_memory vs multi_processing x2
+    python benchmarks/throughput.py --sizes 20000 --runners --repeat 3  # in_memory, multi_processing x2, DirectRunner
     python benchmarks/throughput.py --sizes 20000 --profile    # where the time goes (py-spy, by stage)
 
 Exit status: 0 (a report, whatever the figures), 1 when a run failed or broke the accounting, 2 without the data.
@@ -55,10 +55,13 @@ SOURCES = ("bbc_news/articles.jsonl", "bbc_republished/articles.jsonl")
 DEFAULT_SIZES = (20_000, 100_000)
 # Corpus files of this many records: several files, so datatrove (one task per file) can use both cores.
 RECORDS_PER_FILE = 5_000
-IN_MEMORY = "--runner=DirectRunner --direct_running_mode=in_memory"
-MULTI_PROCESSING = "--runner=DirectRunner --direct_running_mode=multi_processing --direct_num_workers=2"
-# What --runners compares (both DirectRunner modes on this 2-core machine).
-RUNNER_CHOICES = {"in_memory": IN_MEMORY, "multi_processing_2": MULTI_PROCESSING}
+# newsclean's default (pipeline/run.py), named: Beam's in-process runner in its in-memory mode.
+IN_MEMORY = "--runner=FnApiRunner --direct_running_mode=in_memory"
+MULTI_PROCESSING = "--runner=FnApiRunner --direct_running_mode=multi_processing --direct_num_workers=2"
+# The DirectRunner runs batch pipelines on the FnApiRunner too, after trying to start Prism.
+DIRECT_IN_MEMORY = "--runner=DirectRunner --direct_running_mode=in_memory"
+# What --runners compares on this 2-core machine.
+RUNNER_CHOICES = {"in_memory": IN_MEMORY, "multi_processing_2": MULTI_PROCESSING, "direct_in_memory": DIRECT_IN_MEMORY}
 DATATROVE_WORKERS = 2
 BYTES_PER_MB = 1_000_000
 GB = 1_000_000_000
@@ -357,7 +360,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--runner-flags", default=IN_MEMORY, help="Beam flags of the main newsclean runs")
     parser.add_argument("--skip-baselines", action="store_true", help="newsclean only")
     parser.add_argument(
-        "--runners", action="store_true", help="also time in_memory vs multi_processing x2 (smallest size)"
+        "--runners",
+        action="store_true",
+        help="also time in_memory, multi_processing x2 and the DirectRunner (smallest size)",
     )
     parser.add_argument("--profile", action="store_true", help="also profile one run with py-spy (smallest size)")
     parser.add_argument(

@@ -92,10 +92,10 @@ class RunConfig:
     local_processes: int | None = field(
         default=None,
         metadata=doc(
-            "worker processes for normalizing, cleaning and fingerprinting when the runner is Beam's in-memory "
-            "DirectRunner, which runs every step on one thread; null = one per usable core (none on one core), "
-            "0 = all work inline. Other runners and running modes run a worker per core themselves, and the work "
-            "stays inline there"
+            "worker processes for normalizing, cleaning and fingerprinting when Beam's local runner (the default "
+            "FnApiRunner, or the DirectRunner) runs in_memory, on one thread; null = one per usable core (none on "
+            "one core), 0 = all work inline. Other runners and running modes run a worker per core themselves, and "
+            "the work stays inline there"
         ),
     )
 

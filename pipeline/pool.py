@@ -1,7 +1,7 @@
 """Per-record work in local worker processes, with the results in input order: the same as working inline.
 
-Beam's in-memory DirectRunner runs every DoFn on one thread, so a run on one machine would use one core for the
-text work (normalizing, cleaning, fingerprinting: most of its CPU time). Its ``multi_processing`` mode uses more
+Beam's local runner in its in-memory mode runs every DoFn on one thread, so a run on one machine would use one core
+for the text work (normalizing, cleaning, fingerprinting: most of its CPU time). Its ``multi_processing`` mode uses more
 cores, but it sends every element between processes and holds each stage's data in the runner, which on 2 cores
 measured slower than this (24.5 s against 22.0 s for 20k articles) and needed 2.6x the memory. Instead, the DoFns of
 those steps hand chunks of records to a pool of local worker processes (:class:`OrderedChunks`), and only on that

@@ -152,6 +152,7 @@ def test_one_pool_per_process_is_shared_by_every_step():
 def test_only_the_in_memory_runner_uses_local_workers():
     config = load_config(None).run
     assert local_workers(pipeline_options(IN_MEMORY), config).processes == local_processes(None)
+    assert local_workers(pipeline_options([]), config).processes == local_processes(None)  # the default runner
     assert local_workers(pipeline_options(MULTI_PROCESSING), config).processes == 0
     assert local_workers(pipeline_options(["--runner=PortableRunner"]), config).processes == 0
 
