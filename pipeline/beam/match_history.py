@@ -28,10 +28,10 @@ from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import STATS
 from pipeline.beam.windows import in_global_window
 from pipeline.dedup.config import DedupConfig
-from pipeline.dedup.minhash import MinHasher, content_hash, estimate_jaccard
-from pipeline.dedup.verify import classify, overlap, signature_and_shingle_set
+from pipeline.dedup.minhash import estimate_jaccard
+from pipeline.dedup.verify import classify, overlap
 from pipeline.record import Article, Duplicate
-from pipeline.tasks import FingerprintedArticle, article_of
+from pipeline.tasks import FingerprintedArticle, Fingerprints, article_of
 
 NEW, STORED = "n", "s"
 BUCKETS = "buckets"
@@ -66,25 +66,27 @@ class _BucketBatcher(CountingDoFn):
 
 class NewBuckets(_BucketBatcher):
     """Main output ``(id, (element, new fingerprint))``; ``buckets`` output as in :class:`_BucketBatcher`. An element
-    is an Article (fingerprinted here) or a FingerprintedArticle, which goes on as it came; one whose fingerprinting
-    failed goes straight on (main output ``(id, (element, None))``), for Deduplicate to reject."""
+    is an Article (fingerprinted here, as Deduplicate fingerprints it) or a FingerprintedArticle, which goes on as it
+    came; one whose fingerprinting failed goes straight on (main output ``(id, (element, None))``), for Deduplicate to
+    reject."""
 
     def setup(self) -> None:
         super().setup()
-        self._hasher = MinHasher.from_config(self._config)
+        self._fingerprints = Fingerprints(self._config)
+        self._fingerprints.setup()
 
     def process(self, element: Article | FingerprintedArticle) -> Iterator[Any]:
-        article = article_of(element)
-        fingerprint: NewFingerprint | None
         if isinstance(element, FingerprintedArticle):
-            computed = element.fingerprint.result
-            fingerprint = None if computed is None else (computed[1], computed[2], computed[3])
+            article, outcome = element.article, element.fingerprint
         else:
-            signature, shingles = signature_and_shingle_set(self._hasher, article.text, self._config.shingle_size)
-            fingerprint = (content_hash(article.text), signature, shingles)
-        if fingerprint is not None:
-            yield from self._add(NEW, article.id, fingerprint[0], fingerprint[1])
-        yield article.id, (element, fingerprint)
+            article, outcome = element, self._fingerprints.one(element)
+        if outcome.result is None:
+            yield article.id, (element, None)
+            return
+        _, exact, signature, shingles = outcome.result
+        new: NewFingerprint = (exact, signature, shingles)
+        yield from self._add(NEW, article.id, exact, signature)
+        yield article.id, (element, new)
 
 
 class HistoryBuckets(_BucketBatcher):

@@ -17,7 +17,7 @@ from pipeline.beam.write import STATS_FILE, WriteShardedJsonl, WriteStats
 from pipeline.dedup.config import DedupConfig
 from pipeline.io.jsonl import article_to_dict, duplicate_to_dict
 from pipeline.record import Article
-from pipeline.tasks import FingerprintedArticle, Fingerprints, Outcome, RecordError
+from pipeline.tasks import FingerprintedArticle, Fingerprints, Outcome, RecordError, article_of
 from tests.conftest import IN_MEMORY
 
 # Two unrelated stories, each ~120 words, as literal sentences.
@@ -312,3 +312,23 @@ def test_an_article_whose_fingerprinting_failed_is_rejected_with_that_error(with
         )
         kept = result["kept"] | "KeptIds" >> beam.Map(lambda article: article.id)
         assert_that(kept, equal_to(["x-origin"]), label="Kept")
+
+
+@pytest.mark.parametrize("fingerprinted", [False, True])
+def test_match_history_finds_the_same_copies_in_articles_and_fingerprinted_articles(fingerprinted):
+    config = DedupConfig()
+    [stored] = _fingerprinted(ARTICLES[:1], config)
+    _, exact, signature, shingles = stored.fingerprint.result
+    new = ARTICLES[1:3] + ARTICLES[4:5]  # x-exact, x-near, y-origin
+    with TestPipeline(argv=IN_MEMORY) as pipeline:
+        history = pipeline | "History" >> beam.Create([("old", "2026-11-26", exact, signature, shingles)])
+        articles = pipeline | beam.Create(_fingerprinted(new, config) if fingerprinted else new)
+        kept, duplicates, _ = articles | MatchHistory(config, history)
+        found = duplicates | beam.Map(lambda d: (d.id, d.duplicate_of, d.match, d.duplicate_of_run_date))
+        assert_that(
+            found,
+            equal_to([("x-exact", "old", "exact", "2026-11-26"), ("x-near", "old", "near", "2026-11-26")]),
+        )
+        ids = kept | "KeptIds" >> beam.Map(lambda element: (type(element).__name__, article_of(element).id))
+        kind = "FingerprintedArticle" if fingerprinted else "Article"  # each goes on as it came
+        assert_that(ids, equal_to([(kind, "y-origin")]), label="Kept")
