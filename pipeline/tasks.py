@@ -16,11 +16,11 @@ from typing import Any, Generic, TypeVar
 
 from pipeline.counting import CountFn
 from pipeline.dedup.config import DedupConfig
-from pipeline.dedup.keep import Rank, keep_rank
+from pipeline.dedup.keep import Rank, completeness, ranked_with
 from pipeline.dedup.minhash import MinHasher, content_hash
 from pipeline.dedup.verify import signature_and_shingle_set
-from pipeline.record import Article, Reject
-from pipeline.text.clean import ArticleCleaner, NormalizedText, RemovedLine
+from pipeline.record import Article
+from pipeline.text.clean import ArticleCleaner, CleanedText, NormalizedText
 from pipeline.text.config import CleaningConfig
 from pipeline.text.learned import LineKeys, article_keys
 
@@ -128,12 +128,16 @@ class NormalizeTexts:
         return normalized, keys
 
 
-# An article, the keys of the lines learned as its site's boilerplate, and its NormalizedText (None: normalize it).
-CleanItem = tuple[Article, frozenset[str], NormalizedText | None]
+# What a text is cleaned from: the text (not read when its NormalizedText is given), the article's title, the keys of
+# the lines learned as its site's boilerplate, and its NormalizedText (None: normalize the text). Nothing of the
+# article besides: equal items clean to equal results, so exact copies can share one (pipeline.memo).
+CleanItem = tuple[str, str | None, frozenset[str], NormalizedText | None]
+# A cleaned text's content hash, packed signature, packed shingle set and completeness (pipeline.dedup.keep).
+TextFingerprint = tuple[bytes, bytes, bytes, int]
 # An article's keep rank, content hash, packed signature and packed shingle set.
 Fingerprint = tuple[Rank, bytes, bytes, bytes]
-# The cleaned Article or Reject, the removed lines, and when fingerprinting is on the cleaned article's fingerprint.
-Cleaned = tuple[Article | Reject, tuple[RemovedLine, ...], Outcome[Fingerprint] | None]
+# The cleaned text, and when fingerprinting is on and the text is long enough to be kept, its fingerprint.
+Cleaned = tuple[CleanedText, Outcome[TextFingerprint] | None]
 
 
 @dataclass(frozen=True)
@@ -157,10 +161,10 @@ def article_of(element: Article | FingerprintedArticle) -> Article:
     return element.article if isinstance(element, FingerprintedArticle) else element
 
 
-class CleanArticleTexts:
-    """(article, learned lines, normalized) -> (cleaned Article or Reject, removed lines, fingerprint), by
-    :meth:`ArticleCleaner.clean`; the fingerprint (as :class:`Fingerprints` computes it) only with a ``dedup``
-    config, else None."""
+class CleanTexts:
+    """(text, title, learned lines, normalized) -> (:class:`CleanedText`, its fingerprint), by
+    :meth:`ArticleCleaner.clean_text`; the fingerprint (:meth:`Fingerprints.text`) only with a ``dedup`` config and
+    for a text :meth:`ArticleCleaner.settle` keeps, else None. The caller settles each article with its result."""
 
     def __init__(self, config: CleaningConfig, dedup: DedupConfig | None = None) -> None:
         self._config = config
@@ -176,13 +180,18 @@ class CleanArticleTexts:
         return [attempt(partial(self._clean, *item)) for item in items]
 
     def _clean(
-        self, article: Article, learned: frozenset[str], normalized: NormalizedText | None, count: CountFn
+        self,
+        text: str,
+        title: str | None,
+        learned: frozenset[str],
+        normalized: NormalizedText | None,
+        count: CountFn,
     ) -> Cleaned:
-        result, removed = self._cleaner.clean(article, count, learned, normalized)
-        if self._fingerprints is None or not isinstance(result, Article):
-            return result, removed, None
+        cleaned = self._cleaner.clean_text(text, title, count, learned, normalized)
+        if self._fingerprints is None or not self._cleaner.long_enough(cleaned):
+            return cleaned, None
         # An outcome of its own: an error here is the record's fingerprinting error, not a cleaning one.
-        return result, removed, self._fingerprints.one(result)
+        return cleaned, self._fingerprints.text(cleaned.text)
 
 
 class Fingerprints:
@@ -200,17 +209,41 @@ class Fingerprints:
         return [self.one(article) for article in articles]
 
     def one(self, article: Article) -> Outcome[Fingerprint]:
-        return attempt(partial(self._fingerprint, article))
+        return ranked(article, self.text(article.text))
 
-    def _fingerprint(self, article: Article, count: CountFn) -> Fingerprint:
-        exact = content_hash(article.text)
+    def text(self, text: str) -> Outcome[TextFingerprint]:
+        """The fingerprint of a text, for :func:`ranked` to make an article's."""
+        return attempt(partial(self._fingerprint, text))
+
+    def _fingerprint(self, text: str, count: CountFn) -> TextFingerprint:
+        exact = content_hash(text)
         # An exact copy (same text apart from whitespace, so the same tokens) has the same signature and shingles:
         # syndicated and re-scraped copies are hashed once.
         known = self._by_content.get(exact)
         if known is None:
-            known = signature_and_shingle_set(self._hasher, article.text, self._config.shingle_size)
+            known = signature_and_shingle_set(self._hasher, text, self._config.shingle_size)
             if len(self._by_content) >= MAX_REMEMBERED:
                 self._by_content.clear()
             self._by_content[exact] = known
         signature, shingles = known
-        return keep_rank(article), exact, signature, shingles
+        return exact, signature, shingles, completeness(text)
+
+
+def ranked(article: Article, text: Outcome[TextFingerprint]) -> Outcome[Fingerprint]:
+    """The fingerprint of ``article`` from its text's (:meth:`Fingerprints.text`): with its keep rank, or the text's
+    error.
+
+    >>> fingerprint = ranked(Article("a1", "x y"), Outcome((b"h", b"s", b"t", 2), None, ()))
+    >>> fingerprint.result
+    ((2, '', -2, 'a1'), b'h', b's', b't')
+    """
+    if text.result is None:
+        return Outcome(None, text.error, text.counts)
+    exact, signature, shingles, text_completeness = text.result
+
+    def rank(count: CountFn) -> Fingerprint:
+        text.replay(count)
+        return ranked_with(article, text_completeness), exact, signature, shingles
+
+    # A published time can raise (one that overflows when moved to UTC): the record's fingerprinting error.
+    return attempt(rank)

@@ -59,16 +59,22 @@ def test_sigkill_mid_run_leaves_previous_output_intact_and_rerun_succeeds(tmp_pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.jsonl", "out"]
 
 
-def _crash_on(article_ids):
-    """A cleaner that raises on the given ids, as a bug on odd input would."""
+# The first paragraphs (headlines) of two seeds, science-river-otters and markets-oil-prices.
+OTTERS = "Otters return to city river after 40 years"
+OIL = "Oil prices slip as winter demand stays weak"
+
+
+def _crash_on(headlines):
+    """A cleaner that raises on texts that start with one of the given paragraphs, as a bug on odd input would."""
     from pipeline.text.clean import ArticleCleaner
 
-    original = ArticleCleaner.clean
+    original = ArticleCleaner.clean_text
 
-    def crashing(self, article, *args, **kwargs):
-        if article.id in article_ids:
+    def crashing(self, text, title, count, learned=frozenset(), normalized=None):
+        first = normalized.paragraphs[0] if normalized is not None else text.split("\n", 1)[0]
+        if first in headlines:
             raise IndexError("list index out of range")
-        return original(self, article, *args, **kwargs)
+        return original(self, text, title, count, learned, normalized)
 
     return crashing
 
@@ -81,7 +87,7 @@ def test_a_record_that_crashes_the_cleaner_is_rejected_not_the_run(tmp_path, mon
     from pipeline.cli import main
     from pipeline.text.clean import ArticleCleaner
 
-    monkeypatch.setattr(ArticleCleaner, "clean", _crash_on({"science-river-otters"}))
+    monkeypatch.setattr(ArticleCleaner, "clean_text", _crash_on({OTTERS}))
     config = tmp_path / "lenient.yaml"
     config.write_text("run:\n  max_error_share: 0.2\n")
     output = tmp_path / "out"
@@ -97,7 +103,7 @@ def test_too_many_crashing_records_fail_the_run_and_publish_nothing(tmp_path, mo
     from pipeline.cli import main
     from pipeline.text.clean import ArticleCleaner
 
-    monkeypatch.setattr(ArticleCleaner, "clean", _crash_on({"science-river-otters", "markets-oil-prices"}))
+    monkeypatch.setattr(ArticleCleaner, "clean_text", _crash_on({OTTERS, OIL}))
     output = tmp_path / "out"
     assert main(["run", "--input", str(SEEDS), "--output", str(output), "--quiet", *IN_MEMORY]) == 1
     err = capsys.readouterr().err.strip().splitlines()

@@ -15,9 +15,8 @@ from pipeline.cli import main
 from pipeline.config import load_config
 from pipeline.errors import ConfigError
 from pipeline.pool import LocalPool, LocalWorkerError, OrderedChunks, local_processes
-from pipeline.record import Article
 from pipeline.run import local_workers, pipeline_options
-from pipeline.tasks import CleanArticleTexts, NormalizeTexts, attempt
+from pipeline.tasks import CleanTexts, NormalizeTexts, attempt
 from pipeline.text.config import CleaningConfig
 from tests.conftest import IN_MEMORY, MULTI_PROCESSING, SEEDS
 
@@ -85,8 +84,8 @@ def test_idle_workers_wait_for_the_next_step_before_they_stop():
         assert len(_all(first, enumerate(TEXTS))) == len(TEXTS)
         workers = [worker.pid for worker in pool._workers]
         assert len(workers) == 2  # still there at the end of the bundle
-        second = OrderedChunks(CleanArticleTexts(CleaningConfig()), pool=pool, chunk_size=1)
-        items = [(Article(str(n), text), frozenset(), None) for n, text in enumerate(TEXTS[:2])]
+        second = OrderedChunks(CleanTexts(CleaningConfig()), pool=pool, chunk_size=1)
+        items = [(text, None, frozenset(), None) for text in TEXTS[:2]]
         assert len(_all(second, enumerate(items))) == 2
         assert [worker.pid for worker in pool._workers] == workers  # the next step's chunks reused them
         deadline = time.monotonic() + 10
@@ -193,7 +192,7 @@ def test_a_run_with_worker_processes_is_byte_identical_to_one_without(tmp_path, 
         args = ["run", "--input", str(SEEDS), "--output", str(output), "--config", str(config), "--quiet"]
         assert main([*args, *IN_MEMORY]) == 0
         outputs[processes] = output
-    # Fingerprints never goes on its own: CleanArticleTexts fingerprints what it cleaned (dedup is on).
-    assert set(submitted) == {"NormalizeTexts", "CleanArticleTexts"}
+    # Fingerprints never goes on its own: CleanTexts fingerprints what it cleaned (dedup is on).
+    assert set(submitted) == {"NormalizeTexts", "CleanTexts"}
     assert _outputs(outputs[2]) == _outputs(outputs[0])
     assert _summary(outputs[2]) == _summary(outputs[0])

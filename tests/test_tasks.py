@@ -1,9 +1,11 @@
-"""The worker tasks (pipeline.tasks): cleaning with fingerprinting gives what the two steps gave apart, and keeps a
-fingerprinting error apart from the cleaning result."""
+"""The worker tasks (pipeline.tasks): cleaning with fingerprinting gives what the two steps gave apart, keeps a
+fingerprinting error apart from the cleaning result, and depends on nothing of an article but its text inputs."""
 
 from pipeline.dedup.config import DedupConfig
+from pipeline.dedup.keep import keep_rank
 from pipeline.record import Article, Reject
-from pipeline.tasks import CleanArticleTexts, Fingerprints
+from pipeline.tasks import CleanTexts, Fingerprints, ranked
+from pipeline.text.clean import ArticleCleaner
 from pipeline.text.config import CleaningConfig
 
 STORY = (
@@ -11,6 +13,7 @@ STORY = (
     "Engineers found cracks in three of the steel supports during an inspection in August."
 )
 ARTICLES = [Article("story", STORY, published="2024-03-01"), Article("empty", "Advertisement")]
+CLEANER = ArticleCleaner(CleaningConfig())
 
 
 def _ready(task):
@@ -18,15 +21,37 @@ def _ready(task):
     return task
 
 
+def _items(articles):
+    return [(article.text, article.title, frozenset(), None) for article in articles]
+
+
 def test_cleaning_with_a_dedup_config_fingerprints_what_it_cleaned():
-    fused = _ready(CleanArticleTexts(CleaningConfig(), DedupConfig()))([(a, frozenset(), None) for a in ARTICLES])
-    alone = _ready(CleanArticleTexts(CleaningConfig()))([(a, frozenset(), None) for a in ARTICLES])
-    (cleaned, removed, fingerprint), (rejected, _, no_fingerprint) = (outcome.result for outcome in fused)
-    assert [outcome.result[:2] for outcome in fused] == [outcome.result[:2] for outcome in alone]
-    assert cleaned.text.startswith("The council voted") and [line.rule for line in removed] == ["ad_marker"]
-    assert fingerprint == _ready(Fingerprints(DedupConfig()))([cleaned])[0]
-    assert isinstance(rejected, Reject) and no_fingerprint is None  # nothing to fingerprint
-    assert all(outcome.result[2] is None for outcome in alone)
+    fused = _ready(CleanTexts(CleaningConfig(), DedupConfig()))(_items(ARTICLES))
+    alone = _ready(CleanTexts(CleaningConfig()))(_items(ARTICLES))
+    (cleaned, text_fingerprint), (cleaned_to_nothing, no_fingerprint) = (outcome.result for outcome in fused)
+    assert [outcome.result[0] for outcome in fused] == [outcome.result[0] for outcome in alone]
+    assert [outcome.counts for outcome in fused] == [outcome.counts for outcome in alone]
+    assert cleaned.text.startswith("The council voted") and [line.rule for line in cleaned.removed] == ["ad_marker"]
+    article = CLEANER.settle(ARTICLES[0], cleaned)
+    assert (article, cleaned.removed) == CLEANER.clean(ARTICLES[0])
+    assert ranked(article, text_fingerprint) == _ready(Fingerprints(DedupConfig()))([article])[0]
+    assert isinstance(CLEANER.settle(ARTICLES[1], cleaned_to_nothing), Reject) and no_fingerprint is None
+    assert all(outcome.result[1] is None for outcome in alone)
+
+
+def test_an_articles_fingerprint_is_its_texts_with_its_own_rank():
+    fingerprints = _ready(Fingerprints(DedupConfig()))
+    copy = Article("copy", STORY, published="2024-03-02")
+    text = fingerprints.text(STORY)
+    assert ranked(copy, text) == fingerprints.one(copy)
+    assert ranked(copy, text).result[0] == keep_rank(copy)
+    assert ranked(ARTICLES[0], text).result[0] == keep_rank(ARTICLES[0]) != keep_rank(copy)
+
+
+def test_a_published_time_that_cannot_be_ranked_is_a_fingerprinting_error():
+    fingerprints = _ready(Fingerprints(DedupConfig()))
+    outcome = fingerprints.one(Article("old", STORY, published="0001-01-01T00:00:00+01:00"))
+    assert outcome.result is None and outcome.error.kind == "OverflowError"
 
 
 def test_a_fingerprinting_error_is_the_fingerprints_not_the_cleanings(monkeypatch):
@@ -34,10 +59,11 @@ def test_a_fingerprinting_error_is_the_fingerprints_not_the_cleanings(monkeypatc
         raise ValueError("no shingles today")
 
     monkeypatch.setattr("pipeline.tasks.signature_and_shingle_set", fail)
-    [outcome] = _ready(CleanArticleTexts(CleaningConfig(), DedupConfig()))([(ARTICLES[0], frozenset(), None)])
+    [outcome] = _ready(CleanTexts(CleaningConfig(), DedupConfig()))(_items(ARTICLES[:1]))
     assert outcome.error is None  # cleaned: its counts and result stand
-    cleaned, _, fingerprint = outcome.result
-    assert cleaned.id == "story" and fingerprint.result is None
+    cleaned, text_fingerprint = outcome.result
+    fingerprint = ranked(CLEANER.settle(ARTICLES[0], cleaned), text_fingerprint)
+    assert cleaned.text.startswith("The council") and fingerprint.result is None
     assert fingerprint.error.describe("fingerprinting") == (
         "ValueError in fingerprinting: no shingles today; please report it to newsclean with this record"
     )

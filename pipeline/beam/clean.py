@@ -23,22 +23,26 @@ from pipeline.beam.windows import finished, in_global_window
 from pipeline.beam.workers import Workers
 from pipeline.counting import Tally
 from pipeline.dedup.config import DedupConfig
+from pipeline.memo import MemoizedChunks
 from pipeline.pool import OrderedChunks
 from pipeline.progress import CLEANED, READ, READ_CHARS, ProgressSettings, meter_for
 from pipeline.record import Article, Reject
 from pipeline.report.aggregates import chars_removed_counter
 from pipeline.report.samples import SAMPLES, cleaning_sample, fixes_from_counts, is_sampled, site_of
 from pipeline.tasks import (
-    CleanArticleTexts,
     Cleaned,
-    Fingerprint,
+    CleanItem,
+    CleanTexts,
     FingerprintedArticle,
     Normalized,
     NormalizeTexts,
     Outcome,
+    TextFingerprint,
+    ranked,
 )
 from pipeline.text.clean import (
     ArticleCleaner,
+    CleanedText,
     LedgerLine,
     NormalizedArticle,
     NormalizedBatch,
@@ -98,8 +102,9 @@ class NormalizeArticle(NormalizingDoFn):
 
     def setup(self) -> None:
         super().setup()
-        self._work: OrderedChunks[Article, str, Outcome[Normalized]] = OrderedChunks(
-            NormalizeTexts(self._config), self._pool
+        # Exact copies of a text (re-scraped pages, syndicated stories) are normalized once.
+        self._work: MemoizedChunks[Article, str, Outcome[Normalized]] = MemoizedChunks(
+            OrderedChunks(NormalizeTexts(self._config), self._pool)
         )
 
     def start_bundle(self) -> None:
@@ -192,10 +197,12 @@ class CleanArticle(NormalizingDoFn):
 
     def setup(self) -> None:
         super().setup()
-        # For the report's samples, which are cleaned again here (see _sample); the articles' cleaning is the task's.
+        # Settles each article with its cleaned text, and cleans the report's samples again (see _sample); the texts'
+        # cleaning is the task's.
         self._cleaner = ArticleCleaner(self._config)
-        self._work: OrderedChunks[Pending, Any, Outcome[Cleaned]] = OrderedChunks(
-            CleanArticleTexts(self._config, self._fingerprint), self._pool
+        # Articles with the same normalized text, title and site lines are cleaned (and fingerprinted) once.
+        self._work: MemoizedChunks[Pending, CleanItem, Outcome[Cleaned]] = MemoizedChunks(
+            OrderedChunks(CleanTexts(self._config, self._fingerprint), self._pool)
         )
 
     def start_bundle(self) -> None:
@@ -214,7 +221,9 @@ class CleanArticle(NormalizingDoFn):
             # The lines learned as this article's site's boilerplate (LearnBoilerplate side input).
             site_lines = learned.get(site_key(article), frozenset()) if learned else frozenset()
             pending = (article, input_chars, normalized, site_lines)
-            yield from self._emit(self._work.add(pending, (article, site_lines, normalized)))
+            # The text is not read when it comes normalized (a sampled article still has it).
+            text = article.text if normalized is None else ""
+            yield from self._emit(self._work.add(pending, (text, article.title, site_lines, normalized)))
 
     def finish_bundle(self) -> Iterator[Any]:
         yield from map(finished, self._emit(self._work.flush()))
@@ -245,12 +254,12 @@ class CleanArticle(NormalizingDoFn):
         input_chars: int,
         normalized: NormalizedText | None,
         site_lines: frozenset[str],
-        result: Article | Reject,
-        removed: Iterable[Any],
-        fingerprint: Outcome[Fingerprint] | None,
+        cleaned: CleanedText,
+        fingerprint: Outcome[TextFingerprint] | None,
     ) -> Iterator[Any]:
+        result = self._cleaner.settle(article, cleaned)
         if self._config.ledger:
-            for line in removed:
+            for line in cleaned.removed:
                 yield beam.pvalue.TaggedOutput(REMOVED_LINES, LedgerLine(article.id, line.line, line.rule))
         if isinstance(result, Reject):
             if result.reason != INTERNAL_ERROR:
@@ -264,7 +273,7 @@ class CleanArticle(NormalizingDoFn):
         if self._meter is not None:
             self._meter.add(CLEANED)
         yield from self._sample(article, normalized, "cleaned", site_lines)
-        yield result if fingerprint is None else FingerprintedArticle(result, fingerprint)
+        yield result if fingerprint is None else FingerprintedArticle(result, ranked(result, fingerprint))
 
     def _sample(
         self,

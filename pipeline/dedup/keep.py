@@ -45,6 +45,21 @@ def keep_rank(article: Article) -> Rank:
     >>> rank(None, text="a  b\\n c", id="b") > rank(None, text="a b c", id="a")   # whitespace does not count
     True
     """
+    return ranked_with(article, completeness(article.text))
+
+
+def completeness(text: str) -> int:
+    """How complete a text is for :func:`keep_rank`: its non-whitespace characters.
+
+    >>> completeness("a  b\\n c")
+    3
+    """
+    return len("".join(text.split()))
+
+
+def ranked_with(article: Article, text_completeness: int) -> Rank:
+    """:func:`keep_rank` of ``article`` whose text's :func:`completeness` is known (it is computed where the text is
+    fingerprinted, and an exact copy's is the same)."""
     published = article.published
     if published is None or not published.strip():
         kind, published_key = PUBLISHED_MISSING, ""
@@ -54,8 +69,7 @@ def keep_rank(article: Article) -> Rank:
             kind, published_key = PUBLISHED_UNPARSEABLE, published.strip()
         else:
             kind, published_key = PUBLISHED_PARSED, parsed
-    completeness = len("".join(article.text.split()))  # non-whitespace characters
-    return (kind, published_key, -completeness, article.id)
+    return (kind, published_key, -text_completeness, article.id)
 
 
 def parse_published(published: str) -> str | None:

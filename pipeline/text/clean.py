@@ -322,17 +322,28 @@ class ArticleCleaner:
         """Like calling the cleaner, and also the removed lines (for the removal ledger); ``normalized`` as in
         :meth:`clean_text`."""
         cleaned = self.clean_text(article.text, article.title, count, learned, normalized)
-        # Split off at most min_words words: exact below the minimum (the reject says how many), and a long body is
-        # not split whole just to learn that it is long enough.
-        words = len(cleaned.text.split(None, self.config.min_words))
+        return self.settle(article, cleaned), cleaned.removed
+
+    def settle(self, article: Article, cleaned: CleanedText) -> Article | Reject:
+        """``article`` with its cleaned title and text, or its reject when fewer than ``config.min_words`` words are
+        left: what cleaning ``article`` gives once its text is cleaned (:meth:`clean_text`)."""
+        words = self._words_up_to_minimum(cleaned.text)
         if words < self.config.min_words:
             plural = "" if len(cleaned.removed) == 1 else "s"
-            reject = Reject(
+            return Reject(
                 article.id,
                 EMPTY_REASON,
                 f"{words} words left after cleaning (cleaning.min_words is {self.config.min_words}), "
                 f"{len(cleaned.removed)} paragraph{plural} removed as boilerplate: "
                 "check the input text field or lower cleaning.min_words",
             )
-            return reject, cleaned.removed
-        return dataclasses.replace(article, title=cleaned.title, text=cleaned.text), cleaned.removed
+        return dataclasses.replace(article, title=cleaned.title, text=cleaned.text)
+
+    def long_enough(self, cleaned: CleanedText) -> bool:
+        """Whether :meth:`settle` keeps an article with this cleaned text (it has ``config.min_words`` words)."""
+        return self._words_up_to_minimum(cleaned.text) >= self.config.min_words
+
+    def _words_up_to_minimum(self, text: str) -> int:
+        # Split off at most min_words words: exact below the minimum (the reject says how many), and a long body is
+        # not split whole just to learn that it is long enough.
+        return len(text.split(None, self.config.min_words))
