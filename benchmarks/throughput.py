@@ -22,6 +22,11 @@ smallest), PASS/FAIL against the targets, and writes ``results.json``.
     python benchmarks/throughput.py --sizes 20000 --runners --repeat 3  # in_memory, multi_processing x2, DirectRunner
     python benchmarks/throughput.py --sizes 20000 --profile    # where the time goes (py-spy, by stage)
 
+newsclean runs on the interpreter that runs this script, with its environment's packages; results.json names it. To
+measure newsclean as README command 1 installs it, run the script with the Python of a clean venv with newsclean
+installed: Beam imports Google Cloud packages when they are present (pubsub, storage), and on this machine's
+development environment that adds ~0.5 s to every run.
+
 Exit status: 0 (a report, whatever the figures), 1 when a run failed or broke the accounting, 2 without the data.
 """
 
@@ -337,6 +342,7 @@ def render(results: dict[str, Any]) -> str:
                 f"{int(size):>9,} {'nc ' + runner:<22} {r['seconds']:>8.1f} {r['articles_per_s']:>8.0f} "
                 f"{r['mb_per_s']:>7.2f} {r['peak_rss_bytes'] / GB:>7.2f}GB  (median {r['median_seconds']:.1f} s)"
             )
+    rows.append(f"newsclean ran on {results.get('python')}")
     if results.get("linearity") is not None:
         rows.append(f"linearity (s/article largest / smallest size): {results['linearity']:.3f}")
     for v in results["verdicts"]:
@@ -385,7 +391,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The CLI runs in --project, so every path handed to it must be absolute.
     args.workdir, args.project = args.workdir.resolve(), args.project.resolve()
     args.workdir.mkdir(parents=True, exist_ok=True)
-    results: dict[str, Any] = {"sizes": {}, "profiles": {}, "runner_flags": args.runner_flags, "cpus": os.cpu_count()}
+    results: dict[str, Any] = {
+        "sizes": {},
+        "profiles": {},
+        "runner_flags": args.runner_flags,
+        "cpus": os.cpu_count(),
+        # newsclean and the datasketch script run on this interpreter, with the packages of its environment.
+        "python": sys.executable,
+    }
     try:
         for size in sorted(args.sizes):
             corpus, size_bytes = build_corpus(size, args.data, args.workdir)

@@ -8,9 +8,8 @@ result record (its counts are counted again by the caller), so counters and outp
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Hashable, Iterable, Iterator
-from typing import Any, Generic, TypeVar
+from collections.abc import Hashable, Iterable
+from typing import Generic, TypeVar
 
 from pipeline.pool import OrderedChunks
 
@@ -22,13 +21,18 @@ R = TypeVar("R")
 # its key take ~5-8 KB, so this bounds the memory at ~60 MB per step; copies further apart in the input than this
 # many distinct texts are worked on again.
 MEMO_ITEMS = 8_192
-# A slot's result before its item's chunk is back.
-_PENDING: object = object()
+# Copies held while the item they copy is still being worked on; past this many the caller waits for the oldest
+# chunk, which bounds the records held meanwhile.
+MAX_WAITING = 8_192
 
 
 class MemoizedChunks(Generic[K, I, R]):
-    """:class:`OrderedChunks` that work on each distinct item once, with the same ``(key, result)`` pairs in the same
-    order: an item equal to one added before (and remembered) or still being worked on gets that item's result.
+    """:class:`OrderedChunks` that work on each distinct item once: an item equal to one added before (and
+    remembered) or still being worked on gets that item's result.
+
+    Every added ``(key, item)`` comes back once as ``(key, result)``, but not in the order added: a remembered copy
+    comes back at once, and a copy of an item still being worked on with that item. So the caller's per-record work on
+    copies goes on while the worker processes are on the texts before them, rather than after.
 
     Items must be hashable, and the task's result a function of the item alone. What is remembered lasts until
     :meth:`flush` (the end of a bundle), at most ``limit`` items (:data:`MEMO_ITEMS` unless given; 0 remembers none,
@@ -49,41 +53,38 @@ class MemoizedChunks(Generic[K, I, R]):
         self._chunks = chunks
         self._limit = MEMO_ITEMS if limit is None else limit
         self._results: dict[I, R] = {}  # remembered, oldest first
-        self._waiting: dict[I, list[list[Any]]] = {}  # items being worked on -> the slots that wait for them
-        self._slots: deque[list[Any]] = deque()  # [key, result or _PENDING], in the order added
+        self._waiting: dict[I, list[K]] = {}  # items being worked on -> the keys of their copies, first included
+        self._copies_waiting = 0
 
-    def add(self, key: K, item: I) -> Iterator[tuple[K, R]]:
-        """Add one item; yields the results that are ready, in the order the items were added."""
-        slot: list[Any] = [key, self._results.get(item, _PENDING)]
-        self._slots.append(slot)
-        if slot[1] is _PENDING:
-            waiting = self._waiting.get(item)
-            if waiting is not None:
-                waiting.append(slot)
-            else:
-                self._waiting[item] = [slot]
-                self._settle(self._chunks.add(item, item))
-        return self._ready()
+    def add(self, key: K, item: I) -> list[tuple[K, R]]:
+        """Add one item; the results that are ready (this item's, when it is remembered)."""
+        if item in self._results:
+            return [(key, self._results[item])]
+        waiting = self._waiting.get(item)
+        if waiting is not None:
+            waiting.append(key)
+            self._copies_waiting += 1
+            if self._copies_waiting <= MAX_WAITING:
+                return []
+            return self._settle(self._chunks.oldest())
+        self._waiting[item] = [key]
+        return self._settle(self._chunks.add(item, item))
 
-    def flush(self) -> Iterator[tuple[K, R]]:
+    def flush(self) -> list[tuple[K, R]]:
         """All remaining results (call it in ``finish_bundle``); forgets what was remembered."""
-        self._settle(self._chunks.flush())
-        yield from self._ready()
+        ready = self._settle(self._chunks.flush())
         self._results.clear()
+        return ready
 
-    def _settle(self, done: Iterable[tuple[I, R]]) -> None:
+    def _settle(self, done: Iterable[tuple[I, R]]) -> list[tuple[K, R]]:
+        ready: list[tuple[K, R]] = []
         for item, result in done:
-            # The waiting slots take the result itself, so forgetting it below never leaves one without it.
-            for slot in self._waiting.pop(item):
-                slot[1] = result
+            keys = self._waiting.pop(item)
+            self._copies_waiting -= len(keys) - 1
+            ready.extend((key, result) for key in keys)
             if self._limit < 1:
                 continue
             if len(self._results) >= self._limit:
                 del self._results[next(iter(self._results))]
             self._results[item] = result
-
-    def _ready(self) -> Iterator[tuple[K, R]]:
-        slots = self._slots
-        while slots and slots[0][1] is not _PENDING:
-            key, result = slots.popleft()
-            yield key, result
+        return ready

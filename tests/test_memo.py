@@ -1,7 +1,8 @@
-"""Exact copies are worked on once (pipeline.memo): the same results in the same order as working on every item,
-inline and in worker processes, and a whole run's outputs and counters unchanged."""
+"""Exact copies are worked on once (pipeline.memo): every key gets the result working on its item gives, inline and in
+worker processes, and a whole run's outputs and counters are unchanged."""
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -69,8 +70,19 @@ def test_a_copy_of_an_item_still_in_a_worker_waits_for_its_result(local_pool):
 
     local_pool.submit = counting_submit
     done = _all(MemoizedChunks(OrderedChunks(Tagged(), pool=local_pool, chunk_size=2)), enumerate(ITEMS))
-    assert done == _all(OrderedChunks(Tagged(), pool=None), enumerate(ITEMS))
+    assert sorted(done) == _all(OrderedChunks(Tagged(), pool=None), enumerate(ITEMS))  # each key once
     assert sorted(item for chunk in submitted for item in chunk) == [2, 3, 4, 6]
+
+
+def test_a_remembered_copy_comes_back_at_once_while_earlier_items_are_still_out(local_pool):
+    chunks = MemoizedChunks(OrderedChunks(Tagged(), pool=local_pool, chunk_size=2))
+    assert chunks.add(0, 2) == chunks.add(1, 4) == []  # the first chunk goes out
+    while local_pool._running:  # and is done
+        time.sleep(0.01)
+    assert chunks.add(2, 6) == []
+    assert [key for key, _ in chunks.add(3, 8)] == [0, 1]  # the second goes out; the first's results come in
+    assert [(key, outcome.result) for key, outcome in chunks.add(4, 2)] == [(4, "<2>")]  # before keys 2 and 3
+    assert sorted(key for key, _ in chunks.flush()) == [2, 3]
 
 
 def test_at_most_limit_items_are_remembered_oldest_forgotten_first():

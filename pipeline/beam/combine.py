@@ -22,3 +22,9 @@ def total(values: beam.PCollection, label: str) -> beam.pvalue.AsSingleton:
     """The number of ``values`` as a side input (0 for none), counted by a step called ``label``."""
     count = values | label >> combined(beam.combiners.CountCombineFn())
     return beam.pvalue.AsSingleton(count, default_value=0)
+
+
+def summed(values: beam.PCollection, label: str) -> beam.pvalue.AsSingleton:
+    """The sum of ``values`` (numbers) as a side input (0 for none), added up by a step called ``label``."""
+    added = values | label >> combined(sum)
+    return beam.pvalue.AsSingleton(added, default_value=0)
