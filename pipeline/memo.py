@@ -17,13 +17,16 @@ K = TypeVar("K")
 I = TypeVar("I", bound=Hashable)  # noqa: E741 (item)
 R = TypeVar("R")
 
-# Distinct items whose results a MemoizedChunks remembers, oldest forgotten first. A cleaned or normalized text and
-# its key take ~5-8 KB, so this bounds the memory at ~60 MB per step; copies further apart in the input than this
-# many distinct texts are worked on again.
+# Distinct items whose results a MemoizedChunks remembers, oldest forgotten first, and their characters (by the
+# chunks' measure; a result is about as large as its item). A 3 KB article's text and result take ~5-8 KB, so the
+# count bounds a step at ~60 MB, and the characters bound it whatever the length of the documents. Copies further
+# apart in the input are worked on again.
 MEMO_ITEMS = 8_192
-# Copies held while the item they copy is still being worked on; past this many the caller waits for the oldest
-# chunk, which bounds the records held meanwhile.
+MEMO_CHARS = 32_000_000
+# Copies held, and their characters, while the item they copy is still being worked on; past either the caller waits
+# for the oldest chunk, which bounds the records held meanwhile.
 MAX_WAITING = 8_192
+MAX_WAITING_CHARS = 32_000_000
 
 
 class MemoizedChunks(Generic[K, I, R]):
@@ -36,7 +39,8 @@ class MemoizedChunks(Generic[K, I, R]):
 
     Items must be hashable, and the task's result a function of the item alone. What is remembered lasts until
     :meth:`flush` (the end of a bundle), at most ``limit`` items (:data:`MEMO_ITEMS` unless given; 0 remembers none,
-    and only copies added while their item is being worked on share its result).
+    and only copies added while their item is being worked on share its result) of :data:`MEMO_CHARS` characters, as
+    the chunks measure them (:meth:`OrderedChunks.size_of`).
 
     >>> class Double:
     ...     def setup(self): self.calls = 0
@@ -53,8 +57,10 @@ class MemoizedChunks(Generic[K, I, R]):
         self._chunks = chunks
         self._limit = MEMO_ITEMS if limit is None else limit
         self._results: dict[I, R] = {}  # remembered, oldest first
+        self._remembered_chars = 0
         self._waiting: dict[I, list[K]] = {}  # items being worked on -> the keys of their copies, first included
         self._copies_waiting = 0
+        self._waiting_chars = 0  # of the copies waiting
 
     def add(self, key: K, item: I) -> list[tuple[K, R]]:
         """Add one item; the results that are ready (this item's, when it is remembered)."""
@@ -64,7 +70,8 @@ class MemoizedChunks(Generic[K, I, R]):
         if waiting is not None:
             waiting.append(key)
             self._copies_waiting += 1
-            if self._copies_waiting <= MAX_WAITING:
+            self._waiting_chars += self._chunks.size_of(item)
+            if self._copies_waiting <= MAX_WAITING and self._waiting_chars <= MAX_WAITING_CHARS:
                 return []
             return self._settle(self._chunks.oldest())
         self._waiting[item] = [key]
@@ -74,17 +81,26 @@ class MemoizedChunks(Generic[K, I, R]):
         """All remaining results (call it in ``finish_bundle``); forgets what was remembered."""
         ready = self._settle(self._chunks.flush())
         self._results.clear()
+        self._remembered_chars = 0
         return ready
 
     def _settle(self, done: Iterable[tuple[I, R]]) -> list[tuple[K, R]]:
         ready: list[tuple[K, R]] = []
         for item, result in done:
             keys = self._waiting.pop(item)
+            size = self._chunks.size_of(item)
             self._copies_waiting -= len(keys) - 1
+            self._waiting_chars -= (len(keys) - 1) * size
             ready.extend((key, result) for key in keys)
-            if self._limit < 1:
-                continue
-            if len(self._results) >= self._limit:
-                del self._results[next(iter(self._results))]
-            self._results[item] = result
+            self._remember(item, result, size)
         return ready
+
+    def _remember(self, item: I, result: R, size: int) -> None:
+        if self._limit < 1 or size > MEMO_CHARS:
+            return
+        while self._results and (len(self._results) >= self._limit or self._remembered_chars + size > MEMO_CHARS):
+            oldest = next(iter(self._results))
+            del self._results[oldest]
+            self._remembered_chars -= self._chunks.size_of(oldest)
+        self._results[item] = result
+        self._remembered_chars += size

@@ -29,7 +29,7 @@ import sys
 import threading
 import traceback
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, Any, Generic, Protocol, TypeVar
@@ -45,6 +45,9 @@ R_co = TypeVar("R_co", covariant=True)
 # Records per chunk: large enough that a chunk's trip to a worker (about 20 us per record, mostly pickling) and back
 # is small against its work (0.2-0.5 ms per record), small enough that the workers start early and stay busy.
 CHUNK_SIZE = 256
+# Characters per chunk (by the caller's measure), reached before CHUNK_SIZE only by long documents: with
+# CHUNKS_PER_PROCESS it bounds what is out at once (~32 M characters on 2 workers), whatever the documents' size.
+CHUNK_CHARS = 1_000_000
 # Chunks in flight per worker process (~0.75 MB of pickled texts each): a worker never waits for the runner, and the
 # runner's thread can read up to this many chunks ahead, to exact copies of what the workers are on, which it passes
 # on without them (pipeline.memo). On a 20k-article run with 2 workers, 16 instead of 2 saved ~0.5 s of 8.
@@ -250,9 +253,9 @@ class LocalPool:
 class OrderedChunks(Generic[K, I, R]):
     """Runs ``task`` over items added one by one and gives back ``(key, result)`` pairs in the order they were added.
 
-    With a ``pool``, the items go to its worker processes in chunks of ``chunk_size``; a bundle smaller than one chunk
-    (a small run, a test) is worked on inline at its end, so it never starts a process. Without a pool, each item is
-    worked on inline as it is added.
+    With a ``pool``, the items go to its worker processes in chunks of ``chunk_size`` items, or fewer when they reach
+    :data:`CHUNK_CHARS` characters by ``measure``; a bundle smaller than one chunk (a small run, a test) is worked on
+    inline at its end, so it never starts a process. Without a pool, each item is worked on inline as it is added.
 
     >>> class Double:
     ...     def setup(self): pass
@@ -262,13 +265,21 @@ class OrderedChunks(Generic[K, I, R]):
     ([('a', 2)], [])
     """
 
-    def __init__(self, task: Task[I, R], pool: LocalPool | None, chunk_size: int | None = None) -> None:
+    def __init__(
+        self,
+        task: Task[I, R],
+        pool: LocalPool | None,
+        chunk_size: int | None = None,
+        measure: Callable[[I], int] | None = None,
+    ) -> None:
         self._task = task
         self._pickled_task = pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL) if pool else b""
         self._pool = pool
         self._chunk_size = chunk_size or CHUNK_SIZE
+        self._measure = measure
         self._keys: list[K] = []
         self._items: list[I] = []
+        self._chars = 0  # of the items in the chunk being filled
         self._pending: deque[tuple[list[K], Future[bytes]]] = deque()
         self._inline_ready = False
 
@@ -279,7 +290,8 @@ class OrderedChunks(Generic[K, I, R]):
             return
         self._keys.append(key)
         self._items.append(item)
-        if len(self._items) < self._chunk_size:
+        self._chars += self.size_of(item)
+        if len(self._items) < self._chunk_size and self._chars < CHUNK_CHARS:
             return
         self._submit()
         max_pending = CHUNKS_PER_PROCESS * self._pool.processes
@@ -292,12 +304,16 @@ class OrderedChunks(Generic[K, I, R]):
             if self._pending:
                 self._submit()
             else:
-                keys, items, self._keys, self._items = self._keys, self._items, [], []
+                keys, items, self._keys, self._items, self._chars = self._keys, self._items, [], [], 0
                 yield from self._inline(keys, items)
         while self._pending:
             yield from self._oldest()
         if self._pool is not None:
             self._pool.stop_if_idle()
+
+    def size_of(self, item: I) -> int:
+        """The size of an item in characters, by the ``measure`` given (0 without one)."""
+        return self._measure(item) if self._measure is not None else 0
 
     def oldest(self) -> Iterator[tuple[K, R]]:
         """The results of the oldest chunk out, waiting for them; the chunk being filled is sent first when none is
@@ -310,7 +326,7 @@ class OrderedChunks(Generic[K, I, R]):
 
     def _submit(self) -> None:
         assert self._pool is not None
-        keys, items, self._keys, self._items = self._keys, self._items, [], []
+        keys, items, self._keys, self._items, self._chars = self._keys, self._items, [], [], 0
         self._pending.append((keys, self._pool.submit(self._pickled_task, items)))
 
     def _oldest(self) -> Iterator[tuple[K, R]]:

@@ -132,6 +132,27 @@ class NormalizeTexts:
 # the lines learned as its site's boilerplate, and its NormalizedText (None: normalize the text). Nothing of the
 # article besides: equal items clean to equal results, so exact copies can share one (pipeline.memo).
 CleanItem = tuple[str, str | None, frozenset[str], NormalizedText | None]
+
+
+def clean_item_chars(item: CleanItem) -> int:
+    """The characters of a CleanItem's text and normalized paragraphs: its size for chunking and remembering.
+
+    >>> clean_item_chars(("", "Title", frozenset(), NormalizedText(("One.", "Two two."), ())))
+    12
+    """
+    text, _, _, normalized = item
+    return len(text) + (sum(map(len, normalized.paragraphs)) if normalized is not None else 0)
+
+
+def article_chars(article: Article) -> int:
+    """The characters of an article's text: its size for chunking.
+
+    >>> article_chars(Article("a1", "Body."))
+    5
+    """
+    return len(article.text)
+
+
 # A cleaned text's content hash, packed signature, packed shingle set and completeness (pipeline.dedup.keep).
 TextFingerprint = tuple[bytes, bytes, bytes, int]
 # An article's keep rank, content hash, packed signature and packed shingle set.

@@ -158,3 +158,22 @@ def test_a_run_over_exact_copies_gives_what_working_on_every_copy_gives(tmp_path
     assert summaries[0] == summaries[1]
     # The copies went all the way through: 9 of the 12 articles are duplicates (the wire story copies the otters).
     assert summaries[1]["counts"]["duplicates"] == {"exact": 3, "near": 6}
+
+
+def test_remembered_characters_are_bounded_oldest_forgotten_first(monkeypatch):
+    monkeypatch.setattr(memo, "MEMO_CHARS", 10)
+    task = Tagged()
+    chunks = MemoizedChunks(OrderedChunks(task, pool=None, measure=lambda item: item))  # an item's size is itself
+    _all(chunks, enumerate([4, 6, 4, 2, 6, 12, 12]))
+    # 4 and 6 fill the 10; 2 pushes out 4 (then 6 and 2 are 8); 12 is larger than all of it and never remembered
+    assert task.items == [4, 6, 2, 12, 12]
+
+
+def test_copies_waiting_for_a_worker_are_bounded_by_their_characters(local_pool, monkeypatch):
+    monkeypatch.setattr(memo, "MAX_WAITING_CHARS", 10)
+    chunks = MemoizedChunks(OrderedChunks(Tagged(), pool=local_pool, chunk_size=10, measure=lambda item: item))
+    assert chunks.add(0, 4) == []  # in the chunk being filled
+    assert chunks.add(1, 4) == chunks.add(2, 4) == []  # two copies waiting: 8 characters
+    # a third copy makes 12: the chunk goes out and its results come back before add returns
+    assert sorted(key for key, _ in chunks.add(3, 4)) == [0, 1, 2, 3]
+    assert chunks.flush() == []

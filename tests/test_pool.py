@@ -96,6 +96,18 @@ def test_idle_workers_wait_for_the_next_step_before_they_stop():
         pool.stop_now()
 
 
+def test_a_chunk_goes_out_when_its_items_reach_chunk_chars(local_pool, monkeypatch):
+    monkeypatch.setattr(pool_module, "CHUNK_CHARS", 12)
+    submitted = []
+    submit = local_pool.submit
+    local_pool.submit = lambda task, items: submitted.append(list(items)) or submit(task, items)
+    chunks = OrderedChunks(NormalizeTexts(CleaningConfig()), pool=local_pool, chunk_size=10, measure=len)
+    texts = ["a" * 5, "b" * 7, "c" * 30, "d", "e"]
+    done = _all(chunks, enumerate(texts))
+    assert [key for key, _ in done] == [0, 1, 2, 3, 4]
+    assert submitted == [texts[:2], texts[2:3], texts[3:]]  # 5 + 7, then one long text alone, then the rest
+
+
 def test_a_bundle_smaller_than_one_chunk_never_starts_a_process(local_pool):
     chunks = OrderedChunks(NormalizeTexts(CleaningConfig()), pool=local_pool, chunk_size=10)
     assert len(_all(chunks, enumerate(TEXTS))) == len(TEXTS)

@@ -38,6 +38,7 @@ from pipeline.tasks import (
     NormalizeTexts,
     Outcome,
     TextFingerprint,
+    clean_item_chars,
     ranked,
 )
 from pipeline.text.clean import (
@@ -104,7 +105,7 @@ class NormalizeArticle(NormalizingDoFn):
         super().setup()
         # Exact copies of a text (re-scraped pages, syndicated stories) are normalized once.
         self._work: MemoizedChunks[Article, str, Outcome[Normalized]] = MemoizedChunks(
-            OrderedChunks(NormalizeTexts(self._config), self._pool)
+            OrderedChunks(NormalizeTexts(self._config), self._pool, measure=len)
         )
 
     def start_bundle(self) -> None:
@@ -202,7 +203,7 @@ class CleanArticle(NormalizingDoFn):
         self._cleaner = ArticleCleaner(self._config)
         # Articles with the same normalized text, title and site lines are cleaned (and fingerprinted) once.
         self._work: MemoizedChunks[Pending, CleanItem, Outcome[Cleaned]] = MemoizedChunks(
-            OrderedChunks(CleanTexts(self._config, self._fingerprint), self._pool)
+            OrderedChunks(CleanTexts(self._config, self._fingerprint), self._pool, measure=clean_item_chars)
         )
 
     def start_bundle(self) -> None:

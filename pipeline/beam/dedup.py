@@ -66,7 +66,7 @@ from pipeline.dedup.verify import (
 from pipeline.pool import OrderedChunks
 from pipeline.record import Article, Duplicate, Reject
 from pipeline.report.samples import SAMPLES, cluster_member_sample, is_sampled  # run report (issue 8)
-from pipeline.tasks import Fingerprint, FingerprintedArticle, Fingerprints, Outcome
+from pipeline.tasks import Fingerprint, FingerprintedArticle, Fingerprints, Outcome, article_chars
 
 # Similarities are written rounded, so output bytes do not depend on floating-point noise.
 SIMILARITY_DIGITS = 4
@@ -136,7 +136,7 @@ class FingerprintArticle(CountingDoFn):
     def setup(self) -> None:
         pool = self._workers.pool() if self._workers else None
         self._work: OrderedChunks[Article, Article, Outcome[Fingerprint]] = OrderedChunks(
-            Fingerprints(self._config), pool
+            Fingerprints(self._config), pool, measure=article_chars
         )
 
     def start_bundle(self) -> None:
