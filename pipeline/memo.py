@@ -9,7 +9,7 @@ result record (its counts are counted again by the caller), so counters and outp
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pipeline.pool import OrderedChunks
 
@@ -27,6 +27,8 @@ MEMO_CHARS = 32_000_000
 # for the oldest chunk, which bounds the records held meanwhile.
 MAX_WAITING = 8_192
 MAX_WAITING_CHARS = 32_000_000
+# What a lookup of an item not remembered gives (a result may itself be None).
+_UNKNOWN: Any = object()
 
 
 class MemoizedChunks(Generic[K, I, R]):
@@ -64,8 +66,9 @@ class MemoizedChunks(Generic[K, I, R]):
 
     def add(self, key: K, item: I) -> list[tuple[K, R]]:
         """Add one item; the results that are ready (this item's, when it is remembered)."""
-        if item in self._results:
-            return [(key, self._results[item])]
+        known = self._results.get(item, _UNKNOWN)
+        if known is not _UNKNOWN:
+            return [(key, known)]
         waiting = self._waiting.get(item)
         if waiting is not None:
             waiting.append(key)

@@ -304,8 +304,7 @@ class OrderedChunks(Generic[K, I, R]):
             if self._pending:
                 self._submit()
             else:
-                keys, items, self._keys, self._items, self._chars = self._keys, self._items, [], [], 0
-                yield from self._inline(keys, items)
+                yield from self._inline(*self._take_chunk())
         while self._pending:
             yield from self._oldest()
         if self._pool is not None:
@@ -326,8 +325,13 @@ class OrderedChunks(Generic[K, I, R]):
 
     def _submit(self) -> None:
         assert self._pool is not None
-        keys, items, self._keys, self._items, self._chars = self._keys, self._items, [], [], 0
+        keys, items = self._take_chunk()
         self._pending.append((keys, self._pool.submit(self._pickled_task, items)))
+
+    def _take_chunk(self) -> tuple[list[K], list[I]]:
+        """The keys and items of the chunk being filled, which starts again empty."""
+        keys, items, self._keys, self._items, self._chars = self._keys, self._items, [], [], 0
+        return keys, items
 
     def _oldest(self) -> Iterator[tuple[K, R]]:
         keys, future = self._pending.popleft()
