@@ -2,10 +2,11 @@
 
 It reads ``DIR/summary.json`` for the run's inputs and resolved config, finds the record in the inputs (a ``.txt``
 file by its path; JSONL files are streamed and reading stops at the first match), cleans it again with the same
-config (cleaning is deterministic, so this lists exactly the lines the run removed, the rule that removed each, the
-Unicode fixes and the headline), and reads the one output shard per kind that can hold the id (the shard follows from
-a hash of the id) to say whether the article was kept, which article it duplicates at what similarity, or why it was
-rejected.
+config and the lines the run learned as the article's site's boilerplate (``learned-lines-*.jsonl``). Cleaning is
+deterministic, so this lists exactly the lines the run removed, the rule that removed each (for learned lines, which
+sites taught them, from how many articles and stories), the Unicode fixes and the headline. It reads the one output
+shard per kind that can hold the id (the shard follows from a hash of the id) to say whether the article was kept,
+which article it duplicates at what similarity, or why it was rejected.
 """
 
 from __future__ import annotations
@@ -30,11 +31,12 @@ from pipeline.counting import Tally
 from pipeline.errors import UsageError
 from pipeline.io.decode import DecodeFailure
 from pipeline.io.inputs import SUFFIX_KINDS, kind_of
-from pipeline.io.publish import SHARD_PATTERN, SUMMARY_FILE, list_names
+from pipeline.io.publish import LEARNED_LINES_PREFIX, SHARD_PATTERN, SUMMARY_FILE, list_names
 from pipeline.io.records import article_from_json_line, article_from_txt, decode
 from pipeline.record import Article, Reject
 from pipeline.report.samples import fix_name, fixes_from_counts
 from pipeline.text.clean import ArticleCleaner, CleanedText
+from pipeline.text.learned import LEARNED_RULE, VETOED, VETOED_LINES, TaughtLine, line_key, site_key
 
 # Removed lines longer than this are shortened in the printout (the full line is in the input).
 MAX_LINE_CHARS = 160
@@ -65,6 +67,8 @@ class Explanation:
     cleaned: CleanedText | None = None
     counts: dict[str, int] = field(default_factory=dict)
     kept_title: str | None = None  # the headline of the kept copy, for a duplicate
+    # For each line removed as learned boilerplate: the sites that learned it, with their counts.
+    teachers: dict[str, tuple[TaughtLine, ...]] = field(default_factory=dict)
 
 
 @contextmanager
@@ -227,12 +231,62 @@ def explain(article_id: str, output: str) -> Explanation:
     if isinstance(record, Reject):
         return Explanation(article_id, origin, outcome)
     counts = Tally()
-    cleaned = ArticleCleaner(config.cleaning).clean_text(record.text, record.title, counts)
+    taught = load_taught(output)
+    site_lines = frozenset(taught.get(site_key(record), {}))
+    cleaned = ArticleCleaner(config.cleaning).clean_text(record.text, record.title, counts, site_lines)
     kept_title = None
     if outcome.kind == "duplicate":
         kept = find_outcome(output, outcome.record["duplicate_of"])
         kept_title = kept.record.get("title") if kept.kind == "kept" else None
-    return Explanation(article_id, origin, outcome, record, cleaned, dict(counts), kept_title)
+    teachers = {
+        removed.line: taught_by(taught, key)
+        for removed in cleaned.removed
+        if removed.rule == LEARNED_RULE and (key := line_key(removed.line)) is not None
+    }
+    return Explanation(article_id, origin, outcome, record, cleaned, dict(counts), kept_title, teachers)
+
+
+def load_taught(output: str) -> dict[str, dict[str, TaughtLine]]:
+    """The run's learned lines (``learned-lines-*.jsonl``) as ``{site: {line key: TaughtLine}}``; empty when the
+    run learned nothing or had learning off."""
+    taught: dict[str, dict[str, TaughtLine]] = {}
+    for name in sorted(_shards(output).get(LEARNED_LINES_PREFIX, [])):
+        for line in _lines(posixpath.join(output, name)):
+            row = json.loads(line)
+            taught.setdefault(row["site"], {})[row["key"]] = TaughtLine(**row)
+    return taught
+
+
+def taught_by(taught: dict[str, dict[str, TaughtLine]], key: str) -> tuple[TaughtLine, ...]:
+    """Every site's entry for a line key, most stories first.
+
+    >>> taught = {"a": {"k": TaughtLine("a", "k", "Share", 9, 7)}, "b": {"k": TaughtLine("b", "k", "share", 30, 30)}}
+    >>> [line.site for line in taught_by(taught, "k")], taught_by(taught, "other")
+    (['b', 'a'], ())
+    """
+    found = [lines[key] for lines in taught.values() if key in lines]
+    return tuple(sorted(found, key=lambda line: (-line.stories, line.site)))
+
+
+def _teachers(lines: tuple[TaughtLine, ...]) -> str:
+    """Who taught a learned line, for the printout.
+
+    >>> _teachers((TaughtLine("metro", "k", "Share", 9, 7),))
+    'learned from 9 articles (7 stories) of metro'
+    >>> _teachers((TaughtLine("", "k", "Share", 9, 7), TaughtLine("b", "k", "Share", 5, 5)))
+    'learned from 9 articles (7 stories) of the articles without a site; also on b'
+    """
+    if not lines:
+        return "learned"
+    first = lines[0]
+    site = first.site or "the articles without a site"
+    text = f"learned from {first.articles} articles ({first.stories} stories) of {site}"
+    others = [line.site or "(no site)" for line in lines[1:]]
+    if others:
+        shown = ", ".join(others[:MAX_DUPLICATES_LISTED])
+        more = f" and {len(others) - MAX_DUPLICATES_LISTED} more" if len(others) > MAX_DUPLICATES_LISTED else ""
+        text += f"; also on {shown}{more}"
+    return text
 
 
 def _short(line: str) -> str:
@@ -299,5 +353,13 @@ def format_explanation(explanation: Explanation) -> str:
     lines += [f"    {fix_name(fix)}  [{fix}]" for fix in fixes]
     lines.append(f"  removed lines ({len(cleaned.removed)}):" if cleaned.removed else "  removed lines: none")
     width = max((len(removed.rule) for removed in cleaned.removed), default=0)
-    lines += [f"    {removed.rule:<{width}}  {_short(removed.line)}" for removed in cleaned.removed]
+    for removed in cleaned.removed:
+        lines.append(f"    {removed.rule:<{width}}  {_short(removed.line)}")
+        if removed.rule == LEARNED_RULE:
+            lines.append(f"    {'':<{width}}    ({_teachers(explanation.teachers.get(removed.line, ()))})")
+    if counts.get(VETOED):
+        lines.append(
+            f"  kept:       {counts.get(VETOED_LINES, 0)} line(s) learned as the site's boilerplate, because removing "
+            "them would have erased most of the story (the learned-lines veto)"
+        )
     return "\n".join(lines)

@@ -6,12 +6,16 @@ plain articles the same way). Exact-duplicate copies of an article on one site c
 bundle then tallies in how many distinct articles each line occurs, per site and per line-key shard
 (``TallyLines``: a few large elements per bundle instead of one per line, whose Beam overhead would cost more than
 the counting), and how many distinct articles each site has; ``SumLines`` and ``SumSites`` add those up, together
-with the counts loaded from earlier runs (``cleaning.learned.load_dir``), before the thresholds are applied. The
-learned lines go out as ``(site, frozenset of keys)`` pairs (small: a few dozen lines per site) for
-``beam.pvalue.AsDict``; with ``save_dir`` each site's counts are written as one JSON file.
+with the counts loaded from earlier runs (``cleaning.learned.load_dir``), before the thresholds are applied. A line
+that passes them is only a candidate: it is learned when it also recurs in enough different *stories*
+(:mod:`pipeline.text.stories`), so copies of one story (briefs under other headlines, truncations, other chrome)
+never teach their own body as boilerplate. The learned lines go out as ``(site, frozenset of keys)`` pairs (small:
+a few dozen lines per site) for ``beam.pvalue.AsDict``; with ``save_dir`` each site's counts are written as one JSON
+file.
 
 Keys are integers inside the transform (cheaper to hash, compare and shuffle) and 16 hex digits outside it: in the
-side input and in per-site files, whose format is unchanged.
+side input and in per-site files, whose format is unchanged (a line's ``articles`` there is now its number of
+stories).
 """
 
 from __future__ import annotations
@@ -34,9 +38,9 @@ from pipeline.text.clean import ArticleCleaner, NormalizedArticle, NormalizedBat
 from pipeline.text.config import CleaningConfig, LearnedConfig
 from pipeline.text.learned import (
     LearnedFileError,
-    LearnedLine,
     LineKeys,
     SiteLines,
+    TaughtLine,
     article_keys,
     file_stem,
     from_json,
@@ -46,6 +50,7 @@ from pipeline.text.learned import (
     site_key,
     to_json,
 )
+from pipeline.text.stories import StorySketch, sample_rate, sampled, stories_among
 
 LEARNED = "learned"
 LEARNED_FILE_SUFFIX = ".json"
@@ -59,18 +64,21 @@ MAX_TALLIED_ARTICLES = 20_000
 SITES = "sites"
 # line key -> (distinct articles it occurs in, smallest example line)
 LineTally = dict[int, tuple[int, str]]
-# ((site, content key), ((line key, example line), ...)): one article's keys
-ArticleKeys = tuple[tuple[str, int], tuple[tuple[int, str], ...]]
+# ((site, content key), (((line key, example line), ...), story sketch)): one article's keys
+ArticleKeys = tuple[tuple[str, int], tuple[tuple[tuple[int, str], ...], StorySketch]]
+# LearnFromLineKeys' output of every learned line as a TaughtLine, for learned-lines-*.jsonl.
+TAUGHT = "taught"
 
 
 def site_keys(article: Article, keys: LineKeys) -> ArticleKeys:
     """What LearnFromLineKeys takes for one article: its :func:`article_keys`, grouped by its site.
 
-    >>> site_keys(Article("a1", "", source="BBC"), (7, ((3, "Share"),)))
-    (('BBC', 7), ((3, 'Share'),))
+    >>> from pipeline.text.stories import EMPTY_SKETCH
+    >>> site_keys(Article("a1", "", source="BBC"), (7, ((3, "Share"),), EMPTY_SKETCH))[0]
+    ('BBC', 7)
     """
-    content, lines = keys
-    return (site_key(article), content), lines
+    content, lines, story = keys
+    return (site_key(article), content), (lines, story)
 
 
 class ArticleLineKeys(CountingDoFn):
@@ -98,14 +106,15 @@ class ArticleLineKeys(CountingDoFn):
             yield site_keys(article, article_keys(paragraphs))
 
 
-def one_per_copy(copies: Iterable[tuple[tuple[int, str], ...]]) -> tuple[tuple[int, str], ...]:
-    """One representative of exact-duplicate copies: their keys are equal, the example lines may differ in case or
-    digits; the smallest is taken so the choice does not depend on arrival order.
+def one_per_copy(copies: Iterable[tuple[tuple[tuple[int, str], ...], StorySketch]]) -> Any:
+    """One representative of exact-duplicate copies: their keys and sketches are equal, the example lines may differ
+    in case or digits; the smallest is taken so the choice does not depend on arrival order.
 
-    >>> one_per_copy([((7, "Share"),), ((7, "SHARE"),)])
+    >>> from pipeline.text.stories import EMPTY_SKETCH
+    >>> one_per_copy([(((7, "Share"),), EMPTY_SKETCH), (((7, "SHARE"),), EMPTY_SKETCH)])[0]
     ((7, 'SHARE'),)
     """
-    return min(copies)
+    return min(copies, key=lambda copy: copy[0])
 
 
 def add_line(tally: LineTally, key: int, articles: int, line: str) -> None:
@@ -133,7 +142,7 @@ class TallyLines(beam.DoFn):
         self._articles = 0
 
     def process(self, element: ArticleKeys) -> Iterator[Any]:
-        (site, _), keys = element
+        (site, _), (keys, _) = element
         self._sites[site] += 1
         for key, line in keys:
             add_line(self._lines[site, key % LINE_SHARDS], key, 1, line)
@@ -235,15 +244,56 @@ def loaded_lines(site_lines: SiteLines) -> Iterator[tuple[tuple[str, int], LineT
         yield (site_lines.site, shard), tally
 
 
-def learned_lines(
+def candidate_lines(
     element: tuple[tuple[str, int], LineTally], site_articles: dict[str, int], config: LearnedConfig
-) -> Iterator[tuple[str, LearnedLine]]:
-    """The lines of one site's tally shard that pass the thresholds."""
+) -> Iterator[tuple[tuple[str, int], tuple[int, str]]]:
+    """The lines of one site's tally shard that pass the thresholds counting articles: ``((site, line key),
+    (articles, example line))``. Whether they are boilerplate is decided once their stories are counted."""
     (site, _), tally = element
     articles = site_articles.get(site, 0)
     for key, (line_articles, line) in tally.items():
         if is_boilerplate(line_articles, articles, config.min_articles, config.min_share):
-            yield site, LearnedLine(line_key_text(key), line_articles, line)
+            yield (site, key), (line_articles, line)
+
+
+def by_site(candidate: tuple[tuple[str, int], tuple[int, str]]) -> tuple[str, tuple[int, int]]:
+    (site, key), (articles, _) = candidate
+    return site, (key, articles)
+
+
+def site_candidates(element: tuple[str, Iterable[tuple[int, int]]]) -> tuple[str, dict[int, int]]:
+    """A site's candidate lines as ``{line key: articles}``: the side input that picks the members to sample."""
+    site, candidates = element
+    return site, dict(candidates)
+
+
+def story_members(
+    element: ArticleKeys, candidates: dict[str, dict[int, int]]
+) -> Iterator[tuple[tuple[str, int], tuple[int, StorySketch]]]:
+    """For each candidate line of its site that a distinct article carries, the article's content key and story
+    sketch, when the article is in the line's sample (:func:`pipeline.text.stories.sampled`)."""
+    (site, content), (keys, story) = element
+    lines = candidates.get(site)
+    if not lines:
+        return
+    for key, _ in keys:
+        articles = lines.get(key)
+        if articles is not None and sampled(content, key, sample_rate(articles)):
+            yield (site, key), (content, story)
+
+
+def learned_lines(
+    element: tuple[tuple[str, int], dict[str, list[Any]]], site_articles: dict[str, int], config: LearnedConfig
+) -> Iterator[TaughtLine]:
+    """A candidate line with its sampled members -> the line, when it recurs in enough different **stories**
+    (:func:`pipeline.text.stories.stories_among`): copies of one story count once, so a story republished under
+    other headlines, cut short or with other chrome does not teach its own body as boilerplate."""
+    (site, key), grouped = element
+    for line_articles, line in grouped["candidate"]:
+        articles = site_articles.get(site, 0)
+        stories = stories_among(list(grouped["members"]), line_articles)
+        if is_boilerplate(stories, articles, config.min_articles, config.min_share):
+            yield TaughtLine(site, line_key_text(key), line, line_articles, stories)
 
 
 def build_site_lines(element: tuple[str, dict[str, list[Any]]]) -> SiteLines:
@@ -280,12 +330,18 @@ class LearnBoilerplate(beam.PTransform):
         keyed = articles | "LineKeys" >> beam.ParDo(ArticleLineKeys(self._config)).with_outputs(STATS, main="keys")
         learned = keyed.keys | "Learn" >> LearnFromLineKeys(self._config)
         stats = (keyed[STATS], learned[STATS]) | "FlattenKeyStats" >> beam.Flatten()
-        return {LEARNED: learned[LEARNED], STATS: stats}
+        return {LEARNED: learned[LEARNED], TAUGHT: learned[TAUGHT], STATS: stats}
 
 
 class LearnFromLineKeys(beam.PTransform):
     """Each article's :data:`ArticleKeys` (from ArticleLineKeys, or from NormalizeArticles, which computes them
-    where it normalizes) -> ``{"learned": (site, frozenset of line keys), "stats": count dicts}``."""
+    where it normalizes) -> ``{"learned": (site, frozenset of line keys), "taught": TaughtLine per learned line,
+    "stats": count dicts}``.
+
+    Lines that recur in enough of a site's distinct articles are candidates (``Candidates``); each candidate's
+    articles (a deterministic sample of at most about ``STORY_SAMPLE``) bring their story sketches
+    (``StoryMembers``), and a candidate is learned only when it recurs in enough different stories
+    (``CountStories``)."""
 
     def __init__(self, config: CleaningConfig) -> None:
         super().__init__()
@@ -306,13 +362,28 @@ class LearnFromLineKeys(beam.PTransform):
             line_sources.append(loaded | "LoadedLines" >> beam.FlatMap(loaded_lines))
             site_sources.append(loaded | "LoadedSites" >> beam.Map(loaded_site))
         site_articles = site_sources | "FlattenSites" >> beam.Flatten() | "SumSites" >> beam.CombinePerKey(sum)
-        learned = (
+        site_counts = beam.pvalue.AsDict(site_articles)
+        candidates = (
             line_sources
             | "FlattenLines" >> beam.Flatten()
             | "SumLines" >> beam.CombinePerKey(SumLineTallies())
-            | "Thresholds"
-            >> beam.FlatMap(learned_lines, site_articles=beam.pvalue.AsDict(site_articles), config=learned_config)
+            | "Candidates" >> beam.FlatMap(candidate_lines, site_articles=site_counts, config=learned_config)
         )
+        by_site_candidates = (
+            candidates
+            | "CandidatesBySite" >> beam.Map(by_site)
+            | "GroupCandidates" >> beam.GroupByKey()
+            | "CandidateIndex" >> beam.Map(site_candidates)
+        )
+        members = distinct | "StoryMembers" >> beam.FlatMap(
+            story_members, candidates=beam.pvalue.AsDict(by_site_candidates)
+        )
+        taught = (
+            {"candidate": candidates, "members": members}
+            | "GroupMembers" >> beam.CoGroupByKey()
+            | "CountStories" >> beam.FlatMap(learned_lines, site_articles=site_counts, config=learned_config)
+        )
+        learned = taught | "BySite" >> beam.Map(TaughtLine.learned)
         sites = (
             {"lines": learned, "articles": site_articles}
             | "GroupSites" >> beam.CoGroupByKey()
@@ -324,5 +395,6 @@ class LearnFromLineKeys(beam.PTransform):
         with_lines = sites | "WithLines" >> beam.Filter(has_lines)
         return {
             LEARNED: with_lines | "SideInput" >> beam.Map(side_input_entry),
+            TAUGHT: taught,
             STATS: stats | "FlattenLearnStats" >> beam.Flatten(),
         }

@@ -31,7 +31,7 @@ from pipeline.record import Article, Reject
 from pipeline.text.boilerplate import strip_boilerplate
 from pipeline.text.config import CleaningConfig
 from pipeline.text.headline import is_repeat, looks_like_headline, repeat_keys, strip_site_suffix
-from pipeline.text.learned import LEARNED_RULE, line_key
+from pipeline.text.learned import LEARNED_RULE, VETOED, VETOED_LINES, erases_story, line_key
 from pipeline.text.normalize import Normalizer
 from pipeline.text.pagetext import looks_like_page, select_body
 from pipeline.text.paragraphs import split_paragraphs
@@ -227,7 +227,7 @@ class ArticleCleaner:
         removed = [(removal.index, RemovedLine(removal.line, removal.rule)) for removal in stripped.removed]
         kept = list(stripped.kept)
         if learned:
-            kept = self._drop(kept, removed, lambda _, paragraph: line_key(paragraph) in learned, LEARNED_RULE, count)
+            kept = self._drop_learned(kept, removed, learned, count)
         # Page text is recognised on what the rules left: an article's ad markers and share buttons between list
         # items do not make it a page.
         if self.is_page([paragraph for _, paragraph in kept]):
@@ -243,6 +243,22 @@ class ArticleCleaner:
         removed = sorted(removed + repeats, key=lambda item: item[0])
         text = PARAGRAPH_SEPARATOR.join(paragraph for _, paragraph in body_paragraphs)
         return CleanedText(headline, text, tuple(line for _, line in removed))
+
+    def _drop_learned(
+        self, kept: list[tuple[int, str]], removed: list[tuple[int, RemovedLine]], learned: frozenset[str],
+        count: CountFn,
+    ) -> list[tuple[int, str]]:
+        """``kept`` without the lines learned as the site's boilerplate, unless removing them would erase the story
+        (:func:`pipeline.text.learned.erases_story`): then they all stay, and the veto is counted."""
+        hits = [line_key(paragraph) in learned for _, paragraph in kept]
+        if not any(hits):
+            return kept
+        if erases_story([paragraph for _, paragraph in kept], hits, self.config.min_words):
+            count(VETOED)
+            count(VETOED_LINES, sum(hits))
+            return kept
+        learned_indices = {index for (index, _), hit in zip(kept, hits, strict=True) if hit}
+        return self._drop(kept, removed, lambda index, _: index in learned_indices, LEARNED_RULE, count)
 
     @staticmethod
     def _drop(

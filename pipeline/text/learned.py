@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import xxhash
 
 from pipeline.record import Article
+from pipeline.text.stories import StorySketch, sentence_tokens, sketch
 
 LEARNED_RULE = "learned_boilerplate"
 FILE_FORMAT = "newsclean-learned-lines/1"
@@ -47,6 +49,14 @@ KEY_TEXT_RE = re.compile(r"[0-9a-f]{16}")
 # Example lines kept in per-site files are cut to this many characters (boilerplate lines are shorter; the longest
 # in bbc_republished is a 126-character syndication notice).
 MAX_EXAMPLE_CHARS = 160
+# Learned lines may remove at most this share of an article's characters (of what the hand-written rules left).
+# A site's chrome around a story is a small part of it (bbc_republished's templates: 5-25%); when repeated lines make
+# up most of an article, they are the story itself recurring (copies the story counting did not group), and
+# keeping some chrome is better than losing the story.
+MAX_LEARNED_SHARE = 0.5
+# Counters of the veto: articles whose learned lines were kept, and how many lines that kept.
+VETOED = "learned:vetoed"
+VETOED_LINES = "learned:vetoed-lines"
 # Lines shorter than this after normalization ("", "|") say nothing about a site; punctuation_only handles them.
 MIN_KEY_CHARS = 2
 
@@ -151,31 +161,38 @@ def line_key_int(text: str) -> int | None:
     return int(text, 16) if KEY_TEXT_RE.fullmatch(text) else None
 
 
-# An article's content key and its (line key, example line) pairs sorted by key: what LearnBoilerplate counts.
-LineKeys = tuple[int, tuple[tuple[int, str], ...]]
+# An article's content key, its (line key, example line) pairs sorted by key, and its story sketch: what
+# LearnBoilerplate counts.
+LineKeys = tuple[int, tuple[tuple[int, str], ...], StorySketch]
 
 
 def article_keys(paragraphs: Iterable[str]) -> LineKeys:
     """What LearnBoilerplate counts for an article, as integers (cheaper to hash, compare and shuffle than text):
-    its :func:`content_key` and its :func:`article_line_keys` sorted by key. Each paragraph is normalized once for
-    both.
+    its :func:`content_key`, its :func:`article_line_keys` sorted by key, and its story sketch
+    (:mod:`pipeline.text.stories`: which articles that share a line are copies of one story). Each paragraph is
+    normalized once for all three.
 
-    >>> content, keys = article_keys(["Share this", "Body.", "SHARE THIS", "."])
+    >>> content, keys, story = article_keys(["Share this", "Body.", "SHARE THIS", "."])
     >>> line_key_text(content) == content_key(["Share this", "Body.", "SHARE THIS", "."])
     True
     >>> [(line_key_text(key), line) for key, line in keys] == sorted(article_line_keys(["Share this", "Body."]).items())
     True
+    >>> story == sketch(sentence_tokens([b"share this", b"body.", b"share this", b"."])), story.size
+    (True, 2)
     """
     digest = xxhash.xxh64(seed=LINE_KEY_SEED)
     keys: dict[int, str] = {}
+    normalized_paragraphs: list[bytes] = []
     for paragraph in paragraphs:
         normalized, chars = normalized_utf8(paragraph)
         digest.update(normalized + b"\n")
+        normalized_paragraphs.append(normalized)
         if chars >= MIN_KEY_CHARS:
             key = xxhash.xxh64_intdigest(normalized, seed=LINE_KEY_SEED)
             if key not in keys:
                 keys[key] = example_line(paragraph)
-    return digest.intdigest(), tuple(sorted(keys.items()))
+    story = sketch(sentence_tokens(normalized_paragraphs))
+    return digest.intdigest(), tuple(sorted(keys.items())), story
 
 
 def example_line(paragraph: str) -> str:
@@ -207,13 +224,45 @@ def article_line_keys(paragraphs: Iterable[str]) -> dict[str, str]:
     return keys
 
 
+def needed_articles(site_articles: int, min_articles: int, min_share: float) -> float:
+    """How many articles (or stories) a line of a site with ``site_articles`` articles must occur in to be learned.
+
+    >>> needed_articles(100, 5, 0.05), needed_articles(1000, 5, 0.05)
+    (5, 50.0)
+    """
+    return max(min_articles, min_share * site_articles)
+
+
 def is_boilerplate(line_articles: int, site_articles: int, min_articles: int, min_share: float) -> bool:
     """The threshold rule: at least ``min_articles`` articles and at least ``min_share`` of the site's.
 
     >>> is_boilerplate(5, 100, 5, 0.05), is_boilerplate(4, 10, 5, 0.05), is_boilerplate(5, 200, 5, 0.05)
     (True, False, False)
     """
-    return line_articles >= min_articles and line_articles >= min_share * site_articles
+    return line_articles >= needed_articles(site_articles, min_articles, min_share)
+
+
+def erases_story(paragraphs: Sequence[str], learned: Sequence[bool], min_words: int) -> bool:
+    """Whether removing the ``learned`` paragraphs would leave fewer than ``min_words`` words or remove more than
+    ``MAX_LEARNED_SHARE`` of the characters: then the cleaner keeps them (the veto), counting ``learned:vetoed``.
+
+    >>> story = ["Ferry link to open in spring.", "The service will carry 400 passengers a day, officials said."]
+    >>> erases_story(story + ["Follow us"], [False, False, True], 5), erases_story(story, [False, True], 5)
+    (False, True)
+    >>> erases_story(["Short body here.", "Share"], [False, True], 5)
+    True
+    """
+    total = removed = 0
+    left: list[str] = []
+    for paragraph, is_learned in zip(paragraphs, learned, strict=True):
+        total += len(paragraph)
+        if is_learned:
+            removed += len(paragraph)
+        else:
+            left.append(paragraph)
+    if removed > MAX_LEARNED_SHARE * total:
+        return True
+    return sum(len(paragraph.split(None, min_words)) for paragraph in left) < min_words
 
 
 @dataclass(frozen=True)
@@ -223,6 +272,36 @@ class LearnedLine:
     key: str
     articles: int
     line: str
+
+
+@dataclass(frozen=True)
+class TaughtLine:
+    """A line a run learned as a site's boilerplate, as written to ``learned-lines-*.jsonl`` (what ``newsclean
+    explain`` reads to say who taught a removed line): in how many distinct articles of the site it occurred (with
+    earlier runs' counts) and from how many different stories those articles come."""
+
+    site: str
+    key: str
+    line: str
+    articles: int
+    stories: int
+
+    @property
+    def id(self) -> str:
+        """What the output's shards are keyed and sorted by: the site, then the key.
+
+        >>> TaughtLine("metro", "9f0c1d2e3a4b5c6d", "Follow us", 9, 8).id
+        'metro 9f0c1d2e3a4b5c6d'
+        """
+        return f"{self.site} {self.key}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"site": self.site, "key": self.key, "line": self.line, "articles": self.articles,
+                "stories": self.stories}  # fmt: skip
+
+    def learned(self) -> tuple[str, LearnedLine]:
+        """The line as its site's per-site file counts it: by stories, which later runs add their own to."""
+        return self.site, LearnedLine(self.key, self.stories, self.line)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from pipeline.text.config import CleaningConfig, LearnedConfig
 from pipeline.text.learned import (
     GLOBAL_SITE,
     LEARNED_RULE,
+    VETOED,
+    VETOED_LINES,
     LearnedFileError,
     LearnedLine,
     SiteLines,
@@ -112,11 +114,12 @@ def test_file_stems_are_safe_and_distinct():
 
 def test_cleaner_removes_learned_lines_after_the_hand_written_rules():
     cleaner = ArticleCleaner(CleaningConfig())
-    text = "Metro Digest - your city, your news\n\nThe body sentence stays here.\n\nAdvertisement"
+    body = "The body sentence stays here, and a second one follows it to the end."
+    text = f"Metro Digest - your city, your news\n\n{body}\n\nAdvertisement"
     tally = Tally()
     learned = frozenset({line_key("Metro Digest - your city, your news"), line_key("Advertisement")})
     cleaned = cleaner.clean_text(text, "Headline", tally, learned)
-    assert cleaned.text == "The body sentence stays here."
+    assert cleaned.text == body
     # a line a hand-written rule knows keeps that rule's name
     assert [(line.line, line.rule) for line in cleaned.removed] == [
         ("Metro Digest - your city, your news", LEARNED_RULE),
@@ -150,8 +153,26 @@ def test_normalized_utf8_is_normalize_line_encoded(line):
 
 def test_article_keys_are_the_keys_as_integers():
     paragraphs = ["Share this", "Body of the story.", "SHARE THIS", ".", "word " * 100]
-    content, keys = article_keys(paragraphs)
+    content, keys, _ = article_keys(paragraphs)
     assert line_key_text(content) == content_key(paragraphs)
     assert [(line_key_text(key), line) for key, line in keys] == sorted(article_line_keys(paragraphs).items())
     assert all(line_key_int(line_key_text(key)) == key for key, _ in keys)
     assert line_key_int("D2EE7B1953BA5372") is None and line_key_int("d2ee7b1953ba537") is None
+
+
+def test_learned_lines_never_erase_the_story():
+    cleaner = ArticleCleaner(CleaningConfig())
+    story = ["Officials said a new ferry link to the islands would open next spring.",
+             "The service will carry up to 400 passengers a day, the transport authority said."]  # fmt: skip
+    learned = frozenset(line_key(paragraph) for paragraph in story)
+    for text, vetoed in [
+        ("\n\n".join(story), True),  # the whole body learned: kept as it is
+        ("\n\n".join([*story, "A third paragraph of the story that is not repeated anywhere else at all."]), True),
+        ("\n\n".join(["A long story of its own, told in many more words than the two learned lines. " * 3, *story]),
+         False),
+    ]:  # fmt: skip
+        tally = Tally()
+        cleaned = cleaner.clean_text(text, "Ferry link", tally, learned)
+        assert (tally[VETOED], tally[VETOED_LINES]) == ((1, 2) if vetoed else (0, 0))
+        assert all(paragraph in cleaned.text for paragraph in story) == vetoed
+        assert tally[f"line-removed:{LEARNED_RULE}"] == (0 if vetoed else 2)

@@ -1,0 +1,195 @@
+"""Story sketches: which of the articles that share a line are copies of one story, for learned boilerplate.
+
+Learned boilerplate counts, per site, in how many articles a line recurs. Copies of one story (a wire story
+republished as briefs under other headlines, truncated, with a paragraph dropped or other chrome around it) repeat
+their body lines just as often as a footer repeats, and must not teach them as boilerplate. So a line counts once per
+**story** among the articles that carry it: two articles are one story when most of the smaller one's text is in the
+larger one, the measure dedup's containment match uses, here estimated from a small MinHash sketch.
+
+The sketch is taken over the article's sentences (a sentence edited in one copy changes one token, not a whole
+paragraph), each weighted by its length (a 300-character sentence weighs as much as five 60-character ones), so it
+measures how much of the *text* two articles share, not how many lines: a footer of two short lines on two different
+stories is a small share of either, a three-paragraph brief under two headlines is nearly all of both.
+
+Everything here is pure and deterministic: the hash constants come from xxhash of fixed strings, and
+:func:`count_stories` depends only on the set of members it is given, never on their order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import xxhash
+
+# MinHash values per sketch: 128 estimate a Jaccard of 0.3 within +-0.04 (one standard deviation), which keeps the
+# containment estimate of a brief a third the length of its story above 0.7.
+SKETCH_SIZE = 128
+# Two articles are one story when at least this share of the smaller one's weighted sentences is in the larger one.
+# Different stories of one site share only its chrome: a site whose chrome is 50% of an article's text gives 0.5,
+# copies of a story with a new headline, other chrome and a dropped paragraph give 0.8 and more.
+SAME_STORY_CONTAINMENT = 0.7
+# A sentence weighs 1 + (its characters // this): about one unit per line of print.
+CHARS_PER_WEIGHT = 64
+# Seed of the sentence hashes and of the hash constants: part of the sketch's definition (sketches of one run are
+# only ever compared with each other, but a changed seed would change which articles are sampled, see sampled).
+STORY_SEED = 11
+# Sentences are split at ". ", "! " and "? " (normalized text has single spaces). Scripts that end sentences
+# without a space (Chinese, Japanese) keep whole paragraphs as tokens, still weighted by length. Plain bytes splits:
+# a regular expression with a look-behind cost 5-10x more, and this runs on every article.
+SENTENCE_ENDS = (b"! ", b"? ")
+SENTENCE_BREAK = b". "
+# A line found in more articles than this is judged on a deterministic sample of about this many of them: enough to
+# tell a story's copies (which then fill the sample) from a footer on different stories, and it bounds the work per
+# line (up to STORY_SAMPLE**2 / 2 sketch comparisons, about 3 ms) and its memory whatever the size of the site.
+STORY_SAMPLE = 200
+_MASK64 = (1 << 64) - 1
+# Golden-ratio increment: the j-th weight unit of a sentence is its hash plus j times this (distinct tokens).
+_WEIGHT_STEP = 0x9E3779B97F4A7C15
+# Multiply-shift hashing: h_i(x) = (a_i * x + b_i) mod 2**64, top 32 bits; a_i odd.
+_A = np.array([xxhash.xxh64_intdigest(b"a%d" % i, STORY_SEED) | 1 for i in range(SKETCH_SIZE)], dtype=np.uint64)
+_B = np.array([xxhash.xxh64_intdigest(b"b%d" % i, STORY_SEED) for i in range(SKETCH_SIZE)], dtype=np.uint64)
+_SHIFT = np.uint64(32)
+
+
+@dataclass(frozen=True)
+class StorySketch:
+    """An article's sketch: its weighted sentence count and ``SKETCH_SIZE`` MinHash values as uint32 bytes."""
+
+    size: int
+    signature: bytes
+
+    def values(self) -> np.ndarray:
+        return np.frombuffer(self.signature, dtype=np.uint32)
+
+
+EMPTY_SKETCH = StorySketch(0, bytes(4 * SKETCH_SIZE))
+
+
+def sentence_tokens(paragraphs: Iterable[bytes]) -> list[int]:
+    """The weighted tokens of normalized paragraphs (UTF-8, as :func:`pipeline.text.learned.normalized_utf8` gives):
+    each sentence's hash, and the hash plus ``j * _WEIGHT_STEP`` for each further weight unit.
+
+    >>> len(sentence_tokens([b"one short sentence. another one."])), len(sentence_tokens([b"x" * 130]))
+    (2, 3)
+    >>> sorted(sentence_tokens([b"a b. c d."])) == sorted(sentence_tokens([b"c d.", b"a b."]))
+    True
+    """
+    tokens: list[int] = []
+    for paragraph in paragraphs:
+        for end in SENTENCE_ENDS:
+            if end in paragraph:
+                paragraph = paragraph.replace(end, SENTENCE_BREAK)
+        for piece in paragraph.split(SENTENCE_BREAK):
+            # The last sentence keeps its full stop; the ones split off lost theirs.
+            sentence = piece.rstrip(b".!?")
+            if not sentence:
+                continue
+            hashed = xxhash.xxh64_intdigest(sentence, STORY_SEED)
+            tokens.append(hashed)
+            for unit in range(1, 1 + len(sentence) // CHARS_PER_WEIGHT):
+                tokens.append((hashed + unit * _WEIGHT_STEP) & _MASK64)
+    return tokens
+
+
+def sketch(tokens: Sequence[int]) -> StorySketch:
+    """The MinHash sketch of a set of tokens (duplicates count once).
+
+    >>> a = sketch(sentence_tokens([b"the ferry will open next spring. the port agreed."]))
+    >>> a == sketch(sentence_tokens([b"the port agreed.", b"the ferry will open next spring."])), a.size
+    (True, 2)
+    >>> sketch([]) == EMPTY_SKETCH
+    True
+    """
+    if not tokens:
+        return EMPTY_SKETCH
+    distinct = np.unique(np.array(tokens, dtype=np.uint64))
+    with np.errstate(over="ignore"):
+        hashed = (_A[:, None] * distinct[None, :] + _B[:, None]) >> _SHIFT
+    return StorySketch(len(distinct), hashed.min(axis=1).astype(np.uint32).tobytes())
+
+
+def containment(a: StorySketch, b: StorySketch) -> float:
+    """Estimated share of the smaller sketch's tokens that are in the larger one's: from the MinHash estimate J of
+    their Jaccard, the intersection is J * (|a| + |b|) / (1 + J).
+
+    >>> body = [f"sentence number {i} of the story.".encode() for i in range(40)]
+    >>> story, brief = sketch(sentence_tokens(body)), sketch(sentence_tokens(body[:12] + [b"a headline"]))
+    >>> other = sketch(sentence_tokens([f"sentence {i} of another story.".encode() for i in range(12)]))
+    >>> round(containment(story, brief), 2), containment(story, other), containment(story, EMPTY_SKETCH)
+    (0.77, 0.0, 0.0)
+    """
+    return float(_containments(a.values()[None, :], np.array([a.size]), b)[0])
+
+
+def _containments(values: np.ndarray, sizes: np.ndarray, sketch: StorySketch) -> np.ndarray:
+    """:func:`containment` of ``sketch`` with each row of ``values`` (sketches' values) of the given sizes."""
+    if sketch.size == 0:
+        return np.zeros(len(sizes))
+    jaccard = np.count_nonzero(values == sketch.values(), axis=1) / SKETCH_SIZE
+    shared = jaccard * (sizes + sketch.size) / (1.0 + jaccard)
+    smaller = np.maximum(np.minimum(sizes, sketch.size), 1)
+    return np.minimum(1.0, shared / smaller)
+
+
+def count_stories(members: Iterable[tuple[int, StorySketch]]) -> int:
+    """How many stories a set of ``(article key, sketch)`` members holds. Members are taken in key order, so the
+    count depends only on the set; each is either the same story as an earlier story's first member
+    (:data:`SAME_STORY_CONTAINMENT`, checked against all of them at once) or a new story.
+
+    >>> body = [f"sentence number {i} of the wire story.".encode() for i in range(30)]
+    >>> copies = [(k, sketch(sentence_tokens([f"headline {k}".encode()] + body[: 30 - k]))) for k in range(6)]
+    >>> others = [(100 + k, sketch(sentence_tokens([f"story {k} sentence {i}.".encode() for i in range(20)])))
+    ...           for k in range(5)]
+    >>> count_stories(copies), count_stories(others), count_stories(reversed(copies + others))
+    (1, 5, 6)
+    """
+    ordered = sorted(members, key=lambda item: item[0])
+    firsts = np.empty((len(ordered), SKETCH_SIZE), dtype=np.uint32)
+    sizes = np.empty(len(ordered), dtype=np.float64)
+    stories = 0
+    for _, member in ordered:
+        known = _containments(firsts[:stories], sizes[:stories], member) >= SAME_STORY_CONTAINMENT
+        if member.size == 0 or not known.any():
+            firsts[stories] = member.values()
+            sizes[stories] = member.size
+            stories += 1
+    return stories
+
+
+def sample_rate(articles: int) -> float:
+    """The share of a line's articles whose stories are counted.
+
+    >>> sample_rate(20), sample_rate(800)
+    (1.0, 0.25)
+    """
+    return 1.0 if articles <= STORY_SAMPLE else STORY_SAMPLE / articles
+
+
+def sampled(article: int, line: int, rate: float) -> bool:
+    """Whether an article (its 64-bit content key) is in the sample of a line (its 64-bit key) taken at ``rate``:
+    a hash of both below ``rate``, so the sample depends on neither order nor bundling.
+
+    >>> sampled(7, 9, 1.0), sum(sampled(article, 9, 0.25) for article in range(4000))
+    (True, 1014)
+    """
+    if rate >= 1.0:
+        return True
+    mixed = xxhash.xxh64_intdigest(article.to_bytes(8, "little") + line.to_bytes(8, "little"), STORY_SEED)
+    return mixed < rate * 2.0**64
+
+
+def stories_among(members: Sequence[tuple[int, StorySketch]], articles: int) -> int:
+    """How many stories the ``articles`` that carry a line come from, judged from the sampled ``members``
+    (``(content key, sketch)``, taken at :func:`sample_rate` of ``articles``): ``articles`` less the members that
+    are copies of an earlier member's story, scaled up by the sample rate. Articles not in ``members`` (a line's
+    counts loaded from earlier runs) count as they were saved.
+
+    >>> body = [f"sentence number {i} of the wire story.".encode() for i in range(30)]
+    >>> copies = [(k, sketch(sentence_tokens([f"headline {k}".encode()] + body[: 30 - k]))) for k in range(6)]
+    >>> stories_among(copies, 6), stories_among(copies, 6 + 10)  # 10 more counted by earlier runs
+    (1, 11)
+    """
+    copies = len(members) - count_stories(members)
+    return articles - round(copies / sample_rate(articles))
