@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import posixpath
@@ -34,6 +35,7 @@ from pipeline.history.store import HistoryPartition, find_history, fingerprint_s
 from pipeline.io.inputs import InputFile, record_bound
 from pipeline.io.jsonl import article_to_dict, duplicate_to_dict, reject_to_dict
 from pipeline.io.manifest import MANIFEST_FILE, build_manifest, file_digest
+from pipeline.io.paths import absolute_if_set, absolute_path
 from pipeline.io.publish import (
     LEDGER_PREFIX,
     OUTPUT_PREFIXES,
@@ -74,6 +76,31 @@ class RunRequest:
     history: str | None = None  # fingerprint store: this run's kept fingerprints are added under run_date
     history_days: int = 7  # earlier run dates of the store that new articles are matched against
     progress: bool = True  # progress lines on stderr while the pipeline runs (off with --quiet)
+
+
+def with_absolute_paths(request: RunRequest, cwd: str) -> RunRequest:
+    """The request with every local path the workers use made absolute against ``cwd`` (the launcher's directory):
+    the input files, the output (and so the run's temporary directory beside it), the fingerprint store and the
+    learned-boilerplate directories. Workers of an external pool or a cluster run elsewhere (:mod:`pipeline.io.paths`).
+    The ids of ``.txt`` articles come from the paths below their input root, which do not change.
+
+    >>> request = RunRequest((InputFile("seeds/a.txt", "a.txt", "txt", 1),), "out", Config(), True, history="gs://b/h")
+    >>> resolved = with_absolute_paths(request, "/work")
+    >>> resolved.files[0].path, resolved.files[0].article_id, resolved.output, resolved.history
+    ('/work/seeds/a.txt', 'a', '/work/out', 'gs://b/h')
+    """
+    learned = request.config.cleaning.learned
+    learned = dataclasses.replace(
+        learned, load_dir=absolute_if_set(learned.load_dir, cwd), save_dir=absolute_if_set(learned.save_dir, cwd)
+    )
+    cleaning = dataclasses.replace(request.config.cleaning, learned=learned)
+    return dataclasses.replace(
+        request,
+        files=tuple(dataclasses.replace(f, path=absolute_path(f.path, cwd)) for f in request.files),
+        output=absolute_path(request.output, cwd),
+        config=dataclasses.replace(request.config, cleaning=cleaning),
+        history=absolute_if_set(request.history, cwd),
+    )
 
 
 def is_local(options: PipelineOptions) -> bool:
@@ -253,8 +280,10 @@ def _collect_report(
 
 
 def run(request: RunRequest) -> dict[str, Any]:
-    """Run the pipeline to completion, publish its outputs and return the summary."""
+    """Run the pipeline to completion, publish its outputs and return the summary. Local paths are made absolute
+    first, so the workers find them wherever they run."""
     started = time.monotonic()
+    request = with_absolute_paths(request, os.getcwd())
     prepare_output(request.output)
     check_learned_dir(request.config.cleaning.learned)
     temp_dir = temp_dir_for(request.output, uuid.uuid4().hex)
