@@ -1,26 +1,36 @@
 #!/usr/bin/env python3
 """Throughput of the whole ``newsclean run`` (read, clean, dedup, write) against same-run dedup baselines.
 
-Builds corpora of 20k and 100k articles (``--sizes``; 1M is ``--sizes 1000000``, a separate, longer command) by
-repeating ``bbc_news`` and ``bbc_republished`` with varied ids (``r0003/business/001``: every record of a repetition
-keeps its text and fields, so from the second repetition on every article is also an exact duplicate). Each corpus
-is written once as JSONL files of :data:`RECORDS_PER_FILE` records under ``benchmarks/.work/throughput/`` and
-reused while the data is unchanged. On each corpus, in the same run, it measures:
+Two kinds of corpus, at 10k, 100k and 1M articles by default (``--sizes``, ``--corpora``):
+
+* **distinct** (first): articles made by benchmarks/distinct_corpus.py from ``bbc_news`` and ``bbc_republished``
+  (recombined and edited paragraphs, site boilerplate, a quarter of near-duplicate copies, no two texts equal), so
+  nothing is saved by working on exact copies once;
+* **repeated text**: ``bbc_news`` and ``bbc_republished`` repeated with varied ids (``r0003/business/001``: every
+  record of a repetition keeps its text and fields, so from the second repetition on every article is also an exact
+  duplicate, which newsclean cleans once).
+
+Each corpus is written once as JSONL files of :data:`RECORDS_PER_FILE` records under ``benchmarks/.work/throughput/``
+(streamed: 1M records are never in memory) and reused while the data and the generator are unchanged. On each
+corpus, in the same run, it measures:
 
 * ``newsclean``: ``python -m pipeline run --input CORPUS`` with the default config and the in-memory runner;
-* ``datatrove``: datatrove 0.10.1's MinHash dedup on both cores (benchmarks/baselines/datatrove_minhash.py);
-* ``datasketch``: a plain datasketch MinHashLSH script (benchmarks/baselines/datasketch_lsh.py).
+* ``datatrove``: datatrove 0.10.1's MinHash dedup on both cores (benchmarks/baselines/datatrove_minhash.py), at
+  sizes up to :data:`BASELINE_MAX_SIZE`;
+* with ``--datasketch``, a plain datasketch MinHashLSH script (benchmarks/baselines/datasketch_lsh.py).
 
 Every figure is the wall time of the whole command (interpreter and framework start-up included) and the peak of
 the summed RSS of its process tree, sampled from /proc every 50 ms (see benchmarks/baselines/common.py; ``wait4``'s
 ``ru_maxrss``, the largest single process, is kept in results.json). It prints articles/s, MB/s (input JSONL bytes),
-peak RSS, the ratios to both baselines, the linearity of the cost (seconds per article at the largest size over the
-smallest), PASS/FAIL against the targets, and writes ``results.json``.
+peak RSS, CPU seconds per article, the ratio to datatrove, the linearity of the cost (seconds per article at the
+largest size over the next smaller one), PASS/FAIL against each corpus's :data:`TARGETS`, and writes
+``results.json``.
 
-    python benchmarks/throughput.py                        # 20k and 100k, all three tools (~15 min)
-    python benchmarks/throughput.py --sizes 1000000 --skip-baselines
-    python benchmarks/throughput.py --sizes 20000 --runners --repeat 3  # in_memory, multi_processing x2, DirectRunner
-    python benchmarks/throughput.py --sizes 20000 --profile    # where the time goes (py-spy, by stage)
+    python benchmarks/throughput.py                        # both corpora at 10k, 100k, 1M (~1.5 h)
+    python benchmarks/throughput.py --sizes 10000 100000   # with datatrove at both sizes
+    python benchmarks/throughput.py --sizes 1000000 --corpora distinct
+    python benchmarks/throughput.py --sizes 10000 --runners --repeat 3  # in_memory, multi_processing x2, DirectRunner
+    python benchmarks/throughput.py --sizes 10000 --corpora distinct --profile  # where the time goes (py-spy)
 
 newsclean runs on the interpreter that runs this script, with its environment's packages; results.json names it. To
 measure newsclean as README command 1 installs it, run the script with the Python of a clean venv with newsclean
@@ -34,6 +44,8 @@ from __future__ import annotations
 
 import argparse
 import functools
+import hashlib
+import itertools
 import json
 import os
 import shlex
@@ -42,7 +54,8 @@ import statistics
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -50,14 +63,22 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from benchmarks.baselines.common import Measured, run_measured  # noqa: E402  (needs the sys.path entry above)
+from benchmarks import distinct_corpus  # noqa: E402  (needs the sys.path entry above)
+from benchmarks.baselines.common import Measured, run_measured  # noqa: E402
 from benchmarks.baselines.datatrove_minhash import BaselineError, run_datatrove  # noqa: E402
 
 DEFAULT_DATA_DIR = PROJECT_ROOT.parent / "shared" / "data"
 DEFAULT_WORKDIR = PROJECT_ROOT / "benchmarks" / ".work" / "throughput"
 MISSING_DATA_MESSAGE = "benchmarks need ../shared/data beside the project; see README"
 SOURCES = ("bbc_news/articles.jsonl", "bbc_republished/articles.jsonl")
-DEFAULT_SIZES = (20_000, 100_000)
+DISTINCT_SOURCES = (*SOURCES, "bbc_republished/gold.jsonl")
+# Issue 18's run; --sizes picks others.
+DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
+# Distinct texts first: the figures that memoizing exact copies cannot flatter.
+CORPORA = ("distinct", "repeated")
+CORPUS_LABELS = {"distinct": "distinct", "repeated": "repeated text"}
+# The baselines hold every signature (datatrove writes them all to disk first); 1M would take them hours.
+BASELINE_MAX_SIZE = 100_000
 # Corpus files of this many records: several files, so datatrove (one task per file) can use both cores.
 RECORDS_PER_FILE = 5_000
 # newsclean's default (pipeline/run.py), named: Beam's in-process runner in its in-memory mode.
@@ -70,13 +91,24 @@ RUNNER_CHOICES = {"in_memory": IN_MEMORY, "multi_processing_2": MULTI_PROCESSING
 DATATROVE_WORKERS = 2
 BYTES_PER_MB = 1_000_000
 GB = 1_000_000_000
-# Targets of issue 5 (2-core machine, default config, in-memory runner).
 TARGET_ARTICLES_PER_S = 1_500
-TARGET_SIZE = 20_000
-TARGET_VS_DATATROVE = 7.0
-TARGET_RSS_SIZE = 100_000
-TARGET_RSS_BYTES = 3 * GB
-TARGET_LINEARITY = 1.15
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What a corpus's run should reach (2 cores, default config, default runner)."""
+
+    issue: str
+    vs_datatrove: float  # newsclean's articles/s over datatrove's, at every size datatrove ran
+    rss_size: int  # the size whose peak RSS (all processes) is bounded
+    rss_bytes: int
+    linearity: float  # seconds per article at the largest size over the next smaller size
+
+
+TARGETS = {
+    "distinct": Targets("issue 18", 5.0, 1_000_000, 6 * GB, 1.2),
+    "repeated": Targets("issue 5", 7.0, 100_000, 3 * GB, 1.15),
+}
 # py-spy's sampling rate for --profile (per second): enough samples for a 20k run, little overhead.
 PROFILE_RATE = 100
 TOOLS_VENV = PROJECT_ROOT / "benchmarks" / ".work" / "venv-tools"
@@ -85,33 +117,73 @@ TOOLS_VENV = PROJECT_ROOT / "benchmarks" / ".work" / "venv-tools"
 # ---------------------------------------------------------------------------------------------------- corpora
 
 
-def build_corpus(size: int, data_dir: Path, workdir: Path) -> tuple[Path, int]:
-    """The corpus directory of ``size`` articles and its size in bytes, built once and reused.
+def _cached_corpus(corpus: Path, stamp: dict[str, Any], lines: Callable[[], Iterable[str]]) -> tuple[Path, int]:
+    """``corpus`` holding ``lines()`` (JSONL records) in files of RECORDS_PER_FILE, made only when its stamp changed.
 
-    Records are the source lines in order, repeated; repetition ``r`` prefixes every id with ``r{r:04d}/``.
+    Streams: one file's records at a time, so a 1M-record corpus never sits in memory.
     """
-    sources = [data_dir / name for name in SOURCES]
-    lines = [line for path in sources for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    stamp = {"size": size, "sources": [[str(p), p.stat().st_size] for p in sources], "per_file": RECORDS_PER_FILE}
-    corpus = workdir / f"corpus-{size}"
     manifest = corpus / "MANIFEST.json"
     if manifest.exists() and json.loads(manifest.read_text()).get("stamp") == stamp:
         return corpus, int(json.loads(manifest.read_text())["bytes"])
     if corpus.exists():
         shutil.rmtree(corpus)
     corpus.mkdir(parents=True)
-    total = 0
-    for start in range(0, size, RECORDS_PER_FILE):
-        with open(corpus / f"part-{start // RECORDS_PER_FILE:05d}.jsonl", "w", encoding="utf-8") as handle:
-            for written in range(start, min(size, start + RECORDS_PER_FILE)):
-                repetition, index = divmod(written, len(lines))
-                record = json.loads(lines[index])
-                record["id"] = f"r{repetition:04d}/{record['id']}"
-                line = json.dumps(record, ensure_ascii=False) + "\n"
-                handle.write(line)
-                total += len(line.encode("utf-8"))
+    total, stream = 0, iter(lines())
+    for part in itertools.count():
+        chunk = list(itertools.islice(stream, RECORDS_PER_FILE))
+        if not chunk:
+            break
+        with open(corpus / f"part-{part:05d}.jsonl", "w", encoding="utf-8") as handle:
+            handle.writelines(chunk)
+        total += sum(len(line.encode("utf-8")) for line in chunk)
     manifest.write_text(json.dumps({"stamp": stamp, "bytes": total}))
     return corpus, total
+
+
+def _stamp(paths: Sequence[Path], **fields: Any) -> dict[str, Any]:
+    return {"sources": [[str(p), p.stat().st_size] for p in paths], "per_file": RECORDS_PER_FILE, **fields}
+
+
+def build_corpus(size: int, data_dir: Path, workdir: Path) -> tuple[Path, int]:
+    """The repeated-text corpus directory of ``size`` articles and its size in bytes, built once and reused.
+
+    Records are the source lines in order, repeated; repetition ``r`` prefixes every id with ``r{r:04d}/``.
+    """
+    sources = [data_dir / name for name in SOURCES]
+    lines = [line for path in sources for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+    def records() -> Iterator[str]:
+        for written in range(size):
+            repetition, index = divmod(written, len(lines))
+            record = json.loads(lines[index])
+            record["id"] = f"r{repetition:04d}/{record['id']}"
+            yield json.dumps(record, ensure_ascii=False) + "\n"
+
+    return _cached_corpus(workdir / f"corpus-{size}", _stamp(sources, size=size), records)
+
+
+def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    with open(path, encoding="utf-8") as handle:
+        yield from (json.loads(line) for line in handle if line.strip())
+
+
+def build_distinct_corpus(
+    size: int, data_dir: Path, workdir: Path, near_share: float = distinct_corpus.NEAR_SHARE
+) -> tuple[Path, int]:
+    """The distinct-text corpus of ``size`` articles (benchmarks/distinct_corpus.py) and its bytes, built once."""
+    paths = [data_dir / name for name in DISTINCT_SOURCES]
+    # The generator's own source is in the stamp: a change to how texts are made rebuilds the corpus.
+    version = hashlib.sha256(Path(distinct_corpus.__file__).read_bytes()).hexdigest()[:16]
+    stamp = _stamp(paths, size=size, near_share=near_share, seed=distinct_corpus.SEED, generator=version)
+    name = f"distinct-{size}" if near_share == distinct_corpus.NEAR_SHARE else f"distinct-{size}-near{near_share}"
+
+    def records() -> Iterator[str]:
+        news, republished, gold = (_read_jsonl(path) for path in paths)
+        sources = distinct_corpus.sources_from(news, republished, {g["id"]: g for g in gold})
+        for record in distinct_corpus.generate(sources, size, near_share=near_share):
+            yield json.dumps(record, ensure_ascii=False) + "\n"
+
+    return _cached_corpus(workdir / name, stamp, records)
 
 
 # ---------------------------------------------------------------------------------------------------- runs
@@ -298,58 +370,78 @@ def ratio(value: float | None, base: float | None) -> float | None:
     return round(value / base, 2) if value and base else None
 
 
-def verdicts(results: dict[str, Any]) -> list[dict[str, Any]]:
-    sizes = results["sizes"]
+def linearity(sizes: dict[str, Any]) -> float | None:
+    """Seconds per article at the largest size over the next smaller size (None with one size).
+
+    >>> linearity({"1000": {"newsclean": {"seconds": 2.0}}, "10000": {"newsclean": {"seconds": 24.0}}})
+    1.2
+    """
+    measured = sorted(int(size) for size in sizes)
+    if len(measured) < 2:
+        return None
+    per = [sizes[str(size)]["newsclean"]["seconds"] / size for size in measured[-2:]]
+    return round(per[1] / per[0], 3)
+
+
+def verdicts(corpus: str, sizes: dict[str, Any]) -> list[dict[str, Any]]:
+    """PASS/FAIL of one corpus's figures against its :data:`TARGETS` (``passed`` is None when not measured)."""
+    targets = TARGETS[corpus]
     checks: list[dict[str, Any]] = []
 
     def check(label: str, value: float | None, op: str, bound: float) -> None:
         passed = None if value is None else (value >= bound if op == ">=" else value <= bound)
+        label = f"{CORPUS_LABELS[corpus]}: {label} ({targets.issue})"
         checks.append({"target": label, "value": value, "bound": f"{op} {bound:g}", "passed": passed})
 
-    small = sizes.get(str(TARGET_SIZE), {})
-    check(
-        f"articles/s at {TARGET_SIZE:,}", small.get("newsclean", {}).get("articles_per_s"), ">=", TARGET_ARTICLES_PER_S
-    )
     for size, entry in sizes.items():
-        check(f"x datatrove at {int(size):,}", entry.get("vs_datatrove"), ">=", TARGET_VS_DATATROVE)
-    large = sizes.get(str(TARGET_RSS_SIZE), {})
-    rss = large.get("newsclean", {}).get("peak_rss_bytes")
-    check(f"peak RSS GB at {TARGET_RSS_SIZE:,}", rss and round(rss / GB, 3), "<=", TARGET_RSS_BYTES / GB)
-    check("cost/article largest / smallest", results.get("linearity"), "<=", TARGET_LINEARITY)
+        check(f"articles/s at {int(size):,}", entry["newsclean"]["articles_per_s"], ">=", TARGET_ARTICLES_PER_S)
+        if "vs_datatrove" in entry:
+            check(f"x datatrove at {int(size):,}", entry["vs_datatrove"], ">=", targets.vs_datatrove)
+    rss = sizes.get(str(targets.rss_size), {}).get("newsclean", {}).get("peak_rss_bytes")
+    check(f"peak RSS GB at {targets.rss_size:,}", rss and round(rss / GB, 3), "<=", targets.rss_bytes / GB)
+    check("s/article largest / next size", linearity(sizes), "<=", targets.linearity)
     return checks
 
 
+def _optional(value: float | None, spec: str, suffix: str = "") -> str:
+    return "" if value is None else f"{value:{spec}}{suffix}"
+
+
 def render(results: dict[str, Any]) -> str:
+    """The table: one row per corpus and size (distinct texts first), then targets, runners and profiles."""
     rows = [
-        f"{'size':>9} {'tool':<22} {'seconds':>8} {'art/s':>8} {'MB/s':>7} {'peak RSS':>9} {'x tool':>7} "
-        f"{'CPU s':>8} {'art/CPU-s':>9} {'x tool':>7}"
+        f"{'corpus':<13} {'articles':>9} {'seconds':>8} {'art/s':>7} {'CPU ms/art':>10} {'MB/s':>6} {'peak RSS':>9} "
+        f"{'dups':>7} {'datatrove art/s':>15} {'x dt':>6} {'x dt CPU':>8}"
     ]
-    for size, entry in results["sizes"].items():
-        newsclean = entry.get("newsclean", {})
-        for tool in ("newsclean", "datatrove", "datasketch"):
-            if tool not in entry:
-                continue
-            r = entry[tool]
-            x = ratio(newsclean.get("articles_per_s"), r["articles_per_s"]) if tool != "newsclean" else None
-            xc = ratio(newsclean.get("articles_per_cpu_s"), r["articles_per_cpu_s"]) if tool != "newsclean" else None
+    for corpus, sizes in results["corpora"].items():
+        for size, entry in sizes.items():
+            r, dt = entry["newsclean"], entry.get("datatrove", {})
+            per_cpu = ratio(r["articles_per_cpu_s"], dt.get("articles_per_cpu_s"))
+            duplicates = r["outcome"]["duplicates"]  # summary.json counts them by match kind
+            dropped = sum(duplicates.values()) if isinstance(duplicates, dict) else duplicates
             rows.append(
-                f"{int(size):>9,} {tool:<22} {r['seconds']:>8.1f} {r['articles_per_s']:>8.0f} {r['mb_per_s']:>7.2f} "
-                f"{r['peak_rss_bytes'] / GB:>7.2f}GB {'' if x is None else f'{x:.2f}x':>7} "
-                f"{r['cpu_seconds']:>8.1f} {r['articles_per_cpu_s']:>9.0f} {'' if xc is None else f'{xc:.2f}x':>7}"
+                f"{CORPUS_LABELS[corpus]:<13} {int(size):>9,} {r['seconds']:>8.1f} {r['articles_per_s']:>7.0f} "
+                f"{1000 * r['cpu_seconds'] / int(size):>10.2f} {r['mb_per_s']:>6.2f} "
+                f"{r['peak_rss_bytes'] / GB:>7.2f}GB {dropped:>7,} "
+                f"{_optional(dt.get('articles_per_s'), '.0f'):>15} "
+                f"{_optional(entry.get('vs_datatrove'), '.2f', 'x'):>6} {_optional(per_cpu, '.2f', 'x'):>8}"
             )
-        for runner, r in entry.get("runners", {}).items():
-            rows.append(
-                f"{int(size):>9,} {'nc ' + runner:<22} {r['seconds']:>8.1f} {r['articles_per_s']:>8.0f} "
-                f"{r['mb_per_s']:>7.2f} {r['peak_rss_bytes'] / GB:>7.2f}GB  (median {r['median_seconds']:.1f} s)"
-            )
-    rows.append(f"newsclean ran on {results.get('python')}")
-    if results.get("linearity") is not None:
-        rows.append(f"linearity (s/article largest / smallest size): {results['linearity']:.3f}")
+            if "datasketch" in entry:
+                rows.append(f"{'':<13} {'':>9} datasketch {entry['datasketch']['articles_per_s']:.0f} articles/s")
+            for runner, run in entry.get("runners", {}).items():
+                rows.append(
+                    f"{'':<13} {'':>9} {run['seconds']:>8.1f} {run['articles_per_s']:>7.0f} {runner} "
+                    f"(median {run['median_seconds']:.1f} s, peak RSS {run['peak_rss_bytes'] / GB:.2f} GB)"
+                )
+    rows.append(
+        f"peak RSS: all processes of the run together; dups: records newsclean dropped as duplicates; x dt: "
+        f"articles/s over datatrove's in this run (x dt CPU: per CPU-second). newsclean ran on {results.get('python')}"
+    )
     for v in results["verdicts"]:
         mark = {True: "PASS", False: "FAIL", None: "n/a "}[v["passed"]]
         rows.append(f"[{mark}] {v['target']}: {v['value']} (target {v['bound']})")
-    for size, prof in results.get("profiles", {}).items():
-        rows.append(f"where the time goes ({int(size):,} articles, py-spy samples of the whole run):")
+    for name, prof in results.get("profiles", {}).items():
+        rows.append(f"where the time goes ({name}, py-spy samples of the whole run):")
         rows.extend(f"  {s['share'] * 100:5.1f}%  {s['stage']}" for s in prof["stages"])
     return "\n".join(rows)
 
@@ -360,17 +452,31 @@ def render(results: dict[str, Any]) -> str:
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES))
+    parser.add_argument(
+        "--corpora", nargs="+", choices=CORPORA, default=list(CORPORA), help="distinct texts, repeated texts or both"
+    )
+    parser.add_argument(
+        "--near-share",
+        type=float,
+        default=distinct_corpus.NEAR_SHARE,
+        help="share of near-duplicate copies in the distinct corpus",
+    )
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR)
     parser.add_argument("--repeat", type=int, default=1, help="runs of newsclean per size (best and median shown)")
     parser.add_argument("--runner-flags", default=IN_MEMORY, help="Beam flags of the main newsclean runs")
     parser.add_argument("--skip-baselines", action="store_true", help="newsclean only")
     parser.add_argument(
+        "--datasketch", action="store_true", help=f"also time the datasketch script (sizes <= {BASELINE_MAX_SIZE:,})"
+    )
+    parser.add_argument(
         "--runners",
         action="store_true",
-        help="also time in_memory, multi_processing x2 and the DirectRunner (smallest size)",
+        help="also time in_memory, multi_processing x2 and the DirectRunner (first corpus, smallest size)",
     )
-    parser.add_argument("--profile", action="store_true", help="also profile one run with py-spy (smallest size)")
+    parser.add_argument(
+        "--profile", action="store_true", help="also profile one run with py-spy (first corpus, smallest size)"
+    )
     parser.add_argument(
         "--project",
         type=Path,
@@ -380,61 +486,76 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def measure(
+    args: argparse.Namespace, corpus_kind: str, size: int, first: bool, results: dict[str, Any]
+) -> dict[str, Any]:
+    """Every figure of one corpus at one size (newsclean, the baselines, and on ``first`` the runners and profile)."""
+    if corpus_kind == "distinct":
+        corpus, size_bytes = build_distinct_corpus(size, args.data, args.workdir, args.near_share)
+    else:
+        corpus, size_bytes = build_corpus(size, args.data, args.workdir)
+    print(
+        f"{CORPUS_LABELS[corpus_kind]}: {size:,} articles ({size_bytes / BYTES_PER_MB:.1f} MB) in {corpus}",
+        file=sys.stderr,
+    )
+    entry: dict[str, Any] = {"bytes": size_bytes, "corpus": str(corpus)}
+    run = functools.partial(run_newsclean, corpus, size, size_bytes, args.workdir, project=args.project)
+    entry["newsclean"] = repeated(functools.partial(run, args.runner_flags, f"{corpus_kind}-main"), args.repeat)
+    print(f"  newsclean {entry['newsclean']['seconds']:.1f} s", file=sys.stderr)
+    rate = entry["newsclean"]["articles_per_s"]
+    if not args.skip_baselines and size <= BASELINE_MAX_SIZE:
+        entry["datatrove"] = run_datatrove_baseline(corpus, size, size_bytes, args.workdir)
+        entry["vs_datatrove"] = ratio(rate, entry["datatrove"]["articles_per_s"])
+        print(f"  datatrove {entry['datatrove']['seconds']:.1f} s", file=sys.stderr)
+    if args.datasketch and not args.skip_baselines and size <= BASELINE_MAX_SIZE:
+        entry["datasketch"] = run_datasketch(corpus, size, size_bytes, args.workdir)
+        entry["vs_datasketch"] = ratio(rate, entry["datasketch"]["articles_per_s"])
+        print(f"  datasketch {entry['datasketch']['seconds']:.1f} s", file=sys.stderr)
+    if args.runners and first:  # the comparison needs one size only
+        entry["runners"] = {
+            name: repeated(functools.partial(run, flags, f"{corpus_kind}-{name}"), args.repeat)
+            for name, flags in RUNNER_CHOICES.items()
+        }
+    if args.profile and first:
+        name = f"{CORPUS_LABELS[corpus_kind]}, {size:,} articles"
+        results["profiles"][name] = profile(corpus, size, size_bytes, args.workdir, args.runner_flags, args.project)
+    return entry
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    if not all((args.data / name).exists() for name in SOURCES):
+    if not all((args.data / name).exists() for name in DISTINCT_SOURCES):
         print(MISSING_DATA_MESSAGE, file=sys.stderr)
         return 2
-    if args.repeat < 1 or any(size < 1 for size in args.sizes):
-        print("--repeat and --sizes must be positive", file=sys.stderr)
+    if args.repeat < 1 or any(size < 1 for size in args.sizes) or not 0 <= args.near_share < 1:
+        print("--repeat and --sizes must be positive, --near-share in [0, 1)", file=sys.stderr)
         return 2
     # The CLI runs in --project, so every path handed to it must be absolute.
     args.workdir, args.project = args.workdir.resolve(), args.project.resolve()
     args.workdir.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {
-        "sizes": {},
+        "corpora": {},
         "profiles": {},
         "runner_flags": args.runner_flags,
+        "near_share": args.near_share,
         "cpus": os.cpu_count(),
         # newsclean and the datasketch script run on this interpreter, with the packages of its environment.
         "python": sys.executable,
     }
+    kinds = [kind for kind in CORPORA if kind in args.corpora]
     try:
-        for size in sorted(args.sizes):
-            corpus, size_bytes = build_corpus(size, args.data, args.workdir)
-            print(f"{size:,} articles ({size_bytes / BYTES_PER_MB:.1f} MB) in {corpus}", file=sys.stderr)
-            entry: dict[str, Any] = {"bytes": size_bytes}
-            run = functools.partial(run_newsclean, corpus, size, size_bytes, args.workdir, project=args.project)
-            entry["newsclean"] = repeated(functools.partial(run, args.runner_flags, "main"), args.repeat)
-            print(f"  newsclean {entry['newsclean']['seconds']:.1f} s", file=sys.stderr)
-            if not args.skip_baselines:
-                entry["datatrove"] = run_datatrove_baseline(corpus, size, size_bytes, args.workdir)
-                print(f"  datatrove {entry['datatrove']['seconds']:.1f} s", file=sys.stderr)
-                entry["datasketch"] = run_datasketch(corpus, size, size_bytes, args.workdir)
-                print(f"  datasketch {entry['datasketch']['seconds']:.1f} s", file=sys.stderr)
-                rate = entry["newsclean"]["articles_per_s"]
-                entry["vs_datatrove"] = ratio(rate, entry["datatrove"]["articles_per_s"])
-                entry["vs_datasketch"] = ratio(rate, entry["datasketch"]["articles_per_s"])
-            if args.runners and size == min(args.sizes):  # the comparison needs one size only
-                entry["runners"] = {
-                    name: repeated(functools.partial(run, flags, name), args.repeat)
-                    for name, flags in RUNNER_CHOICES.items()
-                }
-            if args.profile and size == min(args.sizes):
-                results["profiles"][str(size)] = profile(
-                    corpus, size, size_bytes, args.workdir, args.runner_flags, args.project
-                )
-            results["sizes"][str(size)] = entry
-            # Saved after every size, so an interrupted long run keeps what it measured.
-            (args.workdir / "results.json").write_text(json.dumps(results, indent=1))
+        for kind in kinds:
+            sizes: dict[str, Any] = results["corpora"].setdefault(kind, {})
+            for size in sorted(args.sizes):
+                first = kind == kinds[0] and size == min(args.sizes)
+                sizes[str(size)] = measure(args, kind, size, first, results)
+                # Saved after every size, so an interrupted long run keeps what it measured.
+                (args.workdir / "results.json").write_text(json.dumps(results, indent=1))
     except (RuntimeError, BaselineError, OSError, subprocess.CalledProcessError) as error:
         print(f"throughput: {error}", file=sys.stderr)
         return 1
-    sizes = sorted(int(s) for s in results["sizes"])
-    if len(sizes) > 1:
-        per = {s: results["sizes"][str(s)]["newsclean"]["seconds"] / s for s in (sizes[0], sizes[-1])}
-        results["linearity"] = round(per[sizes[-1]] / per[sizes[0]], 3)
-    results["verdicts"] = verdicts(results)
+    results["linearity"] = {kind: linearity(sizes) for kind, sizes in results["corpora"].items()}
+    results["verdicts"] = [v for kind, sizes in results["corpora"].items() for v in verdicts(kind, sizes)]
     (args.workdir / "results.json").write_text(json.dumps(results, indent=1))
     print(render(results))
     return 0

@@ -34,6 +34,29 @@ def test_build_corpus_repeats_with_varied_ids(tmp_path: Path) -> None:
     assert throughput.build_corpus(7, data, tmp_path / "work") == (corpus, size)  # cached
 
 
+def test_build_distinct_corpus_streams_files_and_reuses_them(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    (data / "bbc_news").mkdir(parents=True)
+    (data / "bbc_republished").mkdir()
+    news = [
+        {"id": f"sport/{i}", "category": "sport", "title": f"Title {i}", "text": f"{STORY} {i}.\nThe end came {i}."}
+        for i in range(5)
+    ]
+    copy = {"id": "c", "role": "copy", "source": "site", "damage": [], "text": f"Site news\n{STORY} 1.\nShare this"}
+    (data / "bbc_news" / "articles.jsonl").write_text("".join(json.dumps(r) + "\n" for r in news))
+    (data / "bbc_republished" / "articles.jsonl").write_text(json.dumps(copy) + "\n")
+    (data / "bbc_republished" / "gold.jsonl").write_text(json.dumps({"id": "c", "title": "T", "clean_text": STORY}))
+    corpus, size = throughput.build_distinct_corpus(12, data, tmp_path / "work", near_share=0.2)
+    parts = sorted(corpus.glob("*.jsonl"))
+    assert len(parts) == 1 and corpus.name == "distinct-12-near0.2"
+    records = [json.loads(line) for line in parts[0].read_text().splitlines()]
+    assert len(records) == 12 and len({r["text"] for r in records}) == 12
+    assert size == parts[0].stat().st_size
+    mtime = parts[0].stat().st_mtime_ns
+    assert throughput.build_distinct_corpus(12, data, tmp_path / "work", near_share=0.2) == (corpus, size)
+    assert parts[0].stat().st_mtime_ns == mtime  # reused, not rewritten
+
+
 def test_summarise_profile_charges_samples_to_stages(tmp_path: Path) -> None:
     raw = tmp_path / "raw.txt"
     raw.write_text(
@@ -50,15 +73,40 @@ def test_summarise_profile_charges_samples_to_stages(tmp_path: Path) -> None:
     ]
 
 
-def test_verdicts_against_targets() -> None:
-    results = {
-        "sizes": {
-            "20000": {"newsclean": {"articles_per_s": 1600.0}, "vs_datatrove": 6.5},
-            "100000": {"newsclean": {"peak_rss_bytes": 2_000_000_000}, "vs_datatrove": 7.5},
-        },
-        "linearity": 1.2,
+def run_entry(seconds: float, size: int, **extra: object) -> dict[str, object]:
+    newsclean = {"seconds": seconds, "articles_per_s": size / seconds, "peak_rss_bytes": 2 * throughput.GB}
+    return {"newsclean": newsclean, **extra}
+
+
+def test_verdicts_against_each_corpus_targets() -> None:
+    sizes = {
+        "10000": run_entry(5.0, 10_000, vs_datatrove=5.5),
+        "100000": run_entry(50.0, 100_000, vs_datatrove=4.5),
+        "1000000": run_entry(610.0, 1_000_000),
     }
-    assert [v["passed"] for v in throughput.verdicts(results)] == [True, False, True, True, False]
+    distinct = throughput.verdicts("distinct", sizes)
+    assert [(v["target"], v["passed"]) for v in distinct] == [
+        ("distinct: articles/s at 10,000 (issue 18)", True),
+        ("distinct: x datatrove at 10,000 (issue 18)", True),
+        ("distinct: articles/s at 100,000 (issue 18)", True),
+        ("distinct: x datatrove at 100,000 (issue 18)", False),
+        ("distinct: articles/s at 1,000,000 (issue 18)", True),
+        ("distinct: peak RSS GB at 1,000,000 (issue 18)", True),
+        ("distinct: s/article largest / next size (issue 18)", False),  # 1.22: 610 s is more than 1.2 x 10 x 50 s
+    ]
+    repeated = throughput.verdicts("repeated", {"10000": run_entry(8.0, 10_000, vs_datatrove=7.5)})
+    assert [v["passed"] for v in repeated] == [False, True, None, None]
+
+
+def test_render_puts_distinct_rows_first_and_labels_repeated_text() -> None:
+    outcome = {"read": 10_000, "kept": 9_000, "duplicates": {"exact": 600, "near": 400}, "rejected": {}}
+    newsclean = throughput.figures(throughput.Measured(0, 5.0, throughput.GB, throughput.GB, 8.0), 10_000, 20_000_000)
+    datatrove = throughput.figures(throughput.Measured(0, 25.0, throughput.GB, throughput.GB, 40.0), 10_000, 20_000_000)
+    entry = {"newsclean": newsclean | {"outcome": outcome}, "datatrove": datatrove, "vs_datatrove": 5.0}
+    results = {"corpora": {"distinct": {"10000": entry}, "repeated": {"10000": entry}}, "verdicts": [], "python": "py"}
+    rows = throughput.render(results).splitlines()
+    assert " ".join(rows[1].split()) == "distinct 10,000 5.0 2000 0.80 4.00 1.00GB 1,000 400 5.00x 5.00x"
+    assert " ".join(rows[2].split()).startswith("repeated text 10,000 5.0 2000")
 
 
 def test_datasketch_baseline_clusters_near_copies(tmp_path: Path) -> None:
