@@ -16,7 +16,7 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 
-from pipeline.beam.boilerplate import LEARNED, LearnFromLineKeys, check_learned_dir
+from pipeline.beam.boilerplate import LEARNED, TAUGHT, LearnFromLineKeys, check_learned_dir
 from pipeline.beam.clean import LINE_KEYS, REMOVED_LINES, SITE_REMOVALS, CleanArticles, NormalizeArticles
 from pipeline.beam.combine import combined
 from pipeline.beam.dedup import Deduplicate, node_partitions, single_worker_article_limit
@@ -37,6 +37,7 @@ from pipeline.io.jsonl import article_to_dict, duplicate_to_dict, reject_to_dict
 from pipeline.io.manifest import MANIFEST_FILE, build_manifest, file_digest
 from pipeline.io.paths import absolute_if_set, absolute_path
 from pipeline.io.publish import (
+    LEARNED_LINES_PREFIX,
     LEDGER_PREFIX,
     OUTPUT_PREFIXES,
     SHARD_PATTERN,
@@ -53,6 +54,7 @@ from pipeline.report.render import REPORT_FILE, render_report
 from pipeline.report.samples import SAMPLES, sample_rate
 from pipeline.summary import TooManyErrors, build_summary, check_error_share
 from pipeline.text.clean import ledger_line_to_dict
+from pipeline.text.learned import TaughtLine
 
 # Beam's in-process runner, the one its DirectRunner runs batch pipelines on. The DirectRunner first tries Prism, a
 # binary it downloads: offline that attempt cost 0.3 s per run before it fell back to this runner, and online it
@@ -139,6 +141,8 @@ class Branches:
     stats: list[beam.PCollection] = field(default_factory=list)
     rejects: list[beam.PCollection] = field(default_factory=list)
     samples: list[beam.PCollection] = field(default_factory=list)
+    # The lines learned as sites' boilerplate (TaughtLine), for learned-lines-*.jsonl.
+    taught: list[beam.PCollection] = field(default_factory=list)
 
 
 def build_pipeline(
@@ -176,7 +180,7 @@ def build_pipeline(
                 store_temp_dir(temp_dir), config.dedup, request.run_date, config.output.records_per_shard
             )
         )
-    written = _write_outputs(kept, duplicates, rejects, cleaned, config, temp_dir, progress)
+    written = _write_outputs(kept, duplicates, rejects, cleaned, config, temp_dir, progress, branches.taught)
     _collect_report(cleaned, duplicates, rejects, rate, branches)
     _ = branches.samples | "FlattenSamples" >> beam.Flatten() | "WriteSamples" >> WriteSamples(temp_dir)
     _ = (branches.stats + written) | "FlattenStats" >> beam.Flatten() | "WriteStats" >> WriteStats(temp_dir)
@@ -200,6 +204,7 @@ def _clean(
     if config.cleaning.learned.enabled:
         learning = normalized[LINE_KEYS] | "LearnBoilerplate" >> LearnFromLineKeys(config.cleaning)
         learned = learning[LEARNED]
+        branches.taught.append(learning[TAUGHT])
         branches.stats.append(learning[STATS])
     # With dedup on, each article is fingerprinted where it is cleaned (in the same worker), not in a step of its own.
     fingerprint = config.dedup if dedup else None
@@ -248,8 +253,10 @@ def _write_outputs(
     config: Config,
     temp_dir: str,
     progress: ProgressSettings | None,
+    taught: Sequence[beam.PCollection] = (),
 ) -> list[beam.PCollection]:
-    """The sharded JSONL outputs (and the removal ledger when it is on); returns their per-shard line counts."""
+    """The sharded JSONL outputs (and the removal ledger when it is on, the learned lines when learning is on);
+    returns their per-shard line counts."""
 
     def writer(prefix: str, to_dict: Callable[[Any], dict[str, Any]]) -> WriteShardedJsonl:
         return WriteShardedJsonl(temp_dir, prefix, CountWritten(to_dict, progress), config.output.records_per_shard)
@@ -261,6 +268,8 @@ def _write_outputs(
     ]
     if config.cleaning.ledger:
         written.append(cleaned[REMOVED_LINES] | "WriteLedger" >> writer(LEDGER_PREFIX, ledger_line_to_dict))
+    for lines in taught:
+        written.append(lines | "WriteLearnedLines" >> writer(LEARNED_LINES_PREFIX, TaughtLine.to_dict))
     return written
 
 
@@ -333,7 +342,11 @@ def run(request: RunRequest) -> dict[str, Any]:
         report = render_report(summary, take_samples(temp_dir), rate)
         with FileSystems.create(posixpath.join(temp_dir, REPORT_FILE)) as handle:
             handle.write(report.encode("utf-8"))
-        complete_shards(temp_dir, OUTPUT_PREFIXES + ((LEDGER_PREFIX,) if request.config.cleaning.ledger else ()))
+        cleaning = request.config.cleaning
+        optional = ((LEDGER_PREFIX,) if cleaning.ledger else ()) + (
+            (LEARNED_LINES_PREFIX,) if cleaning.learned.enabled else ()
+        )
+        complete_shards(temp_dir, OUTPUT_PREFIXES + optional)
         write_manifest(temp_dir, request, summary, take_side_file(temp_dir, INPUTS_FILE, []))
         if request.history and request.dedup:
             # The store first: a run that dies between the two steps is simply rerun; its date's fingerprints are
