@@ -25,6 +25,10 @@ DEFAULT_MAX_CHARS = 1_000_000
 # One bad byte in a hundred: a damaged UTF-8 file has a handful (a cut multi-byte character); a file in another
 # encoding that happens to contain some UTF-8 has far more, and replacing them would silently mangle it.
 DEFAULT_MAX_REPLACED_SHARE = 0.01
+# Rejects keep their text up to twice the default input.max_chars: every too_large record of a default run up to that
+# size still has it (the ones a user may re-run with a higher limit). Bigger ones are scraper errors (site dumps,
+# binaries) that would make one reject line megabytes long, while a shard's lines are held in memory to be sorted.
+DEFAULT_REJECT_TEXT_MAX_CHARS = 2 * DEFAULT_MAX_CHARS
 # A bug that hits one record in a thousand is worth a reject and a report; one that hits more is a broken run.
 DEFAULT_MAX_ERROR_SHARE = 0.001
 
@@ -71,10 +75,24 @@ class OutputConfig:
         default=100_000,
         metadata=doc("each output file holds at most this many records; the shard count follows from the data"),
     )
+    reject_text: bool = field(
+        default=True,
+        metadata=doc(
+            "each reject keeps its record as read (source_text: the JSONL line or the .txt file's text; source_base64: "
+            "bytes that could not be decoded), read again from the input file; false = only source_file and "
+            "source_line, for huge runs"
+        ),
+    )
+    reject_text_max_chars: int = field(
+        default=DEFAULT_REJECT_TEXT_MAX_CHARS,
+        metadata=doc("a reject's longer text (or base64) is left out, and source_omitted says so"),
+    )
 
     def __post_init__(self) -> None:
         if self.records_per_shard < 1:
             raise ValueError(f"records_per_shard must be positive, got {self.records_per_shard}")
+        if self.reject_text_max_chars < 0:
+            raise ValueError(f"reject_text_max_chars must be 0 or more, got {self.reject_text_max_chars}")
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,8 @@ class Article:
     source: str | None = None
     published: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
-    # Where the record came from (``path`` or ``path:line``), for messages only: never part of the output identity.
+    # Where the record came from (the input file's full path, and ``:line`` in a JSONL file): for its reject (see
+    # pipeline.io.origin) and for messages, never part of the output identity.
     origin: str = ""
 
     def __reduce__(self) -> tuple[type[Article], tuple[Any, ...]]:
@@ -45,16 +46,36 @@ _article_values = operator.attrgetter(*(f.name for f in fields(Article)))
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where a rejected record came from and what it was, so that it can be recovered (written with the reject).
+
+    ``file`` is the input file's path relative to its input root (as in ids), ``line`` the record's 1-based line in
+    a JSONL file (None for a ``.txt`` file, which is one record). At most one of ``text`` (the record as the reader
+    decoded it: the JSON line without its line end, or the whole ``.txt`` file) and ``base64`` (the bytes of a
+    record that could not be decoded) is set; ``omitted`` says why neither is, when the text was asked for.
+    """
+
+    file: str
+    line: int | None
+    text: str | None = None
+    base64: str | None = None
+    omitted: str | None = None
+
+
+@dataclass(frozen=True)
 class Reject:
     """Input that could not become an article, and why.
 
     ``reason`` is a short stable identifier (it is also the counter name); ``detail`` says what was wrong and, where a
-    user can fix it, what to do.
+    user can fix it, what to do. ``origin`` is the record's :attr:`Article.origin` (its file's full path, and
+    ``:line`` in a JSONL file); from it ``source`` is filled in just before the reject is written.
     """
 
     id: str
     reason: str
     detail: str
+    origin: str = ""
+    source: Source | None = None
 
 
 @dataclass(frozen=True)

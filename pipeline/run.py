@@ -24,6 +24,7 @@ from pipeline.beam.history import ReadFingerprintStore, WriteFingerprintStore
 from pipeline.beam.manifest import INPUTS_FILE, WriteInputList
 from pipeline.beam.match_history import MatchHistory
 from pipeline.beam.read import ReadArticles, ReadInputFile
+from pipeline.beam.recover import RecoverRejects
 from pipeline.beam.sidefiles import take_side_file
 from pipeline.beam.tags import REJECTS, STATS
 from pipeline.beam.workers import Workers
@@ -180,7 +181,9 @@ def build_pipeline(
                 store_temp_dir(temp_dir), config.dedup, request.run_date, config.output.records_per_shard
             )
         )
-    written = _write_outputs(kept, duplicates, rejects, cleaned, config, temp_dir, progress, branches.taught)
+    # Each reject with where it came from and (output.reject_text) its record, read again from its input file.
+    located = rejects | "RecoverRejects" >> RecoverRejects(request.files, config.input, config.output)
+    written = _write_outputs(kept, duplicates, located, cleaned, config, temp_dir, progress, branches.taught)
     _collect_report(cleaned, duplicates, rejects, rate, branches)
     _ = branches.samples | "FlattenSamples" >> beam.Flatten() | "WriteSamples" >> WriteSamples(temp_dir)
     _ = (branches.stats + written) | "FlattenStats" >> beam.Flatten() | "WriteStats" >> WriteStats(temp_dir)

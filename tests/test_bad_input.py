@@ -1,5 +1,6 @@
 """Every kind of bad input ends in a defined place, with a clear reason, and the run's accounting holds."""
 
+import base64
 import json
 from pathlib import Path
 
@@ -58,3 +59,45 @@ def test_rejects_say_what_to_do(bad_run):
     assert "over input.max_chars=1,000,000" in rejects["huge"]["detail"]
     assert "gzip stream ends early" in next(r for k, r in rejects.items() if k.startswith("cut.jsonl.gz"))["detail"]
     assert "make ids unique" in rejects["dup-diff"]["detail"]
+
+
+def test_every_reject_says_where_its_record_is_and_keeps_it_as_read(bad_run):
+    output, _ = bad_run
+    corpus = output.parent / "corpus"
+    rejects = {r["id"]: r for p in output.glob("rejects-*.jsonl") for r in map(json.loads, p.open())}
+    cut_id = next(i for i in rejects if i.startswith("cut.jsonl.gz:"))
+    sources = {i: {k: v for k, v in r.items() if k.startswith("source_")} for i, r in rejects.items()}
+
+    def line(number: int, text: str) -> dict:
+        return {"source_file": "bad.jsonl", "source_line": number, "source_text": text}
+
+    def whole(name: str, **kept: str) -> dict:
+        return {"source_file": f"{name}.txt", "source_line": None, **kept}
+
+    def encoded(name: str) -> str:
+        return base64.b64encode((corpus / f"{name}.txt").read_bytes()).decode()
+
+    assert sources == {
+        "bad.jsonl:2": line(2, '{"id": "json-broken", "text": "cut off'),
+        "bad.jsonl:3": line(3, "[1, 2, 3]"),
+        "no-text": line(4, '{"id": "no-text", "title": "T"}'),
+        "int-text": line(5, '{"id": "int-text", "text": 42}'),
+        "bad.jsonl:6": line(6, '{"text": "no id at all"}'),
+        "dup-diff": line(
+            10, '{"id": "dup-diff", "text": "Second version\\n\\nA completely different short story about a cat."}'
+        ),
+        "empty": whole("empty", source_text=""),
+        "whitespace": whole("whitespace", source_text="  \n\t\n \u00a0 \n"),
+        "boilerplate-only": whole(
+            "boilerplate-only", source_text="Advertisement\n\nShare on Facebook\n\nAll rights reserved."
+        ),
+        "binary": whole("binary", source_base64=encoded("binary")),
+        "not-utf8": whole("not-utf8", source_base64=encoded("not-utf8")),
+        "huge": whole("huge", source_omitted="52,428,733 characters, over output.reject_text_max_chars=2,000,000"),
+        cut_id: {
+            "source_file": "cut.jsonl.gz",
+            "source_line": int(cut_id.split(":")[1]),
+            "source_omitted": "the input file could not be read up to this record (EOFError: Compressed file ended "
+            "before the end-of-stream marker was reached)",
+        },
+    }

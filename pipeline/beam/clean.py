@@ -135,7 +135,8 @@ class NormalizeArticle(NormalizingDoFn):
                 if self._config.learned.enabled:
                     # Learning never sees the article (ArticleLineKeys, normalizing it itself, counts it so).
                     self.count("learned:articles-skipped")
-                yield beam.pvalue.TaggedOutput(REJECTS, self.rejected(article.id, "cleaning", outcome.error))
+                reject = self.rejected(article.id, "cleaning", outcome.error, article.origin)
+                yield beam.pvalue.TaggedOutput(REJECTS, reject)
                 continue
             assert outcome.result is not None
             normalized, keys = outcome.result
@@ -244,7 +245,8 @@ class CleanArticle(NormalizingDoFn):
 
             outcome.replay(count)
             if outcome.error is not None:
-                yield beam.pvalue.TaggedOutput(REJECTS, self.rejected(article.id, "cleaning", outcome.error))
+                reject = self.rejected(article.id, "cleaning", outcome.error, article.origin)
+                yield beam.pvalue.TaggedOutput(REJECTS, reject)
                 continue
             assert outcome.result is not None
             yield from self._cleaned(article, input_chars, normalized, site_lines, *outcome.result)
@@ -263,6 +265,7 @@ class CleanArticle(NormalizingDoFn):
             for line in cleaned.removed:
                 yield beam.pvalue.TaggedOutput(REMOVED_LINES, LedgerLine(article.id, line.line, line.rule))
         if isinstance(result, Reject):
+            result = dataclasses.replace(result, origin=article.origin)  # to read its text again (pipeline.io.recover)
             if result.reason != INTERNAL_ERROR:
                 self.count(f"rejected:{result.reason}")
                 yield from self._sample(article, normalized, result.reason, site_lines)

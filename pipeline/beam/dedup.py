@@ -155,7 +155,8 @@ class FingerprintArticle(CountingDoFn):
         for article, outcome in done:
             outcome.replay(self.count)
             if outcome.error is not None:
-                yield beam.pvalue.TaggedOutput(REJECTS, self.rejected(article.id, "fingerprinting", outcome.error))
+                reject = self.rejected(article.id, "fingerprinting", outcome.error, article.origin)
+                yield beam.pvalue.TaggedOutput(REJECTS, reject)
                 continue
             assert outcome.result is not None
             rank, exact, signature, shingles = outcome.result
@@ -743,6 +744,7 @@ class Route(CountingDoFn):
                     loser.id,
                     "duplicate_id",
                     "another record has this id and a different text; make ids unique (this one lost by the keep rule)",
+                    loser.origin,
                 ),
             )
 

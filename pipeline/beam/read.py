@@ -19,6 +19,7 @@ from pipeline.io.decode import DecodeFailure
 from pipeline.io.hashing import HashingReader
 from pipeline.io.inputs import InputFile
 from pipeline.io.records import article_from_json_line, article_from_txt, decode
+from pipeline.io.recover import line_origin
 from pipeline.record import Article, Reject
 
 # Errors that mean "this file cannot be read (any further)": a truncated (EOFError) or corrupt (BadGzipFile, an
@@ -76,7 +77,7 @@ class ReadInputFile(CountingDoFn):
         try:
             data = stream.read()
         except READ_ERRORS as error:
-            yield read_failure(input_file.article_id, input_file, error)
+            yield read_failure(input_file.article_id, input_file.path, input_file, error)
             return
         yield article_from_txt(input_file.article_id, data, self._config, origin=input_file.path, count=self.count)
 
@@ -87,28 +88,32 @@ class ReadInputFile(CountingDoFn):
                 if not raw.strip():
                     self.count("read:blank-lines")
                     continue
-                # Relative to the input root, like .txt ids: the same data gives the same ids wherever it lives.
-                origin = f"{input_file.relative}:{line_number}"
+                # The id of a line without one is relative to the input root, like .txt ids: the same data gives the
+                # same ids wherever it lives. The origin names the file itself, to read the line again for a reject.
+                line_id, origin = f"{input_file.relative}:{line_number}", line_origin(input_file.path, line_number)
                 try:
                     line = decode(raw, self._config, self.count)
                 except DecodeFailure as failure:
-                    yield Reject(origin, failure.reason, failure.detail)
+                    yield Reject(line_id, failure.reason, failure.detail, origin)
                     continue
-                yield article_from_json_line(line, origin, self._config)
+                yield article_from_json_line(line, origin, self._config, line_id)
         except READ_ERRORS as error:
             # The unread rest of the file is one reject: its records cannot be counted, let alone recovered.
-            yield read_failure(f"{input_file.relative}:{line_number + 1}", input_file, error)
+            unread = line_number + 1
+            yield read_failure(
+                f"{input_file.relative}:{unread}", line_origin(input_file.path, unread), input_file, error
+            )
 
 
-def read_failure(record_id: str, input_file: InputFile, error: BaseException) -> Reject:
-    """The reject for a file (or its unread rest) that could not be read."""
+def read_failure(record_id: str, origin: str, input_file: InputFile, error: BaseException) -> Reject:
+    """The reject for a file (or its unread rest, from ``origin`` on) that could not be read."""
     if isinstance(error, EOFError):
         reason, what = "truncated_gzip", "gzip stream ends early (truncated download?)"
     elif isinstance(error, gzip.BadGzipFile | zlib.error):
         reason, what = "corrupt_gzip", f"gzip data is corrupt ({error})"
     else:
         reason, what = "unreadable_file", f"cannot read the file ({error})"
-    return Reject(record_id, reason, f"{what} in {input_file.path}; re-download or re-compress it")
+    return Reject(record_id, reason, f"{what} in {input_file.path}; re-download or re-compress it", origin)
 
 
 class ReadArticles(beam.PTransform):

@@ -34,17 +34,17 @@ class CountingDoFn(beam.DoFn):
     def count(self, name: str, n: int = 1) -> None:
         self._tally(name, n)
 
-    def guarded(self, record_id: str, step: str, work: Callable[[], T]) -> T | Reject:
+    def guarded(self, record_id: str, step: str, work: Callable[[], T], origin: str = "") -> T | Reject:
         """``work()``, or a Reject carrying the error when it raises one of :data:`RECORD_ERRORS`."""
         try:
             return work()
         except RECORD_ERRORS as error:
-            return self.rejected(record_id, step, RecordError.of(error))
+            return self.rejected(record_id, step, RecordError.of(error), origin)
 
-    def rejected(self, record_id: str, step: str, error: RecordError) -> Reject:
-        """The ``internal_error`` reject of a record whose ``step`` raised ``error`` (counted)."""
+    def rejected(self, record_id: str, step: str, error: RecordError, origin: str = "") -> Reject:
+        """The ``internal_error`` reject of a record (from ``origin``) whose ``step`` raised ``error`` (counted)."""
         self.count(f"rejected:{INTERNAL_ERROR}")
-        return Reject(record_id, INTERNAL_ERROR, error.describe(step))
+        return Reject(record_id, INTERNAL_ERROR, error.describe(step), origin)
 
     def finish_bundle(self) -> Iterator[Any]:
         tally, self._tally = self._tally, Tally()

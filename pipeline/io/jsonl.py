@@ -42,12 +42,31 @@ def duplicate_to_dict(duplicate: Duplicate) -> dict[str, Any]:
 
 
 def reject_to_dict(reject: Reject) -> dict[str, Any]:
-    """``{"id", "reason", "detail"}``.
+    """``{"id", "reason", "detail", "source_file", "source_line"}``, then the record as read when it was kept: one of
+    ``source_text`` (decoded), ``source_base64`` (bytes that could not be decoded) or ``source_omitted`` (why not).
 
-    >>> reject_to_dict(Reject("x", "empty", "the text is empty"))
-    {'id': 'x', 'reason': 'empty', 'detail': 'the text is empty'}
+    >>> from pipeline.record import Source
+    >>> reject_to_dict(Reject("x", "empty", "the text is empty", source=Source("x.txt", None, text=" ")))
+    {'id': 'x', 'reason': 'empty', 'detail': 'the text is empty', 'source_file': 'x.txt', 'source_line': None, \
+'source_text': ' '}
+    >>> reject_to_dict(Reject("f.jsonl:2", "invalid_json", "not valid JSON", source=Source("f.jsonl", 2, text="{")))
+    {'id': 'f.jsonl:2', 'reason': 'invalid_json', 'detail': 'not valid JSON', 'source_file': 'f.jsonl', \
+'source_line': 2, 'source_text': '{'}
     """
-    return {"id": reject.id, "reason": reject.reason, "detail": reject.detail}
+    source = reject.source
+    record: dict[str, Any] = {
+        "id": reject.id,
+        "reason": reject.reason,
+        "detail": reject.detail,
+        "source_file": source.file if source else None,
+        "source_line": source.line if source else None,
+    }
+    if source is not None:
+        for name in ("text", "base64", "omitted"):
+            value = getattr(source, name)
+            if value is not None:
+                record[f"source_{name}"] = value
+    return record
 
 
 def to_line(record: dict[str, Any]) -> str:

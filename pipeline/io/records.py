@@ -42,19 +42,23 @@ def article_from_txt(
     try:
         text = decode(data, config, count)
     except DecodeFailure as failure:
-        return Reject(article_id, failure.reason, failure.detail)
+        return Reject(article_id, failure.reason, failure.detail, origin)
     return _checked(Article(id=article_id, text=text, origin=origin), config)
 
 
-def article_from_json_line(line: str, origin: str, config: InputConfig) -> Article | Reject:
-    """Parse one JSONL line; ``origin`` (``path:line``) stands in for the id when the line has none.
+def article_from_json_line(
+    line: str, origin: str, config: InputConfig, line_id: str | None = None
+) -> Article | Reject:
+    """Parse one JSONL line from ``origin`` (``path:line``); ``line_id`` (default: ``origin``) is the id of its reject
+    when the line has no usable id.
 
     >>> cfg = InputConfig()
     >>> article = article_from_json_line('{"id": 7, "text": "Body.", "lang": "en"}', "a.jsonl:1", cfg)
     >>> article.id, article.text, article.extra
     ('7', 'Body.', {'lang': 'en'})
-    >>> article_from_json_line('{"id": "x", "text": ', "a.jsonl:2", cfg).reason
-    'invalid_json'
+    >>> reject = article_from_json_line('{"id": "x", "text": ', "/in/a.jsonl:2", cfg, line_id="a.jsonl:2")
+    >>> reject.id, reject.reason, reject.origin
+    ('a.jsonl:2', 'invalid_json', '/in/a.jsonl:2')
     >>> article_from_json_line('[1, 2]', "a.jsonl:3", cfg).reason
     'not_an_object'
     >>> article_from_json_line('{"id": "x"}', "a.jsonl:4", cfg).reason
@@ -62,24 +66,28 @@ def article_from_json_line(line: str, origin: str, config: InputConfig) -> Artic
     >>> article_from_json_line('{"text": "Body."}', "a.jsonl:5", cfg).detail
     "line has no 'id' field; add one or set input.id_field in the config"
     """
+    line_id = origin if line_id is None else line_id
     try:
         obj: Any = json.loads(line)
     except json.JSONDecodeError as error:
         # json's messages end in " at" when they point at a position ("Invalid control character at").
         problem = error.msg.removesuffix(" at")
-        return Reject(origin, "invalid_json", f"not valid JSON ({problem} at column {error.colno}): {_snippet(line)}")
+        detail = f"not valid JSON ({problem} at column {error.colno}): {_snippet(line)}"
+        return Reject(line_id, "invalid_json", detail, origin)
     if not isinstance(obj, dict):
-        return Reject(origin, "not_an_object", f"line is a JSON {type(obj).__name__}, not an object: {_snippet(line)}")
+        detail = f"line is a JSON {type(obj).__name__}, not an object: {_snippet(line)}"
+        return Reject(line_id, "not_an_object", detail, origin)
 
     raw_id = obj.pop(config.id_field, None)
     if raw_id is None or raw_id == "":
         return Reject(
-            origin,
+            line_id,
             "missing_id",
             f"line has no '{config.id_field}' field; add one or set input.id_field in the config",
+            origin,
         )
     if not isinstance(raw_id, str | int) or isinstance(raw_id, bool):
-        return Reject(origin, "invalid_id", f"'{config.id_field}' must be a string or integer, got {raw_id!r}")
+        return Reject(line_id, "invalid_id", f"'{config.id_field}' must be a string or integer, got {raw_id!r}", origin)
     article_id = str(raw_id)
 
     text = obj.pop(config.text_field, None)
@@ -88,9 +96,11 @@ def article_from_json_line(line: str, origin: str, config: InputConfig) -> Artic
             article_id,
             "missing_text",
             f"line has no '{config.text_field}' field; add one or set input.text_field in the config",
+            origin,
         )
     if not isinstance(text, str):
-        return Reject(article_id, "invalid_text", f"'{config.text_field}' must be a string, got {type(text).__name__}")
+        detail = f"'{config.text_field}' must be a string, got {type(text).__name__}"
+        return Reject(article_id, "invalid_text", detail, origin)
 
     optional: dict[str, str | None] = {}
     for name, key in (
@@ -101,7 +111,7 @@ def article_from_json_line(line: str, origin: str, config: InputConfig) -> Artic
     ):
         value = obj.pop(key, None)
         if value is not None and not isinstance(value, str):
-            return Reject(article_id, f"invalid_{name}", f"'{key}' must be a string or null, got {value!r}")
+            return Reject(article_id, f"invalid_{name}", f"'{key}' must be a string or null, got {value!r}", origin)
         optional[name] = value or None
     return _checked(Article(id=article_id, text=text, extra=obj, origin=origin, **optional), config)
 
@@ -113,9 +123,10 @@ def _checked(article: Article, config: InputConfig) -> Article | Reject:
             "too_large",
             f"{len(article.text):,} characters, over input.max_chars={config.max_chars:,}; "
             "split the document or raise the limit",
+            article.origin,
         )
     if not article.text.strip():
-        return Reject(article.id, "empty", "the text is empty or only whitespace")
+        return Reject(article.id, "empty", "the text is empty or only whitespace", article.origin)
     return article
 
 

@@ -10,6 +10,7 @@ from pipeline.beam.read import ReadArticles
 from pipeline.beam.tags import REJECTS
 from pipeline.config import InputConfig
 from pipeline.io.inputs import resolve_inputs
+from pipeline.io.recover import split_origin
 from tests.conftest import IN_MEMORY
 
 
@@ -47,6 +48,10 @@ def test_txt_jsonl_and_gzip_become_articles_and_rejects(tmp_path):
         label="Articles",
     )
     assert_that(reasons, equal_to([("bad", "invalid_utf8"), ("feed.jsonl:3", "invalid_json")]), label="Rejects")
+    # Each reject names its file and line (its origin), to be read again for the rejects file (RecoverRejects).
+    origins = read[REJECTS] | "Origins" >> beam.Map(lambda r: split_origin(r.origin))
+    expected = [(str(tmp_path / "bad.txt"), None), (str(tmp_path / "feed.jsonl"), 3)]
+    assert_that(origins, equal_to(expected), label="Origins")
     pipeline.run().wait_until_finish()
 
 
