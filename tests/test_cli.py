@@ -144,6 +144,7 @@ def test_an_empty_input_directory_gives_empty_valid_outputs(tmp_path):
         "_SUCCESS",
         "articles-00000-of-00001.jsonl",
         "duplicates-00000-of-00001.jsonl",
+        "learned-lines-00000-of-00001.jsonl",
         "manifest.json",
         "rejects-00000-of-00001.jsonl",
         "report.html",
