@@ -2,8 +2,9 @@
 
 Builds a corpus of the kinds of broken input scrapers produce (bad encodings, empty and binary files, broken JSON
 lines, duplicate ids, truncated gzip, a 50 MB article), runs ``python -m pipeline run`` on it and prints, per kind,
-where each record ended (kept / duplicate / rejected with which reason) next to what was expected, and whether the
-run's accounting held (read = kept + duplicates + rejected). ``write_bad_corpus`` is also used by the tests.
+where each record ended (kept / duplicate / rejected with which reason) next to what was expected, whether the
+run's accounting held (read = kept + duplicates + rejected) and how many rejects keep their record (to recover it).
+``write_bad_corpus`` is also used by the tests.
 
     python benchmarks/bad_input.py [--workdir DIR] [--big-mb 50]
 """
@@ -129,6 +130,18 @@ def outcomes(output: Path) -> dict[str, list[str]]:
     return found
 
 
+def recoverability(output: Path) -> dict[str, int]:
+    """How many rejects say where their record is (``source_file``), keep it (``source_text`` or ``source_base64``)
+    or say why they do not (``source_omitted``)."""
+    rejects = [json.loads(line) for p in sorted(output.glob("rejects-*.jsonl")) for line in p.open(encoding="utf-8")]
+    return {
+        "rejects": len(rejects),
+        "located": sum(r.get("source_file") is not None for r in rejects),
+        "kept": sum("source_text" in r or "source_base64" in r for r in rejects),
+        "omitted": sum("source_omitted" in r for r in rejects),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--workdir", type=Path, default=PROJECT_ROOT / "benchmarks" / ".work" / "bad_input")
@@ -165,6 +178,9 @@ def main() -> int:
     print(f"\ntruncated gzip: {truncated_read} of 400 records read before the cut, the rest one truncated_gzip reject")
     print(f"accounting: read {accounting['read']} = kept+duplicates+rejected "
           f"{accounting['kept_plus_duplicates_plus_rejected']}: {'balanced' if accounting['balanced'] else 'BROKEN'}")
+    kept = recoverability(output)
+    print(f"rejects: {kept['located']} of {kept['rejects']} name their file, {kept['kept']} keep their record as read, "
+          f"{kept['omitted']} say why not (too large, or past the gzip cut)")
     print(f"decode counters: { {k: v for k, v in summary['counters'].items() if k.startswith('decode:')} }")
     print(f"{passed}/{len(cases)} cases as expected; run took {seconds:.1f} s (exit {completed.returncode})")
     return 0

@@ -95,6 +95,10 @@ def test_a_record_that_crashes_the_cleaner_is_rejected_not_the_run(tmp_path, mon
     rejects = {r["id"]: r for r in _lines(output, "rejects")}
     assert rejects["science-river-otters"]["reason"] == "internal_error"
     assert "IndexError in cleaning: list index out of range" in rejects["science-river-otters"]["detail"]
+    # The record that hit the bug is kept as read, to report it or to run it again once the bug is fixed.
+    otters = rejects["science-river-otters"]
+    assert (otters["source_file"], otters["source_line"]) == ("science-river-otters.txt", None)
+    assert otters["source_text"] == (SEEDS / "science-river-otters.txt").read_text(encoding="utf-8")
     summary = json.loads((output / "summary.json").read_text())
     assert summary["accounting"]["balanced"] and summary["counts"]["rejected"]["internal_error"] == 1
 

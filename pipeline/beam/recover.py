@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 import apache_beam as beam
 
@@ -33,13 +34,13 @@ def file_of(reject: Reject) -> tuple[str, Reject]:
 
 
 def recover_file(
-    element: tuple[str, dict[str, Iterable[object]]], config: InputConfig, output: OutputConfig
+    element: tuple[str, dict[str, Iterable[Any]]], config: InputConfig, output: OutputConfig
 ) -> Iterator[Reject]:
     """The rejects of one input file with their source, and with their text when ``output.reject_text`` is on."""
     path, grouped = element
-    rejects: list[Reject] = list(grouped[REJECTS])  # type: ignore[arg-type]
-    relative = next(iter(grouped[RELATIVE]), None)
-    if not rejects or not isinstance(relative, str):
+    rejects: list[Reject] = list(grouped[REJECTS])
+    relative: str | None = next(iter(grouped[RELATIVE]), None)
+    if not rejects or relative is None:
         yield from rejects  # no origin, or not from an input file: nothing to point at
         return
     located = [dataclasses.replace(r, source=Source(relative, split_origin(r.origin)[1])) for r in rejects]
