@@ -43,9 +43,12 @@ def read_shards(output_dir: Path, prefix: str) -> list[dict[str, Any]]:
     return records
 
 
-def run_newsclean(name: str, args: Sequence[str], workdir: Path, timeout: float) -> tuple[Path, float]:
+def run_newsclean(
+    name: str, args: Sequence[str], workdir: Path, timeout: float, project: Path = PROJECT_ROOT
+) -> tuple[Path, float]:
     """``python -m pipeline run --output workdir/name *args`` with the benchmark's interpreter, logged to
-    ``workdir/name.log``; returns the output directory and the wall time in seconds."""
+    ``workdir/name.log``; returns the output directory and the wall time in seconds. ``project`` is where
+    ``pipeline`` is imported from (another checkout or a snapshot); paths in ``args`` must then be absolute."""
     workdir.mkdir(parents=True, exist_ok=True)
     output_dir = workdir / name
     if output_dir.exists():
@@ -59,7 +62,7 @@ def run_newsclean(name: str, args: Sequence[str], workdir: Path, timeout: float)
         start = time.perf_counter()
         try:
             completed = subprocess.run(
-                command, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, timeout=timeout, check=False
+                command, cwd=project, stdout=log, stderr=subprocess.STDOUT, timeout=timeout, check=False
             )
         except subprocess.TimeoutExpired:
             raise CliFailure(f"{name} run timed out after {timeout:.0f} s; log: {log_path}") from None

@@ -145,6 +145,21 @@ def score_mode(gold: dict[str, dict[str, Any]], runs: Runs) -> dict[str, Any]:
     return {name: score_group(ids, gold, runs) for name, ids in groups.items()}
 
 
+def no_cleaning(records: Sequence[dict[str, Any]]) -> Runs:
+    """The baseline: every article kept as given, the first line as its title (bbc_republished's no-clean row)."""
+    articles = [
+        {"id": r["id"], "title": metrics.first_line_split(r["text"])[0], "text": lines_as_paragraphs(r["text"])}
+        for r in records
+    ]
+    output = Output(articles, [], [], None)
+    return Runs(output, output)
+
+
+def lines_as_paragraphs(text: str) -> str:
+    """The text as given, each non-blank line a paragraph (the output's blank-line form)."""
+    return "\n\n".join(line for line in text.splitlines() if line.strip())
+
+
 def verdicts(mode: str, scores: dict[str, Any]) -> dict[str, bool]:
     return {target.key: target.passed(scores[target.key]) for target in TARGETS[mode]}
 
@@ -180,10 +195,16 @@ def render(results: dict[str, Any], leave_one_out: bool) -> str:
     meta = results["meta"]
     lines = [
         f"newsclean generalisation benchmark ({meta['date']}): {meta['articles']:,} articles, {meta['stories']:,}"
-        f" stories (seed {meta['seed']}) on {len(SITES)} sites",
+        f" stories (seed {meta['seed']}) on {len(SITES)} sites; pipeline from {meta['project']}",
         f"  tune sites: {', '.join(s.name for s in TUNE)}",
         f"  left-out sites: {', '.join(s.name for s in LEFT_OUT)}",
     ]
+    base = results["no_cleaning"]["left_out"]
+    lines.append(
+        f"  no cleaning (text as given, first line as title), left-out sites: F1 {base['token_f1']:.3f}, bodies"
+        f" {100 * base['exact_body']:.1f}%, paragraphs {100 * base['paragraphs_exact']:.1f}%,"
+        f" titles {100 * base['title_match']:.1f}%"
+    )
     language = {site.name: site.language for site in SITES}
     for mode in MODES:
         scores = results[mode]
@@ -212,6 +233,9 @@ def render(results: dict[str, Any], leave_one_out: bool) -> str:
         for mode in MODES:
             scores = results[mode][name]
             lines.append(f"    {mode}: {leftover_summary(scores)}")
+        wrong_titles = results["with_source"][name]["title_errors"]
+        if wrong_titles:
+            lines.append(f"      [title] {wrong_titles[0][:120]}")
         for kind, line, paragraph in results["with_source"][name]["leftover_examples"]:
             rest = paragraph.replace(line, " ").strip()
             merged = "" if paragraph == line else f"   (merged with: {rest[:50]}...)"
@@ -234,6 +258,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--leave-one-out", action="store_true", help="score every site as the left-out one")
     parser.add_argument("--runner-flags", default=DEFAULT_RUNNER_FLAGS, help="Beam options for the CLI, one string")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, help="seconds per CLI run")
+    parser.add_argument(
+        "--project",
+        type=Path,
+        default=PROJECT_ROOT,
+        help="run `python -m pipeline` from this checkout or snapshot (its pipeline/ and configs/), e.g. "
+        "`git archive HEAD pipeline configs | tar -x -C /tmp/snap` to measure the committed cleaner",
+    )
     parser.add_argument("--reuse-output", action="store_true", help="score the outputs already in --workdir")
     return parser.parse_args(argv)
 
@@ -256,7 +287,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for name, extra in ((f"{mode}-no_dedup", ["--no-dedup"]), (f"{mode}-dedup", [])):
                 if not args.reuse_output:
                     flags = ["--input", str(paths[mode]), "--quiet", *extra, *runner_flags]
-                    run_newsclean(name, flags, workdir, args.timeout)
+                    run_newsclean(name, flags, workdir, args.timeout, args.project.resolve())
                 outputs.append(read_output(workdir / name))
             results[mode] = score_mode(gold, Runs(*outputs))
     except CliFailure as failure:
@@ -269,10 +300,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "stories": args.stories,
         "seed": args.seed,
         "runner_flags": shlex.join(runner_flags),
+        "project": str(args.project.resolve()),
         "results_path": str(results_path),
         "left_out": [site.name for site in LEFT_OUT],
         "tune": [site.name for site in TUNE],
     }
+    baseline = score_mode(gold, no_cleaning([c.record for c in copies]))
+    results["no_cleaning"] = {group: baseline[group] for group in ("left_out", "tune", "all")}
     results["verdicts"] = {mode: verdicts(mode, results[mode]["left_out"]) for mode in MODES}
     results_path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(render(results, args.leave_one_out))

@@ -176,15 +176,10 @@ def test_site_validation_names_what_to_fix() -> None:
 # ----------------------------------------------------------------------------------------------------------
 
 
-def outputs_for(copies: list[corpus.Copy], body: str) -> generalise.Runs:
-    """A --no-dedup output holding each copy's gold body (``body="gold"``) or its raw page text, and a perfect
-    dedup output (one kept copy per story)."""
+def perfect_outputs(copies: list[corpus.Copy]) -> generalise.Runs:
+    """A --no-dedup output holding each copy's gold title and body, and a dedup output keeping one copy per story."""
     articles = [
-        {
-            "id": c.gold["id"],
-            "title": c.gold["title"],
-            "text": c.gold["clean_text"].replace("\n", "\n\n") if body == "gold" else c.record["text"],
-        }
+        {"id": c.gold["id"], "title": c.gold["title"], "text": c.gold["clean_text"].replace("\n", "\n\n")}
         for c in copies
     ]
     kept: dict[str, str] = {}
@@ -200,7 +195,7 @@ def outputs_for(copies: list[corpus.Copy], body: str) -> generalise.Runs:
 def test_a_perfect_cleaner_scores_one_and_leaves_nothing() -> None:
     copies = corpus.republish(STORIES, 12, seed=4)
     gold = {c.gold["id"]: c.gold for c in copies}
-    scores = generalise.score_mode(gold, outputs_for(copies, "gold"))
+    scores = generalise.score_mode(gold, perfect_outputs(copies))
     for group in ("left_out", "tune", "all"):
         if scores[group]["docs"]:
             for key in ("token_f1", "exact_body", "paragraphs_exact", "title_match", "pair_recall", "pair_precision"):
@@ -212,8 +207,9 @@ def test_a_perfect_cleaner_scores_one_and_leaves_nothing() -> None:
 def test_no_cleaning_leaves_the_chrome_and_is_counted_by_kind() -> None:
     copies = corpus.republish(STORIES, 12, seed=4)
     gold = {c.gold["id"]: c.gold for c in copies}
-    scores = generalise.score_mode(gold, outputs_for(copies, "raw"))["all"]
+    scores = generalise.score_mode(gold, generalise.no_cleaning([c.record for c in copies]))["all"]
     assert scores["exact_body"] == 0.0
+    assert scores["pair_recall"] == 0.0 and scores["pair_precision"] == 1.0
     assert scores["leftover_kinds"]["ad"]["left"] > 0
     assert len(scores["leftover_examples"]) == generalise.EXAMPLES
 
