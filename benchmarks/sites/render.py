@@ -97,11 +97,11 @@ def render(site: Site, story: Story, headlines: tuple[str, ...], rng: random.Ran
         chrome.append(("headline", blocks[-1]))
     blocks += shown(layout.top)
     body = [_body_paragraph(site, paragraph, width, rng) for paragraph in story.paragraphs]
-    inline_count = rng.randint(0, layout.inline_max) if layout.inline else 0
-    # Between paragraphs only: after the first, before the last, at distinct gaps.
-    gaps = sorted(rng.sample(range(1, len(body)), min(inline_count, max(len(body) - 1, 0))), reverse=True)
-    for gap in gaps:
-        body.insert(gap, block(rng.choice(layout.inline)))
+    inline_count = min(rng.randint(0, layout.inline_max), len(layout.inline), max(len(body) - 1, 0))
+    # Between paragraphs only (after the first, before the last, at distinct gaps), each kind once a page.
+    gaps = sorted(rng.sample(range(1, len(body)), inline_count), reverse=True)
+    for gap, kind in zip(gaps, rng.sample(layout.inline, inline_count), strict=True):
+        body.insert(gap, block(kind))
     blocks += body
     blocks += shown(layout.bottom)
     text = ("\n\n" if layout.blank_lines else "\n").join(blocks) + "\n"
