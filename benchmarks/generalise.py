@@ -193,9 +193,10 @@ def leftover_summary(scores: dict[str, Any]) -> str:
 
 def render(results: dict[str, Any], leave_one_out: bool) -> str:
     meta = results["meta"]
+    corpus_label = "reused corpus" if meta["seed"] is None else f"seed {meta['seed']}"
     lines = [
         f"newsclean generalisation benchmark ({meta['date']}): {meta['articles']:,} articles, {meta['stories']:,}"
-        f" stories (seed {meta['seed']}) on {len(SITES)} sites; pipeline from {meta['project']}",
+        f" stories ({corpus_label}) on {len(SITES)} sites; pipeline from {meta['project']}",
         f"  tune sites: {', '.join(s.name for s in TUNE)}",
         f"  left-out sites: {', '.join(s.name for s in LEFT_OUT)}",
     ]
@@ -228,6 +229,8 @@ def render(results: dict[str, Any], leave_one_out: bool) -> str:
             state = "PASS" if target.passed(value) else "FAIL"
             lines.append(f"    {target.label:<22} {shown:>8}  {target.text:>9}  {state}")
     lines += ["", "CHROME LEFT IN THE OUTPUT on the left-out sites: kind left/shown; examples from the with_source run"]
+    for mode in MODES:
+        lines.append(f"  all left-out sites, {mode}: {leftover_summary(results[mode]['left_out'])}")
     for name in (s.name for s in LEFT_OUT):
         lines.append(f"  {name}")
         for mode in MODES:
@@ -276,9 +279,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{MISSING_DATA_MESSAGE} (looked for {data_dir / 'bbc_news' / 'articles.jsonl'})", file=sys.stderr)
         return 2
     workdir: Path = args.workdir.resolve()
-    copies = corpus.republish(corpus.load_stories(data_dir), args.stories, args.seed)
-    paths = corpus.write_corpus(copies, workdir)
+    paths = corpus.corpus_paths(workdir)
+    if not args.reuse_output:  # reused outputs are scored against the corpus they were made from
+        corpus.write_corpus(corpus.republish(corpus.load_stories(data_dir), args.stories, args.seed), workdir)
+    elif not paths["gold"].is_file():
+        print(f"--reuse-output: no corpus in {workdir}; run without it first", file=sys.stderr)
+        return 2
     gold = {row["id"]: row for row in read_jsonl(paths["gold"])}
+    records = list(read_jsonl(paths["with_source"]))
     runner_flags = shlex.split(args.runner_flags)
     results: dict[str, Any] = {}
     try:
@@ -296,16 +304,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     results_path = workdir / "results.json"
     results["meta"] = {
         "date": time.strftime("%Y-%m-%d", time.gmtime()),
-        "articles": len(copies),
-        "stories": args.stories,
-        "seed": args.seed,
+        "articles": len(gold),
+        "stories": len({truth["cluster"] for truth in gold.values()}),
+        "seed": None if args.reuse_output else args.seed,
         "runner_flags": shlex.join(runner_flags),
         "project": str(args.project.resolve()),
         "results_path": str(results_path),
         "left_out": [site.name for site in LEFT_OUT],
         "tune": [site.name for site in TUNE],
     }
-    baseline = score_mode(gold, no_cleaning([c.record for c in copies]))
+    baseline = score_mode(gold, no_cleaning(records))
     results["no_cleaning"] = {group: baseline[group] for group in ("left_out", "tune", "all")}
     results["verdicts"] = {mode: verdicts(mode, results[mode]["left_out"]) for mode in MODES}
     results_path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -179,11 +179,7 @@ def make_copy(article_id: str, story: Story, site: Site, headlines: tuple[str, .
 def write_corpus(copies: Sequence[Copy], out_dir: Path) -> dict[str, Path]:
     """Write articles.jsonl (with `source`), articles-text-only.jsonl (without) and gold.jsonl."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths = {
-        "with_source": out_dir / "articles.jsonl",
-        "text_only": out_dir / "articles-text-only.jsonl",
-        "gold": out_dir / "gold.jsonl",
-    }
+    paths = corpus_paths(out_dir)
     rows = {
         "with_source": [c.record for c in copies],
         "text_only": [{k: v for k, v in c.record.items() if k != "source"} for c in copies],
@@ -194,6 +190,15 @@ def write_corpus(copies: Sequence[Copy], out_dir: Path) -> dict[str, Path]:
             for row in rows[key]:
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
     return paths
+
+
+def corpus_paths(out_dir: Path) -> dict[str, Path]:
+    """Where :func:`write_corpus` puts the two article files and the gold."""
+    return {
+        "with_source": out_dir / "articles.jsonl",
+        "text_only": out_dir / "articles-text-only.jsonl",
+        "gold": out_dir / "gold.jsonl",
+    }
 
 
 def load_stories(data_dir: Path) -> list[Story]:
