@@ -26,7 +26,8 @@ MAX_FOOTER_TEASERS = 3
 
 @dataclass(frozen=True)
 class Removal:
-    """A removed paragraph, its position among the input paragraphs, and the name of the rule that removed it."""
+    """A removed paragraph, its position among the input paragraphs, and the rule that removed it: its name, with
+    the rule's reason for this paragraph when it gives one (:meth:`pipeline.text.rules.LineRule.label`)."""
 
     index: int
     line: str
@@ -92,7 +93,8 @@ def strip_boilerplate(
         if rule is None:
             kept.append((index, paragraph))
             continue
-        removed.append(Removal(index, paragraph, rule.name))
+        # The ledger shows the rule's reason for this line ("chrome[ad/fr]"); counters stay per rule.
+        removed.append(Removal(index, paragraph, rule.label(paragraph)))
         count(f"line-removed:{rule.name}")
     if footer_rules:
         kept, removed = _strip_footer(kept, removed, footer_rules, count)

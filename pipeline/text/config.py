@@ -27,6 +27,7 @@ DEFAULT_RULES: tuple[str, ...] = (
     "syndication_notice",
     "site_navigation",
     "read_more",
+    "chrome",
     "footer_teaser",
 )
 

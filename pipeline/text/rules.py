@@ -15,6 +15,9 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from pipeline.text.lexicon import load_lexicon
+from pipeline.text.locale_data import is_local_datetime
+
 # Boilerplate lines are short: the longest seen in the republished benchmark is a 20-word, 126-character syndication
 # notice. A rule that judges by its opening words alone only fires on lines up to this many words (and characters,
 # a cheap first test on long paragraphs), so a long sentence that starts the same way survives.
@@ -42,6 +45,13 @@ _DATE_PREFIX = r"(?:(?:Published|Updated|Last updated|Posted|Modified|First publ
 # One segment of a meta line: a date and/or time, optionally introduced by "Published", "Updated"...
 DATE_SEGMENT_RE = re.compile(
     rf"{_DATE_PREFIX}?(?:{_TIME},? {_DATE}|{_DATE}(?:,? (?:at )?{_TIME})?|{_TIME})", re.IGNORECASE
+)
+# "Publié le", "Aktualisiert am", ... before a date in another language (pipeline/data/chrome/published.tsv).
+LOCAL_DATE_PREFIX_RE = re.compile(
+    "(?:"
+    + "|".join(re.escape(text) for text in sorted({p.text for p in load_lexicon("published").phrases}, key=len)[::-1])
+    + r")\s*:?\s+",
+    re.IGNORECASE,
 )
 # An engagement counter: "7 Comments", "3 views", "1.2k shares".
 COUNTER_SEGMENT_RE = re.compile(
@@ -146,16 +156,32 @@ class LineRule:
     matches: Callable[[str], bool]
     heads_list: Callable[[str], bool] | None = None
     footer_only: bool = False
+    reason: Callable[[str], str] | None = None
+
+    def label(self, line: str) -> str:
+        """What the removal ledger and ``explain`` show for a line this rule removed: the rule's name, with the
+        ``reason`` it gives for ``line`` in brackets when it gives one ("chrome[ad/fr]"; not for the teaser
+        headlines under a list heading, which the rule itself does not match).
+
+        >>> RULES["ad_marker"].label("Advertisement"), RULES["chrome"].label("Anzeige")
+        ('ad_marker', 'chrome[ad/de]')
+        """
+        reason = self.reason(line) if self.reason is not None else ""
+        return f"{self.name}[{reason}]" if reason else self.name
 
 
 RULES: dict[str, LineRule] = {}
 
 
 def _register(
-    name: str, description: str, heads_list: Callable[[str], bool] | None = None, footer_only: bool = False
+    name: str,
+    description: str,
+    heads_list: Callable[[str], bool] | None = None,
+    footer_only: bool = False,
+    reason: Callable[[str], str] | None = None,
 ) -> Callable[[Callable[[str], bool]], Callable[[str], bool]]:
     def add(matches: Callable[[str], bool]) -> Callable[[str], bool]:
-        RULES[name] = LineRule(name, description, matches, heads_list, footer_only)
+        RULES[name] = LineRule(name, description, matches, heads_list, footer_only, reason)
         return matches
 
     return add
@@ -276,8 +302,28 @@ def copyright_line(line: str) -> bool:
     return COPYRIGHT_RE.match(line) is not None or ALL_RIGHTS_RESERVED_END_RE.search(line) is not None
 
 
-def _segments(line: str) -> list[str]:
+def segments(line: str) -> list[str]:
+    """The parts of a meta line between separators.
+
+    >>> segments("Posted in Politics · 3 replies")
+    ['Posted in Politics', '3 replies']
+    """
     return [segment.strip() for segment in SEGMENT_SPLIT_RE.split(line) if segment.strip()]
+
+
+def is_date_segment(segment: str) -> bool:
+    """A date and/or time, in English or (CLDR patterns, :mod:`pipeline.text.locale_data`) in another language,
+    optionally after "Published", "Publié le", "Aktualisiert am"...
+
+    >>> is_date_segment("Updated: Sep. 5, 2021, 09:15 IST"), is_date_segment("Publié le 5 mars 2021 à 14h30")
+    (True, True)
+    >>> is_date_segment("Aktualisiert: 05.03.2021, 14:30 Uhr"), is_date_segment("Publié le rapport")
+    (True, False)
+    """
+    if DATE_SEGMENT_RE.fullmatch(segment):
+        return True
+    prefix = LOCAL_DATE_PREFIX_RE.match(segment)
+    return is_local_datetime(segment[prefix.end() :] if prefix else segment)
 
 
 # Three rules in a row (engagement_count, dateline, byline) ask for the kinds of the same line.
@@ -292,10 +338,10 @@ def _meta_kinds(line: str) -> frozenset[str] | None:
     if not is_short(line):
         return None
     kinds: set[str] = set()
-    for segment in _segments(line):
+    for segment in segments(line):
         if COUNTER_SEGMENT_RE.fullmatch(segment):
             kinds.add("counter")
-        elif DATE_SEGMENT_RE.fullmatch(segment):
+        elif is_date_segment(segment):
             kinds.add("date")
         elif BYLINE_SEGMENT_RE.fullmatch(segment):
             kinds.add("byline")
@@ -423,3 +469,7 @@ def resolve_rules(names: Iterable[str], registry: Mapping[str, LineRule] = RULES
             )
         rules.append(registry[name])
     return tuple(rules)
+
+
+# The chrome scorer (pipeline/text/chrome.py) builds on the helpers above and registers its rule on import.
+from pipeline.text import chrome as _chrome  # noqa: E402, F401

@@ -155,11 +155,12 @@ def test_cleaner_in_page_mode():
     assert rules["Advertisement"] == "ad_marker"  # hand-written rules name what they know
     assert rules["Share on Facebook"] == "share_prompt"
     assert rules["Home"] == PAGE_TEXT_RULE
-    assert rules[COOKIE] == PAGE_TEXT_RULE
+    assert rules[COOKIE] == "chrome[cookie/en]"
+    assert rules["Contact us"] == "chrome[contact/en]"
     assert len(cleaned.removed) == len(PAGE) - 3
     assert tally["page-text:documents"] == 1
     assert rules["By Jane Smith"] == "byline"
-    assert tally[f"line-removed:{PAGE_TEXT_RULE}"] == len(PAGE) - 3 - 3
+    assert tally[f"line-removed:{PAGE_TEXT_RULE}"] == len(PAGE) - 3 - 5
 
 
 def test_page_mode_off_and_on():

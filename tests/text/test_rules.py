@@ -57,9 +57,12 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "dateline": (
         ["09:08, 2 June 2021", "Updated: Sep. 5, 2021, 09:15 IST", "Published 19 February 2022 | 7 Comments",
-         "12 March 2021", "14/03/2021 10:22", "Monday, 3 May 2021", "2021-05-03"],
+         "12 March 2021", "14/03/2021 10:22", "Monday, 3 May 2021", "2021-05-03",
+         "Publié le 5 mars 2021 à 14h30", "Aktualisiert: 05.03.2021, 14:30 Uhr", "5 марта 2021, 14:30 МСК",
+         "Montag, 5. März 2021", "2021. március 5. 14:30"],
         ["On 5 September 2021 the talks collapsed.", "Published in 2004, the book sold a million copies.",
-         "Updated figures are due on 2 June 2021."],
+         "Updated figures are due on 2 June 2021.", "Le 5 mars 2021, le gouvernement a démissionné.",
+         "Am 5. März 2021 um 14:30 Uhr begann die Sitzung."],
     ),
     "byline": (
         ["By Staff Writer | Dec. 14, 2021", "By Example Newswire Staff", "Source: BBC News | 9 August 2021",
@@ -86,6 +89,15 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
         ["Read more about it in the report, which was published on Monday, the minister said.",
          "Read more: that was the advice of teachers to pupils who struggled with the exam last year.",
          "You may also like the new model, the firm's chief executive said."],
+    ),
+    "chrome": (
+        ["Publicité", "- Anzeige -", "12 commentaires", "Lire aussi : Le gouvernement présente son budget",
+         "Écouter cet article (4 min)", "Partager sur Facebook Twitter", "Montag, 5. März 2021 | 3 Kommentare",
+         "Baca juga: Jokowi Resmikan Bendungan Baru",
+         "Nous utilisons des cookies pour améliorer votre expérience. En poursuivant, vous acceptez leur usage."],
+        ["La publicité a rapporté 3 millions d'euros.", "Lire aussi le rapport complet publié lundi.",
+         "Die Anzeige wurde am Montag erstattet.", "Baca juga laporan lengkapnya di situs kementerian.",
+         "« Nous utilisons des cookies », a reconnu le directeur du site."],
     ),
     "footer_teaser": (
         ["Borussia Dortmund near bust", "Ireland 21-19 Argentina", "iTunes now selling Band Aid song",

@@ -1,0 +1,379 @@
+"""The ``chrome`` rule: page chrome in any of the lexicons' languages, scored from a phrase and the line's structure.
+
+A line is chrome when it opens with a phrase of one of the multilingual lexicons (:mod:`pipeline.text.lexicon`:
+ad markers, share buttons, comment/view counters, newsroom contacts, "read also" labels, audio widgets, newsletter
+and cookie prompts, editor's notes) *and* what follows the phrase has the shape that kind of chrome has:
+
+* ad: nothing ("Publicité", "- Anzeige -");
+* share: only share words and network names ("Partager sur Facebook Twitter");
+* counter: every part between separators is a counter ("12 commentaires"), a date, or one short label
+  ("Publié dans Politique · 3 réponses");
+* contact: a phone number or e-mail address, or nothing after a phrase of two words or more;
+* related: a separator and a headline-like tail ("Lire aussi : Le gouvernement ..."), or nothing (the label then
+  heads a list of teaser headlines, removed with it); the separator may be missing after a label in capitals;
+* listen: nothing or a duration ("Écouter cet article (4 min)");
+* newsletter: nothing, or after a phrase of two words or more a few words;
+* cookie: nothing, or for a phrase that opens a banner sentence (marked `` …`` in the lexicon) the rest of it;
+* note: a separator and the note, or for a phrase marked `` …`` the rest of its sentence (recognised, but not
+  removed by the rule: see RULE_KINDS).
+
+Everything else about the line is the same for every kind: it is short (a cookie banner or an editor's note may be
+longer), and it starts with the phrase itself, not with a quotation mark, so a quoted sentence survives. A real
+sentence that merely contains the same words ("Die Anzeige wurde am Montag erstattet.") has a tail none of these
+shapes allow. The rule's reason ("related/fr") names the kind and the languages of the phrase that matched; the
+removal ledger and ``newsclean explain`` show it as ``chrome[related/fr]``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from pipeline.text.lexicon import CHROME_KINDS, Phrase, by_text, load_lexicon
+from pipeline.text.locale_data import DIGIT_RE
+from pipeline.text.rules import (
+    FINAL_PERIOD_RE,
+    MAX_BOILERPLATE_WORDS,
+    MAX_TEASER_WORDS,
+    SENTENCE_END_RE,
+    _register,
+    has_phone_or_email,
+    is_date_segment,
+    is_short,
+    segments,
+    word_count,
+)
+
+# Cookie banners and editor's notes run to two or three sentences (the longest banner in the AEB pages' text has
+# 58 words); every other kind of chrome is a short line (MAX_BOILERPLATE_WORDS).
+MAX_LONG_CHROME_WORDS = 60
+MAX_LONG_CHROME_CHARS = 600
+# Words a newsletter prompt may have after its phrase ("... gratuite et recevez l'essentiel chaque matin").
+MAX_NEWSLETTER_TAIL_WORDS = 12
+# The one non-counter part a counter line may have ("Publié dans Politique") has at most this many words.
+MAX_COUNTER_LABEL_WORDS = 4
+# Bullets, dashes and brackets before a phrase ("- Anzeige -", "[ Publicité ]", "» Lire aussi"); not quotation
+# marks: a line that opens with one is a quoted sentence.
+LEAD_RE = re.compile(r"[\s\-–—*•·|>»›\[(#]+")
+# A separator between a label and what it labels.
+SEPARATOR_RE = re.compile(r"\s*(?:[:：|»>›/·•]|-{1,2}|–|—)\s*")
+HEAD_RE = re.compile(r"\w+")
+# casefold() writes "İ" (Turkish dotted capital I) as "i" and this combining dot.
+COMBINING_DOT = "\u0307"
+TOKEN_RE = re.compile(r"[\w'’-]+")
+# A number as counters write it: "12", "1,204", "1.2k", "1 234" (with a thin or no-break space).
+NUMBER = r"(?:\d{1,3}(?:[\s\u00a0\u202f]\d{3})+|\d[\d,.]*\s?[kmкм]?)"
+# A duration after an audio label: "(4 min)", "4 Min.", "03:25", "00:00 / 03:25", "5 мин".
+DURATION_RE = re.compile(r"[\W_]*(?:\d{1,3}(?:[:.]\d{2}){0,2}\s*[^\W\d_]{0,8}\.?[\W_]*){1,2}")
+# Headlines start with a capital (in any script), a digit or a quotation mark.
+HEADLINE_START = "\"'‘“„«‹(£$€"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Why a line is chrome: its ``kind`` and the ``languages`` of the phrase that matched."""
+
+    kind: str
+    languages: tuple[str, ...]
+    phrase: str
+    heads_list: bool = False
+
+    @property
+    def reason(self) -> str:
+        """``kind/languages``.
+
+        >>> Verdict("ad", ("cs", "hr", "pl"), "reklama").reason
+        'ad/cs+hr+pl'
+        """
+        return f"{self.kind}/{'+'.join(self.languages)}"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A lexicon phrase a line may open with."""
+
+    kind: str
+    text: str
+    phrases: tuple[Phrase, ...]
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+    @property
+    def opens_text(self) -> bool:
+        return any(phrase.opens_text for phrase in self.phrases)
+
+    def verdict(self, heads_list: bool = False) -> Verdict:
+        languages = tuple(dict.fromkeys(phrase.language for phrase in self.phrases))
+        return Verdict(self.kind, languages, self.text, heads_list)
+
+
+def fold(text: str, capitals: bool) -> str:
+    """``text`` casefolded for matching; capitals lose their accents in Greek and French ("ΔΙΑΦΗΜΙΣΗ",
+    "PUBLICITE"), so text in ``capitals`` is matched without accents; "İ" folds to "i".
+
+    >>> fold("İlgili Haberler", False), fold("ΔΙΑΦΗΜΙΣΗ", True), fold("Publicité", False)
+    ('ilgili haberler', 'διαφημιση', 'publicité')
+    """
+    folded = text.casefold().replace(COMBINING_DOT, "")
+    return _without_accents(folded) if capitals else folded
+
+
+def _without_accents(text: str) -> str:
+    """``text`` without combining marks; precomposed letters keep their length ("é" -> "e")."""
+    return unicodedata.normalize(
+        "NFC", "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+    )
+
+
+def _head(text: str) -> str:
+    match = HEAD_RE.match(text)
+    return match.group(0) if match else ""
+
+
+def _index(kinds: tuple[str, ...], key: Callable[[str], str]) -> dict[str, tuple[Candidate, ...]]:
+    """The phrases of ``kinds`` (counters aside, which start with a number) as ``key`` writes them, by their first
+    word, longest first."""
+    index: dict[str, list[Candidate]] = {}
+    for kind in kinds:
+        for text, phrases in by_text(load_lexicon(kind).phrases).items():
+            if "{n}" not in text:
+                index.setdefault(_head(key(text)), []).append(Candidate(kind, key(text), phrases))
+    return {head: tuple(sorted(found, key=lambda c: -len(c.text))) for head, found in index.items()}
+
+
+PHRASES_BY_HEAD = _index(CHROME_KINDS, str)
+# Longer than any phrase's first word, with room for the character after it.
+MAX_PHRASE_CHARS = max(len(head) for head in PHRASES_BY_HEAD) + 2
+# For lines in capitals, which fold() matches without accents.
+PLAIN_PHRASES_BY_HEAD = _index(CHROME_KINDS, _without_accents)
+SHARE_WORDS = frozenset(token for phrase in load_lexicon("share").phrases for token in TOKEN_RE.findall(phrase.text))
+# Network names are inflected in some languages ("na Facebooku", "Facebookissa"): a share word may start with one of
+# at least this many letters.
+MIN_NETWORK_STEM = 5
+NETWORK_STEMS = tuple(
+    phrase.text for phrase in load_lexicon("share").phrases if phrase.language == "mul" and len(phrase.text) >= 5
+)
+
+
+def _counter_regex() -> tuple[re.Pattern[str], tuple[Candidate, ...]]:
+    """One regex for the counter phrases, a named group each (``c0``, ``c1``...), and the phrase of each group."""
+    candidates = tuple(
+        Candidate("counter", text, phrases) for text, phrases in by_text(load_lexicon("counter").phrases).items()
+    )
+    alternatives = [
+        f"(?P<c{i}>{re.escape(c.text).replace(re.escape('{n}'), NUMBER)})" for i, c in enumerate(candidates)
+    ]
+    return re.compile("|".join(alternatives), re.IGNORECASE), candidates
+
+
+COUNTER_RE, COUNTER_CANDIDATES = _counter_regex()
+# A counter line has one of the counter phrases' words ("commentaires", "fois"): a cheap test before the regex.
+# Particles ("de" in "citit de {n} ori") are left out; every phrase has a longer word.
+MIN_COUNTER_WORD = 3
+COUNTER_WORDS = frozenset(
+    word
+    for candidate in COUNTER_CANDIDATES
+    for word in TOKEN_RE.findall(candidate.text.replace("{n}", " "))
+    if len(word) >= MIN_COUNTER_WORD
+)
+
+
+def headline_like(text: str) -> bool:
+    """A short line that reads as a headline: capital, digit or quotation mark first, no final full stop.
+
+    >>> headline_like("Österreich öffnet die Grenzen"), headline_like("le rapport complet.")
+    (True, False)
+    """
+    return (
+        bool(text)
+        and is_short(text, MAX_TEASER_WORDS)
+        and (text[0].isupper() or text[0].isdigit() or text[0] in HEADLINE_START)
+        and not FINAL_PERIOD_RE.search(text)
+        and not text.endswith((":", ","))
+    )
+
+
+def _split_separator(rest: str) -> tuple[bool, str]:
+    """Whether ``rest`` (what follows a phrase) opens with a separator, and what follows it."""
+    match = SEPARATOR_RE.match(rest)
+    return (match is not None and match.group(0).strip() != "", (rest[match.end() :] if match else rest).strip())
+
+
+def _nothing(rest: str) -> bool:
+    return not rest.strip(" \t.:!|-–—»›>]()•·*")
+
+
+def _ad(line: str, rest: str, candidate: Candidate) -> Verdict | None:
+    return candidate.verdict() if _nothing(rest) else None
+
+
+def _is_share_word(token: str) -> bool:
+    return token in SHARE_WORDS or token.startswith(NETWORK_STEMS)
+
+
+def _share(line: str, rest: str, candidate: Candidate) -> Verdict | None:
+    return candidate.verdict() if all(_is_share_word(token) for token in TOKEN_RE.findall(rest.casefold())) else None
+
+
+def _continues(rest: str) -> bool:
+    """Whether ``rest`` goes on after a phrase as the rest of its sentence ("We use cookies, to ...")."""
+    return rest[:1].isspace() or rest[:1] in ",.;"
+
+
+def _contact(line: str, rest: str, candidate: Candidate) -> Verdict | None:
+    if has_phone_or_email(rest):
+        return candidate.verdict()
+    return candidate.verdict() if candidate.words >= 2 and _nothing(rest) else None
+
+
+def _related(line: str, rest: str, candidate: Candidate) -> Verdict | None:
+    separated, tail = _split_separator(rest)
+    if _nothing(tail):
+        return candidate.verdict(heads_list=True)
+    label = line[: len(line) - len(rest)]
+    if not separated and not (label.isupper() and rest[:1].isspace()):
+        return None
+    return candidate.verdict() if headline_like(tail) or ("http" in tail and is_short(tail, MAX_TEASER_WORDS)) else None
+
+
+def _listen(line: str, rest: str, candidate: Candidate) -> Verdict | None:
+    return candidate.verdict() if _nothing(rest) or DURATION_RE.fullmatch(rest) else None
+
+
+def _newsletter(line: str, rest: str, candidate: Candidate) -> Verdict | None:
+    if _nothing(rest):
+        return candidate.verdict()
+    tail_ok = (
+        candidate.words >= 2
+        and word_count(rest) <= MAX_NEWSLETTER_TAIL_WORDS
+        and rest[:1].isspace()
+        and not SENTENCE_END_RE.search(rest)
+    )
+    return candidate.verdict() if tail_ok else None
+
+
+def _cookie(line: str, rest: str, candidate: Candidate) -> Verdict | None:
+    return candidate.verdict() if _nothing(rest) or (candidate.opens_text and _continues(rest)) else None
+
+
+def _note(line: str, rest: str, candidate: Candidate) -> Verdict | None:
+    separated, _ = _split_separator(rest)
+    if _nothing(rest) or separated:
+        return candidate.verdict()
+    return candidate.verdict() if candidate.opens_text and _continues(rest) else None
+
+
+TAIL_CHECKS: Mapping[str, Callable[[str, str, Candidate], Verdict | None]] = {
+    "ad": _ad,
+    "share": _share,
+    "contact": _contact,
+    "related": _related,
+    "listen": _listen,
+    "newsletter": _newsletter,
+    "cookie": _cookie,
+    "note": _note,
+}
+# Kinds whose lines may be longer than MAX_BOILERPLATE_WORDS (up to MAX_LONG_CHROME_WORDS).
+LONG_KINDS = frozenset({"cookie", "note"})
+
+
+def _counter_line(line: str) -> Verdict | None:
+    """A line of counters, dates and at most one short label, with one counter at least."""
+    if DIGIT_RE.search(line) is None or COUNTER_WORDS.isdisjoint(TOKEN_RE.findall(line.casefold())):
+        return None
+    counter: Candidate | None = None
+    labels = 0
+    for segment in segments(line):
+        match = COUNTER_RE.fullmatch(segment)
+        if match is not None and match.lastgroup is not None:
+            counter = counter or COUNTER_CANDIDATES[int(match.lastgroup[1:])]
+        elif is_date_segment(segment):
+            continue
+        elif labels == 0 and word_count(segment) <= MAX_COUNTER_LABEL_WORDS and not SENTENCE_END_RE.search(segment):
+            labels += 1
+        else:
+            return None
+    return counter.verdict() if counter is not None else None
+
+
+def _phrase_line(line: str, kinds: frozenset[str]) -> Verdict | None:
+    """A line that opens with a lexicon phrase and has the tail that phrase's kind allows."""
+    lead = LEAD_RE.match(line)
+    body = line[lead.end() :] if lead else line
+    # The first word decides whether any phrase can match: only the line's opening is folded for it.
+    opening = body[:MAX_PHRASE_CHARS]
+    capitals = opening.isupper()
+    index = PLAIN_PHRASES_BY_HEAD if capitals else PHRASES_BY_HEAD
+    candidates = index.get(_head(fold(opening, capitals)), ())
+    if not candidates:
+        return None
+    folded = fold(body, capitals)
+    # casefold() may lengthen a word ("ß" -> "ss"); the tail is then cut from the folded text.
+    source = body if len(folded) == len(body) else folded
+    for candidate in candidates:
+        if candidate.kind not in kinds:
+            continue
+        end = len(candidate.text)
+        if not folded.startswith(candidate.text) or HEAD_RE.match(folded, end):
+            continue
+        long_line = candidate.kind in LONG_KINDS
+        if not long_line and not is_short(line):
+            continue
+        verdict = TAIL_CHECKS[candidate.kind](source, source[end:], candidate)
+        if verdict is not None:
+            return verdict
+    return None
+
+
+# The kinds the chrome rule removes. Not editor's notes: they tell the reader about the story itself ("An earlier
+# version of this article misstated a figure"), and bbc_republished's gold keeps them as body text (99 of its copies
+# have one); score_chrome(line, CHROME_KINDS) recognises them for callers that want them gone.
+RULE_KINDS = frozenset(CHROME_KINDS) - {"note"}
+
+
+@functools.lru_cache(maxsize=256)
+def score_chrome(line: str, kinds: frozenset[str] = RULE_KINDS) -> Verdict | None:
+    """Whether ``line`` is page chrome of one of ``kinds``, and why.
+
+    >>> score_chrome("Lire aussi : Le gouvernement présente son budget").reason
+    'related/fr'
+    >>> score_chrome("Lire aussi le rapport complet publié lundi.")
+    >>> score_chrome("1 234 commentaires").reason, score_chrome("Écouter cet article (4 min)").reason
+    ('counter/fr', 'listen/fr')
+    """
+    if len(line) > MAX_LONG_CHROME_CHARS or word_count(line) > MAX_LONG_CHROME_WORDS:
+        return None
+    verdict = _phrase_line(line, kinds)
+    if verdict is None and "counter" in kinds and is_short(line, MAX_BOILERPLATE_WORDS):
+        verdict = _counter_line(line)
+    return verdict
+
+
+def _reason(line: str) -> str:
+    verdict = score_chrome(line)
+    return verdict.reason if verdict is not None else ""
+
+
+def _heads_list(line: str) -> bool:
+    verdict = score_chrome(line)
+    return verdict is not None and verdict.heads_list
+
+
+@_register(
+    "chrome",
+    "page chrome in 26 languages from the lexicons in pipeline/data/chrome/ (ads, share, counters, contact, "
+    "read also, listen, newsletter, cookie), checked against the line's structure",
+    heads_list=_heads_list,
+    reason=_reason,
+)
+def chrome(line: str) -> bool:
+    """
+    >>> chrome("Publicité"), chrome("La publicité a rapporté 3 millions d'euros.")
+    (True, False)
+    """
+    return score_chrome(line) is not None
