@@ -13,7 +13,7 @@ from tests.conftest import IN_MEMORY, PROJECT_ROOT
 
 @pytest.fixture(scope="module")
 def seeds_run(tmp_path_factory) -> Path:
-    # Explain re-reads the run's inputs by the paths in summary.json, so the run uses paths relative to the project.
+    # Explain re-reads the run's inputs by the paths in summary.json (made absolute by the run); given relative here.
     output = tmp_path_factory.mktemp("explain") / "out"
     cwd = Path.cwd()
     try:
@@ -36,7 +36,8 @@ def test_explain_lists_the_seed_articles_removed_lines_with_their_rules(seeds_ru
     assert code == 0 and err == ""
     lines = out.splitlines()
     assert lines[0] == "seed-article"
-    assert "  input:      seeds/seed-article.txt" in lines
+    # the run makes its input paths absolute (workers may run elsewhere); explain names the file it read
+    assert f"  input:      {PROJECT_ROOT / 'seeds' / 'seed-article.txt'}" in lines
     assert "  headline:   Kerry seeks to narrow divisions with Russia  (detected: the first paragraph)" in lines
     removed = lines[lines.index("  removed lines (3):") + 1 :]
     assert removed == [
