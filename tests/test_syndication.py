@@ -78,3 +78,18 @@ def test_without_dedup_every_copy_keeps_its_body(tmp_path, copies, seed):
 def test_a_syndicated_story_on_the_multi_process_runner(tmp_path, copies):
     day = syndicated_day(copies, seed=4)
     _check_deduplicated(day, _run(tmp_path, day, beam=MULTI_PROCESSING))
+
+
+def test_explain_says_who_taught_a_learned_line(tmp_path, capsys):
+    day = syndicated_day(10, seed=5)
+    _run(tmp_path, day)
+    capsys.readouterr()
+    assert main(["explain", day.footer_ids[0], "--output", str(tmp_path / "out")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    removed = lines[lines.index("  removed lines (2):") + 1 :]
+    assert removed == [
+        f"    learned_boilerplate  {FOOTER[0]}",
+        f"                           (learned from 20 articles (20 stories) of {FOOTER_SITE})",
+        f"    learned_boilerplate  {FOOTER[1]}",
+        f"                           (learned from 20 articles (20 stories) of {FOOTER_SITE})",
+    ]
