@@ -19,6 +19,7 @@ the thresholds are applied, so a site with three articles today still uses last 
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -28,6 +29,7 @@ from typing import Any
 import xxhash
 
 from pipeline.record import Article
+from pipeline.text.locale_data import LOCALES, locale_names
 from pipeline.text.stories import StorySketch, sentence_tokens, sketch
 
 LEARNED_RULE = "learned_boilerplate"
@@ -57,6 +59,22 @@ MAX_LEARNED_SHARE = 0.5
 # Counters of the veto: articles whose learned lines were kept, and how many lines that kept.
 VETOED = "learned:vetoed"
 VETOED_LINES = "learned:vetoed-lines"
+# Lines up to this many characters (after normalization) are read as templates when they have a number: numbers,
+# month and weekday names masked (masked_template). Counters, datelines and bylines are short (the longest dateline
+# in the rules' tests is 70 characters); a longer line keeps its numbers' lengths and is not searched for names,
+# which keeps the cost off body sentences (masking costs about 2 us a line).
+MAX_TEMPLATE_CHARS = 120
+# A number after digits are folded to 0, with the separators of thousands, decimals, times and dates.
+NUMBER_RE = re.compile(r"0+(?:[.,:/-]0+)*")
+NUMBER_BYTES_RE = re.compile(rb"0+(?:[.,:/-]0+)*")
+# What a word's punctuation is when it is compared with month and weekday names ("févr.", "monday,", "(mai)"), and
+# what such a word becomes.
+NAME_PUNCTUATION = ".,;:()[]|"
+NAME_PUNCTUATION_BYTES = NAME_PUNCTUATION.encode("ascii")
+DATE_MASK = "~"
+DATE_MASK_BYTES = b"~"
+# CLDR names shorter than this are not masked: "ma", "di", "do" are abbreviations in some locales and words in many.
+MIN_DATE_NAME_CHARS = 3
 # Lines shorter than this after normalization ("", "|") say nothing about a site; punctuation_only handles them.
 MIN_KEY_CHARS = 2
 
@@ -66,17 +84,62 @@ class LearnedFileError(ValueError):
 
 
 def normalize_line(line: str) -> str:
-    """The form lines are compared in: casefolded, digits as 0, whitespace collapsed.
-
-    Digits are folded so that "© 2019 Site" and "© 2020 Site", or "7 comments" and "12 comments", are one line.
+    """The form lines are compared in: casefolded, digits as 0, whitespace collapsed; a short line with a number is
+    read as a template (:func:`masked_template`).
 
     >>> normalize_line("  Follow   us on X  © 2021 ")
-    'follow us on x © 0000'
+    'follow us on x © 0'
+    >>> normalize_line("Publié le 5 mars 2021 à 14h30") == normalize_line("Publié le 17 avril 2022 à 9h05")
+    True
     """
     folded = line.casefold()
     # ASCII lines (most of them) take str.translate, ~2x faster than the regex, which only Unicode digits need.
     digits_folded = folded.translate(ASCII_DIGITS_TO_ZERO) if folded.isascii() else DIGITS_RE.sub("0", folded)
-    return " ".join(digits_folded.split())
+    collapsed = " ".join(digits_folded.split())
+    if len(collapsed) <= MAX_TEMPLATE_CHARS and "0" in collapsed:
+        return masked_template(collapsed)
+    return collapsed
+
+
+@functools.cache
+def date_names() -> frozenset[str]:
+    """Month and weekday names (wide and abbreviated, casefolded, without a final full stop) of every locale of
+    :data:`pipeline.text.locale_data.LOCALES`, from CLDR; names under three letters ("ma", "di") are left out, as
+    too many words are spelt like them.
+
+    >>> {"march", "märz", "marzo", "sábado", "czwartek"} <= date_names(), "di" in date_names()
+    (True, False)
+    """
+    names: set[str] = set()
+    for code in LOCALES:
+        found = locale_names(code)
+        names |= {name.rstrip(".") for name in found.months | found.days}
+    return frozenset(name for name in names if len(name) >= MIN_DATE_NAME_CHARS and name.isalpha())
+
+
+@functools.cache
+def _ascii_date_names() -> frozenset[bytes]:
+    return frozenset(name.encode("ascii") for name in date_names() if name.isascii())
+
+
+def masked_template(normalized: str) -> str:
+    """A short normalized line as a template: each number (digits as 0, with its separators: "0,000", "00:00",
+    "00.00.0000") as one "0", each word that is a month or weekday name of any CLDR locale (punctuation around it
+    included) as "~", so "3 comments" and "57 comments", or "Monday, 5 March" and "Friday, 17 April", are one line.
+
+    >>> masked_template("updated 00:00 monday, 0 march 0000 | 0,000 views")
+    'updated 0 ~ 0 ~ 0 | 0 views'
+    """
+    names = date_names()
+    words = NUMBER_RE.sub("0", normalized).split(" ")
+    return " ".join(DATE_MASK if word.strip(NAME_PUNCTUATION) in names else word for word in words)
+
+
+def _masked_template_ascii(normalized: bytes) -> bytes:
+    """:func:`masked_template` of an ASCII line, as bytes (the same result, encoded)."""
+    names = _ascii_date_names()
+    words = NUMBER_BYTES_RE.sub(b"0", normalized).split(b" ")
+    return b" ".join(DATE_MASK_BYTES if word.strip(NAME_PUNCTUATION_BYTES) in names else word for word in words)
 
 
 def normalized_utf8(line: str) -> tuple[bytes, int]:
@@ -87,7 +150,7 @@ def normalized_utf8(line: str) -> tuple[bytes, int]:
     the cleaner's paragraphs. That is a third of the cost of counting an article's lines.
 
     >>> normalized_utf8("Follow  us on X, 2021"), normalized_utf8("Café 2021")
-    ((b'follow us on x, 0000', 20), (b'caf\\xc3\\xa9 0000', 9))
+    ((b'follow us on x, 0', 17), (b'caf\\xc3\\xa9 0', 6))
     """
     if not line.isascii():
         normalized = normalize_line(line)
@@ -97,6 +160,8 @@ def normalized_utf8(line: str) -> tuple[bytes, int]:
     if spaced or len(data.translate(None, OTHER_ASCII_SPACES)) != len(data):
         # str.split() semantics (bytes.split() does not split on \\x1c-\\x1f)
         data = " ".join(data.decode("ascii").split()).encode("ascii")
+    if len(data) <= MAX_TEMPLATE_CHARS and b"0" in data:
+        data = _masked_template_ascii(data)
     return data, len(data)
 
 
