@@ -320,9 +320,10 @@ class ArticleCleaner:
         """Clean ``article``; reject it when fewer than ``config.min_words`` words are left.
 
         >>> cleaner = ArticleCleaner(CleaningConfig(min_words=3))
-        >>> cleaner(Article(id="a1", text="Title here\\n\\nTwo words\\n\\nAdvertisement"))
-        Reject(id='a1', reason='empty_after_cleaning', detail='2 words left after cleaning (cleaning.min_words is 3), \
-1 paragraph removed as boilerplate: check the input text field or lower cleaning.min_words')
+        >>> reject = cleaner(Article(id="a1", text="Title here\\n\\nTwo words\\n\\nAdvertisement"))
+        >>> reject.id, reject.reason, reject.detail
+        ('a1', 'empty_after_cleaning', '2 words left after cleaning (cleaning.min_words is 3), 1 paragraph removed as \
+boilerplate: check the input text field or lower cleaning.min_words')
         >>> cleaner(Article(id="a2", text="Headline\\n\\nA body of five words.", title="Headline")).text
         'A body of five words.'
         """
