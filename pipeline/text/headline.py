@@ -4,14 +4,24 @@ Republished copies put the headline at the top of the body, often more than once
 ("Headline - Site News", "Headline | Site"), in another case, or with other quotes. Lines are compared by a *key*
 (case-folded, quotes straightened, punctuation dropped, site suffix removed), so every such variant of the headline
 is recognised while a body sentence that merely starts with the same words is not.
+
+Above the headline, pages put chrome that looks like a headline to a naive test: a breadcrumb trail ("Home >
+Business > World", "Accueil › Économie"), a section label or site name ("World", "Metro Digest"), a date or time
+line, a byline. :func:`choose_headline` skips such lines (by structure: short labels, separators, digits, no
+sentence; no word lists, so it works in any language), takes the first headline-like line after them, and returns
+the chrome above it for removal. A title field holding such chrome is not taken as the title either.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
 
+from pipeline.text.paragraphs import ends_sentence
 from pipeline.text.rules import FINAL_PERIOD_RE, HEADLINE_START_RE
+from pipeline.text.title_chrome import DOMAIN_RE, is_title_chrome, word_count
 
 # "Headline | Site", "Headline - Site", "Headline – Site", "Headline :: Site": the last separator and what follows.
 SUFFIX_RE = re.compile(r"^(?P<head>.+)\s+(?P<sep>\||-|–|—|::)\s+(?P<site>[^|]+?)$")
@@ -19,7 +29,6 @@ SUFFIX_RE = re.compile(r"^(?P<head>.+)\s+(?P<sep>\||-|–|—|::)\s+(?P<site>[^|
 SEPARATOR_CHARS = ("|", "-", "–", "—", ":")
 # A site name is a few capitalised words ("Metro Digest", "WireFeed Plus") or a domain ("example.co.uk").
 SITE_NAME_RE = re.compile(r"(?:[A-Z0-9][\w&'+.-]*)(?: (?:[A-Z0-9][\w&'+.-]*|of|the|and|&)){0,4}")
-DOMAIN_RE = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.IGNORECASE)
 # After " - " a headline often ends with a speaker or a team ("Job cuts 'false economy' - TUC"), so a dash suffix is
 # taken as a site name only when it has a word that names publications; after " | " any short name is a site.
 PUBLICATION_WORDS = frozenset(
@@ -120,6 +129,18 @@ def is_repeat(line: str, keys: frozenset[str]) -> bool:
     return stripped != line and headline_key(stripped) in keys
 
 
+def starts_like_headline(line: str) -> bool:
+    """A capital letter of any script, a letter of a script without case, a digit, a quote or a currency sign.
+
+    >>> [starts_like_headline(line) for line in ("Économie", "«Oui»", "Путин", "东京", "¿Qué?", "the end")]
+    [True, True, True, True, True, False]
+    """
+    if HEADLINE_START_RE.match(line) is not None:
+        return True
+    first = line[:1]
+    return first.isupper() or (first.isalpha() and not first.islower()) or (first != "" and first in HEADLINE_OPENERS)
+
+
 def looks_like_headline(line: str, max_words: int) -> bool:
     """Short, starts like a headline (capital, digit, currency sign, quote), does not end with a full stop or a colon.
 
@@ -132,7 +153,160 @@ def looks_like_headline(line: str, max_words: int) -> bool:
     """
     return (
         0 < len(line.split()) <= max_words
-        and HEADLINE_START_RE.match(line) is not None
+        and starts_like_headline(line)
         and not FINAL_PERIOD_RE.search(line)
         and not line.endswith((":", ",", ";"))
     )
+
+
+# A site name has at least this many characters (in its key): shorter ones ("AP", "The") match too much.
+MIN_SITE_NAME_CHARS = 4
+# Where a masthead's name ends and its slogan begins.
+SEGMENT_SPLIT_RE = re.compile(r"\s+(?:[|\-–—•·]|::)\s+")
+# A section label or site name above the headline: at most this many words ("World", "Metro Digest", "À la une").
+MAX_SECTION_WORDS = 3
+# Chrome lines tried above the headline before giving up (breadcrumb, label, date, byline, site name and a spare).
+MAX_LEADING_CHROME = 5
+# Characters a headline may start with besides a capital letter or a digit.
+HEADLINE_OPENERS = "\"'‘“«„‚¿¡(£$€¥₹"
+
+
+def is_section_label(line: str, next_line: str, max_words: int) -> bool:
+    """A section label or site name above the headline: a few words, no sentence and no digits, followed by a
+    longer headline-like line that is not a sentence either. A short headline followed by its body is not one.
+
+    >>> is_section_label("World", "Kerry seeks to narrow divisions with Russia", 20)
+    True
+    >>> is_section_label("Oil rebounds", "Oil prices rose on Monday after a cold snap in the US.", 20)
+    False
+    >>> is_section_label("Prime minister's questions", "So who, if anyone, is playing politics with it?", 20)
+    False
+    """
+    return (
+        word_count(line) <= MAX_SECTION_WORDS
+        and word_count(next_line) > word_count(line)
+        and not ends_sentence(line)
+        and not any(char.isdigit() for char in line)
+        and looks_like_headline(next_line, max_words)
+        and not ends_sentence(next_line)
+    )
+
+
+@dataclass(frozen=True)
+class HeadlineChoice:
+    """What the headline step does to a body: the title, the position of the body paragraph it was taken from
+    (None when it came from the title field or there is none), and the positions of chrome lines above the
+    headline (or above its repeat) to remove."""
+
+    title: str | None
+    taken: int | None
+    chrome: tuple[int, ...]
+
+
+def names_site(segment: str, chrome_lines: Sequence[str]) -> bool:
+    """Whether ``segment`` is a name the page's chrome lines repeat (a masthead, a copyright line, a byline
+    naming the site): a site name, told by structure rather than by a list of publication words.
+
+    >>> names_site("The Capitol Ledger", ["© 2024 The Capitol Ledger. All Rights Reserved."])
+    True
+    >>> names_site("Blair", ["© 2024 The Capitol Ledger."]), names_site("The", ["The end"])
+    (False, False)
+    """
+    key = headline_key(segment)
+    if len(key) < MIN_SITE_NAME_CHARS:
+        return False
+    return any(f" {key} " in f" {headline_key(line)} " for line in chrome_lines)
+
+
+def strip_named_suffix(line: str, chrome_lines: Sequence[str]) -> str:
+    """``line`` without a trailing site name (:func:`strip_site_suffix`), or without a last segment after a
+    separator that the page's chrome names (:func:`names_site`).
+
+    >>> strip_named_suffix("Giant waves damage economy - The Capitol Ledger", ["Wire services | The Capitol Ledger"])
+    'Giant waves damage economy'
+    >>> strip_named_suffix("Blunkett row should end - Blair", ["© 2024 The Capitol Ledger"])
+    'Blunkett row should end - Blair'
+    """
+    stripped = strip_site_suffix(line)
+    if stripped != line or not chrome_lines:
+        return stripped
+    match = SUFFIX_RE.match(line)
+    return match.group("head") if match is not None and names_site(match.group("site"), chrome_lines) else line
+
+
+def is_masthead(line: str, chrome_lines: Sequence[str]) -> bool:
+    """A site's name, alone or before a slogan ("Habari Pwani - Sauti ya Pwani"), when the chrome names the site.
+
+    >>> is_masthead("HABARI PWANI - Sauti ya Pwani", ["© 2021 Habari Pwani. Haki zote zimehifadhiwa."])
+    True
+    >>> is_masthead("Habari Pwani wins an award", ["© 2021 Habari Pwani."])
+    False
+    """
+    return bool(chrome_lines) and names_site(SEGMENT_SPLIT_RE.split(line, maxsplit=1)[0], chrome_lines)
+
+
+def _leading_chrome(paragraphs: Sequence[str], max_words: int, chrome_lines: Sequence[str]) -> int:
+    """How many chrome lines (:func:`is_title_chrome`, :func:`is_masthead`, :func:`is_section_label`) open
+    ``paragraphs``, when a headline-like line follows them; else 0."""
+    top = paragraphs[: MAX_LEADING_CHROME + 2]
+    chrome = [is_title_chrome(line) or is_masthead(line, chrome_lines) for line in top]
+    for index, line in enumerate(paragraphs[: MAX_LEADING_CHROME + 1]):
+        if chrome[index]:
+            continue
+        # A label may sit above a date or a byline, not only right above the headline.
+        following = next((paragraphs[after] for after in range(index + 1, len(chrome)) if not chrome[after]), "")
+        if is_section_label(line, following, max_words):
+            continue
+        return index if looks_like_headline(line, max_words) else 0
+    return 0
+
+
+def choose_headline(
+    title: str | None,
+    paragraphs: Sequence[str],
+    max_words: int,
+    detect: bool = True,
+    chrome_lines: Sequence[str] = (),
+) -> HeadlineChoice:
+    """The headline of an article whose title field is ``title`` (None when absent) and whose body is
+    ``paragraphs``, and the chrome above it.
+
+    The title field is taken unless it is chrome (a breadcrumb, a date line, a byline, a domain, or a section label
+    that the body shows above its headline). Else, with ``detect``, the first headline-like paragraph after the leading
+    chrome is taken, site suffix removed; chrome lines are never the title. Chrome above the headline, or above a
+    repeat of the title field, is returned for removal. ``chrome_lines`` are the lines other steps removed from the
+    text: a name they repeat is the site's (a masthead above the headline, a suffix after it).
+
+    >>> body = ["Accueil › Économie › Monde", "Le pétrole rebondit après la tempête", "Les prix ont monté."]
+    >>> choose_headline(None, body, 20)
+    HeadlineChoice(title='Le pétrole rebondit après la tempête', taken=1, chrome=(0,))
+    >>> choose_headline("Home > Business > World", body, 20).title
+    'Le pétrole rebondit après la tempête'
+    >>> choose_headline("Oil rebounds", ["World", "Oil rebounds", "Prices rose."], 20)
+    HeadlineChoice(title='Oil rebounds', taken=None, chrome=(0,))
+    >>> choose_headline("World", ["World", "Oil rebounds after the storm", "Prices rose."], 20).title
+    'Oil rebounds after the storm'
+    >>> choose_headline("Oil", ["Oil rebounds after the storm", "Prices rose."], 20).title
+    'Oil'
+    >>> choose_headline(None, ["Home > World > Europe", "Prices rose."], 20)
+    HeadlineChoice(title=None, taken=None, chrome=())
+    """
+    chrome = _leading_chrome(paragraphs, max_words, chrome_lines)
+    candidate = paragraphs[chrome] if chrome or (paragraphs and looks_like_headline(paragraphs[0], max_words)) else None
+    if title is not None and not is_title_chrome(title):
+        keys = repeat_keys(title)
+        # A label in the field is told from a short headline by the page: it is also among the lines above the
+        # body's headline.
+        label_above = (
+            candidate is not None
+            and is_section_label(title, candidate, max_words)
+            and not is_repeat(candidate, keys)
+            and headline_key(title) in {headline_key(line) for line in paragraphs[:chrome]}
+        )
+        if not label_above:
+            above_repeat = chrome and candidate is not None and is_repeat(candidate, keys)
+            return HeadlineChoice(title, None, tuple(range(chrome)) if above_repeat else ())
+    if not detect or candidate is None or is_title_chrome(candidate):
+        return HeadlineChoice(None, None, ())
+    return HeadlineChoice(strip_named_suffix(candidate, chrome_lines), chrome, tuple(range(chrome)))
+

@@ -14,6 +14,17 @@ as the longest line, a document is treated as wrapped when most in-block line br
 that passes is joined and each that does not (a short last line of a paragraph) is kept. One-paragraph-per-line text
 fails the test, since its lines are long and of unrelated lengths. An indented line (normalization keeps indentation as
 one leading space) always starts a paragraph.
+
+Three refinements keep wire copy (2-5 space or tab indents, with or without blank lines, a headline and a dateline
+above, agency chrome below) from being cut up:
+
+* an indented first line was shorter by its indentation, which normalization collapsed to one space, so it is allowed
+  up to :data:`MAX_INDENT` columns of slack; without it the first line of nearly every paragraph was split off;
+* only breaks that can tell are judged (not after a line shorter than half the width, not in the unwrapped lines above
+  the first and below the last wrap-like break), so a headline, a poem or a footer does not outvote the wrapped body;
+  and a few lines longer than the rest (chrome that was not wrapped) do not set the width;
+* a paragraph ends with a sentence: a line without one after a line that ended one is chrome ("Tags: ..."), even
+  when the nearly full line before it lets it pass the wrap test.
 """
 
 from __future__ import annotations
@@ -26,6 +37,14 @@ from pipeline.text.config import ParagraphConfig
 BLANK_LINE_RE = re.compile(r"\n\s*\n")
 # Fewer in-block line breaks than this say nothing about wrapping (a two-line address block, a caption).
 MIN_BREAKS_TO_JUDGE = 3
+# A sentence's last character (Latin, CJK, Arabic, Devanagari), then closing quotes and brackets.
+SENTENCE_END_RE = re.compile(r"[.!?…。！？؟।][\"'”’»)\]]*$")
+# A line shorter than this share of the wrap width says nothing about wrapping: it ends a paragraph or stands alone.
+MIN_TELLING_SHARE = 0.5
+# Lines longer than the wrap width that a wrapped text may hold: chrome that did not go through the wrapper.
+MAX_OVERLONG_LINES = 3
+# Widest paragraph indentation in columns: a tab at the usual tab stop (wire copy indents 2-5 spaces or a tab).
+MAX_INDENT = 8
 
 
 @dataclass(frozen=True)
@@ -45,16 +64,19 @@ def _first_word_len(line: str) -> int:
 
 
 def _is_wrap_break(line: str, next_line: str, width: int) -> bool:
-    """True when ``next_line``'s first word would not have fit after ``line`` within ``width`` columns.
+    """True when ``next_line``'s first word would not have fit after ``line`` within ``width`` columns (and
+    neither line is wider than ``width``: such a line was not wrapped).
 
     >>> _is_wrap_break("The quick brown fox", "jumps over", 22)
     True
     >>> _is_wrap_break("The fox.", "It jumps.", 22)
     False
     """
-    if next_line.startswith(" "):
+    if next_line.startswith(" ") or len(line) > width or len(next_line) > width:
         return False
-    return len(line) + 1 + _first_word_len(next_line) > width
+    # An indented first line had up to MAX_INDENT columns of indentation, which normalization collapsed to one space.
+    slack = MAX_INDENT - 1 if line.startswith(" ") else 0
+    return len(line) + slack + 1 + _first_word_len(next_line) > width
 
 
 def wrap_width(text: str, config: ParagraphConfig) -> int | None:
@@ -69,14 +91,72 @@ def wrap_width(text: str, config: ParagraphConfig) -> int | None:
     blocks = [block for block in _blocks(text) if len(block) > 1]
     if not blocks:
         return None
-    width = max(len(line) for block in blocks for line in block)
-    if not config.min_wrap_width <= width <= config.max_wrap_width:
-        return None
-    breaks = [(a, b) for block in blocks for a, b in zip(block, block[1:], strict=False) if not b.startswith(" ")]
-    if len(breaks) < MIN_BREAKS_TO_JUDGE:
-        return None
-    wrapped = sum(_is_wrap_break(a, b, width) for a, b in breaks)
-    return width if wrapped / len(breaks) >= config.min_wrapped_share else None
+    # The longest line is the width unless a few unwrapped chrome lines ("Subscribe to our newsletter: ...") are
+    # longer: then the width is one of the next lengths.
+    longest = sorted((len(line) for block in blocks for line in block), reverse=True)[: MAX_OVERLONG_LINES + 1]
+    for width in sorted(set(longest), reverse=True):
+        if not config.min_wrap_width <= width <= config.max_wrap_width:
+            continue
+        judged = [wrap for block in blocks for wrap in _inner_breaks(block, width)]
+        if len(judged) >= MIN_BREAKS_TO_JUDGE and sum(judged) / len(judged) >= config.min_wrapped_share:
+            return width
+    return None
+
+
+def _inner_breaks(block: list[str], width: int) -> list[bool]:
+    """Whether each line break of ``block`` that can tell looks like wrapping. Breaks before an indented line
+    (a paragraph start) or after a line shorter than half the width (a paragraph's end, a line of a poem, a list or
+    a table) cannot; nor can those before the first and after the last wrap-like one: lines above and below wrapped
+    text (a headline, "Reporting by ...", "Tags: ...") are not wrapped and would otherwise count against it.
+
+    >>> _inner_breaks(["Headline", "By J. Doe, London", "The quick brown fox", "jumps over it.", "Tags: fox"], 22)
+    [True]
+    """
+    wraps = [
+        _is_wrap_break(a, b, width)
+        for a, b in zip(block, block[1:], strict=False)
+        if not b.startswith(" ") and width * MIN_TELLING_SHARE < len(a) <= width and len(b) <= width
+    ]
+    if True not in wraps:
+        return wraps
+    first, last = wraps.index(True), len(wraps) - wraps[::-1].index(True)
+    return wraps[first:last]
+
+
+def ends_sentence(line: str) -> bool:
+    """True when ``line`` ends with a sentence's final punctuation, closing quotes or brackets after it allowed.
+
+    >>> ends_sentence('He left.'), ends_sentence('"Why?»'), ends_sentence("Tags: business, economy")
+    (True, True, False)
+    """
+    return SENTENCE_END_RE.search(line) is not None
+
+
+def _continuations(block: list[str], width: int | None) -> list[bool]:
+    """For each line of ``block`` after the first, whether it continues the line before (a hard wrap undone).
+
+    A break passes as a wrap when the next word would not have fit (:func:`_is_wrap_break`). One kind of break
+    passes that test by chance: the last line of a paragraph is nearly full, and a line of chrome follows it
+    ("Reporting by ...", "Tags: ..."). Prose paragraphs end with a sentence, so a line that ends a paragraph
+    without one, after a line that ended a sentence, is not that paragraph's end but a line of its own. (A chrome
+    line that ends with a full stop stays ambiguous: a paragraph's last line may be a whole short sentence.)
+
+    >>> _continuations(["The minister said the plan would cost far", "more. It was fixed.", "Tags: budget"], 42)
+    [True, False]
+    >>> _continuations(["The minister said the plan would cost.", "Tags: budget"], 42)
+    [False]
+    """
+    if width is None:
+        return [False] * (len(block) - 1)
+    wraps = [_is_wrap_break(line, next_line, width) for line, next_line in zip(block, block[1:], strict=False)]
+    continuations = []
+    for index, wrap in enumerate(wraps):
+        line, previous = block[index + 1], block[index]
+        ends_paragraph = index + 1 == len(wraps) or not wraps[index + 1]
+        if wrap and ends_paragraph and ends_sentence(previous) and line[-1:].isalnum():
+            wrap = False
+        continuations.append(wrap)
+    return continuations
 
 
 def _join(lines: list[str]) -> str:
@@ -112,8 +192,8 @@ def split_paragraphs(text: str, config: ParagraphConfig | None = None) -> Paragr
     rejoined = 0
     for block in _blocks(text):
         current = [block[0]]
-        for line in block[1:]:
-            if width is not None and _is_wrap_break(current[-1], line, width):
+        for line, joins in zip(block[1:], _continuations(block, width), strict=True):
+            if joins:
                 current.append(line)
                 rejoined += 1
                 continue

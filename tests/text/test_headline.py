@@ -7,8 +7,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.text.headline import (
+    HeadlineChoice,
+    choose_headline,
     headline_key,
     is_repeat,
+    is_section_label,
     looks_like_headline,
     repeat_keys,
     strip_site_suffix,
@@ -85,3 +88,133 @@ def test_does_not_look_like_headline(line: str):
 @given(st.text(alphabet=st.characters(max_codepoint=127)))
 def test_the_ascii_shortcut_gives_the_same_key(line: str):
     assert headline_key(line) == unicode_headline_key(line)
+
+
+HEADLINE = "Kerry seeks to narrow divisions with Russia"
+BODY = "US Secretary of State John Kerry is in Moscow for talks."
+
+
+@pytest.mark.parametrize(
+    ("line", "next_line", "expected"),
+    [
+        ("World", HEADLINE, True),
+        ("Metro Digest", HEADLINE, True),
+        ("À la une", "Le pétrole rebondit après la tempête", True),
+        # A short headline above its body, a question or a longer title is not a label.
+        ("Oil rebounds", "Oil prices rose on Monday after a cold snap in the US.", False),
+        ("Prime minister's questions", "So who, if anyone, is playing politics with it?", False),
+        ("Top 10 stories", HEADLINE, False),
+        ("World", "Kerry", False),
+    ],
+)
+def test_section_labels(line: str, next_line: str, expected: bool):
+    assert is_section_label(line, next_line, 20) is expected
+
+
+@pytest.mark.parametrize(
+    "top",
+    [
+        ["Home > World > Europe"],
+        ["World"],
+        ["Accueil › International › Europe", "12/03/2024 14h30"],
+        ["World", "12/03/2024 14h30", "By Jane Doe"],
+        ["Metro Digest", "Home | World | Europe", "By Jane Doe"],
+        ["example.co.uk", "Dienstag, 4. März 2024, 10:15 Uhr"],
+    ],
+)
+def test_chrome_above_the_headline_is_skipped_and_returned(top: list[str]):
+    paragraphs = [*top, HEADLINE, BODY]
+    chrome = tuple(range(len(top)))
+    assert choose_headline(None, paragraphs, 20) == HeadlineChoice(HEADLINE, len(top), chrome)
+
+
+def test_headline_with_site_suffix_after_chrome():
+    paragraphs = ["Home > World", f"{HEADLINE} | Metro Digest", BODY]
+    assert choose_headline(None, paragraphs, 20) == HeadlineChoice(HEADLINE, 1, (0,))
+
+
+@pytest.mark.parametrize("field", ["Home > World > Europe", "12.03.2024", "By Jane Doe", "example.com"])
+def test_a_chrome_title_field_gives_way_to_the_headline_in_the_body(field: str):
+    assert choose_headline(field, [HEADLINE, BODY], 20) == HeadlineChoice(HEADLINE, 0, ())
+
+
+def test_a_label_in_the_title_field_gives_way_when_the_page_shows_it_above_the_headline():
+    assert choose_headline("World", ["WORLD", HEADLINE, BODY], 20) == HeadlineChoice(HEADLINE, 1, (0,))
+
+
+def test_a_short_title_field_is_kept_when_the_page_does_not_show_it_as_a_label():
+    """A one-word headline ("Headline" here) and a slogan line opening the body."""
+    paragraphs = ["Metro Digest - your city, your news", BODY]
+    assert choose_headline("Headline", paragraphs, 20) == HeadlineChoice("Headline", None, ())
+
+
+def test_a_chrome_title_field_without_a_headline_in_the_body_is_no_title():
+    assert choose_headline("Home > World > Europe", [BODY], 20) == HeadlineChoice(None, None, ())
+
+
+def test_title_field_kept_and_chrome_above_its_repeat_returned():
+    paragraphs = ["Startseite - Politik", "Home > World > Europe", HEADLINE.upper(), BODY]
+    assert choose_headline(HEADLINE, paragraphs, 20) == HeadlineChoice(HEADLINE, None, (0, 1))
+
+
+def test_title_field_kept_and_chrome_above_another_line_left_alone():
+    paragraphs = ["Home > World > Europe", "Moscow talks: what we know", BODY]
+    assert choose_headline(HEADLINE, paragraphs, 20) == HeadlineChoice(HEADLINE, None, ())
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        # No headline-like line after the chrome: nothing is skipped, and chrome is never the title.
+        ["Home > World > Europe", BODY],
+        ["12/03/2024 14:30", BODY],
+        # A body that starts with a sentence has no headline.
+        [BODY, HEADLINE],
+    ],
+)
+def test_no_headline(paragraphs: list[str]):
+    assert choose_headline(None, paragraphs, 20) == HeadlineChoice(None, None, ())
+
+
+def test_plain_headline_first_is_taken():
+    assert choose_headline(None, [HEADLINE, BODY], 20) == HeadlineChoice(HEADLINE, 0, ())
+
+
+def test_short_headline_above_its_body_is_not_a_label():
+    assert choose_headline(None, ["Oil rebounds", BODY], 20) == HeadlineChoice("Oil rebounds", 0, ())
+
+
+def test_detection_off_keeps_the_field_only():
+    assert choose_headline(None, ["World", HEADLINE, BODY], 20, detect=False) == HeadlineChoice(None, None, ())
+
+
+@pytest.mark.parametrize("line", ["Économie : la croissance ralentit", "«Oui» à la réforme", "Путин встретился с Керри",
+                                  "東京で会談", "¿Qué pasó en Madrid?"])
+def test_headlines_in_other_scripts(line: str):
+    assert looks_like_headline(line, 20)
+
+
+COPYRIGHT = "© 2024 The Capitol Ledger. All Rights Reserved."
+
+
+def test_a_suffix_the_chrome_names_is_the_site_name():
+    paragraphs = [f"{HEADLINE} - The Capitol Ledger", BODY]
+    assert choose_headline(None, paragraphs, 20, chrome_lines=[COPYRIGHT]).title == HEADLINE
+    # Without the chrome there is no telling "The Capitol Ledger" from a speaker.
+    assert choose_headline(None, paragraphs, 20).title == f"{HEADLINE} - The Capitol Ledger"
+
+
+def test_a_speaker_after_the_headline_is_kept():
+    paragraphs = ["Blunkett row should end - Blair", "Tony Blair said the row should end."]
+    assert choose_headline(None, paragraphs, 20, chrome_lines=[COPYRIGHT]).title == "Blunkett row should end - Blair"
+
+
+@pytest.mark.parametrize("masthead", ["THE CAPITOL LEDGER", "The Capitol Ledger - News you can use"])
+def test_a_masthead_the_chrome_names_is_skipped(masthead: str):
+    choice = choose_headline(None, [masthead, HEADLINE, BODY], 20, chrome_lines=[COPYRIGHT])
+    assert choice == HeadlineChoice(HEADLINE, 1, (0,))
+
+
+def test_a_headline_starting_with_the_site_name_is_not_a_masthead():
+    line = "Capitol Ledger wins press award"
+    assert choose_headline(None, [line, BODY], 20, chrome_lines=[COPYRIGHT]).title == line

@@ -5,10 +5,12 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pipeline.text.config import ParagraphConfig
-from pipeline.text.normalize import normalize_text
-from pipeline.text.paragraphs import split_paragraphs, wrap_width
+from pipeline.text.config import NormalizeConfig, ParagraphConfig
+from pipeline.text.normalize import Normalizer, normalize_text
+from pipeline.text.paragraphs import Paragraphs, split_paragraphs, wrap_width
 
 PARAGRAPHS = (
     "Holmes will make her first track appearance on home soil since winning double Olympic gold in January's "
@@ -80,3 +82,150 @@ def test_line_ending_in_hyphen_is_joined_with_a_space():
 def test_width_wider_than_max_is_not_wrapping():
     long_lines = "\n".join(PARAGRAPHS)
     assert wrap_width(long_lines, ParagraphConfig()) is None
+
+
+# Wire copy: a headline and a dateline above indented, hard-wrapped paragraphs, agency chrome below (issue 17).
+WIRE = (
+    "LONDON (Wirefeed) - Britain's biggest supermarket said on Tuesday that sales had risen for the fifth quarter "
+    "in a row, helped by a warm summer and strong demand for its premium ranges.",
+    "Chief executive Ann Smith said the group expected trading to remain tough. \"We are cautious about the months "
+    "ahead, but our customers keep coming back,\" she told reporters.",
+    "Shares rose 3 percent in early trading.",
+    "Analysts had expected a smaller rise, and several brokers raised their targets for the stock after the results "
+    "were published.",
+)
+WIRE_HEADLINE = "Supermarket sales rise for fifth quarter"
+WIRE_CHROME = ("Reporting by Jane Doe; Editing by Tom Roe", "(c) 2024 Wirefeed")
+OTHER_LANGUAGES = (
+    (
+        "PARIS (Agence) - Le gouvernement a présenté mardi un projet de loi qui prévoit une hausse des salaires des "
+        "enseignants à partir de la rentrée prochaine, une mesure attendue depuis des années.",
+        "« C'est un premier pas », a déclaré la ministre, qui a promis d'autres annonces avant la fin de l'année.",
+    ),
+    (
+        "BERLIN (Agentur) - Die Bundesregierung hat am Dienstag einen Gesetzentwurf vorgelegt, der höhere Gehälter "
+        "für Lehrerinnen und Lehrer ab dem nächsten Schuljahr vorsieht.",
+        "„Das ist ein erster Schritt“, sagte die Ministerin, die weitere Ankündigungen bis zum Jahresende versprach.",
+    ),
+    (
+        "MADRID (Agencia) - El Gobierno presentó el martes un proyecto de ley que prevé una subida de los salarios "
+        "de los profesores a partir del próximo curso, una medida esperada desde hace años.",
+        "«Es un primer paso», dijo la ministra, que prometió nuevos anuncios antes de que termine el año.",
+    ),
+)
+
+
+def _layout(text: str) -> str:
+    """What :class:`ArticleCleaner` splits: the text after the layout step, before repairs (which uncurl quotes)."""
+    return Normalizer(NormalizeConfig()).layout(text, set())
+
+
+def _wire(paragraphs: tuple[str, ...], width: int, indent: str, separator: str) -> str:
+    return separator.join(textwrap.fill(p, width, initial_indent=indent, break_on_hyphens=False) for p in paragraphs)
+
+
+@pytest.mark.parametrize("width", [60, 65, 70, 72])
+@pytest.mark.parametrize("indent", ["  ", "   ", "     ", "\t", "\u00a0\u00a0"])
+@pytest.mark.parametrize("separator", ["\n", "\n\n"])
+def test_indented_wire_copy_comes_back_as_its_paragraphs(width: int, indent: str, separator: str):
+    """The first line of an indented paragraph is short by its indentation, which normalization collapses to one
+    space: it used to fail the wrap test and be split off as a paragraph of its own."""
+    text = "\n".join([WIRE_HEADLINE, _wire(WIRE, width, indent, separator), *WIRE_CHROME])
+    assert split_paragraphs(_layout(text)).paragraphs == (WIRE_HEADLINE, *WIRE, *WIRE_CHROME)
+
+
+@pytest.mark.parametrize("paragraphs", OTHER_LANGUAGES)
+@pytest.mark.parametrize("width", [60, 72])
+def test_indented_wire_copy_in_other_languages_with_crlf(paragraphs: tuple[str, ...], width: int):
+    text = _wire(paragraphs, width, "    ", "\n").replace("\n", "\r\n")
+    assert split_paragraphs(_layout(text)).paragraphs == paragraphs
+
+
+def test_indented_wire_copy_exact_split():
+    text = (
+        "    Shares in the group rose 3 percent in early trading on\n"
+        "Tuesday, after it said sales had risen for a fifth quarter.\n"
+        "    Analysts had expected a smaller rise.\n"
+        "    Several brokers raised their targets for the stock after\n"
+        "the results were published on the company's website.\n"
+        "\tThe company will publish its full-year results in\n"
+        "the spring, its chief executive said.\n"
+    )
+    assert split_paragraphs(_layout(text)) == Paragraphs(
+        (
+            "Shares in the group rose 3 percent in early trading on Tuesday, after it said sales had risen for a "
+            "fifth quarter.",
+            "Analysts had expected a smaller rise.",
+            "Several brokers raised their targets for the stock after the results were published on the company's "
+            "website.",
+            "The company will publish its full-year results in the spring, its chief executive said.",
+        ),
+        3,
+    )
+
+
+def test_chrome_after_a_nearly_full_last_line_stays_apart():
+    """A chrome line after a paragraph's nearly full last line passes the wrap test by chance; a paragraph's last
+    line ends a sentence, so a line without one after a line that ended one is a line of its own."""
+    last = (
+        "The group will publish its full-year results in the spring, when it also expects to name a new chairman for "
+        "the board."
+    )
+    wrapped = _wire((WIRE[0], last), 64, "  ", "\n")
+    assert wrapped.endswith("\nwhen it also expects to name a new chairman for the board.")  # "Reporting:" cannot fit
+    text = wrapped + "\nReporting: Jane Doe"
+    assert split_paragraphs(_layout(text)).paragraphs == (WIRE[0], last, "Reporting: Jane Doe")
+
+
+def test_one_paragraph_per_line_with_indents_stays_apart():
+    text = "\n".join(" " + p for p in PARAGRAPHS)
+    assert split_paragraphs(text).paragraphs == PARAGRAPHS
+
+
+def test_poem_and_list_inside_wrapped_text_are_not_glued():
+    poem = ("The rain came down on Monday,", "the river rose by noon,", "and no one left the village", "till June.")
+    table = ("Results:", "Wales 24 Ireland 18", "France 30 Italy 9")
+    text = _wire(WIRE[:2], 65, "   ", "\n") + "\n\n" + "\n".join(poem) + "\n\n" + "\n".join(table)
+    assert split_paragraphs(_layout(text)).paragraphs == (*WIRE[:2], *poem, *table)
+
+
+SENTENCE_WORDS = st.lists(
+    st.sampled_from("the council river minister voters harbour report farmers warned said would after local prices "
+                    "government hospital families workers national officers residents market sharply".split()),
+    min_size=8,
+    max_size=18,
+).map(lambda words: " ".join(words).capitalize() + ".")
+# Two sentences at least, so that every paragraph is wrapped and a document has enough line breaks to judge.
+PARAGRAPH_TEXT = st.lists(SENTENCE_WORDS, min_size=2, max_size=5).map(" ".join)
+
+
+@given(
+    paragraphs=st.lists(PARAGRAPH_TEXT, min_size=3, max_size=6),
+    width=st.integers(50, 80),
+    indent=st.sampled_from(["  ", "   ", "    ", "     ", "\t", "\u00a0\u00a0"]),
+    separator=st.sampled_from(["\n", "\n\n", "\r\n"]),
+)
+@settings(max_examples=200, deadline=None)
+def test_wrapped_indented_paragraphs_come_back(paragraphs: list[str], width: int, indent: str, separator: str):
+    text = _wire(tuple(paragraphs), width, indent, separator)
+    assert split_paragraphs(_layout(text)).paragraphs == tuple(paragraphs)
+
+
+@given(paragraphs=st.lists(PARAGRAPH_TEXT, min_size=3, max_size=6), width=st.integers(50, 80))
+@settings(max_examples=100, deadline=None)
+def test_wrapped_blank_separated_paragraphs_come_back(paragraphs: list[str], width: int):
+    text = _wire(tuple(paragraphs), width, "", "\n\n")
+    assert split_paragraphs(_layout(text)).paragraphs == tuple(paragraphs)
+
+
+def test_unwrapped_chrome_longer_than_the_wrap_width_does_not_set_it():
+    newsletter = "Subscribe to the Wirefeed newsletter: every morning the news that matters in your region, free."
+    text = "\n".join([WIRE_HEADLINE, _wire(WIRE, 62, "   ", "\n"), "Advertisement", newsletter])
+    assert len(newsletter) > 62
+    assert split_paragraphs(_layout(text)).paragraphs == (WIRE_HEADLINE, *WIRE, "Advertisement", newsletter)
+
+
+@given(paragraphs=st.lists(PARAGRAPH_TEXT, min_size=1, max_size=8), separator=st.sampled_from(["\n", "\n\n"]))
+@settings(max_examples=200, deadline=None)
+def test_one_paragraph_per_line_comes_back_unchanged(paragraphs: list[str], separator: str):
+    assert split_paragraphs(_layout(separator.join(paragraphs))) == Paragraphs(tuple(paragraphs), 0)
