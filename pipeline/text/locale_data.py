@@ -17,8 +17,10 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 from babel import Locale
+from babel.units import format_unit
 
 # The locales whose dates are recognised: the 26 languages of the chrome lexicons (pipeline/data/chrome/) and a few
 # regional variants whose time patterns differ ("14 h 30" in fr_CA).
@@ -34,6 +36,10 @@ TIME_WIDTHS = ("short", "medium", "long")
 # Skeletons whose pattern shows what follows an hour in a locale ("HH 'Uhr'", "HH 'giờ'"): such a word may follow
 # a time ("14:30 Uhr").
 HOUR_SKELETONS = ("H", "h")
+# Counts that bring out each plural form of the hour unit's name ("1 Stunde", "2 Stunden", "5 часов"), and the
+# unit lengths whose names are words.
+HOUR_COUNTS = (1, 2, 5)
+UNIT_LENGTHS: tuple[Literal["long", "short"], ...] = ("long", "short")
 # CLDR's GMT format ("GMT%s", "UTC%s") is followed by an offset: "+3", "+03:00", "-5".
 GMT_OFFSET = r"[+−-]\d{1,2}(?::?\d{2})?"
 
@@ -174,15 +180,26 @@ def _time_patterns(locale: Locale) -> list[str]:
 
 
 def _hour_words(locale: Locale) -> list[str]:
-    """The words a locale writes after an hour ("Uhr", "giờ"): the quoted literals of its hour-only patterns."""
+    """The words a locale writes after an hour ("Uhr", "giờ", "uur"): the quoted literals of its hour-only patterns
+    and its names of the hour unit ("5 uur", "5 Std.", "5 saat").
+
+    >>> "uur" in _hour_words(Locale.parse("nl")), "Uhr" in _hour_words(Locale.parse("de"))
+    (True, True)
+    """
     skeletons = locale.datetime_skeletons
-    return [
+    literals = [
         literal.strip()
         for name in HOUR_SKELETONS
         if name in skeletons
         for literal in re.findall(r"'([^']+)'", str(skeletons[name]))
         if literal.strip() and literal.strip() != "h"
     ]
+    units = {
+        format_unit(count, "duration-hour", length=length, locale=locale).replace(str(count), "").strip()
+        for count in HOUR_COUNTS
+        for length in UNIT_LENGTHS
+    }
+    return literals + sorted(unit for unit in units if unit)
 
 
 # A name in a date (month, weekday, day period, zone): checked against the locales' names after the pattern matched,

@@ -88,11 +88,23 @@ def test_every_lexicon_phrase_is_recognised_in_its_line(kind: str, language: str
         "12 commentaires racistes ont été signalés à la police.",
         "Escuchar a las víctimas (todas) es la prioridad",
         "Newsletter abonnieren inzwischen mehr als zwei Millionen Leser, sagte die Verlegerin Anna Schmidt in Berlin.",
-        "Ουδείς " + "λόγος " * 70,  # long lines are never chrome
+        "Χρησιμοποιούμε cookies " + "και άλλα εργαλεία " * 40,  # a banner's opening, then a long text
     ],
 )
 def test_structure_keeps_lines_that_open_with_a_phrase(line: str):
     assert score_chrome(line, frozenset(CHROME_KINDS)) is None
+
+
+def test_a_long_cookie_banner_is_chrome_and_a_long_body_paragraph_is_not():
+    banner = "This website uses cookies to improve your experience while you navigate through the website. " * 6
+    assert len(banner.split()) > 80
+    assert score_chrome(banner.strip()) == score_chrome("This website uses cookies.")
+    assert score_chrome("Share " + "prices fell again on Monday as traders sold. " * 8) is None
+
+
+def test_a_sign_up_prompt_may_end_in_a_sentence():
+    assert score_chrome("Jiunge na jarida letu upate habari kila asubuhi.") is not None
+    assert score_chrome("Newsletter abonnieren war nie einfacher, sagte sie.") is None
 
 
 def test_editors_notes_are_recognised_but_kept_by_the_rule():
