@@ -161,6 +161,10 @@ def looks_like_headline(line: str, max_words: int) -> bool:
 
 # A site name has at least this many characters (in its key): shorter ones ("AP", "The") match too much.
 MIN_SITE_NAME_CHARS = 4
+# A domain's labels ("capitolledger" in "tips@capitolledger.com", "news" in "news.example.org"), and the share of a site
+# name's letters one must spell to name the site (the name may have an article the domain drops: "The Capitol Ledger").
+DOMAIN_LABEL_RE = re.compile(r"\b([^\W_][\w-]{2,})(?=\.[a-z]{2,}\b)")
+MIN_DOMAIN_SHARE = 0.6
 # Where a masthead's name ends and its slogan begins.
 SEGMENT_SPLIT_RE = re.compile(r"\s+(?:[|\-–—•·]|::)\s+")
 # A section label or site name above the headline: at most this many words ("World", "Metro Digest", "À la une").
@@ -211,11 +215,23 @@ def names_site(segment: str, chrome_lines: Sequence[str]) -> bool:
     True
     >>> names_site("Blair", ["© 2024 The Capitol Ledger."]), names_site("The", ["The end"])
     (False, False)
+    >>> names_site("The Capitol Ledger", ["Have a news tip? Email tips@capitolledger.com"])
+    True
     """
     key = headline_key(segment)
     if len(key) < MIN_SITE_NAME_CHARS:
         return False
-    return any(f" {key} " in f" {headline_key(line)} " for line in chrome_lines)
+    return any(f" {key} " in f" {headline_key(line)} " or _domain_spells(key, line) for line in chrome_lines)
+
+
+def _domain_spells(key: str, line: str) -> bool:
+    """Whether a domain in ``line`` (an address, an e-mail) spells most of the name ``key`` ("capitolledger" in
+    "the capitol ledger")."""
+    compact = key.replace(" ", "")
+    return any(
+        label in compact and len(label) >= len(compact) * MIN_DOMAIN_SHARE
+        for label in DOMAIN_LABEL_RE.findall(line.casefold())
+    )
 
 
 def strip_named_suffix(line: str, chrome_lines: Sequence[str]) -> str:

@@ -24,13 +24,14 @@ ARROW_SEPARATOR_RE = re.compile(r"\s+[>»]\s+|\s*[›→⟩≫]\s*")
 MAX_LABEL_WORDS = 3
 MAX_ROOT_WORDS = 3
 # A dash also joins a headline to a speaker or a site, so labels between dashes are shorter ("Startseite - Politik -
-# Ausland", not "Kenya - Uganda - Tanzania border dispute").
-MAX_DASH_LABEL_WORDS = 2
+# Ausland", not "Kenya - Uganda - Tanzania border dispute"); so are the two labels of a one-arrow trail ("Le Fil ›
+# Société", not "Profits > forecasts as sales soar").
+MAX_SHORT_LABEL_WORDS = 2
 DASH_SEPARATOR_RE = re.compile(r"\s+[\-–—]\s+")
 MAX_CONNECTOR_CHARS = 3
 # A breadcrumb has at least two separators, or one arrow between two labels.
 MIN_CRUMB_SEGMENTS = 3
-ONE_ARROW_RE = re.compile(r"[^›→⟩≫]+[›→⟩≫][^›→⟩≫]+")
+ONE_ARROW_RE = re.compile(r"[^›→⟩≫>]+(?:[›→⟩≫]| > )[^›→⟩≫>]+")
 # Clock times ("14:30", "14h30") and dates: numeric ("12/03/2024", "2024-03-12"), CJK ("2024年3月12日"), a day number
 # then up to three words and a year ("5 de mayo de 2024", "4. März 2024"), a word, a day number and a year
 # ("March 3, 2024").
@@ -62,6 +63,8 @@ def is_breadcrumb(line: str) -> bool:
     (True, True)
     >>> is_breadcrumb("Home » Politics » Minister quits after budget row with Treasury"), is_breadcrumb("Le Fil › Tech")
     (True, True)
+    >>> is_breadcrumb("Accueil > Économie"), is_breadcrumb("Profits > forecasts as sales soar")
+    (True, False)
     >>> is_breadcrumb("Taxes must be trusted - Kennedy - Example Daily News"), is_breadcrumb("Wales 24-18 Ireland")
     (False, False)
     >>> is_breadcrumb("Kenya - Uganda - Tanzania border dispute"), is_breadcrumb("Inicio > Economía y Finanzas > Bolsa")
@@ -75,8 +78,11 @@ def is_breadcrumb(line: str) -> bool:
         return False
     if word_count(segments[0]) > MAX_ROOT_WORDS or any(ends_sentence(segment) for segment in segments):
         return False
-    labels = segments[:-1] if ARROW_SEPARATOR_RE.search(line) else segments
-    limit = MAX_DASH_LABEL_WORDS if DASH_SEPARATOR_RE.search(line) else MAX_LABEL_WORDS
+    # A trail of arrows may end with the page's own headline, but one arrow and a headline is not a trail.
+    long_tail = len(segments) >= MIN_CRUMB_SEGMENTS and ARROW_SEPARATOR_RE.search(line) is not None
+    labels = segments[:-1] if long_tail else segments
+    short = DASH_SEPARATOR_RE.search(line) is not None or len(segments) < MIN_CRUMB_SEGMENTS
+    limit = MAX_SHORT_LABEL_WORDS if short else MAX_LABEL_WORDS
     return all(_label_words(segment) <= limit for segment in labels)
 
 

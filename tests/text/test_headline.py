@@ -197,6 +197,12 @@ def test_headlines_in_other_scripts(line: str):
 COPYRIGHT = "© 2024 The Capitol Ledger. All Rights Reserved."
 
 
+def test_a_suffix_the_chrome_spells_as_a_domain_is_the_site_name():
+    paragraphs = [f"{HEADLINE} - The Capitol Ledger", BODY]
+    chrome = ["Have a news tip? Email tips@capitolledger.com or call 202-555-0124."]
+    assert choose_headline(None, paragraphs, 20, chrome_lines=chrome).title == HEADLINE
+
+
 def test_a_suffix_the_chrome_names_is_the_site_name():
     paragraphs = [f"{HEADLINE} - The Capitol Ledger", BODY]
     assert choose_headline(None, paragraphs, 20, chrome_lines=[COPYRIGHT]).title == HEADLINE

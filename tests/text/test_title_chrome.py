@@ -83,12 +83,14 @@ def test_not_bylines(line: str):
     assert not is_byline(line)
 
 
-@pytest.mark.parametrize("line", ["Le Fil › Société", "News → World"])
+@pytest.mark.parametrize("line", ["Le Fil › Société", "News → World", "Accueil > Économie"])
 def test_two_labels_and_an_arrow_are_a_breadcrumb(line: str):
     assert is_breadcrumb(line)
 
 
-@pytest.mark.parametrize("line", ["Home > Business", "« Oui » à la réforme", "Love / Hate"])
+@pytest.mark.parametrize(
+    "line", ["Profits > forecasts as sales soar", "« Oui » à la réforme", "Love / Hate", "Kenya - Uganda"]
+)
 def test_two_labels_and_another_separator_are_not(line: str):
     assert not is_breadcrumb(line)
 
