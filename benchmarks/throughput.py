@@ -26,7 +26,7 @@ peak RSS, CPU seconds per article, the ratio to datatrove, the linearity of the 
 largest size over the next smaller one), PASS/FAIL against each corpus's :data:`TARGETS`, and writes
 ``results.json``.
 
-    python benchmarks/throughput.py                        # both corpora at 10k, 100k, 1M (~1.5 h)
+    python benchmarks/throughput.py                        # both corpora at 10k, 100k, 1M (skips what won't fit)
     python benchmarks/throughput.py --sizes 10000 100000   # with datatrove at both sizes
     python benchmarks/throughput.py --sizes 1000000 --corpora distinct
     python benchmarks/throughput.py --sizes 10000 --runners --repeat 3  # in_memory, multi_processing x2, DirectRunner
