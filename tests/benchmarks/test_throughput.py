@@ -151,3 +151,23 @@ def test_run_measured_reports_time_memory_and_cpu(tmp_path: Path) -> None:
     assert measured.peak_rss_bytes >= measured.max_process_rss_bytes >= 50_000_000
     assert measured.cpu_seconds > 0 and measured.seconds > 0
     assert common.run_measured([sys.executable, "-c", "raise SystemExit(3)"]).returncode == 3
+
+
+def test_a_size_that_would_not_fit_in_memory_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "data"
+    for name in throughput.DISTINCT_SOURCES:
+        (data / name).parent.mkdir(parents=True, exist_ok=True)
+        (data / name).write_text("")
+    outcome = {"read": 1, "kept": 1, "duplicates": {}, "rejected": {}}
+
+    def measure(args: object, kind: str, size: int, first: bool, results: object) -> dict[str, object]:
+        figures = throughput.figures(throughput.Measured(0, 1.0, size * 10_000, size * 10_000, 1.0), size, size)
+        return {"newsclean": figures | {"outcome": outcome}}
+
+    monkeypatch.setattr(throughput, "measure", measure)
+    monkeypatch.setattr(throughput, "available_memory", lambda: 5e9)  # 10 kB per article: 1M would need 10 GB
+    argv = ["--data", str(data), "--workdir", str(tmp_path / "w"), "--corpora", "distinct", "--sizes", "10000"]
+    assert throughput.main([*argv, "100000", "1000000"]) == 0
+    results = json.loads((tmp_path / "w" / "results.json").read_text())
+    assert list(results["corpora"]["distinct"]) == ["10000", "100000"]
+    assert results["skipped"] == {"distinct 1000000": 10.0}
