@@ -176,8 +176,9 @@ HEADLINE_OPENERS = "\"'‘“«„‚¿¡(£$€¥₹"
 
 
 def is_section_label(line: str, next_line: str, max_words: int) -> bool:
-    """A section label or site name above the headline: a few words, no sentence and no digits, followed by a
-    longer headline-like line that is not a sentence either. A short headline followed by its body is not one.
+    """A section label or site name above the headline: a few words starting like a headline, no sentence and no
+    digits, followed by a longer headline-like line that is not a sentence either. A short headline followed by its
+    body is not one.
 
     >>> is_section_label("World", "Kerry seeks to narrow divisions with Russia", 20)
     True
@@ -188,6 +189,7 @@ def is_section_label(line: str, next_line: str, max_words: int) -> bool:
     """
     return (
         word_count(line) <= MAX_SECTION_WORDS
+        and starts_like_headline(line)
         and word_count(next_line) > word_count(line)
         and not ends_sentence(line)
         and not any(char.isdigit() for char in line)

@@ -224,3 +224,9 @@ def test_a_masthead_the_chrome_names_is_skipped(masthead: str):
 def test_a_headline_starting_with_the_site_name_is_not_a_masthead():
     line = "Capitol Ledger wins press award"
     assert choose_headline(None, [line, BODY], 20, chrome_lines=[COPYRIGHT]).title == line
+
+
+def test_a_lower_case_fragment_is_not_a_label():
+    """Found by benchmarks/fuzz.py: a label must start like a headline, or cleaning the cleaned text again finds a
+    title the first pass did not."""
+    assert not is_section_label("fi", "3 Comments'3 Comments", 20)
