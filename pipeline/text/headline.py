@@ -165,6 +165,8 @@ MIN_SITE_NAME_CHARS = 4
 # name's letters one must spell to name the site (the name may have an article the domain drops: "The Capitol Ledger").
 DOMAIN_LABEL_RE = re.compile(r"\b([^\W_][\w-]{2,})(?=\.[a-z]{2,}\b)")
 MIN_DOMAIN_SHARE = 0.6
+# A breadcrumb, a date line, a byline or a masthead is shorter than this; longer lines are not tested.
+MAX_CHROME_CHARS = 200
 # Where a masthead's name ends and its slogan begins.
 SEGMENT_SPLIT_RE = re.compile(r"\s+(?:[|\-–—•·]|::)\s+")
 # A section label or site name above the headline: at most this many words ("World", "Metro Digest", "À la une").
@@ -209,70 +211,89 @@ class HeadlineChoice:
     chrome: tuple[int, ...]
 
 
-def names_site(segment: str, chrome_lines: Sequence[str]) -> bool:
-    """Whether ``segment`` is a name the page's chrome lines repeat (a masthead, a copyright line, a byline
-    naming the site): a site name, told by structure rather than by a list of publication words.
+@dataclass(frozen=True)
+class SiteNames:
+    """What the page's chrome lines (the lines other steps removed: a masthead, a copyright line, a contact line)
+    say about the site's name: their keys, and the labels of the domains in them. Built once per article.
 
-    >>> names_site("The Capitol Ledger", ["© 2024 The Capitol Ledger. All Rights Reserved."])
-    True
-    >>> names_site("Blair", ["© 2024 The Capitol Ledger."]), names_site("The", ["The end"])
-    (False, False)
-    >>> names_site("The Capitol Ledger", ["Have a news tip? Email tips@capitolledger.com"])
+    >>> site = SiteNames.of(["© 2024 The Capitol Ledger. All Rights Reserved."])
+    >>> site.names("The Capitol Ledger"), site.names("Blair"), site.names("The")
+    (True, False, False)
+    >>> SiteNames.of(["Have a news tip? Email tips@capitolledger.com"]).names("The Capitol Ledger")
     True
     """
-    key = headline_key(segment)
-    if len(key) < MIN_SITE_NAME_CHARS:
-        return False
-    return any(f" {key} " in f" {headline_key(line)} " or _domain_spells(key, line) for line in chrome_lines)
+
+    keys: str
+    domain_labels: frozenset[str]
+
+    @classmethod
+    def of(cls, chrome_lines: Sequence[str]) -> SiteNames:
+        # One string with each key padded by spaces: a name is looked up with one substring test, and it cannot
+        # span two lines since keys hold no newline.
+        keys = "\n".join(f" {headline_key(line)} " for line in chrome_lines)
+        labels = frozenset(label for line in chrome_lines for label in DOMAIN_LABEL_RE.findall(line.casefold()))
+        return cls(keys, labels)
+
+    def names(self, segment: str) -> bool:
+        """Whether the chrome repeats ``segment`` as a name, or has a domain spelling most of it ("capitolledger"
+        for "The Capitol Ledger"): then it is the site's name, told by structure rather than by a word list."""
+        key = headline_key(segment)
+        if len(key) < MIN_SITE_NAME_CHARS:
+            return False
+        if f" {key} " in self.keys:
+            return True
+        compact = key.replace(" ", "")
+        return any(label in compact and len(label) >= len(compact) * MIN_DOMAIN_SHARE for label in self.domain_labels)
 
 
-def _domain_spells(key: str, line: str) -> bool:
-    """Whether a domain in ``line`` (an address, an e-mail) spells most of the name ``key`` ("capitolledger" in
-    "the capitol ledger")."""
-    compact = key.replace(" ", "")
-    return any(
-        label in compact and len(label) >= len(compact) * MIN_DOMAIN_SHARE
-        for label in DOMAIN_LABEL_RE.findall(line.casefold())
-    )
+NO_SITE_NAMES = SiteNames("", frozenset())
 
 
-def strip_named_suffix(line: str, chrome_lines: Sequence[str]) -> str:
+def strip_named_suffix(line: str, site: SiteNames) -> str:
     """``line`` without a trailing site name (:func:`strip_site_suffix`), or without a last segment after a
-    separator that the page's chrome names (:func:`names_site`).
+    separator that the page's chrome names (:meth:`SiteNames.names`).
 
-    >>> strip_named_suffix("Giant waves damage economy - The Capitol Ledger", ["Wire services | The Capitol Ledger"])
+    >>> site = SiteNames.of(["Wire services | The Capitol Ledger"])
+    >>> strip_named_suffix("Giant waves damage economy - The Capitol Ledger", site)
     'Giant waves damage economy'
-    >>> strip_named_suffix("Blunkett row should end - Blair", ["© 2024 The Capitol Ledger"])
+    >>> strip_named_suffix("Blunkett row should end - Blair", site)
     'Blunkett row should end - Blair'
     """
     stripped = strip_site_suffix(line)
-    if stripped != line or not chrome_lines:
+    if stripped != line or site == NO_SITE_NAMES:
         return stripped
     match = SUFFIX_RE.match(line)
-    return match.group("head") if match is not None and names_site(match.group("site"), chrome_lines) else line
+    return match.group("head") if match is not None and site.names(match.group("site")) else line
 
 
-def is_masthead(line: str, chrome_lines: Sequence[str]) -> bool:
+def is_masthead(line: str, site: SiteNames) -> bool:
     """A site's name, alone or before a slogan ("Habari Pwani - Sauti ya Pwani"), when the chrome names the site.
 
-    >>> is_masthead("HABARI PWANI - Sauti ya Pwani", ["© 2021 Habari Pwani. Haki zote zimehifadhiwa."])
-    True
-    >>> is_masthead("Habari Pwani wins an award", ["© 2021 Habari Pwani."])
-    False
+    >>> site = SiteNames.of(["© 2021 Habari Pwani. Haki zote zimehifadhiwa."])
+    >>> is_masthead("HABARI PWANI - Sauti ya Pwani", site), is_masthead("Habari Pwani wins an award", site)
+    (True, False)
     """
-    return bool(chrome_lines) and names_site(SEGMENT_SPLIT_RE.split(line, maxsplit=1)[0], chrome_lines)
+    return site != NO_SITE_NAMES and site.names(SEGMENT_SPLIT_RE.split(line, maxsplit=1)[0])
 
 
-def _leading_chrome(paragraphs: Sequence[str], max_words: int, chrome_lines: Sequence[str]) -> int:
+def _leading_chrome(paragraphs: Sequence[str], max_words: int, site: SiteNames) -> int:
     """How many chrome lines (:func:`is_title_chrome`, :func:`is_masthead`, :func:`is_section_label`) open
     ``paragraphs``, when a headline-like line follows them; else 0."""
     top = paragraphs[: MAX_LEADING_CHROME + 2]
-    chrome = [is_title_chrome(line) or is_masthead(line, chrome_lines) for line in top]
-    for index, line in enumerate(paragraphs[: MAX_LEADING_CHROME + 1]):
-        if chrome[index]:
+    known: dict[int, bool] = {}
+
+    def chrome(index: int) -> bool:
+        if index not in known:
+            line = top[index]
+            # Chrome lines are short: a body paragraph is not tested (it would cost more than all the rest).
+            known[index] = len(line) <= MAX_CHROME_CHARS and (is_title_chrome(line) or is_masthead(line, site))
+        return known[index]
+
+    for index, line in enumerate(top[: MAX_LEADING_CHROME + 1]):
+        if chrome(index):
             continue
         # A label may sit above a date or a byline, not only right above the headline.
-        following = next((paragraphs[after] for after in range(index + 1, len(chrome)) if not chrome[after]), "")
+        following = next((top[after] for after in range(index + 1, len(top)) if not chrome(after)), "")
         if is_section_label(line, following, max_words):
             continue
         return index if looks_like_headline(line, max_words) else 0
@@ -309,7 +330,8 @@ def choose_headline(
     >>> choose_headline(None, ["Home > World > Europe", "Prices rose."], 20)
     HeadlineChoice(title=None, taken=None, chrome=())
     """
-    chrome = _leading_chrome(paragraphs, max_words, chrome_lines)
+    site = SiteNames.of(chrome_lines) if chrome_lines else NO_SITE_NAMES
+    chrome = _leading_chrome(paragraphs, max_words, site)
     candidate = paragraphs[chrome] if chrome or (paragraphs and looks_like_headline(paragraphs[0], max_words)) else None
     if title is not None and not is_title_chrome(title):
         keys = repeat_keys(title)
@@ -326,5 +348,5 @@ def choose_headline(
             return HeadlineChoice(title, None, tuple(range(chrome)) if above_repeat else ())
     if not detect or candidate is None or is_title_chrome(candidate):
         return HeadlineChoice(None, None, ())
-    return HeadlineChoice(strip_named_suffix(candidate, chrome_lines), chrome, tuple(range(chrome)))
+    return HeadlineChoice(strip_named_suffix(candidate, site), chrome, tuple(range(chrome)))
 
