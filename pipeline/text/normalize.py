@@ -5,6 +5,10 @@ each fix that changed the text. ftfy is the costly one (about 0.5 ms per 3 KB ar
 detector), so it is skipped for lines it cannot change, and for lines that provably hold no mojibake only ftfy's
 steps that can change them are run (:func:`fix_without_detector`).
 
+ftfy needs some of the characters the layout step deletes or turns into spaces: "Ã" + soft hyphen is the mojibake
+of "í", "Ã" + no-break space that of "à". So the layout step first runs ftfy's encoding fix on the lines holding
+such sequences (:func:`fix_mojibake_layout_would_break`); every other line waits for the repairs.
+
 A line's leading indentation (spaces, tabs, no-break spaces) is kept as exactly one space instead of being dropped:
 it marks a paragraph start, which :mod:`pipeline.text.paragraphs` needs to rejoin hard-wrapped text correctly.
 Paragraph splitting strips that space.
@@ -46,6 +50,28 @@ ASCII_WHITESPACE_TO_SPACE = str.maketrans(dict.fromkeys(ASCII_OTHER_WHITESPACE, 
 # Removing a control character can expose mojibake that ftfy then repairs; one more round settles every case seen
 # (including the property test's), a third is a safety margin.
 MAX_REPAIR_ROUNDS = 3
+
+# Mojibake whose bytes the layout step would delete or turn into a space before ftfy sees them: a UTF-8 sequence read
+# as latin-1 or cp1252 in which a byte is 0xA0 (no-break space), 0xAD (soft hyphen) or, in latin-1, 0x85 (NEL, a
+# whitespace character). "PolÃ\xadtica" is "Política", "â€\xa0" a dagger, "Å\x85" "Ņ".
+LAYOUT_TOUCHED_BYTES = "\x85\xa0\xad"
+# A UTF-8 continuation byte (80-BF) as latin-1 or cp1252 shows it; lead bytes are C2-DF, E0-EF and F0-F4.
+MOJIBAKE_CONTINUATION = "[\x80-\xbf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d" + (
+    "\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178]"
+)
+# A layout-touched byte at its place in a 2-, 3- or 4-byte sequence (lead, continuations). The match is that byte
+# alone, found first and then checked by fixed-width look-arounds: starting with the lead bytes instead, which are
+# common letters ("é", "à"), made clean French text with no-break spaces 2.5x slower to scan.
+LAYOUT_TOUCHED_MOJIBAKE_RE = re.compile(
+    f"[{LAYOUT_TOUCHED_BYTES}](?:(?<=[\xc2-\xdf].)"  # 2 bytes
+    f"|(?<=[\xe0-\xef].)(?={MOJIBAKE_CONTINUATION})|(?<=[\xe0-\xef]{MOJIBAKE_CONTINUATION}.)"  # 3 bytes
+    f"|(?<=[\xf0-\xf4].)(?={MOJIBAKE_CONTINUATION}{{2}})"  # 4 bytes
+    f"|(?<=[\xf0-\xf4]{MOJIBAKE_CONTINUATION}.)(?={MOJIBAKE_CONTINUATION})"
+    f"|(?<=[\xf0-\xf4]{MOJIBAKE_CONTINUATION}{{2}}.))",
+    re.DOTALL,
+)
+# A line with its "\n" if it has one.
+LINE_WITH_END_RE = re.compile("[^\n]*\n|[^\n]+")
 
 # Non-ASCII characters that ftfy's mojibake detector (``ftfy.badness.BADNESS_RE``, ftfy 6.3) can never match in a line
 # whose other characters are ASCII: the characters of its "common", "start_punctuation" and "end_punctuation"
@@ -126,6 +152,44 @@ def remove_c0_control_chars(text: str) -> str:
     if len(encoded.translate(None, C0_CONTROL_BYTES)) == len(encoded):
         return text
     return C0_CONTROL_RE.sub("", text)
+
+
+def fix_mojibake_layout_would_break(text: str, config: ftfy.TextFixerConfig) -> str:
+    r"""ftfy's encoding fix (``ftfy.fix_encoding``), on each line holding mojibake whose bytes the layout step would
+    remove or change (:data:`LAYOUT_TOUCHED_MOJIBAKE_RE`); other lines are left for :meth:`Normalizer.repair`.
+    ftfy still decides what is mojibake: a legitimate "Ã" before a no-break space stays.
+
+    >>> config = ftfy_config(NormalizeConfig())
+    >>> fix_mojibake_layout_would_break("PolÃ\xadtica\nSÃO\xa0PAULO\nâ€™", config)
+    'Política\nSÃO\xa0PAULO\nâ€™'
+    """
+    # Substring tests first (see remove_zero_width): most text has none of these bytes.
+    if not config.fix_encoding or not any(char in text for char in LAYOUT_TOUCHED_BYTES):
+        return text
+    if LAYOUT_TOUCHED_MOJIBAKE_RE.search(text) is None:
+        return text
+    # Lines with their "\n", as ftfy.fix_text hands them to its fixes (its detector can tell an end of line).
+    return "".join(
+        ftfy.fix_encoding(line, config) if has_layout_touched_mojibake(line) else line
+        for line in LINE_WITH_END_RE.findall(text)
+    )
+
+
+def has_layout_touched_mojibake(line: str) -> bool:
+    r"""True when ``line`` has a :data:`LAYOUT_TOUCHED_MOJIBAKE_RE` sequence other than a capital letter ending an
+    all-caps word before a no-break space: "IRMÃ\xa0MARIA" and "PÅ\xa0TV" are text (ftfy would make them "IRMàMARIA"
+    and "PŠTV"), while "à" and "Š" as mojibake follow a lowercase letter, a space or the line start.
+
+    >>> [has_layout_touched_mojibake(line) for line in ["PolÃ\xadtica", "voilÃ\xa0", "IRMÃ\xa0MARIA", "SÃ\xad"]]
+    [True, True, False, True]
+    """
+    for match in LAYOUT_TOUCHED_MOJIBAKE_RE.finditer(line):
+        at = match.start()
+        # a 2-byte sequence is the only one whose lead byte comes right before the touched one
+        two_byte = "\xc2" <= line[at - 1] <= "\xdf"
+        if not (two_byte and line[at] == "\xa0" and line[max(at - 2, 0) : at - 1].isupper()):
+            return True
+    return False
 
 
 def is_collapsed(text: str) -> bool:
@@ -273,7 +337,8 @@ class Normalizer:
     """Normalizes text with one fixed config; build once and reuse (it holds the ftfy config).
 
     Two halves, so that the cleaner can rebuild paragraphs in between: :meth:`layout` (line breaks, invisible
-    characters, spaces) keeps every visible character, so hard-wrapped lines keep the widths they were wrapped at;
+    characters, spaces) keeps every visible character (but mojibake it would break, which it repairs first), so
+    hard-wrapped lines keep the widths they were wrapped at;
     :meth:`repair` (ftfy, Unicode form) changes characters and therefore line lengths (``&#233;`` becomes ``é``).
     Each half records in ``fixes`` the names of the fixes that changed the text.
     """
@@ -300,8 +365,9 @@ class Normalizer:
         return text
 
     def layout(self, text: str, fixes: set[str]) -> str:
-        r"""Line breaks to LF, C0 control and zero-width characters removed, no-break spaces to spaces, whitespace
-        collapsed (a line's indentation kept as one space).
+        r"""Line breaks to LF, C0 control characters removed, mojibake these steps would break repaired (counted as
+        ``ftfy``), zero-width characters removed, no-break spaces to spaces, whitespace collapsed (a line's
+        indentation kept as one space).
 
         >>> fixes = set()
         >>> Normalizer(NormalizeConfig()).layout("\u00a0Para&#39;s\r\n\r\n\r\nnext\x00", fixes), sorted(fixes)
@@ -310,6 +376,8 @@ class Normalizer:
         text = self._step(text, normalize_newlines, "newlines", fixes)
         text = self._step(text, remove_c0_control_chars, "control-chars", fixes)
         if not text.isascii():
+            # Before the characters it needs are deleted or turned into spaces ("PolÃ\xadtica" is "Política").
+            text = self._step(text, self._fix_mojibake_layout_would_break, "ftfy", fixes)
             text = self._step(text, remove_zero_width, "zero-width", fixes)
             text = self._step(text, replace_nbsp, "nbsp", fixes)
         return self._step(text, collapse_whitespace, "whitespace", fixes)
@@ -341,6 +409,9 @@ class Normalizer:
         # Layout is idempotent: on text the repairs left as it was it would change nothing (about a tenth of the
         # cost of cleaning an article).
         return text if text == original else self.layout(text, fixes)
+
+    def _fix_mojibake_layout_would_break(self, text: str) -> str:
+        return fix_mojibake_layout_would_break(text, self._ftfy)
 
     def _fix_with_ftfy(self, text: str) -> str:
         # ftfy fixes each line on its own, so handing it only the lines it could change gives the same result; in a

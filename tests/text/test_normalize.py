@@ -258,3 +258,80 @@ def test_layout_is_idempotent(text: str):
     once = NORMALIZE.layout(text, fixes)
     fixes.clear()
     assert NORMALIZE.layout(once, fixes) == once and not fixes
+
+
+# --- mojibake whose bytes the layout step deletes or changes (issue 17) ---------------------------------------------
+
+
+def _mojibake(text: str, encoding: str = "latin-1") -> str:
+    """``text`` as UTF-8 bytes read in ``encoding``; ftfy's sloppy-windows-1252 is cp1252 with latin-1's C1 controls."""
+    return text.encode("utf-8").decode(encoding)
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "sloppy-windows-1252"])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A Política do Sí", "A Política do Sí"),  # "í" is "Ã" + soft hyphen
+        ("voilà tout, à Paris", "voilà tout, à Paris"),  # "à" is "Ã" + no-break space
+        ("voilà\nnext", "voilà\nnext"),  # ... which must not go as a line's trailing space
+        ("Íñigo, Ïle, Ðað, Ýmir, Á", "Íñigo, Ïle, Ðað, Ýmir, Á"),  # C1 controls, kept for ftfy already
+        ("dagger † x", "dagger † x"),  # E2 80 A0: "â€" + no-break space
+        ("x\u2005y", "x y"),  # E2 80 85, a four-per-em space (then a space)
+    ],
+)
+def test_mojibake_of_layout_characters_is_repaired(text: str, encoding: str, expected: str):
+    tally = Tally()
+    assert NORMALIZE(_mojibake(text, encoding), tally) == expected
+    assert tally["normalize:ftfy"] == 1
+
+
+def test_mojibake_with_a_latin1_nel_is_repaired():
+    # "Ņ" is C5 85; 0x85 in latin-1 is NEL, which is whitespace (in cp1252 it is "…", which layout keeps)
+    assert _mojibake("Ņemt") == "Å\x85emt"
+    assert normalize_text("Å\x85emt") == "Ņemt"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ré\u00adpu\u00adblique, Inter\u00adnational", "République, International"),  # real soft hyphens
+        ("Voilà\u00a0! « Bonjour\u00a0» dit-il", "Voilà ! « Bonjour » dit-il"),  # real no-break spaces
+        ("SÃO\u00a0PAULO, NÃO\u00a0SEI", "SÃO PAULO, NÃO SEI"),
+        ("A IRMÃ\u00a0MARIA, PÅ\u00a0TV", "A IRMÃ MARIA, PÅ TV"),  # a capital ending an all-caps word
+        ("CAFÉ\u00a0? a irmã\u00a0»", "CAFÉ ? a irmã »"),
+    ],
+)
+def test_clean_text_with_layout_characters_is_not_taken_for_mojibake(text: str, expected: str):
+    tally = Tally()
+    assert NORMALIZE(text, tally) == expected
+    assert "normalize:ftfy" not in tally
+
+
+def test_mojibake_of_layout_characters_kept_when_fix_encoding_is_off():
+    assert normalize_text("PolÃ\u00adtica", NormalizeConfig(fix_encoding=False)) == "PolÃtica"
+
+
+def test_layout_mojibake_gives_ftfys_result_for_every_affected_character():
+    # every character whose UTF-8 bytes, read as latin-1 or cp1252, hold a byte layout deletes or changes, in a few
+    # places in a line: the same as ftfy first and layout after (which is what ftfy alone would have seen)
+    config = ftfy_config(NormalizeConfig())
+    contexts = ["Foo {} bar", "Foo x{}y bar", "{}", "word {}\nnext line"]
+    for code in [*range(0x80, 0xD800), *range(0xE000, 0x10000), 0x1F600]:
+        for encoding in ["latin-1", "sloppy-windows-1252"]:
+            mojibake = _mojibake(chr(code), encoding)
+            if any(char in mojibake for char in "\x85\xa0\xad"):
+                for context in contexts:
+                    text = context.format(mojibake)
+                    assert normalize_text(text) == normalize_text(ftfy.fix_text(text, config)), (hex(code), text)
+
+
+LAYOUT_MOJIBAKE_PIECES = [*PIECES, "Ã\u00ad", "Ã\u00a0", "Å\x85", "â€\u00a0", "\u00ad", "\x85", "É"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(LAYOUT_MOJIBAKE_PIECES), max_size=40).map("".join))
+def test_idempotent_and_fast_path_with_layout_mojibake(text: str):
+    once = NORMALIZE(text)
+    assert NORMALIZE(once) == once
+    assert Normalizer(NormalizeConfig(fast_path=False))(text) == once
