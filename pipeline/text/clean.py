@@ -30,7 +30,7 @@ from pipeline.counting import CountFn, no_count
 from pipeline.record import Article, Reject
 from pipeline.text.boilerplate import strip_boilerplate
 from pipeline.text.config import CleaningConfig
-from pipeline.text.headline import is_repeat, looks_like_headline, repeat_keys, strip_site_suffix
+from pipeline.text.headline import choose_headline, is_repeat, repeat_keys
 from pipeline.text.learned import LEARNED_RULE, VETOED, VETOED_LINES, erases_story, line_key
 from pipeline.text.normalize import Normalizer
 from pipeline.text.pagetext import looks_like_page, select_body
@@ -38,6 +38,9 @@ from pipeline.text.paragraphs import split_paragraphs
 from pipeline.text.rules import resolve_rules
 
 HEADLINE_REPEAT_RULE = "headline_repeat"
+# Chrome above the headline that no line rule knew (a breadcrumb, a section label, a masthead, a date or byline line):
+# removed because it stands above the headline (pipeline/text/headline.py choose_headline).
+HEADLINE_CHROME_RULE = "headline_chrome"
 # Lines outside the article body of a page (page-text mode), when no line rule names them more precisely.
 PAGE_TEXT_RULE = "page_text"
 # Lines removed by these rules end an article on a page (share bars, copyright footers, "Read more" lists, tag and
@@ -239,7 +242,8 @@ class ArticleCleaner:
             body = select_body(paragraphs, gone, self.page_settings, breaks)
             kept = self._drop(kept, removed, lambda index, _: not body[index], PAGE_TEXT_RULE, count)
 
-        headline, body_paragraphs, repeats = self._settle_headline(title, kept, count)
+        chrome_lines = [line.line for _, line in removed]
+        headline, body_paragraphs, repeats = self._settle_headline(title, kept, chrome_lines, count)
         removed = sorted(removed + repeats, key=lambda item: item[0])
         text = PARAGRAPH_SEPARATOR.join(paragraph for _, paragraph in body_paragraphs)
         return CleanedText(headline, text, tuple(line for _, line in removed))
@@ -279,40 +283,50 @@ class ArticleCleaner:
         return survivors
 
     def _settle_headline(
-        self, title: str | None, body: list[tuple[int, str]], count: CountFn
+        self, title: str | None, body: list[tuple[int, str]], chrome_lines: list[str], count: CountFn
     ) -> tuple[str | None, list[tuple[int, str]], list[tuple[int, RemovedLine]]]:
-        """The headline (from the field, else detected as the first paragraph), the body without it and its
-        repeats, and the repeats as removed lines; paragraphs carry their positions."""
-        headline = self._title_from_field(title, count)
-        if headline is None and self.config.headline.detect and body:
-            first = body[0][1]
-            if looks_like_headline(first, self.config.headline.max_words):
-                headline = strip_site_suffix(first)
-                body = body[1:]
-                count("headline:detected")
-        if headline is None or not self.config.headline.remove_repeats:
-            return headline, body, []
+        """The headline (:func:`pipeline.text.headline.choose_headline`: the title field unless it is chrome, else
+        the first headline-like paragraph after the chrome above it), the body without it, the chrome above it and
+        its repeats, and those as removed lines; paragraphs carry their positions. ``chrome_lines`` are the lines the
+        rules removed (they name the site: a masthead above the headline, a suffix after it)."""
+        settings = self.config.headline
+        field_title = self._title_from_field(title)
+        choice = choose_headline(
+            field_title, [paragraph for _, paragraph in body], settings.max_words, settings.detect, chrome_lines
+        )
+        removed: list[tuple[int, RemovedLine]] = []
+        for position in choice.chrome:
+            index, paragraph = body[position]
+            removed.append((index, RemovedLine(paragraph, HEADLINE_CHROME_RULE)))
+            count(f"line-removed:{HEADLINE_CHROME_RULE}")
+        if choice.taken is not None:
+            count("headline:detected")
+        elif choice.title is not None:
+            count("headline:from-field")
+        elif field_title is not None:
+            count("headline:field-was-chrome")
+        dropped = {*choice.chrome, *(() if choice.taken is None else (choice.taken,))}
+        body = [item for position, item in enumerate(body) if position not in dropped]
+        headline = choice.title
+        if headline is None or not settings.remove_repeats:
+            return headline, body, removed
         keys = repeat_keys(headline)
         kept: list[tuple[int, str]] = []
-        repeats: list[tuple[int, RemovedLine]] = []
         for index, paragraph in body:
             if is_repeat(paragraph, keys):
-                repeats.append((index, RemovedLine(paragraph, HEADLINE_REPEAT_RULE)))
+                removed.append((index, RemovedLine(paragraph, HEADLINE_REPEAT_RULE)))
                 count("headline:repeat-removed")
                 count(f"line-removed:{HEADLINE_REPEAT_RULE}")
             else:
                 kept.append((index, paragraph))
-        return headline, kept, repeats
+        return headline, kept, removed
 
-    def _title_from_field(self, title: str | None, count: CountFn) -> str | None:
+    def _title_from_field(self, title: str | None) -> str | None:
         if title is None:
             return None
         # Titles get the same repairs as the body (entities, mojibake, quotes) but must stay on one line.
         cleaned = " ".join(self.normalizer(title).split())
-        if not cleaned:
-            return None
-        count("headline:from-field")
-        return cleaned
+        return cleaned or None
 
     def __call__(
         self, article: Article, count: CountFn = no_count, learned: frozenset[str] = frozenset()
