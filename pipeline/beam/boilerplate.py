@@ -37,6 +37,7 @@ from pipeline.tasks import RECORD_ERRORS
 from pipeline.text.clean import ArticleCleaner, NormalizedArticle, NormalizedBatch, unbatched
 from pipeline.text.config import CleaningConfig, LearnedConfig
 from pipeline.text.learned import (
+    GLOBAL_SITE,
     LearnedFileError,
     LineKeys,
     SiteLines,
@@ -45,6 +46,7 @@ from pipeline.text.learned import (
     file_stem,
     from_json,
     is_boilerplate,
+    is_unsited_chrome,
     line_key_int,
     line_key_text,
     site_key,
@@ -252,8 +254,16 @@ def candidate_lines(
     (site, _), tally = element
     articles = site_articles.get(site, 0)
     for key, (line_articles, line) in tally.items():
-        if is_boilerplate(line_articles, articles, config.min_articles, config.min_share):
+        if learns(site, line, line_articles, articles, config):
             yield (site, key), (line_articles, line)
+
+
+def learns(site: str, line: str, count: int, site_articles: int, config: LearnedConfig) -> bool:
+    """The thresholds: ``count`` articles (or stories) of the site's ``site_articles``; for articles with no site,
+    also :func:`pipeline.text.learned.is_unsited_chrome`."""
+    if is_boilerplate(count, site_articles, config.min_articles, config.min_share):
+        return True
+    return site == GLOBAL_SITE and is_unsited_chrome(line, count, config.unsited_min_stories)
 
 
 def by_site(candidate: tuple[tuple[str, int], tuple[int, str]]) -> tuple[str, tuple[int, int]]:
@@ -292,7 +302,7 @@ def learned_lines(
     for line_articles, line in grouped["candidate"]:
         articles = site_articles.get(site, 0)
         stories = stories_among(list(grouped["members"]), line_articles)
-        if is_boilerplate(stories, articles, config.min_articles, config.min_share):
+        if learns(site, line, stories, articles, config):
             yield TaughtLine(site, line_key_text(key), line, line_articles, stories)
 
 

@@ -75,6 +75,8 @@ DATE_MASK = "~"
 DATE_MASK_BYTES = b"~"
 # CLDR names shorter than this are not masked: "ma", "di", "do" are abbreviations in some locales and words in many.
 MIN_DATE_NAME_CHARS = 3
+# What ends a sentence: a line ending so is never learned without a site (is_unsited_chrome).
+SENTENCE_ENDINGS = (".", "!", "?", "。", "！", "？", "…", '."', ".”", "»")
 # Lines shorter than this after normalization ("", "|") say nothing about a site; punctuation_only handles them.
 MIN_KEY_CHARS = 2
 
@@ -337,6 +339,22 @@ class LearnedLine:
     key: str
     articles: int
     line: str
+
+
+def is_unsited_chrome(line: str, stories: int, min_stories: int) -> bool:
+    """Whether a line of articles with no known site (no ``source``, no URL) is chrome without the share test:
+    it recurs in at least ``min_stories`` different stories (0 turns this off) and reads as chrome, not as a
+    sentence: at most ``MAX_TEMPLATE_CHARS`` characters and no sentence end. Without a site, the share test would
+    compare a site's lines with the whole run; this finds a site's counters, bylines, prompts and tag lines however
+    many sites the run mixes, while editor's notes and sentences a few stories share stay.
+
+    >>> is_unsited_chrome("Lyssna på artikeln (0 min)", 12, 10), is_unsited_chrome("Lyssna på artikeln (0 min)", 6, 10)
+    (True, False)
+    >>> is_unsited_chrome("The company did not respond to a request for comment.", 40, 10)
+    False
+    """
+    text = line.rstrip()
+    return 0 < min_stories <= stories and len(text) <= MAX_TEMPLATE_CHARS and not text.endswith(SENTENCE_ENDINGS)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 import dataclasses
 import json
+import random
 import textwrap
 
 import apache_beam as beam
@@ -25,8 +26,9 @@ from pipeline.record import Article
 from pipeline.report.samples import SAMPLES, is_sampled
 from pipeline.text.clean import LedgerLine, unbatched
 from pipeline.text.config import CleaningConfig, LearnedConfig
-from pipeline.text.learned import LEARNED_RULE, LearnedLine, SiteLines, file_stem, line_key, line_key_text
+from pipeline.text.learned import GLOBAL_SITE, LEARNED_RULE, LearnedLine, SiteLines, file_stem, line_key, line_key_text
 from pipeline.text.normalize import Normalizer
+from tests import syndicated
 from tests.conftest import IN_MEMORY, MULTI_PROCESSING
 
 TOPICS = ["harbour", "library", "tram", "market", "school", "bridge", "museum", "stadium"]
@@ -65,6 +67,18 @@ def assert_learned(articles, config, expected):
     with TestPipeline(argv=IN_MEMORY) as pipeline:
         learned = pipeline | beam.Create(articles) | LearnBoilerplate(config)
         assert_that(learned[LEARNED], equal_to(expected))
+
+
+def test_without_a_site_short_chrome_lines_are_learned_from_enough_stories_whatever_their_share():
+    # 300 articles with no source or URL; 12 different stories carry an audio widget with another duration each:
+    # 4% of the run, under min_share, but a short line that is not a sentence, in 12 stories (unsited_min_stories 10)
+    rng = random.Random(3)
+    widgets = [[f"Lyssna på artikeln ({i % 9 + 1} min)"] if i < 12 else [] for i in range(300)]
+    articles = [Article(f"a{i:03d}", "\n\n".join(syndicated.body(rng, 3) + widgets[i])) for i in range(300)]
+    widget = line_key("Lyssna på artikeln (3 min)")
+    assert_learned(articles, CleaningConfig(), [(GLOBAL_SITE, frozenset({widget}))])
+    assert_learned(articles, CleaningConfig(learned=LearnedConfig(unsited_min_stories=0)), [])
+    assert_learned(articles, CleaningConfig(learned=LearnedConfig(unsited_min_stories=13)), [])
 
 
 def test_lines_repeated_across_a_sites_articles_are_learned_per_site():
