@@ -15,6 +15,11 @@ and cookie prompts, editor's notes) *and* what follows the phrase has the shape 
 * newsletter: nothing, or after a phrase of two words or more a few words (a sentence after one of three or more:
   "Jiunge na jarida letu upate habari kila asubuhi.");
 * cookie: nothing, or for a phrase that opens a banner sentence (marked `` …`` in the lexicon) the rest of it;
+* byline: a person or desk ("Par Jean Dupont", "Oleh Redaksi": 1-5 capitalised words, particles such as "de", "van",
+  "da" between them), then optionally after "|", "-", "·" or "," a date or time, a place or agency in capitals, or
+  another byline ("Reporter: Agus Santoso | Editor: Tim Redaksi"); a phrase written with a colon ("Autor:") needs it;
+* tags: short labels separated by ",", "·", "|", "/" or ";" ("Archivado en: Economía, Política"), each capitalised
+  when no colon follows the phrase, so "Tags were found on the birds." and "Themen des Tages" are sentences;
 * note: a separator and the note, or for a phrase marked `` …`` the rest of its sentence (recognised, but not
   removed by the rule: see RULE_KINDS).
 
@@ -66,6 +71,18 @@ MAX_NEWSLETTER_TAIL_WORDS = 12
 MIN_PROMPT_WORDS = 3
 # The one non-counter part a counter line may have ("Publié dans Politique") has at most this many words.
 MAX_COUNTER_LABEL_WORDS = 4
+# A byline's name: "Jean Dupont", "Sanne de Vries", "Dewi Lestari Putri", "Ledger Staff Writer", "Haber Merkezi".
+MAX_NAME_WORDS = 5
+NAME_PARTICLES = frozenset(
+    "de da do dos das del della di du des van von der den ter ten le la y e i et und and & bin binti al el dela".split()
+)
+NAME_WORD_RE = re.compile(r"[^\W\d_][\w.'’&+-]*")
+# What may follow a byline's name (after a separator, :func:`segments`, or this comma): "| 5. März 2021", "- Madrid",
+# "· AFP", ", Ledger Staff Writer".
+COMMA_RE = re.compile(r",\s+")
+# A tag list: "Economía, Política", "Spor · Ekonomi", "#Pemilu #Politik" aside; each tag has a few words at most.
+TAG_SPLIT_RE = re.compile(r"\s*[,;|·•/]\s*")
+MAX_TAG_WORDS = 4
 # Bullets, dashes and brackets before a phrase ("- Anzeige -", "[ Publicité ]", "» Lire aussi"); not quotation
 # marks: a line that opens with one is a quoted sentence.
 LEAD_RE = re.compile(r"[\s\-–—*•·|>»›\[(#]+")
@@ -117,6 +134,11 @@ class Candidate:
         return len(self.text.split())
 
     @property
+    def needs_colon(self) -> bool:
+        """A byline cue the lexicon writes with its colon ("autor:"), matched without it."""
+        return any(phrase.text.endswith(":") for phrase in self.phrases)
+
+    @property
     def opens_text(self) -> bool:
         return any(phrase.opens_text for phrase in self.phrases)
 
@@ -155,7 +177,8 @@ def _index(kinds: tuple[str, ...], key: Callable[[str], str]) -> dict[str, tuple
     for kind in kinds:
         for text, phrases in by_text(load_lexicon(kind).phrases).items():
             if NUMBER_MARK not in text:
-                index.setdefault(_head(key(text)), []).append(Candidate(kind, key(text), phrases))
+                bare = key(text).removesuffix(":").rstrip()
+                index.setdefault(_head(bare), []).append(Candidate(kind, bare, phrases))
     return {head: tuple(sorted(found, key=lambda c: -len(c.text))) for head, found in index.items()}
 
 
@@ -296,6 +319,57 @@ def _note(line: str, rest: str, candidate: Candidate) -> Verdict | None:
     return candidate.verdict() if candidate.opens_text and _continues(rest) else None
 
 
+def _name(text: str) -> bool:
+    """A person or desk: 1-5 capitalised words, particles between them ("Sanne de Vries", "Tim Redaksi").
+
+    >>> _name("Sanne de Vries"), _name("Redaksi"), _name("ailleurs"), _name("den 20 Teilnehmern")
+    (True, True, False, False)
+    """
+    words = text.split()
+    return (
+        0 < len(words) <= MAX_NAME_WORDS
+        and _capitalised(words[0])
+        and _capitalised(words[-1])
+        and all(_capitalised(word) or word.casefold() in NAME_PARTICLES for word in words)
+    )
+
+
+def _capitalised(word: str) -> bool:
+    word = word.strip("()")
+    return word[:1].isupper() and NAME_WORD_RE.fullmatch(word) is not None
+
+
+def _byline(line: str, rest: str, candidate: Candidate) -> Verdict | None:
+    separated, tail = _split_separator(rest)
+    if candidate.needs_colon and not rest.lstrip().startswith((":", "：")):
+        return None
+    if not (separated or rest[:1].isspace()):
+        return None
+    parts = segments(tail)
+    if not parts or SENTENCE_END_RE.search(tail):
+        return None
+    # A comma may follow the name ("Par Jean Dupont, AFP") or be part of a date ("Jumanne, Januari 15, 2021").
+    name, *after_comma = (part.strip() for part in COMMA_RE.split(parts[0]))
+    if not _name(name) or not all(_name(part) or is_date_segment(part) for part in after_comma):
+        return None
+    for part in parts[1:]:
+        if not (_name(part) or is_date_segment(part) or _phrase_line(part, BYLINE_KINDS) is not None):
+            return None
+    return candidate.verdict()
+
+
+def _tags(line: str, rest: str, candidate: Candidate) -> Verdict | None:
+    separated, tail = _split_separator(rest)
+    if not (separated or rest[:1].isspace()) or SENTENCE_END_RE.search(tail) or tail.endswith((":", ",")):
+        return None
+    labels = [label.strip() for label in TAG_SPLIT_RE.split(tail)]
+    if not labels or not all(label and word_count(label) <= MAX_TAG_WORDS for label in labels):
+        return None
+    if not separated and not all(_capitalised(label.lstrip("#").split()[0]) for label in labels):
+        return None
+    return candidate.verdict()
+
+
 TAIL_CHECKS: Mapping[str, Callable[[str, str, Candidate], Verdict | None]] = {
     "ad": _ad,
     "share": _share,
@@ -305,7 +379,11 @@ TAIL_CHECKS: Mapping[str, Callable[[str, str, Candidate], Verdict | None]] = {
     "newsletter": _newsletter,
     "cookie": _cookie,
     "note": _note,
+    "byline": _byline,
+    "tags": _tags,
 }
+BYLINE_KINDS = frozenset({"byline"})
+NAME_DATE_VERDICT = Verdict("byline", ("mul",), "")
 
 
 def _counter_line(line: str) -> Verdict | None:
@@ -325,6 +403,23 @@ def _counter_line(line: str) -> Verdict | None:
         else:
             return None
     return counter.verdict() if counter is not None else None
+
+
+def _name_date_line(line: str) -> Verdict | None:
+    """A byline without a cue: a name, then a separator and a date ("Pieter Jansen · zondag 14 juli 2023, 10:03",
+    "Agencias - 23 de junio de 2019 - 21:23 CET"); the languages are those of any name, "mul".
+
+    >>> _name_date_line("Tim Redaksi - Minggu, 20 Oktober 2025 12:10 WIB").reason
+    'byline/mul'
+    >>> _name_date_line("Brexit talks - what happens next"), _name_date_line("Paris, le 5 mars 2021")
+    (None, None)
+    """
+    if DIGIT_RE.search(line) is None:
+        return None
+    parts = segments(line)
+    if len(parts) < 2 or not _name(parts[0]) or not all(is_date_segment(part) for part in parts[1:]):
+        return None
+    return NAME_DATE_VERDICT
 
 
 def _phrase_line(line: str, kinds: frozenset[str]) -> Verdict | None:
@@ -384,6 +479,8 @@ def score_chrome(line: str, kinds: frozenset[str] = RULE_KINDS) -> Verdict | Non
     verdict = _phrase_line(line, kinds)
     if verdict is None and "counter" in kinds and is_short(line, MAX_BOILERPLATE_WORDS):
         verdict = _counter_line(line)
+    if verdict is None and "byline" in kinds and is_short(line, MAX_BOILERPLATE_WORDS):
+        verdict = _name_date_line(line)
     return verdict
 
 
@@ -400,7 +497,7 @@ def _heads_list(line: str) -> bool:
 @_register(
     "chrome",
     "page chrome in 26 languages from the lexicons in pipeline/data/chrome/ (ads, share, counters, contact, "
-    "read also, listen, newsletter, cookie), checked against the line's structure",
+    "read also, listen, newsletter, cookie, bylines, tag lists), checked against the line's structure",
     heads_list=_heads_list,
     reason=_reason,
 )

@@ -24,6 +24,8 @@ CHROME_KINDS: tuple[str, ...] = (
     "newsletter",
     "cookie",
     "note",
+    "byline",
+    "tags",
 )
 LEXICON_KINDS: tuple[str, ...] = (*CHROME_KINDS, "published")
 HEADER = ("language", "phrase")
@@ -111,7 +113,7 @@ def load_lexicon(kind: str) -> Lexicon:
     Traceback (most recent call last):
     ...
     pipeline.text.lexicon.LexiconError: unknown lexicon kind 'ads' (known: ad, share, counter, contact, related, \
-listen, newsletter, cookie, note, published)
+listen, newsletter, cookie, note, byline, tags, published)
     """
     if kind not in LEXICON_KINDS:
         raise LexiconError(f"unknown lexicon kind {kind!r} (known: {', '.join(LEXICON_KINDS)})")

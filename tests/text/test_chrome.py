@@ -62,6 +62,8 @@ SHAPES = {
     "newsletter": "{phrase}",
     "cookie": "{phrase}",
     "note": "{phrase}: this text was changed on 5 March.",
+    "byline": "{phrase} Anna Schmidt | 5 March 2021",
+    "tags": "{phrase}: Politics, Economy",
 }
 OPENED_TEXT = " to improve your experience and measure the audience."
 
@@ -89,6 +91,10 @@ def test_every_lexicon_phrase_is_recognised_in_its_line(kind: str, language: str
         "Escuchar a las víctimas (todas) es la prioridad",
         "Newsletter abonnieren inzwischen mehr als zwei Millionen Leser, sagte die Verlegerin Anna Schmidt in Berlin.",
         "Χρησιμοποιούμε cookies " + "και άλλα εργαλεία " * 40,  # a banner's opening, then a long text
+        "Par Jean Dupont, le ministre a été informé",  # a name, then a sentence
+        "Autor Jan Novák",  # a cue written with its colon, without it
+        "Themen des Tages",  # no colon: the tags must be capitalised
+        "Etiquetas: el gobierno decidió subir los impuestos",  # a label too long for a tag
     ],
 )
 def test_structure_keeps_lines_that_open_with_a_phrase(line: str):
