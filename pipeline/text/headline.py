@@ -14,6 +14,7 @@ the chrome above it for removal. A title field holding such chrome is not taken 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -214,7 +215,8 @@ class HeadlineChoice:
 @dataclass(frozen=True)
 class SiteNames:
     """What the page's chrome lines (the lines other steps removed: a masthead, a copyright line, a contact line)
-    say about the site's name: their keys, and the labels of the domains in them. Built once per article.
+    say about the site's name: their keys, and the labels of the domains in them. Built once per article, on the
+    first question (most articles never ask: their top lines are title chrome or a headline).
 
     >>> site = SiteNames.of(["© 2024 The Capitol Ledger. All Rights Reserved."])
     >>> site.names("The Capitol Ledger"), site.names("Blair"), site.names("The")
@@ -223,16 +225,21 @@ class SiteNames:
     True
     """
 
-    keys: str
-    domain_labels: frozenset[str]
+    chrome_lines: tuple[str, ...]
 
     @classmethod
     def of(cls, chrome_lines: Sequence[str]) -> SiteNames:
+        return cls(tuple(chrome_lines))
+
+    @functools.cached_property
+    def keys(self) -> str:
         # One string with each key padded by spaces: a name is looked up with one substring test, and it cannot
         # span two lines since keys hold no newline.
-        keys = "\n".join(f" {headline_key(line)} " for line in chrome_lines)
-        labels = frozenset(label for line in chrome_lines for label in DOMAIN_LABEL_RE.findall(line.casefold()))
-        return cls(keys, labels)
+        return "\n".join(f" {headline_key(line)} " for line in self.chrome_lines)
+
+    @functools.cached_property
+    def domain_labels(self) -> frozenset[str]:
+        return frozenset(label for line in self.chrome_lines for label in DOMAIN_LABEL_RE.findall(line.casefold()))
 
     def names(self, segment: str) -> bool:
         """Whether the chrome repeats ``segment`` as a name, or has a domain spelling most of it ("capitolledger"
@@ -246,7 +253,7 @@ class SiteNames:
         return any(label in compact and len(label) >= len(compact) * MIN_DOMAIN_SHARE for label in self.domain_labels)
 
 
-NO_SITE_NAMES = SiteNames("", frozenset())
+NO_SITE_NAMES = SiteNames(())
 
 
 def strip_named_suffix(line: str, site: SiteNames) -> str:

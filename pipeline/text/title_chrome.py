@@ -42,6 +42,7 @@ DATE_OR_TIME_RE = re.compile(
     r"|\b(?:0?[1-9]|[12]\d|3[01])(?:\.|st|nd|rd|th)?(?:\s+[^\W\d]\S*){1,3}?\s+(?:1[89]|20)\d{2}\b"
     r"|\b[^\W\d]\S*\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+(?:1[89]|20)\d{2}\b"
 )
+DIGIT_RE = re.compile(r"\d")
 # A date line has, besides its dates and times, at most this many words ("Publicado el ... a las", "Updated").
 MAX_DATE_LINE_WORDS = 6
 # A byline: a short word ("By", "Par", "Von", "Oleh", "Na") and a name of two or three capitalised words, an agency
@@ -106,6 +107,9 @@ def is_date_line(line: str) -> bool:
     (False, False)
     """
     if ends_sentence(line) and not line.rstrip(".").endswith(tuple("0123456789")):
+        return False
+    # Every date and time has a digit; most lines above a headline have none, and the regex tries each word.
+    if DIGIT_RE.search(line) is None:
         return False
     rest, dates = DATE_OR_TIME_RE.subn(" ", line)
     return dates > 0 and sum(any(char.isalpha() for char in word) for word in rest.split()) <= MAX_DATE_LINE_WORDS
