@@ -117,6 +117,16 @@ def colours(names: Iterable[str]) -> dict[str, str]:
     return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(sorted(set(names)))}
 
 
+def rule_colour(colour_of: Mapping[str, str], label: str) -> str:
+    """The colour of a removed line's label: its rule's, also when the label carries the rule's reason
+    ("chrome[ad/fr]" is coloured as "chrome"); grey for anything else.
+
+    >>> rule_colour({"chrome": "#4e79a7"}, "chrome[ad/fr]"), rule_colour({}, "learned_boilerplate")
+    ('#4e79a7', '#777')
+    """
+    return colour_of.get(label.split("[", 1)[0], "#777")
+
+
 def _scale(value: int, largest: int, width: float) -> float:
     return 0.0 if largest <= 0 else max(1.0 if value else 0.0, value / largest * width)
 
@@ -280,7 +290,7 @@ def article_html(sample: Mapping[str, Any], colour_of: Mapping[str, str], is_ope
         elif rule:
             before.append(
                 f'<p class="removed"><s>{esc(line)}</s>'
-                f'<span class="rule" style="background:{colour_of.get(rule, "#777")}">{esc(rule)}</span></p>'
+                f'<span class="rule" style="background:{rule_colour(colour_of, rule)}">{esc(rule)}</span></p>'
             )
         elif line:
             before.append(f"<p>{esc(line)}</p>")
@@ -289,7 +299,7 @@ def article_html(sample: Mapping[str, Any], colour_of: Mapping[str, str], is_ope
     for line, rule in sample["unmatched"]:
         before.append(
             f'<p class="removed"><s>{esc(line)}</s><span class="rule" style="background:'
-            f'{colour_of.get(rule, "#777")}">{esc(rule)} (inside a rejoined paragraph)</span></p>'
+            f'{rule_colour(colour_of, rule)}">{esc(rule)} (inside a rejoined paragraph)</span></p>'
         )
     after = [f'<p class="title">{esc(sample["title"])}</p>'] if sample["title"] else []
     after += [f"<p>{esc(paragraph)}</p>" for paragraph in sample["text"].split("\n\n") if paragraph]
