@@ -66,8 +66,10 @@ MAX_TALLIED_ARTICLES = 20_000
 SITES = "sites"
 # line key -> (distinct articles it occurs in, smallest example line)
 LineTally = dict[int, tuple[int, str]]
-# ((site, content key), (((line key, example line), ...), story sketch)): one article's keys
-ArticleKeys = tuple[tuple[str, int], tuple[tuple[tuple[int, str], ...], StorySketch]]
+# An article's ((line key, example line), ...) and its story sketch.
+LinesAndStory = tuple[tuple[tuple[int, str], ...], StorySketch]
+# ((site, content key), LinesAndStory): one article's keys
+ArticleKeys = tuple[tuple[str, int], LinesAndStory]
 # LearnFromLineKeys' output of every learned line as a TaughtLine, for learned-lines-*.jsonl.
 TAUGHT = "taught"
 
@@ -108,7 +110,7 @@ class ArticleLineKeys(CountingDoFn):
             yield site_keys(article, article_keys(paragraphs))
 
 
-def one_per_copy(copies: Iterable[tuple[tuple[tuple[int, str], ...], StorySketch]]) -> Any:
+def one_per_copy(copies: Iterable[LinesAndStory]) -> LinesAndStory:
     """One representative of exact-duplicate copies: their keys and sketches are equal, the example lines may differ
     in case or digits; the smallest is taken so the choice does not depend on arrival order.
 
@@ -299,10 +301,10 @@ def learned_lines(
     (:func:`pipeline.text.stories.stories_among`): copies of one story count once, so a story republished under
     other headlines, cut short or with other chrome does not teach its own body as boilerplate."""
     (site, key), grouped = element
+    # One candidate per (site, line key): SumLines summed each key's tallies into one.
     for line_articles, line in grouped["candidate"]:
-        articles = site_articles.get(site, 0)
         stories = stories_among(list(grouped["members"]), line_articles)
-        if learns(site, line, stories, articles, config):
+        if learns(site, line, stories, site_articles.get(site, 0), config):
             yield TaughtLine(site, line_key_text(key), line, line_articles, stories)
 
 

@@ -26,7 +26,8 @@ from pipeline.errors import UsageError
 OUTPUT_PREFIXES = ("articles", "duplicates", "rejects")
 # The removal ledger's shards (only with cleaning.ledger); SHARD_PATTERN already names them as newsclean's own.
 LEDGER_PREFIX = "removed-lines"
-# The lines a run learned as sites' boilerplate (with cleaning.learned on and anything learned): what explain reads.
+# The lines a run learned as sites' boilerplate (with cleaning.learned on; an empty shard when nothing was learned):
+# what explain reads.
 LEARNED_LINES_PREFIX = "learned-lines"
 SUMMARY_FILE = "summary.json"
 SUCCESS_FILE = "_SUCCESS"

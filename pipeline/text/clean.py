@@ -243,8 +243,8 @@ class ArticleCleaner:
             kept = self._drop(kept, removed, lambda index, _: not body[index], PAGE_TEXT_RULE, count)
 
         chrome_lines = [line.line for _, line in removed]
-        headline, body_paragraphs, repeats = self._settle_headline(title, kept, chrome_lines, count)
-        removed = sorted(removed + repeats, key=lambda item: item[0])
+        headline, body_paragraphs, headline_removed = self._settle_headline(title, kept, chrome_lines, count)
+        removed = sorted(removed + headline_removed, key=lambda item: item[0])
         text = PARAGRAPH_SEPARATOR.join(paragraph for _, paragraph in body_paragraphs)
         return CleanedText(headline, text, tuple(line for _, line in removed))
 

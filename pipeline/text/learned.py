@@ -296,22 +296,13 @@ def article_line_keys(paragraphs: Iterable[str]) -> dict[str, str]:
     return keys
 
 
-def needed_articles(site_articles: int, min_articles: int, min_share: float) -> float:
-    """How many articles (or stories) a line of a site with ``site_articles`` articles must occur in to be learned.
-
-    >>> needed_articles(100, 5, 0.05), needed_articles(1000, 5, 0.05)
-    (5, 50.0)
-    """
-    return max(min_articles, min_share * site_articles)
-
-
 def is_boilerplate(line_articles: int, site_articles: int, min_articles: int, min_share: float) -> bool:
     """The threshold rule: at least ``min_articles`` articles and at least ``min_share`` of the site's.
 
     >>> is_boilerplate(5, 100, 5, 0.05), is_boilerplate(4, 10, 5, 0.05), is_boilerplate(5, 200, 5, 0.05)
     (True, False, False)
     """
-    return line_articles >= needed_articles(site_articles, min_articles, min_share)
+    return line_articles >= min_articles and line_articles >= min_share * site_articles
 
 
 def erases_story(paragraphs: Sequence[str], learned: Sequence[bool], min_words: int) -> bool:
