@@ -26,10 +26,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.config import InputConfig
+from pipeline.core.config import InputConfig
+from pipeline.core.record import Article, Reject
 from pipeline.io.decode import DecodeFailure, decode_bytes
 from pipeline.io.records import article_from_json_line
-from pipeline.record import Article, Reject
 from pipeline.text.clean import ArticleCleaner
 from pipeline.text.config import CleaningConfig
 from pipeline.text.normalize import normalize_text

@@ -81,7 +81,7 @@ CORPUS_LABELS = {"distinct": "distinct", "repeated": "repeated text"}
 BASELINE_MAX_SIZE = 100_000
 # Corpus files of this many records: several files, so datatrove (one task per file) can use both cores.
 RECORDS_PER_FILE = 5_000
-# newsclean's default (pipeline/run.py), named: Beam's in-process runner in its in-memory mode.
+# newsclean's default (pipeline/job/run.py), named: Beam's in-process runner in its in-memory mode.
 IN_MEMORY = "--runner=FnApiRunner --direct_running_mode=in_memory"
 MULTI_PROCESSING = "--runner=FnApiRunner --direct_running_mode=multi_processing --direct_num_workers=2"
 # The DirectRunner runs batch pipelines on the FnApiRunner too, after trying to start Prism.
@@ -298,9 +298,9 @@ STAGES: tuple[tuple[str, str], ...] = (
     ("pipeline/io/jsonl.py", "write: serialise + files"),
     ("pipeline/beam/write.py", "write: serialise + files"),
     ("pipeline/beam/stats.py", "counting (stats tallies)"),
-    ("pipeline/counting.py", "counting (stats tallies)"),
-    ("pipeline/pool.py", "local workers: hand-over"),
-    ("pipeline/tasks.py", "local workers: hand-over"),
+    ("pipeline/core/counting.py", "counting (stats tallies)"),
+    ("pipeline/local/pool.py", "local workers: hand-over"),
+    ("pipeline/work/tasks.py", "local workers: hand-over"),
     ("pipeline/", LAUNCHER),
 )
 
@@ -310,9 +310,9 @@ def stage_of(frames: Sequence[str]) -> str:
 
     >>> stage_of(["main (x.py:1)", "run (apache_beam/runners/a.py:3)", "fix_text (ftfy/__init__.py:9)"])
     'clean: ftfy'
-    >>> stage_of(["run (pipeline/run.py:9)", "encode (apache_beam/coders/c.py:3)"])
+    >>> stage_of(["run (pipeline/job/run.py:9)", "encode (apache_beam/coders/c.py:3)"])
     'Beam runner (bundles, coders, GroupByKey)'
-    >>> stage_of(["run (pipeline/run.py:9)", "publish (pipeline/io/publish.py:3)", "rename (os.py:1)"])
+    >>> stage_of(["run (pipeline/job/run.py:9)", "publish (pipeline/io/publish.py:3)", "rename (os.py:1)"])
     'launcher: cli, run, summary, publish'
     """
     if any(frame.startswith("_find_and_load ") for frame in frames):
@@ -353,7 +353,7 @@ def profile(
     corpus: Path, size: int, size_bytes: int, workdir: Path, runner_flags: str, project: Path
 ) -> dict[str, Any]:
     raw = workdir / f"profile-{size}.txt"
-    # --subprocesses: the local worker processes (pipeline.pool) do most of the text work.
+    # --subprocesses: the local worker processes (pipeline.local.pool) do most of the text work.
     prefix = [str(py_spy()), "record", "--subprocesses", "--rate", str(PROFILE_RATE), "--format", "raw", "-o", str(raw)]
     prefix.append("--")
     result = run_newsclean(corpus, size, size_bytes, workdir, runner_flags, "profile", prefix, project)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.bad_input import outcomes, write_bad_corpus
-from pipeline.cli import main
+from pipeline.cli.commands import main
 from tests.conftest import IN_MEMORY
 
 

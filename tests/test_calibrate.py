@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from pipeline.cli import main
+from pipeline.cli.commands import main
 from tests.beam.test_dedup import INTRO, STORY_X, STORY_Y, UNRELATED
 
 ARTICLES = [

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import __version__
-from pipeline.cli import main
+from pipeline.cli.commands import main
 from tests.conftest import IN_MEMORY, MULTI_PROCESSING, SEEDS
 
 GOLDEN = Path(__file__).parent / "golden" / "seeds"
@@ -245,6 +245,6 @@ def test_ctrl_c_inside_a_beam_step_is_one_line_and_exit_1(tmp_path, monkeypatch,
         except KeyboardInterrupt:
             raise RuntimeError("KeyboardInterrupt [while running 'NormalizeArticles/Normalize']") from None
 
-    monkeypatch.setattr("pipeline.cli.run", interrupted_run)
+    monkeypatch.setattr("pipeline.cli.commands.run", interrupted_run)
     assert main(["run", "--input", str(SEEDS), "--output", str(tmp_path / "out"), *IN_MEMORY]) == 1
     assert capsys.readouterr().err.strip().splitlines()[-1] == "newsclean: interrupted; no output was published"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli import main
-from pipeline.explain import explain, txt_id
+from pipeline.cli.commands import main
+from pipeline.cli.explain import explain, txt_id
 from tests.conftest import IN_MEMORY, PROJECT_ROOT
 
 

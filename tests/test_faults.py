@@ -84,7 +84,7 @@ def _lines(directory: Path, prefix: str) -> list[dict]:
 
 
 def test_a_record_that_crashes_the_cleaner_is_rejected_not_the_run(tmp_path, monkeypatch):
-    from pipeline.cli import main
+    from pipeline.cli.commands import main
     from pipeline.text.clean import ArticleCleaner
 
     monkeypatch.setattr(ArticleCleaner, "clean_text", _crash_on({OTTERS}))
@@ -104,7 +104,7 @@ def test_a_record_that_crashes_the_cleaner_is_rejected_not_the_run(tmp_path, mon
 
 
 def test_too_many_crashing_records_fail_the_run_and_publish_nothing(tmp_path, monkeypatch, capsys):
-    from pipeline.cli import main
+    from pipeline.cli.commands import main
     from pipeline.text.clean import ArticleCleaner
 
     monkeypatch.setattr(ArticleCleaner, "clean_text", _crash_on({OTTERS, OIL}))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli import main
+from pipeline.cli.commands import main
 from tests.conftest import IN_MEMORY, PROJECT_ROOT, SEEDS
 
 DAY1 = [SEEDS / "markets-oil-prices.txt", SEEDS / "seed-article.txt"]

@@ -4,8 +4,7 @@ import io
 import os
 import time
 
-from pipeline.cli import main
-from pipeline.progress import (
+from pipeline.beam.progress import (
     CLEANED,
     READ,
     READ_CHARS,
@@ -18,6 +17,7 @@ from pipeline.progress import (
     progress_line,
     showing_progress,
 )
+from pipeline.cli.commands import main
 from tests.conftest import IN_MEMORY, SEEDS
 
 FAST = 0.02  # seconds between lines in these tests

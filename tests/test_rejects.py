@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli import main
+from pipeline.cli.commands import main
 from tests.conftest import IN_MEMORY, PROJECT_ROOT, SEEDS
 
 # The filter of the README's recovery command (section "Recovering rejects").

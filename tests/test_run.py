@@ -2,9 +2,9 @@
 
 import dataclasses
 
-from pipeline.config import Config
+from pipeline.core.config import Config
 from pipeline.io.inputs import resolve_inputs
-from pipeline.run import RunRequest, with_absolute_paths
+from pipeline.job.run import RunRequest, with_absolute_paths
 from pipeline.text.config import LearnedConfig
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.summary import AccountingError, TooManyErrors, build_summary, check_error_share
+from pipeline.job.summary import AccountingError, TooManyErrors, build_summary, check_error_share
 
 
 def test_a_record_read_but_never_written_fails_the_run():

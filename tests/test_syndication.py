@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from pipeline.cli import main
+from pipeline.cli.commands import main
 from tests.conftest import IN_MEMORY, MULTI_PROCESSING
 from tests.syndicated import FOOTER, FOOTER_SITE, Day, syndicated_day
 

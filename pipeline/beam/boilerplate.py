@@ -31,9 +31,8 @@ from apache_beam.io.filesystems import FileSystems
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import STATS
 from pipeline.beam.windows import in_global_window
-from pipeline.errors import UsageError
-from pipeline.record import Article
-from pipeline.tasks import RECORD_ERRORS
+from pipeline.core.errors import UsageError
+from pipeline.core.record import Article
 from pipeline.text.clean import ArticleCleaner, NormalizedArticle, NormalizedBatch, unbatched
 from pipeline.text.config import CleaningConfig, LearnedConfig
 from pipeline.text.learned import (
@@ -53,6 +52,7 @@ from pipeline.text.learned import (
     to_json,
 )
 from pipeline.text.stories import StorySketch, sample_rate, sampled, stories_among
+from pipeline.work.tasks import RECORD_ERRORS
 
 LEARNED = "learned"
 LEARNED_FILE_SUFFIX = ".json"

@@ -17,30 +17,18 @@ from typing import Any
 import apache_beam as beam
 
 from pipeline.beam.boilerplate import site_keys
+from pipeline.beam.progress import CLEANED, READ, READ_CHARS, ProgressSettings, meter_for
 from pipeline.beam.stats import INTERNAL_ERROR, CountingDoFn
 from pipeline.beam.tags import REJECTS, STATS
 from pipeline.beam.windows import finished, in_global_window
-from pipeline.beam.workers import Workers
-from pipeline.counting import Tally
+from pipeline.core.counting import Tally
+from pipeline.core.record import Article, Reject
 from pipeline.dedup.config import DedupConfig
-from pipeline.memo import MemoizedChunks
-from pipeline.pool import OrderedChunks
-from pipeline.progress import CLEANED, READ, READ_CHARS, ProgressSettings, meter_for
-from pipeline.record import Article, Reject
+from pipeline.local.memo import MemoizedChunks
+from pipeline.local.pool import OrderedChunks
+from pipeline.local.workers import Workers
 from pipeline.report.aggregates import chars_removed_counter
 from pipeline.report.samples import SAMPLES, cleaning_sample, fixes_from_counts, is_sampled, site_of
-from pipeline.tasks import (
-    Cleaned,
-    CleanItem,
-    CleanTexts,
-    FingerprintedArticle,
-    Normalized,
-    NormalizeTexts,
-    Outcome,
-    TextFingerprint,
-    clean_item_chars,
-    ranked,
-)
 from pipeline.text.clean import (
     ArticleCleaner,
     CleanedText,
@@ -52,6 +40,18 @@ from pipeline.text.clean import (
 )
 from pipeline.text.config import CleaningConfig
 from pipeline.text.learned import site_key
+from pipeline.work.tasks import (
+    Cleaned,
+    CleanItem,
+    CleanTexts,
+    FingerprintedArticle,
+    Normalized,
+    NormalizeTexts,
+    Outcome,
+    TextFingerprint,
+    clean_item_chars,
+    ranked,
+)
 
 LINE_REMOVED = "line-removed:"
 # Tagged output of NormalizeArticles when cleaning.learned is on: each article's ArticleKeys, for LearnFromLineKeys.
@@ -68,8 +68,8 @@ NORMALIZED_BATCH = 256
 
 class NormalizingDoFn(CountingDoFn):
     """A DoFn that counts the articles it reads the way the cleaning step counts them (input size, read progress).
-    Its per-article work is a task (:mod:`pipeline.tasks`), run in local worker processes when ``workers`` has any
-    (:mod:`pipeline.pool`)."""
+    Its per-article work is a task (:mod:`pipeline.work.tasks`), run in local worker processes when ``workers`` has any
+    (:mod:`pipeline.local.pool`)."""
 
     def __init__(
         self,

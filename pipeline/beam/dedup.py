@@ -50,7 +50,7 @@ from pipeline.beam.combine import combined
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import REJECTS, STATS
 from pipeline.beam.windows import finished, in_global_window
-from pipeline.beam.workers import Workers
+from pipeline.core.record import Article, Duplicate, Reject
 from pipeline.dedup.components import connected_components, large_star, ordered_edge, small_star
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.minhash import MinHasher, estimate_jaccard, is_empty_signature
@@ -63,10 +63,10 @@ from pipeline.dedup.verify import (
     shingle_set_values,
     signature_and_shingle_set,
 )
-from pipeline.pool import OrderedChunks
-from pipeline.record import Article, Duplicate, Reject
+from pipeline.local.pool import OrderedChunks
+from pipeline.local.workers import Workers
 from pipeline.report.samples import SAMPLES, cluster_member_sample, is_sampled  # run report (issue 8)
-from pipeline.tasks import Fingerprint, FingerprintedArticle, Fingerprints, Outcome, article_chars
+from pipeline.work.tasks import Fingerprint, FingerprintedArticle, Fingerprints, Outcome, article_chars
 
 # Similarities are written rounded, so output bytes do not depend on floating-point noise.
 SIMILARITY_DIGITS = 4
@@ -764,7 +764,7 @@ class Deduplicate(beam.PTransform):
         self._config = config
         self._sample_rate = sample_rate  # run report (issue 8)
         self._partitions = partitions  # node partitions (node_partitions() of the input size)
-        self._workers = workers  # local worker processes for fingerprinting (pipeline.pool)
+        self._workers = workers  # local worker processes for fingerprinting (pipeline.local.pool)
         # Within single_worker_article_limit the distributed rounds (~200 transforms, ~3 s of graph building and empty
         # stages) can never run and are not built.
         self._distributed_needed = max_articles is None or max_articles > single_worker_article_limit(config)

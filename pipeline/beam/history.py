@@ -12,11 +12,11 @@ from apache_beam.io.filesystems import FileSystems
 
 from pipeline.beam.combine import total
 from pipeline.beam.write import shard_count, shard_of
+from pipeline.core.record import Article
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.minhash import MinHasher, content_hash
 from pipeline.dedup.verify import signature_and_shingle_set
 from pipeline.history.store import FILE_PREFIX, HistoryPartition
-from pipeline.record import Article
 
 SCHEMA = pa.schema(
     [

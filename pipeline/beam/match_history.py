@@ -27,11 +27,11 @@ from pipeline.beam.history import StoredFingerprint
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import STATS
 from pipeline.beam.windows import in_global_window
+from pipeline.core.record import Article, Duplicate
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.minhash import estimate_jaccard
 from pipeline.dedup.verify import classify, overlap
-from pipeline.record import Article, Duplicate
-from pipeline.tasks import FingerprintedArticle, Fingerprints, article_of
+from pipeline.work.tasks import FingerprintedArticle, Fingerprints, article_of
 
 NEW, STORED = "n", "s"
 BUCKETS = "buckets"

@@ -14,13 +14,13 @@ from apache_beam.io.filesystems import FileSystems
 
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import REJECTS, STATS
-from pipeline.config import InputConfig
+from pipeline.core.config import InputConfig
+from pipeline.core.record import Article, Reject
 from pipeline.io.decode import DecodeFailure
 from pipeline.io.hashing import HashingReader
 from pipeline.io.inputs import InputFile
 from pipeline.io.records import article_from_json_line, article_from_txt, decode
 from pipeline.io.recover import line_origin
-from pipeline.record import Article, Reject
 
 # Errors that mean "this file cannot be read (any further)": a truncated (EOFError) or corrupt (BadGzipFile, an
 # OSError; zlib.error) gzip stream, a vanished or unreadable file (OSError).

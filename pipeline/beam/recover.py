@@ -15,10 +15,10 @@ from typing import Any
 import apache_beam as beam
 
 from pipeline.beam.read import READ_ERRORS, open_input
-from pipeline.config import InputConfig, OutputConfig
+from pipeline.core.config import InputConfig, OutputConfig
+from pipeline.core.record import Reject, Source
 from pipeline.io.inputs import InputFile
 from pipeline.io.recover import missing, split_origin, wanted_records, with_text
-from pipeline.record import Reject, Source
 
 # CoGroupByKey tags: the input file's relative path (none when the origin is no input file) and the file's rejects.
 RELATIVE, REJECTS = "relative", "rejects"
@@ -74,7 +74,7 @@ def with_texts(path: str, rejects: Sequence[Reject], config: InputConfig, max_ch
 
 
 class RecoverRejects(beam.PTransform):
-    """Rejects -> the same rejects with their :class:`~pipeline.record.Source`, for writing."""
+    """Rejects -> the same rejects with their :class:`~pipeline.core.record.Source`, for writing."""
 
     def __init__(self, files: Sequence[InputFile], config: InputConfig, output: OutputConfig) -> None:
         super().__init__()

@@ -17,9 +17,9 @@ from apache_beam.metrics import Metrics
 
 from pipeline.beam.tags import METRICS_NAMESPACE, STATS
 from pipeline.beam.windows import in_global_window
-from pipeline.counting import Tally
-from pipeline.record import Reject
-from pipeline.tasks import RECORD_ERRORS, RecordError
+from pipeline.core.counting import Tally
+from pipeline.core.record import Reject
+from pipeline.work.tasks import RECORD_ERRORS, RecordError
 
 T = TypeVar("T")
 INTERNAL_ERROR = "internal_error"

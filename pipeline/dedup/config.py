@@ -12,7 +12,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pipeline.configtree import doc
+from pipeline.core.configtree import doc
 
 # All numbers below were measured with benchmarks/.work/measure_dedup.py (scratch, not committed) on the
 # republished-news benchmark: fingerprints of the gold cleaned bodies (what a perfect cleaner leaves) and, as

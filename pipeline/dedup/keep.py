@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from pipeline.record import Article
+from pipeline.core.record import Article
 
 # First element of a rank: which kind of `published` value the article has. Smaller kinds win.
 PUBLISHED_PARSED = 0

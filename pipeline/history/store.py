@@ -24,10 +24,10 @@ from typing import Any
 
 from apache_beam.io.filesystems import FileSystems
 
-from pipeline.config import Config
-from pipeline.configtree import to_dict
+from pipeline.core.config import Config
+from pipeline.core.configtree import to_dict
+from pipeline.core.errors import UsageError
 from pipeline.dedup.minhash import MinHasher
-from pipeline.errors import UsageError
 
 SPEC_FILE = "_SPEC.json"
 SUCCESS_FILE = "_SUCCESS"

@@ -14,7 +14,7 @@ from typing import Literal
 
 from apache_beam.io.filesystems import FileSystems
 
-from pipeline.errors import UsageError
+from pipeline.core.errors import UsageError
 
 InputKind = Literal["txt", "jsonl"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pipeline.record import Article, Duplicate, Reject
+from pipeline.core.record import Article, Duplicate, Reject
 
 
 def article_to_dict(article: Article) -> dict[str, Any]:
@@ -45,7 +45,7 @@ def reject_to_dict(reject: Reject) -> dict[str, Any]:
     """``{"id", "reason", "detail", "source_file", "source_line"}``, then the record as read when it was kept: one of
     ``source_text`` (decoded), ``source_base64`` (bytes that could not be decoded) or ``source_omitted`` (why not).
 
-    >>> from pipeline.record import Source
+    >>> from pipeline.core.record import Source
     >>> reject_to_dict(Reject("x", "empty", "the text is empty", source=Source("x.txt", None, text=" ")))
     {'id': 'x', 'reason': 'empty', 'detail': 'the text is empty', 'source_file': 'x.txt', 'source_line': None, \
 'source_text': ' '}

@@ -21,7 +21,7 @@ from typing import Any
 
 from apache_beam.io.filesystems import FileSystems
 
-from pipeline.errors import UsageError
+from pipeline.core.errors import UsageError
 
 OUTPUT_PREFIXES = ("articles", "duplicates", "rejects")
 # The removal ledger's shards (only with cleaning.ledger); SHARD_PATTERN already names them as newsclean's own.

@@ -8,10 +8,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pipeline.config import InputConfig
-from pipeline.counting import CountFn, no_count
+from pipeline.core.config import InputConfig
+from pipeline.core.counting import CountFn, no_count
+from pipeline.core.record import Article, Reject
 from pipeline.io.decode import DecodeFailure, decode_bytes
-from pipeline.record import Article, Reject
 
 # Characters of the offending input quoted in a reject's detail: enough to recognise the line, short enough to read.
 SNIPPET_CHARS = 80

@@ -13,9 +13,9 @@ import base64
 import dataclasses
 from collections.abc import Collection, Iterable, Iterator
 
-from pipeline.config import InputConfig
+from pipeline.core.config import InputConfig
+from pipeline.core.record import Source
 from pipeline.io.decode import DecodeFailure, decode_bytes
-from pipeline.record import Source
 
 
 def line_origin(path: str, line: int) -> str:

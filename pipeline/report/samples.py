@@ -13,7 +13,7 @@ from typing import Any
 
 import xxhash
 
-from pipeline.record import Article
+from pipeline.core.record import Article
 from pipeline.text.clean import CleanedText
 
 # The seed of the sampling hash: changing it draws a different (equally uniform) sample.

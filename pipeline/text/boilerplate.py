@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.counting import CountFn, no_count
+from pipeline.core.counting import CountFn, no_count
 from pipeline.text.rules import MAX_TEASER_LINES, LineRule, looks_like_teaser
 
 # Unlabelled teaser lists closing an article have two or three headlines in the benchmark's copies; four or more
@@ -60,7 +60,7 @@ def strip_boilerplate(
 ) -> Stripped:
     """Remove the paragraphs that a rule matches, and teaser headlines listed under a list heading.
 
-    >>> from pipeline.counting import Tally
+    >>> from pipeline.core.counting import Tally
     >>> from pipeline.text.rules import resolve_rules
     >>> tally = Tally()
     >>> result = strip_boilerplate(

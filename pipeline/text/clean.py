@@ -26,8 +26,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.counting import CountFn, no_count
-from pipeline.record import Article, Reject
+from pipeline.core.counting import CountFn, no_count
+from pipeline.core.record import Article, Reject
 from pipeline.text.boilerplate import strip_boilerplate
 from pipeline.text.config import CleaningConfig
 from pipeline.text.headline import choose_headline, is_repeat, repeat_keys
@@ -143,7 +143,7 @@ def ledger_line_to_dict(entry: LedgerLine) -> dict[str, str]:
 class ArticleCleaner:
     """Cleans article text with one config; picklable, built once per Beam worker.
 
-    >>> from pipeline.counting import Tally
+    >>> from pipeline.core.counting import Tally
     >>> cleaner = ArticleCleaner(CleaningConfig())
     >>> tally = Tally()
     >>> raw = "Home » News » Politics\\n\\nBig vote due - Daily Post\\n\\nBig vote due\\n\\n"

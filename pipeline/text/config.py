@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pipeline.configtree import doc
+from pipeline.core.configtree import doc
 from pipeline.text.pagetext import PageTextSettings
 from pipeline.text.rules import resolve_rules
 

@@ -28,7 +28,7 @@ from typing import Any
 
 import xxhash
 
-from pipeline.record import Article
+from pipeline.core.record import Article
 from pipeline.text.locale_data import LOCALES, locale_names
 from pipeline.text.stories import StorySketch, sentence_tokens, sketch
 

@@ -24,7 +24,7 @@ from typing import Literal
 import ftfy
 import ftfy.fixes
 
-from pipeline.counting import CountFn, no_count
+from pipeline.core.counting import CountFn, no_count
 from pipeline.text.config import NormalizeConfig
 
 # Zero-width and invisible formatting characters: ZWSP, ZWNJ, ZWJ, word joiner, BOM, soft hyphen.
@@ -351,7 +351,7 @@ class Normalizer:
     def __call__(self, text: str, count: CountFn = no_count) -> str:
         r"""Normalize ``text`` fully, counting ``normalize:<fix>`` once for each fix that changed it.
 
-        >>> from pipeline.counting import Tally
+        >>> from pipeline.core.counting import Tally
         >>> tally = Tally()
         >>> Normalizer(NormalizeConfig())("Itâ€™s\u00a0&pound;5\r\n\r\n\r\n\u00a0\nEnd\u200b", tally)
         "It's £5\n\nEnd"

@@ -20,9 +20,9 @@ from pipeline.beam.boilerplate import (
 from pipeline.beam.clean import REMOVED_LINES, CleanArticles, NormalizeArticles
 from pipeline.beam.stats import sum_counts
 from pipeline.beam.tags import REJECTS, STATS
-from pipeline.cli import main
-from pipeline.errors import UsageError
-from pipeline.record import Article
+from pipeline.cli.commands import main
+from pipeline.core.errors import UsageError
+from pipeline.core.record import Article
 from pipeline.report.samples import SAMPLES, is_sampled
 from pipeline.text.clean import LedgerLine, unbatched
 from pipeline.text.config import CleaningConfig, LearnedConfig

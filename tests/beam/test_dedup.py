@@ -14,10 +14,10 @@ from pipeline.beam.dedup import Deduplicate
 from pipeline.beam.match_history import MatchHistory
 from pipeline.beam.tags import STATS
 from pipeline.beam.write import STATS_FILE, WriteShardedJsonl, WriteStats
+from pipeline.core.record import Article
 from pipeline.dedup.config import DedupConfig
 from pipeline.io.jsonl import article_to_dict, duplicate_to_dict
-from pipeline.record import Article
-from pipeline.tasks import FingerprintedArticle, Fingerprints, Outcome, RecordError, article_of
+from pipeline.work.tasks import FingerprintedArticle, Fingerprints, Outcome, RecordError, article_of
 from tests.conftest import IN_MEMORY
 
 # Two unrelated stories, each ~120 words, as literal sentences.

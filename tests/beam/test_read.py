@@ -8,7 +8,7 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from pipeline.beam.read import ReadArticles
 from pipeline.beam.tags import REJECTS
-from pipeline.config import InputConfig
+from pipeline.core.config import InputConfig
 from pipeline.io.inputs import resolve_inputs
 from pipeline.io.recover import split_origin
 from tests.conftest import IN_MEMORY

@@ -7,11 +7,11 @@ from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from pipeline.beam.recover import RecoverRejects
-from pipeline.config import InputConfig, OutputConfig
+from pipeline.core.config import InputConfig, OutputConfig
+from pipeline.core.record import Reject
 from pipeline.io.inputs import resolve_inputs
 from pipeline.io.jsonl import reject_to_dict, to_line
 from pipeline.io.recover import line_origin
-from pipeline.record import Reject
 from tests.conftest import IN_MEMORY
 
 FEED = b'{"id": "a", "text": "Advertisement"}\n\n{"id": "b", "text": \n{"id": "c", "text": "C."}\r\n'

@@ -4,8 +4,8 @@ import apache_beam as beam
 from apache_beam.testing.test_pipeline import TestPipeline
 
 from pipeline.beam.write import WriteShardedJsonl, shard_of
+from pipeline.core.record import Reject
 from pipeline.io.jsonl import reject_to_dict
-from pipeline.record import Reject
 from tests.conftest import IN_MEMORY
 
 

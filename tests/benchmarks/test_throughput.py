@@ -61,8 +61,8 @@ def test_summarise_profile_charges_samples_to_stages(tmp_path: Path) -> None:
     raw = tmp_path / "raw.txt"
     raw.write_text(
         "main (x.py:1);fix_text (ftfy/__init__.py:9) 30\n"
-        "run (pipeline/run.py:1);process (apache_beam/runners/w.py:2);signature (pipeline/dedup/minhash.py:3) 50\n"
-        "run (pipeline/run.py:1);decode (apache_beam/coders/c.py:2) 20\n"
+        "run (pipeline/job/run.py:1);process (apache_beam/runners/w.py:2);signature (pipeline/dedup/minhash.py:3) 50\n"
+        "run (pipeline/job/run.py:1);decode (apache_beam/coders/c.py:2) 20\n"
         "_bootstrap (threading.py:1);wait (threading.py:2) 99\n"
     )
     assert throughput.summarise_profile(raw) == [

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import Config, load_config
-from pipeline.configtree import build
+from pipeline.core.config import Config, load_config
+from pipeline.core.configtree import build
+from pipeline.core.errors import ConfigError
 from pipeline.dedup.config import DedupConfig, optimal_banding
-from pipeline.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pickle
 
+from pipeline.core.record import Article
 from pipeline.dedup.keep import keep_rank
-from pipeline.record import Article
 
 
 def article(id: str, text: str = "body text", published: str | None = None) -> Article:

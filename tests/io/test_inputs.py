@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.errors import UsageError
+from pipeline.core.errors import UsageError
 from pipeline.io.inputs import resolve_inputs
 
 

@@ -4,9 +4,9 @@ import codecs
 
 import pytest
 
-from pipeline.config import InputConfig
+from pipeline.core.config import InputConfig
+from pipeline.core.record import Article, Reject
 from pipeline.io.records import article_from_json_line, article_from_txt
-from pipeline.record import Article, Reject
 
 CONFIG = InputConfig()
 
@@ -92,7 +92,7 @@ def test_byte_order_marks_are_honoured():
 
 
 def test_decoding_policy_is_configurable_and_counted():
-    from pipeline.counting import Tally
+    from pipeline.core.counting import Tally
 
     legacy = "Caf\u00e9 prices \u2013 \u00a35".encode("cp1252")
     tally = Tally()

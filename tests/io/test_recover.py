@@ -4,9 +4,9 @@ import codecs
 
 import pytest
 
-from pipeline.config import InputConfig
+from pipeline.core.config import InputConfig
+from pipeline.core.record import Source
 from pipeline.io.recover import line_origin, missing, split_origin, wanted_records, with_text
-from pipeline.record import Source
 
 CONFIG = InputConfig()
 

@@ -1,6 +1,6 @@
 """The report's bounded aggregates and its deterministic sampling."""
 
-from pipeline.record import Article
+from pipeline.core.record import Article
 from pipeline.report.aggregates import (
     OTHER_SITES,
     TOP_SITES,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.counting import Tally
+from pipeline.core.counting import Tally
 from pipeline.text.boilerplate import strip_boilerplate
 from pipeline.text.config import DEFAULT_RULES
 from pipeline.text.rules import resolve_rules

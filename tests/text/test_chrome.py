@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.counting import Tally
+from pipeline.core.counting import Tally
 from pipeline.text.boilerplate import strip_boilerplate
 from pipeline.text.chrome import RULE_KINDS, score_chrome
 from pipeline.text.lexicon import CHROME_KINDS, load_lexicon

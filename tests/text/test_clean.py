@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from pipeline.counting import Tally
-from pipeline.record import Article, Reject
+from pipeline.core.counting import Tally
+from pipeline.core.record import Article, Reject
 from pipeline.text.clean import ArticleCleaner, CleanedText, RemovedLine
 from pipeline.text.config import CleaningConfig, HeadlineConfig
 

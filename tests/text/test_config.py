@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import load_config
-from pipeline.configtree import build, field_docs
-from pipeline.errors import ConfigError
+from pipeline.core.config import load_config
+from pipeline.core.configtree import build, field_docs
+from pipeline.core.errors import ConfigError
 from pipeline.text.config import CleaningConfig, HeadlineConfig, NormalizeConfig, ParagraphConfig
 from pipeline.text.rules import RULES
 

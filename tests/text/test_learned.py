@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.counting import Tally
-from pipeline.record import Article
+from pipeline.core.counting import Tally
+from pipeline.core.record import Article
 from pipeline.text.clean import ArticleCleaner
 from pipeline.text.config import CleaningConfig, LearnedConfig
 from pipeline.text.learned import (

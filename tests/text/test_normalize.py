@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.counting import Tally
+from pipeline.core.counting import Tally
 from pipeline.text.config import NormalizeConfig
 from pipeline.text.normalize import (
     BLANK_RUN_RE,

@@ -4,9 +4,9 @@ import dataclasses
 
 import pytest
 
-from pipeline.configtree import build
-from pipeline.counting import Tally
-from pipeline.errors import ConfigError
+from pipeline.core.configtree import build
+from pipeline.core.counting import Tally
+from pipeline.core.errors import ConfigError
 from pipeline.text.clean import PAGE_TEXT_RULE, ArticleCleaner
 from pipeline.text.config import CleaningConfig, PageTextConfig
 from pipeline.text.pagetext import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pipeline.errors import UsageError
+from pipeline.core.errors import UsageError
 
 DATE_FORMAT = "%Y-%m-%d"
 DATE_FIELD = "{date}"
@@ -20,7 +20,7 @@ def resolve_run_date(value: str | None, today: dt.date | None = None) -> str:
     >>> resolve_run_date("27/11/2026")
     Traceback (most recent call last):
     ...
-    pipeline.errors.UsageError: --run-date must be a date like 2026-11-27, got '27/11/2026'
+    pipeline.core.errors.UsageError: --run-date must be a date like 2026-11-27, got '27/11/2026'
     """
     if value is None:
         return (today or dt.datetime.now(dt.UTC).date()).strftime(DATE_FORMAT)

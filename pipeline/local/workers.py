@@ -1,11 +1,11 @@
-"""The local worker pool as the DoFns see it: one :class:`~pipeline.pool.LocalPool` per process, shared by every
+"""The local worker pool as the DoFns see it: one :class:`~pipeline.local.pool.LocalPool` per process, shared by every
 step that uses it (Beam's ``Shared``), so that a run starts one set of worker processes, not one per step."""
 
 from __future__ import annotations
 
 from apache_beam.utils.shared import Shared
 
-from pipeline.pool import LocalPool
+from pipeline.local.pool import LocalPool
 
 
 class Workers:

@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from pipeline.config import Config
+from pipeline.core.config import Config
+from pipeline.core.errors import UsageError
 from pipeline.dedup.config import DedupConfig, optimal_banding
 from pipeline.dedup.minhash import MinHasher, band_keys, content_hash, is_empty_signature
 from pipeline.dedup.verify import overlap, signature_and_shingle_set
-from pipeline.errors import UsageError
 from pipeline.text.clean import ArticleCleaner
 
 # Default range: the S-curve optimiser is meaningful from ~0.3 (below, most unrelated news pairs share shingles of
@@ -77,7 +77,7 @@ def parse_thresholds(text: str) -> tuple[float, ...]:
     >>> parse_thresholds("0.5,x")
     Traceback (most recent call last):
     ...
-    pipeline.errors.UsageError: --thresholds must be numbers in (0, 1] separated by commas, got 'x'
+    pipeline.core.errors.UsageError: --thresholds must be numbers in (0, 1] separated by commas, got 'x'
     """
     values = []
     for part in text.split(","):
@@ -286,7 +286,7 @@ def command(args: Any, extra: Sequence[str]) -> int:
     """Run ``newsclean calibrate``; exit code 0."""
     import sys
 
-    from pipeline.config import DEFAULT_CONFIG_PATH, load_config
+    from pipeline.core.config import DEFAULT_CONFIG_PATH, load_config
 
     if extra:
         raise UsageError(f"unrecognized arguments: {' '.join(extra)} (see 'newsclean calibrate --help')")

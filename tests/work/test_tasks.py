@@ -1,12 +1,12 @@
-"""The worker tasks (pipeline.tasks): cleaning with fingerprinting gives what the two steps gave apart, keeps a
+"""The worker tasks (pipeline.work.tasks): cleaning with fingerprinting gives what the two steps gave apart, keeps a
 fingerprinting error apart from the cleaning result, and depends on nothing of an article but its text inputs."""
 
+from pipeline.core.record import Article, Reject
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.keep import keep_rank
-from pipeline.record import Article, Reject
-from pipeline.tasks import CleanTexts, Fingerprints, ranked
 from pipeline.text.clean import ArticleCleaner
 from pipeline.text.config import CleaningConfig
+from pipeline.work.tasks import CleanTexts, Fingerprints, ranked
 
 STORY = (
     "Advertisement\n\nThe council voted on Tuesday to close the old harbour bridge for repairs next spring. "
@@ -58,7 +58,7 @@ def test_a_fingerprinting_error_is_the_fingerprints_not_the_cleanings(monkeypatc
     def fail(*args):
         raise ValueError("no shingles today")
 
-    monkeypatch.setattr("pipeline.tasks.signature_and_shingle_set", fail)
+    monkeypatch.setattr("pipeline.work.tasks.signature_and_shingle_set", fail)
     [outcome] = _ready(CleanTexts(CleaningConfig(), DedupConfig()))(_items(ARTICLES[:1]))
     assert outcome.error is None  # cleaned: its counts and result stand
     cleaned, text_fingerprint = outcome.result

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pipeline import __version__
-from pipeline.errors import RunFailure
+from pipeline.core.errors import RunFailure
 
 
 class AccountingError(RunFailure):
@@ -98,7 +98,7 @@ def check_error_share(summary: Mapping[str, Any], max_share: float) -> None:
     >>> check_error_share({"counts": {"read": 1000, "rejected": {"internal_error": 2}}}, 0.001)
     Traceback (most recent call last):
     ...
-    pipeline.summary.TooManyErrors: 2 of 1000 records raised errors, over run.max_error_share=0.001
+    pipeline.job.summary.TooManyErrors: 2 of 1000 records raised errors, over run.max_error_share=0.001
     """
     errors = summary["counts"]["rejected"].get("internal_error", 0)
     read = summary["counts"]["read"]

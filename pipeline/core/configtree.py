@@ -13,7 +13,7 @@ import typing
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from pipeline.errors import ConfigError
+from pipeline.core.errors import ConfigError
 
 T = TypeVar("T")
 
@@ -36,11 +36,11 @@ def build(cls: type[T], data: Mapping[str, Any] | None, where: str = "") -> T:
     >>> build(Demo, {"sise": 3})
     Traceback (most recent call last):
     ...
-    pipeline.errors.ConfigError: unknown config key 'sise' (known: name, size)
+    pipeline.core.errors.ConfigError: unknown config key 'sise' (known: name, size)
     >>> build(Demo, {"size": "big"})
     Traceback (most recent call last):
     ...
-    pipeline.errors.ConfigError: config key 'size' must be int, got str 'big'
+    pipeline.core.errors.ConfigError: config key 'size' must be int, got str 'big'
     """
     if data is None:
         data = {}

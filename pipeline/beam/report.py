@@ -17,8 +17,8 @@ import apache_beam as beam
 from pipeline.beam.sidefiles import WriteSideFile, take_side_file
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import STATS
+from pipeline.core.record import Duplicate, Reject
 from pipeline.io.jsonl import duplicate_to_dict
-from pipeline.record import Duplicate, Reject
 from pipeline.report.aggregates import similarity_counter, top_sites
 from pipeline.report.samples import (
     REJECT_EXAMPLES_PER_REASON,

@@ -7,11 +7,12 @@ measured slower than this (24.5 s against 22.0 s for 20k articles) and needed 2.
 those steps hand chunks of records to a pool of local worker processes (:class:`OrderedChunks`), and only on that
 runner: on Dataflow, Flink or Spark the runner already runs one worker per core, and the work stays inline.
 
-A task (:mod:`pipeline.tasks`) is a small picklable object with ``setup()`` (its compiled patterns, permutations) and
-``__call__(items) -> results``. It travels with each chunk, so the workers hold no state and one pool serves every
-step; the Beam side shares one :class:`LocalPool` between the DoFns of a process (:mod:`pipeline.beam.workers`).
+A task (:mod:`pipeline.work.tasks`) is a small picklable object with ``setup()`` (its compiled patterns,
+permutations) and ``__call__(items) -> results``. It travels with each chunk, so the workers hold no state and one
+pool serves every step; the Beam side shares one :class:`LocalPool` between the DoFns of a process
+(:mod:`pipeline.local.workers`).
 
-A worker is ``python -m pipeline.pool``, reading chunks from its stdin and writing results to its stdout, not a
+A worker is ``python -m pipeline.local.pool``, reading chunks from its stdin and writing results to its stdout, not a
 ``multiprocessing`` child: those import the parent's ``__main__`` again (the ``newsclean`` script, and with it Beam:
 about 1 s and 100 MB per worker), and re-run a calling script that lacks an ``if __name__ == "__main__"`` guard.
 A worker imports only this module and the task modules.
@@ -34,7 +35,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, Any, Generic, Protocol, TypeVar
 
-from pipeline.collector import BATCH_THRESHOLDS
+from pipeline.local.collector import BATCH_THRESHOLDS
 
 K = TypeVar("K")
 I = TypeVar("I")  # noqa: E741 (item)
@@ -50,7 +51,7 @@ CHUNK_SIZE = 256
 CHUNK_CHARS = 1_000_000
 # Chunks in flight per worker process (~0.75 MB of pickled texts each): a worker never waits for the runner, and the
 # runner's thread can read up to this many chunks ahead, to exact copies of what the workers are on, which it passes
-# on without them (pipeline.memo). On a 20k-article run with 2 workers, 16 instead of 2 saved ~0.5 s of 8.
+# on without them (pipeline.local.memo). On a 20k-article run with 2 workers, 16 instead of 2 saved ~0.5 s of 8.
 CHUNKS_PER_PROCESS = 16
 # A frame on a worker's pipes: its length, then a status byte and the pickled payload.
 FRAME_HEADER = struct.Struct("<Q")
@@ -62,7 +63,7 @@ MAX_TASKS = 16
 # enough that they are gone before the dedup steps, which need the most memory, have got far.
 IDLE_SECONDS = 2.0
 # The directory that holds the pipeline package, for workers started from a checkout that is not installed.
-PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
+PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 
 
 class Task(Protocol[I_contra, R_co]):
@@ -243,7 +244,7 @@ class LocalPool:
     def _start_worker(self) -> subprocess.Popen[bytes]:
         path = os.environ.get("PYTHONPATH")
         env = {**os.environ, "PYTHONPATH": PACKAGE_ROOT + (os.pathsep + path if path else "")}
-        command = [sys.executable, "-m", "pipeline.pool"]
+        command = [sys.executable, "-m", "pipeline.local.pool"]
         worker = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
         self._local.worker = worker
         self._workers.append(worker)

@@ -1,6 +1,6 @@
 """The configuration reference table of the README, generated from the config dataclasses' field docs.
 
-    python -m pipeline.configdoc   # prints the markdown table (tests/test_docs.py checks the README has every key)
+    python -m pipeline.core.configdoc   # prints the markdown table (tests/test_docs.py checks the README has every key)
 """
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pipeline.config import Config
-from pipeline.configtree import field_docs
+from pipeline.core.config import Config
+from pipeline.core.configtree import field_docs
 
 
 def _value(value: Any) -> str:

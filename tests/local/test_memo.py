@@ -1,5 +1,5 @@
-"""Exact copies are worked on once (pipeline.memo): every key gets the result working on its item gives, inline and in
-worker processes, and a whole run's outputs and counters are unchanged."""
+"""Exact copies are worked on once (pipeline.local.memo): every key gets the result working on its item gives, inline
+and in worker processes, and a whole run's outputs and counters are unchanged."""
 
 import json
 import time
@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import memo
-from pipeline.cli import main
-from pipeline.memo import MemoizedChunks
-from pipeline.pool import LocalPool, OrderedChunks
-from pipeline.tasks import CleanTexts, NormalizeTexts, attempt
+from pipeline.cli.commands import main
+from pipeline.local import memo
+from pipeline.local.memo import MemoizedChunks
+from pipeline.local.pool import LocalPool, OrderedChunks
+from pipeline.work.tasks import CleanTexts, NormalizeTexts, attempt
 from tests.conftest import IN_MEMORY, SEEDS
 
 

@@ -12,9 +12,9 @@ from typing import Any, Literal
 
 import yaml
 
-from pipeline.configtree import build, doc
+from pipeline.core.configtree import build, doc
+from pipeline.core.errors import ConfigError
 from pipeline.dedup.config import DedupConfig
-from pipeline.errors import ConfigError
 from pipeline.text.config import CleaningConfig
 
 DEFAULT_CONFIG_PATH = Path("configs/default.yaml")

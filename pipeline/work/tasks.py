@@ -1,5 +1,5 @@
-"""The per-record work that DoFns can hand to local worker processes (:mod:`pipeline.pool`): picklable tasks over a
-chunk of records, without Beam, so that a worker process imports only the text and hashing code.
+"""The per-record work that DoFns can hand to local worker processes (:mod:`pipeline.local.pool`): picklable tasks
+over a chunk of records, without Beam, so that a worker process imports only the text and hashing code.
 
 A task returns one :class:`Outcome` per record: its result, or the error it raised, and the counts it counted on
 the way. The DoFn counts those and turns an error into the record's ``internal_error`` reject, exactly as when it
@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Generic, TypeVar
 
-from pipeline.counting import CountFn
+from pipeline.core.counting import CountFn
+from pipeline.core.record import Article
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.keep import Rank, completeness, ranked_with
 from pipeline.dedup.minhash import MinHasher, content_hash
 from pipeline.dedup.verify import signature_and_shingle_set
-from pipeline.record import Article
 from pipeline.text.clean import ArticleCleaner, CleanedText, NormalizedText
 from pipeline.text.config import CleaningConfig
 from pipeline.text.learned import LineKeys, article_keys
@@ -130,7 +130,7 @@ class NormalizeTexts:
 
 # What a text is cleaned from: the text (not read when its NormalizedText is given), the article's title, the keys of
 # the lines learned as its site's boilerplate, and its NormalizedText (None: normalize the text). Nothing of the
-# article besides: equal items clean to equal results, so exact copies can share one (pipeline.memo).
+# article besides: equal items clean to equal results, so exact copies can share one (pipeline.local.memo).
 CleanItem = tuple[str, str | None, frozenset[str], NormalizedText | None]
 
 

@@ -6,11 +6,11 @@ from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from pipeline.beam.clean import SITE_REMOVALS, CleanArticles
+from pipeline.beam.report import SAMPLES_FILE, RejectExamples, ReportDuplicates, SumSiteRemovals, take_samples
 from pipeline.beam.sidefiles import write_side_file
 from pipeline.beam.stats import sum_counts
 from pipeline.beam.tags import STATS
-from pipeline.record import Article, Duplicate, Reject
-from pipeline.report.collect import SAMPLES_FILE, RejectExamples, ReportDuplicates, SumSiteRemovals, take_samples
+from pipeline.core.record import Article, Duplicate, Reject
 from pipeline.report.samples import SAMPLES, id_hash, is_sampled
 from pipeline.text.config import CleaningConfig
 from tests.conftest import IN_MEMORY

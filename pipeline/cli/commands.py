@@ -17,15 +17,16 @@ from collections.abc import Sequence
 
 import yaml
 
-from pipeline import __version__, calibrate
-from pipeline.config import DEFAULT_CONFIG_PATH, Config, load_config
-from pipeline.configtree import to_dict
-from pipeline.errors import RunFailure, UsageError
-from pipeline.explain import explain, format_explanation
+from pipeline import __version__
+from pipeline.cli import calibrate
+from pipeline.cli.explain import explain, format_explanation
+from pipeline.core.config import DEFAULT_CONFIG_PATH, Config, load_config
+from pipeline.core.configtree import to_dict
+from pipeline.core.errors import RunFailure, UsageError
+from pipeline.core.rundate import expand_date, resolve_run_date
 from pipeline.io.inputs import describe, resolve_inputs
-from pipeline.run import RunRequest, pipeline_options, run
-from pipeline.rundate import expand_date, resolve_run_date
-from pipeline.summary import format_summary
+from pipeline.job.run import RunRequest, pipeline_options, run
+from pipeline.job.summary import format_summary
 
 DEFAULT_INPUT = "seeds"
 DEFAULT_OUTPUT = "output"

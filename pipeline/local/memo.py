@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable
 from typing import Any, Generic, TypeVar
 
-from pipeline.pool import OrderedChunks
+from pipeline.local.pool import OrderedChunks
 
 K = TypeVar("K")
 I = TypeVar("I", bound=Hashable)  # noqa: E741 (item)

@@ -1,5 +1,5 @@
-"""Local worker processes (pipeline.pool, pipeline.beam.workers): the same results as inline, in order, and only on
-the in-memory runner."""
+"""Local worker processes (pipeline.local.pool, pipeline.local.workers): the same results as inline, in order, and
+only on the in-memory runner."""
 
 import json
 import os
@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import pool as pool_module
-from pipeline.beam.workers import Workers
-from pipeline.cli import main
-from pipeline.config import load_config
-from pipeline.errors import ConfigError
-from pipeline.pool import LocalPool, LocalWorkerError, OrderedChunks, local_processes
-from pipeline.run import local_workers, pipeline_options
-from pipeline.tasks import CleanTexts, NormalizeTexts, attempt
+from pipeline.cli.commands import main
+from pipeline.core.config import load_config
+from pipeline.core.errors import ConfigError
+from pipeline.job.run import local_workers, pipeline_options
+from pipeline.local import pool as pool_module
+from pipeline.local.pool import LocalPool, LocalWorkerError, OrderedChunks, local_processes
+from pipeline.local.workers import Workers
 from pipeline.text.config import CleaningConfig
+from pipeline.work.tasks import CleanTexts, NormalizeTexts, attempt
 from tests.conftest import IN_MEMORY, MULTI_PROCESSING, SEEDS
 
 TEXTS = [

@@ -23,15 +23,15 @@ from pipeline.beam.dedup import Deduplicate, node_partitions, single_worker_arti
 from pipeline.beam.history import ReadFingerprintStore, WriteFingerprintStore
 from pipeline.beam.manifest import INPUTS_FILE, WriteInputList
 from pipeline.beam.match_history import MatchHistory
+from pipeline.beam.progress import CountWritten, ProgressSettings, showing_progress
 from pipeline.beam.read import ReadArticles, ReadInputFile
 from pipeline.beam.recover import RecoverRejects
+from pipeline.beam.report import RejectExamples, ReportDuplicates, SumSiteRemovals, WriteSamples, take_samples
 from pipeline.beam.sidefiles import take_side_file
 from pipeline.beam.tags import REJECTS, STATS
-from pipeline.beam.workers import Workers
 from pipeline.beam.write import STATS_FILE, WriteShardedJsonl, WriteStats
-from pipeline.collector import collecting_for_batch
-from pipeline.config import Config, RunConfig
-from pipeline.configtree import to_dict
+from pipeline.core.config import Config, RunConfig
+from pipeline.core.configtree import to_dict
 from pipeline.history.store import HistoryPartition, find_history, fingerprint_spec, publish_partition
 from pipeline.io.inputs import InputFile, record_bound
 from pipeline.io.jsonl import article_to_dict, duplicate_to_dict, reject_to_dict
@@ -48,12 +48,12 @@ from pipeline.io.publish import (
     publish,
     temp_dir_for,
 )
-from pipeline.pool import local_processes
-from pipeline.progress import CountWritten, ProgressSettings, showing_progress
-from pipeline.report.collect import RejectExamples, ReportDuplicates, SumSiteRemovals, WriteSamples, take_samples
+from pipeline.job.summary import TooManyErrors, build_summary, check_error_share
+from pipeline.local.collector import collecting_for_batch
+from pipeline.local.pool import local_processes
+from pipeline.local.workers import Workers
 from pipeline.report.render import REPORT_FILE, render_report
 from pipeline.report.samples import SAMPLES, sample_rate
-from pipeline.summary import TooManyErrors, build_summary, check_error_share
 from pipeline.text.clean import ledger_line_to_dict
 from pipeline.text.learned import TaughtLine
 
@@ -119,7 +119,7 @@ def is_local(options: PipelineOptions) -> bool:
 
 
 def local_workers(options: PipelineOptions, config: RunConfig) -> Workers:
-    """Local worker processes for the per-article work (:mod:`pipeline.pool`): only on a local runner in its
+    """Local worker processes for the per-article work (:mod:`pipeline.local.pool`): only on a local runner in its
     in-memory mode, which runs every step on one thread; other runners and modes run one worker per core themselves."""
     if is_local(options) and options.view_as(DirectOptions).direct_running_mode == "in_memory":
         return Workers(local_processes(config.local_processes))

@@ -25,15 +25,15 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
 from pipeline.beam.write import shard_of
-from pipeline.config import Config, InputConfig
-from pipeline.configtree import build
-from pipeline.counting import Tally
-from pipeline.errors import UsageError
+from pipeline.core.config import Config, InputConfig
+from pipeline.core.configtree import build
+from pipeline.core.counting import Tally
+from pipeline.core.errors import UsageError
+from pipeline.core.record import Article, Reject
 from pipeline.io.decode import DecodeFailure
 from pipeline.io.inputs import SUFFIX_KINDS, kind_of
 from pipeline.io.publish import LEARNED_LINES_PREFIX, SHARD_PATTERN, SUMMARY_FILE, list_names
 from pipeline.io.records import article_from_json_line, article_from_txt, decode
-from pipeline.record import Article, Reject
 from pipeline.report.samples import fix_name, fixes_from_counts
 from pipeline.text.clean import ArticleCleaner, CleanedText
 from pipeline.text.learned import LEARNED_RULE, VETOED, VETOED_LINES, TaughtLine, line_key, site_key
