@@ -290,7 +290,7 @@ STAGES: tuple[tuple[str, str], ...] = (
     ("pipeline/dedup/minhash.py", "fingerprint: shingles + MinHash"),
     ("pipeline/dedup/shingles.py", "fingerprint: shingles + MinHash"),
     ("pipeline/dedup/", "dedup: keep rule, components, verify"),
-    ("pipeline/beam/dedup.py", "dedup: band buckets, edges, routing"),
+    ("pipeline/beam/dedup/", "dedup: band buckets, edges, routing"),
     ("pipeline/beam/bands.py", "dedup: band buckets, edges, routing"),
     ("pipeline/io/records.py", "read: decode + parse"),
     ("pipeline/io/decode.py", "read: decode + parse"),

@@ -61,14 +61,14 @@ def test_no_loose_modules_at_the_package_root():
 def test_imports_run_down_the_layers(package):
     wrong = {
         str(path.relative_to(PROJECT_ROOT)): sorted(imported_packages(path) - MAY_IMPORT[package] - {package})
-        for path in sorted((PACKAGE / package).glob("*.py"))
+        for path in sorted((PACKAGE / package).rglob("*.py"))
     }
     assert {path: found for path, found in wrong.items() if found} == {}
 
 
 @pytest.mark.parametrize("part", WITHOUT_BEAM)
 def test_pure_code_does_not_import_beam(part):
-    paths = [PACKAGE / part] if part.endswith(".py") else sorted((PACKAGE / part).glob("*.py"))
+    paths = [PACKAGE / part] if part.endswith(".py") else sorted((PACKAGE / part).rglob("*.py"))
     using_beam = [
         str(path.relative_to(PROJECT_ROOT))
         for path in paths

@@ -6,7 +6,7 @@ to in-run dedup. The candidates come from the same LSH bands as in-run dedup (pl
 match is verified on the real shingle sets, which the store keeps for that purpose.
 
 1. ``NewBuckets`` / ``HistoryBuckets``: band keys of new and stored articles, batched per bundle by
-   (band, partition) as in pipeline.beam.dedup, tagged new or stored.
+   (band, partition) as in pipeline.beam.dedup.fingerprint, tagged new or stored.
 2. ``PairWithHistory``: buckets holding both kinds give (stored id, new id) candidate pairs.
 3. ``AttachStored``: each pair meets its stored fingerprint (a join by stored id).
 4. ``VerifyAgainstHistory``: each new article meets its candidates (a join by new id); the earliest run date among
@@ -22,7 +22,7 @@ from typing import Any
 import apache_beam as beam
 
 from pipeline.beam.bands import BandBuffer, unpack
-from pipeline.beam.dedup import SIMILARITY_DIGITS
+from pipeline.beam.dedup.shapes import SIMILARITY_DIGITS
 from pipeline.beam.history import StoredFingerprint
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import STATS

@@ -19,7 +19,7 @@ T = TypeVar("T")
 
 
 def doc(text: str) -> dict[str, str]:
-    """Field metadata carrying a one-line description, shown by ``--dry-run`` and in the README."""
+    """Field metadata carrying a one-line description, shown by ``--dry-run`` and in docs/configuration.md."""
     return {"doc": text}
 
 

@@ -214,7 +214,7 @@ def _pair(left: tuple, right: tuple) -> tuple:
 
 
 def _components(pairs: list[tuple], max_edges: int, rounds: int, directory: Path) -> tuple[list[str], dict]:
-    from pipeline.beam.dedup import DistributedComponents, SingleWorkerComponents
+    from pipeline.beam.dedup.components import DistributedComponents, SingleWorkerComponents
 
     directory.mkdir()
     with TestPipeline(argv=IN_MEMORY) as pipeline:

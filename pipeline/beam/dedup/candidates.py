@@ -1,0 +1,175 @@
+"""Steps 3 and 4 of dedup: candidate pairs from the LSH buckets (a star per bucket), verified against both
+articles' shingle sets."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import apache_beam as beam
+
+from pipeline.beam.bands import KeyedBatches, id_partition, unpack
+from pipeline.beam.dedup.shapes import CONTAINED, MAX_BUFFERED, NOT_CONTAINED
+from pipeline.beam.stats import CountingDoFn
+from pipeline.beam.tags import STATS
+from pipeline.beam.windows import in_global_window
+from pipeline.dedup.config import DedupConfig
+from pipeline.dedup.verify import (
+    contained_side,
+    overlap,
+)
+
+
+def bucket_edges(group: tuple[tuple[int, int], Iterable[bytes]]) -> Iterator[tuple]:
+    """Star edges from every multi-member bucket of one (band, partition) group (packed batches), as candidate
+    pairs.
+
+    >>> from pipeline.beam.bands import pack
+    >>> entries = [pack([(b"k", (0, "b")), (b"z", (0, "z"))]), pack([(b"k", (0, "a"))])]
+    >>> list(bucket_edges(((0, 3), entries)))
+    [((0, 'b'), 'b', (0, 'a'), 'a')]
+    """
+    _, batches = group
+    buckets: dict[bytes, list[tuple]] = defaultdict(list)
+    for batch in batches:
+        for key, rank in unpack(batch):
+            buckets[key].append(rank)
+    for members in buckets.values():
+        if len(members) < 2:
+            continue
+        best = min(members)
+        for rank in sorted(set(members)):
+            if rank[-1] != best[-1]:
+                yield rank, rank[-1], best, best[-1]
+
+
+class FindCandidates(beam.DoFn):
+    """Band groups -> candidate pairs, batched per bundle by the partition of the member id; a pair found in several
+    bands of the bundle is buffered once."""
+
+    def __init__(self, partitions: int) -> None:
+        self._partitions = partitions
+
+    def start_bundle(self) -> None:
+        self._batches = KeyedBatches(MAX_BUFFERED)
+        self._seen: set[tuple] = set()
+
+    def process(self, group: tuple[tuple[int, int], Iterable[bytes]]) -> Iterator[tuple[int, bytes]]:
+        for candidate in bucket_edges(group):
+            if candidate in self._seen:
+                continue
+            self._seen.add(candidate)
+            if self._batches.add(id_partition(candidate[1], self._partitions), candidate):
+                self._seen.clear()
+                yield from self._batches.drain()
+
+    def finish_bundle(self) -> Iterator[Any]:
+        self._seen.clear()
+        for batch in self._batches.drain():
+            yield in_global_window(batch)
+
+
+def distinct_candidates(group: tuple[int, Iterable[bytes]]) -> Iterator[tuple]:
+    """One partition's candidate pairs (packed batches), each once (a pair is found in every band its two texts
+    share), in order.
+
+    >>> from pipeline.beam.bands import pack
+    >>> list(distinct_candidates((0, [pack([("m", "b"), ("n", "b")]), pack([("m", "b")])])))
+    [('m', 'b'), ('n', 'b')]
+    """
+    _, batches = group
+    yield from sorted({candidate for batch in batches for candidate in unpack(batch)})
+
+
+def needed_fingerprints(batch: tuple[int, bytes], needed: dict[str, Any]) -> Iterator[tuple[str, tuple]]:
+    """The ``(id, fingerprint)`` entries of a packed fingerprint batch whose id is in ``needed``."""
+    for entry in unpack(batch[1]):
+        if entry[0] in needed:
+            yield entry
+
+
+def candidate_ids(candidate: tuple) -> Iterator[tuple[str, None]]:
+    """Both ids of a candidate pair, as side-input dict entries."""
+    yield candidate[1], None
+    yield candidate[3], None
+
+
+def attach_member_fingerprint(joined: tuple[str, dict[str, list]]) -> Iterator[tuple[str, tuple[str, tuple]]]:
+    """For one member id: ``(best id, (member id, member fingerprint))`` for each of its candidate pairs."""
+    member_id, groups = joined
+    fingerprints = groups["fingerprint"]
+    if not fingerprints:
+        return
+    fingerprint = min(fingerprints)  # several records with one id: the same rule as Route
+    for best_id in sorted(set(groups["best"])):
+        yield best_id, (member_id, fingerprint)
+
+
+class VerifyCandidates(CountingDoFn):
+    """For one best-ranked id and its candidate members: the list of verified pairs, labelled for the components
+    step."""
+
+    def __init__(self, threshold: float, containment_threshold: float | None) -> None:
+        self._threshold = threshold
+        self._containment_threshold = containment_threshold
+
+    def process(self, joined: tuple[str, dict[str, list]]) -> Iterator[list[tuple]]:
+        best_id, groups = joined
+        fingerprints = groups["fingerprint"]
+        if not fingerprints:
+            return
+        best_rank, _, best_shingles = min(fingerprints)
+        verified = []
+        for member_id, (member_rank, _, member_shingles) in sorted(groups["members"]):
+            self.count("dedup:candidates-verified")
+            member_flag, best_flag = NOT_CONTAINED, NOT_CONTAINED
+            found = overlap(member_shingles, best_shingles)
+            if found.jaccard < self._threshold:
+                side = contained_side(
+                    found, len(member_shingles), len(best_shingles), self._threshold, self._containment_threshold
+                )
+                if side is None:
+                    self.count("dedup:candidates-rejected")
+                    continue
+                self.count("dedup:candidates-contained")
+                member_flag, best_flag = (CONTAINED, NOT_CONTAINED) if side == "left" else (NOT_CONTAINED, CONTAINED)
+            verified.append((member_id, (member_flag, member_rank), best_id, (best_flag, best_rank)))
+        if verified:
+            yield verified
+
+
+class VerifiedPairs(beam.PTransform):
+    """Candidate pairs (batched by partition) and fingerprint batches -> lists of verified, labelled pairs; plus
+    ``stats``, and ``fingerprints``: the ``(id, fingerprint)`` of every text in a candidate pair, which holds every
+    group's root."""
+
+    def __init__(self, config: DedupConfig) -> None:
+        super().__init__()
+        self._config = config
+
+    def expand(self, inputs: dict[str, beam.PCollection]) -> dict[str, beam.PCollection]:
+        candidates = (
+            inputs["candidates"]
+            | "GroupCandidates" >> beam.GroupByKey()
+            | "DistinctCandidates" >> beam.FlatMap(distinct_candidates)
+        )
+        needed = beam.pvalue.AsDict(candidates | "CandidateIds" >> beam.FlatMap(candidate_ids))
+        fingerprints = inputs["fingerprints"] | "CandidateFingerprints" >> beam.FlatMap(
+            needed_fingerprints, needed=needed
+        )
+        member_pairs = candidates | "KeyByMember" >> beam.Map(lambda candidate: (candidate[1], candidate[3]))
+        members = (
+            {"fingerprint": fingerprints, "best": member_pairs}
+            | "JoinMemberFingerprint" >> beam.CoGroupByKey()
+            | "AttachMemberFingerprint" >> beam.FlatMap(attach_member_fingerprint)
+        )
+        checked = (
+            {"fingerprint": fingerprints, "members": members}
+            | "JoinBestFingerprint" >> beam.CoGroupByKey()
+            | "VerifyCandidates"
+            >> beam.ParDo(VerifyCandidates(self._config.threshold, self._config.containment_threshold)).with_outputs(
+                STATS, main="pairs"
+            )
+        )
+        return {"pairs": checked.pairs, "stats": checked[STATS], "fingerprints": fingerprints}

@@ -1,0 +1,127 @@
+"""The ``Deduplicate`` composite: the dedup steps of this package wired together (see the package docstring)."""
+
+from __future__ import annotations
+
+import apache_beam as beam
+
+from pipeline.beam.bands import id_partition
+from pipeline.beam.combine import combined
+from pipeline.beam.dedup.candidates import FindCandidates, VerifiedPairs
+from pipeline.beam.dedup.components import DistributedComponents, SingleWorkerComponents
+from pipeline.beam.dedup.fingerprint import FingerprintArticle, ResolveCopies
+from pipeline.beam.dedup.route import (
+    BatchByPartition,
+    Route,
+    attach_root_fingerprint,
+    exact_root,
+    other_root,
+    resolve_roots,
+)
+from pipeline.beam.dedup.shapes import single_worker_article_limit
+from pipeline.beam.tags import REJECTS, STATS
+from pipeline.dedup.config import DedupConfig
+from pipeline.local.workers import Workers
+from pipeline.report.samples import SAMPLES  # run report (issue 8)
+
+
+class Deduplicate(beam.PTransform):
+    """Outputs: main (kept Article), ``duplicates`` (Duplicate), ``rejects`` (Reject), ``stats``."""
+
+    def __init__(
+        self,
+        config: DedupConfig,
+        sample_rate: float = 0.0,
+        max_articles: int | None = None,
+        partitions: int = 1,
+        workers: Workers | None = None,
+    ) -> None:
+        super().__init__()
+        self._config = config
+        self._sample_rate = sample_rate  # run report (issue 8)
+        self._partitions = partitions  # node partitions (node_partitions() of the input size)
+        self._workers = workers  # local worker processes for fingerprinting (pipeline.local.pool)
+        # Within single_worker_article_limit the distributed rounds (~200 transforms, ~3 s of graph building and empty
+        # stages) can never run and are not built.
+        self._distributed_needed = max_articles is None or max_articles > single_worker_article_limit(config)
+
+    def expand(self, articles: beam.PCollection) -> dict[str, beam.PCollection]:
+        config, partitions = self._config, self._partitions
+        fingerprint = FingerprintArticle(config, partitions, self._workers)
+        fingerprinted = articles | "Fingerprint" >> beam.ParDo(fingerprint).with_outputs(
+            FingerprintArticle.TEXTS, FingerprintArticle.FINGERPRINTS, REJECTS, STATS, main="nodes"
+        )
+        nodes = fingerprinted.nodes
+        texts = (
+            fingerprinted[FingerprintArticle.TEXTS]
+            | "GroupCopies" >> beam.GroupByKey()
+            | "ResolveCopies"
+            >> beam.ParDo(ResolveCopies(config, partitions)).with_outputs(ResolveCopies.COPIES, STATS, main="buckets")
+        )
+        candidates = (
+            texts.buckets
+            | "GroupBuckets" >> beam.GroupByKey()
+            | "FindCandidates" >> beam.ParDo(FindCandidates(partitions))
+        )
+        lookup = {"candidates": candidates, "fingerprints": fingerprinted[FingerprintArticle.FINGERPRINTS]}
+        verified = lookup | "VerifyCandidates" >> VerifiedPairs(config)
+        pairs = verified["pairs"]
+        pair_count = beam.pvalue.AsSingleton(
+            pairs | "PairsPerList" >> beam.Map(len) | "CountPairs" >> combined(sum), default_value=0
+        )
+        single = pairs | "SingleWorkerComponents" >> SingleWorkerComponents(config.max_single_worker_edges, pair_count)
+        component_roots, component_stats = [single.roots], [single[STATS]]
+        if self._distributed_needed:
+            distributed = pairs | "DistributedComponents" >> DistributedComponents(
+                config.max_single_worker_edges, config.component_rounds, pair_count
+            )
+            component_roots.append(distributed["roots"])
+            component_stats.append(distributed["stats"])
+        text_roots = (
+            component_roots
+            | "ResolveComponents" >> beam.Flatten()
+            | "KeyByRepresentative" >> beam.Map(lambda root: (id_partition(root[0], partitions), root))
+        )
+        member_roots = (
+            {"roots": text_roots, "copies": texts[ResolveCopies.COPIES]}
+            | "JoinCopies" >> beam.CoGroupByKey()
+            | "ResolveRoots" >> beam.FlatMap(resolve_roots)
+        )
+        same_content = member_roots | "ExactRoots" >> beam.FlatMap(exact_root, partitions=partitions)
+        by_root = member_roots | "OtherRoots" >> beam.FlatMap(other_root)
+        root_ids = beam.pvalue.AsDict(by_root | "RootIds" >> beam.Map(lambda pair: (pair[0], None)))
+        # A root with other content than its members is in a verified pair: its fingerprint is among the candidates'.
+        needed_roots = verified["fingerprints"] | "RootFingerprints" >> beam.Filter(
+            lambda entry, needed: entry[0] in needed, needed=root_ids
+        )
+        other_content = (
+            {"fingerprint": needed_roots, "members": by_root}
+            | "JoinRootFingerprint" >> beam.CoGroupByKey()
+            | "AttachRootFingerprint" >> beam.FlatMap(attach_root_fingerprint, partitions=partitions)
+        )
+        routed = (
+            {
+                "nodes": nodes,
+                "exact_roots": same_content | "BatchExactRoots" >> beam.ParDo(BatchByPartition()),
+                "other_roots": other_content | "BatchOtherRoots" >> beam.ParDo(BatchByPartition()),
+            }
+            | "JoinByPartition" >> beam.CoGroupByKey()
+            | "Route"
+            >> beam.ParDo(Route(config, self._sample_rate)).with_outputs(
+                Route.DUPLICATES, REJECTS, STATS, SAMPLES, main="kept"
+            )
+        )
+        stats = (
+            fingerprinted[STATS],
+            texts[STATS],
+            verified["stats"],
+            *component_stats,
+            routed[STATS],
+        ) | "FlattenDedupStats" >> beam.Flatten()
+        rejects = (fingerprinted[REJECTS], routed[REJECTS]) | "FlattenDedupRejects" >> beam.Flatten()
+        return {
+            "kept": routed.kept,
+            "duplicates": routed[Route.DUPLICATES],
+            "rejects": rejects,
+            "stats": stats,
+            "samples": routed[SAMPLES],  # run report (issue 8)
+        }

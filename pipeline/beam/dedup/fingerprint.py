@@ -1,0 +1,136 @@
+"""Steps 1 and 2 of dedup: every article fingerprinted (or its fingerprint from cleaning taken), batched into nodes,
+texts and fingerprints; the exact copies of one content hash resolved to their representative."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import apache_beam as beam
+
+from pipeline.beam.bands import BandBuffer, KeyedBatches, digest_partition, id_partition, unpack
+from pipeline.beam.dedup.shapes import MAX_BUFFERED
+from pipeline.beam.stats import CountingDoFn
+from pipeline.beam.tags import REJECTS
+from pipeline.beam.windows import finished, in_global_window
+from pipeline.core.record import Article
+from pipeline.dedup.config import DedupConfig
+from pipeline.dedup.minhash import is_empty_signature
+from pipeline.local.pool import OrderedChunks
+from pipeline.local.workers import Workers
+from pipeline.work.tasks import Fingerprint, FingerprintedArticle, Fingerprints, Outcome, article_chars
+
+
+class FingerprintArticle(CountingDoFn):
+    """Takes an Article (fingerprinted here) or a FingerprintedArticle. Main output: node batches ``(partition,
+    [(article, (rank, content hash)), ...])``; ``texts`` output ``(partition, [(content hash, rank, signature), ...])``
+    batched by the partition of the content hash; ``fingerprints`` output ``(partition, [(id, (rank, content hash,
+    shingle set)), ...])`` batched by the partition of the id; ``rejects`` for an article whose fingerprinting raised
+    an error. All batches are packed."""
+
+    TEXTS = "texts"
+    FINGERPRINTS = "fingerprints"
+
+    def __init__(self, config: DedupConfig, partitions: int, workers: Workers | None = None) -> None:
+        self._config = config
+        self._partitions = partitions
+        self._workers = workers
+
+    def setup(self) -> None:
+        pool = self._workers.pool() if self._workers else None
+        self._work: OrderedChunks[Article, Article, Outcome[Fingerprint]] = OrderedChunks(
+            Fingerprints(self._config), pool, measure=article_chars
+        )
+
+    def start_bundle(self) -> None:
+        super().start_bundle()
+        self._nodes = KeyedBatches(MAX_BUFFERED)
+        self._fingerprints = KeyedBatches(MAX_BUFFERED)
+        self._texts = KeyedBatches(MAX_BUFFERED)
+
+    def process(self, element: Article | FingerprintedArticle) -> Iterator[Any]:
+        if isinstance(element, FingerprintedArticle):  # fingerprinted where it was cleaned
+            yield from self._emit([(element.article, element.fingerprint)])
+        else:
+            yield from self._emit(self._work.add(element, element))
+
+    def _emit(self, done: Iterable[tuple[Article, Outcome[Fingerprint]]]) -> Iterator[Any]:
+        for article, outcome in done:
+            outcome.replay(self.count)
+            if outcome.error is not None:
+                reject = self.rejected(article.id, "fingerprinting", outcome.error, article.origin)
+                yield beam.pvalue.TaggedOutput(REJECTS, reject)
+                continue
+            assert outcome.result is not None
+            rank, exact, signature, shingles = outcome.result
+            if is_empty_signature(signature):
+                self.count("dedup:no-tokens")  # only exact copies can be found for these (see BandBuffer.add)
+            self.count("dedup:fingerprinted")
+            partition = id_partition(article.id, self._partitions)
+            if self._nodes.add(partition, (article, (rank, exact))):
+                yield from self._nodes.drain()
+            if self._fingerprints.add(partition, (article.id, (rank, exact, shingles))):
+                yield from (beam.pvalue.TaggedOutput(self.FINGERPRINTS, batch) for batch in self._fingerprints.drain())
+            if self._texts.add(digest_partition(exact, self._partitions), (exact, rank, signature)):
+                yield from (beam.pvalue.TaggedOutput(self.TEXTS, batch) for batch in self._texts.drain())
+
+    def finish_bundle(self) -> Iterator[Any]:
+        yield from map(finished, self._emit(self._work.flush()))
+        for batch in self._nodes.drain():
+            yield in_global_window(batch)
+        for batch in self._fingerprints.drain():
+            yield beam.pvalue.TaggedOutput(self.FINGERPRINTS, in_global_window(batch))
+        for batch in self._texts.drain():
+            yield beam.pvalue.TaggedOutput(self.TEXTS, in_global_window(batch))
+        yield from super().finish_bundle()
+
+
+class ResolveCopies(CountingDoFn):
+    """One partition of content hashes -> the copies of each text. The best-ranked copy stands for its text in LSH
+    (main output: its band groups, batched as in :class:`BandBuffer`); every other copy is an exact duplicate of it
+    (``copies`` output: ``(partition of the representative's id, [(representative id, copy id), ...])``).
+
+    So LSH, verification and the components see each distinct text once: exact copies, common in news
+    (syndication, re-scrapes), cost one entry here instead of ``bands`` bucket entries and candidate pairs each.
+    """
+
+    COPIES = "copies"
+
+    def __init__(self, config: DedupConfig, partitions: int) -> None:
+        self._config = config
+        self._partitions = partitions
+
+    def setup(self) -> None:
+        self._bands, self._rows = self._config.banding()
+
+    def start_bundle(self) -> None:
+        super().start_bundle()
+        self._buckets = BandBuffer(self._bands, self._rows)
+        self._copies = KeyedBatches(MAX_BUFFERED)
+
+    def process(self, group: tuple[int, Iterable[bytes]]) -> Iterator[Any]:
+        _, batches = group
+        texts: dict[bytes, list[tuple[tuple, bytes]]] = defaultdict(list)
+        for batch in batches:
+            for exact, rank, signature in unpack(batch):
+                texts[exact].append((rank, signature))
+        for exact in sorted(texts):
+            copies = sorted(texts[exact])
+            best_rank, signature = copies[0]
+            representative = best_rank[-1]
+            if self._buckets.add(None, signature, (best_rank,)):
+                yield from self._buckets.drain()
+            for rank, _ in copies[1:]:
+                if rank[-1] == representative:
+                    continue  # several records with one id and one text: Route resolves them
+                self.count("dedup:exact-copies")
+                if self._copies.add(id_partition(representative, self._partitions), (representative, rank[-1])):
+                    yield from (beam.pvalue.TaggedOutput(self.COPIES, batch) for batch in self._copies.drain())
+
+    def finish_bundle(self) -> Iterator[Any]:
+        for group in self._buckets.drain():
+            yield in_global_window(group)
+        for batch in self._copies.drain():
+            yield beam.pvalue.TaggedOutput(self.COPIES, in_global_window(batch))
+        yield from super().finish_bundle()

@@ -1,0 +1,198 @@
+"""Steps 6 and 7 of dedup: every member goes to its group's root (exact copies follow their representative), and
+each partition of nodes meets its roots to be kept, or written as a duplicate with what it duplicates."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import apache_beam as beam
+
+from pipeline.beam.bands import KeyedBatches, id_partition, unpack
+from pipeline.beam.dedup.shapes import MAX_BUFFERED, MAX_VERDICTS, SIMILARITY_DIGITS, Verdict
+from pipeline.beam.stats import CountingDoFn
+from pipeline.beam.tags import REJECTS
+from pipeline.beam.windows import in_global_window
+from pipeline.core.record import Article, Duplicate, Reject
+from pipeline.dedup.config import DedupConfig
+from pipeline.dedup.minhash import MinHasher, estimate_jaccard
+from pipeline.dedup.verify import (
+    classify,
+    overlap,
+    shingle_set_values,
+    signature_and_shingle_set,
+)
+from pipeline.report.samples import SAMPLES, cluster_member_sample, is_sampled  # run report (issue 8)
+
+
+def resolve_roots(joined: tuple[int, dict[str, list]]) -> Iterator[tuple[str, str, bool]]:
+    """One partition of representatives -> ``(member id, root id, same content)`` for every article that is not kept
+    by the components or the copies: a representative that is a member of a group goes to its root, and its exact
+    copies go to that root too, or to the representative itself when it is kept.
+
+    >>> from pipeline.beam.bands import pack
+    >>> list(resolve_roots((0, {"roots": [("r1", "k")], "copies": [pack([("r1", "c1"), ("r2", "c2")])]})))
+    [('r1', 'k', False), ('c1', 'k', False), ('c2', 'r2', True)]
+    """
+    _, groups = joined
+    roots: dict[str, str] = {}
+    for member_id, root_id in groups["roots"]:
+        roots[member_id] = min(root_id, roots.get(member_id, root_id))
+    copies: dict[str, list[str]] = defaultdict(list)
+    for batch in groups["copies"]:
+        for representative, copy_id in unpack(batch):
+            copies[representative].append(copy_id)
+    for representative in sorted(roots.keys() | copies.keys()):
+        root = roots.get(representative)
+        if root is not None:
+            yield representative, root, False
+        for copy_id in sorted(copies.get(representative, ())):
+            yield (copy_id, representative, True) if root is None else (copy_id, root, False)
+
+
+def exact_root(root: tuple[str, str, bool], partitions: int) -> Iterator[tuple[int, tuple[str, str, None]]]:
+    """A member whose root has its content, keyed by the member's partition for Route (no fingerprint needed)."""
+    member_id, root_id, same_content = root
+    if same_content:
+        yield id_partition(member_id, partitions), (member_id, root_id, None)
+
+
+def other_root(root: tuple[str, str, bool]) -> Iterator[tuple[str, str]]:
+    """``(root id, member id)`` for a member whose root has other content: it needs the root's fingerprint."""
+    member_id, root_id, same_content = root
+    if not same_content:
+        yield root_id, member_id
+
+
+def attach_root_fingerprint(
+    joined: tuple[str, dict[str, list]], partitions: int
+) -> Iterator[tuple[int, tuple[str, str, tuple]]]:
+    """For one root id: ``(member partition, (member id, root id, root fingerprint))`` for each of its members."""
+    root_id, groups = joined
+    fingerprints = groups["fingerprint"]
+    if not fingerprints:
+        return
+    root_fingerprint = min(fingerprints)  # several records with the root's id: the same rule as Route
+    for member_id in groups["members"]:
+        yield id_partition(member_id, partitions), (member_id, root_id, root_fingerprint)
+
+
+class BatchByPartition(beam.DoFn):
+    """``(partition, value)`` -> ``(partition, packed values)``, batched per bundle: the members' roots cross the
+    join with the nodes as a few batches, not one element each (each element costs the runner an encode and a decode
+    at every stage boundary, four of them on the way to Route)."""
+
+    def start_bundle(self) -> None:
+        self._batches = KeyedBatches(MAX_BUFFERED)
+
+    def process(self, element: tuple[int, Any]) -> Iterator[tuple[int, bytes]]:
+        if self._batches.add(*element):
+            yield from self._batches.drain()
+
+    def finish_bundle(self) -> Iterator[Any]:
+        for batch in self._batches.drain():
+            yield in_global_window(batch)
+
+
+class Route(CountingDoFn):
+    """Sends each article of a partition to kept (main), ``duplicates`` or ``rejects`` (several different records
+    with one id)."""
+
+    DUPLICATES = "duplicates"
+
+    def __init__(self, config: DedupConfig, sample_rate: float = 0.0) -> None:
+        self._config = config
+        self._sample_rate = sample_rate  # run report (issue 8): share of clusters sampled, by the root's id
+
+    def setup(self) -> None:
+        self._hasher = MinHasher.from_config(self._config)
+
+    def start_bundle(self) -> None:
+        super().start_bundle()
+        self._verdicts: dict[tuple[bytes, str], Verdict] = {}
+
+    def process(self, joined: tuple[int, dict[str, list]]) -> Iterator[Any]:
+        _, groups = joined
+        records: dict[str, list[tuple[Article, tuple]]] = defaultdict(list)
+        for batch in groups["nodes"]:
+            for article, key in unpack(batch):
+                records[article.id].append((article, key))
+        roots: dict[str, list[tuple[str, tuple | None]]] = defaultdict(list)
+        for batch in (*groups["exact_roots"], *groups["other_roots"]):
+            for member_id, root_id, root_fingerprint in unpack(batch):
+                roots[member_id].append((root_id, root_fingerprint))
+        for article_id in sorted(records):
+            yield from self._route(article_id, records[article_id], roots.get(article_id, []))
+
+    def _route(
+        self, article_id: str, records: list[tuple[Article, tuple]], roots: Sequence[tuple[str, tuple | None]]
+    ) -> Iterator[Any]:
+        records = sorted(records, key=lambda record: (record[1], record[0].text))  # rank, content hash, then text
+        (article, (_, exact)), losers = records[0], records[1:]
+        for loser, (_, loser_exact) in losers:
+            yield from self._same_id(loser, loser_exact == exact)
+        if not roots:
+            self.count("kept:articles")
+            yield article
+            return
+        # One root per member; the key only makes a (never seen) tie deterministic.
+        root_id, root_fingerprint = min(roots, key=lambda root: (root[0], root[1] is not None, root[1] or ()))
+        if self._sample_rate and is_sampled(root_id, self._sample_rate):  # run report (issue 8): cluster samples
+            yield beam.pvalue.TaggedOutput(SAMPLES, cluster_member_sample(article, root_id))
+        if root_fingerprint is None or exact == root_fingerprint[1]:
+            # Equal content hashes: the same words, so equal signatures (estimated similarity 1.0).
+            self.count("duplicates:exact")
+            yield beam.pvalue.TaggedOutput(self.DUPLICATES, Duplicate(article_id, root_id, "exact", 1.0, 1.0, 1.0))
+            return
+        kind, found, estimated = self._verdict(article, exact, root_id, root_fingerprint)
+        if kind is None:
+            # Linked to the root only through other articles, and not similar enough to it: keep it.
+            self.count("dedup:kept-after-verification")
+            self.count("kept:articles")
+            yield article
+            return
+        self.count(f"duplicates:{kind}")
+        duplicate = Duplicate(
+            article_id,
+            root_id,
+            kind,
+            round(found.jaccard, SIMILARITY_DIGITS),
+            estimated,
+            round(found.left_in_right, SIMILARITY_DIGITS),
+        )
+        yield beam.pvalue.TaggedOutput(self.DUPLICATES, duplicate)
+
+    def _verdict(self, article: Article, exact: bytes, root_id: str, root_fingerprint: tuple) -> Verdict:
+        """How ``article`` matches its root, which has other content; the same for every exact copy of it (each
+        copy follows its text's representative to the same root), so it is worked out once per text."""
+        known = self._verdicts.get((exact, root_id))
+        if known is not None:
+            return known
+        # The member's own shingles are computed again from its text (rarely needed, cheaper than carrying them).
+        signature, shingles = signature_and_shingle_set(self._hasher, article.text, self._config.shingle_size)
+        _, _, root_shingles = root_fingerprint
+        root_signature = self._hasher.packed_signature(shingle_set_values(root_shingles))
+        estimated = round(estimate_jaccard(signature, root_signature), SIMILARITY_DIGITS)
+        found = overlap(shingles, root_shingles)
+        verdict = (classify(False, found, self._config.threshold, self._config.containment_threshold), found, estimated)
+        if len(self._verdicts) >= MAX_VERDICTS:
+            self._verdicts.clear()
+        self._verdicts[exact, root_id] = verdict
+        return verdict
+
+    def _same_id(self, loser: Article, same_content: bool) -> Iterator[Any]:
+        if same_content:
+            self.count("duplicates:exact")
+            yield beam.pvalue.TaggedOutput(self.DUPLICATES, Duplicate(loser.id, loser.id, "exact", 1.0, 1.0, 1.0))
+        else:
+            self.count("rejected:duplicate_id")
+            yield beam.pvalue.TaggedOutput(
+                REJECTS,
+                Reject(
+                    loser.id,
+                    "duplicate_id",
+                    "another record has this id and a different text; make ids unique (this one lost by the keep rule)",
+                    loser.origin,
+                ),
+            )

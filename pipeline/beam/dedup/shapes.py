@@ -1,0 +1,61 @@
+"""Sizes and element shapes of the dedup joins: how many node partitions a run gets, how many articles the
+single-worker components always hold, and the plain tuples that travel between the steps."""
+
+from __future__ import annotations
+
+import math
+
+from pipeline.dedup.config import DedupConfig
+from pipeline.dedup.verify import (
+    MatchKind,
+    Overlap,
+)
+
+# Similarities are written rounded, so output bytes do not depend on floating-point noise.
+SIMILARITY_DIGITS = 4
+# First element of a node label: contained articles sort after all others, so they are never a group's root.
+NOT_CONTAINED, CONTAINED = 0, 1
+
+# Input bytes per node partition: a partition (~10 k articles of 3 KB, ~60 MB with their fingerprints) is what one
+# worker holds at once in Route; 1 partition per 32 MB keeps that bound whatever the input size.
+BYTES_PER_PARTITION = 32 * 1024 * 1024
+MAX_PARTITIONS = 4096
+# Nodes or candidate pairs a worker buffers before handing them to the shuffle (bounds the buffer: ~6 KB a node).
+MAX_BUFFERED = 2_000
+
+# Verdicts Route remembers by (content hash, root id): exact copies of a near duplicate are verified once (~100 bytes
+# each).
+MAX_VERDICTS = 10_000
+# How a member matches its root: (match kind or None, shingle overlap, estimated similarity).
+Verdict = tuple[MatchKind | None, Overlap, float]
+
+# Element shapes (plain tuples: picklable, cheap, and comparable for the deterministic keep rule).
+#   fingerprint:  (rank, content_hash, shingle_set); rank[-1] is the id. Travels as (partition, [(id, fingerprint)])
+#   node:         (article, (rank, content_hash)); nodes travel as (partition, [node, ...])
+#   text:         (content_hash, rank, signature), batched by the partition of the hash
+#   band entry:   (band_key, representative's rank)
+#   candidate:    (member_rank, member_id, best_rank, best_id)
+#   verified:     (left_id, left_label, right_id, right_label), label = (contained flag, rank); verified pairs
+#                 travel in lists
+#   graph edge:   (larger_label, smaller_label)
+#   root:         (member_id, root_id, same_content)
+
+
+def single_worker_article_limit(config: DedupConfig) -> int:
+    """The most articles whose verified pairs always fit ``max_single_worker_edges``: an article is in at most
+    ``bands + 1`` buckets and gets at most one star edge in each.
+
+    >>> single_worker_article_limit(DedupConfig())
+    30303
+    """
+    bands, _ = config.banding()
+    return config.max_single_worker_edges // (bands + 1)
+
+
+def node_partitions(input_bytes: int) -> int:
+    """How many partitions the node batches of a run of ``input_bytes`` are spread over.
+
+    >>> node_partitions(0), node_partitions(50_000_000), node_partitions(10**13)
+    (1, 2, 4096)
+    """
+    return max(1, min(MAX_PARTITIONS, math.ceil(input_bytes / BYTES_PER_PARTITION)))
