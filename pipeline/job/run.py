@@ -16,7 +16,7 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 
-from pipeline.beam.boilerplate import LEARNED, TAUGHT, LearnFromLineKeys, check_learned_dir
+from pipeline.beam.boilerplate import GROUPS, LEARNED, TAUGHT, LearnFromLineKeys, check_learned_dir
 from pipeline.beam.clean import LINE_KEYS, REMOVED_LINES, SITE_REMOVALS, CleanArticles, NormalizeArticles
 from pipeline.beam.combine import combined
 from pipeline.beam.dedup import Deduplicate, node_partitions, single_worker_article_limit
@@ -30,7 +30,7 @@ from pipeline.beam.report import RejectExamples, ReportDuplicates, SumSiteRemova
 from pipeline.beam.sidefiles import take_side_file
 from pipeline.beam.tags import REJECTS, STATS
 from pipeline.beam.write import STATS_FILE, WriteShardedJsonl, WriteStats
-from pipeline.core.config import Config, RunConfig
+from pipeline.core.config import Config
 from pipeline.core.configtree import to_dict
 from pipeline.history.store import HistoryPartition, find_history, fingerprint_spec, publish_partition
 from pipeline.io.inputs import InputFile, record_bound
@@ -50,8 +50,7 @@ from pipeline.io.publish import (
 )
 from pipeline.job.summary import TooManyErrors, build_summary, check_error_share
 from pipeline.local.collector import collecting_for_batch
-from pipeline.local.pool import local_processes
-from pipeline.local.workers import Workers
+from pipeline.local.workers import Workers, is_local, local_workers
 from pipeline.report.render import REPORT_FILE, render_report
 from pipeline.report.samples import SAMPLES, sample_rate
 from pipeline.text.clean import ledger_line_to_dict
@@ -62,8 +61,6 @@ from pipeline.text.learned import TaughtLine
 # would run the pipeline on Prism instead. Any --runner / --direct_running_mode given by the user wins.
 DEFAULT_RUNNER = "FnApiRunner"
 DEFAULT_RUNNING_MODE = "in_memory"
-# Runner names (lower case, without "runner") of Beam's local runners; DirectOptions (running mode) apply to them.
-LOCAL_RUNNERS = frozenset({"direct", "switchingdirect", "fnapi"})
 
 
 @dataclass(frozen=True)
@@ -106,26 +103,6 @@ def with_absolute_paths(request: RunRequest, cwd: str) -> RunRequest:
     )
 
 
-def is_local(options: PipelineOptions) -> bool:
-    """Whether the runner is one of Beam's local runners: its DirectRunner or the FnApiRunner that runs batch
-    pipelines for it (named so or by the name without ``Runner``, any case).
-
-    >>> is_local(pipeline_options([])), is_local(pipeline_options(["--runner=direct"]))
-    (True, True)
-    >>> is_local(pipeline_options(["--runner=DataflowRunner"]))
-    False
-    """
-    return str(options.view_as(StandardOptions).runner).lower().removesuffix("runner") in LOCAL_RUNNERS
-
-
-def local_workers(options: PipelineOptions, config: RunConfig) -> Workers:
-    """Local worker processes for the per-article work (:mod:`pipeline.local.pool`): only on a local runner in its
-    in-memory mode, which runs every step on one thread; other runners and modes run one worker per core themselves."""
-    if is_local(options) and options.view_as(DirectOptions).direct_running_mode == "in_memory":
-        return Workers(local_processes(config.local_processes))
-    return Workers(0)
-
-
 def pipeline_options(beam_args: Sequence[str]) -> PipelineOptions:
     options = PipelineOptions(list(beam_args))
     standard = options.view_as(StandardOptions)
@@ -157,7 +134,7 @@ def build_pipeline(
     """Read -> clean -> dedup -> write, as a handful of composite transforms; plus the run report's samples (at
     ``rate``) and aggregates, and progress counts when ``progress`` is given."""
     config = request.config
-    workers = local_workers(pipeline.options, config.run)
+    workers = local_workers(pipeline.options, config.run.local_processes)
     branches = Branches()
     read = pipeline | "ReadArticles" >> ReadArticles(request.files, config.input)
     _ = read[ReadInputFile.FILES] | "WriteInputList" >> WriteInputList(temp_dir)
@@ -203,15 +180,15 @@ def _clean(
     normalized = articles | "NormalizeArticles" >> NormalizeArticles(config.cleaning, rate, progress, workers)
     branches.stats.append(normalized[STATS])
     branches.rejects.append(normalized[REJECTS])
-    learned = None
+    learned = groups = None
     if config.cleaning.learned.enabled:
         learning = normalized[LINE_KEYS] | "LearnBoilerplate" >> LearnFromLineKeys(config.cleaning)
-        learned = learning[LEARNED]
+        learned, groups = learning[LEARNED], learning[GROUPS]
         branches.taught.append(learning[TAUGHT])
         branches.stats.append(learning[STATS])
     # With dedup on, each article is fingerprinted where it is cleaned (in the same worker), not in a step of its own.
     fingerprint = config.dedup if dedup else None
-    clean = CleanArticles(config.cleaning, rate, progress, learned, workers, fingerprint)
+    clean = CleanArticles(config.cleaning, rate, progress, learned, workers, fingerprint, groups)
     cleaned = normalized.articles | "CleanArticles" >> clean
     branches.stats.append(cleaned[STATS])
     branches.rejects.append(cleaned[REJECTS])

@@ -3,9 +3,13 @@ step that uses it (Beam's ``Shared``), so that a run starts one set of worker pr
 
 from __future__ import annotations
 
+from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 from apache_beam.utils.shared import Shared
 
-from pipeline.local.pool import LocalPool
+from pipeline.local.pool import LocalPool, local_processes
+
+# Runner names (lower case, without "runner") of Beam's local runners; DirectOptions (running mode) apply to them.
+LOCAL_RUNNERS = frozenset({"direct", "switchingdirect", "fnapi"})
 
 
 class Workers:
@@ -21,3 +25,24 @@ class Workers:
         if self.processes < 1:
             return None
         return self._handle.acquire(lambda: LocalPool(self.processes))
+
+
+def is_local(options: PipelineOptions) -> bool:
+    """Whether the runner is one of Beam's local runners: its DirectRunner or the FnApiRunner that runs batch
+    pipelines for it (named so or by the name without ``Runner``, any case).
+
+    >>> is_local(PipelineOptions(["--runner=FnApiRunner"])), is_local(PipelineOptions(["--runner=direct"]))
+    (True, True)
+    >>> is_local(PipelineOptions(["--runner=DataflowRunner"]))
+    False
+    """
+    return str(options.view_as(StandardOptions).runner).lower().removesuffix("runner") in LOCAL_RUNNERS
+
+
+def local_workers(options: PipelineOptions, requested: int | None) -> Workers:
+    """The local engine for a run: ``requested`` worker processes (``run.local_processes``; None: one per usable
+    core, 0: off) only on a local runner in its in-memory mode, which runs every step on one thread; other runners
+    and modes run one worker per core themselves, and get none."""
+    if is_local(options) and options.view_as(DirectOptions).direct_running_mode == "in_memory":
+        return Workers(local_processes(requested))
+    return Workers(0)

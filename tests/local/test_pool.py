@@ -12,10 +12,10 @@ import pytest
 from pipeline.cli.commands import main
 from pipeline.core.config import load_config
 from pipeline.core.errors import ConfigError
-from pipeline.job.run import local_workers, pipeline_options
+from pipeline.job.run import pipeline_options
 from pipeline.local import pool as pool_module
 from pipeline.local.pool import LocalPool, LocalWorkerError, OrderedChunks, local_processes
-from pipeline.local.workers import Workers
+from pipeline.local.workers import Workers, local_workers
 from pipeline.text.config import CleaningConfig
 from pipeline.work.tasks import CleanTexts, NormalizeTexts, attempt
 from tests.conftest import IN_MEMORY, MULTI_PROCESSING, SEEDS
@@ -161,11 +161,12 @@ def test_one_pool_per_process_is_shared_by_every_step():
 
 
 def test_only_the_in_memory_runner_uses_local_workers():
-    config = load_config(None).run
-    assert local_workers(pipeline_options(IN_MEMORY), config).processes == local_processes(None)
-    assert local_workers(pipeline_options([]), config).processes == local_processes(None)  # the default runner
-    assert local_workers(pipeline_options(MULTI_PROCESSING), config).processes == 0
-    assert local_workers(pipeline_options(["--runner=PortableRunner"]), config).processes == 0
+    requested = load_config(None).run.local_processes
+    assert local_workers(pipeline_options(IN_MEMORY), requested).processes == local_processes(None)
+    assert local_workers(pipeline_options([]), requested).processes == local_processes(None)  # the default runner
+    assert local_workers(pipeline_options(MULTI_PROCESSING), requested).processes == 0
+    assert local_workers(pipeline_options(["--runner=PortableRunner"]), requested).processes == 0
+    assert local_workers(pipeline_options(IN_MEMORY), 0).processes == 0  # switched off
 
 
 def test_local_processes_defaults_to_one_per_usable_core_and_must_not_be_negative(tmp_path):
