@@ -453,6 +453,29 @@ def _phrase_line(line: str, kinds: frozenset[str]) -> Verdict | None:
     return None
 
 
+def lexicon_opening(line: str, kinds: frozenset[str]) -> Candidate | None:
+    """The longest phrase of ``kinds`` that ``line`` opens with, whatever follows it: a weak cue, which the
+    neighbour signal (:mod:`pipeline.text.neighbours`) weighs with the line's place (its tail is not checked).
+
+    >>> lexicon_opening("Von dpa/rbo", frozenset({"byline"})).kind, lexicon_opening("Vonnegut", frozenset({"byline"}))
+    ('byline', None)
+    """
+    lead = LEAD_RE.match(line)
+    body = line[lead.end() if lead else 0 :]
+    capitals = body[:MAX_PHRASE_CHARS].isupper()
+    index = PLAIN_PHRASES_BY_HEAD if capitals else PHRASES_BY_HEAD
+    candidates = index.get(_head(fold(body[:MAX_PHRASE_CHARS], capitals)), ())
+    if not candidates:
+        return None
+    folded = fold(body, capitals)
+    for candidate in candidates:
+        if candidate.kind not in kinds or not folded.startswith(candidate.text):
+            continue
+        if not HEAD_RE.match(folded, len(candidate.text)):
+            return candidate
+    return None
+
+
 # The kinds the chrome rule removes. Not editor's notes: they tell the reader about the story itself ("An earlier
 # version of this article misstated a figure"), and bbc_republished's gold keeps them as body text (99 of its copies
 # have one); score_chrome(line, CHROME_KINDS) recognises them for callers that want them gone.

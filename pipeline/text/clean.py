@@ -32,6 +32,7 @@ from pipeline.text.boilerplate import strip_boilerplate
 from pipeline.text.config import CleaningConfig
 from pipeline.text.headline import choose_headline, is_repeat, repeat_keys
 from pipeline.text.learned import LEARNED_RULE, VETOED, VETOED_LINES, erases_story, line_key
+from pipeline.text.neighbours import neighbour_chrome
 from pipeline.text.normalize import Normalizer
 from pipeline.text.pagetext import looks_like_page, select_body
 from pipeline.text.paragraphs import split_paragraphs
@@ -47,6 +48,10 @@ PAGE_TEXT_RULE = "page_text"
 # section lists): page mode's article region does not extend across them. Ad markers, datelines and bylines do
 # occur inside articles.
 PAGE_BREAK_RULES = frozenset({"share_prompt", "copyright", "read_more", "site_navigation", "footer_teaser"})
+# The chrome scorer's rule; its neighbour signal (pipeline/text/neighbours.py) removes lines under the same rule,
+# reason chrome[neighbour/<cue>], counted both as line-removed:chrome and under this counter.
+CHROME_RULE = "chrome"
+NEIGHBOUR_COUNTER = "chrome:neighbour"
 PARAGRAPH_SEPARATOR = "\n\n"
 EMPTY_REASON = "empty_after_cleaning"
 
@@ -163,6 +168,8 @@ class ArticleCleaner:
         self.rules = resolve_rules(config.rules)
         self.normalizer = Normalizer(config.normalize)
         self.page_settings = config.page_text.settings()
+        # The neighbour signal is part of the chrome scorer: on when the chrome rule is.
+        self.neighbours = CHROME_RULE in config.rules
 
     def normalize(self, text: str, count: CountFn = no_count) -> NormalizedText:
         """Steps 1-3: layout normalization, paragraph rebuilding and repairs. Each counter is counted on ``count``
@@ -244,12 +251,38 @@ class ArticleCleaner:
 
         chrome_lines = [line.line for _, line in removed]
         headline, body_paragraphs, headline_removed = self._settle_headline(title, kept, chrome_lines, count)
-        removed = sorted(removed + headline_removed, key=lambda item: item[0])
+        removed += headline_removed
+        if self.neighbours:
+            body_paragraphs = self._drop_neighbour_chrome(body_paragraphs, removed, count)
+        removed.sort(key=lambda item: item[0])
         text = PARAGRAPH_SEPARATOR.join(paragraph for _, paragraph in body_paragraphs)
         return CleanedText(headline, text, tuple(line for _, line in removed))
 
+    def _drop_neighbour_chrome(
+        self, body: list[tuple[int, str]], removed: list[tuple[int, RemovedLine]], count: CountFn
+    ) -> list[tuple[int, str]]:
+        """``body`` without the short lines at its head and tail that touch chrome and have a weak cue of their own
+        (:func:`pipeline.text.neighbours.neighbour_chrome`), appended to ``removed`` as ``chrome[neighbour/<cue>]``;
+        all stay when removing them would leave fewer than ``min_words`` words (valid input keeps its story)."""
+        chrome = {index for index, line in removed if line.rule != HEADLINE_REPEAT_RULE}
+        found = neighbour_chrome(body, chrome)
+        if not found:
+            return body
+        survivors = [(index, paragraph) for index, paragraph in body if index not in found]
+        if sum(len(paragraph.split()) for _, paragraph in survivors) < self.config.min_words:
+            return body
+        for index, paragraph in body:
+            if index in found:
+                removed.append((index, RemovedLine(paragraph, f"{CHROME_RULE}[{found[index]}]")))
+                count(f"line-removed:{CHROME_RULE}")
+                count(NEIGHBOUR_COUNTER)
+        return survivors
+
     def _drop_learned(
-        self, kept: list[tuple[int, str]], removed: list[tuple[int, RemovedLine]], learned: frozenset[str],
+        self,
+        kept: list[tuple[int, str]],
+        removed: list[tuple[int, RemovedLine]],
+        learned: frozenset[str],
         count: CountFn,
     ) -> list[tuple[int, str]]:
         """``kept`` without the lines learned as the site's boilerplate, unless removing them would erase the story

@@ -305,3 +305,49 @@ def _is_zone(word: str) -> bool:
     (True, False, False)
     """
     return word.isupper() and 2 <= len(word) <= MAX_ZONE_LETTERS
+
+
+# A day of the month written next to a month name, either way round: "15. November", "5 juillet", "May 3", "3 de
+# mayo" (one particle of up to three letters between them), as datelines write a date without its year.
+DAY_MONTH_RE = re.compile(
+    r"(?<!\d)(\d{1,2})\.?\s+(?:[^\W\d_]{1,3}\s+)?([^\W\d_]+)|([^\W\d_]+)\.?\s+(\d{1,2})(?![\d:.,]\d)(?!\d)"
+)
+# The words of a month's name with fewer letters are particles ("de" in Catalan "de març"), not the name.
+MIN_MONTH_LETTERS = 3
+
+
+@functools.cache
+def month_words() -> frozenset[str]:
+    """Every LOCALES month name (wide and abbreviated, format and stand-alone forms), casefolded, without a final
+    full stop.
+
+    >>> words = month_words()
+    >>> "november" in words, "juillet" in words, "marzo" in words, "tháng" in words, "montag" in words
+    (True, True, True, False, False)
+    """
+    return frozenset(
+        word.casefold()
+        for code in LOCALES
+        for name in locale_names(code).months
+        for word in WORD_RE.findall(name)
+        if len(word) >= MIN_MONTH_LETTERS and not DIGIT_RE.search(name)
+    )
+
+
+def has_day_and_month(text: str) -> bool:
+    """Whether ``text`` has a day of the month next to a month name of one of LOCALES (from CLDR): a date even
+    without its year.
+
+    >>> has_day_and_month("dpa | 15. November"), has_day_and_month("3 de mayo"), has_day_and_month("May 3")
+    (True, True, True)
+    >>> has_day_and_month("Attendance: 8,661"), has_day_and_month("Chapter 11"), has_day_and_month("5 min")
+    (False, False, False)
+    """
+    if DIGIT_RE.search(text) is None:
+        return False
+    months = month_words()
+    for match in DAY_MONTH_RE.finditer(text):
+        word = match.group(2) or match.group(3)
+        if word.casefold() in months:
+            return True
+    return False

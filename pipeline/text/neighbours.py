@@ -1,0 +1,167 @@
+"""The chrome scorer's position/neighbour signal: a weak cue counts at the edge of the body, next to chrome.
+
+Chrome comes in runs: the header above a story (breadcrumb, byline, dateline, audio widget) and the footer below it
+(notes, tags, counters, share rows). The chrome rule (:mod:`pipeline.text.chrome`) removes a line on its own evidence
+alone, so it stops short of lines whose evidence is weak: a byline whose name is written in lower case ("Von
+dpa/rbo", "By Wire services, Ledger Staff Writer"), a "Name | Place" line, a date without a year ("15. November"), a
+date with a trailing word ("23 de marzo de 2026 - 07:48 hora peninsular"), a two-label breadcrumb ("KN › Politik").
+
+Such a line is removed as chrome when all of these hold:
+
+* it is short and does not end a sentence (:func:`is_story_line` is false), so a line that reads as prose never goes;
+* it lies in the leading or trailing run of the body: before its first story line or after its last one, never
+  between two story lines (a subheading, a quote, a list in the middle of the story stays whatever its cues);
+* it touches a line already judged chrome on other evidence (a rule, the learned lines of the site, the chrome above
+  the headline), directly or through other lines removed this way;
+* it has a weak cue of its own (:func:`weak_cue`): a date or time (CLDR patterns and month names via Babel), an
+  opening phrase of one of the chrome lexicons (its tail not checked), or short capitalised labels between separators
+  ("|", "›", "/" and their typographic cousins).
+
+The reason names the cue: ``neighbour/date``, ``neighbour/byline``, ``neighbour/labels``...; the removal ledger and
+``newsclean explain`` show it as ``chrome[neighbour/date]``.
+
+Cost: only the lines before the first and after the last story line are looked at, one or two in most articles.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Collection, Iterable, Sequence
+
+from pipeline.text.chrome import RULE_KINDS, lexicon_opening
+from pipeline.text.locale_data import DIGIT_RE, has_day_and_month
+from pipeline.text.paragraphs import ends_sentence
+from pipeline.text.rules import MAX_BOILERPLATE_CHARS, MAX_TEASER_WORDS, is_date_segment, segments, word_count
+
+REASON_PREFIX = "neighbour/"
+# Chrome lines are short: the longest a tune site of benchmarks/generalise.py leaves is a 12-word byline with its
+# date ("La rédaction avec AFP | Publié le mardi 27 octobre 2019 à 03h32"); headlines have at most 15
+# (rules.MAX_TEASER_WORDS). A longer line is story.
+MAX_NEIGHBOUR_WORDS = MAX_TEASER_WORDS
+# Breadcrumb and "Name | Place" separators, with their typographic cousins; spaces around them, so "dpa/rbo" and
+# "24/7" are single labels.
+LABEL_SPLIT_RE = re.compile(r"\s+[|｜¦∣•·»›>→/⁄∕]\s+")
+# A label ("KN", "Teknologi", "The Capitol Ledger", "Ledger Staff") has a few words and starts with a capital or digit.
+MAX_LABEL_WORDS = 4
+# A byline cue ("Von", "By", "Ein Beitrag von") followed by at most this many words: a name or desk, written in any
+# case ("dpa/rbo", "Wire services, Ledger Staff Writer").
+MAX_BYLINE_WORDS = 6
+BYLINE_KINDS = frozenset({"byline"})
+
+
+def is_story_line(line: str) -> bool:
+    """A line that reads as part of the story: it ends a sentence, or it is longer than any chrome line.
+
+    >>> is_story_line("He said so."), is_story_line("Was it?"), is_story_line("Von dpa/rbo")
+    (True, True, False)
+    """
+    return len(line) > MAX_BOILERPLATE_CHARS or ends_sentence(line) or word_count(line) > MAX_NEIGHBOUR_WORDS
+
+
+def _labels(line: str) -> bool:
+    """Two or more short labels, each starting with a capital or a digit, between separators.
+
+    >>> _labels("KN › Teknologi"), _labels("Dana Whitfield | The Capitol Ledger"), _labels("dpa/rbo")
+    (True, True, False)
+    >>> _labels("Prices rose | and fell back again in the afternoon trading")
+    False
+    """
+    parts = LABEL_SPLIT_RE.split(line)
+    return len(parts) >= 2 and all(
+        part and (part[0].isupper() or part[0].isdigit()) and word_count(part) <= MAX_LABEL_WORDS for part in parts
+    )
+
+
+def _date(line: str) -> bool:
+    """A date or time in one of the line's segments (CLDR patterns), or a day next to a month name.
+
+    >>> _date("23 de marzo de 2026 - 07:48 hora peninsular"), _date("dpa | 15. November")
+    (True, True)
+    >>> _date("Attendance: 8,661"), _date("Ireland 21 - 19 Argentina")
+    (False, False)
+    """
+    if DIGIT_RE.search(line) is None:
+        return False
+    return has_day_and_month(line) or any(is_date_segment(part) for part in segments(line))
+
+
+def weak_cue(line: str) -> str | None:
+    """The kind of chrome a short line hints at, on evidence too weak to remove it anywhere: ``date``, ``labels``,
+    or the lexicon kind of the phrase it opens with (``byline`` when a few words follow a byline cue).
+
+    >>> weak_cue("Von dpa/rbo"), weak_cue("Last updated Updated 11:24 a.m. CST May 3, 2025")
+    ('byline', 'date')
+    >>> weak_cue("KN › Politik"), weak_cue("Partager cet article sur le blog")
+    ('labels', 'share')
+    >>> weak_cue("K Clark"), weak_cue("8,661"), weak_cue("Byelection results")
+    (None, None, None)
+    """
+    opening = lexicon_opening(line, RULE_KINDS)
+    if opening is not None and (
+        opening.kind not in BYLINE_KINDS or word_count(line) - opening.words <= MAX_BYLINE_WORDS
+    ):
+        return opening.kind
+    if _date(line):
+        return "date"
+    if _labels(line):
+        return "labels"
+    return None
+
+
+def _short_lines(lines: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The lines at the start of ``lines`` up to the first story line."""
+    return list(itertools.takewhile(lambda item: not is_story_line(item[1]), lines))
+
+
+def _edge_run(short: Sequence[tuple[int, str]], judged: Collection[int]) -> list[tuple[int, str]]:
+    """The lines at the start of ``short`` (no story lines) that have a cue, with their cues, up to the first one
+    that has none; none when no line of ``short`` touches a ``judged`` line (cues, which cost a date look-up, are
+    then not needed)."""
+    if not any(index - 1 in judged or index + 1 in judged for index, _ in short):
+        return []
+    run = []
+    for index, line in short:
+        cue = weak_cue(line)
+        if cue is None:
+            break
+        run.append((index, cue))
+    return run
+
+
+def neighbour_chrome(body: Sequence[tuple[int, str]], chrome: Collection[int]) -> dict[int, str]:
+    """The lines of ``body`` (position in the text, line) to remove as chrome on the neighbour signal, with their
+    reasons; ``chrome`` holds the positions of the lines already judged chrome (removed from the text).
+
+    Only the edges of the body are looked at: the lines from its first (last) line on that each have a cue and are
+    no story line. The first line that is not both ends the edge, so a line with chrome on one side and the story's
+    own header lines on the other ("Lansdowne Road, Dublin" above "Sunday, 27 February") stays. An edge line goes
+    when it touches a chrome line, or an edge line that goes.
+
+    >>> body = [(1, "Von dpa/rbo"), (3, "Der Bundestag hat am Freitag abgestimmt."), (4, "Schlagworte"), (6, "K Clark")]
+    >>> neighbour_chrome(body, {0, 2, 5})
+    {1: 'neighbour/byline'}
+    >>> neighbour_chrome([(0, "KN › Politik"), (1, "Von dpa/rbo"), (3, "Der Bundestag hat abgestimmt.")], {2})
+    {1: 'neighbour/byline', 0: 'neighbour/labels'}
+    >>> neighbour_chrome([(1, "Von dpa/rbo"), (3, "Der Bundestag hat abgestimmt.")], {})
+    {}
+    """
+    if not chrome:
+        return {}
+    head = _short_lines(body)
+    if len(head) == len(body):  # no story line: nothing tells the story from its chrome
+        return {}
+    tail = _short_lines(reversed(body))
+    judged = set(chrome)
+    found: dict[int, str] = {}
+    for run in (_edge_run(head, judged), _edge_run(tail, judged)):
+        # A removal lets the next line touch chrome: repeat until the run stops changing (a run is a few lines).
+        changed = True
+        while changed:
+            changed = False
+            for index, cue in run:
+                if index not in found and (index - 1 in judged or index + 1 in judged):
+                    found[index] = REASON_PREFIX + cue
+                    judged.add(index)
+                    changed = True
+    return found
