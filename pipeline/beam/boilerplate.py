@@ -51,6 +51,7 @@ from pipeline.text.learned import (
     site_key,
     to_json,
 )
+from pipeline.text.sitegroups import PairForest, article_links, group_of, is_inferred, is_link_candidate, is_link_line
 from pipeline.text.stories import StorySketch, sample_rate, sampled, stories_among
 from pipeline.work.tasks import RECORD_ERRORS
 
@@ -72,6 +73,11 @@ LinesAndStory = tuple[tuple[tuple[int, str], ...], StorySketch]
 ArticleKeys = tuple[tuple[str, int], LinesAndStory]
 # LearnFromLineKeys' output of every learned line as a TaughtLine, for learned-lines-*.jsonl.
 TAUGHT = "taught"
+# LearnFromLineKeys' output of the inferred site groups: one dict {line key: group}, for sitegroups.group_of
+# (empty when site inference is off or finds no group).
+GROUPS = "groups"
+# Tagged output of CountStories: the keys of the link lines of the articles with no site (sitegroups.is_link_line).
+LINKS = "links"
 
 
 def site_keys(article: Article, keys: LineKeys) -> ArticleKeys:
@@ -256,7 +262,7 @@ def candidate_lines(
     (site, _), tally = element
     articles = site_articles.get(site, 0)
     for key, (line_articles, line) in tally.items():
-        if learns(site, line, line_articles, articles, config):
+        if learns(site, line, line_articles, articles, config) or links(site, line, line_articles, articles, config):
             yield (site, key), (line_articles, line)
 
 
@@ -266,6 +272,14 @@ def learns(site: str, line: str, count: int, site_articles: int, config: Learned
     if is_boilerplate(count, site_articles, config.min_articles, config.min_share):
         return True
     return site == GLOBAL_SITE and is_unsited_chrome(line, count, config.unsited_min_stories)
+
+
+def links(site: str, line: str, articles: int, site_articles: int, config: LearnedConfig) -> bool:
+    """Whether a line of the articles with no site could link them into inferred sites (its stories are counted
+    with the candidates'): :func:`pipeline.text.sitegroups.is_link_candidate`."""
+    return site == GLOBAL_SITE and is_link_candidate(
+        line, articles, site_articles, config.infer_min_stories, config.infer_max_share
+    )
 
 
 def by_site(candidate: tuple[tuple[str, int], tuple[int, str]]) -> tuple[str, tuple[int, int]]:
@@ -296,16 +310,102 @@ def story_members(
 
 def learned_lines(
     element: tuple[tuple[str, int], dict[str, list[Any]]], site_articles: dict[str, int], config: LearnedConfig
-) -> Iterator[TaughtLine]:
+) -> Iterator[Any]:
     """A candidate line with its sampled members -> the line, when it recurs in enough different **stories**
     (:func:`pipeline.text.stories.stories_among`): copies of one story count once, so a story republished under
-    other headlines, cut short or with other chrome does not teach its own body as boilerplate."""
+    other headlines, cut short or with other chrome does not teach its own body as boilerplate. A line of the
+    articles with no site that links them into site groups (:func:`pipeline.text.sitegroups.is_link_line`, counted
+    in stories too) goes to the ``links`` output as its key."""
     (site, key), grouped = element
     # One candidate per (site, line key): SumLines summed each key's tallies into one.
     for line_articles, line in grouped["candidate"]:
         stories = stories_among(list(grouped["members"]), line_articles)
-        if learns(site, line, stories, site_articles.get(site, 0), config):
+        articles = site_articles.get(site, 0)
+        if learns(site, line, stories, articles, config):
             yield TaughtLine(site, line_key_text(key), line, line_articles, stories)
+        if site == GLOBAL_SITE and is_link_line(
+            line, stories, line_articles, articles, config.infer_min_stories, config.infer_max_share
+        ):
+            yield beam.pvalue.TaggedOutput(LINKS, key)
+
+
+class LinkSet(beam.CombineFn):
+    """Link-line keys -> one frozenset of them (the side input that picks each article's link lines)."""
+
+    def create_accumulator(self) -> set[int]:
+        return set()
+
+    def add_input(self, accumulator: set[int], key: int) -> set[int]:
+        accumulator.add(key)
+        return accumulator
+
+    def merge_accumulators(self, accumulators: Iterable[set[int]]) -> set[int]:
+        merged: set[int] = set()
+        for keys in accumulators:
+            merged |= keys
+        return merged
+
+    def extract_output(self, accumulator: set[int]) -> frozenset[int]:
+        return frozenset(accumulator)
+
+
+def is_unsited_article(element: ArticleKeys) -> bool:
+    (site, _), _ = element
+    return site == GLOBAL_SITE
+
+
+def keys_only(element: ArticleKeys) -> list[int]:
+    """An article's line keys, without their example lines or its sketch (what finding its link lines needs)."""
+    _, (keys, _) = element
+    return [key for key, _ in keys]
+
+
+def unsited_links(keys: list[int], links: frozenset[int]) -> Iterator[list[int]]:
+    """An article's line keys -> its link lines' keys, when it has two or more (one line pairs nothing)."""
+    found = article_links(keys, links)
+    if len(found) >= 2:
+        yield found
+
+
+class InferGroups(beam.CombineFn):
+    """Each unsited article's link lines -> ``{line key: group}`` (:class:`pipeline.text.sitegroups.PairForest`:
+    the groups of line pairs that articles share, and the lines that belong to one of them). A global combine: its
+    accumulator holds the run's link-line pairs (a few hundred per site), not its articles."""
+
+    def create_accumulator(self) -> PairForest:
+        return PairForest()
+
+    def add_input(self, accumulator: PairForest, links: list[int]) -> PairForest:
+        accumulator.add(links)
+        return accumulator
+
+    def merge_accumulators(self, accumulators: Iterable[PairForest]) -> PairForest:
+        remaining = iter(accumulators)
+        merged = next(remaining, None)
+        if merged is None:
+            return self.create_accumulator()
+        for forest in remaining:
+            merged.merge(forest)
+        return merged
+
+    def extract_output(self, accumulator: PairForest) -> dict[int, str]:
+        return accumulator.line_groups()
+
+
+def in_inferred_group(element: ArticleKeys, line_groups: dict[int, str]) -> Iterator[ArticleKeys]:
+    """A distinct article with no site (``Unsited``) -> the same keys under its inferred group
+    (:func:`pipeline.text.sitegroups.group_of`), when it has one; it stays in the unsited group too."""
+    (site, content), value = element
+    if not line_groups:
+        return
+    group = group_of((key for key, _ in value[0]), line_groups)
+    if group is not None:
+        yield (group, content), value
+
+
+def inferred_stats(element: tuple[str, int]) -> dict[str, int]:
+    _, articles = element
+    return {"learned:inferred-sites": 1, "learned:inferred-articles": articles}
 
 
 def build_site_lines(element: tuple[str, dict[str, list[Any]]]) -> SiteLines:
@@ -326,13 +426,30 @@ def learned_stats(site_lines: SiteLines) -> dict[str, int]:
     return {"learned:sites": 1, "learned:lines": len(site_lines.lines)}
 
 
-def side_input_entry(site_lines: SiteLines) -> tuple[str, frozenset[str]]:
-    return site_lines.site, site_lines.keys()
+def side_input_entries(sites: list[SiteLines]) -> Iterator[tuple[str, frozenset[str]]]:
+    """Every site's learned keys for the cleaner; an inferred group's with the unsited group's, which its articles
+    also belong to (all sites at once: the unsited group's keys are needed by the others).
+
+    >>> from pipeline.text.learned import LearnedLine
+    >>> entries = side_input_entries([SiteLines("", 9, (LearnedLine("k2", 9, "Ad"),)),
+    ...                               SiteLines("inferred:ab", 9, (LearnedLine("k1", 5, "Share"),))])
+    >>> [(site, sorted(keys)) for site, keys in entries]
+    [('', ['k2']), ('inferred:ab', ['k1', 'k2'])]
+    """
+    unsited = frozenset().union(*(lines.keys() for lines in sites if lines.site == GLOBAL_SITE))
+    for lines in sorted(sites, key=lambda lines: lines.site):
+        yield lines.site, lines.keys() | unsited if is_inferred(lines.site) else lines.keys()
+
+
+def is_saved(site_lines: SiteLines) -> bool:
+    """Whether a site's counts are written to ``save_dir``: not an inferred group's, whose name holds only in its
+    own run."""
+    return not is_inferred(site_lines.site)
 
 
 class LearnBoilerplate(beam.PTransform):
-    """NormalizeArticles' batches (or Articles) -> ``{"learned": (site, frozenset of line keys), "stats": count
-    dicts}``: ArticleLineKeys, then LearnFromLineKeys."""
+    """NormalizeArticles' batches (or Articles) -> ``{"learned": (site, frozenset of line keys), "taught", "groups",
+    "stats": count dicts}``: ArticleLineKeys, then LearnFromLineKeys."""
 
     def __init__(self, config: CleaningConfig) -> None:
         super().__init__()
@@ -342,18 +459,20 @@ class LearnBoilerplate(beam.PTransform):
         keyed = articles | "LineKeys" >> beam.ParDo(ArticleLineKeys(self._config)).with_outputs(STATS, main="keys")
         learned = keyed.keys | "Learn" >> LearnFromLineKeys(self._config)
         stats = (keyed[STATS], learned[STATS]) | "FlattenKeyStats" >> beam.Flatten()
-        return {LEARNED: learned[LEARNED], TAUGHT: learned[TAUGHT], STATS: stats}
+        return {LEARNED: learned[LEARNED], TAUGHT: learned[TAUGHT], GROUPS: learned[GROUPS], STATS: stats}
 
 
 class LearnFromLineKeys(beam.PTransform):
     """Each article's :data:`ArticleKeys` (from ArticleLineKeys, or from NormalizeArticles, which computes them
     where it normalizes) -> ``{"learned": (site, frozenset of line keys), "taught": TaughtLine per learned line,
-    "stats": count dicts}``.
+    "groups": one dict {line key: inferred group}, "stats": count dicts}``.
 
     Lines that recur in enough of a site's distinct articles are candidates (``Candidates``); each candidate's
     articles (a deterministic sample of at most about ``STORY_SAMPLE``) bring their story sketches
     (``StoryMembers``), and a candidate is learned only when it recurs in enough different stories
-    (``CountStories``)."""
+    (``CountStories``). With ``infer_min_stories``, the articles with no site are grouped by the chrome they share
+    (``InferGroups``, :mod:`pipeline.text.sitegroups`) and each group is counted again like a site (``Inferred*``
+    steps); the cleaner finds an article's group with the same function (``groups`` output)."""
 
     def __init__(self, config: CleaningConfig) -> None:
         super().__init__()
@@ -373,40 +492,97 @@ class LearnFromLineKeys(beam.PTransform):
             )
             line_sources.append(loaded | "LoadedLines" >> beam.FlatMap(loaded_lines))
             site_sources.append(loaded | "LoadedSites" >> beam.Map(loaded_site))
-        site_articles = site_sources | "FlattenSites" >> beam.Flatten() | "SumSites" >> beam.CombinePerKey(sum)
-        site_counts = beam.pvalue.AsDict(site_articles)
-        candidates = (
-            line_sources
-            | "FlattenLines" >> beam.Flatten()
-            | "SumLines" >> beam.CombinePerKey(SumLineTallies())
-            | "Candidates" >> beam.FlatMap(candidate_lines, site_articles=site_counts, config=learned_config)
-        )
-        by_site_candidates = (
-            candidates
-            | "CandidatesBySite" >> beam.Map(by_site)
-            | "GroupCandidates" >> beam.GroupByKey()
-            | "CandidateIndex" >> beam.Map(site_candidates)
-        )
-        members = distinct | "StoryMembers" >> beam.FlatMap(
-            story_members, candidates=beam.pvalue.AsDict(by_site_candidates)
-        )
-        taught = (
-            {"candidate": candidates, "members": members}
-            | "GroupMembers" >> beam.CoGroupByKey()
-            | "CountStories" >> beam.FlatMap(learned_lines, site_articles=site_counts, config=learned_config)
-        )
+        site_articles, counted = count_site_lines(distinct, line_sources, site_sources, learned_config, "")
+        taught_sources = [counted.taught]
+        site_article_sources = [site_articles]
+        stats: list[beam.PCollection] = []
+        if learned_config.infer_min_stories:
+            # Articles with no site, grouped by the chrome they share (pipeline/text/sitegroups.py), then learned
+            # again per group: the same counting of stories, on the group's articles only.
+            link_set = counted[LINKS] | "LinkSet" >> beam.CombineGlobally(LinkSet()).without_defaults()
+            # The reshuffles are stage boundaries: a step reading ``distinct`` beside StoryMembers, with a side input
+            # that StoryMembers' own output decides, would wait for itself.
+            unsited = distinct | "Unsited" >> beam.Filter(is_unsited_article)
+            groups = (
+                unsited
+                | "UnsitedLineKeys" >> beam.Map(keys_only)
+                | "ReshuffleLineKeys" >> beam.Reshuffle()
+                | "ArticleLinks"
+                >> beam.FlatMap(unsited_links, links=beam.pvalue.AsSingleton(link_set, default_value=frozenset()))
+                | "InferGroups" >> beam.CombineGlobally(InferGroups())
+            )
+            regrouped = (
+                unsited
+                | "ReshuffleUnsited" >> beam.Reshuffle()
+                | "InferredSites"
+                >> beam.FlatMap(in_inferred_group, line_groups=beam.pvalue.AsSingleton(groups, default_value={}))
+            )
+            inferred_tallies = regrouped | "InferredTallyLines" >> beam.ParDo(TallyLines()).with_outputs(
+                SITES, main="lines"
+            )
+            inferred_articles, inferred = count_site_lines(
+                regrouped, [inferred_tallies.lines], [inferred_tallies[SITES]], learned_config, "Inferred"
+            )
+            taught_sources.append(inferred.taught)
+            site_article_sources.append(inferred_articles)
+            stats.append(inferred_articles | "InferredStats" >> beam.Map(inferred_stats))
+        else:
+            groups = keys.pipeline | "NoGroups" >> beam.Create([{}])
+        taught = taught_sources | "FlattenTaught" >> beam.Flatten()
+        all_sites = site_article_sources | "FlattenSiteArticles" >> beam.Flatten()
         learned = taught | "BySite" >> beam.Map(TaughtLine.learned)
         sites = (
-            {"lines": learned, "articles": site_articles}
+            {"lines": learned, "articles": all_sites}
             | "GroupSites" >> beam.CoGroupByKey()
             | "SiteLines" >> beam.Map(build_site_lines)
         )
-        stats = [sites | "LearnedStats" >> beam.Map(learned_stats)]
+        stats.append(sites | "LearnedStats" >> beam.Map(learned_stats))
         if learned_config.save_dir:
-            stats.append(sites | "SaveSiteFiles" >> beam.Map(write_site_file, directory=learned_config.save_dir))
+            saved = sites | "Saved" >> beam.Filter(is_saved)
+            stats.append(saved | "SaveSiteFiles" >> beam.Map(write_site_file, directory=learned_config.save_dir))
         with_lines = sites | "WithLines" >> beam.Filter(has_lines)
+        entries = with_lines | "AllSites" >> beam.combiners.ToList() | "SideInput" >> beam.FlatMap(side_input_entries)
         return {
-            LEARNED: with_lines | "SideInput" >> beam.Map(side_input_entry),
+            LEARNED: entries,
             TAUGHT: taught,
+            GROUPS: groups,
             STATS: stats | "FlattenLearnStats" >> beam.Flatten(),
         }
+
+
+def count_site_lines(
+    distinct: beam.PCollection,
+    line_sources: list[beam.PCollection],
+    site_sources: list[beam.PCollection],
+    config: LearnedConfig,
+    label: str,
+) -> tuple[beam.PCollection, beam.pvalue.DoOutputsTuple]:
+    """LearnFromLineKeys' counting, for the named sites or (``label`` "Inferred") the inferred groups: the sites'
+    distinct articles (``SumSites``), and the outputs of ``CountStories``, main (a TaughtLine per learned line) and
+    ``links`` (:data:`LINKS`)."""
+    site_articles = (
+        site_sources | f"{label}FlattenSites" >> beam.Flatten() | f"{label}SumSites" >> beam.CombinePerKey(sum)
+    )
+    site_counts = beam.pvalue.AsDict(site_articles)
+    candidates = (
+        line_sources
+        | f"{label}FlattenLines" >> beam.Flatten()
+        | f"{label}SumLines" >> beam.CombinePerKey(SumLineTallies())
+        | f"{label}Candidates" >> beam.FlatMap(candidate_lines, site_articles=site_counts, config=config)
+    )
+    by_site_candidates = (
+        candidates
+        | f"{label}CandidatesBySite" >> beam.Map(by_site)
+        | f"{label}GroupCandidates" >> beam.GroupByKey()
+        | f"{label}CandidateIndex" >> beam.Map(site_candidates)
+    )
+    members = distinct | f"{label}StoryMembers" >> beam.FlatMap(
+        story_members, candidates=beam.pvalue.AsDict(by_site_candidates)
+    )
+    counted = (
+        {"candidate": candidates, "members": members}
+        | f"{label}GroupMembers" >> beam.CoGroupByKey()
+        | f"{label}CountStories"
+        >> beam.FlatMap(learned_lines, site_articles=site_counts, config=config).with_outputs(LINKS, main="taught")
+    )
+    return site_articles, counted

@@ -40,6 +40,7 @@ from pipeline.text.clean import (
 )
 from pipeline.text.config import CleaningConfig
 from pipeline.text.learned import site_key
+from pipeline.text.sitegroups import learned_site
 from pipeline.work.tasks import (
     Cleaned,
     CleanItem,
@@ -212,7 +213,10 @@ class CleanArticle(NormalizingDoFn):
         self._sites: Counter[tuple[str, str]] = Counter()
 
     def process(
-        self, element: Article | NormalizedArticle | NormalizedBatch, learned: dict[str, frozenset[str]] | None = None
+        self,
+        element: Article | NormalizedArticle | NormalizedBatch,
+        learned: dict[str, frozenset[str]] | None = None,
+        groups: dict[int, str] | None = None,
     ) -> Iterator[Any]:
         for item in unbatched(element):
             if isinstance(item, NormalizedArticle):
@@ -220,8 +224,14 @@ class CleanArticle(NormalizingDoFn):
             else:
                 # Normalized by the cleaner itself, counting its normalization as NormalizeArticle would.
                 article, input_chars, normalized = item, self.read(item), None
-            # The lines learned as this article's site's boilerplate (LearnBoilerplate side input).
-            site_lines = learned.get(site_key(article), frozenset()) if learned else frozenset()
+            # The lines learned as this article's site's boilerplate (LearnBoilerplate side input); an article with
+            # no site takes its inferred group's (``groups``: pipeline/text/sitegroups.py), which hold the unsited
+            # group's too, else the unsited group's.
+            site_lines: frozenset[str] = frozenset()
+            if learned:
+                paragraphs = None if normalized is None else normalized.paragraphs
+                site = learned_site(article, paragraphs, groups or {})
+                site_lines = learned.get(site) or learned.get(site_key(article), frozenset())
             pending = (article, input_chars, normalized, site_lines)
             # The text is not read when it comes normalized (a sampled article still has it).
             text = article.text if normalized is None else ""
@@ -314,14 +324,21 @@ class CleanArticles(beam.PTransform):
         learned: beam.PCollection | None = None,
         workers: Workers | None = None,
         fingerprint: DedupConfig | None = None,
+        groups: beam.PCollection | None = None,
     ) -> None:
         super().__init__()
         self._clean = CleanArticle(config, sample_rate, progress, workers, fingerprint)
+        # LearnBoilerplate's inferred site groups (one dict {line key: group}), for articles with no site.
+        self._groups = groups
         # (site, frozenset of line keys) from LearnBoilerplate, passed to the DoFn as a dict side input.
         self._learned = learned
 
     def expand(self, articles: beam.PCollection) -> beam.pvalue.DoOutputsTuple:
-        side = {} if self._learned is None else {"learned": beam.pvalue.AsDict(self._learned)}
+        side: dict[str, beam.pvalue.AsSideInput] = {}
+        if self._learned is not None:
+            side["learned"] = beam.pvalue.AsDict(self._learned)
+        if self._learned is not None and self._groups is not None:
+            side["groups"] = beam.pvalue.AsSingleton(self._groups)
         return articles | "Clean" >> beam.ParDo(self._clean, **side).with_outputs(
             REJECTS, STATS, SAMPLES, SITE_REMOVALS, REMOVED_LINES, main="articles"
         )

@@ -233,6 +233,12 @@ DEFAULT_LEARNED_MIN_SHARE = 0.05
 # learned from this many different stories (twice min_articles: measured on benchmarks/generalise.py text only and
 # bbc_republished without source, see the README).
 DEFAULT_UNSITED_MIN_STORIES = 10
+# Articles with no site are grouped by the chrome they share (pipeline/text/sitegroups.py): a line links articles
+# when it recurs in this many different stories (min_articles: a line that could be learned in a site links it) ...
+DEFAULT_INFER_MIN_STORIES = 5
+# ... and in at most this share of the unsited articles: a line on most of a run's pages is generic, or the run is
+# one site (then its always-present lines link nothing and its variant lines, each on a part of it, still link).
+DEFAULT_INFER_MAX_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -255,6 +261,18 @@ class LearnedConfig:
             "learned when it recurs in this many different stories, whatever its share (0: off)"
         ),
     )
+    infer_min_stories: int = field(
+        default=DEFAULT_INFER_MIN_STORIES,
+        metadata=doc(
+            "articles with no site: group them into inferred sites by the chrome they share, linking articles by "
+            "pairs of short lines that recur in at least this many different stories; each group's lines are then "
+            "learned with min_articles and min_share like a site's (0: off)"
+        ),
+    )
+    infer_max_share: float = field(
+        default=DEFAULT_INFER_MAX_SHARE,
+        metadata=doc("... a line in more than this share of the articles with no site links nothing"),
+    )
     load_dir: str | None = field(
         default=None, metadata=doc("directory of per-site files from earlier runs whose counts are added to today's")
     )
@@ -273,6 +291,14 @@ class LearnedConfig:
             )
         if not 0.0 <= self.min_share <= 1.0:
             raise ValueError(f"learned.min_share must be between 0 and 1, got {self.min_share}: use e.g. 0.05")
+        if self.infer_min_stories < 0:
+            raise ValueError(
+                f"learned.infer_min_stories must be >= 0 (0 turns site inference off), got {self.infer_min_stories}"
+            )
+        if not 0.0 < self.infer_max_share <= 1.0:
+            raise ValueError(
+                f"learned.infer_max_share must be above 0 and at most 1, got {self.infer_max_share}: use e.g. 0.5"
+            )
 
 
 @dataclass(frozen=True)
