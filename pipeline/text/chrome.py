@@ -249,6 +249,34 @@ def headline_like(text: str) -> bool:
     )
 
 
+# A related-story line whose label no lexicon has, set in capitals as sites set such labels ("MORE: <headline>",
+# "LEIA TAMBÉM: ...", "ĐỌC THÊM: ..."): one to three words of capitals, a colon, a headline. A headline can look the
+# same ("BREXIT: Talks resume"): callers judge body lines only, after the headline is settled (pipeline/text/clean.py).
+CAPS_LABEL_RE = re.compile(r"([^\W\d_]+(?:[ '’][^\W\d_]+){0,2})\s?:\s+")
+# Labels are words ("MORE", "VEJA", "ĐỌC THÊM"); two- and three-letter acronyms label quotes and reactions in stories
+# ("SPD: Wir stimmen zu", "EU: No deal yet").
+MIN_CAPS_LABEL_CHARS = 4
+CAPS_TEASER_VERDICT = Verdict("related", ("mul",), "")
+
+
+def caps_teaser(line: str) -> Verdict | None:
+    """A teaser for another story under a label in capitals; the label's language is not known ("mul").
+
+    >>> caps_teaser("MORE: Bombardier chief to leave company").reason, caps_teaser("ĐỌC THÊM: Giá xăng tăng").reason
+    ('related/mul', 'related/mul')
+    >>> caps_teaser("More: Bombardier chief to leave"), caps_teaser("UPDATE: The council has since responded.")
+    (None, None)
+    >>> caps_teaser("SPD: Wir stimmen zu")
+    """
+    # Two capitals first: a body paragraph costs two character tests.
+    if not line[:2].isupper() or len(line) > MAX_BOILERPLATE_CHARS:
+        return None
+    match = CAPS_LABEL_RE.match(line)
+    if match is None or not match.group(1).isupper() or len(match.group(1)) < MIN_CAPS_LABEL_CHARS:
+        return None
+    return CAPS_TEASER_VERDICT if headline_like(line[match.end() :]) else None
+
+
 def _split_separator(rest: str) -> tuple[bool, str]:
     """Whether ``rest`` (what follows a phrase) opens with a separator, and what follows it."""
     match = SEPARATOR_RE.match(rest)

@@ -16,7 +16,10 @@ Order matters and is deliberate:
    (``pipeline/text/learned.py``; the keys arrive per article from ``LearnBoilerplate``), then, for whole-page text,
    everything outside the article body (``pipeline/text/pagetext.py``; lines rules removed count as bad context);
 5. headline: the title field, else the first remaining paragraph if it looks like a headline; then remove repeats of
-   it from the body. This runs after the rules so that a site's header row above the headline is gone first.
+   it from the body. This runs after the rules so that a site's header row above the headline is gone first;
+6. with the chrome rule on, chrome that only its place in the body gives away (``pipeline/text/neighbours.py``):
+   teasers under a label in capitals, which a headline can resemble, hence after step 5; short lines with a weak cue
+   at the body's head and tail next to the lines steps 4-5 removed.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from pipeline.text.boilerplate import strip_boilerplate
 from pipeline.text.config import CleaningConfig
 from pipeline.text.headline import choose_headline, is_repeat, repeat_keys
 from pipeline.text.learned import LEARNED_RULE, VETOED, VETOED_LINES, erases_story, line_key
-from pipeline.text.neighbours import neighbour_chrome
+from pipeline.text.neighbours import REASON_PREFIX, body_chrome
 from pipeline.text.normalize import Normalizer
 from pipeline.text.pagetext import looks_like_page, select_body
 from pipeline.text.paragraphs import split_paragraphs
@@ -48,8 +51,8 @@ PAGE_TEXT_RULE = "page_text"
 # section lists): page mode's article region does not extend across them. Ad markers, datelines and bylines do
 # occur inside articles.
 PAGE_BREAK_RULES = frozenset({"share_prompt", "copyright", "read_more", "site_navigation", "footer_teaser"})
-# The chrome scorer's rule; its neighbour signal (pipeline/text/neighbours.py) removes lines under the same rule,
-# reason chrome[neighbour/<cue>], counted both as line-removed:chrome and under this counter.
+# The chrome scorer's rule; step 6 (pipeline/text/neighbours.py) removes lines under the same rule, reasons
+# chrome[related/mul] and chrome[neighbour/<cue>], the latter counted both as line-removed:chrome and this counter.
 CHROME_RULE = "chrome"
 NEIGHBOUR_COUNTER = "chrome:neighbour"
 PARAGRAPH_SEPARATOR = "\n\n"
@@ -168,8 +171,8 @@ class ArticleCleaner:
         self.rules = resolve_rules(config.rules)
         self.normalizer = Normalizer(config.normalize)
         self.page_settings = config.page_text.settings()
-        # The neighbour signal is part of the chrome scorer: on when the chrome rule is.
-        self.neighbours = CHROME_RULE in config.rules
+        # Chrome judged by its place in the body (step 6) is part of the chrome scorer: on when the chrome rule is.
+        self.chrome_in_body = CHROME_RULE in config.rules
 
     def normalize(self, text: str, count: CountFn = no_count) -> NormalizedText:
         """Steps 1-3: layout normalization, paragraph rebuilding and repairs. Each counter is counted on ``count``
@@ -252,20 +255,21 @@ class ArticleCleaner:
         chrome_lines = [line.line for _, line in removed]
         headline, body_paragraphs, headline_removed = self._settle_headline(title, kept, chrome_lines, count)
         removed += headline_removed
-        if self.neighbours:
-            body_paragraphs = self._drop_neighbour_chrome(body_paragraphs, removed, count)
+        if self.chrome_in_body:
+            body_paragraphs = self._drop_body_chrome(body_paragraphs, removed, count)
         removed.sort(key=lambda item: item[0])
         text = PARAGRAPH_SEPARATOR.join(paragraph for _, paragraph in body_paragraphs)
         return CleanedText(headline, text, tuple(line for _, line in removed))
 
-    def _drop_neighbour_chrome(
+    def _drop_body_chrome(
         self, body: list[tuple[int, str]], removed: list[tuple[int, RemovedLine]], count: CountFn
     ) -> list[tuple[int, str]]:
-        """``body`` without the short lines at its head and tail that touch chrome and have a weak cue of their own
-        (:func:`pipeline.text.neighbours.neighbour_chrome`), appended to ``removed`` as ``chrome[neighbour/<cue>]``;
-        all stay when removing them would leave fewer than ``min_words`` words (valid input keeps its story)."""
+        """``body`` without the chrome its place gives away (:func:`pipeline.text.neighbours.body_chrome`): teasers
+        under a label in capitals (``chrome[related/mul]``) and the short lines at its head and tail that touch chrome
+        and have a weak cue of their own (``chrome[neighbour/<cue>]``), appended to ``removed``; all stay when
+        removing them would leave fewer than ``min_words`` words (valid input keeps its story)."""
         chrome = {index for index, line in removed if line.rule != HEADLINE_REPEAT_RULE}
-        found = neighbour_chrome(body, chrome)
+        found = body_chrome(body, chrome)
         if not found:
             return body
         survivors = [(index, paragraph) for index, paragraph in body if index not in found]
@@ -275,7 +279,8 @@ class ArticleCleaner:
             if index in found:
                 removed.append((index, RemovedLine(paragraph, f"{CHROME_RULE}[{found[index]}]")))
                 count(f"line-removed:{CHROME_RULE}")
-                count(NEIGHBOUR_COUNTER)
+                if found[index].startswith(REASON_PREFIX):
+                    count(NEIGHBOUR_COUNTER)
         return survivors
 
     def _drop_learned(

@@ -9,8 +9,9 @@ date with a trailing word ("23 de marzo de 2026 - 07:48 hora peninsular"), a two
 Such a line is removed as chrome when all of these hold:
 
 * it is short and does not end a sentence (:func:`is_story_line` is false), so a line that reads as prose never goes;
-* it lies in the leading or trailing run of the body: before its first story line or after its last one, never
-  between two story lines (a subheading, a quote, a list in the middle of the story stays whatever its cues);
+* it lies at an edge of the body: before its first story line or after its last one, with only lines that have a
+  cue between it and the edge; never between two story lines (a subheading, a quote, a list in the middle of the
+  story stays whatever its cues), nor below the story's own header lines ("Lansdowne Road, Dublin");
 * it touches a line already judged chrome on other evidence (a rule, the learned lines of the site, the chrome above
   the headline), directly or through other lines removed this way;
 * it has a weak cue of its own (:func:`weak_cue`): a date or time (CLDR patterns and month names via Babel), an
@@ -20,7 +21,12 @@ Such a line is removed as chrome when all of these hold:
 The reason names the cue: ``neighbour/date``, ``neighbour/byline``, ``neighbour/labels``...; the removal ledger and
 ``newsclean explain`` show it as ``chrome[neighbour/date]``.
 
-Cost: only the lines before the first and after the last story line are looked at, one or two in most articles.
+Teasers for other stories under a label in capitals that no lexicon has ("MORE: <headline>") are removed anywhere in
+the body (:func:`body_chrome`, reason ``related/mul``): that is the line's own structure, but a headline can look the
+same ("BREXIT: Talks resume"), so it is judged once the headline is out of the body.
+
+Cost: only the lines before the first and after the last story line are looked at, one or two in most articles, and
+their cues only when one of them touches chrome; a teaser label costs two character tests per body line.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ import itertools
 import re
 from collections.abc import Collection, Iterable, Sequence
 
-from pipeline.text.chrome import RULE_KINDS, lexicon_opening
+from pipeline.text.chrome import RULE_KINDS, caps_teaser, lexicon_opening
 from pipeline.text.locale_data import DIGIT_RE, has_day_and_month
 from pipeline.text.paragraphs import ends_sentence
 from pipeline.text.rules import MAX_BOILERPLATE_CHARS, MAX_TEASER_WORDS, is_date_segment, segments, word_count
@@ -165,3 +171,25 @@ def neighbour_chrome(body: Sequence[tuple[int, str]], chrome: Collection[int]) -
                     judged.add(index)
                     changed = True
     return found
+
+
+def body_chrome(body: Sequence[tuple[int, str]], chrome: Collection[int]) -> dict[int, str]:
+    """The lines of ``body`` (the text's lines after its headline, with their positions) to remove as chrome once the
+    headline is settled, with their reasons: teasers under a label in capitals anywhere in the body
+    (:func:`pipeline.text.chrome.caps_teaser`, ``related/mul``; the headline, which may look the same, is no longer in
+    the body), then the neighbour signal (:func:`neighbour_chrome`), for which the teasers count as chrome.
+
+    >>> body = [(1, "Von dpa/rbo"), (3, "Der Bundestag hat am Freitag abgestimmt."), (4, "MEHR: Die SPD berät")]
+    >>> body_chrome(body, {2})
+    {4: 'related/mul', 1: 'neighbour/byline'}
+    """
+    # Two capitals open a teaser's label: the test before the call keeps a body line's cost to a slice.
+    found = {
+        index: verdict.reason
+        for index, line in body
+        if line[:2].isupper() and (verdict := caps_teaser(line)) is not None
+    }
+    if found:
+        chrome = {*chrome, *found}
+        body = [(index, line) for index, line in body if index not in found]
+    return found | neighbour_chrome(body, chrome)

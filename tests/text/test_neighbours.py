@@ -181,3 +181,30 @@ def test_the_ledger_and_explain_show_the_reason():
     )
     shown = format_explanation(Explanation("a1", "in.jsonl", Outcome("kept", "articles.jsonl"), article, cleaned))
     assert "    chrome[neighbour/byline]  Von dpa/rbo" in shown.splitlines()
+
+
+def test_a_teaser_under_a_label_in_capitals_goes_anywhere_in_the_body():
+    title, text, removed, counts = _clean(
+        "BREXIT: Talks resume in Brussels",
+        STORY,
+        "ZUM THEMA: Die SPD berät über den Haushalt",
+        "Die Opposition stimmte geschlossen dagegen.",
+        "MORE: Bombardier chief to leave company",
+        "UPDATE: The vote was moved to Friday.",
+        "SPD: Wir stimmen zu",
+    )
+    # The headline may look like a teaser: it is settled first, and stays the title.
+    assert title == "BREXIT: Talks resume in Brussels"
+    assert text == "\n\n".join(
+        [
+            STORY,
+            "Die Opposition stimmte geschlossen dagegen.",
+            "UPDATE: The vote was moved to Friday.",
+            "SPD: Wir stimmen zu",
+        ]
+    )
+    assert removed == [
+        ("chrome[related/mul]", "ZUM THEMA: Die SPD berät über den Haushalt"),
+        ("chrome[related/mul]", "MORE: Bombardier chief to leave company"),
+    ]
+    assert counts == {"headline:detected": 1, "line-removed:chrome": 2}
