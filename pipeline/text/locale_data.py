@@ -309,9 +309,8 @@ def _is_zone(word: str) -> bool:
 
 # A day of the month written next to a month name, either way round: "15. November", "5 juillet", "May 3", "3 de
 # mayo" (one particle of up to three letters between them), as datelines write a date without its year.
-DAY_MONTH_RE = re.compile(
-    r"(?<!\d)(\d{1,2})\.?\s+(?:[^\W\d_]{1,3}\s+)?([^\W\d_]+)|([^\W\d_]+)\.?\s+(\d{1,2})(?![\d:.,]\d)(?!\d)"
-)
+DAY_MONTH_RE = re.compile(r"(?<!\d)\d{1,2}\.?\s+(?:[^\W\d_]{1,3}\s+)?([^\W\d_]+)")
+MONTH_DAY_RE = re.compile(r"([^\W\d_]+)\.?\s+\d{1,2}(?![\d:.,]\d)(?!\d)")
 # The words of a month's name with fewer letters are particles ("de" in Catalan "de març"), not the name.
 MIN_MONTH_LETTERS = 3
 
@@ -340,14 +339,17 @@ def has_day_and_month(text: str) -> bool:
 
     >>> has_day_and_month("dpa | 15. November"), has_day_and_month("3 de mayo"), has_day_and_month("May 3")
     (True, True, True)
+    >>> has_day_and_month("Aktualisiert am 1. März")  # "am 1" is tried as a month and a day too
+    True
     >>> has_day_and_month("Attendance: 8,661"), has_day_and_month("Chapter 11"), has_day_and_month("5 min")
     (False, False, False)
     """
     if DIGIT_RE.search(text) is None:
         return False
     months = month_words()
-    for match in DAY_MONTH_RE.finditer(text):
-        word = match.group(2) or match.group(3)
-        if word.casefold() in months:
-            return True
-    return False
+    # Each order on its own: in "am 1. März" the day follows one word and precedes the month.
+    return any(
+        match.group(1).casefold() in months
+        for pattern in (DAY_MONTH_RE, MONTH_DAY_RE)
+        for match in pattern.finditer(text)
+    )

@@ -9,9 +9,10 @@ date with a trailing word ("23 de marzo de 2026 - 07:48 hora peninsular"), a two
 Such a line is removed as chrome when all of these hold:
 
 * it is short and does not end a sentence (:func:`is_story_line` is false), so a line that reads as prose never goes;
-* it lies at an edge of the body: before its first story line or after its last one, with only lines that have a
-  cue between it and the edge; never between two story lines (a subheading, a quote, a list in the middle of the
-  story stays whatever its cues), nor below the story's own header lines ("Lansdowne Road, Dublin");
+* it lies at an edge of the body, before its first story line or after its last one, and every line there has a
+  cue too (at most three): never between two story lines (a subheading, a quote, a list in the middle of the story
+  stays whatever its cues), nor beside the story's own short header lines (a match report's "Saturday 20 November"
+  over "Lansdowne Road, Dublin"), nor in a list at the story's end;
 * it touches a line already judged chrome on other evidence (a rule, the learned lines of the site, the chrome above
   the headline), directly or through other lines removed this way;
 * it has a weak cue of its own (:func:`weak_cue`): a date or time (CLDR patterns and month names via Babel), an
@@ -54,6 +55,10 @@ MAX_LABEL_WORDS = 4
 # case ("dpa/rbo", "Wire services, Ledger Staff Writer").
 MAX_BYLINE_WORDS = 6
 BYLINE_KINDS = frozenset({"byline"})
+# More lines with cues in a row at an edge are a list in the story (fixtures with their dates, a timeline, results):
+# chrome leaves at most 3 there (the tune sites of benchmarks/generalise.py and bbc_republished), so an edge of more
+# is left alone.
+MAX_EDGE_LINES = 3
 
 
 def is_story_line(line: str) -> bool:
@@ -121,16 +126,19 @@ def _short_lines(lines: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
 
 
 def _edge_run(short: Sequence[tuple[int, str]], judged: Collection[int]) -> list[tuple[int, str]]:
-    """The lines at the start of ``short`` (no story lines) that have a cue, with their cues, up to the first one
-    that has none; none when no line of ``short`` touches a ``judged`` line (cues, which cost a date look-up, are
-    then not needed)."""
+    """The lines of ``short`` (the lines between an end of the body and its story, no story lines) with their cues
+    when every one of them has a cue; none when one has none (a short line of the story's own stands between the
+    story and the edge: a match report's venue and kick-off under its date), when more than MAX_EDGE_LINES (a list),
+    or when none touches a ``judged`` line (cues, which cost a date look-up, are then not needed)."""
+    if not short or len(short) > MAX_EDGE_LINES:
+        return []
     if not any(index - 1 in judged or index + 1 in judged for index, _ in short):
         return []
     run = []
     for index, line in short:
         cue = weak_cue(line)
         if cue is None:
-            break
+            return []
         run.append((index, cue))
     return run
 
@@ -139,10 +147,10 @@ def neighbour_chrome(body: Sequence[tuple[int, str]], chrome: Collection[int]) -
     """The lines of ``body`` (position in the text, line) to remove as chrome on the neighbour signal, with their
     reasons; ``chrome`` holds the positions of the lines already judged chrome (removed from the text).
 
-    Only the edges of the body are looked at: the lines from its first (last) line on that each have a cue and are
-    no story line. The first line that is not both ends the edge, so a line with chrome on one side and the story's
-    own header lines on the other ("Lansdowne Road, Dublin" above "Sunday, 27 February") stays. An edge line goes
-    when it touches a chrome line, or an edge line that goes.
+    Only the edges of the body are looked at: the lines between its first (last) line and its first (last) story
+    line, and only when each of them has a cue, so a date with chrome on both sides above the story's own header
+    lines ("Saturday 20 November" above "Lansdowne Road, Dublin") stays. An edge line goes when it touches a chrome
+    line, or an edge line that goes.
 
     >>> body = [(1, "Von dpa/rbo"), (3, "Der Bundestag hat am Freitag abgestimmt."), (4, "Schlagworte"), (6, "K Clark")]
     >>> neighbour_chrome(body, {0, 2, 5})

@@ -208,3 +208,37 @@ def test_a_teaser_under_a_label_in_capitals_goes_anywhere_in_the_body():
         ("chrome[related/mul]", "MORE: Bombardier chief to leave company"),
     ]
     assert counts == {"headline:detected": 1, "line-removed:chrome": 2}
+
+
+def test_a_list_at_the_edge_stays():
+    # Four lines with dates after the story's last sentence are its fixture list, not chrome, beside chrome or not.
+    fixtures = [f"Samstag, {day}. März | Heimspiel" for day in (1, 8, 15, 22)]
+    _, text, removed, _ = _clean("Der Spielplan steht", STORY, *fixtures, "Newsletter abonnieren")
+    assert text == "\n\n".join([STORY, *fixtures])
+    assert removed == [("chrome[newsletter/de]", "Newsletter abonnieren")]
+    # Three at the head may be chrome (a section, a byline, an update line).
+    head = ["Sport › Fußball", "Von dpa/rbo", "Aktualisiert am 1. März"]
+    _, text, removed, _ = _clean("Der Spielplan steht", *head, "Artikel anhören (4 Min.)", STORY)
+    assert text == STORY
+    assert [rule for rule, _ in removed] == [
+        "chrome[neighbour/labels]",
+        "chrome[neighbour/byline]",
+        "chrome[neighbour/date]",
+        "chrome[listen/de]",
+    ]
+
+
+def test_a_date_between_chrome_lines_stays_above_the_story_s_own_header():
+    # The same preview republished under a page header: the date touches chrome on both sides, but the venue and
+    # kick-off below it (short lines without a cue) say the story starts there.
+    _, text, removed, _ = _clean(
+        "Ireland v England preview",
+        "Listen to this article (3 min)",
+        "Saturday 20 November",
+        "Read more: No ads for Passion Oscar campaign",
+        "Lansdowne Road, Dublin",
+        "1500 GMT",
+        "England head to Dublin looking for a first win there since 2003, with their back row rebuilt.",
+    )
+    assert [rule for rule, _ in removed] == ["chrome[listen/en]", "read_more"]
+    assert text.split("\n\n")[:3] == ["Saturday 20 November", "Lansdowne Road, Dublin", "1500 GMT"]
