@@ -51,8 +51,16 @@ from pipeline.text.learned import (
     site_key,
     to_json,
 )
-from pipeline.text.sitegroups import PairForest, article_links, group_of, is_inferred, is_link_candidate, is_link_line
-from pipeline.text.stories import StorySketch, sample_rate, sampled, stories_among
+from pipeline.text.sitegroups import (
+    PairForest,
+    article_links,
+    group_of,
+    is_inferred,
+    is_link_candidate,
+    is_link_line,
+    short_keys,
+)
+from pipeline.text.stories import StorySketch, count_stories, sample_rate, sampled, stories_among
 from pipeline.work.tasks import RECORD_ERRORS
 
 LEARNED = "learned"
@@ -319,14 +327,20 @@ def learned_lines(
     (site, key), grouped = element
     # One candidate per (site, line key): SumLines summed each key's tallies into one.
     for line_articles, line in grouped["candidate"]:
-        stories = stories_among(list(grouped["members"]), line_articles)
+        members = list(grouped["members"])
         articles = site_articles.get(site, 0)
-        if learns(site, line, stories, articles, config):
-            yield TaughtLine(site, line_key_text(key), line, line_articles, stories)
-        if site == GLOBAL_SITE and is_link_line(
-            line, stories, line_articles, articles, config.infer_min_stories, config.infer_max_share
-        ):
-            yield beam.pvalue.TaggedOutput(LINKS, key)
+        # A line that fails the thresholds counting articles fails them counting stories: only a link candidate.
+        if learns(site, line, line_articles, articles, config):
+            stories = stories_among(members, line_articles)
+            if learns(site, line, stories, articles, config):
+                yield TaughtLine(site, line_key_text(key), line, line_articles, stories)
+        if links(site, line, line_articles, articles, config):
+            # Enough different stories among its (sampled) members: counting stops there, most link candidates
+            # are not learned and need no full count.
+            enough = config.infer_min_stories
+            found = count_stories(members, enough)
+            if is_link_line(line, found, line_articles, articles, enough, config.infer_max_share):
+                yield beam.pvalue.TaggedOutput(LINKS, key)
 
 
 class LinkSet(beam.CombineFn):
@@ -355,9 +369,10 @@ def is_unsited_article(element: ArticleKeys) -> bool:
 
 
 def keys_only(element: ArticleKeys) -> list[int]:
-    """An article's line keys, without their example lines or its sketch (what finding its link lines needs)."""
+    """An article's short lines' keys (:func:`pipeline.text.sitegroups.short_keys`: link lines are short), without
+    their example lines or its sketch (what finding its link lines needs)."""
     _, (keys, _) = element
-    return [key for key, _ in keys]
+    return short_keys(keys)
 
 
 def unsited_links(keys: list[int], links: frozenset[int]) -> Iterator[list[int]]:
@@ -398,7 +413,7 @@ def in_inferred_group(element: ArticleKeys, line_groups: dict[int, str]) -> Iter
     (site, content), value = element
     if not line_groups:
         return
-    group = group_of((key for key, _ in value[0]), line_groups)
+    group = group_of(short_keys(value[0]), line_groups)
     if group is not None:
         yield (group, content), value
 
@@ -500,22 +515,19 @@ class LearnFromLineKeys(beam.PTransform):
             # Articles with no site, grouped by the chrome they share (pipeline/text/sitegroups.py), then learned
             # again per group: the same counting of stories, on the group's articles only.
             link_set = counted[LINKS] | "LinkSet" >> beam.CombineGlobally(LinkSet()).without_defaults()
-            # The reshuffles are stage boundaries: a step reading ``distinct`` beside StoryMembers, with a side input
-            # that StoryMembers' own output decides, would wait for itself.
+            # ArticleLinks and InferredSites read the unsited articles, not ``distinct``: beside StoryMembers there,
+            # with side inputs that depend on StoryMembers' output, Beam's portable runner fuses them into one stage
+            # that waits for itself (tests/beam/test_sitegroups.py runs both local runners).
             unsited = distinct | "Unsited" >> beam.Filter(is_unsited_article)
             groups = (
                 unsited
                 | "UnsitedLineKeys" >> beam.Map(keys_only)
-                | "ReshuffleLineKeys" >> beam.Reshuffle()
                 | "ArticleLinks"
                 >> beam.FlatMap(unsited_links, links=beam.pvalue.AsSingleton(link_set, default_value=frozenset()))
                 | "InferGroups" >> beam.CombineGlobally(InferGroups())
             )
-            regrouped = (
-                unsited
-                | "ReshuffleUnsited" >> beam.Reshuffle()
-                | "InferredSites"
-                >> beam.FlatMap(in_inferred_group, line_groups=beam.pvalue.AsSingleton(groups, default_value={}))
+            regrouped = unsited | "InferredSites" >> beam.FlatMap(
+                in_inferred_group, line_groups=beam.pvalue.AsSingleton(groups, default_value={})
             )
             inferred_tallies = regrouped | "InferredTallyLines" >> beam.ParDo(TallyLines()).with_outputs(
                 SITES, main="lines"

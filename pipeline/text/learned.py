@@ -261,7 +261,8 @@ def article_keys(paragraphs: Iterable[str]) -> LineKeys:
         normalized_paragraphs.append(normalized)
         if chars >= MIN_KEY_CHARS:
             key = xxhash.xxh64_intdigest(normalized, seed=LINE_KEY_SEED)
-            if key not in keys:
+            known = keys.get(key)
+            if known is None or len(paragraph) < len(known):
                 keys[key] = example_line(paragraph)
     story = sketch(sentence_tokens(normalized_paragraphs))
     return digest.intdigest(), tuple(sorted(keys.items())), story
@@ -278,21 +279,25 @@ def example_line(paragraph: str) -> str:
 
 
 def article_line_keys(paragraphs: Iterable[str]) -> dict[str, str]:
-    """The distinct keys of an article's paragraphs, each with the first paragraph that has it as its example (cut
-    to ``MAX_EXAMPLE_CHARS``: the example is for people reading a per-site file; body paragraphs, most of what is
-    counted, need not travel through the shuffle whole).
+    """The distinct keys of an article's paragraphs, each with the shortest paragraph that has it (the first of
+    equal ones) as its example, cut to ``MAX_EXAMPLE_CHARS``: the example is for people reading a per-site file;
+    body paragraphs, most of what is counted, need not travel through the shuffle whole. (Shortest: whether an
+    article carries a key as a short line is then read from its example, see
+    :func:`pipeline.text.sitegroups.short_keys`.)
 
     >>> article_line_keys(["Share this", "Body.", "SHARE THIS"]) == {line_key("Share this"): "Share this",
     ...                                                              line_key("Body."): "Body."}
     True
-    >>> len(next(iter(article_line_keys(["word " * 100]).values())))
-    161
+    >>> len(next(iter(article_line_keys(["word " * 100]).values()))), article_line_keys(["1234 views", "1 views"])
+    (161, {'804f2e4a8beedaae': '1 views'})
     """
     keys: dict[str, str] = {}
     for paragraph in paragraphs:
         key = line_key(paragraph)
-        if key is not None and key not in keys:
-            keys[key] = example_line(paragraph)
+        if key is not None:
+            known = keys.get(key)
+            if known is None or len(paragraph) < len(known):
+                keys[key] = example_line(paragraph)
     return keys
 
 

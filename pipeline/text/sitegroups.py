@@ -13,7 +13,7 @@ footers (each drawn from a few variants) recur across its stories and not across
    site's always-present footer or a generic marker, says little about which site a page is from).
 2. **Groups of line pairs.** Articles of one site share two or more link lines, articles of different sites at most
    one generic line ("ADVERTISEMENT", a date template that two languages write alike): in the 8 tune sites of
-   ``benchmarks/generalise.py``, 0 of 182,881 cross-site article pairs share two link lines, 76% of same-site pairs
+   ``benchmarks/generalise.py``, 0 of 182,881 cross-site article pairs share two link lines, 71% of same-site pairs
    do. Joining articles through single shared lines would chain sites through every generic line; joining them
    through shared *pairs* of lines does not. Each article's link-line pairs are one set, and sets that share a pair
    are merged (union-find, :class:`PairForest`): a group is a connected component of pairs.
@@ -76,11 +76,7 @@ def is_link_line(line: str, stories: int, articles: int, unsited_articles: int, 
     >>> is_link_line("© 0 Le Fil", 80, 80, 100, 5, 0.5), is_link_line("word " * 40, 12, 14, 100, 5, 0.5)
     (False, False)
     """
-    return (
-        0 < min_stories <= stories
-        and articles <= max_share * unsited_articles
-        and len(line.rstrip()) <= MAX_TEMPLATE_CHARS
-    )
+    return 0 < min_stories <= stories and articles <= max_share * unsited_articles and is_short(line)
 
 
 def is_link_candidate(line: str, articles: int, unsited_articles: int, min_stories: int, max_share: float) -> bool:
@@ -248,21 +244,44 @@ def article_links(keys: Sequence[int], links: frozenset[int] | set[int]) -> list
     return [key for key in keys if key in links]
 
 
+def is_short(text: str) -> bool:
+    """Whether a paragraph (or its example) is short enough to be a link line: the lines an article is grouped by.
+    Only those are hashed again where the article is cleaned (most of an article's text is in longer paragraphs).
+
+    >>> is_short("Partager sur Facebook"), is_short("word " * 30)
+    (True, False)
+    """
+    return len(text) <= MAX_TEMPLATE_CHARS
+
+
 def line_keys(paragraphs: Iterable[str]) -> list[int]:
-    """The integer keys of an article's paragraphs (as :func:`pipeline.text.learned.article_keys` counts them):
-    what the cleaner gives :func:`group_of`.
+    """The integer keys of an article's short paragraphs (:func:`is_short`), as
+    :func:`pipeline.text.learned.article_keys` counts them: what the cleaner gives :func:`group_of`.
 
     >>> from pipeline.text.learned import line_key
-    >>> keys = line_keys(["Share this", " . ", "Body."])
+    >>> keys = line_keys(["Share this", " . ", "Body.", "word " * 30])
     >>> [f"{key:016x}" for key in keys] == [line_key("Share this"), line_key("Body.")]
     True
     """
     keys: list[int] = []
     for paragraph in paragraphs:
+        if not is_short(paragraph):
+            continue
         normalized, chars = normalized_utf8(paragraph)
         if chars >= MIN_KEY_CHARS:
             keys.append(xxhash.xxh64_intdigest(normalized, seed=LINE_KEY_SEED))
     return keys
+
+
+def short_keys(keys: Iterable[tuple[int, str]]) -> list[int]:
+    """The keys of an article's ``(key, example)`` pairs (:func:`pipeline.text.learned.article_keys`) that it
+    carries as a short paragraph: the example is its shortest paragraph with the key, so this is what
+    :func:`line_keys` finds in the same paragraphs, the same keys for learning and for the cleaner.
+
+    >>> short_keys([(7, "Share this"), (9, "word " * 30)])
+    [7]
+    """
+    return [key for key, example in keys if is_short(example)]
 
 
 def learned_site(article: Article, paragraphs: Sequence[str] | None, line_groups: Mapping[int, str]) -> str:

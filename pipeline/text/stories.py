@@ -156,10 +156,11 @@ def _containments(values: np.ndarray, sizes: np.ndarray, sketch: StorySketch) ->
     return np.minimum(1.0, shared / smaller)
 
 
-def count_stories(members: Iterable[tuple[int, StorySketch]]) -> int:
+def count_stories(members: Iterable[tuple[int, StorySketch]], enough: int | None = None) -> int:
     """How many stories a set of ``(article key, sketch)`` members holds. Members are taken in key order, so the
     count depends only on the set; each is either the same story as an earlier story's first member
-    (:data:`SAME_STORY_CONTAINMENT`, checked against all of them at once) or a new story.
+    (:data:`SAME_STORY_CONTAINMENT`, checked against all of them at once) or a new story. With ``enough``, counting
+    stops once that many stories are found (whether a line is in at least so many stories needs no more).
 
     >>> body = [f"sentence number {i} of the wire story.".encode() for i in range(30)]
     >>> copies = [(k, sketch(sentence_tokens([f"headline {k}".encode()] + body[: 30 - k]))) for k in range(6)]
@@ -167,6 +168,8 @@ def count_stories(members: Iterable[tuple[int, StorySketch]]) -> int:
     ...           for k in range(5)]
     >>> count_stories(copies), count_stories(others), count_stories(reversed(copies + others))
     (1, 5, 6)
+    >>> count_stories(copies + others, enough=3), count_stories(copies, enough=3)
+    (3, 1)
     """
     ordered = sorted(members, key=lambda item: item[0])
     firsts = np.empty((len(ordered), SKETCH_SIZE), dtype=np.uint32)
@@ -178,6 +181,8 @@ def count_stories(members: Iterable[tuple[int, StorySketch]]) -> int:
             firsts[stories] = member.values()
             sizes[stories] = member.size
             stories += 1
+            if stories == enough:
+                break
     return stories
 
 
