@@ -376,7 +376,7 @@ def keys_only(element: ArticleKeys) -> list[int]:
 
 
 def unsited_links(keys: list[int], links: frozenset[int]) -> Iterator[list[int]]:
-    """An article's line keys -> its link lines' keys, when it has two or more (one line pairs nothing)."""
+    """An article's short lines' keys -> its link lines' keys, when it has two or more (one line pairs nothing)."""
     found = article_links(keys, links)
     if len(found) >= 2:
         yield found

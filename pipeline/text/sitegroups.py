@@ -9,8 +9,8 @@ footers (each drawn from a few variants) recur across its stories and not across
 1. **Link lines.** A line links articles when it is short (at most ``MAX_TEMPLATE_CHARS`` characters, the size of
    chrome), recurs in at least ``infer_min_stories`` different *stories* (:mod:`pipeline.text.stories`: copies of
    one story, which share their body lines, do not link anything, so a story republished by several sites cannot
-   join them) and in at most ``infer_max_share`` of the unsited articles (a line on most pages, such as a run of one
-   site's always-present footer or a generic marker, says little about which site a page is from).
+   join them) and in at most ``infer_max_share`` of the unsited articles (a line on most pages, a generic marker or
+   the footer of a run that is all one site, says little about which site a page is from).
 2. **Groups of line pairs.** Articles of one site share two or more link lines, articles of different sites at most
    one generic line ("ADVERTISEMENT", a date template that two languages write alike): in the 8 tune sites of
    ``benchmarks/generalise.py``, 0 of 182,881 cross-site article pairs share two link lines, 71% of same-site pairs
@@ -19,8 +19,9 @@ footers (each drawn from a few variants) recur across its stories and not across
    are merged (union-find, :class:`PairForest`): a group is a connected component of pairs.
 3. **Each line's group.** A link line whose shared pairs (held by two articles or more) all fall in one group
    belongs to it; a line with shared pairs in several groups is a generic line (a *hub*) and belongs to none.
-4. **Each article's group** (:func:`group_of`): the group most of its link lines belong to (ties: the smaller id).
-   Learning and the cleaner both call it, on the same line keys, so they agree on every article.
+4. **Each article's group** (:func:`group_of`): the group most of its short lines belong to (ties: the smaller
+   name). Learning and the cleaner both call it, on the same keys (:func:`short_keys`, :func:`line_keys`), so they
+   agree on every article.
 
 An article in a group is counted twice: in the run's unsited group ``""`` as before and in its inferred group, whose
 lines pass the per-site thresholds (``min_articles`` stories and ``min_share`` of the group's articles) like a named
