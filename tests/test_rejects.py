@@ -1,4 +1,4 @@
-"""A run's rejects give their records back: turned into input with the README's one command, they become the same
+"""A run's rejects give their records back: turned into input with the one command of docs/cli.md, they become the same
 articles and duplicates as the original input does."""
 
 import json
@@ -12,8 +12,8 @@ import pytest
 from pipeline.cli.commands import main
 from tests.conftest import IN_MEMORY, PROJECT_ROOT, SEEDS
 
-# The filter of the README's recovery command (section "Recovering rejects").
-JQ_FILTER = re.search(r"^jq -r '(.+?)' ", (PROJECT_ROOT / "README.md").read_text(encoding="utf-8"), re.MULTILINE)
+# The filter of the documented recovery command (docs/cli.md, section "Recovering rejects").
+JQ_FILTER = re.search(r"^jq -r '(.+?)' ", (PROJECT_ROOT / "docs" / "cli.md").read_text(encoding="utf-8"), re.MULTILINE)
 
 
 def _run(tmp_path: Path, name: str, *args: str) -> Path:
@@ -27,7 +27,7 @@ def _rejects(output: Path) -> list[dict]:
 
 
 def recovered_input(rejects: list[dict]) -> str:
-    """What the README's jq command writes: each JSONL line as it was, each ``.txt`` article as ``{"id", "text"}``."""
+    """What the documented jq command writes: each JSONL line as it was, each ``.txt`` article as ``{"id", "text"}``."""
     lines = []
     for reject in rejects:
         if "source_text" not in reject:
@@ -67,7 +67,7 @@ def test_rejects_turned_back_into_input_give_the_articles_back(strict_run, tmp_p
 
 @pytest.mark.skipif(shutil.which("jq") is None, reason="jq is not installed")
 def test_the_readme_jq_command_writes_the_same_input(strict_run):
-    assert JQ_FILTER is not None, "the README's recovery command is missing"
+    assert JQ_FILTER is not None, "docs/cli.md's recovery command is missing"
     paths = [str(p) for p in sorted(strict_run.glob("rejects-*.jsonl"))]
     written = subprocess.run(["jq", "-r", JQ_FILTER.group(1), *paths], capture_output=True, text=True, check=True)
     # jq writes JSON more compactly than Python; the records are the same.
