@@ -260,7 +260,9 @@ CAPS_TEASER_VERDICT = Verdict("related", ("mul",), "")
 
 
 def caps_teaser(line: str) -> Verdict | None:
-    """A teaser for another story under a label in capitals; the label's language is not known ("mul").
+    """A line shaped like a teaser for another story under a label in capitals (the label's language is not known:
+    "mul"). Speakers in a transcript and subheadings have the same shape, so this is only a cue of the neighbour
+    signal (:func:`pipeline.text.neighbours.weak_cue`), never a reason to remove a line on its own.
 
     >>> caps_teaser("MORE: Bombardier chief to leave company").reason, caps_teaser("ĐỌC THÊM: Giá xăng tăng").reason
     ('related/mul', 'related/mul')

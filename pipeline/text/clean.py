@@ -18,8 +18,8 @@ Order matters and is deliberate:
 5. headline: the title field, else the first remaining paragraph if it looks like a headline; then remove repeats of
    it from the body. This runs after the rules so that a site's header row above the headline is gone first;
 6. with the chrome rule on, chrome that only its place in the body gives away (``pipeline/text/neighbours.py``):
-   teasers under a label in capitals, which a headline can resemble, hence after step 5; short lines with a weak cue
-   at the body's head and tail next to the lines steps 4-5 removed.
+   short lines with a weak cue at the body's head and tail next to the lines steps 4-5 removed (after step 5: a
+   teaser under a label in capitals, one of the cues, can look like the headline).
 """
 
 from __future__ import annotations
@@ -51,8 +51,8 @@ PAGE_TEXT_RULE = "page_text"
 # section lists): page mode's article region does not extend across them. Ad markers, datelines and bylines do
 # occur inside articles.
 PAGE_BREAK_RULES = frozenset({"share_prompt", "copyright", "read_more", "site_navigation", "footer_teaser"})
-# The chrome scorer's rule; step 6 (pipeline/text/neighbours.py) removes lines under the same rule, reasons
-# chrome[related/mul] and chrome[neighbour/<cue>], the latter counted both as line-removed:chrome and this counter.
+# The chrome scorer's rule; step 6 (pipeline/text/neighbours.py) removes lines under the same rule, reason
+# chrome[neighbour/<cue>], counted both as line-removed:chrome and this counter.
 CHROME_RULE = "chrome"
 NEIGHBOUR_COUNTER = "chrome:neighbour"
 PARAGRAPH_SEPARATOR = "\n\n"
@@ -264,9 +264,9 @@ class ArticleCleaner:
     def _drop_body_chrome(
         self, body: list[tuple[int, str]], removed: list[tuple[int, RemovedLine]], count: CountFn
     ) -> list[tuple[int, str]]:
-        """``body`` without the chrome its place gives away (:func:`pipeline.text.neighbours.body_chrome`): teasers
-        under a label in capitals (``chrome[related/mul]``) and the short lines at its head and tail that touch chrome
-        and have a weak cue of their own (``chrome[neighbour/<cue>]``), appended to ``removed``; all stay when
+        """``body`` without the chrome its place gives away (:func:`pipeline.text.neighbours.body_chrome`): the short
+        lines at its head and tail that touch chrome and have a weak cue of their own (``chrome[neighbour/<cue>]``),
+        appended to ``removed``; all stay when
         removing them would leave fewer than ``min_words`` words (valid input keeps its story)."""
         chrome = {index for index, line in removed if line.rule != HEADLINE_REPEAT_RULE}
         found = body_chrome(body, chrome)

@@ -117,6 +117,10 @@ def weak_cue(line: str) -> str | None:
         return "date"
     if _labels(line):
         return "labels"
+    # A label in capitals before a headline ("MORE: ...") is a teaser at the body's edge, but in the story it is as
+    # often a speaker ("OBAMA: Thank you all") or a subheading: a cue, never enough on its own.
+    if line[:2].isupper() and caps_teaser(line) is not None:
+        return "related"
     return None
 
 
@@ -183,21 +187,14 @@ def neighbour_chrome(body: Sequence[tuple[int, str]], chrome: Collection[int]) -
 
 def body_chrome(body: Sequence[tuple[int, str]], chrome: Collection[int]) -> dict[int, str]:
     """The lines of ``body`` (the text's lines after its headline, with their positions) to remove as chrome once the
-    headline is settled, with their reasons: teasers under a label in capitals anywhere in the body
-    (:func:`pipeline.text.chrome.caps_teaser`, ``related/mul``; the headline, which may look the same, is no longer in
-    the body), then the neighbour signal (:func:`neighbour_chrome`), for which the teasers count as chrome.
+    headline is settled, with their reasons: the neighbour signal (:func:`neighbour_chrome`). A teaser under a label
+    in capitals (:func:`pipeline.text.chrome.caps_teaser`) is one of its cues, so it goes only at an edge of the body
+    next to other chrome: in the story the same shape is a speaker in a transcript or a subheading.
 
     >>> body = [(1, "Von dpa/rbo"), (3, "Der Bundestag hat am Freitag abgestimmt."), (4, "MEHR: Die SPD berät")]
-    >>> body_chrome(body, {2})
-    {4: 'related/mul', 1: 'neighbour/byline'}
+    >>> body_chrome(body, {2, 5})
+    {1: 'neighbour/byline', 4: 'neighbour/related'}
+    >>> body_chrome([(3, "Er sagte es."), (4, "OBAMA: Thank you all"), (5, "Sie nickte.")], {2, 6})
+    {}
     """
-    # Two capitals open a teaser's label: the test before the call keeps a body line's cost to a slice.
-    found = {
-        index: verdict.reason
-        for index, line in body
-        if line[:2].isupper() and (verdict := caps_teaser(line)) is not None
-    }
-    if found:
-        chrome = {*chrome, *found}
-        body = [(index, line) for index, line in body if index not in found]
-    return found | neighbour_chrome(body, chrome)
+    return neighbour_chrome(body, chrome)

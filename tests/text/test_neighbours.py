@@ -183,31 +183,32 @@ def test_the_ledger_and_explain_show_the_reason():
     assert "    chrome[neighbour/byline]  Von dpa/rbo" in shown.splitlines()
 
 
-def test_a_teaser_under_a_label_in_capitals_goes_anywhere_in_the_body():
+def test_a_label_in_capitals_stays_in_the_story_and_goes_at_an_edge_next_to_chrome():
     title, text, removed, counts = _clean(
         "BREXIT: Talks resume in Brussels",
         STORY,
         "ZUM THEMA: Die SPD berät über den Haushalt",
+        "OBAMA: Thank you all for coming",
         "Die Opposition stimmte geschlossen dagegen.",
         "MORE: Bombardier chief to leave company",
-        "UPDATE: The vote was moved to Friday.",
-        "SPD: Wir stimmen zu",
+        "Newsletter abonnieren",
     )
     # The headline may look like a teaser: it is settled first, and stays the title.
     assert title == "BREXIT: Talks resume in Brussels"
+    # In the story a label in capitals may be a subheading or a speaker: it stays.
     assert text == "\n\n".join(
         [
             STORY,
+            "ZUM THEMA: Die SPD berät über den Haushalt",
+            "OBAMA: Thank you all for coming",
             "Die Opposition stimmte geschlossen dagegen.",
-            "UPDATE: The vote was moved to Friday.",
-            "SPD: Wir stimmen zu",
         ]
     )
     assert removed == [
-        ("chrome[related/mul]", "ZUM THEMA: Die SPD berät über den Haushalt"),
-        ("chrome[related/mul]", "MORE: Bombardier chief to leave company"),
+        ("chrome[neighbour/related]", "MORE: Bombardier chief to leave company"),
+        ("chrome[newsletter/de]", "Newsletter abonnieren"),
     ]
-    assert counts == {"headline:detected": 1, "line-removed:chrome": 2}
+    assert counts == {"headline:detected": 1, "line-removed:chrome": 2, "chrome:neighbour": 1}
 
 
 def test_a_list_at_the_edge_stays():
