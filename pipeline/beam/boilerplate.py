@@ -28,6 +28,7 @@ from typing import Any
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 
+from pipeline.beam.combine import merged_into_first
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import STATS
 from pipeline.beam.windows import in_global_window
@@ -192,13 +193,7 @@ class SumLineTallies(beam.CombineFn):
         return accumulator
 
     def merge_accumulators(self, accumulators: Iterable[LineTally]) -> LineTally:
-        remaining = iter(accumulators)
-        merged = next(remaining, None)
-        if merged is None:
-            return self.create_accumulator()
-        for tally in remaining:
-            self.add_input(merged, tally)
-        return merged
+        return merged_into_first(accumulators, self.create_accumulator, self.add_input)
 
     def extract_output(self, accumulator: LineTally) -> LineTally:
         return accumulator
@@ -395,13 +390,7 @@ class InferGroups(beam.CombineFn):
         return accumulator
 
     def merge_accumulators(self, accumulators: Iterable[PairForest]) -> PairForest:
-        remaining = iter(accumulators)
-        merged = next(remaining, None)
-        if merged is None:
-            return self.create_accumulator()
-        for forest in remaining:
-            merged.merge(forest)
-        return merged
+        return merged_into_first(accumulators, self.create_accumulator, PairForest.merge)
 
     def extract_output(self, accumulator: PairForest) -> dict[int, str]:
         return accumulator.line_groups()

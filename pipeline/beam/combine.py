@@ -8,9 +8,12 @@ the launcher's default for a side file that was not written.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 import apache_beam as beam
+
+A = TypeVar("A")
 
 
 def combined(fn: Any) -> beam.CombineGlobally:
@@ -28,3 +31,19 @@ def summed(values: beam.PCollection, label: str) -> beam.pvalue.AsSingleton:
     """The sum of ``values`` (numbers) as a side input (0 for none), added up by a step called ``label``."""
     added = values | label >> combined(sum)
     return beam.pvalue.AsSingleton(added, default_value=0)
+
+
+def merged_into_first(accumulators: Iterable[A], empty: Callable[[], A], merge: Callable[[A, A], object]) -> A:
+    """A CombineFn's ``merge_accumulators`` for mutable accumulators: the others merged into the first (``merge(into,
+    other)``), so no new one is built; ``empty()`` when there are none.
+
+    >>> merged_into_first([[1], [2, 3]], list, list.extend), merged_into_first([], list, list.extend)
+    ([1, 2, 3], [])
+    """
+    remaining = iter(accumulators)
+    first = next(remaining, None)
+    if first is None:
+        return empty()
+    for other in remaining:
+        merge(first, other)
+    return first
