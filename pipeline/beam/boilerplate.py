@@ -29,11 +29,13 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 
 from pipeline.beam.combine import merged_into_first
+from pipeline.beam.sidefiles import WriteSideFile
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import STATS
 from pipeline.beam.windows import in_global_window
 from pipeline.core.errors import UsageError
 from pipeline.core.record import Article
+from pipeline.io.publish import SITE_GROUPS_FILE
 from pipeline.text.clean import ArticleCleaner, NormalizedArticle, NormalizedBatch, unbatched
 from pipeline.text.config import CleaningConfig, LearnedConfig
 from pipeline.text.learned import (
@@ -587,3 +589,28 @@ def count_site_lines(
         >> beam.FlatMap(learned_lines, site_articles=site_counts, config=config).with_outputs(LINKS, main="taught")
     )
     return site_articles, counted
+
+
+def one_map(maps: Iterable[dict[int, str]]) -> dict[int, str]:
+    """The inferred groups as one ``{line key: group}`` (LearnFromLineKeys emits them as one map).
+
+    >>> one_map([{2: "inferred:b"}, {1: "inferred:a"}])
+    {2: 'inferred:b', 1: 'inferred:a'}
+    """
+    return {key: group for groups in maps for key, group in groups.items()}
+
+
+class WriteSiteGroups(beam.PTransform):
+    """The site groups a run inferred (LearnFromLineKeys' ``groups``) as ``site-groups.json`` beside its outputs, so
+    that ``newsclean explain`` finds an article's group as the run did; no file when no group was inferred."""
+
+    def __init__(self, directory: str) -> None:
+        super().__init__()
+        self._directory = directory
+
+    def expand(self, groups: beam.PCollection) -> beam.PCollection:
+        return (
+            groups
+            | "AnyInferred" >> beam.Filter(bool)
+            | "WriteSiteGroups" >> WriteSideFile(self._directory, SITE_GROUPS_FILE, one_map)
+        )

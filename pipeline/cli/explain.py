@@ -32,11 +32,12 @@ from pipeline.core.errors import UsageError
 from pipeline.core.record import Article, Reject
 from pipeline.io.decode import DecodeFailure
 from pipeline.io.inputs import SUFFIX_KINDS, kind_of
-from pipeline.io.publish import LEARNED_LINES_PREFIX, SHARD_PATTERN, SUMMARY_FILE, list_names
+from pipeline.io.publish import LEARNED_LINES_PREFIX, SHARD_PATTERN, SITE_GROUPS_FILE, SUMMARY_FILE, list_names
 from pipeline.io.records import article_from_json_line, article_from_txt, decode
 from pipeline.report.samples import fix_name, fixes_from_counts
 from pipeline.text.clean import ArticleCleaner, CleanedText
-from pipeline.text.learned import LEARNED_RULE, VETOED, VETOED_LINES, TaughtLine, line_key, site_key
+from pipeline.text.learned import GLOBAL_SITE, LEARNED_RULE, VETOED, VETOED_LINES, TaughtLine, line_key, site_key
+from pipeline.text.sitegroups import learned_site
 
 # Removed lines longer than this are shortened in the printout (the full line is in the input).
 MAX_LINE_CHARS = 160
@@ -232,8 +233,8 @@ def explain(article_id: str, output: str) -> Explanation:
         return Explanation(article_id, origin, outcome)
     counts = Tally()
     taught = load_taught(output)
-    site_lines = frozenset(taught.get(site_key(record), {}))
-    cleaned = ArticleCleaner(config.cleaning).clean_text(record.text, record.title, counts, site_lines)
+    cleaner = ArticleCleaner(config.cleaning)
+    cleaned = cleaner.clean_text(record.text, record.title, counts, learned_keys(record, taught, cleaner, output))
     kept_title = None
     if outcome.kind == "duplicate":
         kept = find_outcome(output, outcome.record["duplicate_of"])
@@ -255,6 +256,31 @@ def load_taught(output: str) -> dict[str, dict[str, TaughtLine]]:
             row = json.loads(line)
             taught.setdefault(row["site"], {})[row["key"]] = TaughtLine(**row)
     return taught
+
+
+def load_site_groups(output: str) -> dict[int, str]:
+    """The site groups the run inferred for articles without a site (``site-groups.json``, ``{line key: group}``);
+    empty when it inferred none."""
+    path = posixpath.join(output, SITE_GROUPS_FILE)
+    if not FileSystems.exists(path):
+        return {}
+    with FileSystems.open(path) as handle:
+        return {int(key): group for key, group in json.loads(handle.read().decode("utf-8")).items()}
+
+
+def learned_keys(
+    article: Article, taught: dict[str, dict[str, TaughtLine]], cleaner: ArticleCleaner, output: str
+) -> frozenset[str]:
+    """The keys of the lines learned for this article's site, as the run's cleaner had them: its site's, or for an
+    article without one, its inferred group's and the unsited group's (the group is found from its normalized
+    lines, as the run found it), else the unsited group's."""
+    site = site_key(article)
+    keys = frozenset(taught.get(site, {}))
+    groups = load_site_groups(output) if site == GLOBAL_SITE else {}
+    if not groups:
+        return keys
+    group = learned_site(article, cleaner.normalize(article.text).paragraphs, groups)
+    return keys | frozenset(taught.get(group, {})) if group != site else keys
 
 
 def taught_by(taught: dict[str, dict[str, TaughtLine]], key: str) -> tuple[TaughtLine, ...]:

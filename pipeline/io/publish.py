@@ -30,10 +30,12 @@ LEDGER_PREFIX = "removed-lines"
 # what explain reads.
 LEARNED_LINES_PREFIX = "learned-lines"
 SUMMARY_FILE = "summary.json"
+# The site groups a text-only run inferred ({line key: group}), for `newsclean explain`; only when it inferred any.
+SITE_GROUPS_FILE = "site-groups.json"
 SUCCESS_FILE = "_SUCCESS"
 SHARD_PATTERN = re.compile(r"^(?P<prefix>[a-z-]+)-(?P<index>\d{5})-of-(?P<count>\d{5})\.jsonl$")
 # Files newsclean itself writes into an output directory; anything else there belongs to someone else.
-OWN_FILES = frozenset({SUMMARY_FILE, SUCCESS_FILE, "manifest.json", "report.html"})
+OWN_FILES = frozenset({SUMMARY_FILE, SUCCESS_FILE, SITE_GROUPS_FILE, "manifest.json", "report.html"})
 TEMP_MARK = ".newsclean-tmp-"
 OLD_MARK = ".newsclean-old-"
 

@@ -16,7 +16,7 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 
-from pipeline.beam.boilerplate import GROUPS, LEARNED, TAUGHT, LearnFromLineKeys, check_learned_dir
+from pipeline.beam.boilerplate import GROUPS, LEARNED, TAUGHT, LearnFromLineKeys, WriteSiteGroups, check_learned_dir
 from pipeline.beam.clean import LINE_KEYS, REMOVED_LINES, SITE_REMOVALS, CleanArticles, NormalizeArticles
 from pipeline.beam.combine import combined
 from pipeline.beam.dedup import Deduplicate, node_partitions, single_worker_article_limit
@@ -121,6 +121,8 @@ class Branches:
     samples: list[beam.PCollection] = field(default_factory=list)
     # The lines learned as sites' boilerplate (TaughtLine), for learned-lines-*.jsonl.
     taught: list[beam.PCollection] = field(default_factory=list)
+    # The site groups inferred for articles without a site, for site-groups.json.
+    groups: list[beam.PCollection] = field(default_factory=list)
 
 
 def build_pipeline(
@@ -163,6 +165,8 @@ def build_pipeline(
     written = _write_outputs(kept, duplicates, located, cleaned, config, temp_dir, progress, branches.taught)
     _collect_report(cleaned, duplicates, rejects, rate, branches)
     _ = branches.samples | "FlattenSamples" >> beam.Flatten() | "WriteSamples" >> WriteSamples(temp_dir)
+    for groups in branches.groups:
+        _ = groups | "SiteGroups" >> WriteSiteGroups(temp_dir)
     _ = (branches.stats + written) | "FlattenStats" >> beam.Flatten() | "WriteStats" >> WriteStats(temp_dir)
 
 
@@ -185,6 +189,7 @@ def _clean(
         learning = normalized[LINE_KEYS] | "LearnBoilerplate" >> LearnFromLineKeys(config.cleaning)
         learned, groups = learning[LEARNED], learning[GROUPS]
         branches.taught.append(learning[TAUGHT])
+        branches.groups.append(groups)
         branches.stats.append(learning[STATS])
     # With dedup on, each article is fingerprinted where it is cleaned (in the same worker), not in a step of its own.
     fingerprint = config.dedup if dedup else None

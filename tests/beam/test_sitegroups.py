@@ -13,10 +13,12 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from pipeline.beam.boilerplate import GROUPS, TAUGHT, LearnBoilerplate
 from pipeline.cli.commands import main
+from pipeline.cli.explain import explain
 from pipeline.core.record import Article
+from pipeline.io.publish import SITE_GROUPS_FILE
 from pipeline.text.clean import ArticleCleaner
 from pipeline.text.config import CleaningConfig, LearnedConfig
-from pipeline.text.learned import GLOBAL_SITE, line_key
+from pipeline.text.learned import GLOBAL_SITE, LEARNED_RULE, line_key
 from pipeline.text.sitegroups import group_name, learned_site, link_pairs
 from tests import syndicated
 from tests.conftest import IN_MEMORY, MULTI_PROCESSING
@@ -145,6 +147,26 @@ def test_a_sites_sentence_like_chrome_is_removed_without_source(tmp_path):
     config.write_text("cleaning:\n  learned:\n    infer_min_stories: 0\n", encoding="utf-8")
     off = _run(tmp_path / "off", records, "--no-dedup", "--config", str(config))
     assert sum(NEWSLETTER in article["text"] for article in off["articles"]) == 5
+
+
+def test_explain_finds_an_articles_inferred_group_as_the_run_did(tmp_path):
+    articles, _ = two_sites()
+    records = [{"id": article.id, "text": article.text} for article in articles]
+    _run(tmp_path / "on", records, "--no-dedup")
+    output = tmp_path / "on" / "out"
+    # the run's groups beside its outputs, for explain: exactly the groups learning inferred
+    written = json.loads((output / SITE_GROUPS_FILE).read_text(encoding="utf-8"))
+    assert {int(key): group for key, group in written.items()} == expected_groups()[0]
+    # site A's newsletter prompt, learned by its group only, is shown removed with the group that taught it
+    explanation = explain("a-000", str(output))
+    assert (LEARNED_RULE, NEWSLETTER) in [(line.rule, line.line) for line in explanation.cleaned.removed]
+    assert [line.site for line in explanation.teachers[NEWSLETTER]] == [expected_groups()[1]]
+    assert explanation.cleaned.text == explanation.outcome.record["text"]
+    # a run that inferred no group writes no file
+    config = tmp_path / "off.yaml"
+    config.write_text("cleaning:\n  learned:\n    infer_min_stories: 0\n", encoding="utf-8")
+    _run(tmp_path / "off", records, "--no-dedup", "--config", str(config))
+    assert not (tmp_path / "off" / "out" / SITE_GROUPS_FILE).exists()
 
 
 def test_copies_of_one_story_on_a_site_do_not_teach_its_body_through_the_group(tmp_path):
