@@ -24,7 +24,11 @@ above, agency chrome below) from being cut up:
   the first and below the last wrap-like break), so a headline, a poem or a footer does not outvote the wrapped body;
   and a few lines longer than the rest (chrome that was not wrapped) do not set the width;
 * a paragraph ends with a sentence: a line without one after a line that ended one is chrome ("Tags: ..."), even
-  when the nearly full line before it lets it pass the wrap test.
+  when the nearly full line before it lets it pass the wrap test;
+* where paragraphs start indented, the lines outside the indented body are chrome, one item a line, so two of them
+  that pass the wrap test by chance are not joined: above the first indented line, a run of lines that does not end
+  with a sentence (a headline over its dateline: prose ends with one) is split at every line; below the last indented
+  paragraph, a line that ends a sentence ends its item (an editor's note over a contact line).
 """
 
 from __future__ import annotations
@@ -39,12 +43,17 @@ BLANK_LINE_RE = re.compile(r"\n\s*\n")
 MIN_BREAKS_TO_JUDGE = 3
 # A sentence's last character (Latin, CJK, Arabic, Devanagari), then closing quotes and brackets.
 SENTENCE_END_RE = re.compile(r"[.!?…。！？؟।][\"'”’»)\]]*$")
+# Closing quotes and brackets, which may end a line after its last word as after a sentence's end.
+CLOSERS = "\"'”’»)]"
 # A line shorter than this share of the wrap width says nothing about wrapping: it ends a paragraph or stands alone.
 MIN_TELLING_SHARE = 0.5
 # Lines longer than the wrap width that a wrapped text may hold: chrome that did not go through the wrapper.
 MAX_OVERLONG_LINES = 3
 # Widest paragraph indentation in columns: a tab at the usual tab stop (wire copy indents 2-5 spaces or a tab).
 MAX_INDENT = 8
+# Indented lines that make a text's paragraphs indented ones, so that its unindented lines above and below are chrome:
+# two, so that one indented line (a quote, a stray space) does not decide it.
+MIN_INDENTED_LINES = 2
 
 
 @dataclass(frozen=True)
@@ -145,6 +154,8 @@ def _continuations(block: list[str], width: int | None) -> list[bool]:
     [True, False]
     >>> _continuations(["The minister said the plan would cost.", "Tags: budget"], 42)
     [False]
+    >>> _continuations(["The minister said the plan would cost far", "more. It was fixed.", "MORE: 'Cuts ahead'"], 42)
+    [True, False]
     """
     if width is None:
         return [False] * (len(block) - 1)
@@ -153,10 +164,60 @@ def _continuations(block: list[str], width: int | None) -> list[bool]:
     for index, wrap in enumerate(wraps):
         line, previous = block[index + 1], block[index]
         ends_paragraph = index + 1 == len(wraps) or not wraps[index + 1]
-        if wrap and ends_paragraph and ends_sentence(previous) and line[-1:].isalnum():
+        # A closing quote or bracket after the last word hides no sentence end ("MORE: UK 'needs data'").
+        if wrap and ends_paragraph and ends_sentence(previous) and line.rstrip(CLOSERS)[-1:].isalnum():
             wrap = False
         continuations.append(wrap)
     return continuations
+
+
+def _outside_indented_body(blocks: list[list[str]], continuations: list[list[bool]]) -> list[list[bool]]:
+    """``continuations`` (one list per block) with the joins outside the indented body of ``blocks`` undone where
+    they join two chrome items.
+
+    When paragraphs start indented, the unindented lines above the first indented line and below the last indented
+    paragraph are the page's chrome (headline, dateline, byline; notes, contact, tags), one item a line unless an
+    item was wider than the wrap width. Two items pass the wrap test by chance when the first is long and the next
+    starts with a long word ("Headline | Site" over "Published on Monday ..."). Above the body a run of lines that
+    does not end with a sentence is not prose (a paragraph ends with one), so each of its lines stands alone; below
+    it a line that ends a sentence ends its item. An unindented first paragraph of the story ends with a sentence
+    and stays whole.
+
+    >>> head = ["Maruti profits jump | Rheinblick Online", "Published on Monday, 3.5.2024", " The company said"]
+    >>> _outside_indented_body([head + ["profits rose.", " It added more."]], [[True, False, True, False]])
+    [[False, False, True, False]]
+    >>> tail = [" One", "ends.", " The story", "ends.", "This article was updated.", "Have a tip? Call 555-0199."]
+    >>> _outside_indented_body([tail], [[True, False, True, False, True]])
+    [[True, False, True, False, False]]
+    """
+    lines = [line for block in blocks for line in block]
+    indented = [index for index, line in enumerate(lines) if line.startswith(" ")]
+    if len(indented) < MIN_INDENTED_LINES:
+        return continuations
+    # joins[i] says whether line i continues line i - 1 (never across blocks).
+    joins = [False]
+    for block_continuations in continuations:
+        joins += block_continuations + [False]
+    joins = joins[: len(lines)]
+    body_start = indented[0]
+    head_run = 0
+    for index in range(1, body_start + 1):
+        if index == body_start or not joins[index]:
+            if not ends_sentence(lines[index - 1]):
+                for inner in range(head_run + 1, index):
+                    joins[inner] = False
+            head_run = index
+    body_end = indented[-1] + 1
+    while body_end < len(lines) and joins[body_end]:
+        body_end += 1
+    for index in range(body_end + 1, len(lines)):
+        if joins[index] and ends_sentence(lines[index - 1]):
+            joins[index] = False
+    result, start = [], 1
+    for block in blocks:
+        result.append(joins[start : start + len(block) - 1])
+        start += len(block)
+    return result
 
 
 def _join(lines: list[str]) -> str:
@@ -188,11 +249,15 @@ def split_paragraphs(text: str, config: ParagraphConfig | None = None) -> Paragr
     """
     config = config or ParagraphConfig()
     width = wrap_width(text, config) if config.rejoin_wrapped else None
+    blocks = _blocks(text)
+    continuations = [_continuations(block, width) for block in blocks]
+    if width is not None:
+        continuations = _outside_indented_body(blocks, continuations)
     paragraphs: list[str] = []
     rejoined = 0
-    for block in _blocks(text):
+    for block, block_continuations in zip(blocks, continuations, strict=True):
         current = [block[0]]
-        for line, joins in zip(block[1:], _continuations(block, width), strict=True):
+        for line, joins in zip(block[1:], block_continuations, strict=True):
             if joins:
                 current.append(line)
                 rejoined += 1

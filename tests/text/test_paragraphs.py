@@ -229,3 +229,37 @@ def test_unwrapped_chrome_longer_than_the_wrap_width_does_not_set_it():
 @settings(max_examples=200, deadline=None)
 def test_one_paragraph_per_line_comes_back_unchanged(paragraphs: list[str], separator: str):
     assert split_paragraphs(_layout(separator.join(paragraphs))) == Paragraphs(tuple(paragraphs), 0)
+
+
+def test_headline_over_its_dateline_stays_apart():
+    """Above the indented body, a long headline and a dateline starting with a long word pass the wrap test by
+    chance; the run does not end with a sentence, so it is not prose and each line is an item of its own."""
+    headline = "Holmes starts 2005 with GB events | Rheinblick Online"
+    dateline = "Veröffentlicht am Montag, 3.5.2024 um 14:30 Uhr"
+    assert len(headline) + 1 + len("Veröffentlicht") > 64  # the wrap test alone joins them
+    text = "\n".join([headline, dateline, "Von Katrin Vogel", _wire(PARAGRAPHS, 64, "   ", "\n")])
+    assert split_paragraphs(_layout(text)) == Paragraphs((headline, dateline, "Von Katrin Vogel", *PARAGRAPHS), 10)
+
+
+def test_note_after_the_last_paragraph_stays_apart_from_the_contact_line():
+    """Below the indented body, an editor's note ending a sentence and a contact line pass the wrap test by chance
+    (64 + 1 + len("Have") > 64); a line that ends a sentence there ends its item."""
+    note = "Correction: An earlier version of this story misstated a date."
+    contact = "Have a news tip? Email tips@example.com or call 202-555-0199."
+    body = _wire(PARAGRAPHS, 64, "   ", "\n")
+    assert body.endswith("\nfast.")  # the story's last line is short: the note does not pass the wrap test after it
+    text = "\n".join([body, note, contact, "Tags: athletics"])
+    assert split_paragraphs(_layout(text)) == Paragraphs((*PARAGRAPHS, note, contact, "Tags: athletics"), 10)
+
+
+def test_flush_first_paragraph_above_indented_ones_stays_whole():
+    """Wire copy often starts flush and indents the paragraphs after: the first paragraph's lines are above the first
+    indented line and one ends a sentence, yet it ends with one, so it is prose and stays joined."""
+    first = (
+        "LONDON (Wire) - Shares in the group rose three percent on Tuesday. Sales had risen for a fifth quarter in "
+        "a row, the company said in a statement to the stock exchange."
+    )
+    wrapped = textwrap.fill(first, 66)
+    assert wrapped.split("\n")[0].endswith("Tuesday.")  # a line that ends a sentence, inside the paragraph
+    text = "\n".join(["Group shares rise on sales | Wirefeed", wrapped, _wire(PARAGRAPHS, 66, "  ", "\n")])
+    assert split_paragraphs(_layout(text)).paragraphs == ("Group shares rise on sales | Wirefeed", first, *PARAGRAPHS)
