@@ -263,3 +263,15 @@ def test_flush_first_paragraph_above_indented_ones_stays_whole():
     assert wrapped.split("\n")[0].endswith("Tuesday.")  # a line that ends a sentence, inside the paragraph
     text = "\n".join(["Group shares rise on sales | Wirefeed", wrapped, _wire(PARAGRAPHS, 66, "  ", "\n")])
     assert split_paragraphs(_layout(text)).paragraphs == ("Group shares rise on sales | Wirefeed", first, *PARAGRAPHS)
+
+
+def test_related_line_in_quotes_after_a_nearly_full_last_line_stays_apart():
+    """The story's last line and a line after it that ends in a closing quote, not a sentence: the quote used to
+    hide that the line lacks a sentence end, so it was joined to the paragraph above."""
+    last = (
+        "The group will publish its full-year results in the spring, when it also expects to name a new chairman for "
+        "the board."
+    )
+    related = "Related: 'Board names a new chairman'"
+    text = _wire((WIRE[0], last), 64, "  ", "\n") + "\n" + related + "\n" + _wire((PARAGRAPHS[2],), 64, "  ", "\n")
+    assert split_paragraphs(_layout(text)).paragraphs == (WIRE[0], last, related, PARAGRAPHS[2])
