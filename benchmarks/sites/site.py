@@ -29,6 +29,7 @@ ChromeKind = Literal[
     "editor_note",
     "tags",
     "footer",
+    "caption",  # a photo credit between paragraphs ("Foto: Name/Agency")
 ]
 Damage = Literal["nbsp", "mojibake", "entities"]
 
