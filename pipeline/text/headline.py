@@ -63,18 +63,11 @@ def strip_site_suffix(line: str) -> str:
     >>> strip_site_suffix("Taxes must be trusted - Kennedy - Naija Newswire")
     'Taxes must be trusted - Kennedy'
     """
-    # Most lines have no separator at all; the regex would backtrack through all of them to find that out.
-    if not any(separator in line for separator in SEPARATOR_CHARS):
-        return line
-    match = SUFFIX_RE.match(line)
+    match = _name_suffix(line)
     if match is None:
         return line
     site = match.group("site")
-    if DOMAIN_RE.fullmatch(site):
-        return match.group("head")
-    if not SITE_NAME_RE.fullmatch(site):
-        return line
-    if match.group("sep") in ("|", "::"):
+    if DOMAIN_RE.fullmatch(site) or match.group("sep") in ("|", "::"):
         return match.group("head")
     words = {word.lower().strip(".+") for word in site.split()}
     return match.group("head") if words & PUBLICATION_WORDS else line
@@ -114,12 +107,18 @@ def repeat_keys(title: str) -> frozenset[str]:
 
 
 def is_repeat(line: str, keys: frozenset[str]) -> bool:
-    """True when ``line`` is the headline again, in any spelling.
+    """True when ``line`` is the headline again, in any spelling: alone, with a site suffix, or followed by a
+    separator and a name of any kind (:func:`name_suffixed_head`), since the headline itself before a name is a
+    repeat whatever the name is ("Headline - Semanario Rioplatense", "Job cuts 'false economy' - TUC").
 
     >>> keys = repeat_keys("Hague's six-figure earnings shown")
     >>> is_repeat("HAGUE’S SIX-FIGURE EARNINGS SHOWN - The Daily Post", keys)
     True
+    >>> is_repeat("Hague's six-figure earnings shown - Semanario Rioplatense", keys)
+    True
     >>> is_repeat("Hague's six-figure earnings shown in register.", keys)
+    False
+    >>> is_repeat("Hague's six-figure earnings shown - and MPs say they are not surprised", keys)
     False
     """
     if len(line) > MAX_REPEAT_CHARS:
@@ -127,7 +126,36 @@ def is_repeat(line: str, keys: frozenset[str]) -> bool:
     if headline_key(line) in keys:
         return True
     stripped = strip_site_suffix(line)
-    return stripped != line and headline_key(stripped) in keys
+    if stripped != line and headline_key(stripped) in keys:
+        return True
+    head = name_suffixed_head(line)
+    return head is not None and headline_key(head) in keys
+
+
+def name_suffixed_head(line: str) -> str | None:
+    """What comes before a last separator (" | ", " - ", " – ", " — ", " :: ") that is followed by a name (a few
+    capitalised words, or a domain), or None: the shape of a headline with a site's name after it. Whether the head
+    is the headline is the caller's question; a name alone says nothing about a site ("- TUC" names a speaker).
+
+    >>> name_suffixed_head("Germany nears 1990 jobless level – Dunaparti Hírlap")
+    'Germany nears 1990 jobless level'
+    >>> name_suffixed_head("Prices rose - and fell again"), name_suffixed_head("No separator here")
+    (None, None)
+    """
+    match = _name_suffix(line)
+    return None if match is None else match.group("head")
+
+
+def _name_suffix(line: str) -> re.Match[str] | None:
+    """:data:`SUFFIX_RE`'s match of ``line`` when what follows the last separator is a domain or a name."""
+    # Most lines have no separator at all; the regex would backtrack through all of them to find that out.
+    if not any(separator in line for separator in SEPARATOR_CHARS):
+        return None
+    match = SUFFIX_RE.match(line)
+    if match is None:
+        return None
+    site = match.group("site")
+    return match if DOMAIN_RE.fullmatch(site) or SITE_NAME_RE.fullmatch(site) else None
 
 
 def starts_like_headline(line: str) -> bool:
@@ -239,7 +267,8 @@ class SiteNames:
 
     @functools.cached_property
     def domain_labels(self) -> frozenset[str]:
-        return frozenset(label for line in self.chrome_lines for label in DOMAIN_LABEL_RE.findall(line.casefold()))
+        labels = (label for line in self.chrome_lines for label in DOMAIN_LABEL_RE.findall(line.casefold()))
+        return frozenset(without_accents(label) for label in labels)
 
     def names(self, segment: str) -> bool:
         """Whether the chrome repeats ``segment`` as a name, or has a domain spelling most of it ("capitolledger"
@@ -249,11 +278,24 @@ class SiteNames:
             return False
         if f" {key} " in self.keys:
             return True
-        compact = key.replace(" ", "")
+        # Domains are mostly ASCII: "dunapartihirlap.hu" spells "Dunaparti Hírlap" without its accent.
+        compact = without_accents(key.replace(" ", ""))
         return any(label in compact and len(label) >= len(compact) * MIN_DOMAIN_SHARE for label in self.domain_labels)
 
 
 NO_SITE_NAMES = SiteNames(())
+
+
+def without_accents(text: str) -> str:
+    """``text`` without combining marks (the accents a domain name drops).
+
+    >>> without_accents("dunapartihírlap"), without_accents("łódź")
+    ('dunapartihirlap', 'łodz')
+    """
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def strip_named_suffix(line: str, site: SiteNames) -> str:
@@ -356,4 +398,3 @@ def choose_headline(
     if not detect or candidate is None or is_title_chrome(candidate):
         return HeadlineChoice(None, None, ())
     return HeadlineChoice(strip_named_suffix(candidate, site), chrome, tuple(range(chrome)))
-

@@ -8,12 +8,14 @@ from hypothesis import strategies as st
 
 from pipeline.text.headline import (
     HeadlineChoice,
+    SiteNames,
     choose_headline,
     headline_key,
     is_repeat,
     is_section_label,
     looks_like_headline,
     repeat_keys,
+    strip_named_suffix,
     strip_site_suffix,
     unicode_headline_key,
 )
@@ -230,3 +232,34 @@ def test_a_lower_case_fragment_is_not_a_label():
     """Found by benchmarks/fuzz.py: a label must start like a headline, or cleaning the cleaned text again finds a
     title the first pass did not."""
     assert not is_section_label("fi", "3 Comments'3 Comments", 20)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Hague's six-figure earnings shown - Semanario Rioplatense",  # a name no word list knows
+        "Hague's six-figure earnings shown – Dunaparti Hírlap",
+        "HAGUE'S SIX-FIGURE EARNINGS SHOWN | example.hu",
+    ],
+)
+def test_headline_followed_by_any_name_is_a_repeat(line):
+    assert is_repeat(line, repeat_keys("Hague's six-figure earnings shown"))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Hague's six-figure earnings shown - and MPs were not surprised",  # the tail is not a name
+        "Hague's earnings shown - Semanario Rioplatense",  # not the headline
+    ],
+)
+def test_headline_with_a_tail_that_is_not_a_name_is_not_a_repeat(line):
+    assert not is_repeat(line, repeat_keys("Hague's six-figure earnings shown"))
+
+
+def test_a_domain_without_accents_names_a_site_with_them():
+    site = SiteNames.of(["Hírt tud? Írjon nekünk: hir@dunapartihirlap.hu"])
+    assert strip_named_suffix("Germany nears 1990 jobless level – Dunaparti Hírlap", site) == (
+        "Germany nears 1990 jobless level"
+    )
+    assert strip_named_suffix("Germany nears 1990 jobless level – Kovács Anna", site).endswith("Kovács Anna")
