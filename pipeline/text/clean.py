@@ -33,8 +33,8 @@ from pipeline.core.counting import CountFn, no_count
 from pipeline.core.record import Article, Reject
 from pipeline.text.boilerplate import strip_boilerplate
 from pipeline.text.config import CleaningConfig
-from pipeline.text.headline import choose_headline, is_repeat, repeat_keys
-from pipeline.text.learned import LEARNED_RULE, VETOED, VETOED_LINES, erases_story, line_key
+from pipeline.text.headline import choose_headline, is_repeat, looks_like_headline, repeat_keys
+from pipeline.text.learned import LEARNED_RULE, VETOED, VETOED_LINES, erases_story, line_key, shape_key
 from pipeline.text.neighbours import REASON_PREFIX, body_chrome
 from pipeline.text.normalize import Normalizer
 from pipeline.text.pagetext import looks_like_page, select_body
@@ -240,7 +240,7 @@ class ArticleCleaner:
         removed = [(removal.index, RemovedLine(removal.line, removal.rule)) for removal in stripped.removed]
         kept = list(stripped.kept)
         if learned:
-            kept = self._drop_learned(kept, removed, learned, count)
+            kept = self._drop_learned(kept, removed, learned, count, title is None)
         # Page text is recognised on what the rules left: an article's ad markers and share buttons between list
         # items do not make it a page.
         if self.is_page([paragraph for _, paragraph in kept]):
@@ -289,10 +289,21 @@ class ArticleCleaner:
         removed: list[tuple[int, RemovedLine]],
         learned: frozenset[str],
         count: CountFn,
+        no_title: bool = False,
     ) -> list[tuple[int, str]]:
-        """``kept`` without the lines learned as the site's boilerplate, unless removing them would erase the story
-        (:func:`pipeline.text.learned.erases_story`): then they all stay, and the veto is counted."""
+        """``kept`` without the lines learned as the site's boilerplate, by their line or their shape
+        (:func:`pipeline.text.learned.shape_key`), unless removing them would erase the story
+        (:func:`pipeline.text.learned.erases_story`): then they all stay, and the veto is counted. Without a title
+        field (``no_title``), the first line no line key removes is not removed for its shape when it looks like a
+        headline: it is where the headline is looked for, and a site's headlines may share a shape ("Brexit: ...")."""
         hits = [line_key(paragraph) in learned for _, paragraph in kept]
+        first = next((position for position, hit in enumerate(hits) if not hit), None)
+        for position, (_, paragraph) in enumerate(kept):
+            if hits[position] or shape_key(paragraph) not in learned:
+                continue
+            headline_place = no_title and position == first
+            if not (headline_place and looks_like_headline(paragraph, self.config.headline.max_words)):
+                hits[position] = True
         if not any(hits):
             return kept
         if erases_story([paragraph for _, paragraph in kept], hits, self.config.min_words):

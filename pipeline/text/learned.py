@@ -81,6 +81,34 @@ SENTENCE_ENDINGS = (".", "!", "?", "。", "！", "？", "…", '."', ".”", "»
 MIN_KEY_CHARS = 2
 
 
+# Shape keys (shape_key): a short line that is not a sentence is also counted under its shape, so that a site's
+# "<label>: <another story's headline>" lines, photo credits and bylines, whose tails and names vary, teach one rule.
+# The shape's text starts with a byte no normalized line holds, so a shape key never equals a line key.
+SHAPE_MARK = "\x00"
+# Lines longer than this before their spaces are collapsed are not read for a shape (twice MAX_TEMPLATE_CHARS: room
+# for indentation and doubled spaces).
+MAX_SHAPE_INPUT_CHARS = 240
+# A label is 1-4 words with at least this many letters ("Mirá también", "Foto", "LUE MYÖS"; not "Q" or "AP").
+MIN_LABEL_LETTERS = 4
+# "<label><separator> <tail>": a colon right after the label, or a separator between spaces, or an arrow or bullet.
+LABEL_TAIL_RE = re.compile(
+    r"^(?P<label>[^\W\d_][\w'’.-]*(?: [\w'’.-]+){0,3}?)"
+    r"(?P<sep>:|\s(?:[|>»›–—•·∙-]|::)|\s?[›»→∙•·])\s+(?P<tail>\S.*)$"
+)
+# A tail is another story's headline or a credit: it starts like a name or a headline, and has at least two words.
+TAIL_START_RE = re.compile(r"[\d\"'‘“«„(]|[^\W\d_]", re.UNICODE)
+MIN_TAIL_WORDS = 2
+# A line whose names are masked has at most this many words and names (a byline with a role: "Sofie Lund,
+# journalist", "Tóth Eszter, a Hírlap tudósítója"); a longer one (a team line-up, a list of names) is not a byline.
+MAX_NAMED_WORDS = 8
+MAX_NAMES = 2
+NAME_MASK = "N"
+NAMED = " " + NAME_MASK
+# Lists (line-ups, results, squads) are neither headlines nor bylines: their names are separated by semicolons or
+# by more commas than this.
+MAX_LIST_COMMAS = 1
+
+
 class LearnedFileError(ValueError):
     """A per-site file that cannot be read; the message names the file and what to do."""
 
@@ -172,6 +200,93 @@ def normalized_utf8(line: str) -> tuple[bytes, int]:
     return data, len(data)
 
 
+def shape(line: str) -> str | None:
+    """The shape of a short line that is not a sentence, or None: what the line's site-specific parts have in common
+    across a site's pages. A label, a separator and a tail that starts like a headline or a name ("Mirá también:
+    <headline>", "Foto: <name>/<agency>", "Mere om emnet ∙ <headline>") is its label and separator; another line
+    with one or two runs of capitalised words and a lower-case word of its own (a byline with a role: "Af Sofie Lund,
+    politisk redaktør") is the line with each run masked. The shape starts with :data:`SHAPE_MARK`.
+
+    >>> shape("Mirá también: Kilroy-Silk quits 'shameful' UKIP")[1:], shape("Foto: Sofie Lund/Fjordbladet")[1:]
+    ('mirá también: *', 'foto: *')
+    >>> shape("Mere om emnet ∙ Tories pledge free sports lessons")[1:]
+    'mere om emnet∙ *'
+    >>> shape("Af Sofie Lund, politisk redaktør")[1:], shape("Tóth Eszter, a Hírlap tudósítója")[1:]
+    ('N, politisk redaktør', 'N, a N tudósítója')
+
+    Sentences, long lines, lists of names and lines without a lower-case word have none:
+
+    >>> [shape(line) for line in ("Analysis: the vote was close.", "Q: What now", "Wales: Thomas; Jones, Byrne",
+    ...                           "Scotland: Paterson, Lamont, Craig", "Ritzau Scanpix", "Power cut", "word " * 30)]
+    [None, None, None, None, None, None, None]
+    """
+    if len(line) > MAX_SHAPE_INPUT_CHARS:  # a body paragraph: not split just to learn that it is long
+        return None
+    text = " ".join(line.split())
+    if not text or len(text) > MAX_TEMPLATE_CHARS or text.endswith(SENTENCE_ENDINGS):
+        return None
+    if ";" in text or text.count(",") > MAX_LIST_COMMAS:
+        return None
+    match = LABEL_TAIL_RE.match(text)
+    if match is not None:
+        label, tail = match.group("label"), match.group("tail")
+        if (
+            sum(char.isalpha() for char in label) >= MIN_LABEL_LETTERS
+            and TAIL_START_RE.match(tail) is not None
+            and not tail[0].islower()
+            and len(tail.split()) >= MIN_TAIL_WORDS
+        ):
+            return f"{SHAPE_MARK}{label.casefold()}{match.group('sep').strip()} *"
+    return _masked_names(text)
+
+
+def _masked_names(text: str) -> str | None:
+    """``text`` with each run of capitalised words as ``N``, when it has one or two runs, one of them a name of two
+    or more words of two or more letters ("Sofie Lund"), at most ``MAX_NAMED_WORDS`` words and a lower-case word of
+    its own; else None."""
+    words = text.split(" ")
+    if len(words) > MAX_NAMED_WORDS:
+        return None
+    runs: list[list[str]] = []
+    out: list[str] = []
+    lower = False
+    for word in words:
+        core = word.strip(NAME_PUNCTUATION + "'\"’“”«»")
+        if core[:1].isupper():
+            if out and out[-1] == NAMED and runs:
+                runs[-1].append(core)
+            else:
+                runs.append([core])
+                out.append(NAMED)
+            trailing = word[len(word.rstrip(NAME_PUNCTUATION)) :]
+            if trailing:
+                out.append(trailing)
+            continue
+        lower = lower or (core[:1].islower() and len(core) > 1)
+        out.append(" " + word.casefold())
+    full_name = any(len(run) >= 2 and all(len(part) >= 2 for part in run) for run in runs)
+    if not lower or not full_name or len(runs) > MAX_NAMES:
+        return None
+    masked = "".join(out).strip()
+    return SHAPE_MARK + masked_template(DIGITS_RE.sub("0", masked))
+
+
+def shape_key_int(line: str) -> int | None:
+    """The integer key of :func:`shape`, or None when the line has no shape."""
+    found = shape(line)
+    return None if found is None else xxhash.xxh64_intdigest(found.encode("utf-8"), seed=LINE_KEY_SEED)
+
+
+def shape_key(line: str) -> str | None:
+    """:func:`shape_key_int` as 16 hex digits, like :func:`line_key`.
+
+    >>> shape_key("Af Sofie Lund, journalist") == shape_key("Af Jens Kragh Madsen, journalist") != None
+    True
+    """
+    key = shape_key_int(line)
+    return None if key is None else line_key_text(key)
+
+
 def line_key(line: str) -> str | None:
     """A deterministic key of a line (xxh64 of its normalized form, 16 hex digits); ``None`` for near-empty lines.
 
@@ -260,12 +375,35 @@ def article_keys(paragraphs: Iterable[str]) -> LineKeys:
         digest.update(normalized + b"\n")
         normalized_paragraphs.append(normalized)
         if chars >= MIN_KEY_CHARS:
-            key = xxhash.xxh64_intdigest(normalized, seed=LINE_KEY_SEED)
-            known = keys.get(key)
-            if known is None or len(paragraph) < len(known):
-                keys[key] = example_line(paragraph)
+            for key in _paragraph_keys(paragraph, normalized, chars):
+                known = keys.get(key)
+                if known is None or len(paragraph) < len(known):
+                    keys[key] = example_line(paragraph)
     story = sketch(sentence_tokens(normalized_paragraphs))
     return digest.intdigest(), tuple(sorted(keys.items())), story
+
+
+def _paragraph_keys(paragraph: str, normalized: bytes, chars: int) -> tuple[int, ...]:
+    """A paragraph's line key and, for a short one with a :func:`shape`, its shape key."""
+    key = xxhash.xxh64_intdigest(normalized, seed=LINE_KEY_SEED)
+    if chars > MAX_TEMPLATE_CHARS:
+        return (key,)
+    shaped = shape_key_int(paragraph)
+    return (key,) if shaped is None else (key, shaped)
+
+
+def paragraph_keys(paragraph: str) -> tuple[int, ...]:
+    """The integer keys a paragraph is counted under (:func:`article_keys`) and learned lines are matched by: its
+    :func:`line_key`, and its :func:`shape_key` when it has one; none for a near-empty paragraph.
+
+    >>> [line_key_text(key) for key in paragraph_keys("Foto: Sofie Lund/Fjordbladet")] == [
+    ...     line_key("Foto: Sofie Lund/Fjordbladet"), shape_key("Foto: Ritzau Scanpix")]
+    True
+    >>> len(paragraph_keys("A body sentence.")), paragraph_keys(" . ")
+    (1, ())
+    """
+    normalized, chars = normalized_utf8(paragraph)
+    return _paragraph_keys(paragraph, normalized, chars) if chars >= MIN_KEY_CHARS else ()
 
 
 def example_line(paragraph: str) -> str:
@@ -293,8 +431,8 @@ def article_line_keys(paragraphs: Iterable[str]) -> dict[str, str]:
     """
     keys: dict[str, str] = {}
     for paragraph in paragraphs:
-        key = line_key(paragraph)
-        if key is not None:
+        for number in paragraph_keys(paragraph):
+            key = line_key_text(number)
             known = keys.get(key)
             if known is None or len(paragraph) < len(known):
                 keys[key] = example_line(paragraph)

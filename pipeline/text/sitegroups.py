@@ -43,10 +43,8 @@ import xxhash
 from pipeline.core.record import Article
 from pipeline.text.learned import (
     GLOBAL_SITE,
-    LINE_KEY_SEED,
     MAX_TEMPLATE_CHARS,
-    MIN_KEY_CHARS,
-    normalized_utf8,
+    paragraph_keys,
     site_key,
 )
 
@@ -266,11 +264,8 @@ def line_keys(paragraphs: Iterable[str]) -> list[int]:
     """
     keys: list[int] = []
     for paragraph in paragraphs:
-        if not is_short(paragraph):
-            continue
-        normalized, chars = normalized_utf8(paragraph)
-        if chars >= MIN_KEY_CHARS:
-            keys.append(xxhash.xxh64_intdigest(normalized, seed=LINE_KEY_SEED))
+        if is_short(paragraph):
+            keys += paragraph_keys(paragraph)
     return keys
 
 
@@ -290,6 +285,7 @@ def learned_site(article: Article, paragraphs: Sequence[str] | None, line_groups
     or for an article with no site whose ``paragraphs`` (normalized, as learning counted them) are known, its
     inferred group when it has one.
 
+    >>> from pipeline.text.learned import LINE_KEY_SEED
     >>> a, b = (xxhash.xxh64_intdigest(line, seed=LINE_KEY_SEED) for line in (b"share", b"menu"))
     >>> groups = {a: "inferred:x", b: "inferred:x"}
     >>> learned_site(Article("1", ""), ["Share", "Body."], groups), learned_site(Article("2", ""), None, groups)

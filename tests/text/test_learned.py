@@ -28,6 +28,9 @@ from pipeline.text.learned import (
     line_key_text,
     normalize_line,
     normalized_utf8,
+    paragraph_keys,
+    shape,
+    shape_key,
     site_key,
     to_json,
 )
@@ -201,3 +204,74 @@ def test_learned_lines_never_erase_the_story():
         assert (tally[VETOED], tally[VETOED_LINES]) == ((1, 2) if vetoed else (0, 0))
         assert all(paragraph in cleaned.text for paragraph in story) == vetoed
         assert tally[f"line-removed:{LEARNED_RULE}"] == (0 if vetoed else 2)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Mirá también: Kilroy-Silk quits 'shameful' UKIP", "mirá también: *"),
+        ("LÆS OGSÅ › Tories pledge free sports lessons", "læs også› *"),
+        ("Mere om emnet ∙ Duran Duran show set for US TV", "mere om emnet∙ *"),
+        ("Fotó: MTI/Szabó Gergely", "fotó: *"),
+        ("Kuva: Lehtikuva Oy", "kuva: *"),
+        ("Emner: Sport, Politik", "emner: *"),
+        ("Af Sofie Lund, politisk redaktør", "N, politisk redaktør"),
+        ("Por Facundo Aguirre, enviada especial", "N, enviada especial"),
+        ("Tóth Eszter, a Hírlap tudósítója", "N, a N tudósítója"),
+        ("Mikko Laaksonen, toimittaja 12.3.2024", "N, toimittaja 0"),
+    ],
+)
+def test_shape_of_labels_credits_and_bylines(line, expected):
+    assert shape(line) == "\x00" + expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Analysis: the vote was close.",  # a sentence
+        "What next? The minister said: We will see",  # a lower-case label would need 5+ words; this is a sentence
+        "Q: What now",  # a one-letter label, and no two-word name
+        "Wales: G Thomas (capt); Morgan, Shanklin",  # a line-up: semicolons
+        "Scotland: Paterson, Lamont, Craig, Henderson",  # a squad: more than one comma
+        "Ritzau Scanpix",  # names only, no word of its own
+        "Power cut",  # no name of two words
+        "Result: a draw",  # the tail starts in lower case
+        "Prime Minister Tony Blair and his wife Cherie Blair visit Chancellor Gordon Brown",  # three names
+        "word " * 30,  # too long
+    ],
+)
+def test_shape_is_none_for_sentences_lists_and_body_lines(line):
+    assert shape(line) is None
+
+
+def test_shape_keys_are_counted_beside_line_keys_and_never_equal_them():
+    assert shape_key("Foto: Sofie Lund/Fjordbladet") == shape_key("FOTO: Ritzau Scanpix")
+    assert shape_key("Foto: Sofie Lund/Fjordbladet") != line_key("Foto: Sofie Lund/Fjordbladet")
+    keys = dict(article_line_keys(["Sofie Lund, journalist", "A body sentence of the story."]))
+    assert keys == {
+        line_key("Sofie Lund, journalist"): "Sofie Lund, journalist",
+        shape_key("Jens Kragh Madsen, journalist"): "Sofie Lund, journalist",
+        line_key("A body sentence of the story."): "A body sentence of the story.",
+    }
+    assert len(paragraph_keys("A body sentence of the story.")) == 1
+
+
+def test_cleaner_removes_lines_by_a_learned_shape_but_keeps_the_headline_place_and_other_shapes():
+    cleaner = ArticleCleaner(CleaningConfig())
+    body = "The body sentence stays here, and a second one follows it to the end of the paragraph."
+    learned = frozenset({shape_key("Mirá también: Another story"), shape_key("Por Ana Gil, enviada especial")})
+    related = "Mirá también: Blair returns from peace mission"
+    text = f"Por Julieta Benítez, enviada especial\n\n{body}\n\n{related}\n\n{body}"
+    cleaned = cleaner.clean_text(text, "Headline", learned=learned)
+    assert cleaned.text == f"{body}\n\n{body}"
+    assert [(line.line, line.rule) for line in cleaned.removed] == [
+        ("Por Julieta Benítez, enviada especial", LEARNED_RULE),
+        ("Mirá también: Blair returns from peace mission", LEARNED_RULE),
+    ]
+    # Real news of the same shape stays when its site did not learn the shape (a subheading, a line-up)...
+    news = f"{body}\n\nAnalysis: What the vote means\n\n{body}\n\nWales: G Thomas (capt); Morgan, Shanklin"
+    assert cleaner.clean_text(news, "Headline", learned=learned).text == news
+    # ... and without a title field the headline's place is not emptied by a learned shape ("Brexit: ...").
+    headlines = frozenset({shape_key("Brexit: Talks resume in Brussels")})
+    detected = cleaner.clean_text(f"Brexit: Deal reached at last\n\n{body}", None, learned=headlines)
+    assert (detected.title, detected.text) == ("Brexit: Deal reached at last", body)
