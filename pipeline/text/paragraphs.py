@@ -102,14 +102,44 @@ def wrap_width(text: str, config: ParagraphConfig) -> int | None:
         return None
     # The longest line is the width unless a few unwrapped chrome lines ("Subscribe to our newsletter: ...") are
     # longer: then the width is one of the next lengths.
+    # Of the widths that pass, the one under which the most breaks inside the wrapped text look like wrapping, a
+    # line wider than it counting against it: a longer chrome line's width lets the breaks before short words pass
+    # the test by chance and fails those before long ones ("400,000 / home-buyers"), a shorter one fails the lines
+    # longer than it. All widths are judged on the same breaks (those between the first and the last break that is
+    # wrap-like under any of them); ties go to the wider width.
     longest = sorted((len(line) for block in blocks for line in block), reverse=True)[: MAX_OVERLONG_LINES + 1]
+    passing = []
     for width in sorted(set(longest), reverse=True):
         if not config.min_wrap_width <= width <= config.max_wrap_width:
             continue
         judged = [wrap for block in blocks for wrap in _inner_breaks(block, width)]
         if len(judged) >= MIN_BREAKS_TO_JUDGE and sum(judged) / len(judged) >= config.min_wrapped_share:
-            return width
-    return None
+            passing.append(width)
+    if len(passing) < 2:
+        return passing[0] if passing else None
+    verdicts = {width: [_strict_breaks(block, width) for block in blocks] for width in passing}
+    shares = []
+    for width in passing:
+        judged = []
+        for index, block_verdicts in enumerate(verdicts[width]):
+            wrap_like = [i for w in passing for i, verdict in enumerate(verdicts[w][index]) if verdict]
+            if wrap_like:
+                judged += [v for v in block_verdicts[min(wrap_like) : max(wrap_like) + 1] if v is not None]
+        shares.append((sum(judged) / max(len(judged), 1), width))
+    return max(shares, key=lambda item: (item[0], item[1]))[1]
+
+
+def _strict_breaks(block: list[str], width: int) -> list[bool | None]:
+    """For each line break of ``block``: None when it cannot tell (before an indented line, after a line shorter
+    than half the width), else whether it looks like wrapping at ``width``, a line wider than it counting as not.
+
+    >>> _strict_breaks(["The quick brown fox", "jumps over the lazy dog and", "ran", " off"], 22)
+    [False, False, None]
+    """
+    return [
+        None if b.startswith(" ") or len(a) <= width * MIN_TELLING_SHARE else _is_wrap_break(a, b, width)
+        for a, b in zip(block, block[1:], strict=False)
+    ]
 
 
 def _inner_breaks(block: list[str], width: int) -> list[bool]:

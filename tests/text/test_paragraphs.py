@@ -275,3 +275,23 @@ def test_related_line_in_quotes_after_a_nearly_full_last_line_stays_apart():
     related = "Related: 'Board names a new chairman'"
     text = _wire((WIRE[0], last), 64, "  ", "\n") + "\n" + related + "\n" + _wire((PARAGRAPHS[2],), 64, "  ", "\n")
     assert split_paragraphs(_layout(text)).paragraphs == (WIRE[0], last, related, PARAGRAPHS[2])
+
+
+HOUSING = (
+    "The party said raising the threshold to 150,000 pounds would prevent over 400,000 home-buyers from paying the "
+    "tax, and that first-time buyers were being squeezed out of the market.",
+    "Under the proposals, the average saving for a new buyer would be more than 1,000 pounds, according to the "
+    "party's spokesman, who spoke on Monday.",
+    "The governing party said the opposition needed to explain how it would pay for the plan, which forms part of "
+    "a wider housing policy.",
+)
+
+
+@pytest.mark.parametrize("width", range(52, 64))
+@pytest.mark.parametrize("extra", [1, 2, 3, 4, 6])
+def test_a_chrome_line_a_little_wider_than_the_wrap_does_not_set_the_width(width: int, extra: int):
+    # A contact line a few columns wider than the wire copy: under its width the breaks before short words still
+    # pass the wrap test, so it used to be taken as the width, and "400,000 / home-buyers" stayed apart.
+    contact = ("News tips: call 010 179 4000 or write to tips@lakeland-daily.example" + "x" * 20)[: width + extra]
+    text = "\n".join([_wire((paragraph,), width, "    ", "\n") for paragraph in HOUSING] + [contact])
+    assert split_paragraphs(_layout(text)).paragraphs == (*HOUSING, contact)
