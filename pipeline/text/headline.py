@@ -129,7 +129,47 @@ def is_repeat(line: str, keys: frozenset[str]) -> bool:
     if stripped != line and headline_key(stripped) in keys:
         return True
     head = name_suffixed_head(line)
-    return head is not None and headline_key(head) in keys
+    return (head is not None and headline_key(head) in keys) or is_decorated_repeat(line, keys)
+
+
+# Where a page decorates its headline with a name: a separator between spaces (| - – — :: • · / » « › ‹ ~), a colon
+# after the name, or a bracket ("Headline (Vltava)").
+DECORATION_RE = re.compile(r"\s+(?:[|•·/»«›‹~\-–—]+|::)\s+|:\s+|\s+(?=[(\[])")
+# A name in any language: 1-5 words, the first capitalised or a number, the others of any case ("Lidové noviny",
+# "Corriere della Sera", "Folha de S.Paulo"), no sentence punctuation; or a domain.
+LOOSE_NAME_RE = re.compile(r"(?:[^\W_][\w&'+.-]*)(?: [\w&'+.-]+){0,4}")
+MAX_NAME_CHARS = 40
+
+
+def is_loose_name(text: str) -> bool:
+    """A name as any language writes it (:data:`LOOSE_NAME_RE`) or a domain.
+
+    >>> [is_loose_name(text) for text in ("Lidové noviny", "Corriere della Sera", "vltava.cz", "and fell again")]
+    [True, True, True, False]
+    """
+    if len(text) > MAX_NAME_CHARS or not text or DOMAIN_RE.fullmatch(text):
+        return bool(text) and DOMAIN_RE.fullmatch(text) is not None
+    first = text[0]
+    return (first.isupper() or first.isdigit()) and LOOSE_NAME_RE.fullmatch(text) is not None
+
+
+def is_decorated_repeat(line: str, keys: frozenset[str]) -> bool:
+    """Whether ``line`` is the headline with a name before or after it, joined by any separator: "Headline •
+    Lidové noviny", "Headline (vltava.cz)", "Lidové noviny: Headline". The headline must be all of the rest.
+
+    >>> keys = repeat_keys("Oil rebounds after the storm")
+    >>> [is_decorated_repeat(line, keys) for line in ("Oil rebounds after the storm • Lidové noviny",
+    ...     "Oil rebounds after the storm (vltava.cz)", "Zprávy Vltava: Oil rebounds after the storm",
+    ...     "Oil rebounds after the storm / prices fell", "Oil rebounds: after the storm")]
+    [True, True, True, False, False]
+    """
+    for match in DECORATION_RE.finditer(line):
+        head, tail = line[: match.start()], line[match.end() :]
+        if is_loose_name(tail.strip("()[] ")) and headline_key(head) in keys:
+            return True
+        if is_loose_name(head) and headline_key(tail) in keys:
+            return True
+    return False
 
 
 def name_suffixed_head(line: str) -> str | None:

@@ -263,3 +263,31 @@ def test_a_domain_without_accents_names_a_site_with_them():
         "Germany nears 1990 jobless level"
     )
     assert strip_named_suffix("Germany nears 1990 jobless level – Kovács Anna", site).endswith("Kovács Anna")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Hague's six-figure earnings shown • Lidové noviny",  # a bullet, a name with a lower-case word
+        "Hague's six-figure earnings shown · Corriere della Sera",
+        "Hague's six-figure earnings shown (vltava.cz)",
+        "Hague's six-figure earnings shown / Éclair du Matin",  # a name starting with a non-ASCII capital
+        "Zprávy Vltava: Hague's six-figure earnings shown",  # the name before the headline
+        "Le Fil › Hague's six-figure earnings shown",
+    ],
+)
+def test_headline_decorated_with_a_name_in_any_language_is_a_repeat(line):
+    assert is_repeat(line, repeat_keys("Hague's six-figure earnings shown"))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Hague's six-figure earnings shown / the register lists them all",  # not a name: lower case
+        "Hague's six-figure earnings shown: a register entry lists directorships and speeches for 2004",
+        "MPs: Hague's earnings were shown in the register on Monday.",  # the rest is not the headline
+        "Hague's six-figure earnings shown, the register says.",  # a sentence that starts with the headline
+    ],
+)
+def test_news_that_starts_or_ends_with_the_headline_is_not_a_repeat(line):
+    assert not is_repeat(line, repeat_keys("Hague's six-figure earnings shown"))
