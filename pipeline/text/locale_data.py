@@ -309,8 +309,8 @@ def _is_zone(word: str) -> bool:
 
 # A day of the month written next to a month name, either way round: "15. November", "5 juillet", "May 3", "3 de
 # mayo" (one particle of up to three letters between them), as datelines write a date without its year.
-DAY_MONTH_RE = re.compile(r"(?<!\d)\d{1,2}\.?\s+(?:[^\W\d_]{1,3}\s+)?([^\W\d_]+)")
-MONTH_DAY_RE = re.compile(r"([^\W\d_]+)\.?\s+\d{1,2}(?![\d:.,]\d)(?!\d)")
+DAY_MONTH_RE = re.compile(r"(?<!\d)\d{1,2}\.?\s+(?P<particle>[^\W\d_]{1,3}\s+)?(?P<month>[^\W\d_]+)")
+MONTH_DAY_RE = re.compile(r"(?P<month>[^\W\d_]+)\.?\s+\d{1,2}(?![\d:.,]\d)(?!\d)")
 # The words of a month's name with fewer letters are particles ("de" in Catalan "de març"), not the name.
 MIN_MONTH_LETTERS = 3
 
@@ -333,6 +333,24 @@ def month_words() -> frozenset[str]:
     )
 
 
+@functools.cache
+def wide_month_words() -> frozenset[str]:
+    """The words of every LOCALES month name in its full (wide) form, casefolded: the names that are not
+    abbreviations ("outubro", not "out"; "march" and "mar" are both here only as "march").
+
+    >>> words = wide_month_words()
+    >>> "outubro" in words, "out" in words, "mai" in words, "mar" in words
+    (True, False, True, False)
+    """
+    words: set[str] = set()
+    for code in LOCALES:
+        locale = Locale.parse(code)
+        for context in locale.months.values():
+            for name in context.get("wide", {}).values():
+                words |= {word.casefold() for word in WORD_RE.findall(name) if len(word) >= MIN_MONTH_LETTERS}
+    return frozenset(words)
+
+
 def has_day_and_month(text: str) -> bool:
     """Whether ``text`` has a day of the month next to a month name of one of LOCALES (from CLDR): a date even
     without its year.
@@ -343,13 +361,31 @@ def has_day_and_month(text: str) -> bool:
     True
     >>> has_day_and_month("Attendance: 8,661"), has_day_and_month("Chapter 11"), has_day_and_month("5 min")
     (False, False, False)
+
+    An abbreviated name that is a word of another language ("out" for outubro, "set" for settembre) counts only
+    when written as an abbreviation: right next to the day, with its full stop or a capital letter.
+
+    >>> has_day_and_month("5 Mar 2021"), has_day_and_month("2 out. 2021"), has_day_and_month("12 Sept")
+    (True, True, True)
+    >>> has_day_and_month("Half-Life 2 is out now"), has_day_and_month("won 2 out of 3"), has_day_and_month("set 4")
+    (False, False, False)
     """
     if DIGIT_RE.search(text) is None:
         return False
-    months = month_words()
     # Each order on its own: in "am 1. März" the day follows one word and precedes the month.
     return any(
-        match.group(1).casefold() in months
-        for pattern in (DAY_MONTH_RE, MONTH_DAY_RE)
-        for match in pattern.finditer(text)
+        _names_month(match, text) for pattern in (DAY_MONTH_RE, MONTH_DAY_RE) for match in pattern.finditer(text)
     )
+
+
+def _names_month(match: re.Match[str], text: str) -> bool:
+    """Whether a :data:`DAY_MONTH_RE` or :data:`MONTH_DAY_RE` match's month word is a month name as written."""
+    word = match.group("month")
+    folded = word.casefold()
+    if folded in wide_month_words():
+        return True
+    if folded not in month_words():
+        return False
+    particle = match.groupdict().get("particle")
+    written_short = text[match.end("month") : match.end("month") + 1] == "." or word[:1].isupper()
+    return particle is None and written_short

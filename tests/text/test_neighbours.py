@@ -144,6 +144,8 @@ def test_head_lines_in_many_languages(language: str, line: str, cue: str):
         "Ref: K Clark (Essex)",
         "Ireland 21 - 19 Argentina",
         "1. Paula Radcliffe (GB) 2:23:10",
+        "Half-Life 2 is out now for the PC",  # "out" abbreviates outubro, but not written so
+        "They won 2 out of 3 games",
     ],
 )
 def test_lines_without_a_cue(line: str):
@@ -243,3 +245,12 @@ def test_a_date_between_chrome_lines_stays_above_the_story_s_own_header():
     )
     assert [rule for rule, _ in removed] == ["chrome[listen/en]", "read_more"]
     assert text.split("\n\n")[:3] == ["Saturday 20 November", "Lansdowne Road, Dublin", "1500 GMT"]
+
+
+def test_a_story_s_last_line_with_a_month_abbreviation_s_spelling_stays_beside_chrome():
+    # The story's own closing line has a number and "out" (CLDR's Portuguese abbreviation of outubro); the chrome
+    # below it must not make it a date line.
+    body = "\n\n".join([STORY, STORY.replace("Freitag", "Montag"), "Half-Life 2 is out now for the PC", "161 comments"])
+    cleaned = CLEANER.clean_text(body, "Haushalt beschlossen")
+    assert cleaned.text.endswith("Half-Life 2 is out now for the PC")
+    assert [line.line for line in cleaned.removed] == ["161 comments"]
