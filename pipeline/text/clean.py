@@ -25,6 +25,7 @@ Order matters and is deliberate:
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -34,7 +35,14 @@ from pipeline.core.record import Article, Reject
 from pipeline.text.boilerplate import strip_boilerplate
 from pipeline.text.config import CleaningConfig
 from pipeline.text.headline import choose_headline, is_repeat, looks_like_headline, repeat_keys
-from pipeline.text.learned import LEARNED_RULE, VETOED, VETOED_LINES, erases_story, line_key, shape_key
+from pipeline.text.learned import (
+    LEARNED_RULE,
+    VETOED,
+    VETOED_LINES,
+    erases_story,
+    line_key,
+    shape_key,
+)
 from pipeline.text.neighbours import REASON_PREFIX, body_chrome
 from pipeline.text.normalize import Normalizer
 from pipeline.text.pagetext import looks_like_page, select_body
@@ -42,6 +50,12 @@ from pipeline.text.paragraphs import split_paragraphs
 from pipeline.text.rules import resolve_rules
 
 HEADLINE_REPEAT_RULE = "headline_repeat"
+# Counted when a learned line is cut off the end of the body's last paragraph it was joined to (glued_tail).
+GLUED_COUNTER = "learned:glued-tail"
+# A sentence end (with closing quotes or brackets) and the space after it: where a glued line may begin.
+SENTENCE_BREAK_RE = re.compile(r"[.!?…][\"'”’»)\]]*\s+")
+# The last sentences of a paragraph tried as a glued learned line (an editor's note is one or two sentences).
+MAX_GLUED_SENTENCES = 2
 # Chrome above the headline that no line rule knew (a breadcrumb, a section label, a masthead, a date or byline line):
 # removed because it stands above the headline (pipeline/text/headline.py choose_headline).
 HEADLINE_CHROME_RULE = "headline_chrome"
@@ -146,6 +160,29 @@ def ledger_line_to_dict(entry: LedgerLine) -> dict[str, str]:
     {'id': 'a1', 'line': 'Advertisement', 'rule': 'ad_marker'}
     """
     return {"id": entry.id, "line": entry.line, "rule": entry.rule}
+
+
+def glued_tail(paragraph: str, learned: frozenset[str]) -> str | None:
+    """The last one or two sentences of ``paragraph`` when they are, on their own, a line ``learned`` holds (by its
+    line key or its shape key) and something is left before them; else None.
+
+    >>> learned = frozenset({line_key("Dieser Artikel wurde aktualisiert.")})
+    >>> glued_tail("Er sagte: «Wir sind bereit.» Dieser Artikel wurde aktualisiert.", learned)
+    'Dieser Artikel wurde aktualisiert.'
+    >>> glued_tail("Er sagte, der Artikel wurde aktualisiert.", learned) is None
+    True
+    """
+    breaks = [match.end() for match in SENTENCE_BREAK_RE.finditer(paragraph)][-MAX_GLUED_SENTENCES:]
+    for start in reversed(breaks):
+        tail = paragraph[start:]
+        if is_learned(tail, learned):
+            return tail
+    return None
+
+
+def is_learned(line: str, learned: frozenset[str]) -> bool:
+    """Whether ``learned`` holds ``line``'s key or its shape's."""
+    return line_key(line) in learned or shape_key(line) in learned
 
 
 class ArticleCleaner:
@@ -296,6 +333,7 @@ class ArticleCleaner:
         (:func:`pipeline.text.learned.erases_story`): then they all stay, and the veto is counted. Without a title
         field (``no_title``), the first line no line key removes is not removed for its shape when it looks like a
         headline: it is where the headline is looked for, and a site's headlines may share a shape ("Brexit: ...")."""
+        kept = self._drop_glued_tail(kept, removed, learned, count)
         hits = [line_key(paragraph) in learned for _, paragraph in kept]
         first = next((position for position, hit in enumerate(hits) if not hit), None)
         for position, (_, paragraph) in enumerate(kept):
@@ -312,6 +350,29 @@ class ArticleCleaner:
             return kept
         learned_indices = {index for (index, _), hit in zip(kept, hits, strict=True) if hit}
         return self._drop(kept, removed, lambda index, _: index in learned_indices, LEARNED_RULE, count)
+
+    @staticmethod
+    def _drop_glued_tail(
+        kept: list[tuple[int, str]],
+        removed: list[tuple[int, RemovedLine]],
+        learned: frozenset[str],
+        count: CountFn,
+    ) -> list[tuple[int, str]]:
+        """``kept`` with a learned line cut off the end of the story's last paragraph (the last one that is not a
+        learned line itself, :func:`glued_tail`). Hard-wrapped copy whose last line is nearly full lets the chrome
+        line below it pass the wrap test, and one ending with a full stop (an editor's note) is joined to the story
+        ("... were junk. Correction: An earlier version of this story misstated a date.")."""
+        last = next((at for at in range(len(kept) - 1, -1, -1) if not is_learned(kept[at][1], learned)), None)
+        if last is None:
+            return kept
+        index, paragraph = kept[last]
+        tail = glued_tail(paragraph, learned)
+        if tail is None:
+            return kept
+        removed.append((index, RemovedLine(tail, LEARNED_RULE)))
+        count(f"line-removed:{LEARNED_RULE}")
+        count(GLUED_COUNTER)
+        return [*kept[:last], (index, paragraph[: len(paragraph) - len(tail)].rstrip()), *kept[last + 1 :]]
 
     @staticmethod
     def _drop(

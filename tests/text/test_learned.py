@@ -275,3 +275,23 @@ def test_cleaner_removes_lines_by_a_learned_shape_but_keeps_the_headline_place_a
     headlines = frozenset({shape_key("Brexit: Talks resume in Brussels")})
     detected = cleaner.clean_text(f"Brexit: Deal reached at last\n\n{body}", None, learned=headlines)
     assert (detected.title, detected.text) == ("Brexit: Deal reached at last", body)
+
+
+def test_a_learned_line_glued_to_the_story_s_last_paragraph_is_cut_off():
+    cleaner = ArticleCleaner(CleaningConfig())
+    first = "The minister said the plan would cost far more than anyone in the department had expected it to."
+    last = "Shares in the company fell by 4% on Monday, and analysts said the outlook for the year was uncertain."
+    note = "Correction: An earlier version of this story misstated a date."
+    learned = frozenset({line_key(note)})
+    tally = Tally()
+    cleaned = cleaner.clean_text(f"{first}\n\n{last} {note}\n\nShare this story", "Headline", tally, learned)
+    assert cleaned.text == f"{first}\n\n{last}"
+    assert [(line.line, line.rule) for line in cleaned.removed] == [
+        (note, LEARNED_RULE),
+        ("Share this story", "share_prompt"),
+    ]
+    assert tally["learned:glued-tail"] == 1
+    # Not learned, or not at the story's end: the sentence is the story's.
+    assert cleaner.clean_text(f"{first}\n\n{last} {note}", "Headline").text == f"{first}\n\n{last} {note}"
+    in_the_middle = f"{first} {note}\n\n{last}"
+    assert cleaner.clean_text(in_the_middle, "Headline", learned=learned).text == in_the_middle
