@@ -34,7 +34,14 @@ from pipeline.core.counting import CountFn, no_count
 from pipeline.core.record import Article, Reject
 from pipeline.text.boilerplate import strip_boilerplate
 from pipeline.text.config import CleaningConfig
-from pipeline.text.headline import choose_headline, is_repeat, looks_like_headline, repeat_keys
+from pipeline.text.headline import (
+    HeadlineChoice,
+    choose_headline,
+    is_repeat,
+    looks_like_headline,
+    name_suffixed_head,
+    repeat_keys,
+)
 from pipeline.text.learned import (
     LEARNED_RULE,
     VETOED,
@@ -42,6 +49,7 @@ from pipeline.text.learned import (
     erases_story,
     line_key,
     shape_key,
+    suffix_key,
 )
 from pipeline.text.neighbours import REASON_PREFIX, body_chrome
 from pipeline.text.normalize import Normalizer
@@ -290,7 +298,9 @@ class ArticleCleaner:
             kept = self._drop(kept, removed, lambda index, _: not body[index], PAGE_TEXT_RULE, count)
 
         chrome_lines = [line.line for _, line in removed]
-        headline, body_paragraphs, headline_removed = self._settle_headline(title, kept, chrome_lines, count)
+        headline, body_paragraphs, headline_removed = self._settle_headline(
+            title, kept, chrome_lines, count, learned
+        )
         removed += headline_removed
         if self.chrome_in_body:
             body_paragraphs = self._drop_body_chrome(body_paragraphs, removed, count)
@@ -393,7 +403,12 @@ class ArticleCleaner:
         return survivors
 
     def _settle_headline(
-        self, title: str | None, body: list[tuple[int, str]], chrome_lines: list[str], count: CountFn
+        self,
+        title: str | None,
+        body: list[tuple[int, str]],
+        chrome_lines: list[str],
+        count: CountFn,
+        learned: frozenset[str] = frozenset(),
     ) -> tuple[str | None, list[tuple[int, str]], list[tuple[int, RemovedLine]]]:
         """The headline (:func:`pipeline.text.headline.choose_headline`: the title field unless it is chrome, else
         the first headline-like paragraph after the chrome above it), the body without it, the chrome above it and
@@ -411,6 +426,7 @@ class ArticleCleaner:
             count(f"line-removed:{HEADLINE_CHROME_RULE}")
         if choice.taken is not None:
             count("headline:detected")
+            choice = self._without_learned_suffix(choice, body[choice.taken][1], learned, count)
         elif choice.title is not None:
             count("headline:from-field")
         elif field_title is not None:
@@ -430,6 +446,21 @@ class ArticleCleaner:
             else:
                 kept.append((index, paragraph))
         return headline, kept, removed
+
+    @staticmethod
+    def _without_learned_suffix(
+        choice: HeadlineChoice, line: str, learned: frozenset[str], count: CountFn
+    ) -> HeadlineChoice:
+        """``choice`` with its detected title cut before a site-name suffix the site learned (its suffix key is in
+        ``learned``): a suffix no chrome line of the page names ("Headline - The Capitol Ledger" on a page without
+        a footer) is still the site's when its pages share it."""
+        if choice.title != line or not learned or suffix_key(line) not in learned:
+            return choice
+        head = name_suffixed_head(line)
+        if head is None:
+            return choice
+        count("headline:learned-suffix")
+        return dataclasses.replace(choice, title=head)
 
     def _title_from_field(self, title: str | None) -> str | None:
         if title is None:

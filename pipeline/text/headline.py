@@ -186,6 +186,29 @@ def name_suffixed_head(line: str) -> str | None:
     return None if match is None else match.group("head")
 
 
+# What a suffix shape's text starts with: a byte no normalized line holds (see pipeline.text.learned.shape).
+SUFFIX_MARK = "\x00suffix "
+
+
+def suffix_shape(line: str) -> str | None:
+    """The shape of a line's site-name suffix, whatever comes before it: its name's key after :data:`SUFFIX_MARK`,
+    or None. Learned per site like a line, it tells a detected headline's suffix from its last words: "Headline –
+    Dunaparti Hírlap" on every page of a site is "Headline" and the site's name.
+
+    >>> suffix_shape("Germany nears 1990 jobless level – Dunaparti Hírlap")[1:]
+    'suffix dunaparti hírlap'
+    >>> suffix_shape("Prices rose - and fell again"), suffix_shape("A line with no separator")
+    (None, None)
+    """
+    if len(line) > MAX_CHROME_CHARS:
+        return None
+    match = _name_suffix(line)
+    if match is None:
+        return None
+    key = headline_key(match.group("site"))
+    return SUFFIX_MARK + key if len(key) >= MIN_SITE_NAME_CHARS else None
+
+
 def _name_suffix(line: str) -> re.Match[str] | None:
     """:data:`SUFFIX_RE`'s match of ``line`` when what follows the last separator is a domain or a name."""
     # Most lines have no separator at all; the regex would backtrack through all of them to find that out.

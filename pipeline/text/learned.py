@@ -29,6 +29,7 @@ from typing import Any
 import xxhash
 
 from pipeline.core.record import Article
+from pipeline.text.headline import suffix_shape
 from pipeline.text.locale_data import LOCALES, locale_names
 from pipeline.text.stories import StorySketch, sentence_tokens, sketch
 
@@ -271,10 +272,14 @@ def _masked_names(text: str) -> str | None:
     return SHAPE_MARK + masked_template(DIGITS_RE.sub("0", masked))
 
 
+def _marked_key(marked: str | None) -> int | None:
+    """The integer key of a shape's text (it starts with a mark no normalized line holds), or None."""
+    return None if marked is None else xxhash.xxh64_intdigest(marked.encode("utf-8"), seed=LINE_KEY_SEED)
+
+
 def shape_key_int(line: str) -> int | None:
     """The integer key of :func:`shape`, or None when the line has no shape."""
-    found = shape(line)
-    return None if found is None else xxhash.xxh64_intdigest(found.encode("utf-8"), seed=LINE_KEY_SEED)
+    return _marked_key(shape(line))
 
 
 def shape_key(line: str) -> str | None:
@@ -283,7 +288,10 @@ def shape_key(line: str) -> str | None:
     >>> shape_key("Af Sofie Lund, journalist") == shape_key("Af Jens Kragh Madsen, journalist") != None
     True
     """
-    key = shape_key_int(line)
+    return _key_text(shape_key_int(line))
+
+
+def _key_text(key: int | None) -> str | None:
     return None if key is None else line_key_text(key)
 
 
@@ -384,17 +392,33 @@ def article_keys(paragraphs: Iterable[str]) -> LineKeys:
 
 
 def _paragraph_keys(paragraph: str, normalized: bytes, chars: int) -> tuple[int, ...]:
-    """A paragraph's line key and, for a short one with a :func:`shape`, its shape key."""
+    """A paragraph's line key and, for a short one, its shape key and its suffix key when it has them."""
     key = xxhash.xxh64_intdigest(normalized, seed=LINE_KEY_SEED)
     if chars > MAX_TEMPLATE_CHARS:
         return (key,)
-    shaped = shape_key_int(paragraph)
-    return (key,) if shaped is None else (key, shaped)
+    return (key, *(extra for extra in (shape_key_int(paragraph), suffix_key_int(paragraph)) if extra is not None))
+
+
+def suffix_key_int(line: str) -> int | None:
+    """The integer key of the line's site-name suffix (:func:`pipeline.text.headline.suffix_shape`), or None. It is
+    counted and learned like a line but removes nothing: it tells the cleaner that a detected headline's last words
+    are the site's name."""
+    return _marked_key(suffix_shape(line))
+
+
+def suffix_key(line: str) -> str | None:
+    """:func:`suffix_key_int` as 16 hex digits.
+
+    >>> suffix_key("Oil rebounds – Dunaparti Hírlap") == suffix_key("Jobs fall | DUNAPARTI HÍRLAP") != None
+    True
+    """
+    return _key_text(suffix_key_int(line))
 
 
 def paragraph_keys(paragraph: str) -> tuple[int, ...]:
     """The integer keys a paragraph is counted under (:func:`article_keys`) and learned lines are matched by: its
-    :func:`line_key`, and its :func:`shape_key` when it has one; none for a near-empty paragraph.
+    :func:`line_key`, and for a short one its :func:`shape_key` and :func:`suffix_key` when it has them; none for a
+    near-empty paragraph.
 
     >>> [line_key_text(key) for key in paragraph_keys("Foto: Sofie Lund/Fjordbladet")] == [
     ...     line_key("Foto: Sofie Lund/Fjordbladet"), shape_key("Foto: Ritzau Scanpix")]

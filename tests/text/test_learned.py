@@ -32,6 +32,7 @@ from pipeline.text.learned import (
     shape,
     shape_key,
     site_key,
+    suffix_key,
     to_json,
 )
 
@@ -295,3 +296,22 @@ def test_a_learned_line_glued_to_the_story_s_last_paragraph_is_cut_off():
     assert cleaner.clean_text(f"{first}\n\n{last} {note}", "Headline").text == f"{first}\n\n{last} {note}"
     in_the_middle = f"{first} {note}\n\n{last}"
     assert cleaner.clean_text(in_the_middle, "Headline", learned=learned).text == in_the_middle
+
+
+def test_a_detected_headline_loses_a_site_suffix_its_site_learned():
+    cleaner = ArticleCleaner(CleaningConfig())
+    body = "The minister said the plan would cost far more than anyone in the department had expected it to."
+    text = f"Economy focus for election battle - The Capitol Ledger\n\n{body}"
+    learned = frozenset({suffix_key("Another story entirely - The Capitol Ledger")})
+    tally = Tally()
+    cleaned = cleaner.clean_text(text, None, tally, learned)
+    assert (cleaned.title, cleaned.text) == ("Economy focus for election battle", body)
+    assert tally["headline:learned-suffix"] == 1
+    # A suffix the site did not learn is part of the headline: "- TUC" names a speaker.
+    assert cleaner.clean_text(text, None).title == "Economy focus for election battle - The Capitol Ledger"
+    speaker = f"Job cuts 'false economy' - TUC\n\n{body}"
+    assert cleaner.clean_text(speaker, None, learned=learned).title == "Job cuts 'false economy' - TUC"
+    # The suffix key removes no line.
+    assert cleaner.clean_text(f"{body}\n\nMore from - The Capitol Ledger", "T", learned=learned).text.endswith(
+        "More from - The Capitol Ledger"
+    )
