@@ -96,7 +96,8 @@ LABEL_TAIL_RE = re.compile(
     r"^(?P<label>[^\W\d_][\w'’.-]*(?: [\w'’.-]+){0,3}?)"
     r"(?P<sep>:|\s(?:[|>»›–—•·∙-]|::)|\s?[›»→∙•·])\s+(?P<tail>\S.*)$"
 )
-# A tail is another story's headline or a credit: it starts like a name or a headline, and has at least two words.
+# A tail is another story's headline or a credit: it starts like a name or a headline, and has at least two words
+# (or is one word with capitals and no digits: an agency, "Kuva: STT").
 TAIL_START_RE = re.compile(r"[\d\"'‘“«„(]|[^\W\d_]", re.UNICODE)
 MIN_TAIL_WORDS = 2
 # A line whose names are masked has at most this many words and names (a byline with a role: "Sofie Lund,
@@ -235,16 +236,30 @@ def shape(line: str) -> str | None:
             sum(char.isalpha() for char in label) >= MIN_LABEL_LETTERS
             and TAIL_START_RE.match(tail) is not None
             and not tail[0].islower()
-            and len(tail.split()) >= MIN_TAIL_WORDS
+            and (len(tail.split()) >= MIN_TAIL_WORDS or _is_credit_token(tail))
         ):
             return f"{SHAPE_MARK}{label.casefold()}{match.group('sep').strip()} *"
     return _masked_names(text)
 
 
+def _is_credit_token(tail: str) -> bool:
+    """A one-word tail that names an agency or a photographer's outlet: capitals in it, no digits ("STT",
+    "Ritzau/Fjordbladet", "MTI/MTI"), so "Attendance: 8,661" or "Result: 2-1" keep their words to themselves.
+
+    >>> _is_credit_token("Ritzau/Fjordbladet"), _is_credit_token("STT"), _is_credit_token("8,661")
+    (True, True, False)
+    """
+    return any(char.isupper() for char in tail) and not any(char.isdigit() for char in tail)
+
+
 def _masked_names(text: str) -> str | None:
     """``text`` with each run of capitalised words as ``N``, when it has one or two runs, one of them a name of two
-    or more words of two or more letters ("Sofie Lund"), at most ``MAX_NAMED_WORDS`` words and a lower-case word of
-    its own; else None."""
+    or more words of two or more letters ("Sofie Lund"), a comma right after a run (the role follows the name), at
+    most ``MAX_NAMED_WORDS`` words and a lower-case word of its own; else None.
+
+    >>> _masked_names("Metro Digest - your city, your news"), _masked_names("Af Sofie Lund og Ritzau")
+    (None, None)
+    """
     words = text.split(" ")
     if len(words) > MAX_NAMED_WORDS:
         return None
@@ -266,7 +281,10 @@ def _masked_names(text: str) -> str | None:
         lower = lower or (core[:1].islower() and len(core) > 1)
         out.append(" " + word.casefold())
     full_name = any(len(run) >= 2 and all(len(part) >= 2 for part in run) for run in runs)
-    if not lower or not full_name or len(runs) > MAX_NAMES:
+    # A byline gives the name, a comma and the role ("Sofie Lund, journalist"); a slogan after a name ("Metro
+    # Digest - your city, your news") is not one.
+    role_after_name = (NAMED + ",") in "".join(out)
+    if not lower or not full_name or not role_after_name or len(runs) > MAX_NAMES:
         return None
     masked = "".join(out).strip()
     return SHAPE_MARK + masked_template(DIGITS_RE.sub("0", masked))

@@ -215,6 +215,8 @@ def test_learned_lines_never_erase_the_story():
         ("Mere om emnet ∙ Duran Duran show set for US TV", "mere om emnet∙ *"),
         ("Fotó: MTI/Szabó Gergely", "fotó: *"),
         ("Kuva: Lehtikuva Oy", "kuva: *"),
+        ("Kuva: STT", "kuva: *"),  # one word with capitals: an agency
+        ("Foto: Ritzau/Fjordbladet", "foto: *"),
         ("Emner: Sport, Politik", "emner: *"),
         ("Af Sofie Lund, politisk redaktør", "N, politisk redaktør"),
         ("Por Facundo Aguirre, enviada especial", "N, enviada especial"),
@@ -237,6 +239,9 @@ def test_shape_of_labels_credits_and_bylines(line, expected):
         "Ritzau Scanpix",  # names only, no word of its own
         "Power cut",  # no name of two words
         "Result: a draw",  # the tail starts in lower case
+        "Attendance: 8,661",  # one word without capitals: a figure
+        "Metro Digest - your city, your news",  # a slogan after a name: no comma after it
+        "Af Sofie Lund og Ritzau",  # names without a role after a comma (the chrome rule knows this byline)
         "Prime Minister Tony Blair and his wife Cherie Blair visit Chancellor Gordon Brown",  # three names
         "word " * 30,  # too long
     ],
