@@ -43,7 +43,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from pipeline.text.lexicon import CHROME_KINDS, Phrase, by_text, load_lexicon
-from pipeline.text.locale_data import DIGIT_RE
+from pipeline.text.locale_data import DIGIT_RE, list_conjunctions
 from pipeline.text.rules import (
     FINAL_PERIOD_RE,
     MAX_BOILERPLATE_CHARS,
@@ -73,9 +73,11 @@ MIN_PROMPT_WORDS = 3
 MAX_COUNTER_LABEL_WORDS = 4
 # A byline's name: "Jean Dupont", "Sanne de Vries", "Dewi Lestari Putri", "Ledger Staff Writer", "Haber Merkezi".
 MAX_NAME_WORDS = 5
+# Particles inside names, and the word each language joins two names with (CLDR list patterns, locale_data), so
+# "Af Sofie Lund og Ritzau" is one byline.
 NAME_PARTICLES = frozenset(
     "de da do dos das del della di du des van von der den ter ten le la y e i et und and & bin binti al el dela".split()
-)
+) | list_conjunctions()
 NAME_WORD_RE = re.compile(r"[^\W\d_][\w.'’&+-]*")
 # What may follow a byline's name (after a separator, :func:`segments`, or this comma): "| 5. März 2021", "- Madrid",
 # "· AFP", ", Ledger Staff Writer".

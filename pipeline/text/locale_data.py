@@ -334,6 +334,22 @@ def month_words() -> frozenset[str]:
 
 
 @functools.cache
+def list_conjunctions() -> frozenset[str]:
+    """The word each LOCALES language joins two names with, from CLDR's list patterns ("{0} og {1}", "{0} és
+    {1}"): how a byline names two authors ("Af Sofie Lund og Ritzau", "Kovács Anna és Tóth Eszter").
+
+    >>> sorted(list_conjunctions() & {"and", "og", "és", "och", "ja", "dan", "và"})
+    ['and', 'dan', 'ja', 'och', 'og', 'và', 'és']
+    """
+    words: set[str] = set()
+    for code in LOCALES:
+        pattern = Locale.parse(code).list_patterns["standard"]["2"]
+        between = pattern.replace("{0}", " ").replace("{1}", " ").replace("\u00a0", " ")
+        words |= {word.casefold() for word in WORD_RE.findall(between)}
+    return frozenset(words)
+
+
+@functools.cache
 def wide_month_words() -> frozenset[str]:
     """The words of every LOCALES month name in its full (wide) form, casefolded: the names that are not
     abbreviations ("outubro", not "out"; "march" and "mar" are both here only as "march").

@@ -144,3 +144,25 @@ def test_a_related_label_alone_heads_a_list_of_headlines():
     result = strip_boilerplate(paragraphs, resolve_rules(["chrome"]))
     assert [index for index, _ in result.kept] == [0, 4]
     assert {removal.rule for removal in result.removed} == {"chrome[related/de]", "chrome"}
+
+
+@pytest.mark.parametrize(
+    ("line", "language"),
+    [
+        ("Af Sofie Lund og Ritzau", "da"),  # CLDR's "{0} og {1}"
+        ("Szerző: Kovács Anna és Tóth Eszter", "hu"),
+        ("Teksti: Aino Virtanen ja Mikko Laaksonen", "fi"),
+        ("Oleh Dewi Lestari dan Agus Santoso", "id"),
+    ],
+)
+def test_a_byline_may_join_two_names_with_its_language_s_and(line: str, language: str):
+    verdict = score_chrome(line, frozenset(CHROME_KINDS))
+    assert verdict is not None and verdict.kind == "byline" and language in verdict.languages
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Af og til regner det i Jylland", "Oleh karena itu dan karena hujan, acara dibatalkan"],
+)
+def test_and_between_lower_case_words_is_no_byline(line: str):
+    assert score_chrome(line, frozenset(CHROME_KINDS)) is None
