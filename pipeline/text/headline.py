@@ -123,8 +123,12 @@ def is_repeat(line: str, keys: frozenset[str]) -> bool:
     """
     if len(line) > MAX_REPEAT_CHARS:
         return False
-    if headline_key(line) in keys:
+    key = headline_key(line)
+    if key in keys:
         return True
+    # Every other spelling is the headline with something around it: its key holds the headline's.
+    if not any(headline in key for headline in keys):
+        return False
     stripped = strip_site_suffix(line)
     if stripped != line and headline_key(stripped) in keys:
         return True

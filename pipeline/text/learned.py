@@ -96,6 +96,8 @@ LABEL_TAIL_RE = re.compile(
     r"^(?P<label>[^\W\d_][\w'’.-]*(?: [\w'’.-]+){0,3}?)"
     r"(?P<sep>:|\s(?:[|>»›–—•·∙-]|::)|\s?[›»→∙•·])\s+(?P<tail>\S.*)$"
 )
+# The characters LABEL_TAIL_RE's separators are made of: a line without any has no label (most lines).
+LABEL_SEPARATORS = ":|>»›–—•·∙-→"
 # A tail is another story's headline or a credit: it starts like a name or a headline, and has at least two words
 # (or is one word with capitals and no digits: an agency, "Kuva: STT").
 TAIL_START_RE = re.compile(r"[\d\"'‘“«„(]|[^\W\d_]", re.UNICODE)
@@ -229,7 +231,7 @@ def shape(line: str) -> str | None:
         return None
     if ";" in text or text.count(",") > MAX_LIST_COMMAS:
         return None
-    match = LABEL_TAIL_RE.match(text)
+    match = LABEL_TAIL_RE.match(text) if any(char in text for char in LABEL_SEPARATORS) else None
     if match is not None:
         label, tail = match.group("label"), match.group("tail")
         if (
@@ -261,7 +263,7 @@ def _masked_names(text: str) -> str | None:
     (None, None)
     """
     words = text.split(" ")
-    if len(words) > MAX_NAMED_WORDS:
+    if len(words) > MAX_NAMED_WORDS or "," not in text:  # the role follows the name after a comma
         return None
     runs: list[list[str]] = []
     out: list[str] = []
