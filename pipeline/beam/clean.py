@@ -10,14 +10,17 @@ Both also take plain articles and then normalize them themselves, for pipelines 
 from __future__ import annotations
 
 import dataclasses
+import pickle
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import apache_beam as beam
 
 from pipeline.beam.boilerplate import site_keys
 from pipeline.beam.progress import CLEANED, READ, READ_CHARS, ProgressSettings, meter_for
+from pipeline.beam.spill import Span, SpillFile, read_spans
 from pipeline.beam.stats import INTERNAL_ERROR, CountingDoFn
 from pipeline.beam.tags import REJECTS, STATS
 from pipeline.beam.windows import finished, in_global_window
@@ -98,9 +101,30 @@ class NormalizingDoFn(CountingDoFn):
         return input_chars
 
 
+@dataclass(frozen=True)
+class SpilledBatch:
+    """A :class:`~pipeline.text.clean.NormalizedBatch` in a spill file (:mod:`pipeline.beam.spill`): what crosses to
+    CleanArticles when it has to wait for the learned lines, so that the runner does not hold every normalized text
+    meanwhile."""
+
+    span: Span
+
+    def load(self) -> NormalizedBatch:
+        batch: NormalizedBatch = pickle.loads(next(read_spans([self.span])))  # noqa: S301 (this run's own spill)
+        return batch
+
+
 class NormalizeArticle(NormalizingDoFn):
     """Article -> NormalizedArticle without the article's text (unless sampled), in NormalizedBatches of up to
-    :data:`NORMALIZED_BATCH`; or an internal_error reject."""
+    :data:`NORMALIZED_BATCH` (with a ``spill_dir``, written there and output as :class:`SpilledBatch` es); or an
+    internal_error reject."""
+
+    _spill_dir: str | None = None
+
+    def spilling_to(self, spill_dir: str | None) -> NormalizeArticle:
+        """This DoFn, writing its batches to spill files in ``spill_dir`` (None: outputting them)."""
+        self._spill_dir = spill_dir
+        return self
 
     def setup(self) -> None:
         super().setup()
@@ -112,6 +136,7 @@ class NormalizeArticle(NormalizingDoFn):
     def start_bundle(self) -> None:
         super().start_bundle()
         self._batch: list[NormalizedArticle] = []
+        self._spill = SpillFile(self._spill_dir, "normalized") if self._spill_dir else None
 
     def process(self, article: Article) -> Iterator[Any]:
         self.read(article)
@@ -121,11 +146,15 @@ class NormalizeArticle(NormalizingDoFn):
         yield from map(finished, self._emit(self._work.flush()))
         if self._batch:
             yield in_global_window(self._take_batch())
+        if self._spill is not None:
+            self._spill.close()
         yield from super().finish_bundle()
 
-    def _take_batch(self) -> NormalizedBatch:
+    def _take_batch(self) -> NormalizedBatch | SpilledBatch:
         batch, self._batch = NormalizedBatch(tuple(self._batch)), []
-        return batch
+        if self._spill is None:
+            return batch
+        return SpilledBatch(self._spill.append(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)))
 
     def _emit(self, done: Iterable[tuple[Article, Outcome[Normalized]]]) -> Iterator[Any]:
         for article, outcome in done:
@@ -153,9 +182,9 @@ class NormalizeArticle(NormalizingDoFn):
 
 
 class NormalizeArticles(beam.PTransform):
-    """Outputs: main (NormalizedBatch of NormalizedArticles), ``rejects`` (articles whose normalization raised),
-    ``stats``, and when ``cleaning.learned`` is on ``line_keys`` (each article's ArticleKeys, the input of
-    LearnFromLineKeys)."""
+    """Outputs: main (NormalizedBatch of NormalizedArticles; SpilledBatch with a ``spill_dir``), ``rejects``
+    (articles whose normalization raised), ``stats``, and when ``cleaning.learned`` is on ``line_keys`` (each article's
+    ArticleKeys, the input of LearnFromLineKeys). Whoever runs it deletes ``spill_dir`` once the batches are read."""
 
     def __init__(
         self,
@@ -163,9 +192,10 @@ class NormalizeArticles(beam.PTransform):
         sample_rate: float = 0.0,
         progress: ProgressSettings | None = None,
         workers: Workers | None = None,
+        spill_dir: str | None = None,
     ) -> None:
         super().__init__()
-        self._normalize = NormalizeArticle(config, sample_rate, progress, workers)
+        self._normalize = NormalizeArticle(config, sample_rate, progress, workers).spilling_to(spill_dir)
 
     def expand(self, articles: beam.PCollection) -> beam.pvalue.DoOutputsTuple:
         return articles | "Normalize" >> beam.ParDo(self._normalize).with_outputs(
@@ -214,10 +244,12 @@ class CleanArticle(NormalizingDoFn):
 
     def process(
         self,
-        element: Article | NormalizedArticle | NormalizedBatch,
+        element: Article | NormalizedArticle | NormalizedBatch | SpilledBatch,
         learned: dict[str, frozenset[str]] | None = None,
         groups: dict[int, str] | None = None,
     ) -> Iterator[Any]:
+        if isinstance(element, SpilledBatch):
+            element = element.load()
         for item in unbatched(element):
             if isinstance(item, NormalizedArticle):
                 article, input_chars, normalized = item.article, item.input_chars, item.normalized
@@ -308,7 +340,8 @@ class CleanArticle(NormalizingDoFn):
 
 
 class CleanArticles(beam.PTransform):
-    """Main input: Article, or NormalizedBatch from NormalizeArticles (with the same config and sample rate).
+    """Main input: Article, or NormalizedBatch / SpilledBatch from NormalizeArticles (with the same config and sample
+    rate).
 
     Outputs: main (cleaned Article; with a ``fingerprint`` config, the dedup config of the steps that follow, a
     FingerprintedArticle, which they take without hashing the text again), ``rejects`` (empty after cleaning),

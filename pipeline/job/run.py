@@ -28,8 +28,9 @@ from pipeline.beam.read import ReadArticles, ReadInputFile
 from pipeline.beam.recover import RecoverRejects
 from pipeline.beam.report import RejectExamples, ReportDuplicates, SumSiteRemovals, WriteSamples, take_samples
 from pipeline.beam.sidefiles import take_side_file
+from pipeline.beam.spill import SPILL_DIR, delete_spill_dir
 from pipeline.beam.tags import REJECTS, STATS
-from pipeline.beam.write import STATS_FILE, WriteShardedJsonl, WriteStats
+from pipeline.beam.write import STATS_FILE, WriteShardedJsonl, WriteStats, delete_spill_after
 from pipeline.core.config import Config
 from pipeline.core.configtree import to_dict
 from pipeline.history.store import HistoryPartition, find_history, fingerprint_spec, publish_partition
@@ -142,7 +143,7 @@ def build_pipeline(
     _ = read[ReadInputFile.FILES] | "WriteInputList" >> WriteInputList(temp_dir)
     branches.stats.append(read[STATS])
     branches.rejects.append(read[REJECTS])
-    cleaned = _clean(read.articles, config, request.dedup, rate, progress, branches, workers)
+    cleaned = _clean(read.articles, config, request.dedup, rate, progress, branches, workers, temp_dir)
     if request.dedup:
         max_articles = record_bound(request.files, cap=single_worker_article_limit(config.dedup))
         partitions = node_partitions(sum(f.size for f in request.files))
@@ -178,23 +179,36 @@ def _clean(
     progress: ProgressSettings | None,
     branches: Branches,
     workers: Workers,
+    temp_dir: str,
 ) -> beam.pvalue.DoOutputsTuple:
     """NormalizeArticles (once, for both of the next steps; it also computes the line keys that learning counts),
-    learned boilerplate (when on) and CleanArticles (which also fingerprints the articles when ``dedup`` is on)."""
-    normalized = articles | "NormalizeArticles" >> NormalizeArticles(config.cleaning, rate, progress, workers)
+    learned boilerplate (when on) and CleanArticles (which also fingerprints the articles when ``dedup`` is on).
+
+    Cleaning waits for the learned lines, so with learning on the normalized texts go to spill files meanwhile, and
+    the spill is deleted once cleaning has read it (its stats complete when its last bundle is done)."""
+    learning = config.cleaning.learned.enabled
+    spill = posixpath.join(temp_dir, SPILL_DIR, "normalized") if learning else None
+    normalize = NormalizeArticles(config.cleaning, rate, progress, workers, spill)
+    normalized = articles | "NormalizeArticles" >> normalize
     branches.stats.append(normalized[STATS])
     branches.rejects.append(normalized[REJECTS])
     learned = groups = None
-    if config.cleaning.learned.enabled:
-        learning = normalized[LINE_KEYS] | "LearnBoilerplate" >> LearnFromLineKeys(config.cleaning)
-        learned, groups = learning[LEARNED], learning[GROUPS]
-        branches.taught.append(learning[TAUGHT])
+    if learning:
+        taught = normalized[LINE_KEYS] | "LearnBoilerplate" >> LearnFromLineKeys(config.cleaning)
+        learned, groups = taught[LEARNED], taught[GROUPS]
+        branches.taught.append(taught[TAUGHT])
         branches.groups.append(groups)
-        branches.stats.append(learning[STATS])
+        branches.stats.append(taught[STATS])
     # With dedup on, each article is fingerprinted where it is cleaned (in the same worker), not in a step of its own.
     fingerprint = config.dedup if dedup else None
     clean = CleanArticles(config.cleaning, rate, progress, learned, workers, fingerprint, groups)
     cleaned = normalized.articles | "CleanArticles" >> clean
+    if spill is not None:
+        _ = (
+            cleaned[STATS]
+            | "CleaningDone" >> beam.combiners.Count.Globally()
+            | "DeleteNormalizedSpill" >> beam.Map(delete_spill_after, spill_dir=spill)
+        )
     branches.stats.append(cleaned[STATS])
     branches.rejects.append(cleaned[REJECTS])
     branches.samples.append(cleaned[SAMPLES])
@@ -244,7 +258,9 @@ def _write_outputs(
     returns their per-shard line counts."""
 
     def writer(prefix: str, to_dict: Callable[[Any], dict[str, Any]]) -> WriteShardedJsonl:
-        return WriteShardedJsonl(temp_dir, prefix, CountWritten(to_dict, progress), config.output.records_per_shard)
+        counted = CountWritten(to_dict, progress)
+        spill = posixpath.join(temp_dir, SPILL_DIR, prefix)
+        return WriteShardedJsonl(temp_dir, prefix, counted, config.output.records_per_shard, spill)
 
     written = [
         kept | "WriteArticles" >> writer("articles", article_to_dict),
@@ -302,6 +318,9 @@ def run(request: RunRequest) -> dict[str, Any]:
     try:
         with collecting_for_batch(), showing_progress(progress), beam.Pipeline(options=options) as pipeline:
             build_pipeline(pipeline, request, temp_dir, rate, worker_progress, history)
+        # The writers delete their own spill files; this removes the directory that held them (and what a retried
+        # bundle left behind), before anything in the temporary directory is published.
+        delete_spill_dir(posixpath.join(temp_dir, SPILL_DIR))
         stats = take_side_file(temp_dir, STATS_FILE, {})
         config = to_dict(request.config)
         if not request.dedup:

@@ -14,10 +14,11 @@ from pipeline.beam.boilerplate import (
     LEARNED,
     LINE_SHARDS,
     LearnBoilerplate,
+    LearnFromLineKeys,
     check_learned_dir,
     loaded_lines,
 )
-from pipeline.beam.clean import REMOVED_LINES, CleanArticles, NormalizeArticles
+from pipeline.beam.clean import LINE_KEYS, REMOVED_LINES, CleanArticles, NormalizeArticles
 from pipeline.beam.stats import sum_counts
 from pipeline.beam.tags import REJECTS, STATS
 from pipeline.cli.commands import main
@@ -229,19 +230,23 @@ def _collect(pcoll, label):
     _ = pcoll | f"{label}ToList" >> beam.combiners.ToList() | f"{label}Store" >> beam.Map(_store, label)
 
 
-def _cleaning_outputs(articles, config, normalize_once, sample_rate):
+def _cleaning_outputs(articles, config, normalize_once, sample_rate, spill_dir=None):
     """Cleaned articles, rejects, samples, summed stats and learned lines of LearnBoilerplate + CleanArticles, fed
-    with the articles themselves or with NormalizeArticles' output."""
+    with the articles themselves or with NormalizeArticles' output (spilled to ``spill_dir`` when given, learning
+    then from its line keys, as a run does)."""
     _COLLECTED.clear()
     with TestPipeline(argv=IN_MEMORY) as pipeline:
         created = pipeline | beam.Create(articles)
         stats, rejects = [], []
         if normalize_once:
-            normalized = created | "Normalize" >> NormalizeArticles(config, sample_rate)
+            normalized = created | "Normalize" >> NormalizeArticles(config, sample_rate, spill_dir=spill_dir)
             created = normalized.articles
             stats.append(normalized[STATS])
             rejects.append(normalized[REJECTS])
-        learning = created | "Learn" >> LearnBoilerplate(config)
+        if spill_dir:
+            learning = normalized[LINE_KEYS] | "Learn" >> LearnFromLineKeys(config)
+        else:
+            learning = created | "Learn" >> LearnBoilerplate(config)
         cleaned = created | "Clean" >> CleanArticles(config, sample_rate, learned=learning[LEARNED])
         stats += [learning[STATS], cleaned[STATS]]
         rejects.append(cleaned[REJECTS])
@@ -254,7 +259,7 @@ def _cleaning_outputs(articles, config, normalize_once, sample_rate):
     return {**_COLLECTED, "stats": sum_counts(_COLLECTED["stats"])}
 
 
-def test_normalizing_once_gives_the_same_articles_rejects_samples_and_counts():
+def test_normalizing_once_gives_the_same_articles_rejects_samples_and_counts(tmp_path):
     # hard-wrapped, so that normalizing it counts paragraphs:rejoined-wrapped before the repair raises
     wrapped = textwrap.fill("CRASH " + " ".join(["the council met again on Monday evening"] * 6), 50)
     crashing = Article("crash-1", f"{TAGLINE}\n\n{wrapped}\n\n{FOLLOW}", source="metro")
@@ -269,7 +274,10 @@ def test_normalizing_once_gives_the_same_articles_rejects_samples_and_counts():
     with _crash_on_repair("CRASH"):
         each = _cleaning_outputs(articles, config, normalize_once=False, sample_rate=0.5)
         once = _cleaning_outputs(articles, config, normalize_once=True, sample_rate=0.5)
+        spilled = _cleaning_outputs(articles, config, True, 0.5, spill_dir=str(tmp_path / "spill"))
     assert once == each
+    # Normalized batches through spill files (issue 18: what a run does while cleaning waits for the learned lines)
+    assert spilled == each and [p.suffix for p in (tmp_path / "spill").iterdir()] == [".spill"]
     crashed = [reject for reject in once["rejects"] if reject.reason == "internal_error"]
     assert [reject.id for reject in crashed] == ["crash-1"]
     assert "ValueError in cleaning: crashed on purpose" in crashed[0].detail

@@ -1,0 +1,95 @@
+"""Spill files: bulky values written to temporary files where they are made and read back where they are needed, so
+that only small references cross the runner's stage boundaries (issue 18: bounded memory).
+
+Beam's in-memory runner holds every value that crosses a stage boundary (a shuffle or a side input's wait) until
+the next stage has read all of it: a text that crosses one boundary is held once for the whole corpus. A spilled
+value crosses as ``(path, offset, length)`` instead, ~60 bytes, and the bytes stay on disk (or in the object store
+the run's temporary directory is on: spill files go through Beam's ``FileSystems``, so they work on every runner).
+
+A spill file is written by one bundle and read only by later stages, after the bundle has closed it: a stage reads
+a shuffle's or side input's data only after the stages that produce it have finished, and a retried bundle writes a
+new file, so the references that reach the next stage always point at a complete file.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import IO
+
+from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystems import FileSystems
+
+# Subdirectory of a run's temporary directory that holds its spill files; deleted before the outputs are published.
+SPILL_DIR = "spill"
+# Where one spilled value is: (file path, byte offset, byte length).
+Span = tuple[str, int, int]
+
+
+class SpillFile:
+    """One bundle's spill file, created on the first :meth:`append`; :meth:`close` it in ``finish_bundle``.
+
+    >>> import tempfile
+    >>> spill = SpillFile(tempfile.mkdtemp(), "articles")
+    >>> first, second = spill.append(b"one"), spill.append(b"two")
+    >>> spill.close()
+    >>> list(read_spans([second, first]))
+    [b'two', b'one']
+    """
+
+    def __init__(self, directory: str, prefix: str) -> None:
+        self._directory = directory
+        self._prefix = prefix
+        self._handle: IO[bytes] | None = None
+        self._path = ""
+        self._offset = 0
+
+    def append(self, data: bytes) -> Span:
+        """Write ``data`` (followed by a newline, so that a spill file of lines can be read by eye) and return where
+        it is."""
+        if self._handle is None:
+            self._path = posixpath.join(self._directory, f"{self._prefix}-{uuid.uuid4().hex}.spill")
+            self._handle = FileSystems.create(self._path, compression_type=CompressionTypes.UNCOMPRESSED)
+            self._offset = 0
+        self._handle.write(data + b"\n")
+        span = (self._path, self._offset, len(data))
+        self._offset += len(data) + 1
+        return span
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+
+def read_spans(spans: Iterable[Span]) -> Iterator[bytes]:
+    """The values at ``spans``, in the order given; each file is opened once and read in offset order."""
+    spans = list(spans)
+    by_file: dict[str, list[int]] = defaultdict(list)
+    for index, (path, _, _) in enumerate(spans):
+        by_file[path].append(index)
+    values: list[bytes] = [b""] * len(spans)
+    for path, indexes in sorted(by_file.items()):
+        with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+            for index in sorted(indexes, key=lambda i: spans[i][1]):
+                _, offset, length = spans[index]
+                handle.seek(offset)
+                values[index] = handle.read(length)
+    return iter(values)
+
+
+def delete_spill_dir(directory: str) -> None:
+    """Delete a spill directory and everything in it (nothing when it was never made: no value was spilled).
+
+    >>> import os, tempfile
+    >>> root = tempfile.mkdtemp(); spill = SpillFile(os.path.join(root, "spill"), "x"); _ = spill.append(b"a")
+    >>> spill.close(); delete_spill_dir(os.path.join(root, "spill")); os.listdir(root)
+    []
+    """
+    files = [m.path for m in FileSystems.match([posixpath.join(directory, "*")])[0].metadata_list]
+    if files:
+        FileSystems.delete(files)
+    if FileSystems.get_scheme(directory) is None and FileSystems.exists(directory):
+        FileSystems.delete([directory])  # a local directory; object stores have none left once their files are gone
