@@ -10,7 +10,6 @@ Both also take plain articles and then normalize them themselves, for pipelines 
 from __future__ import annotations
 
 import dataclasses
-import pickle
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ import apache_beam as beam
 
 from pipeline.beam.boilerplate import site_keys
 from pipeline.beam.progress import CLEANED, READ, READ_CHARS, ProgressSettings, meter_for
-from pipeline.beam.spill import Span, SpillFile, read_spans
+from pipeline.beam.spill import Span, SpillFile, load_values, spill_value
 from pipeline.beam.stats import INTERNAL_ERROR, CountingDoFn
 from pipeline.beam.tags import REJECTS, STATS
 from pipeline.beam.windows import finished, in_global_window
@@ -110,7 +109,7 @@ class SpilledBatch:
     span: Span
 
     def load(self) -> NormalizedBatch:
-        batch: NormalizedBatch = pickle.loads(next(read_spans([self.span])))  # noqa: S301 (this run's own spill)
+        batch: NormalizedBatch = load_values([self.span])[0]
         return batch
 
 
@@ -154,7 +153,7 @@ class NormalizeArticle(NormalizingDoFn):
         batch, self._batch = NormalizedBatch(tuple(self._batch)), []
         if self._spill is None:
             return batch
-        return SpilledBatch(self._spill.append(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)))
+        return SpilledBatch(spill_value(self._spill, batch))
 
     def _emit(self, done: Iterable[tuple[Article, Outcome[Normalized]]]) -> Iterator[Any]:
         for article, outcome in done:

@@ -115,4 +115,3 @@ class ReadFingerprintStore(beam.PTransform):
             | "SpreadHistoryFiles" >> beam.Reshuffle()
             | "ReadHistoryFiles" >> beam.FlatMap(read_fingerprint_file)
         )
-

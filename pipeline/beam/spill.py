@@ -13,11 +13,12 @@ new file, so the references that reach the next stage always point at a complete
 
 from __future__ import annotations
 
+import pickle
 import posixpath
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from typing import IO
+from typing import IO, Any
 
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
@@ -80,6 +81,23 @@ def read_spans(spans: Iterable[Span]) -> Iterator[bytes]:
     return iter(values)
 
 
+def spill_value(spill: SpillFile, value: object) -> Span:
+    """Pickle ``value`` into ``spill``; :func:`load_values` gives it back."""
+    return spill.append(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def load_values(spans: Iterable[Span]) -> list[Any]:
+    """The values :func:`spill_value` wrote at ``spans``, in order (one read pass per file).
+
+    >>> import tempfile
+    >>> spill = SpillFile(tempfile.mkdtemp(), "nodes")
+    >>> spans = [spill_value(spill, ("a1", 1)), spill_value(spill, {"x": None})]
+    >>> spill.close(); load_values(reversed(spans))
+    [{'x': None}, ('a1', 1)]
+    """
+    return [pickle.loads(data) for data in read_spans(spans)]  # noqa: S301 (this run's own spill files)
+
+
 def delete_spill_dir(directory: str) -> None:
     """Delete a spill directory and everything in it (nothing when it was never made: no value was spilled).
 
@@ -93,3 +111,10 @@ def delete_spill_dir(directory: str) -> None:
         FileSystems.delete(files)
     if FileSystems.get_scheme(directory) is None and FileSystems.exists(directory):
         FileSystems.delete([directory])  # a local directory; object stores have none left once their files are gone
+
+
+def delete_spill_after(elements: int, spill_dir: str) -> None:
+    """Delete a spill directory once the step that reads it is done: ``elements`` is the count of one of that step's
+    outputs (``beam.combiners.Count.Globally``), which exists only when all of its bundles have finished."""
+    del elements
+    delete_spill_dir(spill_dir)

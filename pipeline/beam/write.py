@@ -18,7 +18,7 @@ from apache_beam.io.filesystems import FileSystems
 from pipeline.beam.bands import KeyedBatches, id_partition, pack, unpack
 from pipeline.beam.combine import summed
 from pipeline.beam.sidefiles import WriteSideFile
-from pipeline.beam.spill import SPILL_DIR, Span, SpillFile, delete_spill_dir, read_spans
+from pipeline.beam.spill import SPILL_DIR, Span, SpillFile, delete_spill_after, read_spans
 from pipeline.beam.stats import sum_counts
 from pipeline.beam.windows import in_global_window
 from pipeline.io.jsonl import to_line
@@ -129,12 +129,6 @@ def shard_refs(batch: RefBatch, total: int, records_per_shard: int) -> Iterator[
     for record_id, span in unpack(batch[1]):
         by_shard.add((shard_of(record_id, shards), shards), (record_id, span))
     return iter(by_shard.drain())
-
-
-def delete_spill_after(shards: int, spill_dir: str) -> None:
-    """Delete a writer's spill directory once its ``shards`` are written (the count is what makes this step wait)."""
-    del shards
-    delete_spill_dir(spill_dir)
 
 
 class WriteShardedJsonl(beam.PTransform):

@@ -28,9 +28,9 @@ from pipeline.beam.read import ReadArticles, ReadInputFile
 from pipeline.beam.recover import RecoverRejects
 from pipeline.beam.report import RejectExamples, ReportDuplicates, SumSiteRemovals, WriteSamples, take_samples
 from pipeline.beam.sidefiles import take_side_file
-from pipeline.beam.spill import SPILL_DIR, delete_spill_dir
+from pipeline.beam.spill import SPILL_DIR, delete_spill_after, delete_spill_dir
 from pipeline.beam.tags import REJECTS, STATS
-from pipeline.beam.write import STATS_FILE, WriteShardedJsonl, WriteStats, delete_spill_after
+from pipeline.beam.write import STATS_FILE, WriteShardedJsonl, WriteStats
 from pipeline.core.config import Config
 from pipeline.core.configtree import to_dict
 from pipeline.history.store import HistoryPartition, find_history, fingerprint_spec, publish_partition
@@ -148,7 +148,7 @@ def build_pipeline(
         max_articles = record_bound(request.files, cap=single_worker_article_limit(config.dedup))
         partitions = node_partitions(sum(f.size for f in request.files))
         kept, duplicates = _deduplicate(
-            pipeline, cleaned.articles, config, rate, history, branches, max_articles, partitions, workers
+            pipeline, cleaned.articles, config, rate, history, branches, max_articles, partitions, workers, temp_dir
         )
     else:
         kept, duplicates = cleaned.articles, pipeline | "NoDuplicates" >> beam.Create([])
@@ -225,6 +225,7 @@ def _deduplicate(
     max_articles: int | None,
     partitions: int,
     workers: Workers,
+    temp_dir: str,
 ) -> tuple[beam.PCollection, beam.PCollection]:
     """MatchHistory against earlier runs' fingerprints (when there are any: what they kept wins), then Deduplicate.
     Returns the kept articles and all duplicates."""
@@ -234,7 +235,8 @@ def _deduplicate(
         articles, history_duplicates, history_stats = articles | "MatchHistory" >> MatchHistory(config.dedup, stored)
         earlier_copies.append(history_duplicates)
         branches.stats.append(history_stats)
-    deduped = articles | "Deduplicate" >> Deduplicate(config.dedup, rate, max_articles, partitions, workers)
+    spill = posixpath.join(temp_dir, SPILL_DIR, "nodes")
+    deduped = articles | "Deduplicate" >> Deduplicate(config.dedup, rate, max_articles, partitions, workers, spill)
     branches.samples.append(deduped[SAMPLES])
     branches.rejects.append(deduped["rejects"])
     branches.stats.append(deduped["stats"])

@@ -10,6 +10,7 @@ import pytest
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
+import pipeline.beam.spill as spill_module
 from pipeline.beam.dedup import Deduplicate
 from pipeline.beam.match_history import MatchHistory
 from pipeline.beam.tags import STATS
@@ -81,10 +82,10 @@ ARTICLES = [
 ]
 
 
-def run_dedup(articles: list, config: DedupConfig, directory: Path) -> dict[str, bytes]:
+def run_dedup(articles: list, config: DedupConfig, directory: Path, spill_dir: str | None = None) -> dict[str, bytes]:
     """Runs Deduplicate and writes its outputs as the pipeline does; returns every file's bytes by name."""
     with TestPipeline(argv=IN_MEMORY) as pipeline:
-        result = pipeline | beam.Create(articles) | Deduplicate(config)
+        result = pipeline | beam.Create(articles) | Deduplicate(config, spill_dir=spill_dir)
         written = [
             result["kept"] | "WriteKept" >> WriteShardedJsonl(str(directory), "articles", article_to_dict, 1000),
             result["duplicates"]
@@ -332,3 +333,17 @@ def test_match_history_finds_the_same_copies_in_articles_and_fingerprinted_artic
         ids = kept | "KeptIds" >> beam.Map(lambda element: (type(element).__name__, article_of(element).id))
         kind = "FingerprintedArticle" if fingerprinted else "Article"  # each goes on as it came
         assert_that(ids, equal_to([(kind, "y-origin")]), label="Kept")
+
+
+def test_nodes_through_spill_files_give_the_same_outputs_and_the_spill_is_deleted(tmp_path, monkeypatch):
+    # Issue 18: a run's nodes carry where their article is in a spill file; Route reads the articles back.
+    config = DedupConfig()
+    inline = run_dedup(ARTICLES + SHARED_OPENING, config, tmp_path / "inline")
+    spill = tmp_path / "spill" / "nodes"
+    assert run_dedup(ARTICLES + SHARED_OPENING, config, tmp_path / "spilled", str(spill)) == inline
+    assert not spill.exists()
+    delete = spill_module.delete_spill_dir
+    with monkeypatch.context() as patched:  # the articles did go through the spill: kept when nothing deletes it
+        patched.setattr(spill_module, "delete_spill_dir", lambda path: None if path == str(spill) else delete(path))
+        run_dedup(ARTICLES + SHARED_OPENING, config, tmp_path / "kept", str(spill))
+    assert {path.suffix for path in spill.iterdir()} == {".spill"}

@@ -18,6 +18,7 @@ from pipeline.beam.dedup.route import (
     resolve_roots,
 )
 from pipeline.beam.dedup.shapes import single_worker_article_limit
+from pipeline.beam.spill import delete_spill_after
 from pipeline.beam.tags import REJECTS, STATS
 from pipeline.dedup.config import DedupConfig
 from pipeline.local.workers import Workers
@@ -34,8 +35,12 @@ class Deduplicate(beam.PTransform):
         max_articles: int | None = None,
         partitions: int = 1,
         workers: Workers | None = None,
+        spill_dir: str | None = None,
     ) -> None:
         super().__init__()
+        # Where the nodes' articles wait for Route (pipeline.beam.spill); deleted once Route is done. None: in the
+        # nodes themselves.
+        self._spill_dir = spill_dir
         self._config = config
         self._sample_rate = sample_rate  # run report (issue 8)
         self._partitions = partitions  # node partitions (node_partitions() of the input size)
@@ -46,7 +51,7 @@ class Deduplicate(beam.PTransform):
 
     def expand(self, articles: beam.PCollection) -> dict[str, beam.PCollection]:
         config, partitions = self._config, self._partitions
-        fingerprint = FingerprintArticle(config, partitions, self._workers)
+        fingerprint = FingerprintArticle(config, partitions, self._workers, self._spill_dir)
         fingerprinted = articles | "Fingerprint" >> beam.ParDo(fingerprint).with_outputs(
             FingerprintArticle.TEXTS, FingerprintArticle.FINGERPRINTS, REJECTS, STATS, main="nodes"
         )
@@ -110,6 +115,12 @@ class Deduplicate(beam.PTransform):
                 Route.DUPLICATES, REJECTS, STATS, SAMPLES, main="kept"
             )
         )
+        if self._spill_dir:
+            _ = (
+                routed[STATS]
+                | "Routed" >> beam.combiners.Count.Globally()
+                | "DeleteNodeSpill" >> beam.Map(delete_spill_after, spill_dir=self._spill_dir)
+            )
         stats = (
             fingerprinted[STATS],
             texts[STATS],

@@ -11,6 +11,7 @@ import apache_beam as beam
 
 from pipeline.beam.bands import BandBuffer, KeyedBatches, digest_partition, id_partition, unpack
 from pipeline.beam.dedup.shapes import MAX_BUFFERED
+from pipeline.beam.spill import SpillFile, spill_value
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import REJECTS
 from pipeline.beam.windows import finished, in_global_window
@@ -24,18 +25,24 @@ from pipeline.work.tasks import Fingerprint, FingerprintedArticle, Fingerprints,
 
 class FingerprintArticle(CountingDoFn):
     """Takes an Article (fingerprinted here) or a FingerprintedArticle. Main output: node batches ``(partition,
-    [(article, (rank, content hash)), ...])``; ``texts`` output ``(partition, [(content hash, rank, signature), ...])``
-    batched by the partition of the content hash; ``fingerprints`` output ``(partition, [(id, (rank, content hash,
+    [(article, (rank, content hash)), ...])`` (with a ``spill_dir``, the article's spill span in its place);
+    ``texts`` output ``(partition, [(content hash, rank, signature), ...])`` batched by the partition of the content
+    hash; ``fingerprints`` output ``(partition, [(id, (rank, content hash,
     shingle set)), ...])`` batched by the partition of the id; ``rejects`` for an article whose fingerprinting raised
     an error. All batches are packed."""
 
     TEXTS = "texts"
     FINGERPRINTS = "fingerprints"
 
-    def __init__(self, config: DedupConfig, partitions: int, workers: Workers | None = None) -> None:
+    def __init__(
+        self, config: DedupConfig, partitions: int, workers: Workers | None = None, spill_dir: str | None = None
+    ) -> None:
         self._config = config
         self._partitions = partitions
         self._workers = workers
+        # With a spill directory a node carries where its pickled article is, not the article (Route reads it back):
+        # the nodes wait for the whole dedup before Route, and the runner would hold every text meanwhile.
+        self._spill_dir = spill_dir
 
     def setup(self) -> None:
         pool = self._workers.pool() if self._workers else None
@@ -48,6 +55,7 @@ class FingerprintArticle(CountingDoFn):
         self._nodes = KeyedBatches(MAX_BUFFERED)
         self._fingerprints = KeyedBatches(MAX_BUFFERED)
         self._texts = KeyedBatches(MAX_BUFFERED)
+        self._spill = SpillFile(self._spill_dir, "nodes") if self._spill_dir else None
 
     def process(self, element: Article | FingerprintedArticle) -> Iterator[Any]:
         if isinstance(element, FingerprintedArticle):  # fingerprinted where it was cleaned
@@ -68,7 +76,8 @@ class FingerprintArticle(CountingDoFn):
                 self.count("dedup:no-tokens")  # only exact copies can be found for these (see BandBuffer.add)
             self.count("dedup:fingerprinted")
             partition = id_partition(article.id, self._partitions)
-            if self._nodes.add(partition, (article, (rank, exact))):
+            node = article if self._spill is None else spill_value(self._spill, article)
+            if self._nodes.add(partition, (node, (rank, exact))):
                 yield from self._nodes.drain()
             if self._fingerprints.add(partition, (article.id, (rank, exact, shingles))):
                 yield from (beam.pvalue.TaggedOutput(self.FINGERPRINTS, batch) for batch in self._fingerprints.drain())
@@ -79,6 +88,8 @@ class FingerprintArticle(CountingDoFn):
         yield from map(finished, self._emit(self._work.flush()))
         for batch in self._nodes.drain():
             yield in_global_window(batch)
+        if self._spill is not None:
+            self._spill.close()
         for batch in self._fingerprints.drain():
             yield beam.pvalue.TaggedOutput(self.FINGERPRINTS, in_global_window(batch))
         for batch in self._texts.drain():

@@ -4,13 +4,14 @@ each partition of nodes meets its roots to be kept, or written as a duplicate wi
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import apache_beam as beam
 
 from pipeline.beam.bands import KeyedBatches, id_partition, unpack
 from pipeline.beam.dedup.shapes import MAX_BUFFERED, MAX_VERDICTS, SIMILARITY_DIGITS, Verdict
+from pipeline.beam.spill import load_values
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import REJECTS
 from pipeline.beam.windows import in_global_window
@@ -95,6 +96,19 @@ class BatchByPartition(beam.DoFn):
             yield in_global_window(batch)
 
 
+def node_articles(batches: Iterable[bytes]) -> list[tuple[Article, tuple]]:
+    """A partition's nodes as ``(article, key)``, the articles of spilled nodes read back (in one pass per file).
+
+    >>> from pipeline.beam.bands import pack
+    >>> node_articles([pack([(Article("a1", "text"), ("rank", b"hash"))])])[0][0].id
+    'a1'
+    """
+    nodes = [node for batch in batches for node in unpack(batch)]
+    spans = [article for article, _ in nodes if not isinstance(article, Article)]
+    loaded = iter(load_values(spans))
+    return [(article if isinstance(article, Article) else next(loaded), key) for article, key in nodes]
+
+
 class Route(CountingDoFn):
     """Sends each article of a partition to kept (main), ``duplicates`` or ``rejects`` (several different records
     with one id)."""
@@ -115,9 +129,8 @@ class Route(CountingDoFn):
     def process(self, joined: tuple[int, dict[str, list]]) -> Iterator[Any]:
         _, groups = joined
         records: dict[str, list[tuple[Article, tuple]]] = defaultdict(list)
-        for batch in groups["nodes"]:
-            for article, key in unpack(batch):
-                records[article.id].append((article, key))
+        for article, key in node_articles(groups["nodes"]):
+            records[article.id].append((article, key))
         roots: dict[str, list[tuple[str, tuple | None]]] = defaultdict(list)
         for batch in (*groups["exact_roots"], *groups["other_roots"]):
             for member_id, root_id, root_fingerprint in unpack(batch):
