@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Leave-one-site-out generalisation: newsclean on sites nobody tuned it on (issue 17).
 
-Builds a corpus of BBC stories republished on the 16 site templates of ``benchmarks/sites/`` (15 languages;
+Builds a corpus of BBC stories republished on the 20 site templates of ``benchmarks/sites/`` (18 languages;
 ``benchmarks/sites/corpus.py``), then runs ``python -m pipeline run`` (same interpreter) four times: with the
 ``source`` field and text only (``source`` dropped, so the cleaner cannot group a site's pages), each with
 ``--no-dedup`` (cleaning scores on every article) and with dedup (pair precision/recall). Per site, for the
