@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
+import apache_beam as beam
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
@@ -113,8 +114,22 @@ def delete_spill_dir(directory: str) -> None:
         FileSystems.delete([directory])  # a local directory; object stores have none left once their files are gone
 
 
-def delete_spill_after(elements: int, spill_dir: str) -> None:
-    """Delete a spill directory once the step that reads it is done: ``elements`` is the count of one of that step's
-    outputs (``beam.combiners.Count.Globally``), which exists only when all of its bundles have finished."""
-    del elements
+class DeleteSpillWhenDone(beam.PTransform):
+    """Applied to an output of the step that reads a spill: deletes ``spill_dir`` once that output is complete, which
+    it is only when all of the step's bundles have finished (``Count.Globally`` waits for the whole collection)."""
+
+    def __init__(self, spill_dir: str) -> None:
+        super().__init__()
+        self._spill_dir = spill_dir
+
+    def expand(self, done: beam.PCollection) -> beam.PCollection:
+        return (
+            done
+            | "Done" >> beam.combiners.Count.Globally()
+            | "DeleteSpill" >> beam.Map(_delete_after, spill_dir=self._spill_dir)
+        )
+
+
+def _delete_after(elements: int, spill_dir: str) -> None:
+    del elements  # only waited for
     delete_spill_dir(spill_dir)

@@ -18,7 +18,7 @@ from apache_beam.io.filesystems import FileSystems
 from pipeline.beam.bands import KeyedBatches, id_partition, pack, unpack
 from pipeline.beam.combine import summed
 from pipeline.beam.sidefiles import WriteSideFile
-from pipeline.beam.spill import SPILL_DIR, Span, SpillFile, delete_spill_after, read_spans
+from pipeline.beam.spill import SPILL_DIR, DeleteSpillWhenDone, Span, SpillFile, read_spans
 from pipeline.beam.stats import sum_counts
 from pipeline.beam.windows import in_global_window
 from pipeline.io.jsonl import to_line
@@ -162,11 +162,7 @@ class WriteShardedJsonl(beam.PTransform):
             | "GroupShards" >> beam.GroupByKey()
             | "WriteShard" >> beam.Map(write_shard, directory=self._directory, prefix=self._prefix)
         )
-        _ = (
-            written
-            | "ShardsWritten" >> beam.combiners.Count.Globally()
-            | "DeleteSpill" >> beam.Map(delete_spill_after, spill_dir=self._spill_dir)
-        )
+        _ = written | "DeleteSpill" >> DeleteSpillWhenDone(self._spill_dir)
         return written
 
 

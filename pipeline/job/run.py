@@ -28,7 +28,7 @@ from pipeline.beam.read import ReadArticles, ReadInputFile
 from pipeline.beam.recover import RecoverRejects
 from pipeline.beam.report import RejectExamples, ReportDuplicates, SumSiteRemovals, WriteSamples, take_samples
 from pipeline.beam.sidefiles import take_side_file
-from pipeline.beam.spill import SPILL_DIR, delete_spill_after, delete_spill_dir
+from pipeline.beam.spill import SPILL_DIR, DeleteSpillWhenDone, delete_spill_dir
 from pipeline.beam.tags import REJECTS, STATS
 from pipeline.beam.write import STATS_FILE, WriteShardedJsonl, WriteStats
 from pipeline.core.config import Config
@@ -204,11 +204,7 @@ def _clean(
     clean = CleanArticles(config.cleaning, rate, progress, learned, workers, fingerprint, groups)
     cleaned = normalized.articles | "CleanArticles" >> clean
     if spill is not None:
-        _ = (
-            cleaned[STATS]
-            | "CleaningDone" >> beam.combiners.Count.Globally()
-            | "DeleteNormalizedSpill" >> beam.Map(delete_spill_after, spill_dir=spill)
-        )
+        _ = cleaned[STATS] | "DeleteNormalizedSpill" >> DeleteSpillWhenDone(spill)
     branches.stats.append(cleaned[STATS])
     branches.rejects.append(cleaned[REJECTS])
     branches.samples.append(cleaned[SAMPLES])

@@ -18,7 +18,7 @@ from pipeline.beam.dedup.route import (
     resolve_roots,
 )
 from pipeline.beam.dedup.shapes import single_worker_article_limit
-from pipeline.beam.spill import delete_spill_after
+from pipeline.beam.spill import DeleteSpillWhenDone
 from pipeline.beam.tags import REJECTS, STATS
 from pipeline.dedup.config import DedupConfig
 from pipeline.local.workers import Workers
@@ -116,11 +116,7 @@ class Deduplicate(beam.PTransform):
             )
         )
         if self._spill_dir:
-            _ = (
-                routed[STATS]
-                | "Routed" >> beam.combiners.Count.Globally()
-                | "DeleteNodeSpill" >> beam.Map(delete_spill_after, spill_dir=self._spill_dir)
-            )
+            _ = routed[STATS] | "DeleteNodeSpill" >> DeleteSpillWhenDone(self._spill_dir)
         stats = (
             fingerprinted[STATS],
             texts[STATS],
