@@ -11,7 +11,7 @@ import apache_beam as beam
 
 from pipeline.beam.bands import BandBuffer, KeyedBatches, digest_partition, id_partition, unpack
 from pipeline.beam.dedup.shapes import MAX_BUFFERED
-from pipeline.beam.spill import SpillFile, spill_value
+from pipeline.beam.spill import Span, SpillFile
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import REJECTS
 from pipeline.beam.windows import finished, in_global_window
@@ -25,7 +25,7 @@ from pipeline.work.tasks import Fingerprint, FingerprintedArticle, Fingerprints,
 
 class FingerprintArticle(CountingDoFn):
     """Takes an Article (fingerprinted here) or a FingerprintedArticle. Main output: node batches ``(partition,
-    [(article, (rank, content hash)), ...])`` (with a ``spill_dir``, the article's spill span in its place);
+    [(article, (rank, content hash)), ...])`` (with a ``spill_dir``, the batch's spill span in its place);
     ``texts`` output ``(partition, [(content hash, rank, signature), ...])`` batched by the partition of the content
     hash; ``fingerprints`` output ``(partition, [(id, (rank, content hash,
     shingle set)), ...])`` batched by the partition of the id; ``rejects`` for an article whose fingerprinting raised
@@ -40,8 +40,8 @@ class FingerprintArticle(CountingDoFn):
         self._config = config
         self._partitions = partitions
         self._workers = workers
-        # With a spill directory a node carries where its pickled article is, not the article (Route reads it back):
-        # the nodes wait for the whole dedup before Route, and the runner would hold every text meanwhile.
+        # With a spill directory a node batch is written there and only its span goes on (Route reads it back): the
+        # nodes wait for the whole dedup before Route, and the runner would hold every text meanwhile.
         self._spill_dir = spill_dir
 
     def setup(self) -> None:
@@ -76,17 +76,21 @@ class FingerprintArticle(CountingDoFn):
                 self.count("dedup:no-tokens")  # only exact copies can be found for these (see BandBuffer.add)
             self.count("dedup:fingerprinted")
             partition = id_partition(article.id, self._partitions)
-            node = article if self._spill is None else spill_value(self._spill, article)
-            if self._nodes.add(partition, (node, (rank, exact))):
-                yield from self._nodes.drain()
+            if self._nodes.add(partition, (article, (rank, exact))):
+                yield from self._node_batches()
             if self._fingerprints.add(partition, (article.id, (rank, exact, shingles))):
                 yield from (beam.pvalue.TaggedOutput(self.FINGERPRINTS, batch) for batch in self._fingerprints.drain())
             if self._texts.add(digest_partition(exact, self._partitions), (exact, rank, signature)):
                 yield from (beam.pvalue.TaggedOutput(self.TEXTS, batch) for batch in self._texts.drain())
 
+    def _node_batches(self) -> Iterator[tuple[int, bytes | Span]]:
+        """The buffered node batches, each packed, or with a spill file where its packed bytes are."""
+        for partition, packed in self._nodes.drain():
+            yield partition, (packed if self._spill is None else self._spill.append(packed))
+
     def finish_bundle(self) -> Iterator[Any]:
         yield from map(finished, self._emit(self._work.flush()))
-        for batch in self._nodes.drain():
+        for batch in self._node_batches():
             yield in_global_window(batch)
         if self._spill is not None:
             self._spill.close()

@@ -11,7 +11,7 @@ import apache_beam as beam
 
 from pipeline.beam.bands import KeyedBatches, id_partition, unpack
 from pipeline.beam.dedup.shapes import MAX_BUFFERED, MAX_VERDICTS, SIMILARITY_DIGITS, Verdict
-from pipeline.beam.spill import load_values
+from pipeline.beam.spill import Span, read_spans
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import REJECTS
 from pipeline.beam.windows import in_global_window
@@ -96,17 +96,18 @@ class BatchByPartition(beam.DoFn):
             yield in_global_window(batch)
 
 
-def node_articles(batches: Iterable[bytes]) -> list[tuple[Article, tuple]]:
-    """A partition's nodes as ``(article, key)``, the articles of spilled nodes read back (in one pass per file).
+def node_articles(batches: Iterable[bytes | Span]) -> list[tuple[Article, tuple]]:
+    """A partition's nodes as ``(article, key)``, from packed node batches and from the spans of spilled ones (read
+    back in one pass per file).
 
     >>> from pipeline.beam.bands import pack
     >>> node_articles([pack([(Article("a1", "text"), ("rank", b"hash"))])])[0][0].id
     'a1'
     """
-    nodes = [node for batch in batches for node in unpack(batch)]
-    spans = [article for article, _ in nodes if not isinstance(article, Article)]
-    loaded = iter(load_values(spans))
-    return [(article if isinstance(article, Article) else next(loaded), key) for article, key in nodes]
+    batches = list(batches)
+    packed = [batch for batch in batches if isinstance(batch, bytes)]
+    packed += read_spans(batch for batch in batches if not isinstance(batch, bytes))
+    return [node for batch in packed for node in unpack(batch)]
 
 
 class Route(CountingDoFn):
