@@ -4,11 +4,11 @@ Scrapers often hand over everything a page shows, one block per line: navigation
 lists, share bars and footers, with the article somewhere in the middle. This module finds the article with
 text-only signals, the idea of jusText (Pomikálek 2011) without the HTML:
 
-1. **Per line**: length in characters, share of stopwords (function words of the page's language, from the lists
-   shipped in ``pipeline/data/stopwords-*.txt``), sentence punctuation at the end, and link-like content (URLs,
-   e-mail addresses, handles). A line is *bad* (link-like, or already removed by a line rule), *short* (too short to
-   judge on its own), *good* (long, or a sentence, and stopword-dense: prose) or *near-good* (stopword-dense but
-   not long enough to be sure); everything else is *bad*.
+1. **Per line**: length in characters, share of stopwords (the frequent words of the page's language: its language
+   from langid, its list from jusText, ``pipeline/text/pagelanguage.py``), sentence punctuation at the end, and
+   link-like content (URLs, e-mail addresses, handles). A line is *bad* (link-like, or already removed by a line rule),
+   *short* (too short to judge on its own), *good* (long, or a sentence, and stopword-dense: prose) or *near-good*
+   (stopword-dense but not long enough to be sure); everything else is *bad*.
 2. **Context**: a short or near-good line takes the class of its neighbours: it is kept between good lines, dropped
    between bad ones (menus, headline lists), and a near-good line next to good text is kept.
 3. **Main block**: the article is one region. The kept lines are scored (+characters for good lines, a penalty for
@@ -23,13 +23,16 @@ Page mode switches on by itself (``cleaning.page_text.mode: auto``) for document
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from enum import StrEnum
-from functools import lru_cache
-from importlib import resources
 
-WORD_RE = re.compile(r"\w+")
+from pipeline.text.pagelanguage import page_stopwords
+
+# Scripts written without spaces between words (kana, CJK ideographs, Thai): each character counts as a word, since a
+# run of them is a whole clause, and a 40-character Chinese sentence would otherwise be a two-"word" menu label.
+SPACELESS = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+WORD_RE = re.compile(rf"[{SPACELESS}]|(?:(?![{SPACELESS}])\w)+")
 DIGIT_RE = re.compile(r"\d")
 # The heading of a block that is not the article: comments, related or most-read lists, newsletter sign-ups, the
 # author box. The article region never extends across one (it costs ``BREAK_COST_LINES`` dropped lines).
@@ -52,8 +55,9 @@ COOKIE_NOTICE_RE = re.compile(
 )
 MAX_COOKIE_NOTICE_WORDS = 80
 MAX_BREAK_CHARS = 60
-# A sentence ends with . ! ? or an ellipsis, possibly followed by closing quotes or brackets.
-SENTENCE_END_RE = re.compile(r"[.!?…:][\"'”’)\]]*$")
+# A sentence ends with . ! ? (Latin, CJK, Arabic), the danda, an ellipsis or a colon (a list follows), possibly
+# followed by closing quotes or brackets.
+SENTENCE_END_RE = re.compile(r"[.!?…:。！？؟।][\"'”’»)\]]*$")
 # Link-like content: a URL, a bare domain, an e-mail address or a social handle.
 LINK_RE = re.compile(
     r"https?://|www\.|\b[\w-]+\.(?:com|org|net|co\.uk|io|gov|edu)\b|[\w.+-]+@[\w-]+\.\w|(?:^|\s)@\w",
@@ -61,7 +65,6 @@ LINK_RE = re.compile(
 )
 # A teaser cut short: "Sometimes people ask me why […]", "Read the full story..."
 TEASER_END_RE = re.compile(r"(?:\[(?:…|\.\.\.)\]|…|\.\.\.)[\"'”’)\]]*$")
-DEFAULT_LANGUAGE = "en"
 
 
 class LineClass(StrEnum):
@@ -88,44 +91,6 @@ class PageTextSettings:
     min_short_share: float
     short_words: int
     menu_run: int
-
-
-@lru_cache(maxsize=1)
-def stopword_lists() -> dict[str, frozenset[str]]:
-    """The shipped stopword lists by language code, casefolded.
-
-    >>> lists = stopword_lists()
-    >>> "the" in lists["en"], "und" in lists["de"], sorted(lists)[:2]
-    (True, True, ['de', 'en'])
-    """
-    lists: dict[str, frozenset[str]] = {}
-    data = resources.files("pipeline") / "data"
-    for entry in sorted(data.iterdir(), key=lambda item: item.name):
-        name = entry.name
-        if not (name.startswith("stopwords-") and name.endswith(".txt")):
-            continue
-        words = entry.read_text(encoding="utf-8").split("\n")
-        lists[name[len("stopwords-") : -len(".txt")]] = frozenset(
-            word.strip().casefold() for word in words if word.strip() and not word.startswith("#")
-        )
-    return lists
-
-
-def choose_stopwords(lines: Iterable[str]) -> frozenset[str]:
-    """The stopword list that covers most words of ``lines`` (the page's language); English when none matches.
-
-    >>> sorted(choose_stopwords(["Der Hund und die Katze sind im Haus."]))[:3]
-    ['aber', 'alle', 'als']
-    """
-    lists = stopword_lists()
-    counts = dict.fromkeys(lists, 0)
-    for line in lines:
-        for word in WORD_RE.findall(line.casefold()):
-            for language, words in lists.items():
-                if word in words:
-                    counts[language] += 1
-    best = max(sorted(counts), key=lambda language: counts[language], default=DEFAULT_LANGUAGE)
-    return lists[best] if counts.get(best) else lists[DEFAULT_LANGUAGE]
 
 
 def is_short_non_sentence(line: str, short_words: int, data_is_text: bool = True) -> bool:
@@ -166,7 +131,8 @@ def classify_line(line: str, stopwords: frozenset[str], settings: PageTextSettin
 
     >>> from pipeline.text.config import PageTextConfig
     >>> settings = PageTextConfig().settings()
-    >>> en = stopword_lists()["en"]
+    >>> from pipeline.text.pagelanguage import stoplists
+    >>> en = stoplists()["English"]
     >>> classify_line("Sign up for our newsletter at www.example.com", en, settings).value
     'bad'
     >>> classify_line("World", en, settings).value
@@ -313,7 +279,9 @@ def select_body(
     >>> [line[:20] for line, k in zip(page, keep) if k]
     ['The council voted on', 'Its books will be mo']
     """
-    stopwords = choose_stopwords(line for line, gone in zip(lines, removed, strict=True) if not gone)
+    stopwords = page_stopwords([line for line, gone in zip(lines, removed, strict=True) if not gone])
+    if not stopwords:  # no stoplist for the page's language: judged by length and sentence punctuation (jusText)
+        settings = replace(settings, stopwords_low=0.0, stopwords_high=0.0)
     menu = menu_runs(lines, settings.short_words, settings.menu_run)
     classes = [
         LineClass.BAD if gone or in_menu else classify_line(line, stopwords, settings)

@@ -9,9 +9,9 @@ from pipeline.core.counting import Tally
 from pipeline.core.errors import ConfigError
 from pipeline.text.clean import PAGE_TEXT_RULE, ArticleCleaner
 from pipeline.text.config import CleaningConfig, PageTextConfig
+from pipeline.text.pagelanguage import stoplists
 from pipeline.text.pagetext import (
     LineClass,
-    choose_stopwords,
     classify_line,
     is_short_non_sentence,
     looks_like_page,
@@ -19,11 +19,10 @@ from pipeline.text.pagetext import (
     menu_runs,
     resolve_context,
     select_body,
-    stopword_lists,
 )
 
 SETTINGS = PageTextConfig().settings()
-EN = stopword_lists()["en"]
+EN = stoplists()["English"]
 G, N, S, B = LineClass.GOOD, LineClass.NEAR_GOOD, LineClass.SHORT, LineClass.BAD
 
 BODY_1 = (
@@ -134,15 +133,6 @@ def test_looks_like_page():
     # a long article listing results (data rows) is not a page
     results = [BODY_1] + [f"Team {chr(65 + i)} {i}-{i + 1} Team {chr(75 + i)}" for i in range(30)] + [BODY_2]
     assert not looks_like_page(results, SETTINGS)
-
-
-def test_stopword_lists_ship_with_the_package_and_pick_the_language():
-    lists = stopword_lists()
-    assert {"en", "de", "fr", "es", "it", "pt", "nl", "ru", "id"} <= set(lists)
-    assert all(len(words) >= 50 for words in lists.values())
-    assert choose_stopwords(["Le conseil a voté pour la fermeture de la bibliothèque."]) is lists["fr"]
-    assert choose_stopwords(["Совет проголосовал за то, что это не так."]) is lists["ru"]
-    assert choose_stopwords(["12345 67890"]) is lists["en"]  # no word of any list: English
 
 
 def test_cleaner_in_page_mode():

@@ -1,0 +1,90 @@
+"""The language of a page and its stoplist, for page-text mode's stopword density (``pipeline/text/pagetext.py``).
+
+Two maintained sources, no hand-typed lists:
+
+- **the language**: py3langid (Lui & Baldwin's langid.py model, 97 languages, shipped in the wheel), on the page's
+  own text. Counting hits per stoplist instead picks the wrong language on real pages: large stoplists of other
+  languages hold English loanwords ("the", "of", "video"), and an English page of menus scored Finnish.
+- **its stoplist**: jusText's (Pomikálek 2011; about 100 languages, each the most frequent words of that language's
+  Wikipedia). jusText's density thresholds were set on these lists, so one pair of thresholds serves every language,
+  where lists of different sizes (ours were 56-326 words) put real Russian prose (25% stopwords) under the 30% bar.
+
+A language with no stoplist (Chinese, Japanese, Thai: langid knows them, jusText has no list) gets an empty one, and
+page mode judges its lines by length and sentence punctuation alone (jusText's language-independent mode).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+
+# langid reads a few thousand characters reliably; more only costs time (a page can be 100k characters).
+MAX_LANGUAGE_SAMPLE_CHARS = 20_000
+NO_STOPWORDS: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=1)
+def stoplists() -> dict[str, frozenset[str]]:
+    """jusText's stoplists by jusText's file name (``"English"``, ``"Norwegian_Bokmal"``), casefolded. Read from the
+    installed ``justext`` package's data without importing it (its modules need lxml, which page mode does not).
+
+    >>> lists = stoplists()
+    >>> "the" in lists["English"], "und" in lists["German"], len(lists) >= 100
+    (True, True, True)
+    """
+    spec = importlib.util.find_spec("justext")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("the justext package (page-text stoplists) is missing: reinstall newsclean")
+    directory = Path(next(iter(spec.submodule_search_locations))) / "stoplists"
+    return {
+        entry.stem: frozenset(word.strip().casefold() for word in entry.read_text(encoding="utf-8").splitlines()) - {""}
+        for entry in sorted(directory.glob("*.txt"))
+    }
+
+
+def stoplist_name(code: str) -> str | None:
+    """The name of jusText's stoplist for an ISO 639-1 code, from the language's English name in CLDR (Babel);
+    None when jusText has no list for it.
+
+    >>> stoplist_name("ru"), stoplist_name("nb"), stoplist_name("zh")
+    ('Russian', 'Norwegian_Bokmal', None)
+    """
+    try:
+        name = Locale.parse(code).english_name
+    except (UnknownLocaleError, ValueError):
+        return None
+    if name is None:
+        return None
+    # "Norwegian Bokmål" -> "Norwegian_Bokmal": jusText's file names are ASCII with underscores.
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").replace(" ", "_")
+    return ascii_name if ascii_name in stoplists() else None
+
+
+def page_language(text: str) -> str:
+    """The ISO 639-1 code of the language ``text`` is most likely written in (langid's model).
+
+    >>> page_language("Der Hund und die Katze sind im Haus, und sie schlafen den ganzen Tag.")
+    'de'
+    >>> page_language("Совет проголосовал за то, чтобы закрыть старую библиотеку.")
+    'ru'
+    """
+    import py3langid  # imported here: loading its model takes ~0.1 s, and only pages need it
+
+    code, _ = py3langid.classify(text[:MAX_LANGUAGE_SAMPLE_CHARS])
+    return str(code)
+
+
+def page_stopwords(lines: list[str]) -> frozenset[str]:
+    """The stoplist of the language of ``lines``; empty when jusText has none for it.
+
+    >>> "aber" in page_stopwords(["Der Hund und die Katze sind im Haus, und sie schlafen den ganzen Tag."])
+    True
+    >>> page_stopwords(["新华社北京电 国务院总理今天在北京会见了来访的外国代表团。"])
+    frozenset()
+    """
+    name = stoplist_name(page_language("\n".join(lines)))
+    return NO_STOPWORDS if name is None else stoplists()[name]
