@@ -110,3 +110,33 @@ def test_txt_ids_match_the_path_below_the_input_root():
     assert txt_id("in/world/kerry.TXT.gz", "kerry")
     assert not txt_id("in/world/kerry.txt", "orld/kerry")
     assert not txt_id("in/world/kerry.jsonl", "world/kerry")
+
+
+def test_explain_names_the_site_that_taught_a_line_by_its_shape(tmp_path, capsys, monkeypatch):
+    # Twelve articles of one site, each with a photo credit naming another photographer: one shape, one rule.
+    names = ["Anna Berg", "Ola Dahl", "Kari Lund", "Per Moen", "Lise Holm", "Jon Vik"] * 2
+    topics = ["harbour", "railway", "school", "hospital", "bridge", "library", "stadium", "airport", "museum", "market"]
+    records = [
+        {
+            "id": f"a{i}",
+            "source": "fjord",
+            "title": f"{topic.title()} costs rise",
+            "text": f"The council said the {topic} project would cost more than planned, after a review.\n\n"
+            f"Foto: {names[i]}/NTB\n\nResidents have asked for a meeting about the {topic}, delayed {i + 2} years.",
+        }
+        for i, topic in enumerate(topics)
+    ]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    output = tmp_path / "out"
+    assert main(["run", "--input", str(feed), "--output", str(output), "--quiet", *IN_MEMORY]) == 0
+    capsys.readouterr()
+    code, out, _ = _explain(capsys, monkeypatch, "a3", "--output", str(output))
+    assert code == 0
+    lines = out.splitlines()
+    removed = lines[lines.index("  removed lines (1):") + 1 :][:2]
+    assert removed == [
+        "    learned_boilerplate  Foto: Per Moen/NTB",
+        "                           (learned by its shape, as in 'Foto: Anna Berg/NTB', from 10 articles (10 stories)"
+        " of fjord)",
+    ]

@@ -36,7 +36,16 @@ from pipeline.io.publish import LEARNED_LINES_PREFIX, SHARD_PATTERN, SITE_GROUPS
 from pipeline.io.records import article_from_json_line, article_from_txt, decode
 from pipeline.report.samples import fix_name, fixes_from_counts
 from pipeline.text.clean import ArticleCleaner, CleanedText
-from pipeline.text.learned import GLOBAL_SITE, LEARNED_RULE, VETOED, VETOED_LINES, TaughtLine, line_key, site_key
+from pipeline.text.learned import (
+    GLOBAL_SITE,
+    LEARNED_RULE,
+    VETOED,
+    VETOED_LINES,
+    TaughtLine,
+    line_key,
+    shape_key,
+    site_key,
+)
 from pipeline.text.sitegroups import learned_site
 
 # Removed lines longer than this are shortened in the printout (the full line is in the input).
@@ -240,9 +249,7 @@ def explain(article_id: str, output: str) -> Explanation:
         kept = find_outcome(output, outcome.record["duplicate_of"])
         kept_title = kept.record.get("title") if kept.kind == "kept" else None
     teachers = {
-        removed.line: taught_by(taught, key)
-        for removed in cleaned.removed
-        if removed.rule == LEARNED_RULE and (key := line_key(removed.line)) is not None
+        removed.line: taught_for(taught, removed.line) for removed in cleaned.removed if removed.rule == LEARNED_RULE
     }
     return Explanation(article_id, origin, outcome, record, cleaned, dict(counts), kept_title, teachers)
 
@@ -294,19 +301,36 @@ def taught_by(taught: dict[str, dict[str, TaughtLine]], key: str) -> tuple[Taugh
     return tuple(sorted(found, key=lambda line: (-line.stories, line.site)))
 
 
-def _teachers(lines: tuple[TaughtLine, ...]) -> str:
-    """Who taught a learned line, for the printout.
+def taught_for(taught: dict[str, dict[str, TaughtLine]], line: str) -> tuple[TaughtLine, ...]:
+    """The sites' entries that taught a removed line: under its own key, else under its shape's (a line whose
+    headline or name varies, learned as one rule: :func:`pipeline.text.learned.shape_key`).
 
-    >>> _teachers((TaughtLine("metro", "k", "Share", 9, 7),))
+    >>> taught = {"a": {shape_key("Foto: Anna Berg/NTB"): TaughtLine("a", "k", "Foto: Anna Berg/NTB", 9, 7)}}
+    >>> [entry.site for entry in taught_for(taught, "Foto: Ola Nordmann/NTB")], taught_for(taught, "Other text")
+    (['a'], ())
+    """
+    for key in (line_key(line), shape_key(line)):
+        if key is not None and (found := taught_by(taught, key)):
+            return found
+    return ()
+
+
+def _teachers(lines: tuple[TaughtLine, ...], removed: str = "") -> str:
+    """Who taught a learned line, for the printout; a line learned by its shape names the example the run kept.
+
+    >>> _teachers((TaughtLine("metro", "k", "Share", 9, 7),), "Share")
     'learned from 9 articles (7 stories) of metro'
-    >>> _teachers((TaughtLine("", "k", "Share", 9, 7), TaughtLine("b", "k", "Share", 5, 5)))
+    >>> _teachers((TaughtLine("", "k", "Share", 9, 7), TaughtLine("b", "k", "Share", 5, 5)), "SHARE")
     'learned from 9 articles (7 stories) of the articles without a site; also on b'
+    >>> _teachers((TaughtLine("a", "k", "Foto: Anna Berg/NTB", 9, 7),), "Foto: Ola Nordmann/NTB")
+    "learned by its shape, as in 'Foto: Anna Berg/NTB', from 9 articles (7 stories) of a"
     """
     if not lines:
         return "learned"
     first = lines[0]
     site = first.site or "the articles without a site"
-    text = f"learned from {first.articles} articles ({first.stories} stories) of {site}"
+    shape = "" if line_key(first.line) == line_key(removed) else f" by its shape, as in {_short(first.line)!r},"
+    text = f"learned{shape} from {first.articles} articles ({first.stories} stories) of {site}"
     others = [line.site or "(no site)" for line in lines[1:]]
     if others:
         shown = ", ".join(others[:MAX_DUPLICATES_LISTED])
@@ -382,7 +406,9 @@ def format_explanation(explanation: Explanation) -> str:
     for removed in cleaned.removed:
         lines.append(f"    {removed.rule:<{width}}  {_short(removed.line)}")
         if removed.rule == LEARNED_RULE:
-            lines.append(f"    {'':<{width}}    ({_teachers(explanation.teachers.get(removed.line, ()))})")
+            lines.append(
+                f"    {'':<{width}}    ({_teachers(explanation.teachers.get(removed.line, ()), removed.line)})"
+            )
     if counts.get(VETOED):
         lines.append(
             f"  kept:       {counts.get(VETOED_LINES, 0)} line(s) learned as the site's boilerplate, because removing "
