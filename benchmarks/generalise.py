@@ -191,7 +191,7 @@ def leftover_summary(scores: dict[str, Any]) -> str:
     return f"{summary or 'no chrome left'}; wrong body paragraphs {scores['body_only_paragraphs']}"
 
 
-def render(results: dict[str, Any], leave_one_out: bool) -> str:
+def render(results: dict[str, Any], leave_one_out: bool, show_examples: bool = False) -> str:
     meta = results["meta"]
     corpus_label = "reused corpus" if meta["seed"] is None else f"seed {meta['seed']}"
     lines = [
@@ -228,7 +228,7 @@ def render(results: dict[str, Any], leave_one_out: bool) -> str:
             shown = f"{100 * value:.1f}%" if target.percent else f"{value:.4f}"
             state = "PASS" if target.passed(value) else "FAIL"
             lines.append(f"    {target.label:<22} {shown:>8}  {target.text:>9}  {state}")
-    lines += ["", "CHROME LEFT IN THE OUTPUT on the left-out sites: kind left/shown; examples from the with_source run"]
+    lines += ["", "CHROME LEFT IN THE OUTPUT on the left-out sites: kind left/shown"]
     for mode in MODES:
         lines.append(f"  all left-out sites, {mode}: {leftover_summary(results[mode]['left_out'])}")
     for name in (s.name for s in LEFT_OUT):
@@ -236,10 +236,11 @@ def render(results: dict[str, Any], leave_one_out: bool) -> str:
         for mode in MODES:
             scores = results[mode][name]
             lines.append(f"    {mode}: {leftover_summary(scores)}")
-        wrong_titles = results["with_source"][name]["title_errors"]
+        # The examples are left-out text: shown only on request, since developers must not see it (docstring).
+        wrong_titles = results["with_source"][name]["title_errors"] if show_examples else []
         if wrong_titles:
             lines.append(f"      [title] {wrong_titles[0][:120]}")
-        for kind, line, paragraph in results["with_source"][name]["leftover_examples"]:
+        for kind, line, paragraph in results["with_source"][name]["leftover_examples"] if show_examples else []:
             rest = paragraph.replace(line, " ").strip()
             merged = "" if paragraph == line else f"   (merged with: {rest[:50]}...)"
             lines.append(f"      [{kind}] {line[:100]}{merged}")
@@ -267,6 +268,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=PROJECT_ROOT,
         help="run `python -m pipeline` from this checkout or snapshot (its pipeline/ and configs/), e.g. "
         "`git archive HEAD pipeline configs | tar -x -C /tmp/snap` to measure the committed cleaner",
+    )
+    parser.add_argument(
+        "--show-left-out-examples",
+        action="store_true",
+        help="print the left-out sites' leftover lines and wrong titles (not for developers: the sites are held out)",
     )
     parser.add_argument("--reuse-output", action="store_true", help="score the outputs already in --workdir")
     return parser.parse_args(argv)
@@ -317,7 +323,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     results["no_cleaning"] = {group: baseline[group] for group in ("left_out", "tune", "all")}
     results["verdicts"] = {mode: verdicts(mode, results[mode]["left_out"]) for mode in MODES}
     results_path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(render(results, args.leave_one_out))
+    print(render(results, args.leave_one_out, args.show_left_out_examples))
     return 0
 
 
