@@ -99,6 +99,27 @@ def load_values(spans: Iterable[Span]) -> list[Any]:
     return [pickle.loads(data) for data in read_spans(spans)]  # noqa: S301 (this run's own spill files)
 
 
+def spilled(batches: Iterable[tuple[Any, bytes]], spill: SpillFile | None) -> Iterator[tuple[Any, bytes | Span]]:
+    """Keyed packed batches as they are (``spill`` None), or each written to ``spill`` with its span in its place:
+    the batch is already bytes, so spilling it is one write (no extra pickling); :func:`unspilled` gives it back."""
+    for key, packed in batches:
+        yield key, (packed if spill is None else spill.append(packed))
+
+
+def unspilled(batches: Iterable[bytes | Span]) -> list[bytes]:
+    """Packed batches as :func:`spilled` gave them: bytes as they are, spans read back (one pass per file), in order.
+
+    >>> import tempfile
+    >>> spill = SpillFile(tempfile.mkdtemp(), "batches")
+    >>> batches = [batch for _, batch in spilled([(0, b"one"), (1, b"two")], spill)]
+    >>> spill.close(); unspilled([batches[1], b"inline", batches[0]])
+    [b'two', b'inline', b'one']
+    """
+    batches = list(batches)
+    read = iter(list(read_spans(batch for batch in batches if not isinstance(batch, bytes))))
+    return [batch if isinstance(batch, bytes) else next(read) for batch in batches]
+
+
 def delete_spill_dir(directory: str) -> None:
     """Delete a spill directory and everything in it (nothing when it was never made: no value was spilled).
 

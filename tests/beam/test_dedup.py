@@ -335,15 +335,25 @@ def test_match_history_finds_the_same_copies_in_articles_and_fingerprinted_artic
         assert_that(ids, equal_to([(kind, "y-origin")]), label="Kept")
 
 
-def test_nodes_through_spill_files_give_the_same_outputs_and_the_spill_is_deleted(tmp_path, monkeypatch):
-    # Issue 18: a run's nodes carry where their article is in a spill file; Route reads the articles back.
+def test_nodes_and_fingerprints_through_spill_files_give_the_same_outputs_and_each_spill_is_deleted(
+    tmp_path, monkeypatch
+):
+    # Issue 18: a run's node batches and fingerprint batches wait in spill files and cross the stages as spans; Route
+    # reads the nodes back, CandidateFingerprints the fingerprints.
     config = DedupConfig()
     inline = run_dedup(ARTICLES + SHARED_OPENING, config, tmp_path / "inline")
-    spill = tmp_path / "spill" / "nodes"
+    spill = tmp_path / "spill" / "dedup"
     assert run_dedup(ARTICLES + SHARED_OPENING, config, tmp_path / "spilled", str(spill)) == inline
-    assert not spill.exists()
+    assert list(spill.rglob("*")) == []
     delete = spill_module.delete_spill_dir
-    with monkeypatch.context() as patched:  # the articles did go through the spill: kept when nothing deletes it
-        patched.setattr(spill_module, "delete_spill_dir", lambda path: None if path == str(spill) else delete(path))
-        run_dedup(ARTICLES + SHARED_OPENING, config, tmp_path / "kept", str(spill))
-    assert {path.suffix for path in spill.iterdir()} == {".spill"}
+    # Each spill was used (its files stay when nothing deletes it) and the other is deleted once its own reader is done.
+    for kept in ("nodes", "fingerprints"):
+        kept_spill = tmp_path / f"spill-{kept}"
+        with monkeypatch.context() as patched:
+            skipped = str(kept_spill / kept)
+            patched.setattr(
+                spill_module, "delete_spill_dir", lambda path, skip=skipped: None if path == skip else delete(path)
+            )
+            assert run_dedup(ARTICLES + SHARED_OPENING, config, tmp_path / f"kept-{kept}", str(kept_spill)) == inline
+        left = {(path.parent.name, path.suffix) for path in kept_spill.rglob("*") if path.is_file()}
+        assert left == {(kept, ".spill")}

@@ -14,7 +14,7 @@ per step, so per-article elements are avoided wherever a join allows it. Shape (
    the bucket's best-ranked member (a star: a bucket of k members gives k-1 edges, not k^2). Pairs are batched by
    the partition of the member and made distinct per partition: one pair is found in every band it shares.
 4. ``VerifyCandidates``: each pair meets both shingle sets (``CandidateFingerprints`` takes just those articles'
-   fingerprints out of the node batches, through a side input of their ids) and is kept if its real Jaccard is
+   fingerprints out of the fingerprint batches, through a side input of their ids) and is kept if its real Jaccard is
    >= ``threshold`` (near) or one side is contained in the other >= ``containment_threshold``; the others are
    counted (``dedup:candidates-rejected``) and dropped.
 5. Components: each text of a verified pair gets the label ``(contained, keep rank)``: a text contained in another
@@ -36,7 +36,8 @@ Modules: ``fingerprint`` (steps 1-2), ``candidates`` (3-4), ``components`` (5), 
 Memory: a worker holds one bundle's batches while fingerprinting, one partition of nodes in ``Route`` (see
 :data:`BYTES_PER_PARTITION`), and, as side inputs, the ids of the texts in candidate pairs and of the roots that
 members are verified against; the single-worker components hold the verified pairs, at most
-``max_single_worker_edges``.
+``max_single_worker_edges``. With a ``spill_dir`` (a run has one), node and fingerprint batches wait for their
+readers in spill files (``pipeline.beam.spill``), not in the runner: only their spans cross the stage boundaries.
 """
 
 from pipeline.beam.dedup.deduplicate import Deduplicate

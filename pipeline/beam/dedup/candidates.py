@@ -11,6 +11,7 @@ import apache_beam as beam
 
 from pipeline.beam.bands import KeyedBatches, id_partition, unpack
 from pipeline.beam.dedup.shapes import CONTAINED, MAX_BUFFERED, NOT_CONTAINED
+from pipeline.beam.spill import Span, unspilled
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import STATS
 from pipeline.beam.windows import in_global_window
@@ -82,11 +83,12 @@ def distinct_candidates(group: tuple[int, Iterable[bytes]]) -> Iterator[tuple]:
     yield from sorted({candidate for batch in batches for candidate in unpack(batch)})
 
 
-def needed_fingerprints(batch: tuple[int, bytes], needed: dict[str, Any]) -> Iterator[tuple[str, tuple]]:
-    """The ``(id, fingerprint)`` entries of a packed fingerprint batch whose id is in ``needed``."""
-    for entry in unpack(batch[1]):
-        if entry[0] in needed:
-            yield entry
+def needed_fingerprints(batch: tuple[int, bytes | Span], needed: dict[str, Any]) -> Iterator[tuple[str, tuple]]:
+    """The ``(id, fingerprint)`` entries of a fingerprint batch (packed, or spilled) whose id is in ``needed``."""
+    for packed in unspilled([batch[1]]):
+        for entry in unpack(packed):
+            if entry[0] in needed:
+                yield entry
 
 
 def candidate_ids(candidate: tuple) -> Iterator[tuple[str, None]]:

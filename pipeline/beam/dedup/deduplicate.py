@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
+
 import apache_beam as beam
 
 from pipeline.beam.bands import id_partition
@@ -38,8 +40,8 @@ class Deduplicate(beam.PTransform):
         spill_dir: str | None = None,
     ) -> None:
         super().__init__()
-        # Where the nodes' articles wait for Route (pipeline.beam.spill); deleted once Route is done. None: in the
-        # nodes themselves.
+        # Where the node batches wait for Route and the fingerprint batches for CandidateFingerprints
+        # (pipeline.beam.spill), each in a subdirectory deleted once its reader is done. None: in the runner.
         self._spill_dir = spill_dir
         self._config = config
         self._sample_rate = sample_rate  # run report (issue 8)
@@ -116,7 +118,10 @@ class Deduplicate(beam.PTransform):
             )
         )
         if self._spill_dir:
-            _ = routed[STATS] | "DeleteNodeSpill" >> DeleteSpillWhenDone(self._spill_dir)
+            fingerprints_spill = posixpath.join(self._spill_dir, FingerprintArticle.FINGERPRINTS)
+            _ = verified["fingerprints"] | "DeleteFingerprintSpill" >> DeleteSpillWhenDone(fingerprints_spill)
+            nodes_spill = posixpath.join(self._spill_dir, FingerprintArticle.NODES)
+            _ = routed[STATS] | "DeleteNodeSpill" >> DeleteSpillWhenDone(nodes_spill)
         stats = (
             fingerprinted[STATS],
             texts[STATS],

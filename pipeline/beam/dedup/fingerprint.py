@@ -3,6 +3,7 @@ texts and fingerprints; the exact copies of one content hash resolved to their r
 
 from __future__ import annotations
 
+import posixpath
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -11,7 +12,7 @@ import apache_beam as beam
 
 from pipeline.beam.bands import BandBuffer, KeyedBatches, digest_partition, id_partition, unpack
 from pipeline.beam.dedup.shapes import MAX_BUFFERED
-from pipeline.beam.spill import Span, SpillFile
+from pipeline.beam.spill import Span, SpillFile, spilled
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import REJECTS
 from pipeline.beam.windows import finished, in_global_window
@@ -25,14 +26,15 @@ from pipeline.work.tasks import Fingerprint, FingerprintedArticle, Fingerprints,
 
 class FingerprintArticle(CountingDoFn):
     """Takes an Article (fingerprinted here) or a FingerprintedArticle. Main output: node batches ``(partition,
-    [(article, (rank, content hash)), ...])`` (with a ``spill_dir``, the batch's spill span in its place);
-    ``texts`` output ``(partition, [(content hash, rank, signature), ...])`` batched by the partition of the content
-    hash; ``fingerprints`` output ``(partition, [(id, (rank, content hash,
-    shingle set)), ...])`` batched by the partition of the id; ``rejects`` for an article whose fingerprinting raised
-    an error. All batches are packed."""
+    [(article, (rank, content hash)), ...])``; ``texts`` output ``(partition, [(content hash, rank, signature),
+    ...])`` batched by the partition of the content hash; ``fingerprints`` output ``(partition, [(id, (rank, content
+    hash, shingle set)), ...])`` batched by the partition of the id; ``rejects`` for an article whose fingerprinting
+    raised an error. All batches are packed. With a ``spill_dir``, node and fingerprint batches are written to spill
+    files (in its :attr:`NODES` and :attr:`FINGERPRINTS` subdirectories) and their spans go on in their place."""
 
     TEXTS = "texts"
-    FINGERPRINTS = "fingerprints"
+    FINGERPRINTS = "fingerprints"  # the output's tag, and the subdirectory of spill_dir its spill files are in
+    NODES = "nodes"  # the subdirectory of spill_dir the node batches' spill files are in
 
     def __init__(
         self, config: DedupConfig, partitions: int, workers: Workers | None = None, spill_dir: str | None = None
@@ -40,8 +42,9 @@ class FingerprintArticle(CountingDoFn):
         self._config = config
         self._partitions = partitions
         self._workers = workers
-        # With a spill directory a node batch is written there and only its span goes on (Route reads it back): the
-        # nodes wait for the whole dedup before Route, and the runner would hold every text meanwhile.
+        # With a spill directory a node or fingerprint batch is written there and only its span goes on: the nodes
+        # wait for the whole dedup before Route reads them, the fingerprints for the candidate pairs before
+        # CandidateFingerprints does, and the runner would hold every text, or every shingle set, meanwhile.
         self._spill_dir = spill_dir
 
     def setup(self) -> None:
@@ -55,7 +58,8 @@ class FingerprintArticle(CountingDoFn):
         self._nodes = KeyedBatches(MAX_BUFFERED)
         self._fingerprints = KeyedBatches(MAX_BUFFERED)
         self._texts = KeyedBatches(MAX_BUFFERED)
-        self._spill = SpillFile(self._spill_dir, "nodes") if self._spill_dir else None
+        self._node_spill = self._spill_file(self.NODES)
+        self._fingerprint_spill = self._spill_file(self.FINGERPRINTS)
 
     def process(self, element: Article | FingerprintedArticle) -> Iterator[Any]:
         if isinstance(element, FingerprintedArticle):  # fingerprinted where it was cleaned
@@ -79,23 +83,30 @@ class FingerprintArticle(CountingDoFn):
             if self._nodes.add(partition, (article, (rank, exact))):
                 yield from self._node_batches()
             if self._fingerprints.add(partition, (article.id, (rank, exact, shingles))):
-                yield from (beam.pvalue.TaggedOutput(self.FINGERPRINTS, batch) for batch in self._fingerprints.drain())
+                yield from self._fingerprint_batches()
             if self._texts.add(digest_partition(exact, self._partitions), (exact, rank, signature)):
                 yield from (beam.pvalue.TaggedOutput(self.TEXTS, batch) for batch in self._texts.drain())
 
+    def _spill_file(self, subdirectory: str) -> SpillFile | None:
+        return SpillFile(posixpath.join(self._spill_dir, subdirectory), subdirectory) if self._spill_dir else None
+
     def _node_batches(self) -> Iterator[tuple[int, bytes | Span]]:
-        """The buffered node batches, each packed, or with a spill file where its packed bytes are."""
-        for partition, packed in self._nodes.drain():
-            yield partition, (packed if self._spill is None else self._spill.append(packed))
+        """The buffered node batches (packed, or spilled)."""
+        return spilled(self._nodes.drain(), self._node_spill)
+
+    def _fingerprint_batches(self) -> Iterator[beam.pvalue.TaggedOutput]:
+        """The buffered fingerprint batches (packed, or spilled), as the ``fingerprints`` output."""
+        for batch in spilled(self._fingerprints.drain(), self._fingerprint_spill):
+            yield beam.pvalue.TaggedOutput(self.FINGERPRINTS, batch)
 
     def finish_bundle(self) -> Iterator[Any]:
         yield from map(finished, self._emit(self._work.flush()))
         for batch in self._node_batches():
             yield in_global_window(batch)
-        if self._spill is not None:
-            self._spill.close()
-        for batch in self._fingerprints.drain():
-            yield beam.pvalue.TaggedOutput(self.FINGERPRINTS, in_global_window(batch))
+        yield from map(finished, self._fingerprint_batches())
+        for spill in (self._node_spill, self._fingerprint_spill):
+            if spill is not None:
+                spill.close()
         for batch in self._texts.drain():
             yield beam.pvalue.TaggedOutput(self.TEXTS, in_global_window(batch))
         yield from super().finish_bundle()

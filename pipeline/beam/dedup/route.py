@@ -11,7 +11,7 @@ import apache_beam as beam
 
 from pipeline.beam.bands import KeyedBatches, id_partition, unpack
 from pipeline.beam.dedup.shapes import MAX_BUFFERED, MAX_VERDICTS, SIMILARITY_DIGITS, Verdict
-from pipeline.beam.spill import Span, read_spans
+from pipeline.beam.spill import Span, unspilled
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import REJECTS
 from pipeline.beam.windows import in_global_window
@@ -104,10 +104,7 @@ def node_articles(batches: Iterable[bytes | Span]) -> list[tuple[Article, tuple]
     >>> node_articles([pack([(Article("a1", "text"), ("rank", b"hash"))])])[0][0].id
     'a1'
     """
-    batches = list(batches)
-    packed = [batch for batch in batches if isinstance(batch, bytes)]
-    packed += read_spans(batch for batch in batches if not isinstance(batch, bytes))
-    return [node for batch in packed for node in unpack(batch)]
+    return [node for batch in unspilled(batches) for node in unpack(batch)]
 
 
 class Route(CountingDoFn):
