@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from pipeline.text.pagelanguage import page_stopwords
+from pipeline.text.sentences import SENTENCE_END_MARKS, line_end_re
 
 # Scripts written without spaces between words (kana, CJK ideographs, Thai): each character counts as a word, since a
 # run of them is a whole clause, and a 40-character Chinese sentence would otherwise be a two-"word" menu label.
@@ -55,9 +56,8 @@ COOKIE_NOTICE_RE = re.compile(
 )
 MAX_COOKIE_NOTICE_WORDS = 80
 MAX_BREAK_CHARS = 60
-# A sentence ends with . ! ? (Latin, CJK, Arabic), the danda, an ellipsis or a colon (a list follows), possibly
-# followed by closing quotes or brackets.
-SENTENCE_END_RE = re.compile(r"[.!?…:。！？؟।][\"'”’»)\]]*$")
+# A line ends like a sentence, or with a colon: a list of the article follows it.
+SENTENCE_END_RE = line_end_re(SENTENCE_END_MARKS + ":")
 # Link-like content: a URL, a bare domain, an e-mail address or a social handle.
 LINK_RE = re.compile(
     r"https?://|www\.|\b[\w-]+\.(?:com|org|net|co\.uk|io|gov|edu)\b|[\w.+-]+@[\w-]+\.\w|(?:^|\s)@\w",

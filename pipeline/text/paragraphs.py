@@ -37,12 +37,11 @@ import re
 from dataclasses import dataclass
 
 from pipeline.text.config import ParagraphConfig
+from pipeline.text.sentences import SENTENCE_END_RE
 
 BLANK_LINE_RE = re.compile(r"\n\s*\n")
 # Fewer in-block line breaks than this say nothing about wrapping (a two-line address block, a caption).
 MIN_BREAKS_TO_JUDGE = 3
-# A sentence's last character (Latin, CJK, Arabic, Devanagari), then closing quotes and brackets.
-SENTENCE_END_RE = re.compile(r"[.!?…。！？؟।][\"'”’»)\]]*$")
 # Closing quotes and brackets, which may end a line after its last word as after a sentence's end.
 CLOSERS = "\"'”’»)]"
 # A line shorter than this share of the wrap width says nothing about wrapping: it ends a paragraph or stands alone.
