@@ -2,16 +2,16 @@
 
 For each article: its site (:func:`pipeline.text.learned.site_key`), the key of its whole normalized text and the
 keys of its distinct paragraphs, all as the cleaner sees them (it takes NormalizeArticles' output, or normalizes
-plain articles the same way). Exact-duplicate copies of an article on one site count once (``OnePerCopy``). Each
-bundle then tallies in how many distinct articles each line occurs, per site and per line-key shard
-(``TallyLines``: a few large elements per bundle instead of one per line, whose Beam overhead would cost more than
-the counting), and how many distinct articles each site has; ``SumLines`` and ``SumSites`` add those up, together
-with the counts loaded from earlier runs (``cleaning.learned.load_dir``), before the thresholds are applied. A line
-that passes them is only a candidate: it is learned when it also recurs in enough different *stories*
-(:mod:`pipeline.text.stories`), so copies of one story (briefs under other headlines, truncations, other chrome)
-never teach their own body as boilerplate. The learned lines go out as ``(site, frozenset of keys)`` pairs (small:
-a few dozen lines per site) for ``beam.pvalue.AsDict``; with ``save_dir`` each site's counts are written as one JSON
-file.
+plain articles the same way). Exact-duplicate copies of an article on one site count once (``OnePerCopy``,
+:mod:`pipeline.beam.distinct_keys`, which keeps the keys in spill files meanwhile). Each bundle then tallies in how
+many distinct articles each line occurs, per site and per line-key shard (``TallyLines``: a few large elements per
+bundle instead of one per line, whose Beam overhead would cost more than the counting), and how many distinct
+articles each site has; ``SumLines`` and ``SumSites`` add those up, together with the counts loaded from earlier
+runs (``cleaning.learned.load_dir``), before the thresholds are applied. A line that passes them is only a
+candidate: it is learned when it also recurs in enough different *stories* (:mod:`pipeline.text.stories`), so copies
+of one story (briefs under other headlines, truncations, other chrome) never teach their own body as boilerplate.
+The learned lines go out as ``(site, frozenset of keys)`` pairs (small: a few dozen lines per site) for
+``beam.pvalue.AsDict``; with ``save_dir`` each site's counts are written as one JSON file.
 
 Keys are integers inside the transform (cheaper to hash, compare and shuffle) and 16 hex digits outside it: in the
 side input and in per-site files, whose format is unchanged (a line's ``articles`` there is now its number of
@@ -28,8 +28,11 @@ from typing import Any
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 
+from pipeline.beam.bands import pack
 from pipeline.beam.combine import merged_into_first
+from pipeline.beam.distinct_keys import ArticleKeys, DistinctArticleKeys, KeysBatch, entries, load, loaded
 from pipeline.beam.sidefiles import WriteSideFile
+from pipeline.beam.spill import DeleteSpillWhenDone
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import STATS
 from pipeline.beam.windows import in_global_window
@@ -78,10 +81,6 @@ MAX_TALLIED_ARTICLES = 20_000
 SITES = "sites"
 # line key -> (distinct articles it occurs in, smallest example line)
 LineTally = dict[int, tuple[int, str]]
-# An article's ((line key, example line), ...) and its story sketch.
-LinesAndStory = tuple[tuple[tuple[int, str], ...], StorySketch]
-# ((site, content key), LinesAndStory): one article's keys
-ArticleKeys = tuple[tuple[str, int], LinesAndStory]
 # LearnFromLineKeys' output of every learned line as a TaughtLine, for learned-lines-*.jsonl.
 TAUGHT = "taught"
 # LearnFromLineKeys' output of the inferred site groups: one dict {line key: group}, for sitegroups.group_of
@@ -127,17 +126,6 @@ class ArticleLineKeys(CountingDoFn):
             yield site_keys(article, article_keys(paragraphs))
 
 
-def one_per_copy(copies: Iterable[LinesAndStory]) -> LinesAndStory:
-    """One representative of exact-duplicate copies: their keys and sketches are equal, the example lines may differ
-    in case or digits; the smallest is taken so the choice does not depend on arrival order.
-
-    >>> from pipeline.text.stories import EMPTY_SKETCH
-    >>> one_per_copy([(((7, "Share"),), EMPTY_SKETCH), (((7, "SHARE"),), EMPTY_SKETCH)])[0]
-    ((7, 'SHARE'),)
-    """
-    return min(copies, key=lambda copy: copy[0])
-
-
 def add_line(tally: LineTally, key: int, articles: int, line: str) -> None:
     """Add ``articles`` occurrences of a line to ``tally``, keeping the smallest example (deterministic).
 
@@ -151,7 +139,7 @@ def add_line(tally: LineTally, key: int, articles: int, line: str) -> None:
 
 
 class TallyLines(beam.DoFn):
-    """Distinct articles (:data:`ArticleKeys`) -> per bundle, ``((site, shard), LineTally)`` (main output) and
+    """Distinct articles (:data:`KeysBatch` es) -> per bundle, ``((site, shard), LineTally)`` (main output) and
     ``(site, distinct articles)`` (``sites`` output)."""
 
     def start_bundle(self) -> None:
@@ -162,12 +150,12 @@ class TallyLines(beam.DoFn):
         self._sites: Counter[str] = Counter()
         self._articles = 0
 
-    def process(self, element: ArticleKeys) -> Iterator[Any]:
-        (site, _), (keys, _) = element
-        self._sites[site] += 1
-        for key, line in keys:
-            add_line(self._lines[site, key % LINE_SHARDS], key, 1, line)
-        self._articles += 1
+    def process(self, batch: KeysBatch) -> Iterator[Any]:
+        for (site, _), (keys, _) in loaded(batch):
+            self._sites[site] += 1
+            for key, line in keys:
+                add_line(self._lines[site, key % LINE_SHARDS], key, 1, line)
+            self._articles += 1
         if self._articles >= MAX_TALLIED_ARTICLES:
             yield from self._drain(lambda value: value)
 
@@ -299,18 +287,18 @@ def site_candidates(element: tuple[str, Iterable[tuple[int, int]]]) -> tuple[str
 
 
 def story_members(
-    element: ArticleKeys, candidates: dict[str, dict[int, int]]
+    batch: KeysBatch, candidates: dict[str, dict[int, int]]
 ) -> Iterator[tuple[tuple[str, int], tuple[int, StorySketch]]]:
-    """For each candidate line of its site that a distinct article carries, the article's content key and story
-    sketch, when the article is in the line's sample (:func:`pipeline.text.stories.sampled`)."""
-    (site, content), (keys, story) = element
-    lines = candidates.get(site)
-    if not lines:
-        return
-    for key, _ in keys:
-        articles = lines.get(key)
-        if articles is not None and sampled(content, key, sample_rate(articles)):
-            yield (site, key), (content, story)
+    """For each candidate line of its site that a distinct article of the batch carries, the article's content key
+    and story sketch, when the article is in the line's sample (:func:`pipeline.text.stories.sampled`). Only the
+    articles of sites with candidates are read."""
+    wanted = [(key, reference) for key, reference in entries(batch) if candidates.get(key[0])]
+    for ((site, content), _), (keys, story) in zip(wanted, load([ref for _, ref in wanted]), strict=True):
+        lines = candidates[site]
+        for key, _ in keys:
+            articles = lines.get(key)
+            if articles is not None and sampled(content, key, sample_rate(articles)):
+                yield (site, key), (content, story)
 
 
 def learned_lines(
@@ -360,16 +348,18 @@ class LinkSet(beam.CombineFn):
         return frozenset(accumulator)
 
 
-def is_unsited_article(element: ArticleKeys) -> bool:
-    (site, _), _ = element
-    return site == GLOBAL_SITE
+def unsited_articles(batch: KeysBatch) -> Iterator[KeysBatch]:
+    """The batch's articles with no site, as a batch (none when it has none)."""
+    unsited = [entry for entry in entries(batch) if entry[0][0] == GLOBAL_SITE]
+    if unsited:
+        yield pack(unsited)
 
 
-def keys_only(element: ArticleKeys) -> list[int]:
-    """An article's short lines' keys (:func:`pipeline.text.sitegroups.short_keys`: link lines are short), without
+def keys_only(batch: KeysBatch) -> Iterator[list[int]]:
+    """Each article's short lines' keys (:func:`pipeline.text.sitegroups.short_keys`: link lines are short), without
     their example lines or its sketch (what finding its link lines needs)."""
-    _, (keys, _) = element
-    return short_keys(keys)
+    for _, (keys, _) in loaded(batch):
+        yield short_keys(keys)
 
 
 def unsited_links(keys: list[int], links: frozenset[int]) -> Iterator[list[int]]:
@@ -398,15 +388,19 @@ class InferGroups(beam.CombineFn):
         return accumulator.line_groups()
 
 
-def in_inferred_group(element: ArticleKeys, line_groups: dict[int, str]) -> Iterator[ArticleKeys]:
-    """A distinct article with no site (``Unsited``) -> the same keys under its inferred group
-    (:func:`pipeline.text.sitegroups.group_of`), when it has one; it stays in the unsited group too."""
-    (site, content), value = element
+def in_inferred_group(batch: KeysBatch, line_groups: dict[int, str]) -> Iterator[KeysBatch]:
+    """Distinct articles with no site (``Unsited``) -> the same keys under their inferred groups
+    (:func:`pipeline.text.sitegroups.group_of`), for those that have one; they stay in the unsited group too."""
     if not line_groups:
         return
-    group = group_of(short_keys(value[0]), line_groups)
-    if group is not None:
-        yield (group, content), value
+    batch_entries = entries(batch)
+    regrouped = []
+    for ((_, content), reference), (keys, _) in zip(batch_entries, load([r for _, r in batch_entries]), strict=True):
+        group = group_of(short_keys(keys), line_groups)
+        if group is not None:
+            regrouped.append(((group, content), reference))
+    if regrouped:
+        yield pack(regrouped)
 
 
 def inferred_stats(element: tuple[str, int]) -> dict[str, int]:
@@ -480,13 +474,16 @@ class LearnFromLineKeys(beam.PTransform):
     (``InferGroups``, :mod:`pipeline.text.sitegroups`) and each group is counted again like a site (``Inferred*``
     steps); the cleaner finds an article's group with the same function (``groups`` output)."""
 
-    def __init__(self, config: CleaningConfig) -> None:
+    def __init__(self, config: CleaningConfig, spill_dir: str | None = None) -> None:
         super().__init__()
         self._config = config
+        # Where the articles' keys wait while OnePerCopy picks one copy of each (pipeline.beam.distinct_keys);
+        # deleted once the stories are counted. None: they travel inline.
+        self._spill_dir = spill_dir
 
     def expand(self, keys: beam.PCollection) -> dict[str, beam.PCollection]:
         learned_config = self._config.learned
-        distinct = keys | "OnePerCopy" >> beam.CombinePerKey(one_per_copy)
+        distinct = keys | "OnePerCopy" >> DistinctArticleKeys(self._spill_dir)
         tallies = distinct | "TallyLines" >> beam.ParDo(TallyLines()).with_outputs(SITES, main="lines")
         line_sources = [tallies.lines]
         site_sources = [tallies[SITES]]
@@ -509,10 +506,10 @@ class LearnFromLineKeys(beam.PTransform):
             # ArticleLinks and InferredSites read the unsited articles, not ``distinct``: beside StoryMembers there,
             # with side inputs that depend on StoryMembers' output, Beam's portable runner fuses them into one stage
             # that waits for itself (tests/beam/test_sitegroups.py runs both local runners).
-            unsited = distinct | "Unsited" >> beam.Filter(is_unsited_article)
+            unsited = distinct | "Unsited" >> beam.FlatMap(unsited_articles)
             groups = (
                 unsited
-                | "UnsitedLineKeys" >> beam.Map(keys_only)
+                | "UnsitedLineKeys" >> beam.FlatMap(keys_only)
                 | "ArticleLinks"
                 >> beam.FlatMap(unsited_links, links=beam.pvalue.AsSingleton(link_set, default_value=frozenset()))
                 | "InferGroups" >> beam.CombineGlobally(InferGroups())
@@ -532,6 +529,9 @@ class LearnFromLineKeys(beam.PTransform):
         else:
             groups = keys.pipeline | "NoGroups" >> beam.Create([{}])
         taught = taught_sources | "FlattenTaught" >> beam.Flatten()
+        if self._spill_dir:
+            # Every step that reads the keys comes before CountStories, whose output this is.
+            _ = taught | "DeleteKeysSpill" >> DeleteSpillWhenDone(self._spill_dir)
         all_sites = site_article_sources | "FlattenSiteArticles" >> beam.Flatten()
         learned = taught | "BySite" >> beam.Map(TaughtLine.learned)
         sites = (

@@ -194,7 +194,8 @@ def _clean(
     branches.rejects.append(normalized[REJECTS])
     learned = groups = None
     if learning:
-        taught = normalized[LINE_KEYS] | "LearnBoilerplate" >> LearnFromLineKeys(config.cleaning)
+        keys_spill = posixpath.join(temp_dir, SPILL_DIR, "keys")
+        taught = normalized[LINE_KEYS] | "LearnBoilerplate" >> LearnFromLineKeys(config.cleaning, keys_spill)
         learned, groups = taught[LEARNED], taught[GROUPS]
         branches.taught.append(taught[TAUGHT])
         branches.groups.append(groups)
@@ -231,7 +232,7 @@ def _deduplicate(
         articles, history_duplicates, history_stats = articles | "MatchHistory" >> MatchHistory(config.dedup, stored)
         earlier_copies.append(history_duplicates)
         branches.stats.append(history_stats)
-    spill = posixpath.join(temp_dir, SPILL_DIR, "nodes")
+    spill = posixpath.join(temp_dir, SPILL_DIR, "dedup")
     deduped = articles | "Deduplicate" >> Deduplicate(config.dedup, rate, max_articles, partitions, workers, spill)
     branches.samples.append(deduped[SAMPLES])
     branches.rejects.append(deduped["rejects"])

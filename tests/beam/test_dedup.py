@@ -335,11 +335,10 @@ def test_match_history_finds_the_same_copies_in_articles_and_fingerprinted_artic
         assert_that(ids, equal_to([(kind, "y-origin")]), label="Kept")
 
 
-def test_nodes_and_fingerprints_through_spill_files_give_the_same_outputs_and_each_spill_is_deleted(
-    tmp_path, monkeypatch
-):
-    # Issue 18: a run's node batches and fingerprint batches wait in spill files and cross the stages as spans; Route
-    # reads the nodes back, CandidateFingerprints the fingerprints.
+def test_batches_through_spill_files_give_the_same_outputs_and_each_spill_is_deleted(tmp_path, monkeypatch):
+    # Issue 18: a run's node, text, band and fingerprint batches wait in spill files and cross the stages as spans;
+    # Route reads the nodes back, ResolveCopies the texts, FindCandidates the bands, CandidateFingerprints the
+    # fingerprints, and VerifyCandidates and Route the shingle sets of the candidates.
     config = DedupConfig()
     inline = run_dedup(ARTICLES + SHARED_OPENING, config, tmp_path / "inline")
     spill = tmp_path / "spill" / "dedup"
@@ -347,7 +346,7 @@ def test_nodes_and_fingerprints_through_spill_files_give_the_same_outputs_and_ea
     assert list(spill.rglob("*")) == []
     delete = spill_module.delete_spill_dir
     # Each spill was used (its files stay when nothing deletes it) and the other is deleted once its own reader is done.
-    for kept in ("nodes", "fingerprints"):
+    for kept in ("nodes", "texts", "bands", "fingerprints", "shingles"):
         kept_spill = tmp_path / f"spill-{kept}"
         with monkeypatch.context() as patched:
             skipped = str(kept_spill / kept)

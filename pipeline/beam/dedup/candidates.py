@@ -11,7 +11,7 @@ import apache_beam as beam
 
 from pipeline.beam.bands import KeyedBatches, id_partition, unpack
 from pipeline.beam.dedup.shapes import CONTAINED, MAX_BUFFERED, NOT_CONTAINED
-from pipeline.beam.spill import Span, unspilled
+from pipeline.beam.spill import Span, SpillFile, unspilled
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import STATS
 from pipeline.beam.windows import in_global_window
@@ -22,9 +22,9 @@ from pipeline.dedup.verify import (
 )
 
 
-def bucket_edges(group: tuple[tuple[int, int], Iterable[bytes]]) -> Iterator[tuple]:
-    """Star edges from every multi-member bucket of one (band, partition) group (packed batches), as candidate
-    pairs.
+def bucket_edges(group: tuple[tuple[int, int], Iterable[bytes | Span]]) -> Iterator[tuple]:
+    """Star edges from every multi-member bucket of one (band, partition) group (packed batches, or spilled), as
+    candidate pairs.
 
     >>> from pipeline.beam.bands import pack
     >>> entries = [pack([(b"k", (0, "b")), (b"z", (0, "z"))]), pack([(b"k", (0, "a"))])]
@@ -33,7 +33,7 @@ def bucket_edges(group: tuple[tuple[int, int], Iterable[bytes]]) -> Iterator[tup
     """
     _, batches = group
     buckets: dict[bytes, list[tuple]] = defaultdict(list)
-    for batch in batches:
+    for batch in unspilled(batches):
         for key, rank in unpack(batch):
             buckets[key].append(rank)
     for members in buckets.values():
@@ -56,7 +56,7 @@ class FindCandidates(beam.DoFn):
         self._batches = KeyedBatches(MAX_BUFFERED)
         self._seen: set[tuple] = set()
 
-    def process(self, group: tuple[tuple[int, int], Iterable[bytes]]) -> Iterator[tuple[int, bytes]]:
+    def process(self, group: tuple[tuple[int, int], Iterable[bytes | Span]]) -> Iterator[tuple[int, bytes]]:
         for candidate in bucket_edges(group):
             if candidate in self._seen:
                 continue
@@ -83,12 +83,28 @@ def distinct_candidates(group: tuple[int, Iterable[bytes]]) -> Iterator[tuple]:
     yield from sorted({candidate for batch in batches for candidate in unpack(batch)})
 
 
-def needed_fingerprints(batch: tuple[int, bytes | Span], needed: dict[str, Any]) -> Iterator[tuple[str, tuple]]:
-    """The ``(id, fingerprint)`` entries of a fingerprint batch (packed, or spilled) whose id is in ``needed``."""
-    for packed in unspilled([batch[1]]):
-        for entry in unpack(packed):
-            if entry[0] in needed:
-                yield entry
+class NeededFingerprints(beam.DoFn):
+    """Fingerprint batches (packed, or spilled) -> the ``(id, (rank, content hash, shingles))`` entries whose id is
+    in ``needed``. With a ``spill_dir`` each shingle set (~1.6 KB) is written there and its span goes on in its
+    place: the fingerprints cross two joins, once per candidate pair, and Route's join, and the runner would hold
+    them all meanwhile. :func:`pipeline.beam.spill.unspilled` gives a set back from either."""
+
+    def __init__(self, spill_dir: str | None = None) -> None:
+        self._spill_dir = spill_dir
+
+    def start_bundle(self) -> None:
+        self._spill = SpillFile(self._spill_dir, "shingles") if self._spill_dir else None
+
+    def process(self, batch: tuple[int, bytes | Span], needed: dict[str, Any]) -> Iterator[tuple[str, tuple]]:
+        for packed in unspilled([batch[1]]):
+            for article_id, (rank, exact, shingles) in unpack(packed):
+                if article_id in needed:
+                    reference = shingles if self._spill is None else self._spill.append(shingles)
+                    yield article_id, (rank, exact, reference)
+
+    def finish_bundle(self) -> None:
+        if self._spill is not None:
+            self._spill.close()
 
 
 def candidate_ids(candidate: tuple) -> Iterator[tuple[str, None]]:
@@ -121,9 +137,11 @@ class VerifyCandidates(CountingDoFn):
         fingerprints = groups["fingerprint"]
         if not fingerprints:
             return
-        best_rank, _, best_shingles = min(fingerprints)
+        best_rank, _, best_reference = min(fingerprints)
+        members = sorted(groups["members"])
+        best_shingles, *member_sets = unspilled([best_reference, *(member[1][2] for member in members)])
         verified = []
-        for member_id, (member_rank, _, member_shingles) in sorted(groups["members"]):
+        for (member_id, (member_rank, _, _)), member_shingles in zip(members, member_sets, strict=True):
             self.count("dedup:candidates-verified")
             member_flag, best_flag = NOT_CONTAINED, NOT_CONTAINED
             found = overlap(member_shingles, best_shingles)
@@ -146,9 +164,10 @@ class VerifiedPairs(beam.PTransform):
     ``stats``, and ``fingerprints``: the ``(id, fingerprint)`` of every text in a candidate pair, which holds every
     group's root."""
 
-    def __init__(self, config: DedupConfig) -> None:
+    def __init__(self, config: DedupConfig, spill_dir: str | None = None) -> None:
         super().__init__()
         self._config = config
+        self._spill_dir = spill_dir  # where the candidates' shingle sets wait (NeededFingerprints); None: inline
 
     def expand(self, inputs: dict[str, beam.PCollection]) -> dict[str, beam.PCollection]:
         candidates = (
@@ -157,8 +176,8 @@ class VerifiedPairs(beam.PTransform):
             | "DistinctCandidates" >> beam.FlatMap(distinct_candidates)
         )
         needed = beam.pvalue.AsDict(candidates | "CandidateIds" >> beam.FlatMap(candidate_ids))
-        fingerprints = inputs["fingerprints"] | "CandidateFingerprints" >> beam.FlatMap(
-            needed_fingerprints, needed=needed
+        fingerprints = inputs["fingerprints"] | "CandidateFingerprints" >> beam.ParDo(
+            NeededFingerprints(self._spill_dir), needed=needed
         )
         member_pairs = candidates | "KeyByMember" >> beam.Map(lambda candidate: (candidate[1], candidate[3]))
         members = (

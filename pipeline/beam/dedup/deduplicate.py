@@ -26,6 +26,9 @@ from pipeline.dedup.config import DedupConfig
 from pipeline.local.workers import Workers
 from pipeline.report.samples import SAMPLES  # run report (issue 8)
 
+# The subdirectory of the spill directory where the candidates' shingle sets wait (VerifiedPairs).
+SHINGLES = "shingles"
+
 
 class Deduplicate(beam.PTransform):
     """Outputs: main (kept Article), ``duplicates`` (Duplicate), ``rejects`` (Reject), ``stats``."""
@@ -40,8 +43,9 @@ class Deduplicate(beam.PTransform):
         spill_dir: str | None = None,
     ) -> None:
         super().__init__()
-        # Where the node batches wait for Route and the fingerprint batches for CandidateFingerprints
-        # (pipeline.beam.spill), each in a subdirectory deleted once its reader is done. None: in the runner.
+        # Where the node batches wait for Route, the text batches for ResolveCopies, the band groups for
+        # FindCandidates and the fingerprint batches for CandidateFingerprints (pipeline.beam.spill), each in a
+        # subdirectory deleted once its reader is done. None: in the runner.
         self._spill_dir = spill_dir
         self._config = config
         self._sample_rate = sample_rate  # run report (issue 8)
@@ -62,7 +66,9 @@ class Deduplicate(beam.PTransform):
             fingerprinted[FingerprintArticle.TEXTS]
             | "GroupCopies" >> beam.GroupByKey()
             | "ResolveCopies"
-            >> beam.ParDo(ResolveCopies(config, partitions)).with_outputs(ResolveCopies.COPIES, STATS, main="buckets")
+            >> beam.ParDo(ResolveCopies(config, partitions, self._spill_dir)).with_outputs(
+                ResolveCopies.COPIES, STATS, main="buckets"
+            )
         )
         candidates = (
             texts.buckets
@@ -70,7 +76,8 @@ class Deduplicate(beam.PTransform):
             | "FindCandidates" >> beam.ParDo(FindCandidates(partitions))
         )
         lookup = {"candidates": candidates, "fingerprints": fingerprinted[FingerprintArticle.FINGERPRINTS]}
-        verified = lookup | "VerifyCandidates" >> VerifiedPairs(config)
+        shingles_spill = posixpath.join(self._spill_dir, SHINGLES) if self._spill_dir else None
+        verified = lookup | "VerifyCandidates" >> VerifiedPairs(config, shingles_spill)
         pairs = verified["pairs"]
         pair_count = beam.pvalue.AsSingleton(
             pairs | "PairsPerList" >> beam.Map(len) | "CountPairs" >> combined(sum), default_value=0
@@ -118,10 +125,16 @@ class Deduplicate(beam.PTransform):
             )
         )
         if self._spill_dir:
+            texts_spill = posixpath.join(self._spill_dir, FingerprintArticle.TEXTS)
+            _ = texts[STATS] | "DeleteTextSpill" >> DeleteSpillWhenDone(texts_spill)
+            bands_spill = posixpath.join(self._spill_dir, ResolveCopies.BANDS)
+            _ = candidates | "DeleteBandSpill" >> DeleteSpillWhenDone(bands_spill)
             fingerprints_spill = posixpath.join(self._spill_dir, FingerprintArticle.FINGERPRINTS)
             _ = verified["fingerprints"] | "DeleteFingerprintSpill" >> DeleteSpillWhenDone(fingerprints_spill)
             nodes_spill = posixpath.join(self._spill_dir, FingerprintArticle.NODES)
             _ = routed[STATS] | "DeleteNodeSpill" >> DeleteSpillWhenDone(nodes_spill)
+            # VerifyCandidates reads the candidates' shingle sets, then Route the roots' (members with other content).
+            _ = routed[STATS] | "DeleteShingleSpill" >> DeleteSpillWhenDone(posixpath.join(self._spill_dir, SHINGLES))
         stats = (
             fingerprinted[STATS],
             texts[STATS],

@@ -12,7 +12,7 @@ import apache_beam as beam
 
 from pipeline.beam.bands import BandBuffer, KeyedBatches, digest_partition, id_partition, unpack
 from pipeline.beam.dedup.shapes import MAX_BUFFERED
-from pipeline.beam.spill import Span, SpillFile, spilled
+from pipeline.beam.spill import Span, SpillFile, spilled, unspilled
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import REJECTS
 from pipeline.beam.windows import finished, in_global_window
@@ -29,10 +29,11 @@ class FingerprintArticle(CountingDoFn):
     [(article, (rank, content hash)), ...])``; ``texts`` output ``(partition, [(content hash, rank, signature),
     ...])`` batched by the partition of the content hash; ``fingerprints`` output ``(partition, [(id, (rank, content
     hash, shingle set)), ...])`` batched by the partition of the id; ``rejects`` for an article whose fingerprinting
-    raised an error. All batches are packed. With a ``spill_dir``, node and fingerprint batches are written to spill
-    files (in its :attr:`NODES` and :attr:`FINGERPRINTS` subdirectories) and their spans go on in their place."""
+    raised an error. All batches are packed. With a ``spill_dir``, node, text and fingerprint batches are written to
+    spill files (in its :attr:`NODES`, :attr:`TEXTS` and :attr:`FINGERPRINTS` subdirectories) and their spans go on in
+    their place."""
 
-    TEXTS = "texts"
+    TEXTS = "texts"  # the output's tag, and the subdirectory of spill_dir its spill files are in
     FINGERPRINTS = "fingerprints"  # the output's tag, and the subdirectory of spill_dir its spill files are in
     NODES = "nodes"  # the subdirectory of spill_dir the node batches' spill files are in
 
@@ -42,9 +43,10 @@ class FingerprintArticle(CountingDoFn):
         self._config = config
         self._partitions = partitions
         self._workers = workers
-        # With a spill directory a node or fingerprint batch is written there and only its span goes on: the nodes
-        # wait for the whole dedup before Route reads them, the fingerprints for the candidate pairs before
-        # CandidateFingerprints does, and the runner would hold every text, or every shingle set, meanwhile.
+        # With a spill directory a node, text or fingerprint batch is written there and only its span goes on: the
+        # nodes wait for the whole dedup before Route reads them, the fingerprints for the candidate pairs before
+        # CandidateFingerprints does, and the runner would hold every text, or every shingle set, meanwhile; the text
+        # batches (a signature per text, ~0.6 KB) would be held twice while GroupCopies regroups them.
         self._spill_dir = spill_dir
 
     def setup(self) -> None:
@@ -60,6 +62,7 @@ class FingerprintArticle(CountingDoFn):
         self._texts = KeyedBatches(MAX_BUFFERED)
         self._node_spill = self._spill_file(self.NODES)
         self._fingerprint_spill = self._spill_file(self.FINGERPRINTS)
+        self._text_spill = self._spill_file(self.TEXTS)
 
     def process(self, element: Article | FingerprintedArticle) -> Iterator[Any]:
         if isinstance(element, FingerprintedArticle):  # fingerprinted where it was cleaned
@@ -85,7 +88,7 @@ class FingerprintArticle(CountingDoFn):
             if self._fingerprints.add(partition, (article.id, (rank, exact, shingles))):
                 yield from self._fingerprint_batches()
             if self._texts.add(digest_partition(exact, self._partitions), (exact, rank, signature)):
-                yield from (beam.pvalue.TaggedOutput(self.TEXTS, batch) for batch in self._texts.drain())
+                yield from self._text_batches()
 
     def _spill_file(self, subdirectory: str) -> SpillFile | None:
         return SpillFile(posixpath.join(self._spill_dir, subdirectory), subdirectory) if self._spill_dir else None
@@ -93,6 +96,11 @@ class FingerprintArticle(CountingDoFn):
     def _node_batches(self) -> Iterator[tuple[int, bytes | Span]]:
         """The buffered node batches (packed, or spilled)."""
         return spilled(self._nodes.drain(), self._node_spill)
+
+    def _text_batches(self) -> Iterator[beam.pvalue.TaggedOutput]:
+        """The buffered text batches (packed, or spilled), as the ``texts`` output."""
+        for batch in spilled(self._texts.drain(), self._text_spill):
+            yield beam.pvalue.TaggedOutput(self.TEXTS, batch)
 
     def _fingerprint_batches(self) -> Iterator[beam.pvalue.TaggedOutput]:
         """The buffered fingerprint batches (packed, or spilled), as the ``fingerprints`` output."""
@@ -104,28 +112,32 @@ class FingerprintArticle(CountingDoFn):
         for batch in self._node_batches():
             yield in_global_window(batch)
         yield from map(finished, self._fingerprint_batches())
-        for spill in (self._node_spill, self._fingerprint_spill):
+        yield from map(finished, self._text_batches())
+        for spill in (self._node_spill, self._fingerprint_spill, self._text_spill):
             if spill is not None:
                 spill.close()
-        for batch in self._texts.drain():
-            yield beam.pvalue.TaggedOutput(self.TEXTS, in_global_window(batch))
         yield from super().finish_bundle()
 
 
 class ResolveCopies(CountingDoFn):
-    """One partition of content hashes -> the copies of each text. The best-ranked copy stands for its text in LSH
-    (main output: its band groups, batched as in :class:`BandBuffer`); every other copy is an exact duplicate of it
-    (``copies`` output: ``(partition of the representative's id, [(representative id, copy id), ...])``).
+    """One partition of content hashes (text batches, packed or spilled) -> the copies of each text. The best-ranked
+    copy stands for its text in LSH (main output: its band groups, batched as in :class:`BandBuffer`, or spilled to
+    ``spill_dir`` when it is given); every other copy is an exact duplicate of it (``copies`` output: ``(partition of
+    the representative's id, [(representative id, copy id), ...])``).
 
     So LSH, verification and the components see each distinct text once: exact copies, common in news
     (syndication, re-scrapes), cost one entry here instead of ``bands`` bucket entries and candidate pairs each.
     """
 
     COPIES = "copies"
+    BANDS = "bands"  # the subdirectory of spill_dir the band groups' spill files are in
 
-    def __init__(self, config: DedupConfig, partitions: int) -> None:
+    def __init__(self, config: DedupConfig, partitions: int, spill_dir: str | None = None) -> None:
         self._config = config
         self._partitions = partitions
+        # Every text's 32 band entries (~2 KB a text, each with its rank) would otherwise wait in the runner until
+        # GroupBuckets has them all, and be held twice there while it regroups them.
+        self._spill_dir = spill_dir
 
     def setup(self) -> None:
         self._bands, self._rows = self._config.banding()
@@ -134,11 +146,13 @@ class ResolveCopies(CountingDoFn):
         super().start_bundle()
         self._buckets = BandBuffer(self._bands, self._rows)
         self._copies = KeyedBatches(MAX_BUFFERED)
+        directory = posixpath.join(self._spill_dir, self.BANDS) if self._spill_dir else None
+        self._band_spill = SpillFile(directory, self.BANDS) if directory else None
 
-    def process(self, group: tuple[int, Iterable[bytes]]) -> Iterator[Any]:
+    def process(self, group: tuple[int, Iterable[bytes | Span]]) -> Iterator[Any]:
         _, batches = group
         texts: dict[bytes, list[tuple[tuple, bytes]]] = defaultdict(list)
-        for batch in batches:
+        for batch in unspilled(batches):
             for exact, rank, signature in unpack(batch):
                 texts[exact].append((rank, signature))
         for exact in sorted(texts):
@@ -146,7 +160,7 @@ class ResolveCopies(CountingDoFn):
             best_rank, signature = copies[0]
             representative = best_rank[-1]
             if self._buckets.add(None, signature, (best_rank,)):
-                yield from self._buckets.drain()
+                yield from spilled(self._buckets.drain(), self._band_spill)
             for rank, _ in copies[1:]:
                 if rank[-1] == representative:
                     continue  # several records with one id and one text: Route resolves them
@@ -155,8 +169,10 @@ class ResolveCopies(CountingDoFn):
                     yield from (beam.pvalue.TaggedOutput(self.COPIES, batch) for batch in self._copies.drain())
 
     def finish_bundle(self) -> Iterator[Any]:
-        for group in self._buckets.drain():
+        for group in spilled(self._buckets.drain(), self._band_spill):
             yield in_global_window(group)
+        if self._band_spill is not None:
+            self._band_spill.close()
         for batch in self._copies.drain():
             yield beam.pvalue.TaggedOutput(self.COPIES, in_global_window(batch))
         yield from super().finish_bundle()

@@ -182,7 +182,7 @@ class Route(CountingDoFn):
             return known
         # The member's own shingles are computed again from its text (rarely needed, cheaper than carrying them).
         signature, shingles = signature_and_shingle_set(self._hasher, article.text, self._config.shingle_size)
-        _, _, root_shingles = root_fingerprint
+        (root_shingles,) = unspilled([root_fingerprint[2]])  # inline, or spilled by NeededFingerprints
         root_signature = self._hasher.packed_signature(shingle_set_values(root_shingles))
         estimated = round(estimate_jaccard(signature, root_signature), SIMILARITY_DIGITS)
         found = overlap(shingles, root_shingles)

@@ -1,0 +1,144 @@
+"""One copy of each article's line keys, for LearnBoilerplate: the ``OnePerCopy`` step, in bounded memory.
+
+Learning counts each site's exact-copy articles once, so every article's keys go through a grouping by
+``(site, content key)``. What an article brings there (its lines' keys and example lines and its story sketch,
+~1.4 KB pickled) is ~3.6 KB as Python objects, and Beam's in-memory runner holds every grouped value decoded until
+the group is read, then encodes it again to hand it on: at 1 M articles that one step held ~7 GB (issue 18). So
+the keys travel as little as possible:
+
+* :class:`SpillArticleKeys`, where the keys are made, writes each article's value to a spill file
+  (:mod:`pipeline.beam.spill`; packed inline without a spill directory) and sends on batches of
+  ``((site, content key), reference)`` entries, by the partition of the content key;
+* :class:`PickCopies` groups one partition's entries by key and keeps one reference per key: the copy with the
+  smallest lines (:func:`one_per_copy`), so the choice does not depend on arrival order;
+* the steps after it take batches of the distinct articles' entries (:data:`KeysBatch`) and load the values they
+  need (:func:`loaded`), one read pass per spill file.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import apache_beam as beam
+
+from pipeline.beam.bands import KeyedBatches, pack, unpack
+from pipeline.beam.spill import Span, SpillFile, unspilled
+from pipeline.beam.windows import finished
+from pipeline.text.stories import StorySketch
+
+# An article's ((line key, example line), ...) and its story sketch.
+LinesAndStory = tuple[tuple[tuple[int, str], ...], StorySketch]
+# ((site, content key), LinesAndStory): one article's keys
+ArticleKeys = tuple[tuple[str, int], LinesAndStory]
+# Where an article's LinesAndStory is: pickled inline, or in a spill file.
+Reference = bytes | Span
+# A packed batch (pipeline.beam.bands.pack) of ((site, content key), Reference) entries.
+KeysBatch = bytes
+
+# Partitions of the content keys that OnePerCopy groups by: a worker holds one partition's entries at a time
+# (~16 k entries, ~3 MB, at 1 M articles) while 64 is enough parallelism for this short step.
+COPY_PARTITIONS = 64
+# Entries a bundle buffers before they go on as batches, and entries per batch of distinct articles: a batch's
+# values are read in one pass per spill file, and 5,000 values are ~7 MB.
+BATCH_ENTRIES = 5_000
+
+
+def one_per_copy(copies: Iterable[LinesAndStory]) -> LinesAndStory:
+    """One representative of exact-duplicate copies: their keys and sketches are equal, the example lines may differ
+    in case or digits; the smallest is taken so the choice does not depend on arrival order.
+
+    >>> from pipeline.text.stories import EMPTY_SKETCH
+    >>> one_per_copy([(((7, "Share"),), EMPTY_SKETCH), (((7, "SHARE"),), EMPTY_SKETCH)])[0]
+    ((7, 'SHARE'),)
+    """
+    return min(copies, key=lambda copy: copy[0])
+
+
+def load(references: Sequence[Reference]) -> list[LinesAndStory]:
+    """The values at ``references``, in order (spilled ones read in one pass per file)."""
+    return [pickle.loads(data) for data in unspilled(references)]  # noqa: S301 (this run's own values)
+
+
+def entries(batch: KeysBatch) -> list[tuple[tuple[str, int], Reference]]:
+    """A batch's ``((site, content key), reference)`` entries."""
+    return unpack(batch)
+
+
+def loaded(batch: KeysBatch) -> list[ArticleKeys]:
+    """A batch's entries with their values: each article's :data:`ArticleKeys`.
+
+    >>> from pipeline.text.stories import EMPTY_SKETCH
+    >>> value = (((7, "Share"),), EMPTY_SKETCH)
+    >>> loaded(pack([(("BBC", 3), pickle.dumps(value))])) == [(("BBC", 3), value)]
+    True
+    """
+    batch_entries = entries(batch)
+    values = load([reference for _, reference in batch_entries])
+    return [(key, value) for (key, _), value in zip(batch_entries, values, strict=True)]
+
+
+class SpillArticleKeys(beam.DoFn):
+    """ArticleKeys -> ``(partition, packed batch of ((site, content key), reference))``, each value written to a
+    spill file in ``spill_dir`` (or pickled into the batch when it is None)."""
+
+    def __init__(self, spill_dir: str | None) -> None:
+        self._spill_dir = spill_dir
+
+    def start_bundle(self) -> None:
+        self._batches = KeyedBatches(BATCH_ENTRIES)
+        self._spill = SpillFile(self._spill_dir, "keys") if self._spill_dir else None
+
+    def process(self, element: ArticleKeys) -> Iterator[tuple[int, KeysBatch]]:
+        key, value = element
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        reference: Reference = data if self._spill is None else self._spill.append(data)
+        if self._batches.add(key[1] % COPY_PARTITIONS, (key, reference)):
+            yield from self._batches.drain()
+
+    def finish_bundle(self) -> Iterator[Any]:
+        if self._spill is not None:
+            self._spill.close()
+        yield from map(finished, self._batches.drain())
+
+
+class PickCopies(beam.DoFn):
+    """One partition's batches -> batches of its distinct articles' entries, one per ``(site, content key)``."""
+
+    def process(self, group: tuple[int, Iterable[KeysBatch]]) -> Iterator[KeysBatch]:
+        _, batches = group
+        copies: defaultdict[tuple[str, int], list[Reference]] = defaultdict(list)
+        for batch in batches:
+            for key, reference in entries(batch):
+                copies[key].append(reference)
+        distinct = []
+        for key in sorted(copies):
+            references = copies[key]
+            if len(references) > 1:
+                values = load(references)
+                references = [references[values.index(one_per_copy(values))]]
+            distinct.append((key, references[0]))
+            if len(distinct) >= BATCH_ENTRIES:
+                yield pack(distinct)
+                distinct = []
+        if distinct:
+            yield pack(distinct)
+
+
+class DistinctArticleKeys(beam.PTransform):
+    """ArticleKeys -> :data:`KeysBatch` es of one copy of each ``(site, content key)``; with a ``spill_dir`` the values
+    wait there (its reader deletes it when done: see :class:`pipeline.beam.spill.DeleteSpillWhenDone`)."""
+
+    def __init__(self, spill_dir: str | None = None) -> None:
+        super().__init__()
+        self._spill_dir = spill_dir
+
+    def expand(self, keys: beam.PCollection) -> beam.PCollection:
+        return (
+            keys
+            | "Spill" >> beam.ParDo(SpillArticleKeys(self._spill_dir))
+            | "Group" >> beam.GroupByKey()
+            | "PickCopies" >> beam.ParDo(PickCopies())
+        )
