@@ -10,6 +10,7 @@ import pytest
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
+import pipeline.beam.spill as spill_module
 from pipeline.beam.boilerplate import (
     LEARNED,
     LINE_SHARDS,
@@ -230,10 +231,10 @@ def _collect(pcoll, label):
     _ = pcoll | f"{label}ToList" >> beam.combiners.ToList() | f"{label}Store" >> beam.Map(_store, label)
 
 
-def _cleaning_outputs(articles, config, normalize_once, sample_rate, spill_dir=None):
+def _cleaning_outputs(articles, config, normalize_once, sample_rate, spill_dir=None, keys_spill_dir=None):
     """Cleaned articles, rejects, samples, summed stats and learned lines of LearnBoilerplate + CleanArticles, fed
     with the articles themselves or with NormalizeArticles' output (spilled to ``spill_dir`` when given, learning
-    then from its line keys, as a run does)."""
+    then from its line keys, as a run does, with the keys spilled to ``keys_spill_dir``)."""
     _COLLECTED.clear()
     with TestPipeline(argv=IN_MEMORY) as pipeline:
         created = pipeline | beam.Create(articles)
@@ -244,7 +245,7 @@ def _cleaning_outputs(articles, config, normalize_once, sample_rate, spill_dir=N
             stats.append(normalized[STATS])
             rejects.append(normalized[REJECTS])
         if spill_dir:
-            learning = normalized[LINE_KEYS] | "Learn" >> LearnFromLineKeys(config)
+            learning = normalized[LINE_KEYS] | "Learn" >> LearnFromLineKeys(config, keys_spill_dir)
         else:
             learning = created | "Learn" >> LearnBoilerplate(config)
         cleaned = created | "Clean" >> CleanArticles(config, sample_rate, learned=learning[LEARNED])
@@ -259,7 +260,7 @@ def _cleaning_outputs(articles, config, normalize_once, sample_rate, spill_dir=N
     return {**_COLLECTED, "stats": sum_counts(_COLLECTED["stats"])}
 
 
-def test_normalizing_once_gives_the_same_articles_rejects_samples_and_counts(tmp_path):
+def test_normalizing_once_gives_the_same_articles_rejects_samples_and_counts(tmp_path, monkeypatch):
     # hard-wrapped, so that normalizing it counts paragraphs:rejoined-wrapped before the repair raises
     wrapped = textwrap.fill("CRASH " + " ".join(["the council met again on Monday evening"] * 6), 50)
     crashing = Article("crash-1", f"{TAGLINE}\n\n{wrapped}\n\n{FOLLOW}", source="metro")
@@ -274,10 +275,18 @@ def test_normalizing_once_gives_the_same_articles_rejects_samples_and_counts(tmp
     with _crash_on_repair("CRASH"):
         each = _cleaning_outputs(articles, config, normalize_once=False, sample_rate=0.5)
         once = _cleaning_outputs(articles, config, normalize_once=True, sample_rate=0.5)
-        spilled = _cleaning_outputs(articles, config, True, 0.5, spill_dir=str(tmp_path / "spill"))
+        spilled = _cleaning_outputs(
+            articles, config, True, 0.5, spill_dir=str(tmp_path / "spill"), keys_spill_dir=str(tmp_path / "keys")
+        )
     assert once == each
-    # Normalized batches through spill files (issue 18: what a run does while cleaning waits for the learned lines)
+    # Normalized batches through spill files (issue 18: what a run does while cleaning waits for the learned lines),
+    # and the line keys while learning picks one copy of each text; the keys' spill is deleted once learning is done.
     assert spilled == each and [p.suffix for p in (tmp_path / "spill").iterdir()] == [".spill"]
+    assert not (tmp_path / "keys").exists()
+    with monkeypatch.context() as patched:  # the same run, with nothing deleted: the keys went to the spill
+        patched.setattr(spill_module, "delete_spill_dir", lambda path: None)
+        kept = _cleaning_outputs(articles, config, True, 0.5, str(tmp_path / "spill2"), str(tmp_path / "keys2"))
+    assert kept["learned"] == each["learned"] and [p.suffix for p in (tmp_path / "keys2").iterdir()] == [".spill"]
     crashed = [reject for reject in once["rejects"] if reject.reason == "internal_error"]
     assert [reject.id for reject in crashed] == ["crash-1"]
     assert "ValueError in cleaning: crashed on purpose" in crashed[0].detail
