@@ -36,8 +36,9 @@ Modules: ``fingerprint`` (steps 1-2), ``candidates`` (3-4), ``components`` (5), 
 Memory: a worker holds one bundle's batches while fingerprinting, one partition of nodes in ``Route`` (see
 :data:`BYTES_PER_PARTITION`), and, as side inputs, the ids of the texts in candidate pairs and of the roots that
 members are verified against; the single-worker components hold the verified pairs, at most
-``max_single_worker_edges``. With a ``spill_dir`` (a run has one), node and fingerprint batches wait for their
-readers in spill files (``pipeline.beam.spill``), not in the runner: only their spans cross the stage boundaries.
+``max_single_worker_edges``. With a ``spill_dir`` (a run has one), node, text, band and fingerprint batches and the
+candidates' shingle sets wait for their readers in spill files (``pipeline.beam.spill``), not in the runner: only
+their spans cross the stage boundaries.
 """
 
 from pipeline.beam.dedup.deduplicate import Deduplicate
