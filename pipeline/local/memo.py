@@ -8,6 +8,7 @@ result record (its counts are counted again by the caller), so counters and outp
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Hashable, Iterable
 from typing import Any, Generic, TypeVar
 
@@ -58,7 +59,10 @@ class MemoizedChunks(Generic[K, I, R]):
     def __init__(self, chunks: OrderedChunks[I, I, R], limit: int | None = None) -> None:
         self._chunks = chunks
         self._limit = MEMO_ITEMS if limit is None else limit
-        self._results: dict[I, R] = {}  # remembered, oldest first
+        # Remembered, oldest first. An OrderedDict because forgetting the oldest is O(1) there; a dict's first key
+        # (next(iter(...))) is found by scanning past every key deleted since its last resize: ~10 us per forgotten
+        # item at 8,192 remembered, paid for nearly every article of a distinct-text corpus.
+        self._results: OrderedDict[I, R] = OrderedDict()
         self._remembered_chars = 0
         self._waiting: dict[I, list[K]] = {}  # items being worked on -> the keys of their copies, first included
         self._copies_waiting = 0
@@ -102,8 +106,7 @@ class MemoizedChunks(Generic[K, I, R]):
         if self._limit < 1 or size > MEMO_CHARS:
             return
         while self._results and (len(self._results) >= self._limit or self._remembered_chars + size > MEMO_CHARS):
-            oldest = next(iter(self._results))
-            del self._results[oldest]
+            oldest, _ = self._results.popitem(last=False)
             self._remembered_chars -= self._chunks.size_of(oldest)
         self._results[item] = result
         self._remembered_chars += size
