@@ -30,9 +30,9 @@ from apache_beam.io.filesystems import FileSystems
 
 from pipeline.beam.bands import pack
 from pipeline.beam.combine import merged_into_first
-from pipeline.beam.distinct_keys import ArticleKeys, DistinctArticleKeys, KeysBatch, entries, load, loaded
+from pipeline.beam.distinct_keys import ArticleKeys, DistinctArticleKeys, KeysBatch, entries, loaded
 from pipeline.beam.sidefiles import WriteSideFile
-from pipeline.beam.spill import DeleteSpillWhenDone
+from pipeline.beam.spill import DeleteSpillWhenDone, load_values
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import STATS
 from pipeline.beam.windows import in_global_window
@@ -293,7 +293,7 @@ def story_members(
     and story sketch, when the article is in the line's sample (:func:`pipeline.text.stories.sampled`). Only the
     articles of sites with candidates are read."""
     wanted = [(key, reference) for key, reference in entries(batch) if candidates.get(key[0])]
-    for ((site, content), _), (keys, story) in zip(wanted, load([ref for _, ref in wanted]), strict=True):
+    for ((site, content), _), (keys, story) in zip(wanted, load_values([ref for _, ref in wanted]), strict=True):
         lines = candidates[site]
         for key, _ in keys:
             articles = lines.get(key)
@@ -395,7 +395,8 @@ def in_inferred_group(batch: KeysBatch, line_groups: dict[int, str]) -> Iterator
         return
     batch_entries = entries(batch)
     regrouped = []
-    for ((_, content), reference), (keys, _) in zip(batch_entries, load([r for _, r in batch_entries]), strict=True):
+    values = load_values([reference for _, reference in batch_entries])
+    for ((_, content), reference), (keys, _) in zip(batch_entries, values, strict=True):
         group = group_of(short_keys(keys), line_groups)
         if group is not None:
             regrouped.append(((group, content), reference))

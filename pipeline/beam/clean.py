@@ -19,7 +19,7 @@ import apache_beam as beam
 
 from pipeline.beam.boilerplate import site_keys
 from pipeline.beam.progress import CLEANED, READ, READ_CHARS, ProgressSettings, meter_for
-from pipeline.beam.spill import Span, SpillFile, load_values, spill_value
+from pipeline.beam.spill import Span, load_values, optional_spill, spill_value
 from pipeline.beam.stats import INTERNAL_ERROR, CountingDoFn
 from pipeline.beam.tags import REJECTS, STATS
 from pipeline.beam.windows import finished, in_global_window
@@ -135,7 +135,7 @@ class NormalizeArticle(NormalizingDoFn):
     def start_bundle(self) -> None:
         super().start_bundle()
         self._batch: list[NormalizedArticle] = []
-        self._spill = SpillFile(self._spill_dir, "normalized") if self._spill_dir else None
+        self._spill = optional_spill(self._spill_dir, "normalized")
 
     def process(self, article: Article) -> Iterator[Any]:
         self.read(article)

@@ -12,20 +12,20 @@ the keys travel as little as possible:
 * :class:`PickCopies` groups one partition's entries by key and keeps one reference per key: the copy with the
   smallest lines (:func:`one_per_copy`), so the choice does not depend on arrival order;
 * the steps after it take batches of the distinct articles' entries (:data:`KeysBatch`) and load the values they
-  need (:func:`loaded`), one read pass per spill file.
+  need (:func:`loaded`, :func:`pipeline.beam.spill.load_values`), one read pass per spill file.
 """
 
 from __future__ import annotations
 
 import pickle
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import apache_beam as beam
 
 from pipeline.beam.bands import KeyedBatches, pack, unpack
-from pipeline.beam.spill import Span, SpillFile, unspilled
+from pipeline.beam.spill import Span, load_values, optional_spill
 from pipeline.beam.windows import finished
 from pipeline.text.stories import StorySketch
 
@@ -57,11 +57,6 @@ def one_per_copy(copies: Iterable[LinesAndStory]) -> LinesAndStory:
     return min(copies, key=lambda copy: copy[0])
 
 
-def load(references: Sequence[Reference]) -> list[LinesAndStory]:
-    """The values at ``references``, in order (spilled ones read in one pass per file)."""
-    return [pickle.loads(data) for data in unspilled(references)]  # noqa: S301 (this run's own values)
-
-
 def entries(batch: KeysBatch) -> list[tuple[tuple[str, int], Reference]]:
     """A batch's ``((site, content key), reference)`` entries."""
     return unpack(batch)
@@ -76,7 +71,7 @@ def loaded(batch: KeysBatch) -> list[ArticleKeys]:
     True
     """
     batch_entries = entries(batch)
-    values = load([reference for _, reference in batch_entries])
+    values = load_values([reference for _, reference in batch_entries])
     return [(key, value) for (key, _), value in zip(batch_entries, values, strict=True)]
 
 
@@ -89,7 +84,7 @@ class SpillArticleKeys(beam.DoFn):
 
     def start_bundle(self) -> None:
         self._batches = KeyedBatches(BATCH_ENTRIES)
-        self._spill = SpillFile(self._spill_dir, "keys") if self._spill_dir else None
+        self._spill = optional_spill(self._spill_dir, "keys")
 
     def process(self, element: ArticleKeys) -> Iterator[tuple[int, KeysBatch]]:
         key, value = element
@@ -117,7 +112,7 @@ class PickCopies(beam.DoFn):
         for key in sorted(copies):
             references = copies[key]
             if len(references) > 1:
-                values = load(references)
+                values = load_values(references)
                 references = [references[values.index(one_per_copy(values))]]
             distinct.append((key, references[0]))
             if len(distinct) >= BATCH_ENTRIES:

@@ -66,6 +66,12 @@ class SpillFile:
             self._handle = None
 
 
+def optional_spill(directory: str | None, prefix: str) -> SpillFile | None:
+    """A bundle's :class:`SpillFile` in ``directory`` (files named ``prefix-*``), or None without a directory: the
+    caller's values then stay inline."""
+    return SpillFile(directory, prefix) if directory else None
+
+
 def read_spans(spans: Iterable[Span]) -> Iterator[bytes]:
     """The values at ``spans``, in the order given; each file is opened once and read in offset order."""
     spans = list(spans)
@@ -87,16 +93,17 @@ def spill_value(spill: SpillFile, value: object) -> Span:
     return spill.append(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def load_values(spans: Iterable[Span]) -> list[Any]:
-    """The values :func:`spill_value` wrote at ``spans``, in order (one read pass per file).
+def load_values(references: Iterable[bytes | Span]) -> list[Any]:
+    """The values pickled at ``references``, in order: pickled bytes given inline, or spans that :func:`spill_value`
+    wrote (read back in one pass per file).
 
     >>> import tempfile
     >>> spill = SpillFile(tempfile.mkdtemp(), "nodes")
     >>> spans = [spill_value(spill, ("a1", 1)), spill_value(spill, {"x": None})]
-    >>> spill.close(); load_values(reversed(spans))
-    [{'x': None}, ('a1', 1)]
+    >>> spill.close(); load_values(reversed(spans)), load_values([pickle.dumps("inline"), spans[0]])
+    ([{'x': None}, ('a1', 1)], ['inline', ('a1', 1)])
     """
-    return [pickle.loads(data) for data in read_spans(spans)]  # noqa: S301 (this run's own spill files)
+    return [pickle.loads(data) for data in unspilled(references)]  # noqa: S301 (this run's own values)
 
 
 def spilled(batches: Iterable[tuple[Any, bytes]], spill: SpillFile | None) -> Iterator[tuple[Any, bytes | Span]]:

@@ -11,7 +11,7 @@ import apache_beam as beam
 
 from pipeline.beam.bands import KeyedBatches, id_partition, unpack
 from pipeline.beam.dedup.shapes import CONTAINED, MAX_BUFFERED, NOT_CONTAINED
-from pipeline.beam.spill import Span, SpillFile, unspilled
+from pipeline.beam.spill import Span, optional_spill, unspilled
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import STATS
 from pipeline.beam.windows import in_global_window
@@ -93,7 +93,7 @@ class NeededFingerprints(beam.DoFn):
         self._spill_dir = spill_dir
 
     def start_bundle(self) -> None:
-        self._spill = SpillFile(self._spill_dir, "shingles") if self._spill_dir else None
+        self._spill = optional_spill(self._spill_dir, "shingles")
 
     def process(self, batch: tuple[int, bytes | Span], needed: dict[str, Any]) -> Iterator[tuple[str, tuple]]:
         for packed in unspilled([batch[1]]):

@@ -44,8 +44,9 @@ class Deduplicate(beam.PTransform):
     ) -> None:
         super().__init__()
         # Where the node batches wait for Route, the text batches for ResolveCopies, the band groups for
-        # FindCandidates and the fingerprint batches for CandidateFingerprints (pipeline.beam.spill), each in a
-        # subdirectory deleted once its reader is done. None: in the runner.
+        # FindCandidates, the fingerprint batches for CandidateFingerprints and the candidates' shingle sets for
+        # VerifyCandidates and Route (pipeline.beam.spill), each in a subdirectory deleted once its last reader is
+        # done. None: in the runner.
         self._spill_dir = spill_dir
         self._config = config
         self._sample_rate = sample_rate  # run report (issue 8)

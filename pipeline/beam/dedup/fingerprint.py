@@ -12,7 +12,7 @@ import apache_beam as beam
 
 from pipeline.beam.bands import BandBuffer, KeyedBatches, digest_partition, id_partition, unpack
 from pipeline.beam.dedup.shapes import MAX_BUFFERED
-from pipeline.beam.spill import Span, SpillFile, spilled, unspilled
+from pipeline.beam.spill import Span, SpillFile, optional_spill, spilled, unspilled
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import REJECTS
 from pipeline.beam.windows import finished, in_global_window
@@ -22,6 +22,12 @@ from pipeline.dedup.minhash import is_empty_signature
 from pipeline.local.pool import OrderedChunks
 from pipeline.local.workers import Workers
 from pipeline.work.tasks import Fingerprint, FingerprintedArticle, Fingerprints, Outcome, article_chars
+
+
+def spill_in(spill_dir: str | None, subdirectory: str) -> SpillFile | None:
+    """A bundle's spill file in ``subdirectory`` of the dedup spill directory (None without one), which its reader
+    deletes once done."""
+    return optional_spill(posixpath.join(spill_dir, subdirectory) if spill_dir else None, subdirectory)
 
 
 class FingerprintArticle(CountingDoFn):
@@ -60,9 +66,9 @@ class FingerprintArticle(CountingDoFn):
         self._nodes = KeyedBatches(MAX_BUFFERED)
         self._fingerprints = KeyedBatches(MAX_BUFFERED)
         self._texts = KeyedBatches(MAX_BUFFERED)
-        self._node_spill = self._spill_file(self.NODES)
-        self._fingerprint_spill = self._spill_file(self.FINGERPRINTS)
-        self._text_spill = self._spill_file(self.TEXTS)
+        self._node_spill = spill_in(self._spill_dir, self.NODES)
+        self._fingerprint_spill = spill_in(self._spill_dir, self.FINGERPRINTS)
+        self._text_spill = spill_in(self._spill_dir, self.TEXTS)
 
     def process(self, element: Article | FingerprintedArticle) -> Iterator[Any]:
         if isinstance(element, FingerprintedArticle):  # fingerprinted where it was cleaned
@@ -89,9 +95,6 @@ class FingerprintArticle(CountingDoFn):
                 yield from self._fingerprint_batches()
             if self._texts.add(digest_partition(exact, self._partitions), (exact, rank, signature)):
                 yield from self._text_batches()
-
-    def _spill_file(self, subdirectory: str) -> SpillFile | None:
-        return SpillFile(posixpath.join(self._spill_dir, subdirectory), subdirectory) if self._spill_dir else None
 
     def _node_batches(self) -> Iterator[tuple[int, bytes | Span]]:
         """The buffered node batches (packed, or spilled)."""
@@ -146,8 +149,7 @@ class ResolveCopies(CountingDoFn):
         super().start_bundle()
         self._buckets = BandBuffer(self._bands, self._rows)
         self._copies = KeyedBatches(MAX_BUFFERED)
-        directory = posixpath.join(self._spill_dir, self.BANDS) if self._spill_dir else None
-        self._band_spill = SpillFile(directory, self.BANDS) if directory else None
+        self._band_spill = spill_in(self._spill_dir, self.BANDS)
 
     def process(self, group: tuple[int, Iterable[bytes | Span]]) -> Iterator[Any]:
         _, batches = group
