@@ -213,15 +213,41 @@ def band_keys(signature: bytes, bands: int, rows: int) -> list[bytes]:
     [b'\\x00\\x00\\x00\\x01\\x02\\x03\\x04\\x05\\x06\\x07', b'\\x00\\x01\\x08\\t\\n\\x0b\\x0c\\r\\x0e\\x0f']
     """
     signature_values(signature)  # validates the length
+    width = band_width(len(signature) // SIGNATURE_ITEM_BYTES, bands, rows)
+    return [struct.pack(BAND_INDEX_FORMAT, i) + signature[i * width : (i + 1) * width] for i in range(bands)]
+
+
+def band_values(signatures: list[bytes], bands: int, rows: int) -> np.ndarray:
+    """The bytes of every band of every signature, ``(signatures, bands, rows * 4)`` uint8: row ``i``, band ``b``
+    is :func:`band_keys` ``(signatures[i], bands, rows)[b]`` without its band index (for many texts at once).
+
+    >>> band_values([bytes(range(16))], bands=2, rows=2)[0, 1].tobytes() == band_keys(bytes(range(16)), 2, 2)[1][2:]
+    True
+    """
+    if not signatures:
+        raise ValueError("band_values needs at least one signature")
+    size = len(signatures[0])
+    signature_values(signatures[0])  # validates the length
+    if any(len(signature) != size for signature in signatures):
+        raise ValueError("signatures of different sizes cannot be banded together: all must come from one MinHasher")
+    width = band_width(size // SIGNATURE_ITEM_BYTES, bands, rows)
+    matrix = np.frombuffer(b"".join(signatures), dtype=np.uint8).reshape(len(signatures), size)
+    return matrix[:, : bands * width].reshape(len(signatures), bands, width)
+
+
+def band_width(num_perm: int, bands: int, rows: int) -> int:
+    """The bytes of one band's values in a signature of ``num_perm`` values, after checking the banding fits it.
+
+    >>> band_width(128, 32, 4)
+    16
+    """
     if bands < 1 or rows < 1 or bands > MAX_BANDS:
         raise ValueError(f"need 1 <= bands <= {MAX_BANDS} and rows >= 1, got bands={bands} rows={rows}")
-    num_perm = len(signature) // SIGNATURE_ITEM_BYTES
     if bands * rows > num_perm:
         raise ValueError(
             f"bands * rows = {bands * rows} exceeds the signature's {num_perm} values: use DedupConfig.banding()"
         )
-    width = rows * SIGNATURE_ITEM_BYTES
-    return [struct.pack(BAND_INDEX_FORMAT, i) + signature[i * width : (i + 1) * width] for i in range(bands)]
+    return rows * SIGNATURE_ITEM_BYTES
 
 
 def estimate_jaccard(a: bytes, b: bytes) -> float:

@@ -3,13 +3,12 @@ articles' shingle sets."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 import apache_beam as beam
 
-from pipeline.beam.bands import KeyedBatches, id_partition, unpack
+from pipeline.beam.bands import KeyedBatches, id_partition, shared_band_keys, unpack
 from pipeline.beam.dedup.shapes import CONTAINED, MAX_BUFFERED, NOT_CONTAINED
 from pipeline.beam.spill import Span, optional_spill, unspilled
 from pipeline.beam.stats import CountingDoFn
@@ -23,22 +22,18 @@ from pipeline.dedup.verify import (
 
 
 def bucket_edges(group: tuple[tuple[int, int], Iterable[bytes | Span]]) -> Iterator[tuple]:
-    """Star edges from every multi-member bucket of one (band, partition) group (packed batches, or spilled), as
-    candidate pairs.
+    """Star edges from every multi-member bucket of one (band, partition) group (packed :class:`BandColumns`
+    batches, or spilled), as candidate pairs.
 
-    >>> from pipeline.beam.bands import pack
-    >>> entries = [pack([(b"k", (0, "b")), (b"z", (0, "z"))]), pack([(b"k", (0, "a"))])]
-    >>> list(bucket_edges(((0, 3), entries)))
+    >>> from pipeline.beam.bands import BandColumns
+    >>> columns = BandColumns(bands=1, rows=1)
+    >>> for rank, signature in [((0, "b"), b"kkkk"), ((0, "z"), b"zzzz"), ((0, "a"), b"kkkk")]:
+    ...     _ = columns.add(signature, rank)
+    >>> list(bucket_edges(((0, 3), [packed for _, packed in columns.drain()])))
     [((0, 'b'), 'b', (0, 'a'), 'a')]
     """
     _, batches = group
-    buckets: dict[bytes, list[tuple]] = defaultdict(list)
-    for batch in unspilled(batches):
-        for key, rank in unpack(batch):
-            buckets[key].append(rank)
-    for members in buckets.values():
-        if len(members) < 2:
-            continue
+    for members in shared_band_keys(unspilled(batches)):
         best = min(members)
         for rank in sorted(set(members)):
             if rank[-1] != best[-1]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import apache_beam as beam
 
-from pipeline.beam.bands import BandBuffer, KeyedBatches, digest_partition, id_partition, unpack
+from pipeline.beam.bands import BandColumns, KeyedBatches, digest_partition, id_partition, unpack
 from pipeline.beam.dedup.shapes import MAX_BUFFERED
 from pipeline.beam.spill import Span, SpillFile, optional_spill, spilled, unspilled
 from pipeline.beam.stats import CountingDoFn
@@ -86,7 +86,7 @@ class FingerprintArticle(CountingDoFn):
             assert outcome.result is not None
             rank, exact, signature, shingles = outcome.result
             if is_empty_signature(signature):
-                self.count("dedup:no-tokens")  # only exact copies can be found for these (see BandBuffer.add)
+                self.count("dedup:no-tokens")  # only exact copies can be found for these (see BandColumns.add)
             self.count("dedup:fingerprinted")
             partition = id_partition(article.id, self._partitions)
             if self._nodes.add(partition, (article, (rank, exact))):
@@ -124,7 +124,7 @@ class FingerprintArticle(CountingDoFn):
 
 class ResolveCopies(CountingDoFn):
     """One partition of content hashes (text batches, packed or spilled) -> the copies of each text. The best-ranked
-    copy stands for its text in LSH (main output: its band groups, batched as in :class:`BandBuffer`, or spilled to
+    copy stands for its text in LSH (main output: its band groups, batched as :class:`BandColumns`, or spilled to
     ``spill_dir`` when it is given); every other copy is an exact duplicate of it (``copies`` output: ``(partition of
     the representative's id, [(representative id, copy id), ...])``).
 
@@ -147,7 +147,7 @@ class ResolveCopies(CountingDoFn):
 
     def start_bundle(self) -> None:
         super().start_bundle()
-        self._buckets = BandBuffer(self._bands, self._rows)
+        self._buckets = BandColumns(self._bands, self._rows)
         self._copies = KeyedBatches(MAX_BUFFERED)
         self._band_spill = spill_in(self._spill_dir, self.BANDS)
 
@@ -161,7 +161,7 @@ class ResolveCopies(CountingDoFn):
             copies = sorted(texts[exact])
             best_rank, signature = copies[0]
             representative = best_rank[-1]
-            if self._buckets.add(None, signature, (best_rank,)):
+            if self._buckets.add(signature, best_rank):
                 yield from spilled(self._buckets.drain(), self._band_spill)
             for rank, _ in copies[1:]:
                 if rank[-1] == representative:
