@@ -121,20 +121,51 @@ def attach_member_fingerprint(joined: tuple[str, dict[str, list]]) -> Iterator[t
 
 class VerifyCandidates(CountingDoFn):
     """For one best-ranked id and its candidate members: the list of verified pairs, labelled for the components
-    step."""
+    step. Elements wait in a buffer until :data:`MAX_BUFFERED` shingle sets are needed, which are then read in one
+    pass per spill file (one open per element cost more than the verification)."""
 
     def __init__(self, threshold: float, containment_threshold: float | None) -> None:
         self._threshold = threshold
         self._containment_threshold = containment_threshold
+
+    def start_bundle(self) -> None:
+        super().start_bundle()
+        self._waiting: list[tuple[str, tuple, list[tuple]]] = []
+        self._references = 0
 
     def process(self, joined: tuple[str, dict[str, list]]) -> Iterator[list[tuple]]:
         best_id, groups = joined
         fingerprints = groups["fingerprint"]
         if not fingerprints:
             return
-        best_rank, _, best_reference = min(fingerprints)
         members = sorted(groups["members"])
-        best_shingles, *member_sets = unspilled([best_reference, *(member[1][2] for member in members)])
+        self._waiting.append((best_id, min(fingerprints), members))
+        self._references += 1 + len(members)
+        if self._references >= MAX_BUFFERED:
+            yield from self._verify_waiting()
+
+    def finish_bundle(self) -> Iterator[Any]:
+        yield from map(in_global_window, self._verify_waiting())
+        yield from super().finish_bundle()
+
+    def _verify_waiting(self) -> Iterator[list[tuple]]:
+        waiting, self._waiting, self._references = self._waiting, [], 0
+        references = [
+            reference
+            for _, (_, _, best_reference), members in waiting
+            for reference in (best_reference, *(member[1][2] for member in members))
+        ]
+        shingle_sets = iter(unspilled(references))
+        for best_id, (best_rank, _, _), members in waiting:
+            best_shingles = next(shingle_sets)
+            member_sets = [next(shingle_sets) for _ in members]
+            verified = self._verified(best_id, best_rank, best_shingles, members, member_sets)
+            if verified:
+                yield verified
+
+    def _verified(
+        self, best_id: str, best_rank: tuple, best_shingles: bytes, members: list[tuple], member_sets: list[bytes]
+    ) -> list[tuple]:
         verified = []
         for (member_id, (member_rank, _, _)), member_shingles in zip(members, member_sets, strict=True):
             self.count("dedup:candidates-verified")
@@ -150,8 +181,7 @@ class VerifyCandidates(CountingDoFn):
                 self.count("dedup:candidates-contained")
                 member_flag, best_flag = (CONTAINED, NOT_CONTAINED) if side == "left" else (NOT_CONTAINED, CONTAINED)
             verified.append((member_id, (member_flag, member_rank), best_id, (best_flag, best_rank)))
-        if verified:
-            yield verified
+        return verified
 
 
 class VerifiedPairs(beam.PTransform):

@@ -133,6 +133,12 @@ class Route(CountingDoFn):
         for batch in (*groups["exact_roots"], *groups["other_roots"]):
             for member_id, root_id, root_fingerprint in unpack(batch):
                 roots[member_id].append((root_id, root_fingerprint))
+        # The shingle sets of the roots with other content, read in one pass per spill file (not one open per member).
+        references = list(
+            {fingerprint[2] for member_roots in roots.values() for _, fingerprint in member_roots if fingerprint}
+        )
+        self._root_shingles = dict(zip(references, unspilled(references), strict=True))
+        self._root_signatures: dict[str, bytes] = {}
         for article_id in sorted(records):
             yield from self._route(article_id, records[article_id], roots.get(article_id, []))
 
@@ -182,8 +188,11 @@ class Route(CountingDoFn):
             return known
         # The member's own shingles are computed again from its text (rarely needed, cheaper than carrying them).
         signature, shingles = signature_and_shingle_set(self._hasher, article.text, self._config.shingle_size)
-        (root_shingles,) = unspilled([root_fingerprint[2]])  # inline, or spilled by NeededFingerprints
-        root_signature = self._hasher.packed_signature(shingle_set_values(root_shingles))
+        root_shingles = self._root_shingles[root_fingerprint[2]]  # inline, or spilled by NeededFingerprints
+        root_signature = self._root_signatures.get(root_id)
+        if root_signature is None:  # a root's members in this partition share it
+            root_signature = self._hasher.packed_signature(shingle_set_values(root_shingles))
+            self._root_signatures[root_id] = root_signature
         estimated = round(estimate_jaccard(signature, root_signature), SIMILARITY_DIGITS)
         found = overlap(shingles, root_shingles)
         verdict = (classify(False, found, self._config.threshold, self._config.containment_threshold), found, estimated)
