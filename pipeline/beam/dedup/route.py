@@ -123,6 +123,9 @@ class Route(CountingDoFn):
     def start_bundle(self) -> None:
         super().start_bundle()
         self._verdicts: dict[tuple[bytes, str], Verdict] = {}
+        # The partition being routed: its roots' shingle sets by reference, and the signatures worked out from them.
+        self._root_shingles: dict[bytes | Span, bytes] = {}
+        self._root_signatures: dict[str, bytes] = {}
 
     def process(self, joined: tuple[int, dict[str, list]]) -> Iterator[Any]:
         _, groups = joined
@@ -138,7 +141,7 @@ class Route(CountingDoFn):
             {fingerprint[2] for member_roots in roots.values() for _, fingerprint in member_roots if fingerprint}
         )
         self._root_shingles = dict(zip(references, unspilled(references), strict=True))
-        self._root_signatures: dict[str, bytes] = {}
+        self._root_signatures = {}
         for article_id in sorted(records):
             yield from self._route(article_id, records[article_id], roots.get(article_id, []))
 
