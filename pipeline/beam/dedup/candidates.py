@@ -84,11 +84,13 @@ class NeededFingerprints(beam.DoFn):
     place: the fingerprints cross two joins, once per candidate pair, and Route's join, and the runner would hold
     them all meanwhile. :func:`pipeline.beam.spill.unspilled` gives a set back from either."""
 
+    SHINGLES = "shingles"  # the name of the spill files, and of the dedup spill's subdirectory they go in
+
     def __init__(self, spill_dir: str | None = None) -> None:
         self._spill_dir = spill_dir
 
     def start_bundle(self) -> None:
-        self._spill = optional_spill(self._spill_dir, "shingles")
+        self._spill = optional_spill(self._spill_dir, self.SHINGLES)
 
     def process(self, batch: tuple[int, bytes | Span], needed: dict[str, Any]) -> Iterator[tuple[str, tuple]]:
         for packed in unspilled([batch[1]]):

@@ -8,7 +8,7 @@ import apache_beam as beam
 
 from pipeline.beam.bands import id_partition
 from pipeline.beam.combine import combined
-from pipeline.beam.dedup.candidates import FindCandidates, VerifiedPairs
+from pipeline.beam.dedup.candidates import FindCandidates, NeededFingerprints, VerifiedPairs
 from pipeline.beam.dedup.components import DistributedComponents, SingleWorkerComponents
 from pipeline.beam.dedup.fingerprint import FingerprintArticle, ResolveCopies
 from pipeline.beam.dedup.route import (
@@ -25,9 +25,6 @@ from pipeline.beam.tags import REJECTS, STATS
 from pipeline.dedup.config import DedupConfig
 from pipeline.local.workers import Workers
 from pipeline.report.samples import SAMPLES  # run report (issue 8)
-
-# The subdirectory of the spill directory where the candidates' shingle sets wait (VerifiedPairs).
-SHINGLES = "shingles"
 
 
 class Deduplicate(beam.PTransform):
@@ -77,7 +74,7 @@ class Deduplicate(beam.PTransform):
             | "FindCandidates" >> beam.ParDo(FindCandidates(partitions))
         )
         lookup = {"candidates": candidates, "fingerprints": fingerprinted[FingerprintArticle.FINGERPRINTS]}
-        shingles_spill = posixpath.join(self._spill_dir, SHINGLES) if self._spill_dir else None
+        shingles_spill = posixpath.join(self._spill_dir, NeededFingerprints.SHINGLES) if self._spill_dir else None
         verified = lookup | "VerifyCandidates" >> VerifiedPairs(config, shingles_spill)
         pairs = verified["pairs"]
         pair_count = beam.pvalue.AsSingleton(
@@ -126,16 +123,19 @@ class Deduplicate(beam.PTransform):
             )
         )
         if self._spill_dir:
-            texts_spill = posixpath.join(self._spill_dir, FingerprintArticle.TEXTS)
-            _ = texts[STATS] | "DeleteTextSpill" >> DeleteSpillWhenDone(texts_spill)
-            bands_spill = posixpath.join(self._spill_dir, ResolveCopies.BANDS)
-            _ = candidates | "DeleteBandSpill" >> DeleteSpillWhenDone(bands_spill)
-            fingerprints_spill = posixpath.join(self._spill_dir, FingerprintArticle.FINGERPRINTS)
-            _ = verified["fingerprints"] | "DeleteFingerprintSpill" >> DeleteSpillWhenDone(fingerprints_spill)
-            nodes_spill = posixpath.join(self._spill_dir, FingerprintArticle.NODES)
-            _ = routed[STATS] | "DeleteNodeSpill" >> DeleteSpillWhenDone(nodes_spill)
-            # VerifyCandidates reads the candidates' shingle sets, then Route the roots' (members with other content).
-            _ = routed[STATS] | "DeleteShingleSpill" >> DeleteSpillWhenDone(posixpath.join(self._spill_dir, SHINGLES))
+            # Each spill subdirectory, deleted once an output of its last reader is complete.
+            last_readers = (
+                ("Text", FingerprintArticle.TEXTS, texts[STATS]),  # ResolveCopies
+                ("Band", ResolveCopies.BANDS, candidates),  # FindCandidates
+                ("Fingerprint", FingerprintArticle.FINGERPRINTS, verified["fingerprints"]),  # CandidateFingerprints
+                ("Node", FingerprintArticle.NODES, routed[STATS]),  # Route
+                # VerifyCandidates reads the candidates' shingle sets, then Route the roots' (members with other
+                # content).
+                ("Shingle", NeededFingerprints.SHINGLES, routed[STATS]),
+            )
+            for name, subdirectory, done in last_readers:
+                spill = posixpath.join(self._spill_dir, subdirectory)
+                _ = done | f"Delete{name}Spill" >> DeleteSpillWhenDone(spill)
         stats = (
             fingerprinted[STATS],
             texts[STATS],
