@@ -64,8 +64,9 @@ class NormalizeConfig:
     fast_path: bool = field(
         default=True,
         metadata=doc(
-            "skip ftfy for text it cannot change (ASCII without '&' or escape codes), and its mojibake detector for "
-            "lines that cannot hold mojibake (same result, checked against ftfy)"
+            "skip ftfy for text it cannot change (ASCII without '&' or escape codes), its mojibake detector for lines "
+            "that cannot hold mojibake, and the detector's scans of lines it has just repaired (same result, checked "
+            "against ftfy)"
         ),
     )
 

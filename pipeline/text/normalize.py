@@ -2,8 +2,9 @@
 
 Each fix is a small ``str -> str`` function; :class:`Normalizer` chains them and counts, under ``normalize:<fix>``,
 each fix that changed the text. ftfy is the costly one (about 0.5 ms per 3 KB article, most of it its mojibake
-detector), so it is skipped for lines it cannot change, and for lines that provably hold no mojibake only ftfy's
-steps that can change them are run (:func:`fix_without_detector`).
+detector), so it is skipped for lines it cannot change, for lines that provably hold no mojibake only ftfy's steps
+that can change them are run (:func:`fix_without_detector`), and the other lines go through ftfy's loop without
+its detector's confirming scans of what it has just repaired (:mod:`pipeline.text.ftfy_line`).
 
 ftfy needs some of the characters the layout step deletes or turns into spaces: "Ã" + soft hyphen is the mojibake
 of "í", "Ã" + no-break space that of "à". So the layout step first runs ftfy's encoding fix on the lines holding
@@ -26,6 +27,7 @@ import ftfy.fixes
 
 from pipeline.core.counting import CountFn, no_count
 from pipeline.text.config import NormalizeConfig
+from pipeline.text.ftfy_line import fix_encoding, fix_line, uncurl_quotes
 
 # Zero-width and invisible formatting characters: ZWSP, ZWNJ, ZWJ, word joiner, BOM, soft hyphen.
 ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
@@ -94,14 +96,6 @@ MOJIBAKE_FREE_CURRENCY = "\u00a2\u00a3\u00a5\u20a7\u20ac"
 CURRENCY_BY_NON_ASCII_RE = re.compile(
     f"[{MOJIBAKE_FREE_CURRENCY}](?:(?<=[^\\x00-\\x7f][{MOJIBAKE_FREE_CURRENCY}])|(?=[^\\x00-\\x7f]))"
 )
-# What ftfy's uncurl_quotes replaces (its SINGLE_QUOTE_RE, [\u02bc\u2018-\u201b], and DOUBLE_QUOTE_RE,
-# [\u201c-\u201f]): as str.replace calls, 6x faster than its two regex substitutions.
-CURLY_QUOTES = (
-    *((quote, "'") for quote in "\u02bc\u2018\u2019\u201a\u201b"),
-    *((quote, '"') for quote in "\u201c\u201d\u201e\u201f"),
-)
-
-
 def normalize_newlines(text: str) -> str:
     r"""CRLF and lone CR become LF; so do the Unicode line and paragraph separators.
 
@@ -170,7 +164,7 @@ def fix_mojibake_layout_would_break(text: str, config: ftfy.TextFixerConfig) -> 
         return text
     # Lines with their "\n", as ftfy.fix_text hands them to its fixes (its detector can tell an end of line).
     return "".join(
-        ftfy.fix_encoding(line, config) if has_layout_touched_mojibake(line) else line
+        fix_encoding(line, config) if has_layout_touched_mojibake(line) else line
         for line in LINE_WITH_END_RE.findall(text)
     )
 
@@ -256,17 +250,6 @@ def ftfy_cannot_change(text: str) -> bool:
     (False, False)
     """
     return text.isascii() and "&" not in text and "\x1b" not in text
-
-
-def uncurl_quotes(line: str) -> str:
-    r"""ftfy's ``uncurl_quotes``, as plain replacements (:data:`CURLY_QUOTES`).
-
-    >>> uncurl_quotes("“It’s ‘fine’”")
-    '"It\'s \'fine\'"'
-    """
-    for curly, straight in CURLY_QUOTES:
-        line = line.replace(curly, straight)
-    return line
 
 
 def unsafe_chars_re(normalization: Literal["NFC", "NFKC", "NFD", "NFKD"]) -> re.Pattern[str]:
@@ -424,7 +407,7 @@ class Normalizer:
         if ftfy_cannot_change(line):
             return line
         fixed = fix_without_detector(line, self._ftfy, self._unsafe_chars)
-        return ftfy.fix_text(line, self._ftfy) if fixed is None else fixed
+        return fix_line(line, self._ftfy) if fixed is None else fixed
 
     def _unicode_form(self, text: str) -> str:
         return unicodedata.normalize(self.config.normalization, text)
