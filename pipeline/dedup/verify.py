@@ -23,7 +23,8 @@ from typing import Literal
 
 import numpy as np
 
-from pipeline.dedup.minhash import MinHasher
+from pipeline.dedup.config import DedupConfig
+from pipeline.dedup.minhash import MinHasher, estimate_jaccard
 from pipeline.dedup.shingles import shingle_hashes
 
 # Shingle sets on the wire: sorted distinct little-endian uint32 hashes.
@@ -125,6 +126,31 @@ def classify(
     if containment_threshold is not None and found.left_in_right >= containment_threshold:
         return "containment"
     return None
+
+
+# How a member matches its root: (match kind or None, shingle overlap, estimated similarity from the signatures).
+Verdict = tuple[MatchKind | None, Overlap, float]
+
+
+def member_verdict(
+    hasher: MinHasher, text: str, root_shingles: bytes, root_signature: bytes, config: DedupConfig
+) -> Verdict:
+    """How a group's member (its text) matches the group's root, which has other content (its shingle set and
+    signature): the member may be dropped for the root when the kind is not None.
+
+    >>> from pipeline.dedup.config import DedupConfig
+    >>> config = DedupConfig()
+    >>> hasher = MinHasher.from_config(config)
+    >>> root = "The ferry will open next spring, the port said on Monday after months of talks."
+    >>> signature, shingles = signature_and_shingle_set(hasher, root, config.shingle_size)
+    >>> kind, found, estimated = member_verdict(hasher, root + " More follows.", shingles, signature, config)
+    >>> kind, round(found.jaccard, 4), found.right_in_left, estimated
+    ('near', 0.8462, 1.0, 0.8046875)
+    """
+    signature, shingles = signature_and_shingle_set(hasher, text, config.shingle_size)
+    found = overlap(shingles, root_shingles)
+    kind = classify(False, found, config.threshold, config.containment_threshold)
+    return kind, found, estimate_jaccard(signature, root_signature)
 
 
 def contained_side(

@@ -48,7 +48,7 @@ class Deduplicate(beam.PTransform):
         self._config = config
         self._sample_rate = sample_rate  # run report (issue 8)
         self._partitions = partitions  # node partitions (node_partitions() of the input size)
-        self._workers = workers  # local worker processes for fingerprinting (pipeline.local.pool)
+        self._workers = workers  # local worker processes for fingerprinting and verdicts (pipeline.local.pool)
         # Within single_worker_article_limit the distributed rounds (~200 transforms, ~3 s of graph building and empty
         # stages) can never run and are not built.
         self._distributed_needed = max_articles is None or max_articles > single_worker_article_limit(config)
@@ -118,7 +118,7 @@ class Deduplicate(beam.PTransform):
             }
             | "JoinByPartition" >> beam.CoGroupByKey()
             | "Route"
-            >> beam.ParDo(Route(config, self._sample_rate)).with_outputs(
+            >> beam.ParDo(Route(config, self._sample_rate, self._workers)).with_outputs(
                 Route.DUPLICATES, REJECTS, STATS, SAMPLES, main="kept"
             )
         )

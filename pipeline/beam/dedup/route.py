@@ -10,21 +10,18 @@ from typing import Any
 import apache_beam as beam
 
 from pipeline.beam.bands import KeyedBatches, id_partition, unpack
-from pipeline.beam.dedup.shapes import MAX_BUFFERED, MAX_VERDICTS, SIMILARITY_DIGITS, Verdict
+from pipeline.beam.dedup.shapes import MAX_BUFFERED, MAX_VERDICTS, SIMILARITY_DIGITS
 from pipeline.beam.spill import Span, unspilled
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import REJECTS
-from pipeline.beam.windows import in_global_window
+from pipeline.beam.windows import finished, in_global_window
 from pipeline.core.record import Article, Duplicate, Reject
 from pipeline.dedup.config import DedupConfig
-from pipeline.dedup.minhash import MinHasher, estimate_jaccard
-from pipeline.dedup.verify import (
-    classify,
-    overlap,
-    shingle_set_values,
-    signature_and_shingle_set,
-)
+from pipeline.dedup.verify import Verdict
+from pipeline.local.pool import OrderedChunks
+from pipeline.local.workers import Workers
 from pipeline.report.samples import SAMPLES, cluster_member_sample, is_sampled  # run report (issue 8)
+from pipeline.work.tasks import VerdictItem, Verdicts, verdict_item_chars
 
 
 def resolve_roots(joined: tuple[int, dict[str, list]]) -> Iterator[tuple[str, str, bool]]:
@@ -109,23 +106,31 @@ def node_articles(batches: Iterable[bytes | Span]) -> list[tuple[Article, tuple]
 
 class Route(CountingDoFn):
     """Sends each article of a partition to kept (main), ``duplicates`` or ``rejects`` (several different records
-    with one id)."""
+    with one id).
+
+    Verifying a member against a root with other content (hashing the member's text again) is most of its work: with
+    local worker processes (:mod:`pipeline.local.pool`) it runs there while this thread routes the other articles,
+    and the decisions follow as the verdicts come back (in ``finish_bundle`` for the last ones)."""
 
     DUPLICATES = "duplicates"
 
-    def __init__(self, config: DedupConfig, sample_rate: float = 0.0) -> None:
+    def __init__(self, config: DedupConfig, sample_rate: float = 0.0, workers: Workers | None = None) -> None:
         self._config = config
         self._sample_rate = sample_rate  # run report (issue 8): share of clusters sampled, by the root's id
+        self._workers = workers
 
     def setup(self) -> None:
-        self._hasher = MinHasher.from_config(self._config)
+        pool = self._workers.pool() if self._workers else None
+        # Keyed by (article, root id, content hash): what deciding needs once the verdict is back.
+        self._work: OrderedChunks[tuple[Article, str, bytes], VerdictItem, Verdict] = OrderedChunks(
+            Verdicts(self._config), pool, measure=verdict_item_chars
+        )
 
     def start_bundle(self) -> None:
         super().start_bundle()
         self._verdicts: dict[tuple[bytes, str], Verdict] = {}
-        # The partition being routed: its roots' shingle sets by reference, and the signatures worked out from them.
+        # The partition being routed: its roots' shingle sets by reference.
         self._root_shingles: dict[bytes | Span, bytes] = {}
-        self._root_signatures: dict[str, bytes] = {}
 
     def process(self, joined: tuple[int, dict[str, list]]) -> Iterator[Any]:
         _, groups = joined
@@ -141,9 +146,12 @@ class Route(CountingDoFn):
             {fingerprint[2] for member_roots in roots.values() for _, fingerprint in member_roots if fingerprint}
         )
         self._root_shingles = dict(zip(references, unspilled(references), strict=True))
-        self._root_signatures = {}
         for article_id in sorted(records):
             yield from self._route(article_id, records[article_id], roots.get(article_id, []))
+
+    def finish_bundle(self) -> Iterator[Any]:
+        yield from map(finished, self._decided(self._work.flush()))
+        yield from super().finish_bundle()
 
     def _route(
         self, article_id: str, records: list[tuple[Article, tuple]], roots: Sequence[tuple[str, tuple | None]]
@@ -165,7 +173,24 @@ class Route(CountingDoFn):
             self.count("duplicates:exact")
             yield beam.pvalue.TaggedOutput(self.DUPLICATES, Duplicate(article_id, root_id, "exact", 1.0, 1.0, 1.0))
             return
-        kind, found, estimated = self._verdict(article, exact, root_id, root_fingerprint)
+        # Each exact copy of a text follows its representative to the same root: verified once per text.
+        known = self._verdicts.get((exact, root_id))
+        if known is not None:
+            yield from self._decide(article, root_id, known)
+            return
+        root_shingles = self._root_shingles[root_fingerprint[2]]  # inline, or spilled by NeededFingerprints
+        yield from self._decided(self._work.add((article, root_id, exact), (article.text, root_shingles)))
+
+    def _decided(self, done: Iterable[tuple[tuple[Article, str, bytes], Verdict]]) -> Iterator[Any]:
+        for (article, root_id, exact), (kind, found, estimated) in done:
+            verdict = (kind, found, round(estimated, SIMILARITY_DIGITS))
+            if len(self._verdicts) >= MAX_VERDICTS:
+                self._verdicts.clear()
+            self._verdicts[exact, root_id] = verdict
+            yield from self._decide(article, root_id, verdict)
+
+    def _decide(self, article: Article, root_id: str, verdict: Verdict) -> Iterator[Any]:
+        kind, found, estimated = verdict
         if kind is None:
             # Linked to the root only through other articles, and not similar enough to it: keep it.
             self.count("dedup:kept-after-verification")
@@ -174,7 +199,7 @@ class Route(CountingDoFn):
             return
         self.count(f"duplicates:{kind}")
         duplicate = Duplicate(
-            article_id,
+            article.id,
             root_id,
             kind,
             round(found.jaccard, SIMILARITY_DIGITS),
@@ -182,27 +207,6 @@ class Route(CountingDoFn):
             round(found.left_in_right, SIMILARITY_DIGITS),
         )
         yield beam.pvalue.TaggedOutput(self.DUPLICATES, duplicate)
-
-    def _verdict(self, article: Article, exact: bytes, root_id: str, root_fingerprint: tuple) -> Verdict:
-        """How ``article`` matches its root, which has other content; the same for every exact copy of it (each
-        copy follows its text's representative to the same root), so it is worked out once per text."""
-        known = self._verdicts.get((exact, root_id))
-        if known is not None:
-            return known
-        # The member's own shingles are computed again from its text (rarely needed, cheaper than carrying them).
-        signature, shingles = signature_and_shingle_set(self._hasher, article.text, self._config.shingle_size)
-        root_shingles = self._root_shingles[root_fingerprint[2]]  # inline, or spilled by NeededFingerprints
-        root_signature = self._root_signatures.get(root_id)
-        if root_signature is None:  # a root's members in this partition share it
-            root_signature = self._hasher.packed_signature(shingle_set_values(root_shingles))
-            self._root_signatures[root_id] = root_signature
-        estimated = round(estimate_jaccard(signature, root_signature), SIMILARITY_DIGITS)
-        found = overlap(shingles, root_shingles)
-        verdict = (classify(False, found, self._config.threshold, self._config.containment_threshold), found, estimated)
-        if len(self._verdicts) >= MAX_VERDICTS:
-            self._verdicts.clear()
-        self._verdicts[exact, root_id] = verdict
-        return verdict
 
     def _same_id(self, loser: Article, same_content: bool) -> Iterator[Any]:
         if same_content:

@@ -6,10 +6,6 @@ from __future__ import annotations
 import math
 
 from pipeline.dedup.config import DedupConfig
-from pipeline.dedup.verify import (
-    MatchKind,
-    Overlap,
-)
 
 # Similarities are written rounded, so output bytes do not depend on floating-point noise.
 SIMILARITY_DIGITS = 4
@@ -26,8 +22,6 @@ MAX_BUFFERED = 2_000
 # Verdicts Route remembers by (content hash, root id): exact copies of a near duplicate are verified once (~100 bytes
 # each).
 MAX_VERDICTS = 10_000
-# How a member matches its root: (match kind or None, shingle overlap, estimated similarity).
-Verdict = tuple[MatchKind | None, Overlap, float]
 
 # Element shapes (plain tuples: picklable, cheap, and comparable for the deterministic keep rule).
 #   fingerprint:  (rank, content_hash, shingle_set); rank[-1] is the id. Travels as (partition, [(id, fingerprint)])
