@@ -57,6 +57,19 @@ def completeness(text: str) -> int:
     return len("".join(text.split()))
 
 
+def normalized_completeness(normalized: bytes) -> int:
+    """:func:`completeness` of a text from its whitespace-normalized UTF-8
+    (:func:`pipeline.dedup.minhash.normalized_utf8`, which hashing its content makes anyway): its characters less
+    the single spaces between its words, without splitting the text into words again (~20 us a 3 KB article).
+
+    >>> from pipeline.dedup.minhash import normalized_utf8
+    >>> [normalized_completeness(normalized_utf8(text)) for text in ["a  b\\n c", " Café\\u00a0au lait ", ""]]
+    [3, 10, 0]
+    """
+    characters = len(normalized) if normalized.isascii() else len(normalized.decode("utf-8"))
+    return characters - normalized.count(b" ")
+
+
 def ranked_with(article: Article, text_completeness: int) -> Rank:
     """:func:`keep_rank` of ``article`` whose text's :func:`completeness` is known (it is computed where the text is
     fingerprinted, and an exact copy's is the same)."""

@@ -291,7 +291,16 @@ def content_hash(text: str) -> bytes:
     >>> content_hash("").hex()
     'cae66941d9efbd404e4d88758ea67670'
     """
-    return hashlib.blake2b(normalized_utf8(text), digest_size=CONTENT_HASH_BYTES).digest()
+    return hash_normalized(normalized_utf8(text))
+
+
+def hash_normalized(normalized: bytes) -> bytes:
+    """:func:`content_hash` of a text from its :func:`normalized_utf8`, for a caller that needs those bytes too.
+
+    >>> hash_normalized(normalized_utf8("Hello,\\n  world")) == content_hash("Hello, world")
+    True
+    """
+    return hashlib.blake2b(normalized, digest_size=CONTENT_HASH_BYTES).digest()
 
 
 def normalized_utf8(text: str) -> bytes:

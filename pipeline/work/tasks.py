@@ -17,8 +17,8 @@ from typing import Any, Generic, TypeVar
 from pipeline.core.counting import CountFn
 from pipeline.core.record import Article
 from pipeline.dedup.config import DedupConfig
-from pipeline.dedup.keep import Rank, completeness, ranked_with
-from pipeline.dedup.minhash import MinHasher, content_hash
+from pipeline.dedup.keep import Rank, normalized_completeness, ranked_with
+from pipeline.dedup.minhash import MinHasher, hash_normalized, normalized_utf8
 from pipeline.dedup.verify import Verdict, member_verdict, shingle_set_values, signature_and_shingle_set
 from pipeline.text.clean import ArticleCleaner, CleanedText, NormalizedText
 from pipeline.text.config import CleaningConfig
@@ -237,7 +237,8 @@ class Fingerprints:
         return attempt(partial(self._fingerprint, text))
 
     def _fingerprint(self, text: str, count: CountFn) -> TextFingerprint:
-        exact = content_hash(text)
+        normalized = normalized_utf8(text)
+        exact = hash_normalized(normalized)
         # An exact copy (same text apart from whitespace, so the same tokens) has the same signature and shingles:
         # syndicated and re-scraped copies are hashed once.
         known = self._by_content.get(exact)
@@ -247,7 +248,7 @@ class Fingerprints:
                 self._by_content.clear()
             self._by_content[exact] = known
         signature, shingles = known
-        return exact, signature, shingles, completeness(text)
+        return exact, signature, shingles, normalized_completeness(normalized)
 
 
 def ranked(article: Article, text: Outcome[TextFingerprint]) -> Outcome[Fingerprint]:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pickle
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from pipeline.core.record import Article
-from pipeline.dedup.keep import keep_rank
+from pipeline.dedup.keep import completeness, keep_rank, normalized_completeness
+from pipeline.dedup.minhash import normalized_utf8
 
 
 def article(id: str, text: str = "body text", published: str | None = None) -> Article:
@@ -59,3 +63,13 @@ def test_rank_is_a_plain_picklable_tuple_independent_of_other_fields():
 def test_order_of_input_does_not_matter():
     group = [article("c", "x y", "2024-01-02"), article("a", "x y z", None), article("b", "x", "2024-01-02")]
     assert kept(*group) == kept(*reversed(group)) == "c"
+
+
+# Whitespace of every kind str.split() knows (and a zero-width space, which is not whitespace), ASCII and not.
+WHITESPACE_AND_WORDS = [*"ab é\n\t", "\u00a0", "\u3000", "\u2028", "\x1c", "\u200b", "日"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(WHITESPACE_AND_WORDS), max_size=40))
+def test_completeness_from_the_normalized_bytes_is_the_texts(text: str):
+    assert normalized_completeness(normalized_utf8(text)) == completeness(text)
