@@ -19,7 +19,7 @@ from pipeline.core.record import Article
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.keep import Rank, normalized_completeness, ranked_with
 from pipeline.dedup.minhash import MinHasher, hash_normalized, normalized_utf8
-from pipeline.dedup.verify import Verdict, member_verdict, shingle_set_values, signature_and_shingle_set
+from pipeline.dedup.verify import signature_and_shingle_set
 from pipeline.text.clean import ArticleCleaner, CleanedText, NormalizedText
 from pipeline.text.config import CleaningConfig
 from pipeline.text.learned import LineKeys, article_keys
@@ -269,40 +269,3 @@ def ranked(article: Article, text: Outcome[TextFingerprint]) -> Outcome[Fingerpr
 
     # A published time can raise (one that overflows when moved to UTC): the record's fingerprinting error.
     return attempt(rank)
-
-
-# A member's text and its root's shingle set: what Route verifies a member of a group against the group's root with.
-VerdictItem = tuple[str, bytes]
-
-
-class Verdicts:
-    """(member text, root's shingle set) -> how the member matches its root (:func:`member_verdict`). The member's
-    own signature and shingles are hashed again from its text (only members whose root has other content need them,
-    ~16% of the articles: cheaper than carrying every article's through the dedup steps); the root's signature is
-    worked out from its shingle set, once per chunk for a root with several members."""
-
-    def __init__(self, config: DedupConfig) -> None:
-        self._config = config
-
-    def setup(self) -> None:
-        self._hasher = MinHasher.from_config(self._config)
-
-    def __call__(self, items: Sequence[VerdictItem]) -> list[Verdict]:
-        root_signatures: dict[bytes, bytes] = {}
-        verdicts = []
-        for text, root_shingles in items:
-            root_signature = root_signatures.get(root_shingles)
-            if root_signature is None:
-                root_signature = self._hasher.packed_signature(shingle_set_values(root_shingles))
-                root_signatures[root_shingles] = root_signature
-            verdicts.append(member_verdict(self._hasher, text, root_shingles, root_signature, self._config))
-        return verdicts
-
-
-def verdict_item_chars(item: VerdictItem) -> int:
-    """The characters of a VerdictItem's text: its size for chunking.
-
-    >>> verdict_item_chars(("Body.", b""))
-    5
-    """
-    return len(item[0])

@@ -4,11 +4,9 @@ fingerprinting error apart from the cleaning result, and depends on nothing of a
 from pipeline.core.record import Article, Reject
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.keep import keep_rank
-from pipeline.dedup.minhash import MinHasher
-from pipeline.dedup.verify import member_verdict, signature_and_shingle_set
 from pipeline.text.clean import ArticleCleaner
 from pipeline.text.config import CleaningConfig
-from pipeline.work.tasks import CleanTexts, Fingerprints, Verdicts, ranked
+from pipeline.work.tasks import CleanTexts, Fingerprints, ranked
 
 STORY = (
     "Advertisement\n\nThe council voted on Tuesday to close the old harbour bridge for repairs next spring. "
@@ -69,23 +67,3 @@ def test_a_fingerprinting_error_is_the_fingerprints_not_the_cleanings(monkeypatc
     assert fingerprint.error.describe("fingerprinting") == (
         "ValueError in fingerprinting: no shingles today; please report it to newsclean with this record"
     )
-
-
-def test_verdicts_are_each_members_against_its_root_whatever_the_chunk_holds():
-    config = DedupConfig()
-    hasher = MinHasher.from_config(config)
-    root_text = STORY + " The bridge carries 20,000 cars a day."
-    root_signature, root_shingles = signature_and_shingle_set(hasher, root_text, config.shingle_size)
-    other_signature, other_shingles = signature_and_shingle_set(hasher, "A different story altogether.", 5)
-    items = [(STORY, root_shingles), ("An unrelated text about farming.", root_shingles), (STORY, other_shingles)]
-    verdicts = _ready(Verdicts(config))(items)
-    assert verdicts == [
-        member_verdict(hasher, STORY, root_shingles, root_signature, config),
-        member_verdict(hasher, "An unrelated text about farming.", root_shingles, root_signature, config),
-        member_verdict(hasher, STORY, other_shingles, other_signature, config),
-    ]
-    # one chunk or one item per call: the same verdicts (a root's signature is only remembered within a chunk)
-    assert [_ready(Verdicts(config))([item])[0] for item in items] == verdicts
-    kinds = [kind for kind, _, _ in verdicts]
-    assert kinds == ["near", None, None]  # the story is most of its root
-    assert verdicts[0][1].left_in_right == 1.0

@@ -21,7 +21,7 @@ from pipeline.dedup.verify import Verdict
 from pipeline.local.pool import OrderedChunks
 from pipeline.local.workers import Workers
 from pipeline.report.samples import SAMPLES, cluster_member_sample, is_sampled  # run report (issue 8)
-from pipeline.work.tasks import VerdictItem, Verdicts, verdict_item_chars
+from pipeline.work.verdicts import VerdictItem, Verdicts, verdict_item_chars
 
 
 def resolve_roots(joined: tuple[int, dict[str, list]]) -> Iterator[tuple[str, str, bool]]:
