@@ -32,7 +32,7 @@ from typing import Any
 
 from pipeline.core.counting import CountFn, no_count
 from pipeline.core.record import Article, Reject
-from pipeline.text.boilerplate import strip_boilerplate
+from pipeline.text.boilerplate import LineMatcher, strip_boilerplate
 from pipeline.text.config import CleaningConfig
 from pipeline.text.headline import (
     HeadlineChoice,
@@ -214,6 +214,8 @@ class ArticleCleaner:
     def __init__(self, config: CleaningConfig) -> None:
         self.config = config
         self.rules = resolve_rules(config.rules)
+        # Remembers the rule of each short line it has seen (boilerplate recurs across a site's articles).
+        self._line_match = LineMatcher([rule for rule in self.rules if not rule.footer_only])
         self.normalizer = Normalizer(config.normalize)
         self.page_settings = config.page_text.settings()
         # Chrome judged by its place in the body (step 6) is part of the chrome scorer: on when the chrome rule is.
@@ -281,7 +283,7 @@ class ArticleCleaner:
             for name in normalized.counts:
                 count(name)
         paragraphs = normalized.paragraphs
-        stripped = strip_boilerplate(paragraphs, self.rules, count)
+        stripped = strip_boilerplate(paragraphs, self.rules, count, self._line_match)
         removed = [(removal.index, RemovedLine(removal.line, removal.rule)) for removal in stripped.removed]
         kept = list(stripped.kept)
         if learned:

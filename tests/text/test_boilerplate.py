@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.core.counting import Tally
-from pipeline.text.boilerplate import strip_boilerplate
+from pipeline.text import boilerplate
+from pipeline.text.boilerplate import LineMatcher, first_match, strip_boilerplate
 from pipeline.text.config import DEFAULT_RULES
-from pipeline.text.rules import resolve_rules
+from pipeline.text.rules import MAX_BOILERPLATE_CHARS, resolve_rules
+from tests.conftest import PROJECT_ROOT
 
 RULES = resolve_rules(DEFAULT_RULES)
 BODY = [
@@ -81,3 +85,31 @@ def test_a_subheading_after_an_advertisement_marker_is_kept():
     kept, removed, _ = _strip(paragraphs)
     assert kept == [BODY[0], "Reaction from Moscow", BODY[1]]
     assert removed == [("ad_marker", "Advertisement")]
+
+
+def _seed_paragraphs() -> list[str]:
+    texts = [path.read_text(encoding="utf-8") for path in sorted((PROJECT_ROOT / "seeds").rglob("*.txt"))]
+    return [paragraph.strip() for text in texts for paragraph in text.split("\n") if paragraph.strip()]
+
+
+def test_a_line_matcher_gives_first_match_for_every_line_remembered_or_not(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(boilerplate, "MAX_REMEMBERED_LINES", 8)  # forgets and starts again, many times
+    line_rules = [rule for rule in RULES if not rule.footer_only]
+    match = LineMatcher(line_rules)
+    lines = _seed_paragraphs() + ["Advertisement", "x" * (MAX_BOILERPLATE_CHARS + 1), "Advertisement"]
+    for line in lines + lines:
+        assert match(line) is first_match(line, line_rules), line
+    assert len(match._known) <= 8
+    assert all(len(line) <= MAX_BOILERPLATE_CHARS for line in match._known)
+
+
+def test_a_cleaner_strips_the_same_with_its_remembered_lines():
+    paragraphs = [*BODY, "Advertisement", "Share this story", *BODY, "Advertisement"]
+    shared = LineMatcher([rule for rule in RULES if not rule.footer_only])
+    first, again = (strip_boilerplate(paragraphs, RULES, Tally(), shared) for _ in range(2))
+    assert first == again == strip_boilerplate(paragraphs, RULES, Tally())
+
+
+def test_a_line_matcher_of_other_rules_is_refused():
+    with pytest.raises(ValueError, match="line_match must match the rules"):
+        strip_boilerplate(BODY, RULES, Tally(), LineMatcher(resolve_rules(["ad_marker"])))
