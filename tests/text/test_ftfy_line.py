@@ -100,6 +100,21 @@ def test_fix_line_is_ftfys_fix_text_on_generated_lines(line: str, config):
     assert fix_encoding(line, fixer) == ftfy.fix_encoding(line, fixer), (line, config)
 
 
+# What the layout step hands fix_encoding (normalize.fix_mojibake_layout_would_break): a line with its "\n", holding
+# mojibake of characters whose bytes the layout would delete or turn into a space.
+LAYOUT_PIECES = ["Pol\u00c3\u00adtica", "S\u00c3O\u00a0PAULO", "\u00e2\u20ac\u00a0", "\u00c3\u00a0", "\n"]
+layout_lines = st.lists(st.sampled_from([*FTFY_PIECES, *LAYOUT_PIECES]), max_size=30).map(
+    lambda pieces: "".join(pieces) + "\n"
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(layout_lines)
+def test_fix_encoding_is_ftfys_on_lines_with_their_line_break(line: str):
+    config = ftfy_config(CONFIGS[0])
+    assert fix_encoding(line, config) == ftfy.fix_encoding(line, config), line
+
+
 @settings(max_examples=500, deadline=None)
 @given(st.sampled_from(REAL_LINES), st.lists(st.sampled_from(FTFY_PIECES), max_size=3), st.integers(0, 10_000))
 def test_fix_line_is_ftfys_fix_text_on_real_lines(line: str, pieces: list[str], at: int):
