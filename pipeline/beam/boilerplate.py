@@ -37,6 +37,7 @@ from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import STATS
 from pipeline.beam.windows import in_global_window
 from pipeline.core.errors import UsageError
+from pipeline.core.pickled import unpickled
 from pipeline.core.record import Article
 from pipeline.io.publish import SITE_GROUPS_FILE
 from pipeline.text.clean import ArticleCleaner, NormalizedArticle, NormalizedBatch, unbatched
@@ -44,7 +45,6 @@ from pipeline.text.config import CleaningConfig, LearnedConfig
 from pipeline.text.learned import (
     GLOBAL_SITE,
     LearnedFileError,
-    LineKeys,
     SiteLines,
     TaughtLine,
     article_keys,
@@ -67,7 +67,7 @@ from pipeline.text.sitegroups import (
     short_keys,
 )
 from pipeline.text.stories import StorySketch, count_stories, sample_rate, sampled, stories_among
-from pipeline.work.tasks import RECORD_ERRORS
+from pipeline.work.tasks import RECORD_ERRORS, SplitKeys
 
 LEARNED = "learned"
 LEARNED_FILE_SUFFIX = ".json"
@@ -90,15 +90,16 @@ GROUPS = "groups"
 LINKS = "links"
 
 
-def site_keys(article: Article, keys: LineKeys) -> ArticleKeys:
-    """What LearnFromLineKeys takes for one article: its :func:`article_keys`, grouped by its site.
+def site_keys(article: Article, keys: SplitKeys) -> ArticleKeys:
+    """What LearnFromLineKeys takes for one article: its content key and its lines and story sketch
+    (:func:`article_keys`, as :class:`~pipeline.work.tasks.NormalizeTexts` gives them), grouped by its site.
 
     >>> from pipeline.text.stories import EMPTY_SKETCH
-    >>> site_keys(Article("a1", "", source="BBC"), (7, ((3, "Share"),), EMPTY_SKETCH))[0]
+    >>> site_keys(Article("a1", "", source="BBC"), (7, (((3, "Share"),), EMPTY_SKETCH)))[0]
     ('BBC', 7)
     """
-    content, lines, story = keys
-    return (site_key(article), content), (lines, story)
+    content, value = keys
+    return (site_key(article), content), value
 
 
 class ArticleLineKeys(CountingDoFn):
@@ -114,7 +115,7 @@ class ArticleLineKeys(CountingDoFn):
     def process(self, element: NormalizedBatch | NormalizedArticle | Article) -> Iterator[ArticleKeys]:
         for item in unbatched(element):
             if isinstance(item, NormalizedArticle):
-                article, paragraphs = item.article, item.normalized.paragraphs
+                article, paragraphs = item.article, unpickled(item.normalized).paragraphs
             else:
                 article = item
                 try:
@@ -123,7 +124,8 @@ class ArticleLineKeys(CountingDoFn):
                     # Cleaning meets the same error and rejects the record with it; here it only teaches nothing.
                     self.count("learned:articles-skipped")
                     continue
-            yield site_keys(article, article_keys(paragraphs))
+            content, lines, story = article_keys(paragraphs)
+            yield site_keys(article, (content, (lines, story)))
 
 
 def add_line(tally: LineTally, key: int, articles: int, line: str) -> None:

@@ -13,6 +13,7 @@ import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import apache_beam as beam
@@ -24,6 +25,7 @@ from pipeline.beam.stats import INTERNAL_ERROR, CountingDoFn
 from pipeline.beam.tags import REJECTS, STATS
 from pipeline.beam.windows import finished, in_global_window
 from pipeline.core.counting import Tally
+from pipeline.core.pickled import Pickled, unpickled
 from pipeline.core.record import Article, Reject
 from pipeline.dedup.config import DedupConfig
 from pipeline.local.memo import MemoizedChunks
@@ -67,6 +69,11 @@ REMOVED_LINES = "removed_lines"
 # in-memory runner spent ~25 us encoding each NormalizedArticle there on its own (0.5 s of a 20k-article run), and as
 # much decoding it; in a batch each costs the ~6 us of pickling it.
 NORMALIZED_BATCH = 256
+
+
+def paragraphs_of(normalized: NormalizedText | Pickled[NormalizedText]) -> tuple[str, ...]:
+    """The paragraphs of a normalized text, unpickled when it is pickled."""
+    return unpickled(normalized).paragraphs
 
 
 class NormalizingDoFn(CountingDoFn):
@@ -129,7 +136,7 @@ class NormalizeArticle(NormalizingDoFn):
         super().setup()
         # Exact copies of a text (re-scraped pages, syndicated stories) are normalized once.
         self._work: MemoizedChunks[Article, str, Outcome[Normalized]] = MemoizedChunks(
-            OrderedChunks(NormalizeTexts(self._config), self._pool, measure=len)
+            OrderedChunks(NormalizeTexts(self._config, pickled=True), self._pool, measure=len)
         )
 
     def start_bundle(self) -> None:
@@ -168,6 +175,7 @@ class NormalizeArticle(NormalizingDoFn):
                 yield beam.pvalue.TaggedOutput(REJECTS, reject)
                 continue
             assert outcome.result is not None
+            # Both pickled (NormalizeTexts(pickled=True)): this thread passes them on without reading them.
             normalized, keys = outcome.result
             if keys is not None:
                 yield beam.pvalue.TaggedOutput(LINE_KEYS, site_keys(article, keys))
@@ -203,8 +211,9 @@ class NormalizeArticles(beam.PTransform):
 
 
 # What CleanArticle keeps of an article while it is being cleaned: the article, its input size, its normalized text
-# (None: the article came unnormalized) and the lines learned as its site's boilerplate.
-Pending = tuple[Article, int, NormalizedText | None, frozenset[str]]
+# (None: the article came unnormalized; pickled as NormalizeArticle passes it on) and the lines learned as its site's
+# boilerplate.
+Pending = tuple[Article, int, NormalizedText | Pickled[NormalizedText] | None, frozenset[str]]
 
 
 class CleanArticle(NormalizingDoFn):
@@ -260,7 +269,7 @@ class CleanArticle(NormalizingDoFn):
             # group's too, else the unsited group's.
             site_lines: frozenset[str] = frozenset()
             if learned:
-                paragraphs = None if normalized is None else normalized.paragraphs
+                paragraphs = None if normalized is None else partial(paragraphs_of, normalized)
                 site = learned_site(article, paragraphs, groups or {})
                 site_lines = learned.get(site) or learned.get(site_key(article), frozenset())
             pending = (article, input_chars, normalized, site_lines)
@@ -296,7 +305,7 @@ class CleanArticle(NormalizingDoFn):
         self,
         article: Article,
         input_chars: int,
-        normalized: NormalizedText | None,
+        normalized: NormalizedText | Pickled[NormalizedText] | None,
         site_lines: frozenset[str],
         cleaned: CleanedText,
         fingerprint: Outcome[TextFingerprint] | None,
@@ -323,7 +332,7 @@ class CleanArticle(NormalizingDoFn):
     def _sample(
         self,
         article: Article,
-        normalized: NormalizedText | None,
+        normalized: NormalizedText | Pickled[NormalizedText] | None,
         outcome: str,
         site_lines: frozenset[str] = frozenset(),
     ) -> Iterator[Any]:
@@ -332,7 +341,8 @@ class CleanArticle(NormalizingDoFn):
         if not is_sampled(article.id, self._sample_rate):
             return
         tally = Tally()
-        cleaned = self._cleaner.clean_text(article.text, article.title, tally, site_lines, normalized)
+        text = None if normalized is None else unpickled(normalized)
+        cleaned = self._cleaner.clean_text(article.text, article.title, tally, site_lines, text)
         fixes = fixes_from_counts(tally)
         normalize = self._cleaner.normalizer
         yield beam.pvalue.TaggedOutput(SAMPLES, cleaning_sample(article, cleaned, fixes, outcome, normalize))

@@ -27,12 +27,12 @@ import apache_beam as beam
 from pipeline.beam.bands import KeyedBatches, pack, unpack
 from pipeline.beam.spill import Span, load_values, optional_spill
 from pipeline.beam.windows import finished
-from pipeline.text.stories import StorySketch
+from pipeline.core.pickled import Pickled
+from pipeline.text.learned import LinesAndStory
 
-# An article's ((line key, example line), ...) and its story sketch.
-LinesAndStory = tuple[tuple[tuple[int, str], ...], StorySketch]
-# ((site, content key), LinesAndStory): one article's keys
-ArticleKeys = tuple[tuple[str, int], LinesAndStory]
+# ((site, content key), LinesAndStory): one article's keys; the second pickled when they come from a local worker
+# process (pipeline.work.tasks.NormalizeTexts), which the spill file then takes as they are.
+ArticleKeys = tuple[tuple[str, int], LinesAndStory | Pickled[LinesAndStory]]
 # Where an article's LinesAndStory is: pickled inline, or in a spill file.
 Reference = bytes | Span
 # A packed batch (pipeline.beam.bands.pack) of ((site, content key), Reference) entries.
@@ -62,8 +62,8 @@ def entries(batch: KeysBatch) -> list[tuple[tuple[str, int], Reference]]:
     return unpack(batch)
 
 
-def loaded(batch: KeysBatch) -> list[ArticleKeys]:
-    """A batch's entries with their values: each article's :data:`ArticleKeys`.
+def loaded(batch: KeysBatch) -> list[tuple[tuple[str, int], LinesAndStory]]:
+    """A batch's entries with their values: each article's :data:`ArticleKeys`, unpickled.
 
     >>> from pipeline.text.stories import EMPTY_SKETCH
     >>> value = (((7, "Share"),), EMPTY_SKETCH)
@@ -88,7 +88,7 @@ class SpillArticleKeys(beam.DoFn):
 
     def process(self, element: ArticleKeys) -> Iterator[tuple[int, KeysBatch]]:
         key, value = element
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        data = value.data if isinstance(value, Pickled) else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         reference: Reference = data if self._spill is None else self._spill.append(data)
         if self._batches.add(key[1] % COPY_PARTITIONS, (key, reference)):
             yield from self._batches.drain()

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.core.counting import CountFn, no_count
+from pipeline.core.pickled import Pickled
 from pipeline.core.record import Article, Reject
 from pipeline.text.boilerplate import LineMatcher, strip_boilerplate
 from pipeline.text.config import CleaningConfig
@@ -121,12 +122,13 @@ class NormalizedArticle:
 
     ``input_chars`` is the length of the article's text as read. The text itself is not needed after normalization
     and is the largest field, so a producer may drop it (``article.text`` is then ``""``) from articles it does not
-    need for anything else.
+    need for anything else. ``normalized`` may be pickled (:class:`~pipeline.core.pickled.Pickled`), as the local
+    workers hand it over: the runner passes it on to cleaning without reading it.
     """
 
     article: Article
     input_chars: int
-    normalized: NormalizedText
+    normalized: NormalizedText | Pickled[NormalizedText]
 
     def __reduce__(self) -> tuple[type[NormalizedArticle], tuple[Any, ...]]:
         return NormalizedArticle, (self.article, self.input_chars, self.normalized)

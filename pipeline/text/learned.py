@@ -379,6 +379,8 @@ def line_key_int(text: str) -> int | None:
 # An article's content key, its (line key, example line) pairs sorted by key, and its story sketch: what
 # LearnBoilerplate counts.
 LineKeys = tuple[int, tuple[tuple[int, str], ...], StorySketch]
+# The last two: what LearnBoilerplate counts once per exact copy.
+LinesAndStory = tuple[tuple[tuple[int, str], ...], StorySketch]
 
 
 def article_keys(paragraphs: Iterable[str]) -> LineKeys:

@@ -36,7 +36,7 @@ a group.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import xxhash
 
@@ -280,10 +280,13 @@ def short_keys(keys: Iterable[tuple[int, str]]) -> list[int]:
     return [key for key, example in keys if is_short(example)]
 
 
-def learned_site(article: Article, paragraphs: Sequence[str] | None, line_groups: Mapping[int, str]) -> str:
+def learned_site(
+    article: Article, paragraphs: Sequence[str] | Callable[[], Sequence[str]] | None, line_groups: Mapping[int, str]
+) -> str:
     """The key an article's learned lines are looked up under: its site (:func:`pipeline.text.learned.site_key`),
     or for an article with no site whose ``paragraphs`` (normalized, as learning counted them) are known, its
-    inferred group when it has one.
+    inferred group when it has one. ``paragraphs`` may be a function that gives them, called only for such an
+    article (the caller's normalized text may be pickled).
 
     >>> from pipeline.text.learned import LINE_KEY_SEED
     >>> a, b = (xxhash.xxh64_intdigest(line, seed=LINE_KEY_SEED) for line in (b"share", b"menu"))
@@ -292,8 +295,10 @@ def learned_site(article: Article, paragraphs: Sequence[str] | None, line_groups
     ('inferred:x', '')
     >>> learned_site(Article("3", "", source="metro"), ["Share"], groups)
     'metro'
+    >>> learned_site(Article("4", ""), lambda: ["Menu"], groups)
+    'inferred:x'
     """
     site = site_key(article)
     if site != GLOBAL_SITE or paragraphs is None or not line_groups:
         return site
-    return group_of(line_keys(paragraphs), line_groups) or site
+    return group_of(line_keys(paragraphs() if callable(paragraphs) else paragraphs), line_groups) or site

@@ -15,6 +15,7 @@ from functools import partial
 from typing import Any, Generic, TypeVar
 
 from pipeline.core.counting import CountFn
+from pipeline.core.pickled import Pickled
 from pipeline.core.record import Article
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.keep import Rank, normalized_completeness, ranked_with
@@ -22,7 +23,7 @@ from pipeline.dedup.minhash import MinHasher, hash_normalized, normalized_utf8
 from pipeline.dedup.verify import signature_and_shingle_set
 from pipeline.text.clean import ArticleCleaner, CleanedText, NormalizedText
 from pipeline.text.config import CleaningConfig
-from pipeline.text.learned import LineKeys, article_keys
+from pipeline.text.learned import LinesAndStory, article_keys
 
 R = TypeVar("R")
 
@@ -105,16 +106,25 @@ def attempt(work: Callable[[CountFn], R]) -> Outcome[R]:
         return Outcome(None, RecordError.of(error), tuple(counts))
 
 
-# A normalized text, and when learned boilerplate is on, what LearnBoilerplate counts of it (article_keys).
-Normalized = tuple[NormalizedText, LineKeys | None]
+# An article's content key and its lines and story sketch (pipeline.text.learned.article_keys), the second pickled
+# when the task pickles: what LearnBoilerplate counts of it.
+SplitKeys = tuple[int, LinesAndStory | Pickled[LinesAndStory]]
+# A normalized text (pickled when the task pickles), and when learned boilerplate is on, its SplitKeys.
+Normalized = tuple[NormalizedText | Pickled[NormalizedText], SplitKeys | None]
 
 
 class NormalizeTexts:
     """text -> :class:`NormalizedText` (:meth:`ArticleCleaner.normalize`) and, when ``cleaning.learned`` is on, the
-    text's line keys (:func:`article_keys`), computed here so that they are hashed where the text is."""
+    text's line keys (:func:`article_keys`), computed here so that they are hashed where the text is.
 
-    def __init__(self, config: CleaningConfig) -> None:
+    With ``pickled``, the normalized text and the lines and story sketch come pickled
+    (:class:`~pipeline.core.pickled.Pickled`; the text's size is its paragraphs' characters): for a caller that only
+    passes them on, to a spill file or to :class:`CleanTexts`.
+    """
+
+    def __init__(self, config: CleaningConfig, pickled: bool = False) -> None:
         self._config = config
+        self._pickled = pickled
 
     def setup(self) -> None:
         self._cleaner = ArticleCleaner(self._config)
@@ -124,24 +134,37 @@ class NormalizeTexts:
 
     def _normalize(self, text: str, count: CountFn) -> Normalized:
         normalized = self._cleaner.normalize(text, count)
-        keys = article_keys(normalized.paragraphs) if self._config.learned.enabled else None
-        return normalized, keys
+        keys: SplitKeys | None = None
+        if self._config.learned.enabled:
+            content, lines, story = article_keys(normalized.paragraphs)
+            keys = (content, Pickled.of((lines, story)) if self._pickled else (lines, story))
+        if not self._pickled:
+            return normalized, keys
+        return Pickled.of(normalized, size=sum(map(len, normalized.paragraphs))), keys
 
 
 # What a text is cleaned from: the text (not read when its NormalizedText is given), the article's title, the keys of
 # the lines learned as its site's boilerplate, and its NormalizedText (None: normalize the text). Nothing of the
-# article besides: equal items clean to equal results, so exact copies can share one (pipeline.local.memo).
-CleanItem = tuple[str, str | None, frozenset[str], NormalizedText | None]
+# article besides: equal items clean to equal results, so exact copies can share one (pipeline.local.memo). The
+# NormalizedText may come pickled, as NormalizeTexts(pickled=True) made it.
+CleanItem = tuple[str, str | None, frozenset[str], NormalizedText | Pickled[NormalizedText] | None]
 
 
 def clean_item_chars(item: CleanItem) -> int:
     """The characters of a CleanItem's text and normalized paragraphs: its size for chunking and remembering.
 
-    >>> clean_item_chars(("", "Title", frozenset(), NormalizedText(("One.", "Two two."), ())))
-    12
+    >>> normalized = NormalizedText(("One.", "Two two."), ())
+    >>> clean_item_chars(("", "Title", frozenset(), normalized)), clean_item_chars(("", None, frozenset(), None))
+    (12, 0)
+    >>> clean_item_chars(("Body", None, frozenset(), Pickled.of(normalized, size=12)))
+    16
     """
     text, _, _, normalized = item
-    return len(text) + (sum(map(len, normalized.paragraphs)) if normalized is not None else 0)
+    if normalized is None:
+        return len(text)
+    if isinstance(normalized, Pickled):
+        return len(text) + normalized.size
+    return len(text) + sum(map(len, normalized.paragraphs))
 
 
 def article_chars(article: Article) -> int:
@@ -205,9 +228,11 @@ class CleanTexts:
         text: str,
         title: str | None,
         learned: frozenset[str],
-        normalized: NormalizedText | None,
+        normalized: NormalizedText | Pickled[NormalizedText] | None,
         count: CountFn,
     ) -> Cleaned:
+        if isinstance(normalized, Pickled):
+            normalized = normalized.load()
         cleaned = self._cleaner.clean_text(text, title, count, learned, normalized)
         if self._fingerprints is None or not self._cleaner.long_enough(cleaned):
             return cleaned, None

@@ -11,6 +11,7 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from pipeline.beam.bands import pack
 from pipeline.beam.distinct_keys import COPY_PARTITIONS, DistinctArticleKeys, PickCopies, loaded
+from pipeline.core.pickled import Pickled
 from pipeline.text.stories import EMPTY_SKETCH
 from tests.conftest import IN_MEMORY
 
@@ -46,6 +47,13 @@ def test_one_copy_per_site_and_text_with_the_smallest_lines(tmp_path, order):
 
 def test_inline_values_without_a_spill_directory():
     distinct(ARTICLE_KEYS, None)
+
+
+@pytest.mark.parametrize("spill", [True, False])
+def test_values_that_come_pickled_are_taken_as_they_are(tmp_path, spill):
+    # As NormalizeTexts(pickled=True) hands them over from a local worker.
+    pickled = [(key, Pickled.of(value)) for key, value in ARTICLE_KEYS]
+    distinct(pickled, str(tmp_path / "spill") if spill else None)
 
 
 def test_pick_copies_gives_one_batch_of_a_partition_in_key_order():

@@ -1,12 +1,14 @@
 """The worker tasks (pipeline.work.tasks): cleaning with fingerprinting gives what the two steps gave apart, keeps a
 fingerprinting error apart from the cleaning result, and depends on nothing of an article but its text inputs."""
 
+from pipeline.core.pickled import Pickled
 from pipeline.core.record import Article, Reject
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.keep import keep_rank
 from pipeline.text.clean import ArticleCleaner
 from pipeline.text.config import CleaningConfig
-from pipeline.work.tasks import CleanTexts, Fingerprints, ranked
+from pipeline.text.learned import article_keys
+from pipeline.work.tasks import CleanTexts, Fingerprints, NormalizeTexts, clean_item_chars, ranked
 
 STORY = (
     "Advertisement\n\nThe council voted on Tuesday to close the old harbour bridge for repairs next spring. "
@@ -67,3 +69,30 @@ def test_a_fingerprinting_error_is_the_fingerprints_not_the_cleanings(monkeypatc
     assert fingerprint.error.describe("fingerprinting") == (
         "ValueError in fingerprinting: no shingles today; please report it to newsclean with this record"
     )
+
+
+def test_pickled_normalizing_gives_the_same_text_and_keys_for_the_runner_to_pass_on():
+    learning = CleaningConfig()
+    assert learning.learned.enabled
+    texts = [STORY, "Share this\n\nA line. Another line.", "Advertisement"]
+    plain = _ready(NormalizeTexts(learning))(texts)
+    pickled = _ready(NormalizeTexts(learning, pickled=True))(texts)
+    assert [outcome.counts for outcome in pickled] == [outcome.counts for outcome in plain]
+    for (normalized, keys), (packed, packed_keys) in zip(
+        (outcome.result for outcome in plain), (outcome.result for outcome in pickled), strict=True
+    ):
+        assert isinstance(packed, Pickled) and isinstance(packed_keys[1], Pickled)
+        assert packed.load() == normalized and packed.size == sum(map(len, normalized.paragraphs))
+        assert (packed_keys[0], packed_keys[1].load()) == keys
+    content, lines, story = article_keys(plain[1].result[0].paragraphs)
+    assert plain[1].result[1] == (content, (lines, story))
+
+
+def test_cleaning_a_pickled_normalized_text_is_cleaning_the_text():
+    normalized = [outcome.result[0] for outcome in _ready(NormalizeTexts(CleaningConfig()))([STORY, "Advertisement"])]
+    task = _ready(CleanTexts(CleaningConfig(), DedupConfig()))
+    sizes = [sum(map(len, text.paragraphs)) for text in normalized]
+    given = [("", None, frozenset(), text) for text in normalized]
+    packed = [("", None, frozenset(), Pickled.of(text, size)) for text, size in zip(normalized, sizes, strict=True)]
+    assert task(packed) == task(given) == task(_items(ARTICLES))
+    assert [clean_item_chars(item) for item in packed] == [clean_item_chars(item) for item in given] == sizes
