@@ -19,6 +19,8 @@ from pipeline.text.normalize import (
     BLANK_RUN_RE,
     MOJIBAKE_FREE_CURRENCY,
     MOJIBAKE_FREE_PUNCTUATION,
+    OTHER_WHITESPACE,
+    OTHER_WHITESPACE_RE,
     Normalizer,
     collapse_whitespace,
     fix_without_detector,
@@ -203,6 +205,19 @@ spaced_text = st.lists(st.sampled_from([*WHITESPACE, "\n", "\n", " ", " ", "a", 
 @given(spaced_text.map("".join))
 def test_collapse_whitespace_is_collapsing_each_lines_words(text: str):
     assert collapse_whitespace(text) == _collapse_by_words(text)
+
+
+def test_other_whitespace_lists_every_character_the_regex_matches():
+    every = [char for char in map(chr, range(sys.maxunicode + 1)) if char.isspace() and char not in " \n"]
+    assert list(OTHER_WHITESPACE) == every
+    assert all(OTHER_WHITESPACE_RE.fullmatch(char) for char in every)
+    assert OTHER_WHITESPACE_RE.search("".join(char for char in map(chr, range(0x3001)) if char not in every)) is None
+
+
+@pytest.mark.parametrize("run", range(1, 12))
+def test_a_run_of_blank_lines_of_any_length_becomes_one(run: int):
+    assert collapse_whitespace("One." + "\n" * run + " \n" * run + "Two.") == "One.\n\nTwo."
+    assert collapse_whitespace("One.\u2003" + "\n" * run + "Two.") == "One." + ("\n\n" if run > 1 else "\n") + "Two."
 
 
 def test_layout_leaves_layout_and_paragraph_text_unchanged():
