@@ -20,8 +20,8 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class Pickled(Generic[T]):
     """A value as its pickled bytes, with ``size``: what the value measures for chunking (e.g. characters), known
-    without unpickling it. Equal values pickled by the same code are equal; unequal bytes say nothing, so a cache
-    keyed on them may only miss.
+    without unpickling it. Equal bytes are equal values; equal values usually pickle to equal bytes, but not always
+    (pickle records which objects are shared), so a cache keyed on them may miss, never give a wrong value.
 
     >>> packed = Pickled.of(("One.", "Two."), size=8)
     >>> packed.load(), packed.size, packed == Pickled.of(("One.", "Two."), size=8)
