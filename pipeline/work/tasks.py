@@ -15,7 +15,7 @@ from functools import partial
 from typing import Any, Generic, TypeVar
 
 from pipeline.core.counting import CountFn
-from pipeline.core.pickled import Pickled
+from pipeline.core.pickled import Pickled, unpickled
 from pipeline.core.record import Article
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.keep import Rank, normalized_completeness, ranked_with
@@ -140,7 +140,16 @@ class NormalizeTexts:
             keys = (content, Pickled.of((lines, story)) if self._pickled else (lines, story))
         if not self._pickled:
             return normalized, keys
-        return Pickled.of(normalized, size=sum(map(len, normalized.paragraphs))), keys
+        return Pickled.of(normalized, size=paragraph_chars(normalized)), keys
+
+
+def paragraph_chars(normalized: NormalizedText) -> int:
+    """The characters of a normalized text's paragraphs: its size for chunking, which a pickled one carries.
+
+    >>> paragraph_chars(NormalizedText(("One.", "Two two."), ()))
+    12
+    """
+    return sum(map(len, normalized.paragraphs))
 
 
 # What a text is cleaned from: the text (not read when its NormalizedText is given), the article's title, the keys of
@@ -164,7 +173,7 @@ def clean_item_chars(item: CleanItem) -> int:
         return len(text)
     if isinstance(normalized, Pickled):
         return len(text) + normalized.size
-    return len(text) + sum(map(len, normalized.paragraphs))
+    return len(text) + paragraph_chars(normalized)
 
 
 def article_chars(article: Article) -> int:
@@ -231,9 +240,8 @@ class CleanTexts:
         normalized: NormalizedText | Pickled[NormalizedText] | None,
         count: CountFn,
     ) -> Cleaned:
-        if isinstance(normalized, Pickled):
-            normalized = normalized.load()
-        cleaned = self._cleaner.clean_text(text, title, count, learned, normalized)
+        given = None if normalized is None else unpickled(normalized)
+        cleaned = self._cleaner.clean_text(text, title, count, learned, given)
         if self._fingerprints is None or not self._cleaner.long_enough(cleaned):
             return cleaned, None
         # An outcome of its own: an error here is the record's fingerprinting error, not a cleaning one.
