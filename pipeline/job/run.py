@@ -49,6 +49,7 @@ from pipeline.io.publish import (
     publish,
     temp_dir_for,
 )
+from pipeline.job.options import RunOptions
 from pipeline.job.summary import TooManyErrors, build_summary, check_error_share
 from pipeline.local.collector import collecting_for_batch
 from pipeline.local.workers import Workers, is_local, local_workers
@@ -105,7 +106,7 @@ def with_absolute_paths(request: RunRequest, cwd: str) -> RunRequest:
 
 
 def pipeline_options(beam_args: Sequence[str]) -> PipelineOptions:
-    options = PipelineOptions(list(beam_args))
+    options = RunOptions(list(beam_args))
     standard = options.view_as(StandardOptions)
     if standard.runner is None:
         standard.runner = DEFAULT_RUNNER
