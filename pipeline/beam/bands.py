@@ -36,6 +36,8 @@ PARTITIONS_PER_BAND = 16
 MAX_BUFFERED_ARTICLES = 5_000
 # BandColumns pads each text's band values to whole 8-byte words, which the reader sorts as uint64 columns.
 KEY_WORD = np.dtype(np.uint64)
+# Odd, so that multiplying a key's words by it mixes them without losing any (shared_band_keys).
+KEY_MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
 def pack(values: Any) -> bytes:
@@ -227,9 +229,20 @@ def shared_band_keys(batches: Iterable[bytes]) -> Iterator[list[Any]]:
     if len(values) < 2:
         return
     words = np.frombuffer(b"".join(blobs), dtype=KEY_WORD).reshape(len(values), -1)
-    order = np.lexsort(words.T)
+    # Nearly every key is the only one of its kind: one word per key (its words mixed) sorted finds the few that may
+    # be shared, and only those are sorted by their whole key (in the order a sort of all keys would give them).
+    mixed = words[:, 0].copy()
+    for column in range(1, words.shape[1]):
+        mixed *= KEY_MIX
+        mixed ^= words[:, column]
+    sorted_mixed = np.sort(mixed)
+    repeated = sorted_mixed[1:][sorted_mixed[1:] == sorted_mixed[:-1]]
+    if not repeated.size:
+        return
+    rows = np.flatnonzero(np.isin(mixed, repeated))
+    order = rows[np.lexsort(words[rows].T)]
     ordered = words[order]
-    bounds = np.concatenate(([0], np.flatnonzero((ordered[1:] != ordered[:-1]).any(axis=1)) + 1, [len(values)]))
+    bounds = np.concatenate(([0], np.flatnonzero((ordered[1:] != ordered[:-1]).any(axis=1)) + 1, [len(order)]))
     shared = np.flatnonzero(np.diff(bounds) >= 2)
     unpickled: dict[bytes, Any] = {}
     for start, end in zip(bounds[shared].tolist(), bounds[shared + 1].tolist(), strict=True):

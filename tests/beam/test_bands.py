@@ -3,12 +3,22 @@ the same shared buckets, whatever the banding."""
 
 from __future__ import annotations
 
+import pickle
 import random
 from collections import defaultdict
 
+import numpy as np
 import pytest
 
-from pipeline.beam.bands import MAX_BUFFERED_ARTICLES, BandBuffer, BandColumns, shared_band_keys, unpack
+from pipeline.beam.bands import (
+    KEY_MIX,
+    MAX_BUFFERED_ARTICLES,
+    BandBuffer,
+    BandColumns,
+    pack,
+    shared_band_keys,
+    unpack,
+)
 from pipeline.dedup.minhash import MinHasher
 
 
@@ -72,3 +82,39 @@ def test_band_columns_say_when_full() -> None:
     full = [columns.add(signature, index) for index in range(MAX_BUFFERED_ARTICLES)]
     assert full.count(True) == 1 and full[-1]
     assert len(columns.drain()) > 0 and columns.drain() == []
+
+
+def packed_keys(keys: list[tuple[int, ...]], values: list[object]) -> bytes:
+    """One packed BandColumns batch of the given keys (uint64 words each) and values."""
+    blob = np.array(keys, dtype=np.uint64).tobytes()
+    return pack((blob, [pickle.dumps(value) for value in values]))
+
+
+def reference_shared(keys: list[tuple[int, ...]], values: list[object]) -> list[list[object]]:
+    """The shared keys' values in the order of a lexicographic sort by the last word first (np.lexsort's order)."""
+    groups: defaultdict[tuple[int, ...], list[object]] = defaultdict(list)
+    for key, value in zip(keys, values, strict=True):
+        groups[key].append(value)
+    return [groups[key] for key in sorted(groups, key=lambda key: key[::-1]) if len(groups[key]) >= 2]
+
+
+@pytest.mark.parametrize("words", [1, 2, 3])
+def test_shared_band_keys_are_every_key_two_texts_share(words: int) -> None:
+    rng = random.Random(words)
+    pool = [tuple(rng.getrandbits(64) for _ in range(words)) for _ in range(300)]
+    unique = [tuple(rng.getrandbits(64) for _ in range(words)) for _ in range(500)]
+    keys = [rng.choice(pool) for _ in range(500)] + unique
+    rng.shuffle(keys)
+    values = [f"text-{i}" for i in range(len(keys))]
+    batches = [packed_keys(keys[:400], values[:400]), packed_keys(keys[400:], values[400:])]
+    assert list(shared_band_keys(batches)) == reference_shared(keys, values)
+
+
+def test_keys_that_only_mix_alike_are_not_shared() -> None:
+    mask = (1 << 64) - 1
+    first = (5, 77)
+    mixed = (first[0] * int(KEY_MIX)) & mask ^ first[1]
+    second = (9, (9 * int(KEY_MIX)) & mask ^ mixed)  # another key whose words mix to the same word
+    keys = [first, second, first, (1, 2)]
+    assert list(shared_band_keys([packed_keys(keys, ["a", "b", "c", "d"])])) == [["a", "c"]]
+    assert list(shared_band_keys([packed_keys([first, second], ["a", "b"])])) == []
