@@ -18,7 +18,7 @@ from apache_beam.io.filesystems import FileSystems
 from pipeline.beam.bands import KeyedBatches, id_partition, pack, unpack
 from pipeline.beam.combine import summed
 from pipeline.beam.sidefiles import WriteSideFile
-from pipeline.beam.spill import SPILL_DIR, DeleteSpillWhenDone, Span, SpillFile, read_spans
+from pipeline.beam.spill import SPILL_DIR, BlockWriter, DeleteSpillWhenDone, Span, SpillFile, read_spans
 from pipeline.beam.stats import sum_counts
 from pipeline.beam.windows import in_global_window
 from pipeline.io.jsonl import to_line
@@ -63,8 +63,10 @@ def write_shard(shard: tuple[tuple[int, int], Iterable[bytes]], directory: str, 
     refs: list[LineRef] = [ref for batch in batches for ref in unpack(batch)]
     lines = sorted(zip((record_id for record_id, _ in refs), read_spans(span for _, span in refs), strict=True))
     with FileSystems.create(posixpath.join(directory, shard_name(prefix, index, count))) as handle:
+        writer = BlockWriter(handle)
         for _, line in lines:
-            handle.write(line + b"\n")
+            writer.write_line(line)
+        writer.flush()
     return {f"written:{prefix}": len(lines)}
 
 
