@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from pipeline.core.whitespace import NON_ASCII_WHITESPACE
 from pipeline.dedup.config import MAX_SEED, MIN_NUM_PERM, SUPPORTED_SCHEMES, DedupConfig
 from pipeline.dedup.shingles import SHINGLE_HASH_NAME, SHINGLE_HASH_SEED, murmur_finalizer, shingle_hashes
 
@@ -50,7 +51,7 @@ SIGNATURE_BATCH = 4096
 # str.split()'s whitespace (str.isspace, Unicode 14; a test checks every code point): ASCII ones first, then the
 # others, which content_hash replaces one by one (each is rare, and a `in` check is a fast scan).
 ASCII_WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f "
-OTHER_WHITESPACE = "\x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
+OTHER_WHITESPACE = NON_ASCII_WHITESPACE
 # ASCII whitespace bytes -> b" ", every other byte unchanged (UTF-8 of non-ASCII characters has no ASCII bytes).
 _WHITESPACE_TO_SPACE = bytes.maketrans(ASCII_WHITESPACE.encode("ascii"), b" " * len(ASCII_WHITESPACE))
 

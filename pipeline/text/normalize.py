@@ -26,6 +26,7 @@ import ftfy
 import ftfy.fixes
 
 from pipeline.core.counting import CountFn, no_count
+from pipeline.core.whitespace import NON_ASCII_WHITESPACE
 from pipeline.text.config import NormalizeConfig
 from pipeline.text.ftfy_line import fix_encoding, fix_line, uncurl_quotes
 
@@ -50,10 +51,7 @@ OTHER_WHITESPACE_RE = re.compile(r"[^\S \n]")
 ASCII_OTHER_WHITESPACE = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f"
 # Every character OTHER_WHITESPACE_RE matches: those that str.isspace() is true for but a space and a newline (a test
 # checks every code point). Substring tests for these 27 are faster than a regex scan of a text.
-OTHER_WHITESPACE = (
-    ASCII_OTHER_WHITESPACE
-    + "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
+OTHER_WHITESPACE = ASCII_OTHER_WHITESPACE + NON_ASCII_WHITESPACE
 ASCII_WHITESPACE_TO_SPACE = str.maketrans(dict.fromkeys(ASCII_OTHER_WHITESPACE, " "))
 # Removing a control character can expose mojibake that ftfy then repairs; one more round settles every case seen
 # (including the property test's), a third is a safety margin.
