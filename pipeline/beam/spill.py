@@ -123,37 +123,37 @@ def read_spans(spans: Iterable[Span]) -> Iterator[bytes]:
     values: list[bytes] = [b""] * len(spans)
     for path, indexes in sorted(by_file.items()):
         with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
-            for run in read_runs(sorted(indexes, key=lambda i: spans[i][1]), spans):
-                start = spans[run[0]][1]
+            for start, end, run in read_runs(sorted(indexes, key=lambda i: spans[i][1]), spans):
                 handle.seek(start)
-                block = handle.read(max(spans[i][1] + spans[i][2] for i in run) - start)
+                block = handle.read(end - start)
                 for index in run:
                     _, offset, length = spans[index]
                     values[index] = block[offset - start : offset - start + length]
     return iter(values)
 
 
-def read_runs(ordered: list[int], spans: list[Span]) -> Iterator[list[int]]:
-    """The indexes of one file's spans (``ordered`` by offset) in runs that one read serves: each next span starts at
-    most :data:`READ_GAP_BYTES` after the run's end, and a run spans at most :data:`READ_RUN_BYTES` (or one value).
+def read_runs(ordered: list[int], spans: list[Span]) -> Iterator[tuple[int, int, list[int]]]:
+    """The indexes of one file's spans (``ordered`` by offset) in runs that one read serves, with the bytes the read
+    covers (``start, end, indexes``): each next span starts at most :data:`READ_GAP_BYTES` after the run's end, and a
+    run spans at most :data:`READ_RUN_BYTES` (or one value).
 
     >>> spans = [("f", 0, 10), ("f", 11, 10), ("f", 10**6, 5), ("f", 20, 3)]
     >>> list(read_runs([0, 1, 3, 2], spans))
-    [[0, 1, 3], [2]]
+    [(0, 23, [0, 1, 3]), (1000000, 1000005, [2])]
     """
     run: list[int] = []
     start = end = 0
     for index in ordered:
         _, offset, length = spans[index]
         if run and (offset - end > READ_GAP_BYTES or max(end, offset + length) - start > READ_RUN_BYTES):
-            yield run
+            yield start, end, run
             run = []
         if not run:
             start = end = offset
         run.append(index)
         end = max(end, offset + length)
     if run:
-        yield run
+        yield start, end, run
 
 
 def spill_value(spill: SpillFile, value: object) -> Span:

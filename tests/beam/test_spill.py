@@ -58,4 +58,4 @@ def test_runs_split_at_a_gap_and_at_their_size(monkeypatch):
     monkeypatch.setattr(spill, "READ_RUN_BYTES", 100)
     spans = [("f", 0, 5), ("f", 6, 5), ("f", 21, 5), ("f", 30, 80), ("f", 200, 500)]
     # 6 follows 0..5 within the gap; 21 is 10 past 11 (still in); 30 would make the run 110 bytes; 200 is past the gap.
-    assert list(read_runs([0, 1, 2, 3, 4], spans)) == [[0, 1, 2], [3], [4]]
+    assert list(read_runs([0, 1, 2, 3, 4], spans)) == [(0, 26, [0, 1, 2]), (30, 110, [3]), (200, 700, [4])]
