@@ -33,6 +33,8 @@ import unicodedata
 import numpy as np
 import xxhash
 
+from pipeline.core.whitespace import ASCII_BYTES
+
 # Apostrophe look-alikes seen in scraped news: ASCII, right/left single quotes, modifier letter apostrophe,
 # prime, grave and acute accents used as apostrophes, full-width apostrophe. Deleted, so contractions stay one
 # token.
@@ -61,7 +63,6 @@ _ASCII_FOLD = bytes(
     (ord(chr(byte).lower()) if chr(byte).isalnum() else ord(" ")) if byte < 0x80 else byte for byte in range(256)
 )
 _ASCII_APOSTROPHES = b"'`"
-_ASCII_BYTES = bytes(range(0x80))
 # Bounds of the fast tokenisation path for non-ASCII text, beyond which the regular expressions are faster
 # (measured on Cyrillic, Greek, Chinese and mixed-script text): the share of UTF-8 bytes that belong to non-ASCII
 # characters, and the number of distinct characters that must be replaced (each one a pass over the text).
@@ -134,7 +135,7 @@ def _tokenise(text: str) -> bytes | list[str]:
     text = unicodedata.normalize("NFKD", text)
     utf8 = text.encode("utf-8")
     # Deleting the ASCII bytes leaves whole UTF-8 characters: the non-ASCII ones, found without a Python loop.
-    others = utf8.translate(None, _ASCII_BYTES)
+    others = utf8.translate(None, ASCII_BYTES)
     if len(others) > len(utf8) * MAX_NON_ASCII_SHARE:
         # Mostly another script: many distinct characters, each replace a pass over the text; the regular
         # expressions are faster there.

@@ -47,6 +47,7 @@ from pipeline.text.learned import (
     LEARNED_RULE,
     VETOED,
     VETOED_LINES,
+    ParagraphLineKeys,
     erases_story,
     line_key,
     shape_key,
@@ -105,14 +106,19 @@ class CleanedText:
 @dataclass(frozen=True)
 class NormalizedText:
     """A text after steps 1-3: its paragraphs, as the line rules judge them and learned boilerplate counts them, and
-    the names of the counters normalizing it counted (``normalize:<fix>``, ``paragraphs:rejoined-wrapped``)."""
+    the names of the counters normalizing it counted (``normalize:<fix>``, ``paragraphs:rejoined-wrapped``).
+
+    ``line_keys``, when not empty, are the paragraphs' integer line keys, as learned boilerplate counted them
+    (:func:`pipeline.text.learned.keyed_paragraphs`): cleaning matches the paragraphs against the learned lines by
+    them instead of hashing each paragraph again."""
 
     paragraphs: tuple[str, ...]
     counts: tuple[str, ...]
+    line_keys: tuple[int | None, ...] = ()
 
     def __reduce__(self) -> tuple[type[NormalizedText], tuple[Any, ...]]:
         # As the class and its field values (the default form pickles a field dict): it is pickled between stages.
-        return NormalizedText, (self.paragraphs, self.counts)
+        return NormalizedText, (self.paragraphs, self.counts, self.line_keys)
 
 
 @dataclass(frozen=True)
@@ -190,9 +196,9 @@ def glued_tail(paragraph: str, learned: frozenset[str]) -> str | None:
     return None
 
 
-def is_learned(line: str, learned: frozenset[str]) -> bool:
-    """Whether ``learned`` holds ``line``'s key or its shape's."""
-    return line_key(line) in learned or shape_key(line) in learned
+def is_learned(line: str, learned: frozenset[str], key: str | None = None) -> bool:
+    """Whether ``learned`` holds ``line``'s key (``key``, when the caller has it) or its shape's."""
+    return (key if key is not None else line_key(line)) in learned or shape_key(line) in learned
 
 
 class ArticleCleaner:
@@ -289,7 +295,8 @@ class ArticleCleaner:
         removed = [(removal.index, RemovedLine(removal.line, removal.rule)) for removal in stripped.removed]
         kept = list(stripped.kept)
         if learned:
-            kept = self._drop_learned(kept, removed, learned, count, title is None)
+            line_keys = ParagraphLineKeys(paragraphs, normalized.line_keys)
+            kept = self._drop_learned(kept, removed, learned, count, title is None, line_keys)
         # Page text is recognised on what the rules left: an article's ad markers and share buttons between list
         # items do not make it a page.
         if self.is_page([paragraph for _, paragraph in kept]):
@@ -302,9 +309,7 @@ class ArticleCleaner:
             kept = self._drop(kept, removed, lambda index, _: not body[index], PAGE_TEXT_RULE, count)
 
         chrome_lines = [line.line for _, line in removed]
-        headline, body_paragraphs, headline_removed = self._settle_headline(
-            title, kept, chrome_lines, count, learned
-        )
+        headline, body_paragraphs, headline_removed = self._settle_headline(title, kept, chrome_lines, count, learned)
         removed += headline_removed
         if self.chrome_in_body:
             body_paragraphs = self._drop_body_chrome(body_paragraphs, removed, count)
@@ -341,14 +346,17 @@ class ArticleCleaner:
         learned: frozenset[str],
         count: CountFn,
         no_title: bool = False,
+        line_keys: ParagraphLineKeys | None = None,
     ) -> list[tuple[int, str]]:
         """``kept`` without the lines learned as the site's boilerplate, by their line or their shape
         (:func:`pipeline.text.learned.shape_key`), unless removing them would erase the story
         (:func:`pipeline.text.learned.erases_story`): then they all stay, and the veto is counted. Without a title
         field (``no_title``), the first line no line key removes is not removed for its shape when it looks like a
-        headline: it is where the headline is looked for, and a site's headlines may share a shape ("Brexit: ...")."""
-        kept = self._drop_glued_tail(kept, removed, learned, count)
-        hits = [line_key(paragraph) in learned for _, paragraph in kept]
+        headline: it is where the headline is looked for, and a site's headlines may share a shape ("Brexit: ...").
+        ``line_keys`` gives the paragraphs' line keys (computed here without it)."""
+        keys = line_keys or ParagraphLineKeys((), ())
+        kept = self._drop_glued_tail(kept, removed, learned, count, keys)
+        hits = [keys(index, paragraph) in learned for index, paragraph in kept]
         first = next((position for position, hit in enumerate(hits) if not hit), None)
         for position, (_, paragraph) in enumerate(kept):
             if hits[position] or shape_key(paragraph) not in learned:
@@ -371,12 +379,15 @@ class ArticleCleaner:
         removed: list[tuple[int, RemovedLine]],
         learned: frozenset[str],
         count: CountFn,
+        keys: ParagraphLineKeys,
     ) -> list[tuple[int, str]]:
         """``kept`` with a learned line cut off the end of the story's last paragraph (the last one that is not a
         learned line itself, :func:`glued_tail`). Hard-wrapped copy whose last line is nearly full lets the chrome
         line below it pass the wrap test, and one ending with a full stop (an editor's note) is joined to the story
         ("... were junk. Correction: An earlier version of this story misstated a date.")."""
-        last = next((at for at in range(len(kept) - 1, -1, -1) if not is_learned(kept[at][1], learned)), None)
+        last = next(
+            (at for at in range(len(kept) - 1, -1, -1) if not is_learned(kept[at][1], learned, keys(*kept[at]))), None
+        )
         if last is None:
             return kept
         index, paragraph = kept[last]

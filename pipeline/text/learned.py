@@ -29,6 +29,7 @@ from typing import Any
 import xxhash
 
 from pipeline.core.record import Article
+from pipeline.core.whitespace import non_ascii_chars
 from pipeline.text.headline import suffix_shape
 from pipeline.text.locale_data import LOCALES, locale_names
 from pipeline.text.stories import StorySketch, sentence_tokens, sketch
@@ -46,6 +47,8 @@ ASCII_DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")
 ASCII_FOLD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ123456789", b"abcdefghijklmnopqrstuvwxyz000000000")
 # ASCII whitespace other than the space, as str.split() knows it (bytes.translate deletes them to find any).
 OTHER_ASCII_SPACES = b"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
+# A non-ASCII character that normalize_line's regular expression (a digit) or split (whitespace) would change.
+NON_ASCII_DIGIT_OR_SPACE_RE = re.compile(r"[\d\s]")
 SPACE_RE = re.compile(r"\s+")
 UNSAFE_NAME_RE = re.compile(r"[^a-z0-9.-]+")
 KEY_TEXT_RE = re.compile(r"[0-9a-f]{16}")
@@ -191,17 +194,35 @@ def normalized_utf8(line: str) -> tuple[bytes, int]:
     >>> normalized_utf8("Follow  us on X, 2021"), normalized_utf8("Café 2021")
     ((b'follow us on x, 0', 17), (b'caf\\xc3\\xa9 0', 6))
     """
-    if not line.isascii():
-        normalized = normalize_line(line)
-        return normalized.encode("utf-8"), len(normalized)
-    data = line.encode("ascii").translate(ASCII_FOLD)
+    if line.isascii():
+        data = _collapsed_ascii_spaces(line.encode("ascii").translate(ASCII_FOLD))
+        if len(data) <= MAX_TEMPLATE_CHARS and b"0" in data:
+            data = _masked_template_ascii(data)
+        return data, len(data)
+    # Another line is casefolded first (which may add ASCII letters: "ß" -> "ss"); when none of its non-ASCII
+    # characters is a digit or a space, the rest is ASCII work on its UTF-8 bytes, as above (~3x faster than the
+    # regular expression over the whole line). A short line with a number is a template: masked on the string.
+    folded = line.casefold()
+    data = folded.encode("utf-8")
+    if NON_ASCII_DIGIT_OR_SPACE_RE.search(non_ascii_chars(data)) is None:
+        collapsed = _collapsed_ascii_spaces(data.translate(ASCII_FOLD))
+        # Collapsing only removes ASCII spaces, one byte and one character each.
+        chars = len(folded) - (len(data) - len(collapsed))
+        data = collapsed
+        if chars > MAX_TEMPLATE_CHARS or b"0" not in data:
+            return data, chars
+    normalized = normalize_line(line)
+    return normalized.encode("utf-8"), len(normalized)
+
+
+def _collapsed_ascii_spaces(data: bytes) -> bytes:
+    """``data`` (UTF-8 whose non-ASCII characters are not spaces) with its whitespace runs as single spaces and none
+    at its ends, as ``" ".join(text.split())`` gives; untouched when it has none to collapse, as most lines."""
     spaced = b"  " in data or data.startswith(b" ") or data.endswith(b" ")
     if spaced or len(data.translate(None, OTHER_ASCII_SPACES)) != len(data):
         # str.split() semantics (bytes.split() does not split on \\x1c-\\x1f)
-        data = " ".join(data.decode("ascii").split()).encode("ascii")
-    if len(data) <= MAX_TEMPLATE_CHARS and b"0" in data:
-        data = _masked_template_ascii(data)
-    return data, len(data)
+        return " ".join(data.decode("utf-8").split()).encode("utf-8")
+    return data
 
 
 def shape(line: str) -> str | None:
@@ -387,7 +408,7 @@ def article_keys(paragraphs: Iterable[str]) -> LineKeys:
     """What LearnBoilerplate counts for an article, as integers (cheaper to hash, compare and shuffle than text):
     its :func:`content_key`, its :func:`article_line_keys` sorted by key, and its story sketch
     (:mod:`pipeline.text.stories`: which articles that share a line are copies of one story). Each paragraph is
-    normalized once for all three.
+    normalized once for all three (and for :func:`keyed_paragraphs`' line keys).
 
     >>> content, keys, story = article_keys(["Share this", "Body.", "SHARE THIS", "."])
     >>> line_key_text(content) == content_key(["Share this", "Body.", "SHARE THIS", "."])
@@ -397,28 +418,69 @@ def article_keys(paragraphs: Iterable[str]) -> LineKeys:
     >>> story == sketch(sentence_tokens([b"share this", b"body.", b"share this", b"."])), story.size
     (True, 2)
     """
+    return keyed_paragraphs(paragraphs)[0]
+
+
+def keyed_paragraphs(paragraphs: Iterable[str]) -> tuple[LineKeys, tuple[int | None, ...]]:
+    """:func:`article_keys`, and the integer :func:`line_key` of each paragraph in order (None for a near-empty one):
+    the cleaner matches paragraphs against the learned lines by them (:class:`ParagraphLineKeys`), without
+    normalizing and hashing each paragraph again.
+
+    >>> (content, _, _), line_keys = keyed_paragraphs(["Share this", "."])
+    >>> content == article_keys(["Share this", "."])[0], [key and line_key_text(key) for key in line_keys]
+    (True, ['7da063d24974b366', None])
+    >>> line_key("Share this")
+    '7da063d24974b366'
+    """
     digest = xxhash.xxh64(seed=LINE_KEY_SEED)
     keys: dict[int, str] = {}
     normalized_paragraphs: list[bytes] = []
+    line_keys: list[int | None] = []
     for paragraph in paragraphs:
         normalized, chars = normalized_utf8(paragraph)
         digest.update(normalized + b"\n")
         normalized_paragraphs.append(normalized)
-        if chars >= MIN_KEY_CHARS:
-            for key in _paragraph_keys(paragraph, normalized, chars):
-                known = keys.get(key)
-                if known is None or len(paragraph) < len(known):
-                    keys[key] = example_line(paragraph)
+        if chars < MIN_KEY_CHARS:
+            line_keys.append(None)
+            continue
+        paragraph_keys = _paragraph_keys(paragraph, normalized, chars)
+        line_keys.append(paragraph_keys[0])
+        for key in paragraph_keys:
+            known = keys.get(key)
+            if known is None or len(paragraph) < len(known):
+                keys[key] = example_line(paragraph)
     story = sketch(sentence_tokens(normalized_paragraphs))
-    return digest.intdigest(), tuple(sorted(keys.items())), story
+    return (digest.intdigest(), tuple(sorted(keys.items())), story), tuple(line_keys)
 
 
 def _paragraph_keys(paragraph: str, normalized: bytes, chars: int) -> tuple[int, ...]:
-    """A paragraph's line key and, for a short one, its shape key and its suffix key when it has them."""
+    """A paragraph's line key (first) and, for a short one, its shape key and its suffix key when it has them."""
     key = xxhash.xxh64_intdigest(normalized, seed=LINE_KEY_SEED)
     if chars > MAX_TEMPLATE_CHARS:
         return (key,)
     return (key, *(extra for extra in (shape_key_int(paragraph), suffix_key_int(paragraph)) if extra is not None))
+
+
+class ParagraphLineKeys:
+    """The :func:`line_key` of a text's paragraphs, taken from the ones normalizing computed (``known``, in the
+    order of ``paragraphs``: :func:`keyed_paragraphs`) while a paragraph is still the one they were computed from,
+    and computed for any other line (a paragraph a rule cut short, or with none known).
+
+    >>> paragraphs = ("Share this", "Body.")
+    >>> keys = ParagraphLineKeys(paragraphs, keyed_paragraphs(paragraphs)[1])
+    >>> keys(0, paragraphs[0]) == line_key("Share this"), keys(1, "Bod") == line_key("Bod")
+    (True, True)
+    """
+
+    def __init__(self, paragraphs: Sequence[str], known: Sequence[int | None]) -> None:
+        self._paragraphs = paragraphs
+        self._known = known if len(known) == len(paragraphs) else ()
+
+    def __call__(self, index: int, line: str) -> str | None:
+        if self._known and line is self._paragraphs[index]:
+            key = self._known[index]
+            return None if key is None else line_key_text(key)
+        return line_key(line)
 
 
 def suffix_key_int(line: str) -> int | None:

@@ -8,6 +8,7 @@ does the work itself (it runs the same task inline when there are no worker proc
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from pipeline.dedup.minhash import MinHasher, hash_normalized, normalized_utf8
 from pipeline.dedup.verify import signature_and_shingle_set
 from pipeline.text.clean import ArticleCleaner, CleanedText, NormalizedText
 from pipeline.text.config import CleaningConfig
-from pipeline.text.learned import LinesAndStory, article_keys
+from pipeline.text.learned import LinesAndStory, keyed_paragraphs
 
 R = TypeVar("R")
 
@@ -136,8 +137,10 @@ class NormalizeTexts:
         normalized = self._cleaner.normalize(text, count)
         keys: SplitKeys | None = None
         if self._config.learned.enabled:
-            content, lines, story = article_keys(normalized.paragraphs)
+            (content, lines, story), line_keys = keyed_paragraphs(normalized.paragraphs)
             keys = (content, Pickled.of((lines, story)) if self._pickled else (lines, story))
+            # Cleaning matches the paragraphs against the learned lines by these keys, not hashing them again.
+            normalized = dataclasses.replace(normalized, line_keys=line_keys)
         if not self._pickled:
             return normalized, keys
         return Pickled.of(normalized, size=paragraph_chars(normalized)), keys

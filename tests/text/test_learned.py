@@ -1,5 +1,7 @@
 """Learned boilerplate, pure parts: keys, sites, thresholds, the per-site file format, and the cleaner's use of it."""
 
+import dataclasses
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -23,6 +25,7 @@ from pipeline.text.learned import (
     file_stem,
     from_json,
     is_boilerplate,
+    keyed_paragraphs,
     line_key,
     line_key_int,
     line_key_text,
@@ -174,10 +177,25 @@ def test_learned_config_is_validated():
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(alphabet=st.sampled_from([*map(chr, range(128)), "é", "İ", "ß", "١", "²", "\u2003", "\u00a0"])))
+@given(st.text(alphabet=st.sampled_from([*map(chr, range(128)), *"éİßﬁΣ١²", "\u2003", "\u00a0", "\x85"])))
 def test_normalized_utf8_is_normalize_line_encoded(line):
     normalized = normalize_line(line)
     assert normalized_utf8(line) == (normalized.encode("utf-8"), len(normalized))
+
+
+def test_normalized_utf8_is_normalize_line_encoded_for_every_code_point():
+    # Every character in a long line (no template), a short one and a short one with a number (a template), beside
+    # spaces and digits. Digits and spaces (which take the string path) are tried one by one, the others 32 a line.
+    singles, others = [], []
+    for code in range(0x80, 0x110000):
+        if not 0xD800 <= code <= 0xDFFF:
+            char = chr(code)
+            (singles if char.isdecimal() or char.isspace() else others).append(char)
+    groups = singles + ["".join(others[start : start + 32]) for start in range(0, len(others), 32)]
+    for chars in groups:
+        for line in (f"{chars}Word {chars}x  2021\t{chars}" + " long" * 30, f" {chars}  x", f"{chars} 12"):
+            normalized = normalize_line(line)
+            assert normalized_utf8(line) == (normalized.encode("utf-8"), len(normalized)), ascii(chars)
 
 
 def test_article_keys_are_the_keys_as_integers():
@@ -301,6 +319,29 @@ def test_a_learned_line_glued_to_the_story_s_last_paragraph_is_cut_off():
     assert cleaner.clean_text(f"{first}\n\n{last} {note}", "Headline").text == f"{first}\n\n{last} {note}"
     in_the_middle = f"{first} {note}\n\n{last}"
     assert cleaner.clean_text(in_the_middle, "Headline", learned=learned).text == in_the_middle
+
+
+@pytest.mark.parametrize("title", ["Headline", None])
+def test_cleaning_by_the_line_keys_from_normalizing_equals_hashing_the_paragraphs_again(title):
+    cleaner = ArticleCleaner(CleaningConfig())
+    story = "The minister said the plan would cost far more than anyone in the department had expected it to."
+    note = "Correction: An earlier version of this story misstated a date."
+    learned = frozenset(
+        {line_key(note), line_key("Metro Digest - your city, your news"), shape_key("Mirá también: Another story")}
+    )
+    texts = [
+        f"Metro Digest - your city, your news\n\n{story}\n\nMirá también: Blair returns\n\n{story} {note}",
+        f"Brexit: Deal reached at last\n\n{story}\n\n{note}\n\n.\n\nAdvertisement",
+        f"{note}\n\nHe said so.",  # the learned line is most of the text: kept (the veto)
+    ]
+    for text in texts:
+        normalized = cleaner.normalize(text)
+        _, line_keys = keyed_paragraphs(normalized.paragraphs)
+        keyed = dataclasses.replace(normalized, line_keys=line_keys)
+        by_keys, by_hashing = Tally(), Tally()
+        expected = cleaner.clean_text(text, title, by_hashing, learned, normalized)
+        assert cleaner.clean_text(text, title, by_keys, learned, keyed) == expected
+        assert by_keys == by_hashing
 
 
 def test_a_detected_headline_loses_a_site_suffix_its_site_learned():
