@@ -174,12 +174,23 @@ class TallyLines(beam.DoFn):
 
 
 class SumLineTallies(beam.CombineFn):
-    """Adds up line tallies (:func:`add_line` per line); accumulators are private, so they are changed in place."""
+    """Adds up line tallies (:func:`add_line` per line); accumulators are private, so they are changed in place.
+
+    >>> sums = SumLineTallies()
+    >>> first = sums.add_input(sums.create_accumulator(), {7: (1, "Share"), 8: (2, "Menu")})
+    >>> sums.extract_output(sums.add_input(first, {7: (2, "SHARE")}))
+    {7: (3, 'SHARE'), 8: (2, 'Menu')}
+    """
 
     def create_accumulator(self) -> LineTally:
         return {}
 
     def add_input(self, accumulator: LineTally, tally: LineTally) -> LineTally:
+        if not accumulator:
+            # A key's first tally (a bundle emits one per key, so nearly always its only one) is copied as it is: what
+            # add_line would make of it, in the same order, without a Python step per line (~1 M lines at 100k).
+            accumulator.update(tally)
+            return accumulator
         for key, (articles, line) in tally.items():
             add_line(accumulator, key, articles, line)
         return accumulator
