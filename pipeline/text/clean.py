@@ -345,16 +345,15 @@ class ArticleCleaner:
         removed: list[tuple[int, RemovedLine]],
         learned: frozenset[str],
         count: CountFn,
-        no_title: bool = False,
-        line_keys: ParagraphLineKeys | None = None,
+        no_title: bool,
+        keys: ParagraphLineKeys,
     ) -> list[tuple[int, str]]:
         """``kept`` without the lines learned as the site's boilerplate, by their line or their shape
         (:func:`pipeline.text.learned.shape_key`), unless removing them would erase the story
         (:func:`pipeline.text.learned.erases_story`): then they all stay, and the veto is counted. Without a title
         field (``no_title``), the first line no line key removes is not removed for its shape when it looks like a
         headline: it is where the headline is looked for, and a site's headlines may share a shape ("Brexit: ...").
-        ``line_keys`` gives the paragraphs' line keys (computed here without it)."""
-        keys = line_keys or ParagraphLineKeys((), ())
+        ``keys`` gives the paragraphs' line keys."""
         kept = self._drop_glued_tail(kept, removed, learned, count, keys)
         hits = [keys(index, paragraph) in learned for index, paragraph in kept]
         first = next((position for position, hit in enumerate(hits) if not hit), None)

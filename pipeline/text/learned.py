@@ -204,14 +204,15 @@ def normalized_utf8(line: str) -> tuple[bytes, int]:
     # regular expression over the whole line). A short line with a number is a template: masked on the string.
     folded = line.casefold()
     data = folded.encode("utf-8")
-    if NON_ASCII_DIGIT_OR_SPACE_RE.search(non_ascii_chars(data)) is None:
+    if NON_ASCII_DIGIT_OR_SPACE_RE.search(non_ascii_chars(data)) is not None:
+        normalized = normalize_line(line)
+    else:
         collapsed = _collapsed_ascii_spaces(data.translate(ASCII_FOLD))
         # Collapsing only removes ASCII spaces, one byte and one character each.
         chars = len(folded) - (len(data) - len(collapsed))
-        data = collapsed
-        if chars > MAX_TEMPLATE_CHARS or b"0" not in data:
-            return data, chars
-    normalized = normalize_line(line)
+        if chars > MAX_TEMPLATE_CHARS or b"0" not in collapsed:
+            return collapsed, chars
+        normalized = masked_template(collapsed.decode("utf-8"))
     return normalized.encode("utf-8"), len(normalized)
 
 
