@@ -134,11 +134,14 @@ def build_pipeline(
     rate: float = 0.0,
     progress: ProgressSettings | None = None,
     history: Sequence[HistoryPartition] = (),
+    workers: Workers | None = None,
 ) -> None:
     """Read -> clean -> dedup -> write, as a handful of composite transforms; plus the run report's samples (at
-    ``rate``) and aggregates, and progress counts when ``progress`` is given."""
+    ``rate``) and aggregates, and progress counts when ``progress`` is given. The steps hand their text work to
+    ``workers`` (by default the local worker processes the pipeline's options allow: ``local_workers``)."""
     config = request.config
-    workers = local_workers(pipeline.options, config.run.local_processes)
+    if workers is None:
+        workers = local_workers(pipeline.options, config.run.local_processes)
     branches = Branches()
     read = pipeline | "ReadArticles" >> ReadArticles(request.files, config.input)
     _ = read[ReadInputFile.FILES] | "WriteInputList" >> WriteInputList(temp_dir)
@@ -314,10 +317,16 @@ def run(request: RunRequest) -> dict[str, Any]:
         if request.history and request.dedup
         else []
     )
+    workers = local_workers(options, request.config.run.local_processes)
     keep_temp = False
     try:
-        with collecting_for_batch(), showing_progress(progress), beam.Pipeline(options=options) as pipeline:
-            build_pipeline(pipeline, request, temp_dir, rate, worker_progress, history)
+        with (
+            collecting_for_batch(),
+            showing_progress(progress),
+            workers.started(),
+            beam.Pipeline(options=options) as pipeline,
+        ):
+            build_pipeline(pipeline, request, temp_dir, rate, worker_progress, history, workers)
         # The writers delete their own spill files; this removes the directory that held them (and what a retried
         # bundle left behind), before anything in the temporary directory is published.
         delete_spill_dir(posixpath.join(temp_dir, SPILL_DIR))

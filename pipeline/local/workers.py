@@ -3,6 +3,9 @@ step that uses it (Beam's ``Shared``), so that a run starts one set of worker pr
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 from apache_beam.utils.shared import Shared
 
@@ -10,6 +13,8 @@ from pipeline.local.pool import LocalPool, local_processes
 
 # Runner names (lower case, without "runner") of Beam's local runners; DirectOptions (running mode) apply to them.
 LOCAL_RUNNERS = frozenset({"direct", "switchingdirect", "fnapi"})
+# The module of the tasks of a run's first steps (normalizing, cleaning): what workers started ahead import.
+FIRST_TASKS = ("pipeline.work.tasks",)
 
 
 class Workers:
@@ -25,6 +30,21 @@ class Workers:
         if self.processes < 1:
             return None
         return self._handle.acquire(lambda: LocalPool(self.processes))
+
+    @contextmanager
+    def started(self, preload: Sequence[str] = FIRST_TASKS) -> Iterator[None]:
+        """Start the pool's worker processes on entering (:meth:`LocalPool.prestart`: around a pipeline, they start
+        while Beam builds and translates it) and stop them on leaving; the pool lives as long as the block, so the
+        steps' DoFns share it. Nothing without worker processes."""
+        pool = self.pool()
+        if pool is None:
+            yield
+            return
+        pool.prestart(preload)
+        try:
+            yield
+        finally:
+            pool.stop_now()
 
 
 def is_local(options: PipelineOptions) -> bool:

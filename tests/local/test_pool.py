@@ -154,6 +154,58 @@ def test_a_worker_that_prints_fails_or_exits_is_reported_not_hung(local_pool):
     assert run("print", [4]) == [4]  # a new worker took over
 
 
+def test_prestarted_workers_import_the_first_tasks_and_take_the_first_chunks(monkeypatch):
+    pool = LocalPool(2, idle_seconds=0)
+    starts = []
+    start = pool._start_worker
+    monkeypatch.setattr(pool, "_start_worker", lambda preload=(): starts.append(tuple(preload)) or start(preload))
+    try:
+        pool.prestart(["pipeline.work.tasks"])
+        pool.prestart(["pipeline.work.tasks"])  # already starting: no more processes
+        task = NormalizeTexts(CleaningConfig())
+        pooled = _all(OrderedChunks(task, pool=pool, chunk_size=2), enumerate(TEXTS))
+        assert pooled == _all(OrderedChunks(task, pool=None), enumerate(TEXTS))
+        assert starts == [("pipeline.work.tasks",)] * 2  # both chunks' threads took a prestarted worker
+        assert pool.started == 0  # stopped when idle, prestarted or not
+        assert len(_all(OrderedChunks(task, pool=pool, chunk_size=2), enumerate(TEXTS))) == len(TEXTS)
+        assert starts[2:] == [(), ()]  # later workers import only what their task needs
+    finally:
+        pool.stop_now()
+
+
+def test_stopping_a_pool_while_it_prestarts_leaves_no_worker_behind():
+    pool = LocalPool(2, idle_seconds=0)
+    pool.prestart(["pipeline.work.tasks"])
+    pool.stop_now()
+    time.sleep(1.0)  # a prestart the stop overtook adds nothing once its worker is ready
+    assert pool.started == 0 and pool._spares == []
+    assert len(_all(OrderedChunks(HalveEven(), pool=pool, chunk_size=1), [(n, n) for n in range(4)])) == 4
+
+
+def test_a_pipeline_package_in_the_working_directory_does_not_replace_the_workers(local_pool, tmp_path, monkeypatch):
+    decoy = tmp_path / "pipeline" / "local"
+    decoy.mkdir(parents=True)
+    (tmp_path / "pipeline" / "__init__.py").write_text("")
+    (decoy / "__init__.py").write_text("")
+    (decoy / "pool.py").write_text("raise SystemExit(3)\n")
+    monkeypatch.chdir(tmp_path)
+    done = _all(OrderedChunks(HalveEven(), pool=local_pool, chunk_size=2), [(n, n) for n in range(4)])
+    assert [outcome.result for _, outcome in done] == [0, None, 1, None]
+
+
+def test_a_runs_workers_start_before_its_first_step_and_stop_after_it():
+    workers = Workers(2)
+    with workers.started():
+        pool = workers.pool()
+        deadline = time.monotonic() + 30
+        while len(pool._spares) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert pool.started == 2 and len(pool._spares) == 2
+    assert pool.started == 0
+    with Workers(0).started():  # no worker processes: nothing to start
+        pass
+
+
 def test_one_pool_per_process_is_shared_by_every_step():
     workers = Workers(2)
     assert workers.pool() is workers.pool()
