@@ -1,17 +1,18 @@
 """The Beam steps that gather the report's samples and aggregates (TestPipeline, exact outputs)."""
 
-
 import apache_beam as beam
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from pipeline.beam.clean import SITE_REMOVALS, CleanArticles
+from pipeline.beam.clean import SITE_REMOVALS, CleanArticles, NormalizeArticles
 from pipeline.beam.report import SAMPLES_FILE, RejectExamples, ReportDuplicates, SumSiteRemovals, take_samples
 from pipeline.beam.sidefiles import write_side_file
 from pipeline.beam.stats import sum_counts
 from pipeline.beam.tags import STATS
+from pipeline.core.counting import Tally
 from pipeline.core.record import Article, Duplicate, Reject
-from pipeline.report.samples import SAMPLES, id_hash, is_sampled
+from pipeline.report.samples import SAMPLES, fixes_from_counts, id_hash, is_sampled
+from pipeline.text.clean import ArticleCleaner
 from pipeline.text.config import CleaningConfig
 from tests.conftest import IN_MEMORY
 
@@ -134,3 +135,28 @@ def test_samples_file_round_trips_sorted_and_is_removed_when_taken(tmp_path):
     assert taken[1] == {"kind": "cleaning", "id": "é", "hash": 5}
     assert not (tmp_path / SAMPLES_FILE).exists()
     assert take_samples(str(tmp_path)) == []
+
+
+MOJIBAKE = Article(
+    id="mojibake",
+    text="The cafÃ© reopened\u00a0on Monday &amp; drew a crowd.\n\nAdvertisement\n\nIt serves fish\u200b and chips.",
+    source="wire",
+)
+
+
+def test_a_samples_fixes_and_lines_are_those_its_cleaning_counted_normalized_first_or_not():
+    config = CleaningConfig()
+    tally = Tally()
+    cleaned = ArticleCleaner(config).clean_text(MOJIBAKE.text, MOJIBAKE.title, tally)
+    expected = [("mojibake", fixes_from_counts(tally), [line.rule for line in cleaned.removed], cleaned.text)]
+    assert expected[0][1] == ["ftfy", "nbsp", "zero-width"]
+    with TestPipeline(argv=IN_MEMORY) as pipeline:
+        articles = pipeline | beam.Create([MOJIBAKE])
+        direct = articles | "Direct" >> CleanArticles(config, sample_rate=1.0)
+        normalized = articles | NormalizeArticles(config, sample_rate=1.0)
+        after = normalized.articles | "AfterNormalizing" >> CleanArticles(config, sample_rate=1.0)
+        for name, outputs in (("direct", direct), ("after", after)):
+            got = outputs[SAMPLES] | f"Pick{name}" >> beam.Map(
+                lambda s: (s["id"], s["fixes"], s["removed_rules"], s["text"])
+            )
+            assert_that(got, equal_to(expected), label=f"Samples{name}")
