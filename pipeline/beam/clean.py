@@ -235,8 +235,8 @@ class CleanArticle(NormalizingDoFn):
 
     def setup(self) -> None:
         super().setup()
-        # Settles each article with its cleaned text, and cleans the report's samples again (see _sample); the texts'
-        # cleaning is the task's.
+        # Settles each article with its cleaned text, and marks a sample's input lines with its normalizer (see
+        # _sample); the texts' cleaning is the task's.
         self._cleaner = ArticleCleaner(self._config)
         # Articles with the same normalized text, title and site lines are cleaned (and fingerprinted) once.
         self._work: MemoizedChunks[Pending, CleanItem, Outcome[Cleaned]] = MemoizedChunks(
