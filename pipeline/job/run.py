@@ -52,6 +52,7 @@ from pipeline.io.publish import (
 from pipeline.job.options import RunOptions
 from pipeline.job.summary import TooManyErrors, build_summary, check_error_share
 from pipeline.local.collector import collecting_for_batch
+from pipeline.local.pool import CHUNK_SIZE
 from pipeline.local.workers import Workers, is_local, local_workers
 from pipeline.report.render import REPORT_FILE, render_report
 from pipeline.report.samples import SAMPLES, sample_rate
@@ -103,6 +104,17 @@ def with_absolute_paths(request: RunRequest, cwd: str) -> RunRequest:
         config=dataclasses.replace(request.config, cleaning=cleaning),
         history=absolute_if_set(request.history, cwd),
     )
+
+
+def fills_a_chunk(files: Sequence[InputFile]) -> bool:
+    """Whether the input may hold a chunk of records for the local workers (``CHUNK_SIZE``; unknown for gzip): a
+    smaller run works inline, and starting workers ahead for it would only cost their start-up (~0.3 CPU-s each).
+
+    >>> fills_a_chunk([InputFile("a.txt", "a.txt", "txt", 900)]), fills_a_chunk([InputFile("b.gz", "b", "jsonl", 9)])
+    (False, True)
+    """
+    bound = record_bound(files, cap=CHUNK_SIZE)
+    return bound is None or bound >= CHUNK_SIZE
 
 
 def pipeline_options(beam_args: Sequence[str]) -> PipelineOptions:
@@ -323,7 +335,7 @@ def run(request: RunRequest) -> dict[str, Any]:
         with (
             collecting_for_batch(),
             showing_progress(progress),
-            workers.started(),
+            workers.started(prestart=fills_a_chunk(request.files)),
             beam.Pipeline(options=options) as pipeline,
         ):
             build_pipeline(pipeline, request, temp_dir, rate, worker_progress, history, workers)

@@ -32,15 +32,17 @@ class Workers:
         return self._handle.acquire(lambda: LocalPool(self.processes))
 
     @contextmanager
-    def started(self, preload: Sequence[str] = FIRST_TASKS) -> Iterator[None]:
-        """Start the pool's worker processes on entering (:meth:`LocalPool.prestart`: around a pipeline, they start
-        while Beam builds and translates it) and stop them on leaving; the pool lives as long as the block, so the
-        steps' DoFns share it. Nothing without worker processes."""
+    def started(self, prestart: bool = True, preload: Sequence[str] = FIRST_TASKS) -> Iterator[None]:
+        """Hold the pool for the block, so that the steps' DoFns share it, and stop its worker processes on leaving.
+        With ``prestart``, start them on entering (:meth:`LocalPool.prestart`: around a pipeline, they start while
+        Beam builds and translates it); without, the first chunk starts them, as in a run too small to send any
+        (which then starts none). Nothing without worker processes."""
         pool = self.pool()
         if pool is None:
             yield
             return
-        pool.prestart(preload)
+        if prestart:
+            pool.prestart(preload)
         try:
             yield
         finally:

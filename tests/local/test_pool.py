@@ -206,6 +206,26 @@ def test_a_runs_workers_start_before_its_first_step_and_stop_after_it():
         pass
 
 
+def test_a_run_starts_its_workers_ahead_only_when_its_input_fills_a_chunk(tmp_path, monkeypatch):
+    prestarts = []
+    prestart = LocalPool.prestart
+    monkeypatch.setattr(
+        LocalPool, "prestart", lambda self, preload=(): prestarts.append(preload) or prestart(self, preload)
+    )
+    big = tmp_path / "big.jsonl"
+    big.write_text(
+        "".join(
+            json.dumps({"id": f"a{n}", "text": f"Story {n} of the day, told in full."}) + "\n"
+            for n in range(pool_module.CHUNK_SIZE)
+        )
+    )
+    for name, source in (("seeds", SEEDS), ("big", big)):
+        args = ["run", "--input", str(source), "--output", str(tmp_path / name), "--quiet", *IN_MEMORY]
+        assert main(args) == 0
+        assert len(prestarts) == (name == "big")  # the seeds (9 records) work inline and start no process
+    assert prestarts == [("pipeline.work.tasks",)]
+
+
 def test_one_pool_per_process_is_shared_by_every_step():
     workers = Workers(2)
     assert workers.pool() is workers.pool()
