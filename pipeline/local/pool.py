@@ -18,7 +18,7 @@ about 1 s and 100 MB per worker), and re-run a calling script that lacks an ``if
 A worker imports only this module and the task modules.
 
 A worker takes ~0.3 s to start (the interpreter, then the task modules: ftfy, numpy, the cleaning rules), and a run's
-first chunk waited that long, with one core idle, before its first result (0.5 s after it was sent, against 0.16 s
+first chunk waited that long, with one core idle, before its first result (0.4-0.5 s after it was sent, against 0.16 s
 for a chunk sent to running workers). :meth:`LocalPool.prestart` starts them while the runner is still building and
 translating the pipeline (~0.7 s), importing the modules named to it, so that the first chunk finds them ready.
 """
