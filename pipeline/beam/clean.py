@@ -166,7 +166,7 @@ class NormalizeArticle(NormalizingDoFn):
             if outcome.error is not None:
                 # The counts travel with the normalized text and are counted where it is cleaned; those of a
                 # normalization that raised are counted here, as cleaning counted them before the error.
-                outcome.replay(self.count)
+                self.count_all(outcome.counts)
                 if self._config.learned.enabled:
                     # Learning never sees the article (ArticleLineKeys, normalizing it itself, counts it so).
                     self.count("learned:articles-skipped")
@@ -283,14 +283,13 @@ class CleanArticle(NormalizingDoFn):
 
     def _emit(self, done: Iterable[tuple[Pending, Outcome[Cleaned]]]) -> Iterator[Any]:
         for (article, input_chars), outcome in done:
+            # An article's counts (~10: its fixes, its removed lines by rule) in one loop each, not a call per count
+            # through a closure (~1 M calls at 100k articles, 0.9 s of this thread in a profile).
+            self.count_all(outcome.counts)
             site = site_of(article)
-
-            def count(name: str, n: int = 1, site: str = site) -> None:
-                self.count(name, n)
+            for name, n in outcome.counts:
                 if name.startswith(LINE_REMOVED):
                     self._sites[site, name[len(LINE_REMOVED) :]] += n
-
-            outcome.replay(count)
             if outcome.error is not None:
                 reject = self.rejected(article.id, "cleaning", outcome.error, article.origin)
                 yield beam.pvalue.TaggedOutput(REJECTS, reject)

@@ -34,6 +34,12 @@ class CountingDoFn(beam.DoFn):
     def count(self, name: str, n: int = 1) -> None:
         self._tally(name, n)
 
+    def count_all(self, counts: Iterable[tuple[str, int]]) -> None:
+        """Count each ``(name, n)`` of ``counts`` (a task's Outcome's counts) as ``count`` would, in one loop."""
+        tally = self._tally
+        for name, n in counts:
+            tally[name] += n
+
     def guarded(self, record_id: str, step: str, work: Callable[[], T], origin: str = "") -> T | Reject:
         """``work()``, or a Reject carrying the error when it raises one of :data:`RECORD_ERRORS`."""
         try:

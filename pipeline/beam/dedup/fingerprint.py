@@ -78,7 +78,7 @@ class FingerprintArticle(CountingDoFn):
 
     def _emit(self, done: Iterable[tuple[Article, Outcome[Fingerprint]]]) -> Iterator[Any]:
         for article, outcome in done:
-            outcome.replay(self.count)
+            self.count_all(outcome.counts)
             if outcome.error is not None:
                 reject = self.rejected(article.id, "fingerprinting", outcome.error, article.origin)
                 yield beam.pvalue.TaggedOutput(REJECTS, reject)
