@@ -186,11 +186,8 @@ class SumLineTallies(beam.CombineFn):
         return {}
 
     def add_input(self, accumulator: LineTally, tally: LineTally) -> LineTally:
-        if not accumulator:
-            # A key's first tally (a bundle emits one per key, so nearly always its only one) is copied as it is: what
-            # add_line would make of it, in the same order, without a Python step per line (~1 M lines at 100k).
-            accumulator.update(tally)
-            return accumulator
+        # Line by line even into an empty accumulator: copying a key's first tally whole (dict.update, 0.9 s faster
+        # at 100k) raised the runner's peak RSS at 1M articles from 4.69 to 5.83 GB (throughput.py, stop 30).
         for key, (articles, line) in tally.items():
             add_line(accumulator, key, articles, line)
         return accumulator
