@@ -284,7 +284,7 @@ class CleanArticle(NormalizingDoFn):
     def _emit(self, done: Iterable[tuple[Pending, Outcome[Cleaned]]]) -> Iterator[Any]:
         for (article, input_chars), outcome in done:
             # An article's counts (~10: its fixes, its removed lines by rule) in one loop each, not a call per count
-            # through a closure (~1 M calls at 100k articles, 0.9 s of this thread in a profile).
+            # through a closure: 4.1 -> 2.5 us an article (timeit), ~0.16 s of this thread at 100k articles.
             self.count_all(outcome.counts)
             site = site_of(article)
             for name, n in outcome.counts:
