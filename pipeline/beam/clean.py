@@ -181,7 +181,7 @@ class NormalizeArticle(NormalizingDoFn):
             input_chars = len(article.text)
             # The text is not needed after normalization and is the largest field: smaller elements to hold.
             if not is_sampled(article.id, self._sample_rate):
-                article = dataclasses.replace(article, text="")
+                article = article.with_text("", article.title)
             self._batch.append(NormalizedArticle(article, input_chars, normalized))
             if len(self._batch) >= NORMALIZED_BATCH:
                 yield self._take_batch()

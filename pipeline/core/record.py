@@ -40,6 +40,16 @@ class Article:
         """
         return Article, _article_values(self)
 
+    def with_text(self, text: str, title: str | None) -> Article:
+        """This article with another text and title, as :func:`dataclasses.replace` would make it: built from the
+        field values in order, ~0.8 us instead of replace's ~1.6 (it looks up every field by name), and the runner's
+        thread makes one per article twice (normalized, then cleaned).
+
+        >>> Article("a1", "Body.", title="Title", source="BBC").with_text("New body.", None)
+        Article(id='a1', text='New body.', title=None, url=None, source='BBC', published=None, extra={}, origin='')
+        """
+        return Article(self.id, text, title, *_article_values(self)[3:])
+
 
 # All of an Article's field values, in declaration order (what the constructor takes positionally).
 _article_values = operator.attrgetter(*(f.name for f in fields(Article)))

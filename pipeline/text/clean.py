@@ -523,7 +523,7 @@ boilerplate: check the input text field or lower cleaning.min_words')
                 f"{len(cleaned.removed)} paragraph{plural} removed as boilerplate: "
                 "check the input text field or lower cleaning.min_words",
             )
-        return dataclasses.replace(article, title=cleaned.title, text=cleaned.text)
+        return article.with_text(cleaned.text, cleaned.title)
 
     def long_enough(self, cleaned: CleanedText) -> bool:
         """Whether :meth:`settle` keeps an article with this cleaned text (it has ``config.min_words`` words)."""
