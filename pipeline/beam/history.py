@@ -111,7 +111,7 @@ class ReadFingerprintStore(beam.PTransform):
     def expand(self, pbegin: beam.pvalue.PBegin) -> beam.PCollection:
         return (
             pbegin
-            | "ListHistoryFiles" >> beam.Create(self._files)
+            | "ListHistoryFiles" >> beam.Create(self._files, reshuffle=False)  # spread by the Reshuffle next
             | "SpreadHistoryFiles" >> beam.Reshuffle()
             | "ReadHistoryFiles" >> beam.FlatMap(read_fingerprint_file)
         )

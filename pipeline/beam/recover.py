@@ -83,7 +83,8 @@ class RecoverRejects(beam.PTransform):
         self._output = output
 
     def expand(self, rejects: beam.PCollection) -> beam.PCollection:
-        relatives = rejects.pipeline | "ListRejectFiles" >> beam.Create(self._relatives)
+        # Not reshuffled: the join right after it is a shuffle.
+        relatives = rejects.pipeline | "ListRejectFiles" >> beam.Create(self._relatives, reshuffle=False)
         keyed = rejects | "KeyByFile" >> beam.Map(file_of)
         return (
             {RELATIVE: relatives, REJECTS: keyed}

@@ -30,7 +30,7 @@ from pipeline.beam.report import RejectExamples, ReportDuplicates, SumSiteRemova
 from pipeline.beam.sidefiles import take_side_file
 from pipeline.beam.spill import SPILL_DIR, DeleteSpillWhenDone, delete_spill_dir
 from pipeline.beam.tags import REJECTS, STATS
-from pipeline.beam.write import STATS_FILE, WriteShardedJsonl, WriteStats
+from pipeline.beam.write import STATS_FILE, WriteJsonlOutputs, WriteStats
 from pipeline.core.config import Config
 from pipeline.core.configtree import to_dict
 from pipeline.history.store import HistoryPartition, find_history, fingerprint_spec, publish_partition
@@ -269,24 +269,25 @@ def _write_outputs(
     progress: ProgressSettings | None,
     taught: Sequence[beam.PCollection] = (),
 ) -> list[beam.PCollection]:
-    """The sharded JSONL outputs (and the removal ledger when it is on, the learned lines when learning is on);
-    returns their per-shard line counts."""
-
-    def writer(prefix: str, to_dict: Callable[[Any], dict[str, Any]]) -> WriteShardedJsonl:
-        counted = CountWritten(to_dict, progress)
-        spill = posixpath.join(temp_dir, SPILL_DIR, prefix)
-        return WriteShardedJsonl(temp_dir, prefix, counted, config.output.records_per_shard, spill)
-
-    written = [
-        kept | "WriteArticles" >> writer("articles", article_to_dict),
-        duplicates | "WriteDuplicates" >> writer("duplicates", duplicate_to_dict),
-        rejects | "WriteRejects" >> writer("rejects", reject_to_dict),
-    ]
+    """The sharded JSONL outputs (and the removal ledger when it is on, the learned lines when learning is on), all
+    through one WriteJsonlOutputs; returns their per-shard line counts."""
+    outputs = {"articles": kept, "duplicates": duplicates, "rejects": rejects}
+    formats: dict[str, Callable[[Any], dict[str, Any]]] = {
+        "articles": article_to_dict,
+        "duplicates": duplicate_to_dict,
+        "rejects": reject_to_dict,
+    }
     if config.cleaning.ledger:
-        written.append(cleaned[REMOVED_LINES] | "WriteLedger" >> writer(LEDGER_PREFIX, ledger_line_to_dict))
-    for lines in taught:
-        written.append(lines | "WriteLearnedLines" >> writer(LEARNED_LINES_PREFIX, TaughtLine.to_dict))
-    return written
+        outputs[LEDGER_PREFIX] = cleaned[REMOVED_LINES]
+        formats[LEDGER_PREFIX] = ledger_line_to_dict
+    if taught:
+        lines = taught[0] if len(taught) == 1 else list(taught) | "FlattenTaughtLines" >> beam.Flatten()
+        outputs[LEARNED_LINES_PREFIX] = lines
+        formats[LEARNED_LINES_PREFIX] = TaughtLine.to_dict
+    counted = {prefix: CountWritten(to_dict, progress) for prefix, to_dict in formats.items()}
+    spill = posixpath.join(temp_dir, SPILL_DIR, "outputs")
+    written = outputs | "WriteOutputs" >> WriteJsonlOutputs(temp_dir, counted, config.output.records_per_shard, spill)
+    return [written]
 
 
 def _collect_report(
