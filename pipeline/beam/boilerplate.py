@@ -29,9 +29,9 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 
 from pipeline.beam.bands import pack
-from pipeline.beam.combine import merged_into_first
+from pipeline.beam.combine import combined, merged_into_first
 from pipeline.beam.distinct_keys import ArticleKeys, DistinctArticleKeys, KeysBatch, entries, loaded
-from pipeline.beam.sidefiles import WriteSideFile
+from pipeline.beam.sidefiles import SideFile
 from pipeline.beam.spill import DeleteSpillWhenDone, load_values
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import STATS
@@ -83,8 +83,8 @@ SITES = "sites"
 LineTally = dict[int, tuple[int, str]]
 # LearnFromLineKeys' output of every learned line as a TaughtLine, for learned-lines-*.jsonl.
 TAUGHT = "taught"
-# LearnFromLineKeys' output of the inferred site groups: one dict {line key: group}, for sitegroups.group_of
-# (empty when site inference is off or finds no group).
+# LearnFromLineKeys' output of the inferred site groups: at most one dict {line key: group}, for sitegroups.group_of
+# (none when site inference is off or no article has links to group by; read it with an empty dict as default).
 GROUPS = "groups"
 # Tagged output of CountStories: the keys of the link lines of the articles with no site (sitegroups.is_link_line).
 LINKS = "links"
@@ -547,7 +547,7 @@ class LearnFromLineKeys(beam.PTransform):
                 | "UnsitedLineKeys" >> beam.FlatMap(keys_only)
                 | "ArticleLinks"
                 >> beam.FlatMap(unsited_links, links=beam.pvalue.AsSingleton(link_set, default_value=frozenset()))
-                | "InferGroups" >> beam.CombineGlobally(InferGroups())
+                | "InferGroups" >> combined(InferGroups())
             )
             regrouped = unsited | "InferredSites" >> beam.FlatMap(
                 in_inferred_group, line_groups=beam.pvalue.AsSingleton(groups, default_value={})
@@ -562,7 +562,7 @@ class LearnFromLineKeys(beam.PTransform):
             site_article_sources.append(inferred_articles)
             stats.append(inferred_articles | "InferredStats" >> beam.Map(inferred_stats))
         else:
-            groups = keys.pipeline | "NoGroups" >> beam.Create([{}])
+            groups = keys.pipeline | "NoGroups" >> beam.Create([])
         taught = taught_sources | "FlattenTaught" >> beam.Flatten()
         if self._spill_dir:
             # Every step that reads the keys comes before CountStories, whose output this is.
@@ -579,7 +579,12 @@ class LearnFromLineKeys(beam.PTransform):
             saved = sites | "Saved" >> beam.Filter(is_saved)
             stats.append(saved | "SaveSiteFiles" >> beam.Map(write_site_file, directory=learned_config.save_dir))
         with_lines = sites | "WithLines" >> beam.Filter(has_lines)
-        entries = with_lines | "AllSites" >> beam.combiners.ToList() | "SideInput" >> beam.FlatMap(side_input_entries)
+        # Without a default: no site with lines gives no entries either way, and the default costs 4 transforms.
+        entries = (
+            with_lines
+            | "AllSites" >> combined(beam.combiners.ToListCombineFn())
+            | "SideInput" >> beam.FlatMap(side_input_entries)
+        )
         return {
             LEARNED: entries,
             TAUGHT: taught,
@@ -635,17 +640,6 @@ def one_map(maps: Iterable[dict[int, str]]) -> dict[int, str]:
     return {key: group for groups in maps for key, group in groups.items()}
 
 
-class WriteSiteGroups(beam.PTransform):
-    """The site groups a run inferred (LearnFromLineKeys' ``groups``) as ``site-groups.json`` beside its outputs, so
-    that ``newsclean explain`` finds an article's group as the run did; no file when no group was inferred."""
-
-    def __init__(self, directory: str) -> None:
-        super().__init__()
-        self._directory = directory
-
-    def expand(self, groups: beam.PCollection) -> beam.PCollection:
-        return (
-            groups
-            | "AnyInferred" >> beam.Filter(bool)
-            | "WriteSiteGroups" >> WriteSideFile(self._directory, SITE_GROUPS_FILE, one_map)
-        )
+# The site groups a run inferred (LearnFromLineKeys' ``groups``) as ``site-groups.json`` beside its outputs, so that
+# ``newsclean explain`` finds an article's group as the run did; written only when a group was inferred.
+SITE_GROUPS = SideFile(SITE_GROUPS_FILE, one_map)

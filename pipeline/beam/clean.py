@@ -372,7 +372,7 @@ class CleanArticles(beam.PTransform):
         if self._learned is not None:
             side["learned"] = beam.pvalue.AsDict(self._learned)
         if self._learned is not None and self._groups is not None:
-            side["groups"] = beam.pvalue.AsSingleton(self._groups)
+            side["groups"] = beam.pvalue.AsSingleton(self._groups, default_value={})
         return articles | "Clean" >> beam.ParDo(self._clean, **side).with_outputs(
             REJECTS, STATS, SAMPLES, SITE_REMOVALS, REMOVED_LINES, main="articles"
         )

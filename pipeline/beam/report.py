@@ -14,7 +14,7 @@ from typing import Any
 
 import apache_beam as beam
 
-from pipeline.beam.sidefiles import WriteSideFile, take_side_file
+from pipeline.beam.sidefiles import SideFile, take_side_file
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import STATS
 from pipeline.core.record import Duplicate, Reject
@@ -107,11 +107,8 @@ class RejectExamples(beam.PTransform):
         )
 
 
-class WriteSamples(WriteSideFile):
-    """All samples -> ``samples.json`` in ``directory`` (always written, empty when nothing was sampled)."""
-
-    def __init__(self, directory: str) -> None:
-        super().__init__(directory, SAMPLES_FILE, beam.combiners.ToListCombineFn())
+# All samples as one list (no file when nothing was sampled: take_samples gives none).
+SAMPLE_LIST = SideFile(SAMPLES_FILE, beam.combiners.ToListCombineFn())
 
 
 def take_samples(directory: str) -> list[dict[str, Any]]:

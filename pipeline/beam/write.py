@@ -21,13 +21,15 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 
 from pipeline.beam.bands import KeyedBatches, id_partition, pack, unpack
-from pipeline.beam.sidefiles import WriteSideFile
+from pipeline.beam.sidefiles import SideFile, WriteSideFile
 from pipeline.beam.spill import SPILL_DIR, BlockWriter, DeleteSpillWhenDone, Span, SpillFile, read_spans
 from pipeline.beam.stats import sum_counts
 from pipeline.beam.windows import in_global_window
 from pipeline.io.jsonl import to_line
 
 STATS_FILE = "stats.json"
+# Every step's per-bundle tallies summed into one.
+STATS_SUM = SideFile(STATS_FILE, sum_counts)
 # References a worker buffers before it hands them on as one batch (see SpillLines): one element per batch instead of
 # one per record (Beam's per-element cost).
 MAX_BUFFERED_LINES = 2_000
@@ -127,9 +129,7 @@ def refs_in(batch: RefBatch) -> tuple[str, int]:
     return prefix, lines
 
 
-def shard_refs(
-    batch: RefBatch, totals: dict[str, int], records_per_shard: int
-) -> Iterator[tuple[ShardKey, bytes]]:
+def shard_refs(batch: RefBatch, totals: dict[str, int], records_per_shard: int) -> Iterator[tuple[ShardKey, bytes]]:
     """A :data:`RefBatch`'s references grouped by shard: ``((prefix, shard, shards), packed [(id, span), ...])``;
     ``totals`` holds the number of records each output writes (all its batches), which decides how many shards it
     has.
@@ -179,9 +179,7 @@ class WriteJsonlOutputs(beam.PTransform):
         written = (
             flat
             | "Shard"
-            >> beam.FlatMap(
-                shard_refs, totals=beam.pvalue.AsDict(totals), records_per_shard=self._records_per_shard
-            )
+            >> beam.FlatMap(shard_refs, totals=beam.pvalue.AsDict(totals), records_per_shard=self._records_per_shard)
             | "GroupShards" >> beam.GroupByKey()
             | "WriteShard" >> beam.Map(write_shard, directory=self._directory)
         )
@@ -213,4 +211,4 @@ class WriteStats(WriteSideFile):
     """Sums every step's per-bundle tallies into one ``stats.json`` (read back by the launcher for the summary)."""
 
     def __init__(self, directory: str) -> None:
-        super().__init__(directory, STATS_FILE, sum_counts)
+        super().__init__(directory, STATS_SUM.name, STATS_SUM.combine)

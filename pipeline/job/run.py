@@ -16,21 +16,21 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 
-from pipeline.beam.boilerplate import GROUPS, LEARNED, TAUGHT, LearnFromLineKeys, WriteSiteGroups, check_learned_dir
+from pipeline.beam.boilerplate import GROUPS, LEARNED, SITE_GROUPS, TAUGHT, LearnFromLineKeys, check_learned_dir
 from pipeline.beam.clean import LINE_KEYS, REMOVED_LINES, SITE_REMOVALS, CleanArticles, NormalizeArticles
 from pipeline.beam.combine import combined
 from pipeline.beam.dedup import Deduplicate, node_partitions, single_worker_article_limit
 from pipeline.beam.history import ReadFingerprintStore, WriteFingerprintStore
-from pipeline.beam.manifest import INPUTS_FILE, WriteInputList
+from pipeline.beam.manifest import INPUT_LIST, INPUTS_FILE
 from pipeline.beam.match_history import MatchHistory
 from pipeline.beam.progress import CountWritten, ProgressSettings, showing_progress
 from pipeline.beam.read import ReadArticles, ReadInputFile
 from pipeline.beam.recover import RecoverRejects
-from pipeline.beam.report import RejectExamples, ReportDuplicates, SumSiteRemovals, WriteSamples, take_samples
-from pipeline.beam.sidefiles import take_side_file
+from pipeline.beam.report import SAMPLE_LIST, RejectExamples, ReportDuplicates, SumSiteRemovals, take_samples
+from pipeline.beam.sidefiles import WriteSideFiles, take_side_file
 from pipeline.beam.spill import SPILL_DIR, DeleteSpillWhenDone, delete_spill_dir
 from pipeline.beam.tags import REJECTS, STATS
-from pipeline.beam.write import STATS_FILE, WriteJsonlOutputs, WriteStats
+from pipeline.beam.write import STATS_FILE, STATS_SUM, WriteJsonlOutputs
 from pipeline.core.config import Config
 from pipeline.core.configtree import to_dict
 from pipeline.history.store import HistoryPartition, find_history, fingerprint_spec, publish_partition
@@ -156,7 +156,6 @@ def build_pipeline(
         workers = local_workers(pipeline.options, config.run.local_processes)
     branches = Branches()
     read = pipeline | "ReadArticles" >> ReadArticles(request.files, config.input)
-    _ = read[ReadInputFile.FILES] | "WriteInputList" >> WriteInputList(temp_dir)
     branches.stats.append(read[STATS])
     branches.rejects.append(read[REJECTS])
     cleaned = _clean(read.articles, config, request.dedup, rate, progress, branches, workers, temp_dir)
@@ -181,10 +180,17 @@ def build_pipeline(
     located = rejects | "RecoverRejects" >> RecoverRejects(request.files, config.input, config.output)
     written = _write_outputs(kept, duplicates, located, cleaned, config, temp_dir, progress, branches.taught)
     _collect_report(cleaned, duplicates, rejects, rate, branches)
-    _ = branches.samples | "FlattenSamples" >> beam.Flatten() | "WriteSamples" >> WriteSamples(temp_dir)
-    for groups in branches.groups:
-        _ = groups | "SiteGroups" >> WriteSiteGroups(temp_dir)
-    _ = (branches.stats + written) | "FlattenStats" >> beam.Flatten() | "WriteStats" >> WriteStats(temp_dir)
+    # The launcher's side files, through one shuffle (pipeline.beam.sidefiles).
+    side_files = {
+        INPUT_LIST.name: read[ReadInputFile.FILES],
+        SAMPLE_LIST.name: branches.samples | "FlattenSamples" >> beam.Flatten(),
+        STATS_SUM.name: (branches.stats + written) | "FlattenStats" >> beam.Flatten(),
+    }
+    specs = [INPUT_LIST, SAMPLE_LIST, STATS_SUM]
+    for groups in branches.groups:  # at most one: LearnBoilerplate's
+        side_files[SITE_GROUPS.name] = groups | "AnyInferredGroup" >> beam.Filter(bool)
+        specs.append(SITE_GROUPS)
+    _ = side_files | "WriteSideFiles" >> WriteSideFiles(temp_dir, specs)
 
 
 def _clean(

@@ -3,7 +3,10 @@
 import apache_beam as beam
 from apache_beam.testing.test_pipeline import TestPipeline
 
-from pipeline.beam.write import WriteShardedJsonl, shard_of
+from pipeline.beam.manifest import INPUT_LIST
+from pipeline.beam.report import SAMPLE_LIST
+from pipeline.beam.sidefiles import WriteSideFiles, take_side_file
+from pipeline.beam.write import STATS_SUM, WriteShardedJsonl, shard_of
 from pipeline.core.record import Reject
 from pipeline.io.jsonl import reject_to_dict
 from tests.conftest import IN_MEMORY
@@ -34,3 +37,19 @@ def test_shards_are_sorted_by_id_and_identical_for_any_input_order(tmp_path):
     line = b'{"id": "id-00", "reason": "empty", "detail": "the text is empty", "source_file": null, '
     line += b'"source_line": null}\n'
     assert line in b"".join(first.values())
+
+
+def test_side_files_are_combined_each_by_its_own_combine_through_one_shuffle(tmp_path):
+    """Stats summed, inputs listed, and no file for a side file without values (the launcher's default applies)."""
+    files = [STATS_SUM, INPUT_LIST, SAMPLE_LIST]
+    with TestPipeline(argv=IN_MEMORY) as pipeline:
+        side = {
+            STATS_SUM.name: pipeline | "Stats" >> beam.Create([{"b": 1, "a": 2}, {"a": 3}]),
+            INPUT_LIST.name: pipeline | "Inputs" >> beam.Create([{"path": "one.txt"}]),
+            SAMPLE_LIST.name: pipeline | "Samples" >> beam.Create([]),
+        }
+        _ = side | WriteSideFiles(str(tmp_path), files)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["inputs.json", "stats.json"]
+    assert (tmp_path / "stats.json").read_text() == '{"a": 5, "b": 1}'
+    assert take_side_file(str(tmp_path), "inputs.json", []) == [{"path": "one.txt"}]
+    assert take_side_file(str(tmp_path), "samples.json", []) == []
