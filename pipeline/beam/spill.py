@@ -211,22 +211,23 @@ def delete_spill_dir(directory: str) -> None:
 
 
 class DeleteSpillWhenDone(beam.PTransform):
-    """Applied to an output of the step that reads a spill: deletes ``spill_dir`` once that output is complete, which
-    it is only when all of the step's bundles have finished (a side input is read only once it is whole).
+    """Applied to an output of the step that reads a spill: deletes ``spill_dirs`` once that output is complete, which
+    it is only when all of the step's bundles have finished (a side input is read only once it is whole). Spills
+    whose last readers finish together are deleted by one (each of these costs 3 transforms and a stage).
 
     The side input holds one ``None`` per bundle of the output, whatever its size, and costs one stage where
     ``Count.Globally`` took four, with ~10 transforms to build: 0.5 s of a 3.2 s run on the sample articles."""
 
-    def __init__(self, spill_dir: str) -> None:
+    def __init__(self, *spill_dirs: str) -> None:
         super().__init__()
-        self._spill_dir = spill_dir
+        self._spill_dirs = spill_dirs
 
     def expand(self, done: beam.PCollection) -> beam.PCollection:
         signals = done | "Done" >> beam.ParDo(BundleDone())
         return (
             done.pipeline
             | "Once" >> beam.Impulse()
-            | "DeleteSpill" >> beam.Map(_delete_after, beam.pvalue.AsList(signals), spill_dir=self._spill_dir)
+            | "DeleteSpill" >> beam.Map(_delete_after, beam.pvalue.AsList(signals), spill_dirs=self._spill_dirs)
         )
 
 
@@ -241,6 +242,7 @@ class BundleDone(beam.DoFn):
         yield in_global_window(None)
 
 
-def _delete_after(impulse: bytes, done: list[None], spill_dir: str) -> None:
+def _delete_after(impulse: bytes, done: list[None], spill_dirs: tuple[str, ...]) -> None:
     del impulse, done  # only waited for
-    delete_spill_dir(spill_dir)
+    for spill_dir in spill_dirs:
+        delete_spill_dir(spill_dir)

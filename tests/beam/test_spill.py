@@ -3,10 +3,13 @@ whether one read serves many of them or each needs its own."""
 
 import random
 
+import apache_beam as beam
 import pytest
+from apache_beam.testing.test_pipeline import TestPipeline
 
 from pipeline.beam import spill
-from pipeline.beam.spill import SpillFile, read_runs, read_spans
+from pipeline.beam.spill import DeleteSpillWhenDone, SpillFile, read_runs, read_spans
+from tests.conftest import IN_MEMORY
 
 
 def values(count: int, seed: int = 18) -> list[bytes]:
@@ -59,3 +62,16 @@ def test_runs_split_at_a_gap_and_at_their_size(monkeypatch):
     spans = [("f", 0, 5), ("f", 6, 5), ("f", 21, 5), ("f", 30, 80), ("f", 200, 500)]
     # 6 follows 0..5 within the gap; 21 is 10 past 11 (still in); 30 would make the run 110 bytes; 200 is past the gap.
     assert list(read_runs([0, 1, 2, 3, 4], spans)) == [(0, 26, [0, 1, 2]), (30, 110, [3]), (200, 700, [4])]
+
+
+def test_spills_whose_readers_finish_together_are_deleted_by_one_step(tmp_path):
+    """DeleteSpillWhenDone with several directories deletes each, once its input is complete; a directory no value
+    was spilled to is no error."""
+    directories = [str(tmp_path / name) for name in ("nodes", "shingles", "never-made")]
+    for directory in directories[:2]:
+        spill_file = SpillFile(directory, "test")
+        spill_file.append(b"value")
+        spill_file.close()
+    with TestPipeline(argv=IN_MEMORY) as pipeline:
+        _ = pipeline | beam.Create(range(5)) | DeleteSpillWhenDone(*directories)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

@@ -123,19 +123,19 @@ class Deduplicate(beam.PTransform):
             )
         )
         if self._spill_dir:
-            # Each spill subdirectory, deleted once an output of its last reader is complete.
+            # Each spill subdirectory, deleted once an output of its last reader is complete. The texts' (read by
+            # ResolveCopies) wait for FindCandidates, which comes right after, to be deleted with the bands: one
+            # deletion step fewer (3 transforms and a stage) for a spill of ~0.6 KB a text held a step longer.
             last_readers = (
-                ("Text", FingerprintArticle.TEXTS, texts[STATS]),  # ResolveCopies
-                ("Band", ResolveCopies.BANDS, candidates),  # FindCandidates
-                ("Fingerprint", FingerprintArticle.FINGERPRINTS, verified["fingerprints"]),  # CandidateFingerprints
-                ("Node", FingerprintArticle.NODES, routed[STATS]),  # Route
-                # VerifyCandidates reads the candidates' shingle sets, then Route the roots' (members with other
-                # content).
-                ("Shingle", NeededFingerprints.SHINGLES, routed[STATS]),
+                ("Band", (FingerprintArticle.TEXTS, ResolveCopies.BANDS), candidates),  # FindCandidates
+                ("Fingerprint", (FingerprintArticle.FINGERPRINTS,), verified["fingerprints"]),  # CandidateFingerprints
+                # Route reads the nodes, and the shingle sets of the roots (members with other content) after
+                # VerifyCandidates read the candidates'.
+                ("Node", (FingerprintArticle.NODES, NeededFingerprints.SHINGLES), routed[STATS]),
             )
-            for name, subdirectory, done in last_readers:
-                spill = posixpath.join(self._spill_dir, subdirectory)
-                _ = done | f"Delete{name}Spill" >> DeleteSpillWhenDone(spill)
+            for name, subdirectories, done in last_readers:
+                spills = [posixpath.join(self._spill_dir, subdirectory) for subdirectory in subdirectories]
+                _ = done | f"Delete{name}Spill" >> DeleteSpillWhenDone(*spills)
         stats = (
             fingerprinted[STATS],
             texts[STATS],
