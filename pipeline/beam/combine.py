@@ -27,12 +27,6 @@ def total(values: beam.PCollection, label: str) -> beam.pvalue.AsSingleton:
     return beam.pvalue.AsSingleton(count, default_value=0)
 
 
-def summed(values: beam.PCollection, label: str) -> beam.pvalue.AsSingleton:
-    """The sum of ``values`` (numbers) as a side input (0 for none), added up by a step called ``label``."""
-    added = values | label >> combined(sum)
-    return beam.pvalue.AsSingleton(added, default_value=0)
-
-
 def merged_into_first(accumulators: Iterable[A], empty: Callable[[], A], merge: Callable[[A, A], object]) -> A:
     """A CombineFn's ``merge_accumulators`` for mutable accumulators: the others merged into the first (``merge(into,
     other)``), so no new one is built; ``empty()`` when there are none.

@@ -197,7 +197,8 @@ class LocalPool:
 
     def prestart(self, preload: Sequence[str] = ()) -> None:
         """Start the worker processes now, in the background, each importing the modules in ``preload`` (those of
-        the first tasks), so that their start-up overlaps the caller's own work and the first chunks find them ready.
+        the first tasks; ``module:function`` also calls the function, to make what its module makes on first use),
+        so that their start-up overlaps the caller's own work and the first chunks find them ready.
         Stopping the pool stops them too; a later chunk starts workers again, which import only what its task needs.
 
         They start one after another, each once the one before is ready: started together, they would also take the
@@ -312,7 +313,8 @@ class LocalPool:
         return worker
 
     def _start_worker(self, preload: Sequence[str] = ()) -> subprocess.Popen[bytes]:
-        """A new worker process, which imports the modules in ``preload`` first (call with the lock held)."""
+        """A new worker process, which imports the modules in ``preload`` first (:func:`preloaded`; call with the lock
+        held)."""
         path = os.environ.get("PYTHONPATH")
         env = {**os.environ, "PYTHONPATH": PACKAGE_ROOT + (os.pathsep + path if path else "")}
         command = [sys.executable, "-m", "pipeline.local.pool", *preload]
@@ -424,11 +426,23 @@ class OrderedChunks(Generic[K, I, R]):
         yield from zip(keys, self._task(items), strict=True)
 
 
+def preloaded(entry: str) -> None:
+    """Import a preload entry's module; for ``module:function``, call the function too (no arguments).
+
+    >>> preloaded("json"), preloaded("gc:collect")
+    (None, None)
+    """
+    module, _, function = entry.partition(":")
+    imported = importlib.import_module(module)
+    if function:
+        getattr(imported, function)()
+
+
 def _worker_main(preload: Sequence[str]) -> None:
     # Ctrl-C reaches the whole process group: the runner handles it, and a worker ends when its stdin closes.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for module in preload:
-        importlib.import_module(module)
+    for entry in preload:
+        preloaded(entry)
     # Each chunk allocates ~0.5 M short-lived objects: the default thresholds spent ~4% of a worker's time collecting.
     gc.set_threshold(*BATCH_THRESHOLDS)
     # The pipe to the parent is this process's original stdout; print() in a task goes to stderr instead, so that it

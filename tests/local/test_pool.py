@@ -223,7 +223,7 @@ def test_a_run_starts_its_workers_ahead_only_when_its_input_fills_a_chunk(tmp_pa
         args = ["run", "--input", str(source), "--output", str(tmp_path / name), "--quiet", *IN_MEMORY]
         assert main(args) == 0
         assert len(prestarts) == (name == "big")  # the seeds (9 records) work inline and start no process
-    assert prestarts == [("pipeline.work.tasks",)]
+    assert prestarts == [("pipeline.work.tasks", "pipeline.text.chrome:name_particles")]
 
 
 def test_one_pool_per_process_is_shared_by_every_step():
