@@ -182,15 +182,15 @@ def build_pipeline(
     _collect_report(cleaned, duplicates, rejects, rate, branches)
     # The launcher's side files, through one shuffle (pipeline.beam.sidefiles).
     side_files = {
-        INPUT_LIST.name: read[ReadInputFile.FILES],
-        SAMPLE_LIST.name: branches.samples | "FlattenSamples" >> beam.Flatten(),
-        STATS_SUM.name: (branches.stats + written) | "FlattenStats" >> beam.Flatten(),
+        INPUT_LIST: read[ReadInputFile.FILES],
+        SAMPLE_LIST: branches.samples | "FlattenSamples" >> beam.Flatten(),
+        STATS_SUM: (branches.stats + written) | "FlattenStats" >> beam.Flatten(),
     }
-    specs = [INPUT_LIST, SAMPLE_LIST, STATS_SUM]
     for groups in branches.groups:  # at most one: LearnBoilerplate's
-        side_files[SITE_GROUPS.name] = groups | "AnyInferredGroup" >> beam.Filter(bool)
-        specs.append(SITE_GROUPS)
-    _ = side_files | "WriteSideFiles" >> WriteSideFiles(temp_dir, specs)
+        side_files[SITE_GROUPS] = groups | "AnyInferredGroup" >> beam.Filter(bool)
+    _ = {file.name: values for file, values in side_files.items()} | "WriteSideFiles" >> WriteSideFiles(
+        temp_dir, side_files
+    )
 
 
 def _clean(
@@ -277,22 +277,20 @@ def _write_outputs(
 ) -> list[beam.PCollection]:
     """The sharded JSONL outputs (and the removal ledger when it is on, the learned lines when learning is on), all
     through one WriteJsonlOutputs; returns their per-shard line counts."""
-    outputs = {"articles": kept, "duplicates": duplicates, "rejects": rejects}
-    formats: dict[str, Callable[[Any], dict[str, Any]]] = {
-        "articles": article_to_dict,
-        "duplicates": duplicate_to_dict,
-        "rejects": reject_to_dict,
-    }
+    outputs: list[tuple[str, beam.PCollection, Callable[[Any], dict[str, Any]]]] = [
+        ("articles", kept, article_to_dict),
+        ("duplicates", duplicates, duplicate_to_dict),
+        ("rejects", rejects, reject_to_dict),
+    ]
     if config.cleaning.ledger:
-        outputs[LEDGER_PREFIX] = cleaned[REMOVED_LINES]
-        formats[LEDGER_PREFIX] = ledger_line_to_dict
-    if taught:
-        lines = taught[0] if len(taught) == 1 else list(taught) | "FlattenTaughtLines" >> beam.Flatten()
-        outputs[LEARNED_LINES_PREFIX] = lines
-        formats[LEARNED_LINES_PREFIX] = TaughtLine.to_dict
-    counted = {prefix: CountWritten(to_dict, progress) for prefix, to_dict in formats.items()}
+        outputs.append((LEDGER_PREFIX, cleaned[REMOVED_LINES], ledger_line_to_dict))
+    for lines in taught:  # at most one: LearnBoilerplate's
+        outputs.append((LEARNED_LINES_PREFIX, lines, TaughtLine.to_dict))
+    formats = {prefix: CountWritten(to_dict, progress) for prefix, _, to_dict in outputs}
     spill = posixpath.join(temp_dir, SPILL_DIR, "outputs")
-    written = outputs | "WriteOutputs" >> WriteJsonlOutputs(temp_dir, counted, config.output.records_per_shard, spill)
+    written = {prefix: records for prefix, records, _ in outputs} | "WriteOutputs" >> WriteJsonlOutputs(
+        temp_dir, formats, config.output.records_per_shard, spill
+    )
     return [written]
 
 
