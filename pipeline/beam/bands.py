@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import pickle
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
 import xxhash
 
+from pipeline.dedup.buckets import KEY_WORD
 from pipeline.dedup.minhash import band_keys, band_values, is_empty_signature
 
 # Band index under which the exact content hash is bucketed, beside the LSH bands 0..b-1.
@@ -34,10 +34,6 @@ EXACT_BAND = -1
 PARTITIONS_PER_BAND = 16
 # Articles buffered before their band entries are emitted; bounds the fingerprinting worker's memory.
 MAX_BUFFERED_ARTICLES = 5_000
-# BandColumns pads each text's band values to whole 8-byte words, which the reader sorts as uint64 columns.
-KEY_WORD = np.dtype(np.uint64)
-# Odd, so that multiplying a key's words by it mixes them without losing any (shared_band_keys).
-KEY_MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
 def pack(values: Any) -> bytes:
@@ -156,10 +152,11 @@ class BandColumns:
     ``bytes`` (each padded to whole 8-byte words) and each text's value pickled on its own.
 
     Made and read with numpy instead of one Python tuple per entry: every text has an entry in every band (32), and
-    most band keys are shared by no other text, so :func:`shared_band_keys` finds the shared ones without unpickling
-    a value, and the rest cost no Python work at all. At 100k distinct articles the stages that make and read the
-    groups took 1.0 and 2.6 s instead of 6.4 and 5.0 s with one tuple per entry.
+    most band keys are shared by no other text, so :func:`~pipeline.dedup.buckets.shared_band_keys` finds the shared
+    ones without unpickling a value, and the rest cost no Python work at all. At 100k distinct articles the stages
+    that make and read the groups took 1.0 and 2.6 s instead of 6.4 and 5.0 s with one tuple per entry.
 
+    >>> from pipeline.dedup.buckets import shared_band_keys
     >>> from pipeline.dedup.minhash import MinHasher
     >>> columns = BandColumns(bands=2, rows=2)
     >>> signature = MinHasher(num_perm=4, seed=1).signature_bytes("one two three four five six", 5)
@@ -210,46 +207,3 @@ class BandColumns:
                 group = (band_keys_in_order[start:end].tobytes(), [values[i] for i in texts])
                 groups.append(((band, int(ordered[start])), pack(group)))
         return groups
-
-
-def shared_band_keys(batches: Iterable[bytes]) -> Iterator[list[Any]]:
-    """The values of the texts of every band key that two or more share, from one group's packed
-    :class:`BandColumns` batches (members in no particular order; each value unpickled once per group).
-
-    >>> one, two = pack((bytes(8) * 2, [pickle.dumps("a"), pickle.dumps("b")])), pack((bytes(7) + b"x", [b"."]))
-    >>> list(shared_band_keys([one, two]))
-    [['a', 'b']]
-    """
-    blobs: list[bytes] = []
-    values: list[bytes] = []
-    for packed in batches:
-        keys, batch_values = unpack(packed)
-        blobs.append(keys)
-        values.extend(batch_values)
-    if len(values) < 2:
-        return
-    words = np.frombuffer(b"".join(blobs), dtype=KEY_WORD).reshape(len(values), -1)
-    # Nearly every key is the only one of its kind: one word per key (its words mixed) sorted finds the few that may
-    # be shared, and only those are sorted by their whole key (in the order a sort of all keys would give them).
-    mixed = words[:, 0].copy()
-    for column in range(1, words.shape[1]):
-        mixed *= KEY_MIX
-        mixed ^= words[:, column]
-    sorted_mixed = np.sort(mixed)
-    repeated = sorted_mixed[1:][sorted_mixed[1:] == sorted_mixed[:-1]]
-    if not repeated.size:
-        return
-    rows = np.flatnonzero(np.isin(mixed, repeated))
-    order = rows[np.lexsort(words[rows].T)]
-    ordered = words[order]
-    bounds = np.concatenate(([0], np.flatnonzero((ordered[1:] != ordered[:-1]).any(axis=1)) + 1, [len(order)]))
-    shared = np.flatnonzero(np.diff(bounds) >= 2)
-    unpickled: dict[bytes, Any] = {}
-    for start, end in zip(bounds[shared].tolist(), bounds[shared + 1].tolist(), strict=True):
-        members = []
-        for text in order[start:end].tolist():
-            value = values[text]
-            if value not in unpickled:
-                unpickled[value] = pickle.loads(value)  # noqa: S301 (data this pipeline packed itself)
-            members.append(unpickled[value])
-        yield members

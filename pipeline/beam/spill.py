@@ -16,7 +16,6 @@ from __future__ import annotations
 import pickle
 import posixpath
 import uuid
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
@@ -25,19 +24,15 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
 from pipeline.beam.windows import in_global_window
+from pipeline.core import spans as span_reading
+from pipeline.core.spans import Span
 
 # Subdirectory of a run's temporary directory that holds its spill files; deleted before the outputs are published.
 SPILL_DIR = "spill"
-# Where one spilled value is: (file path, byte offset, byte length).
-Span = tuple[str, int, int]
 # Bytes a BlockWriter (a SpillFile's, an output shard's) gathers before it writes them: one write call per MiB
 # instead of one per value. A local file's buffer is 8 KiB, so a value of a few KB (a normalized text) cost a system
 # call of its own, ~4 us on this machine's VM: 0.38 s per 100k values of 5 KB, against 0.10 s in 1 MiB writes.
 WRITE_BUFFER_BYTES = 1 << 20
-# read_spans reads the values of one file in runs: spans whose gaps are at most READ_GAP_BYTES (values not asked
-# for, read and dropped) come in one read of at most READ_RUN_BYTES, instead of a seek and a read each.
-READ_GAP_BYTES = 64 << 10
-READ_RUN_BYTES = 8 << 20
 
 
 class SpillFile:
@@ -47,7 +42,7 @@ class SpillFile:
     >>> spill = SpillFile(tempfile.mkdtemp(), "articles")
     >>> first, second = spill.append(b"one"), spill.append(b"two")
     >>> spill.close()
-    >>> list(read_spans([second, first]))
+    >>> unspilled([second, first])
     [b'two', b'one']
     """
 
@@ -114,46 +109,20 @@ def optional_spill(directory: str | None, prefix: str) -> SpillFile | None:
     return SpillFile(directory, prefix) if directory else None
 
 
-def read_spans(spans: Iterable[Span]) -> Iterator[bytes]:
-    """The values at ``spans``, in the order given; each file is opened once and read in offset order."""
-    spans = list(spans)
-    by_file: dict[str, list[int]] = defaultdict(list)
-    for index, (path, _, _) in enumerate(spans):
-        by_file[path].append(index)
-    values: list[bytes] = [b""] * len(spans)
-    for path, indexes in sorted(by_file.items()):
-        with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
-            for start, end, run in read_runs(sorted(indexes, key=lambda i: spans[i][1]), spans):
-                handle.seek(start)
-                block = handle.read(end - start)
-                for index in run:
-                    _, offset, length = spans[index]
-                    values[index] = block[offset - start : offset - start + length]
-    return iter(values)
+def open_spill(path: str) -> IO[bytes]:
+    """A spill file opened for reading, wherever the run's temporary directory is (Beam's ``FileSystems``)."""
+    return FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
 
 
-def read_runs(ordered: list[int], spans: list[Span]) -> Iterator[tuple[int, int, list[int]]]:
-    """The indexes of one file's spans (``ordered`` by offset) in runs that one read serves, with the bytes the read
-    covers (``start, end, indexes``): each next span starts at most :data:`READ_GAP_BYTES` after the run's end, and a
-    run spans at most :data:`READ_RUN_BYTES` (or one value).
+def read_spans(references: Iterable[Span]) -> Iterator[bytes]:
+    """The values at ``references``, in the order given (:func:`pipeline.core.spans.read_spans`, any filesystem)."""
+    return span_reading.read_spans(references, open_spill)
 
-    >>> spans = [("f", 0, 10), ("f", 11, 10), ("f", 10**6, 5), ("f", 20, 3)]
-    >>> list(read_runs([0, 1, 3, 2], spans))
-    [(0, 23, [0, 1, 3]), (1000000, 1000005, [2])]
-    """
-    run: list[int] = []
-    start = end = 0
-    for index in ordered:
-        _, offset, length = spans[index]
-        if run and (offset - end > READ_GAP_BYTES or max(end, offset + length) - start > READ_RUN_BYTES):
-            yield start, end, run
-            run = []
-        if not run:
-            start = end = offset
-        run.append(index)
-        end = max(end, offset + length)
-    if run:
-        yield start, end, run
+
+def unspilled(batches: Iterable[bytes | Span]) -> list[bytes]:
+    """Packed batches as :func:`spilled` gave them: bytes as they are, spans read back (one pass per file), in order
+    (:func:`pipeline.core.spans.unspilled`, any filesystem)."""
+    return span_reading.unspilled(batches, open_spill)
 
 
 def spill_value(spill: SpillFile, value: object) -> Span:
@@ -176,13 +145,7 @@ def load_values(references: Iterable[bytes | Span]) -> list[Any]:
 
 def spilled(batches: Iterable[tuple[Any, bytes]], spill: SpillFile | None) -> Iterator[tuple[Any, bytes | Span]]:
     """Keyed packed batches as they are (``spill`` None), or each written to ``spill`` with its span in its place:
-    the batch is already bytes, so spilling it is one write (no extra pickling); :func:`unspilled` gives it back."""
-    for key, packed in batches:
-        yield key, (packed if spill is None else spill.append(packed))
-
-
-def unspilled(batches: Iterable[bytes | Span]) -> list[bytes]:
-    """Packed batches as :func:`spilled` gave them: bytes as they are, spans read back (one pass per file), in order.
+    the batch is already bytes, so spilling it is one write (no extra pickling); :func:`unspilled` gives it back.
 
     >>> import tempfile
     >>> spill = SpillFile(tempfile.mkdtemp(), "batches")
@@ -190,9 +153,8 @@ def unspilled(batches: Iterable[bytes | Span]) -> list[bytes]:
     >>> spill.close(); unspilled([batches[1], b"inline", batches[0]])
     [b'two', b'inline', b'one']
     """
-    batches = list(batches)
-    read = iter(list(read_spans(batch for batch in batches if not isinstance(batch, bytes))))
-    return [batch if isinstance(batch, bytes) else next(read) for batch in batches]
+    for key, packed in batches:
+        yield key, (packed if spill is None else spill.append(packed))
 
 
 def delete_spill_dir(directory: str) -> None:

@@ -16,6 +16,15 @@ import re
 SCHEME_RE = re.compile(r"^[a-zA-Z][-a-zA-Z0-9+.]*://")
 
 
+def is_local_path(path: str) -> bool:
+    """Whether a path is on the local filesystem (it has no ``scheme://``).
+
+    >>> is_local_path("/tmp/run/spill"), is_local_path("relative/dir"), is_local_path("gs://bucket/run/spill")
+    (True, True, False)
+    """
+    return not SCHEME_RE.match(path)
+
+
 def absolute_path(path: str, cwd: str) -> str:
     """``path`` made absolute against the directory ``cwd`` when it is local (normalized like ``os.path.abspath``,
     glob characters kept); a remote path unchanged.
@@ -29,7 +38,7 @@ def absolute_path(path: str, cwd: str) -> str:
     >>> absolute_path("gs://bucket/scrapes/*.jsonl", "/work/main"), absolute_path("hdfs://nn:8020/in", "/w")
     ('gs://bucket/scrapes/*.jsonl', 'hdfs://nn:8020/in')
     """
-    if SCHEME_RE.match(path):
+    if not is_local_path(path):
         return path
     return posixpath.normpath(posixpath.join(cwd, path))
 

@@ -10,15 +10,8 @@ from collections import defaultdict
 import numpy as np
 import pytest
 
-from pipeline.beam.bands import (
-    KEY_MIX,
-    MAX_BUFFERED_ARTICLES,
-    BandBuffer,
-    BandColumns,
-    pack,
-    shared_band_keys,
-    unpack,
-)
+from pipeline.beam.bands import MAX_BUFFERED_ARTICLES, BandBuffer, BandColumns, pack, unpack
+from pipeline.dedup.buckets import KEY_MIX, shared_band_keys
 from pipeline.dedup.minhash import MinHasher
 
 

@@ -8,7 +8,9 @@ import pytest
 from apache_beam.testing.test_pipeline import TestPipeline
 
 from pipeline.beam import spill
-from pipeline.beam.spill import DeleteSpillWhenDone, SpillFile, read_runs, read_spans
+from pipeline.beam.spill import DeleteSpillWhenDone, SpillFile, read_spans
+from pipeline.core import spans as span_reading
+from pipeline.core.spans import read_runs
 from tests.conftest import IN_MEMORY
 
 
@@ -40,8 +42,8 @@ def test_values_come_back_whatever_the_write_buffer(tmp_path, monkeypatch, buffe
 
 @pytest.mark.parametrize(("gap", "run"), [(0, 1), (64, 1_000), (64 << 10, 8 << 20), (1 << 30, 1 << 30)])
 def test_values_come_back_whatever_the_read_runs(tmp_path, monkeypatch, gap, run):
-    monkeypatch.setattr(spill, "READ_GAP_BYTES", gap)
-    monkeypatch.setattr(spill, "READ_RUN_BYTES", run)
+    monkeypatch.setattr(span_reading, "READ_GAP_BYTES", gap)
+    monkeypatch.setattr(span_reading, "READ_RUN_BYTES", run)
     data = values(200, seed=5)
     spans = spilled_to(str(tmp_path), data, per_file=70)
     # Every third value, some twice: gaps between the spans that are read, and spans asked for more than once.
@@ -57,8 +59,8 @@ def test_a_file_is_closed_with_everything_written(tmp_path):
 
 
 def test_runs_split_at_a_gap_and_at_their_size(monkeypatch):
-    monkeypatch.setattr(spill, "READ_GAP_BYTES", 10)
-    monkeypatch.setattr(spill, "READ_RUN_BYTES", 100)
+    monkeypatch.setattr(span_reading, "READ_GAP_BYTES", 10)
+    monkeypatch.setattr(span_reading, "READ_RUN_BYTES", 100)
     spans = [("f", 0, 5), ("f", 6, 5), ("f", 21, 5), ("f", 30, 80), ("f", 200, 500)]
     # 6 follows 0..5 within the gap; 21 is 10 past 11 (still in); 30 would make the run 110 bytes; 200 is past the gap.
     assert list(read_runs([0, 1, 2, 3, 4], spans)) == [(0, 26, [0, 1, 2]), (30, 110, [3]), (200, 700, [4])]

@@ -277,8 +277,9 @@ def test_a_run_with_worker_processes_is_byte_identical_to_one_without(tmp_path, 
         args = ["run", "--input", str(SEEDS), "--output", str(output), "--config", str(config), "--quiet"]
         assert main([*args, *IN_MEMORY]) == 0
         outputs[processes] = output
-    # Fingerprints never goes on its own: CleanTexts fingerprints what it cleaned (dedup is on). Route verifies the
-    # seeds' near copies against their roots (Verdicts) in the workers too.
-    assert set(submitted) == {"NormalizeTexts", "CleanTexts", "Verdicts"}
+    # Fingerprints never goes on its own: CleanTexts fingerprints what it cleaned (dedup is on). FindCandidates
+    # searches the LSH band groups (BucketEdges) and Route verifies the seeds' near copies against their roots
+    # (Verdicts) in the workers too.
+    assert set(submitted) == {"NormalizeTexts", "CleanTexts", "BucketEdges", "Verdicts"}
     assert _outputs(outputs[2]) == _outputs(outputs[0])
     assert _summary(outputs[2]) == _summary(outputs[0])

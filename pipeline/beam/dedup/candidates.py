@@ -8,7 +8,7 @@ from typing import Any
 
 import apache_beam as beam
 
-from pipeline.beam.bands import KeyedBatches, id_partition, shared_band_keys, unpack
+from pipeline.beam.bands import KeyedBatches, id_partition, unpack
 from pipeline.beam.dedup.shapes import CONTAINED, MAX_BUFFERED, NOT_CONTAINED
 from pipeline.beam.spill import Span, optional_spill, unspilled
 from pipeline.beam.stats import CountingDoFn
@@ -19,51 +19,57 @@ from pipeline.dedup.verify import (
     contained_side,
     overlap,
 )
+from pipeline.local.pool import OrderedChunks
+from pipeline.local.workers import Workers
+from pipeline.work.candidates import BandGroup, BucketEdges, Candidate
 
-
-def bucket_edges(group: tuple[tuple[int, int], Iterable[bytes | Span]]) -> Iterator[tuple]:
-    """Star edges from every multi-member bucket of one (band, partition) group (packed :class:`BandColumns`
-    batches, or spilled), as candidate pairs.
-
-    >>> from pipeline.beam.bands import BandColumns
-    >>> columns = BandColumns(bands=1, rows=1)
-    >>> for rank, signature in [((0, "b"), b"kkkk"), ((0, "z"), b"zzzz"), ((0, "a"), b"kkkk")]:
-    ...     _ = columns.add(signature, rank)
-    >>> list(bucket_edges(((0, 3), [packed for _, packed in columns.drain()])))
-    [((0, 'b'), 'b', (0, 'a'), 'a')]
-    """
-    _, batches = group
-    for members in shared_band_keys(unspilled(batches)):
-        best = min(members)
-        for rank in sorted(set(members)):
-            if rank[-1] != best[-1]:
-                yield rank, rank[-1], best, best[-1]
+# Band groups per chunk sent to a local worker process: a run has bands x PARTITIONS_PER_BAND groups (512 by
+# default), each ~5 ms of work at 100k articles; 8 a chunk keeps both workers busy from the first groups on.
+GROUPS_PER_CHUNK = 8
 
 
 class FindCandidates(beam.DoFn):
     """Band groups -> candidate pairs, batched per bundle by the partition of the member id; a pair found in several
-    bands of the bundle is buffered once."""
+    bands of the bundle is buffered once.
 
-    def __init__(self, partitions: int) -> None:
+    Finding a group's pairs (:class:`~pipeline.work.candidates.BucketEdges`: reading its spill files, sorting its band
+    keys) is most of the work, on one thread in a step that nothing else runs beside: with local worker processes
+    (:mod:`pipeline.local.pool`) it runs there, a few groups per chunk, while this thread batches the pairs that came
+    back."""
+
+    def __init__(self, partitions: int, workers: Workers | None = None) -> None:
         self._partitions = partitions
+        self._workers = workers
+
+    def setup(self) -> None:
+        pool = self._workers.pool() if self._workers else None
+        self._work: OrderedChunks[tuple[int, int], BandGroup, list[Candidate]] = OrderedChunks(
+            BucketEdges(), pool, chunk_size=GROUPS_PER_CHUNK
+        )
 
     def start_bundle(self) -> None:
         self._batches = KeyedBatches(MAX_BUFFERED)
-        self._seen: set[tuple] = set()
+        self._seen: set[Candidate] = set()
 
     def process(self, group: tuple[tuple[int, int], Iterable[bytes | Span]]) -> Iterator[tuple[int, bytes]]:
-        for candidate in bucket_edges(group):
-            if candidate in self._seen:
-                continue
-            self._seen.add(candidate)
-            if self._batches.add(id_partition(candidate[1], self._partitions), candidate):
-                self._seen.clear()
-                yield from self._batches.drain()
+        key, batches = group
+        yield from self._batched(self._work.add(key, (key, list(batches))))
 
     def finish_bundle(self) -> Iterator[Any]:
+        yield from map(in_global_window, self._batched(self._work.flush()))
         self._seen.clear()
         for batch in self._batches.drain():
             yield in_global_window(batch)
+
+    def _batched(self, done: Iterable[tuple[tuple[int, int], list[Candidate]]]) -> Iterator[tuple[int, bytes]]:
+        for _, candidates in done:
+            for candidate in candidates:
+                if candidate in self._seen:
+                    continue
+                self._seen.add(candidate)
+                if self._batches.add(id_partition(candidate[1], self._partitions), candidate):
+                    self._seen.clear()
+                    yield from self._batches.drain()
 
 
 def distinct_candidates(group: tuple[int, Iterable[bytes]]) -> Iterator[tuple]:

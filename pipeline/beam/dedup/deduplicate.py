@@ -23,6 +23,7 @@ from pipeline.beam.dedup.shapes import single_worker_article_limit
 from pipeline.beam.spill import DeleteSpillWhenDone
 from pipeline.beam.tags import REJECTS, STATS
 from pipeline.dedup.config import DedupConfig
+from pipeline.io.paths import is_local_path
 from pipeline.local.workers import Workers
 from pipeline.report.samples import SAMPLES  # run report (issue 8)
 
@@ -68,10 +69,12 @@ class Deduplicate(beam.PTransform):
                 ResolveCopies.COPIES, STATS, main="buckets"
             )
         )
+        # FindCandidates' worker processes read the band groups' spill files themselves, as plain local files.
+        bucket_workers = self._workers if self._spill_dir is None or is_local_path(self._spill_dir) else None
         candidates = (
             texts.buckets
             | "GroupBuckets" >> beam.GroupByKey()
-            | "FindCandidates" >> beam.ParDo(FindCandidates(partitions))
+            | "FindCandidates" >> beam.ParDo(FindCandidates(partitions, bucket_workers))
         )
         lookup = {"candidates": candidates, "fingerprints": fingerprinted[FingerprintArticle.FINGERPRINTS]}
         shingles_spill = posixpath.join(self._spill_dir, NeededFingerprints.SHINGLES) if self._spill_dir else None
