@@ -36,20 +36,12 @@ def bucket_edges(group: tuple[tuple[int, int], Iterable[bytes | Span]]) -> Itera
 
 
 class BucketEdges:
-    """Band groups -> each group's candidate pairs (:func:`bucket_edges`), less those an earlier group of the same
-    chunk gave: two texts alike share buckets in many bands, and a pair crosses back to the runner once a chunk."""
+    """Band groups -> each group's candidate pairs (:func:`bucket_edges`). Two texts alike share buckets in many
+    bands, but a pair repeats only across bands, and a chunk's groups are consecutive partitions of one band (at 10k,
+    6 of 35,115 pairs repeated within a chunk): FindCandidates removes the repeats as the pairs come back."""
 
     def setup(self) -> None:
         pass
 
     def __call__(self, groups: Sequence[BandGroup]) -> list[list[Candidate]]:
-        seen: set[Candidate] = set()
-        results = []
-        for group in groups:
-            edges = []
-            for candidate in bucket_edges(group):
-                if candidate not in seen:
-                    seen.add(candidate)
-                    edges.append(candidate)
-            results.append(edges)
-        return results
+        return [list(bucket_edges(group)) for group in groups]
