@@ -3,13 +3,15 @@
 For each article: its site (:func:`pipeline.text.learned.site_key`), the key of its whole normalized text and the
 keys of its distinct paragraphs, all as the cleaner sees them (it takes NormalizeArticles' output, or normalizes
 plain articles the same way). Exact-duplicate copies of an article on one site count once (``OnePerCopy``,
-:mod:`pipeline.beam.distinct_keys`, which keeps the keys in spill files meanwhile). Each bundle then tallies in how
-many distinct articles each line occurs, per site and per line-key shard (``TallyLines``: a few large elements per
-bundle instead of one per line, whose Beam overhead would cost more than the counting), and how many distinct
-articles each site has; ``SumLines`` and ``SumSites`` add those up, together with the counts loaded from earlier
-runs (``cleaning.learned.load_dir``), before the thresholds are applied. A line that passes them is only a
-candidate: it is learned when it also recurs in enough different *stories* (:mod:`pipeline.text.stories`), so copies
-of one story (briefs under other headlines, truncations, other chrome) never teach their own body as boilerplate.
+:mod:`pipeline.beam.distinct_keys`, which keeps the keys in spill files meanwhile). Each bundle then counts in how
+many distinct articles each line key occurs, per site and per line-key shard (``TallyLines``: a few large elements
+per bundle instead of one per line, whose Beam overhead would cost more than the counting; the counts are numpy
+arrays, :mod:`pipeline.text.line_counts`, without the lines' text), and how many distinct articles each site has;
+``SumLines`` and ``SumSites`` add those up, together with the counts loaded from earlier runs
+(``cleaning.learned.load_dir``), before the thresholds are applied. A line that passes them is only a candidate: it
+is learned when it also recurs in enough different *stories* (:mod:`pipeline.text.stories`), so copies of one story
+(briefs under other headlines, truncations, other chrome) never teach their own body as boilerplate. The articles
+that bring a candidate's stories (``StoryMembers``) also bring its example: the smallest of its lines' texts.
 The learned lines go out as ``(site, frozenset of keys)`` pairs (small: a few dozen lines per site) for
 ``beam.pvalue.AsDict``; with ``save_dir`` each site's counts are written as one JSON file.
 
@@ -26,6 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import apache_beam as beam
+import numpy as np
 from apache_beam.io.filesystems import FileSystems
 
 from pipeline.beam.bands import pack
@@ -57,6 +60,7 @@ from pipeline.text.learned import (
     site_key,
     to_json,
 )
+from pipeline.text.line_counts import KEY_DTYPE, LineCounts, keep_smaller
 from pipeline.text.sitegroups import (
     PairForest,
     article_links,
@@ -79,13 +83,13 @@ LINE_SHARDS = 16
 MAX_TALLIED_ARTICLES = 20_000
 # Tagged output of TallyLines: (site, distinct articles in the bundle).
 SITES = "sites"
-# line key -> (distinct articles it occurs in, smallest example line)
-LineTally = dict[int, tuple[int, str]]
 # LearnFromLineKeys' output of every learned line as a TaughtLine, for learned-lines-*.jsonl.
 TAUGHT = "taught"
 # LearnFromLineKeys' output of the inferred site groups: at most one dict {line key: group}, for sitegroups.group_of
 # (none when site inference is off or no article has links to group by; read it with an empty dict as default).
 GROUPS = "groups"
+# Tagged output of StoryMembers: ((site, line key), the smallest example of the line among a bundle's articles).
+EXAMPLES = "examples"
 # Tagged output of CountStories: the keys of the link lines of the articles with no site (sitegroups.is_link_line).
 LINKS = "links"
 
@@ -128,53 +132,56 @@ class ArticleLineKeys(CountingDoFn):
             yield site_keys(article, (content, (lines, story)))
 
 
-def add_line(tally: LineTally, key: int, counted: tuple[int, str]) -> None:
-    """Add a line's ``(articles, example)`` to ``tally``: the articles summed, the smallest example kept
-    (deterministic). A line new to ``tally`` keeps the tuple given, not a copy (at 1M articles, ~10 M of them).
-
-    >>> tally = {}
-    >>> add_line(tally, 7, (1, "Share")); add_line(tally, 7, (2, "SHARE")); add_line(tally, 8, (1, "Menu"))
-    >>> tally
-    {7: (3, 'SHARE'), 8: (1, 'Menu')}
-    """
-    seen = tally.get(key)
-    tally[key] = counted if seen is None else (seen[0] + counted[0], min(seen[1], counted[1]))
+def needs_examples(site: str) -> bool:
+    """Whether a site's thresholds read its lines' text, so that its counts keep every line's smallest example:
+    only the articles with no site (:func:`learns` and :func:`links`). Other sites' examples are fetched for their
+    candidate lines only (``StoryMembers``)."""
+    return site == GLOBAL_SITE
 
 
 class TallyLines(beam.DoFn):
-    """Distinct articles (:data:`KeysBatch` es) -> per bundle, ``((site, shard), LineTally)`` (main output) and
+    """Distinct articles (:data:`KeysBatch` es) -> per bundle, ``((site, shard), LineCounts)`` (main output) and
     ``(site, distinct articles)`` (``sites`` output).
 
     >>> import pickle
     >>> from pipeline.beam.bands import pack
     >>> from pipeline.text.stories import EMPTY_SKETCH
     >>> first, second = (((17, "Share"), (33, "Menu")), EMPTY_SKETCH), (((17, "SHARE"),), EMPTY_SKETCH)
+    >>> articles = [(("BBC", 1), first), (("", 2), first), (("", 3), second)]
     >>> tally = TallyLines()
     >>> tally.start_bundle()
-    >>> list(tally.process(pack([(("BBC", 1), pickle.dumps(first)), (("BBC", 2), pickle.dumps(second))])))
+    >>> list(tally.process(pack([(key, pickle.dumps(value)) for key, value in articles])))
     []
-    >>> [getattr(out, "value", out) for out in tally._drain(lambda value: value)]  # main, then sites
-    [(('BBC', 1), {17: (2, 'SHARE'), 33: (1, 'Menu')}), ('BBC', 2)]
+    >>> outputs = list(tally._drain(lambda value: value))
+    >>> [(key, counts.counted(), counts.examples) for key, counts in outputs[:2]]
+    [(('BBC', 1), [(17, 1), (33, 1)], {}), (('', 1), [(17, 2), (33, 1)], {17: 'SHARE', 33: 'Menu'})]
+    >>> [output.value for output in outputs[2:]]  # then the sites
+    [('BBC', 1), ('', 2)]
     """
 
     def start_bundle(self) -> None:
         self._reset()
 
     def _reset(self) -> None:
-        # A site's tallies, one per shard: found once per article, not once per line by a (site, shard) tuple.
-        self._lines: dict[str, list[LineTally]] = {}
+        # A site's articles' line keys, one array per batch (36 bytes a line as Python ints, 8 as an array), and the
+        # smallest example of each of its lines where needs_examples.
+        self._keys: dict[str, list[np.ndarray]] = {}
+        self._examples: dict[str, dict[int, str]] = {}
         self._sites: Counter[str] = Counter()
         self._articles = 0
 
     def process(self, batch: KeysBatch) -> Iterator[Any]:
+        batch_keys: defaultdict[str, list[int]] = defaultdict(list)
         for (site, _), (keys, _) in loaded(batch):
             self._sites[site] += 1
-            shards = self._lines.get(site)
-            if shards is None:
-                shards = self._lines[site] = [{} for _ in range(LINE_SHARDS)]
-            for key, line in keys:
-                add_line(shards[key % LINE_SHARDS], key, (1, line))
+            batch_keys[site].extend([key for key, _ in keys])
+            if needs_examples(site):
+                examples = self._examples.setdefault(site, {})
+                for key, line in keys:
+                    keep_smaller(examples, key, line)
             self._articles += 1
+        for site, found in batch_keys.items():
+            self._keys.setdefault(site, []).append(np.array(found, dtype=KEY_DTYPE))
         if self._articles >= MAX_TALLIED_ARTICLES:
             yield from self._drain(lambda value: value)
 
@@ -182,39 +189,37 @@ class TallyLines(beam.DoFn):
         yield from self._drain(in_global_window)
 
     def _drain(self, wrap: Callable[[Any], Any]) -> Iterator[Any]:
-        lines, sites = self._lines, self._sites
+        keys, examples, sites = self._keys, self._examples, self._sites
         self._reset()
-        for site, shards in lines.items():
-            for shard, tally in enumerate(shards):
-                if tally:
-                    yield wrap(((site, shard), tally))
+        for site, arrays in keys.items():
+            counts = LineCounts.of_keys(np.concatenate(arrays), examples.get(site))
+            for shard, part in counts.shards(LINE_SHARDS):
+                yield wrap(((site, shard), part))
         for site_articles in sites.items():
             yield beam.pvalue.TaggedOutput(SITES, wrap(site_articles))
 
 
-class SumLineTallies(beam.CombineFn):
-    """Adds up line tallies (:func:`add_line` per line); accumulators are private, so they are changed in place.
+class SumLineCounts(beam.CombineFn):
+    """Adds up :class:`~pipeline.text.line_counts.LineCounts`; accumulators are private, so they are changed in place.
 
-    >>> sums = SumLineTallies()
-    >>> first = sums.add_input(sums.create_accumulator(), {7: (1, "Share"), 8: (2, "Menu")})
-    >>> sums.extract_output(sums.add_input(first, {7: (2, "SHARE")}))
-    {7: (3, 'SHARE'), 8: (2, 'Menu')}
+    >>> sums = SumLineCounts()
+    >>> first = sums.add_input(sums.create_accumulator(), LineCounts.of_lines([(7, 1, "Share"), (8, 2, "Menu")]))
+    >>> total = sums.extract_output(sums.add_input(first, LineCounts.of_lines([(7, 2, "SHARE")])))
+    >>> total.counted(), total.examples
+    ([(7, 3), (8, 2)], {7: 'SHARE', 8: 'Menu'})
     """
 
-    def create_accumulator(self) -> LineTally:
-        return {}
+    def create_accumulator(self) -> LineCounts:
+        return LineCounts.empty()
 
-    def add_input(self, accumulator: LineTally, tally: LineTally) -> LineTally:
-        # Line by line even into an empty accumulator: copying a key's first tally whole (dict.update, 0.9 s faster
-        # at 100k) raised the runner's peak RSS at 1M articles from 4.69 to 5.83 GB (throughput.py, stop 30).
-        for key, counted in tally.items():
-            add_line(accumulator, key, counted)
+    def add_input(self, accumulator: LineCounts, counts: LineCounts) -> LineCounts:
+        accumulator.add(counts)
         return accumulator
 
-    def merge_accumulators(self, accumulators: Iterable[LineTally]) -> LineTally:
-        return merged_into_first(accumulators, self.create_accumulator, self.add_input)
+    def merge_accumulators(self, accumulators: Iterable[LineCounts]) -> LineCounts:
+        return merged_into_first(accumulators, self.create_accumulator, LineCounts.add)
 
-    def extract_output(self, accumulator: LineTally) -> LineTally:
+    def extract_output(self, accumulator: LineCounts) -> LineCounts:
         return accumulator
 
 
@@ -265,27 +270,39 @@ def check_learned_dir(config: LearnedConfig) -> None:
         ) from None
 
 
-def loaded_lines(site_lines: SiteLines) -> Iterator[tuple[tuple[str, int], LineTally]]:
-    """A loaded site's lines as tallies per shard, like TallyLines' (read_learned_dir checked the keys)."""
-    shards: defaultdict[int, LineTally] = defaultdict(dict)
+def loaded_lines(site_lines: SiteLines) -> Iterator[tuple[tuple[str, int], LineCounts]]:
+    """A loaded site's lines as counts per shard, with their examples, like TallyLines' (read_learned_dir checked
+    the keys)."""
+    lines = []
     for line in site_lines.lines:
         key = line_key_int(line.key)
         assert key is not None
-        add_line(shards[key % LINE_SHARDS], key, (line.articles, line.line))
-    for shard, tally in shards.items():
-        yield (site_lines.site, shard), tally
+        lines.append((key, line.articles, line.line))
+    for shard, counts in LineCounts.of_lines(lines).shards(LINE_SHARDS):
+        yield (site_lines.site, shard), counts
 
 
 def candidate_lines(
-    element: tuple[tuple[str, int], LineTally], site_articles: dict[str, int], config: LearnedConfig
-) -> Iterator[tuple[tuple[str, int], tuple[int, str]]]:
-    """The lines of one site's tally shard that pass the thresholds counting articles: ``((site, line key),
-    (articles, example line))``. Whether they are boilerplate is decided once their stories are counted."""
-    (site, _), tally = element
+    element: tuple[tuple[str, int], LineCounts], site_articles: dict[str, int], config: LearnedConfig
+) -> Iterator[tuple[tuple[str, int], tuple[int, str | None]]]:
+    """The lines of one site's shard of counts that pass the thresholds counting articles: ``((site, line key),
+    (articles, example line or None))``; the example is the smallest the counts know (all of the lines of
+    :func:`needs_examples` sites, an earlier run's saved lines) and None for the others, whose examples
+    ``StoryMembers`` fetches. Whether they are boilerplate is decided once their stories are counted."""
+    (site, _), counts = element
     articles = site_articles.get(site, 0)
-    for key, (line_articles, line) in tally.items():
-        if learns(site, line, line_articles, articles, config) or links(site, line, line_articles, articles, config):
-            yield (site, key), (line_articles, line)
+    keys, line_articles = counts.arrays()
+    if needs_examples(site):
+        # The line-blind lower bound of learns() and links(), then both on the lines that pass it.
+        bounds = [config.min_articles, config.unsited_min_stories, config.infer_min_stories]
+        passing = line_articles >= min(bound for bound in bounds if bound > 0)
+    else:
+        passing = (line_articles >= config.min_articles) & (line_articles >= config.min_share * articles)
+    examples = counts.examples
+    for key, count in zip(keys[passing].tolist(), line_articles[passing].tolist(), strict=True):
+        line = examples.get(key)
+        if line is None or learns(site, line, count, articles, config) or links(site, line, count, articles, config):
+            yield (site, key), (count, line)
 
 
 def learns(site: str, line: str, count: int, site_articles: int, config: LearnedConfig) -> bool:
@@ -304,7 +321,7 @@ def links(site: str, line: str, articles: int, site_articles: int, config: Learn
     )
 
 
-def by_site(candidate: tuple[tuple[str, int], tuple[int, str]]) -> tuple[str, tuple[int, int]]:
+def by_site(candidate: tuple[tuple[str, int], tuple[int, str | None]]) -> tuple[str, tuple[int, int]]:
     (site, key), (articles, _) = candidate
     return site, (key, articles)
 
@@ -315,19 +332,54 @@ def site_candidates(element: tuple[str, Iterable[tuple[int, int]]]) -> tuple[str
     return site, dict(candidates)
 
 
-def story_members(
-    batch: KeysBatch, candidates: dict[str, dict[int, int]]
-) -> Iterator[tuple[tuple[str, int], tuple[int, StorySketch]]]:
-    """For each candidate line of its site that a distinct article of the batch carries, the article's content key
-    and story sketch, when the article is in the line's sample (:func:`pipeline.text.stories.sampled`). Only the
-    articles of sites with candidates are read."""
-    wanted = [(key, reference) for key, reference in entries(batch) if candidates.get(key[0])]
-    for ((site, content), _), (keys, story) in zip(wanted, load_values([ref for _, ref in wanted]), strict=True):
-        lines = candidates[site]
-        for key, _ in keys:
-            articles = lines.get(key)
-            if articles is not None and sampled(content, key, sample_rate(articles)):
-                yield (site, key), (content, story)
+class StoryMembers(beam.DoFn):
+    """Distinct articles (:data:`KeysBatch` es) -> for each candidate line of its site that an article carries,
+    the article's content key and story sketch, when the article is in the line's sample
+    (:func:`pipeline.text.stories.sampled`): ``((site, line key), (content key, sketch))``; and per bundle, the
+    smallest example of each candidate line its articles carry (``examples`` output, ``((site, line key), line)``).
+    Only the articles of sites with candidates are read, and those are all the articles that carry a candidate,
+    so the smallest of the bundles' examples is the smallest of all.
+
+    >>> import pickle
+    >>> from pipeline.beam.bands import pack
+    >>> from pipeline.text.stories import EMPTY_SKETCH
+    >>> value = (((17, "SHARE"), (33, "Menu")), EMPTY_SKETCH)
+    >>> members = StoryMembers()
+    >>> members.start_bundle()
+    >>> list(members.process(pack([(("BBC", 1), pickle.dumps(value))]), {"BBC": {17: 2}})) == [
+    ...     (("BBC", 17), (1, EMPTY_SKETCH))]
+    True
+    >>> [output.value for output in members._drain(lambda value: value)]
+    [(('BBC', 17), 'SHARE')]
+    """
+
+    def start_bundle(self) -> None:
+        self._examples: dict[tuple[str, int], str] = {}
+
+    def process(
+        self, batch: KeysBatch, candidates: dict[str, dict[int, int]]
+    ) -> Iterator[tuple[tuple[str, int], tuple[int, StorySketch]]]:
+        wanted = [(key, reference) for key, reference in entries(batch) if candidates.get(key[0])]
+        examples = self._examples
+        for ((site, content), _), (keys, story) in zip(wanted, load_values([ref for _, ref in wanted]), strict=True):
+            lines = candidates[site]
+            for key, line in keys:
+                articles = lines.get(key)
+                if articles is not None:
+                    site_line = (site, key)
+                    seen = examples.get(site_line)
+                    if seen is None or line < seen:
+                        examples[site_line] = line
+                    if sampled(content, key, sample_rate(articles)):
+                        yield site_line, (content, story)
+
+    def finish_bundle(self) -> Iterator[Any]:
+        yield from self._drain(in_global_window)
+
+    def _drain(self, wrap: Callable[[Any], Any]) -> Iterator[Any]:
+        examples, self._examples = self._examples, {}
+        for site_line in sorted(examples):
+            yield beam.pvalue.TaggedOutput(EXAMPLES, wrap((site_line, examples[site_line])))
 
 
 def learned_lines(
@@ -337,10 +389,15 @@ def learned_lines(
     (:func:`pipeline.text.stories.stories_among`): copies of one story count once, so a story republished under
     other headlines, cut short or with other chrome does not teach its own body as boilerplate. A line of the
     articles with no site that links them into site groups (:func:`pipeline.text.sitegroups.is_link_line`, counted
-    in stories too) goes to the ``links`` output as its key."""
+    in stories too) goes to the ``links`` output as its key. The line's example is the smallest of those its counts
+    and its articles brought."""
     (site, key), grouped = element
-    # One candidate per (site, line key): SumLines summed each key's tallies into one.
-    for line_articles, line in grouped["candidate"]:
+    # One candidate per (site, line key): SumLines summed each key's counts into one.
+    for line_articles, counted_example in grouped["candidate"]:
+        examples = list(grouped["examples"])
+        if counted_example is not None:
+            examples.append(counted_example)
+        line = min(examples)
         members = list(grouped["members"])
         articles = site_articles.get(site, 0)
         # A line that fails the thresholds counting articles fails them counting stories: only a link candidate.
@@ -605,7 +662,7 @@ def count_site_lines(
     candidates = (
         line_sources
         | f"{label}FlattenLines" >> beam.Flatten()
-        | f"{label}SumLines" >> beam.CombinePerKey(SumLineTallies())
+        | f"{label}SumLines" >> beam.CombinePerKey(SumLineCounts())
         | f"{label}Candidates" >> beam.FlatMap(candidate_lines, site_articles=site_counts, config=config)
     )
     by_site_candidates = (
@@ -614,11 +671,11 @@ def count_site_lines(
         | f"{label}GroupCandidates" >> beam.GroupByKey()
         | f"{label}CandidateIndex" >> beam.Map(site_candidates)
     )
-    members = distinct | f"{label}StoryMembers" >> beam.FlatMap(
-        story_members, candidates=beam.pvalue.AsDict(by_site_candidates)
-    )
+    members = distinct | f"{label}StoryMembers" >> beam.ParDo(
+        StoryMembers(), candidates=beam.pvalue.AsDict(by_site_candidates)
+    ).with_outputs(EXAMPLES, main="members")
     counted = (
-        {"candidate": candidates, "members": members}
+        {"candidate": candidates, "members": members.members, "examples": members[EXAMPLES]}
         | f"{label}GroupMembers" >> beam.CoGroupByKey()
         | f"{label}CountStories"
         >> beam.FlatMap(learned_lines, site_articles=site_counts, config=config).with_outputs(LINKS, main="taught")

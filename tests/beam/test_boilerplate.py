@@ -14,6 +14,7 @@ import pipeline.beam.spill as spill_module
 from pipeline.beam.boilerplate import (
     LEARNED,
     LINE_SHARDS,
+    TAUGHT,
     LearnBoilerplate,
     LearnFromLineKeys,
     check_learned_dir,
@@ -355,5 +356,51 @@ def test_loaded_lines_keep_their_counts_and_examples_per_shard():
     site = SiteLines("metro", 40, tuple(sorted(lines, key=lambda line: line.key)))
     tallies = dict(loaded_lines(site))
     assert {shard for _, shard in tallies} <= set(range(LINE_SHARDS))
-    merged = {line_key_text(key): value for tally in tallies.values() for key, value in tally.items()}
+    for (_, shard), counts in tallies.items():
+        assert all(key % LINE_SHARDS == shard for key, _ in counts.counted())
+        assert set(counts.examples) == {key for key, _ in counts.counted()}
+    merged = {
+        line_key_text(key): (articles, counts.examples[key])
+        for counts in tallies.values()
+        for key, articles in counts.counted()
+    }
     assert merged == {line.key: (7, line.line) for line in lines}
+
+
+def updated_articles(hours: list[int]) -> list[Article]:
+    """Articles of one site, each its own story, with an "Updated N hours ago" line (one line key for every N)."""
+    rng = random.Random(5)
+    return [
+        Article(f"u{i:03d}", "\n\n".join([*syndicated.body(rng, 3), f"Updated {n} hours ago"]), source="metro")
+        for i, n in enumerate(hours)
+    ]
+
+
+def test_a_learned_lines_example_is_its_smallest_text_in_all_its_articles_and_saved_counts(tmp_path):
+    # 300 carriers: only about STORY_SAMPLE of them are sampled for stories, yet the one article with the smallest
+    # text of the line (hour 0, the last) gives the example
+    hours = [i % 9 + 1 for i in range(299)] + [0]
+    with TestPipeline(argv=IN_MEMORY) as pipeline:
+        taught = (pipeline | beam.Create(updated_articles(hours)) | LearnBoilerplate(CleaningConfig()))[TAUGHT]
+        found = (
+            taught
+            | beam.Filter(lambda line: line.line.startswith("Updated"))
+            | beam.Map(lambda line: (line.line, line.articles))
+        )
+        assert_that(found, equal_to([("Updated 0 hours ago", 300)]))
+
+    # saved by a run whose smallest text was hour 0, loaded by a run whose smallest is hour 1
+    saved = str(tmp_path / "learned")
+    assert_learned(updated_articles([0] * 10), CleaningConfig(learned=LearnedConfig(save_dir=saved)),
+                   [("metro", frozenset({line_key("Updated 0 hours ago")}))])  # fmt: skip
+    with TestPipeline(argv=IN_MEMORY) as pipeline:
+        today = updated_articles([i % 9 + 1 for i in range(20)])
+        taught = (
+            pipeline | beam.Create(today) | LearnBoilerplate(CleaningConfig(learned=LearnedConfig(load_dir=saved)))
+        )[TAUGHT]
+        found = (
+            taught
+            | beam.Filter(lambda line: line.line.startswith("Updated"))
+            | beam.Map(lambda line: (line.line, line.articles))
+        )
+        assert_that(found, equal_to([("Updated 0 hours ago", 30)]))
