@@ -366,12 +366,9 @@ class StoryMembers(beam.DoFn):
             for key, line in keys:
                 articles = lines.get(key)
                 if articles is not None:
-                    site_line = (site, key)
-                    seen = examples.get(site_line)
-                    if seen is None or line < seen:
-                        examples[site_line] = line
+                    keep_smaller(examples, (site, key), line)
                     if sampled(content, key, sample_rate(articles)):
-                        yield site_line, (content, story)
+                        yield (site, key), (content, story)
 
     def finish_bundle(self) -> Iterator[Any]:
         yield from self._drain(in_global_window)

@@ -14,6 +14,7 @@ summed ones, so adding n lines costs O(n log n) in all, in any order and any spl
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TypeVar
 
 import numpy as np
 
@@ -23,7 +24,10 @@ COUNT_DTYPE = np.int64
 MIN_PENDING = 1 << 16
 
 
-def keep_smaller(examples: dict[int, str], key: int, line: str) -> None:
+K = TypeVar("K")
+
+
+def keep_smaller(examples: dict[K, str], key: K, line: str) -> None:
     """Keep the smaller of ``line`` and the example ``examples`` has for ``key``: the choice then depends on the
     lines, never on their order.
 
@@ -104,9 +108,6 @@ class LineCounts:
             keep_smaller(examples, key, line)
         return cls(*summed(np.array(keys, KEY_DTYPE), np.array(counts, COUNT_DTYPE)), examples)
 
-    def __len__(self) -> int:
-        return len(self.arrays()[0])
-
     def add(self, other: LineCounts) -> None:
         self._keys.extend(other._keys)
         self._counts.extend(other._counts)
@@ -142,11 +143,14 @@ class LineCounts:
         of_key = (keys % KEY_DTYPE(shards)).astype(np.intp)
         order = np.argsort(of_key, kind="stable")
         bounds = np.searchsorted(of_key[order], np.arange(shards + 1))
+        # One pass over the examples (every line of the articles with no site: millions in a big run).
+        examples: list[dict[int, str]] = [{} for _ in range(shards)]
+        for key, line in self.examples.items():
+            examples[key % shards][key] = line
         for shard in range(shards):
             taken = order[bounds[shard] : bounds[shard + 1]]
             if len(taken):
-                examples = {key: line for key, line in self.examples.items() if key % shards == shard}
-                yield shard, LineCounts(keys[taken], counts[taken], examples)
+                yield shard, LineCounts(keys[taken], counts[taken], examples[shard])
 
     def __getstate__(self) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
         keys, counts = self.arrays()
