@@ -25,7 +25,7 @@ from pipeline.beam.sidefiles import SideFile, WriteSideFile
 from pipeline.beam.spill import SPILL_DIR, BlockWriter, DeleteSpillWhenDone, Span, SpillFile, read_spans
 from pipeline.beam.stats import sum_counts
 from pipeline.beam.windows import in_global_window
-from pipeline.io.jsonl import to_line
+from pipeline.io.jsonl import line_bytes
 
 STATS_FILE = "stats.json"
 # Every step's per-bundle tallies summed into one.
@@ -104,7 +104,7 @@ class SpillLines(beam.DoFn):
         self._refs: list[LineRef] = []
 
     def process(self, record: Any) -> Iterator[RefBatch]:
-        line = to_line(self._to_dict(record)).encode("utf-8")
+        line = line_bytes(self._to_dict(record))
         self._refs.append((record.id, self._spill.append(line)))
         if len(self._refs) >= MAX_BUFFERED_LINES:
             yield self._take()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring  # what json.dumps(..., ensure_ascii=False) escapes strings with
 from typing import Any
 
 from pipeline.core.record import Article, Duplicate, Reject
@@ -76,3 +77,50 @@ def to_line(record: dict[str, Any]) -> str:
     '{"id": "é", "n": 1}'
     """
     return json.dumps(record, ensure_ascii=False)
+
+
+# Strings shorter than this (ids, titles, field names) are escaped by json's own function: the byte replacing pays
+# off on longer ones.
+SHORT_STRING = 256
+# Every byte but the control characters JSON escapes, and the newline (escaped by string_bytes itself).
+_NOT_ESCAPED = bytes(range(0x20, 0x100)) + b"\n"
+
+
+def string_bytes(text: str) -> bytes:
+    r"""A string as :func:`to_line` writes it, as UTF-8. ``json`` escapes a string with a non-ASCII character one
+    character at a time (~9 us for a 2.4 KB article, most of the time of a kept article's line); this replaces the
+    bytes it escapes in the UTF-8 (~2 us), which no multi-byte character contains. A control character other than
+    the newline (rare after normalizing) leaves it to ``json``.
+
+    >>> text = 'Hé said "no"\n\\ \t' * 30
+    >>> string_bytes(text)[:24], string_bytes(text) == json.dumps(text, ensure_ascii=False).encode("utf-8")
+    (b'"H\xc3\xa9 said \\"no\\"\\n\\\\ \\tH', True)
+    """
+    if len(text) < SHORT_STRING:
+        return encode_basestring(text).encode("utf-8")
+    data = text.encode("utf-8")
+    if data.translate(None, _NOT_ESCAPED):
+        return json.dumps(text, ensure_ascii=False).encode("utf-8")
+    return b'"' + data.replace(b"\\", b"\\\\").replace(b'"', b'\\"').replace(b"\n", b"\\n") + b'"'
+
+
+def line_bytes(record: dict[str, Any]) -> bytes:
+    r"""``to_line(record)`` as UTF-8, its strings encoded by :func:`string_bytes`: what the output files hold, in
+    ~5 us for a kept article's line instead of ~12.5.
+
+    >>> line_bytes({"id": "é", "n": 1.5, "tags": ["a", None]})
+    b'{"id": "\xc3\xa9", "n": 1.5, "tags": ["a", null]}'
+    """
+    fields = []
+    for key, value in record.items():
+        if type(key) is not str:
+            # json writes other keys (numbers, None) as strings of its own making.
+            return to_line(record).encode("utf-8")
+        if type(value) is str:
+            encoded = string_bytes(value)
+        elif value is None:
+            encoded = b"null"
+        else:
+            encoded = json.dumps(value, ensure_ascii=False).encode("utf-8")
+        fields.append(string_bytes(key) + b": " + encoded)
+    return b"{" + b", ".join(fields) + b"}"
