@@ -133,21 +133,22 @@ Verdict = tuple[MatchKind | None, Overlap, float]
 
 
 def member_verdict(
-    hasher: MinHasher, text: str, root_shingles: bytes, root_signature: bytes, config: DedupConfig
+    signature: bytes, shingles: bytes, root_shingles: bytes, root_signature: bytes, config: DedupConfig
 ) -> Verdict:
-    """How a group's member (its text) matches the group's root, which has other content (its shingle set and
-    signature): the member may be dropped for the root when the kind is not None.
+    """How a group's member (its signature and shingle set, as fingerprinting made them) matches the group's root,
+    which has other content (its shingle set and signature): the member may be dropped for the root when the kind is
+    not None.
 
     >>> from pipeline.dedup.config import DedupConfig
     >>> config = DedupConfig()
     >>> hasher = MinHasher.from_config(config)
     >>> root = "The ferry will open next spring, the port said on Monday after months of talks."
-    >>> signature, shingles = signature_and_shingle_set(hasher, root, config.shingle_size)
-    >>> kind, found, estimated = member_verdict(hasher, root + " More follows.", shingles, signature, config)
+    >>> root_signature, root_shingles = signature_and_shingle_set(hasher, root, config.shingle_size)
+    >>> member = signature_and_shingle_set(hasher, root + " More follows.", config.shingle_size)
+    >>> kind, found, estimated = member_verdict(*member, root_shingles, root_signature, config)
     >>> kind, round(found.jaccard, 4), found.right_in_left, estimated
     ('near', 0.8462, 1.0, 0.8046875)
     """
-    signature, shingles = signature_and_shingle_set(hasher, text, config.shingle_size)
     found = overlap(shingles, root_shingles)
     kind = classify(False, found, config.threshold, config.containment_threshold)
     return kind, found, estimate_jaccard(signature, root_signature)

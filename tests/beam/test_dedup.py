@@ -11,12 +11,16 @@ from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 import pipeline.beam.spill as spill_module
+from pipeline.beam.bands import pack
 from pipeline.beam.dedup import Deduplicate
+from pipeline.beam.dedup.route import Route
 from pipeline.beam.match_history import MatchHistory
 from pipeline.beam.tags import STATS
 from pipeline.beam.write import STATS_FILE, WriteShardedJsonl, WriteStats
 from pipeline.core.record import Article
 from pipeline.dedup.config import DedupConfig
+from pipeline.dedup.minhash import MinHasher
+from pipeline.dedup.verify import member_verdict, signature_and_shingle_set
 from pipeline.io.jsonl import article_to_dict, duplicate_to_dict
 from pipeline.work.tasks import FingerprintedArticle, Fingerprints, Outcome, RecordError, article_of
 from tests.conftest import IN_MEMORY
@@ -356,3 +360,29 @@ def test_batches_through_spill_files_give_the_same_outputs_and_each_spill_is_del
             assert run_dedup(ARTICLES + SHARED_OPENING, config, tmp_path / f"kept-{kept}", str(kept_spill)) == inline
         left = {(path.parent.name, path.suffix) for path in kept_spill.rglob("*") if path.is_file()}
         assert left == {(kept, ".spill")}
+
+
+def test_route_verifies_a_member_by_the_fingerprint_its_node_carries_not_by_hashing_its_text_again():
+    config = DedupConfig()
+    hasher = MinHasher.from_config(config)
+    root_text = " ".join(STORY_X)
+    root = signature_and_shingle_set(hasher, root_text, config.shingle_size)
+    # The node's fingerprint is the one fingerprinting made of the member's cleaned text; here it is a copy of most of
+    # the root's story while the article holds an unrelated text, so a verdict from the text would keep it.
+    member_fingerprint = signature_and_shingle_set(hasher, " ".join(STORY_X[:9]), config.shingle_size)
+    member = Article("m1", UNRELATED)
+    node = (member, ((1, "", 0, "m1"), b"member-hash"), member_fingerprint)
+    route = Route(config)
+    route.setup()
+    route.start_bundle()
+    roots = [pack([("m1", "r1", ((0,), b"root-hash", root[1]))])]
+    outputs = [
+        *route.process((0, {"nodes": [pack([node])], "exact_roots": [], "other_roots": roots})),
+        *route.finish_bundle(),
+    ]
+    duplicates = [output.value for output in outputs if getattr(output, "tag", None) == Route.DUPLICATES]
+    kind, found, estimated = member_verdict(*member_fingerprint, root[1], root[0], config)
+    assert kind == "near"
+    assert [(d.id, d.duplicate_of, d.match, d.similarity, d.estimated_similarity) for d in duplicates] == [
+        ("m1", "r1", "near", round(found.jaccard, 4), round(estimated, 4))
+    ]

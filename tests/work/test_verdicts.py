@@ -26,12 +26,14 @@ def test_verdicts_are_each_members_against_its_root_whatever_the_chunk_holds():
     root_text = STORY + " The bridge carries 20,000 cars a day."
     root_signature, root_shingles = signature_and_shingle_set(hasher, root_text, config.shingle_size)
     other_signature, other_shingles = signature_and_shingle_set(hasher, "A different story altogether.", 5)
-    items = [(STORY, root_shingles), ("An unrelated text about farming.", root_shingles), (STORY, other_shingles)]
+    story = signature_and_shingle_set(hasher, STORY, config.shingle_size)
+    unrelated = signature_and_shingle_set(hasher, "An unrelated text about farming.", config.shingle_size)
+    items = [(*story, root_shingles), (*unrelated, root_shingles), (*story, other_shingles)]
     verdicts = _ready(Verdicts(config))(items)
     assert verdicts == [
-        member_verdict(hasher, STORY, root_shingles, root_signature, config),
-        member_verdict(hasher, "An unrelated text about farming.", root_shingles, root_signature, config),
-        member_verdict(hasher, STORY, other_shingles, other_signature, config),
+        member_verdict(*story, root_shingles, root_signature, config),
+        member_verdict(*unrelated, root_shingles, root_signature, config),
+        member_verdict(*story, other_shingles, other_signature, config),
     ]
     # one chunk or one item per call: the same verdicts (a root's signature is only remembered within a chunk)
     assert [_ready(Verdicts(config))([item])[0] for item in items] == verdicts

@@ -32,12 +32,12 @@ def spill_in(spill_dir: str | None, subdirectory: str) -> SpillFile | None:
 
 class FingerprintArticle(CountingDoFn):
     """Takes an Article (fingerprinted here) or a FingerprintedArticle. Main output: node batches ``(partition,
-    [(article, (rank, content hash)), ...])``; ``texts`` output ``(partition, [(content hash, rank, signature),
-    ...])`` batched by the partition of the content hash; ``fingerprints`` output ``(partition, [(id, (rank, content
-    hash, shingle set)), ...])`` batched by the partition of the id; ``rejects`` for an article whose fingerprinting
-    raised an error. All batches are packed. With a ``spill_dir``, node, text and fingerprint batches are written to
-    spill files (in its :attr:`NODES`, :attr:`TEXTS` and :attr:`FINGERPRINTS` subdirectories) and their spans go on in
-    their place."""
+    [(article, (rank, content hash), (signature, shingle set)), ...])``; ``texts`` output ``(partition, [(content
+    hash, rank, signature), ...])`` batched by the partition of the content hash; ``fingerprints`` output
+    ``(partition, [(id, (rank, content hash, shingle set)), ...])`` batched by the partition of the id; ``rejects``
+    for an article whose fingerprinting raised an error. All batches are packed. With a ``spill_dir``, node, text and
+    fingerprint batches are written to spill files (in its :attr:`NODES`, :attr:`TEXTS` and :attr:`FINGERPRINTS`
+    subdirectories) and their spans go on in their place."""
 
     TEXTS = "texts"  # the output's tag, and the subdirectory of spill_dir its spill files are in
     FINGERPRINTS = "fingerprints"  # the output's tag, and the subdirectory of spill_dir its spill files are in
@@ -89,7 +89,9 @@ class FingerprintArticle(CountingDoFn):
                 self.count("dedup:no-tokens")  # only exact copies can be found for these (see BandColumns.add)
             self.count("dedup:fingerprinted")
             partition = id_partition(article.id, self._partitions)
-            if self._nodes.add(partition, (article, (rank, exact))):
+            # The node carries the signature and shingle set for Route, which verifies a member against a root with
+            # other content by them (the fingerprints' spill is gone by then, and hashing the text again cost more).
+            if self._nodes.add(partition, (article, (rank, exact), (signature, shingles))):
                 yield from self._node_batches()
             if self._fingerprints.add(partition, (article.id, (rank, exact, shingles))):
                 yield from self._fingerprint_batches()

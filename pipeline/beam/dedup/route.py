@@ -21,7 +21,7 @@ from pipeline.dedup.verify import Verdict
 from pipeline.local.pool import OrderedChunks
 from pipeline.local.workers import Workers
 from pipeline.report.samples import SAMPLES, cluster_member_sample, is_sampled  # run report (issue 8)
-from pipeline.work.verdicts import VerdictItem, Verdicts, verdict_item_chars
+from pipeline.work.verdicts import VerdictItem, Verdicts, verdict_item_bytes
 
 
 def resolve_roots(joined: tuple[int, dict[str, list]]) -> Iterator[tuple[str, str, bool]]:
@@ -93,12 +93,16 @@ class BatchByPartition(beam.DoFn):
             yield in_global_window(batch)
 
 
-def node_articles(batches: Iterable[bytes | Span]) -> list[tuple[Article, tuple]]:
-    """A partition's nodes as ``(article, key)``, from packed node batches and from the spans of spilled ones (read
-    back in one pass per file).
+# A node as Route takes it: the article, its (rank, content hash) and its (signature, shingle set).
+Node = tuple[Article, tuple, tuple[bytes, bytes]]
+
+
+def node_articles(batches: Iterable[bytes | Span]) -> list[Node]:
+    """A partition's nodes, from packed node batches and from the spans of spilled ones (read back in one pass per
+    file).
 
     >>> from pipeline.beam.bands import pack
-    >>> node_articles([pack([(Article("a1", "text"), ("rank", b"hash"))])])[0][0].id
+    >>> node_articles([pack([(Article("a1", "text"), ("rank", b"hash"), (b"sig", b"set"))])])[0][0].id
     'a1'
     """
     return [node for batch in unspilled(batches) for node in unpack(batch)]
@@ -108,9 +112,10 @@ class Route(CountingDoFn):
     """Sends each article of a partition to kept (main), ``duplicates`` or ``rejects`` (several different records
     with one id).
 
-    Verifying a member against a root with other content (hashing the member's text again) is most of its work: with
-    local worker processes (:mod:`pipeline.local.pool`) it runs there while this thread routes the other articles,
-    and the decisions follow as the verdicts come back (in ``finish_bundle`` for the last ones)."""
+    A member whose root has other content is verified against it by their shingle sets (the member's came with its
+    node), and the root's signature is worked out from its set: with local worker processes
+    (:mod:`pipeline.local.pool`) that runs there while this thread routes the other articles, and the decisions follow
+    as the verdicts come back (in ``finish_bundle`` for the last ones)."""
 
     DUPLICATES = "duplicates"
 
@@ -123,7 +128,7 @@ class Route(CountingDoFn):
         pool = self._workers.pool() if self._workers else None
         # Keyed by (article, root id, content hash): what deciding needs once the verdict is back.
         self._work: OrderedChunks[tuple[Article, str, bytes], VerdictItem, Verdict] = OrderedChunks(
-            Verdicts(self._config), pool, measure=verdict_item_chars
+            Verdicts(self._config), pool, measure=verdict_item_bytes
         )
 
     def start_bundle(self) -> None:
@@ -134,9 +139,9 @@ class Route(CountingDoFn):
 
     def process(self, joined: tuple[int, dict[str, list]]) -> Iterator[Any]:
         _, groups = joined
-        records: dict[str, list[tuple[Article, tuple]]] = defaultdict(list)
-        for article, key in node_articles(groups["nodes"]):
-            records[article.id].append((article, key))
+        records: dict[str, list[Node]] = defaultdict(list)
+        for node in node_articles(groups["nodes"]):
+            records[node[0].id].append(node)
         roots: dict[str, list[tuple[str, tuple | None]]] = defaultdict(list)
         for batch in (*groups["exact_roots"], *groups["other_roots"]):
             for member_id, root_id, root_fingerprint in unpack(batch):
@@ -153,12 +158,10 @@ class Route(CountingDoFn):
         yield from map(finished, self._decided(self._work.flush()))
         yield from super().finish_bundle()
 
-    def _route(
-        self, article_id: str, records: list[tuple[Article, tuple]], roots: Sequence[tuple[str, tuple | None]]
-    ) -> Iterator[Any]:
+    def _route(self, article_id: str, records: list[Node], roots: Sequence[tuple[str, tuple | None]]) -> Iterator[Any]:
         records = sorted(records, key=lambda record: (record[1], record[0].text))  # rank, content hash, then text
-        (article, (_, exact)), losers = records[0], records[1:]
-        for loser, (_, loser_exact) in losers:
+        (article, (_, exact), fingerprint), losers = records[0], records[1:]
+        for loser, (_, loser_exact), _ in losers:
             yield from self._same_id(loser, loser_exact == exact)
         if not roots:
             self.count("kept:articles")
@@ -179,7 +182,7 @@ class Route(CountingDoFn):
             yield from self._decide(article, root_id, known)
             return
         root_shingles = self._root_shingles[root_fingerprint[2]]  # inline, or spilled by NeededFingerprints
-        yield from self._decided(self._work.add((article, root_id, exact), (article.text, root_shingles)))
+        yield from self._decided(self._work.add((article, root_id, exact), (*fingerprint, root_shingles)))
 
     def _decided(self, done: Iterable[tuple[tuple[Article, str, bytes], Verdict]]) -> Iterator[Any]:
         for (article, root_id, exact), (kind, found, estimated) in done:

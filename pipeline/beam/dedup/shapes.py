@@ -16,7 +16,7 @@ NOT_CONTAINED, CONTAINED = 0, 1
 # worker holds at once in Route; 1 partition per 32 MB keeps that bound whatever the input size.
 BYTES_PER_PARTITION = 32 * 1024 * 1024
 MAX_PARTITIONS = 4096
-# Nodes or candidate pairs a worker buffers before handing them to the shuffle (bounds the buffer: ~6 KB a node).
+# Nodes or candidate pairs a worker buffers before handing them to the shuffle (bounds the buffer: ~8 KB a node).
 MAX_BUFFERED = 2_000
 
 # Verdicts Route remembers by (content hash, root id): exact copies of a near duplicate are verified once (~100 bytes
@@ -25,7 +25,7 @@ MAX_VERDICTS = 10_000
 
 # Element shapes (plain tuples: picklable, cheap, and comparable for the deterministic keep rule).
 #   fingerprint:  (rank, content_hash, shingle_set); rank[-1] is the id. Travels as (partition, [(id, fingerprint)])
-#   node:         (article, (rank, content_hash)); nodes travel as (partition, [node, ...])
+#   node:         (article, (rank, content_hash), (signature, shingle_set)); nodes travel as (partition, [node, ...])
 #   text:         (content_hash, rank, signature), batched by the partition of the hash
 #   band entry:   (band_key, representative's rank)
 #   candidate:    (member_rank, member_id, best_rank, best_id)
