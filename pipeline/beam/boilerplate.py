@@ -35,7 +35,7 @@ from pipeline.beam.bands import pack
 from pipeline.beam.combine import combined, merged_into_first
 from pipeline.beam.distinct_keys import ArticleKeys, DistinctArticleKeys, KeysBatch, entries, loaded
 from pipeline.beam.sidefiles import SideFile
-from pipeline.beam.spill import DeleteSpillWhenDone, load_values
+from pipeline.beam.spill import DeleteSpillWhenDone, unspilled
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import STATS
 from pipeline.beam.windows import in_global_window
@@ -60,7 +60,16 @@ from pipeline.text.learned import (
     site_key,
     to_json,
 )
-from pipeline.text.line_counts import KEY_DTYPE, LineCounts, keep_smaller
+from pipeline.text.line_counts import LineCounts, keep_smaller
+from pipeline.text.packed_lines import (
+    example_lines,
+    key_bytes,
+    keys_from_bytes,
+    line_keys,
+    pack_lines,
+    story_of,
+    unpack_lines,
+)
 from pipeline.text.sitegroups import (
     PairForest,
     article_links,
@@ -99,7 +108,7 @@ def site_keys(article: Article, keys: SplitKeys) -> ArticleKeys:
     (:func:`article_keys`, as :class:`~pipeline.work.tasks.NormalizeTexts` gives them), grouped by its site.
 
     >>> from pipeline.text.stories import EMPTY_SKETCH
-    >>> site_keys(Article("a1", "", source="BBC"), (7, (((3, "Share"),), EMPTY_SKETCH)))[0]
+    >>> site_keys(Article("a1", "", source="BBC"), (7, pack_lines(((3, "Share"),), EMPTY_SKETCH)))[0]
     ('BBC', 7)
     """
     content, value = keys
@@ -129,7 +138,7 @@ class ArticleLineKeys(CountingDoFn):
                     self.count("learned:articles-skipped")
                     continue
             content, lines, story = article_keys(paragraphs)
-            yield site_keys(article, (content, (lines, story)))
+            yield site_keys(article, (content, pack_lines(lines, story)))
 
 
 def needs_examples(site: str) -> bool:
@@ -143,14 +152,13 @@ class TallyLines(beam.DoFn):
     """Distinct articles (:data:`KeysBatch` es) -> per bundle, ``((site, shard), LineCounts)`` (main output) and
     ``(site, distinct articles)`` (``sites`` output).
 
-    >>> import pickle
     >>> from pipeline.beam.bands import pack
     >>> from pipeline.text.stories import EMPTY_SKETCH
     >>> first, second = (((17, "Share"), (33, "Menu")), EMPTY_SKETCH), (((17, "SHARE"),), EMPTY_SKETCH)
     >>> articles = [(("BBC", 1), first), (("", 2), first), (("", 3), second)]
     >>> tally = TallyLines()
     >>> tally.start_bundle()
-    >>> list(tally.process(pack([(key, pickle.dumps(value)) for key, value in articles])))
+    >>> list(tally.process(pack([(key, pack_lines(*value)) for key, value in articles])))
     []
     >>> outputs = list(tally._drain(lambda value: value))
     >>> [(key, counts.counted(), counts.examples) for key, counts in outputs[:2]]
@@ -171,17 +179,18 @@ class TallyLines(beam.DoFn):
         self._articles = 0
 
     def process(self, batch: KeysBatch) -> Iterator[Any]:
-        batch_keys: defaultdict[str, list[int]] = defaultdict(list)
-        for (site, _), (keys, _) in loaded(batch):
-            self._sites[site] += 1
-            batch_keys[site].extend([key for key, _ in keys])
+        # Each article's keys as their packed bytes: only the sites that need examples unpack the lines.
+        batch_keys: defaultdict[str, list[bytes]] = defaultdict(list)
+        for (site, _), packed in loaded(batch):
+            batch_keys[site].append(key_bytes(packed))
             if needs_examples(site):
                 examples = self._examples.setdefault(site, {})
-                for key, line in keys:
+                for key, line in unpack_lines(packed)[0]:
                     keep_smaller(examples, key, line)
-            self._articles += 1
         for site, found in batch_keys.items():
-            self._keys.setdefault(site, []).append(np.array(found, dtype=KEY_DTYPE))
+            self._sites[site] += len(found)
+            self._articles += len(found)
+            self._keys.setdefault(site, []).append(keys_from_bytes(found))
         if self._articles >= MAX_TALLIED_ARTICLES:
             yield from self._drain(lambda value: value)
 
@@ -340,14 +349,12 @@ class StoryMembers(beam.DoFn):
     Only the articles of sites with candidates are read, and those are all the articles that carry a candidate,
     so the smallest of the bundles' examples is the smallest of all.
 
-    >>> import pickle
     >>> from pipeline.beam.bands import pack
     >>> from pipeline.text.stories import EMPTY_SKETCH
-    >>> value = (((17, "SHARE"), (33, "Menu")), EMPTY_SKETCH)
+    >>> value = pack_lines(((17, "SHARE"), (33, "Menu")), EMPTY_SKETCH)
     >>> members = StoryMembers()
     >>> members.start_bundle()
-    >>> list(members.process(pack([(("BBC", 1), pickle.dumps(value))]), {"BBC": {17: 2}})) == [
-    ...     (("BBC", 17), (1, EMPTY_SKETCH))]
+    >>> list(members.process(pack([(("BBC", 1), value)]), {"BBC": {17: 2}})) == [(("BBC", 17), (1, EMPTY_SKETCH))]
     True
     >>> [output.value for output in members._drain(lambda value: value)]
     [(('BBC', 17), 'SHARE')]
@@ -361,14 +368,17 @@ class StoryMembers(beam.DoFn):
     ) -> Iterator[tuple[tuple[str, int], tuple[int, StorySketch]]]:
         wanted = [(key, reference) for key, reference in entries(batch) if candidates.get(key[0])]
         examples = self._examples
-        for ((site, content), _), (keys, story) in zip(wanted, load_values([ref for _, ref in wanted]), strict=True):
+        for ((site, content), _), packed in zip(wanted, unspilled([ref for _, ref in wanted]), strict=True):
             lines = candidates[site]
-            for key, line in keys:
-                articles = lines.get(key)
-                if articles is not None:
-                    keep_smaller(examples, (site, key), line)
-                    if sampled(content, key, sample_rate(articles)):
-                        yield (site, key), (content, story)
+            # The lines and the sketch are unpacked only for an article that carries a candidate.
+            hits = [(at, key) for at, key in enumerate(line_keys(packed).tolist()) if key in lines]
+            if not hits:
+                continue
+            texts, story = example_lines(packed), story_of(packed)
+            for at, key in hits:
+                keep_smaller(examples, (site, key), texts[at])
+                if sampled(content, key, sample_rate(lines[key])):
+                    yield (site, key), (content, story)
 
     def finish_bundle(self) -> Iterator[Any]:
         yield from self._drain(in_global_window)
@@ -441,8 +451,8 @@ def unsited_articles(batch: KeysBatch) -> Iterator[KeysBatch]:
 def keys_only(batch: KeysBatch) -> Iterator[list[int]]:
     """Each article's short lines' keys (:func:`pipeline.text.sitegroups.short_keys`: link lines are short), without
     their example lines or its sketch (what finding its link lines needs)."""
-    for _, (keys, _) in loaded(batch):
-        yield short_keys(keys)
+    for _, packed in loaded(batch):
+        yield short_keys(unpack_lines(packed)[0])
 
 
 def unsited_links(keys: list[int], links: frozenset[int]) -> Iterator[list[int]]:
@@ -478,9 +488,9 @@ def in_inferred_group(batch: KeysBatch, line_groups: dict[int, str]) -> Iterator
         return
     batch_entries = entries(batch)
     regrouped = []
-    values = load_values([reference for _, reference in batch_entries])
-    for ((_, content), reference), (keys, _) in zip(batch_entries, values, strict=True):
-        group = group_of(short_keys(keys), line_groups)
+    values = unspilled([reference for _, reference in batch_entries])
+    for ((_, content), reference), packed in zip(batch_entries, values, strict=True):
+        group = group_of(short_keys(unpack_lines(packed)[0]), line_groups)
         if group is not None:
             regrouped.append(((group, content), reference))
     if regrouped:

@@ -2,22 +2,22 @@
 
 Learning counts each site's exact-copy articles once, so every article's keys go through a grouping by
 ``(site, content key)``. What an article brings there (its lines' keys and example lines and its story sketch,
-~1.4 KB pickled) is ~3.6 KB as Python objects, and Beam's in-memory runner holds every grouped value decoded until
+~1.3 KB packed) is ~3.6 KB as Python objects, and Beam's in-memory runner holds every grouped value decoded until
 the group is read, then encodes it again to hand it on: at 1 M articles that one step held ~7 GB (issue 18). So
 the keys travel as little as possible:
 
-* :class:`SpillArticleKeys`, where the keys are made, writes each article's value to a spill file
-  (:mod:`pipeline.beam.spill`; packed inline without a spill directory) and sends on batches of
+* :class:`SpillArticleKeys`, where the keys are made, writes each article's value (packed by
+  :mod:`pipeline.text.packed_lines`, so that a step reads the keys without unpacking the lines) to a spill file
+  (:mod:`pipeline.beam.spill`; inline in the batch without a spill directory) and sends on batches of
   ``((site, content key), reference)`` entries, by the partition of the content key;
 * :class:`PickCopies` groups one partition's entries by key and keeps one reference per key: the copy with the
   smallest lines (:func:`one_per_copy`), so the choice does not depend on arrival order;
-* the steps after it take batches of the distinct articles' entries (:data:`KeysBatch`) and load the values they
-  need (:func:`loaded`, :func:`pipeline.beam.spill.load_values`), one read pass per spill file.
+* the steps after it take batches of the distinct articles' entries (:data:`KeysBatch`) and read the values they
+  need (:func:`loaded`, :func:`pipeline.beam.spill.unspilled`), one read pass per spill file.
 """
 
 from __future__ import annotations
 
-import pickle
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -25,15 +25,15 @@ from typing import Any
 import apache_beam as beam
 
 from pipeline.beam.bands import KeyedBatches, pack, unpack
-from pipeline.beam.spill import Span, load_values, optional_spill
+from pipeline.beam.spill import Span, optional_spill, unspilled
 from pipeline.beam.windows import finished
-from pipeline.core.pickled import Pickled
 from pipeline.text.learned import LinesAndStory
+from pipeline.text.packed_lines import PackedLines, unpack_lines
 
-# ((site, content key), LinesAndStory): one article's keys; the second pickled when they come from a local worker
-# process (pipeline.work.tasks.NormalizeTexts), which the spill file then takes as they are.
-ArticleKeys = tuple[tuple[str, int], LinesAndStory | Pickled[LinesAndStory]]
-# Where an article's LinesAndStory is: pickled inline, or in a spill file.
+# ((site, content key), PackedLines): one article's keys, lines and story sketch, packed where they are made
+# (pipeline.work.tasks.NormalizeTexts), which the spill file then takes as they are.
+ArticleKeys = tuple[tuple[str, int], PackedLines]
+# Where an article's PackedLines are: inline, or in a spill file.
 Reference = bytes | Span
 # A packed batch (pipeline.beam.bands.pack) of ((site, content key), Reference) entries.
 KeysBatch = bytes
@@ -62,22 +62,23 @@ def entries(batch: KeysBatch) -> list[tuple[tuple[str, int], Reference]]:
     return unpack(batch)
 
 
-def loaded(batch: KeysBatch) -> list[tuple[tuple[str, int], LinesAndStory]]:
-    """A batch's entries with their values: each article's :data:`ArticleKeys`, unpickled.
+def loaded(batch: KeysBatch) -> list[ArticleKeys]:
+    """A batch's entries with their values: each article's :data:`ArticleKeys`, still packed.
 
+    >>> from pipeline.text.packed_lines import pack_lines
     >>> from pipeline.text.stories import EMPTY_SKETCH
-    >>> value = (((7, "Share"),), EMPTY_SKETCH)
-    >>> loaded(pack([(("BBC", 3), pickle.dumps(value))])) == [(("BBC", 3), value)]
+    >>> value = pack_lines(((7, "Share"),), EMPTY_SKETCH)
+    >>> loaded(pack([(("BBC", 3), value)])) == [(("BBC", 3), value)]
     True
     """
     batch_entries = entries(batch)
-    values = load_values([reference for _, reference in batch_entries])
+    values = unspilled([reference for _, reference in batch_entries])
     return [(key, value) for (key, _), value in zip(batch_entries, values, strict=True)]
 
 
 class SpillArticleKeys(beam.DoFn):
     """ArticleKeys -> ``(partition, packed batch of ((site, content key), reference))``, each value written to a
-    spill file in ``spill_dir`` (or pickled into the batch when it is None)."""
+    spill file in ``spill_dir`` (or kept inline in the batch when it is None)."""
 
     def __init__(self, spill_dir: str | None) -> None:
         self._spill_dir = spill_dir
@@ -88,8 +89,7 @@ class SpillArticleKeys(beam.DoFn):
 
     def process(self, element: ArticleKeys) -> Iterator[tuple[int, KeysBatch]]:
         key, value = element
-        data = value.data if isinstance(value, Pickled) else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        reference: Reference = data if self._spill is None else self._spill.append(data)
+        reference: Reference = value if self._spill is None else self._spill.append(value)
         if self._batches.add(key[1] % COPY_PARTITIONS, (key, reference)):
             yield from self._batches.drain()
 
@@ -112,7 +112,7 @@ class PickCopies(beam.DoFn):
         for key in sorted(copies):
             references = copies[key]
             if len(references) > 1:
-                values = load_values(references)
+                values = [unpack_lines(value) for value in unspilled(references)]
                 references = [references[values.index(one_per_copy(values))]]
             distinct.append((key, references[0]))
             if len(distinct) >= BATCH_ENTRIES:

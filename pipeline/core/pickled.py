@@ -2,10 +2,10 @@
 
 Some values go from the local worker process that makes them to the one that uses them, and the runner's thread in
 between only passes them on: a normalized text goes from the normalizing worker to a spill file, and from there to
-the cleaning worker; an article's line keys go from the normalizing worker to a spill file. Unpickled there, the
-runner's one thread would unpickle a normalized text and pickle it again twice (~30 us an article, measured on the
-distinct-text benchmark's articles, in the stages where both cores are busy); as :class:`Pickled` bytes, it copies
-them.
+the cleaning worker (an article's line keys take the same way packed, :mod:`pipeline.text.packed_lines`).
+Unpickled there, the runner's one thread would unpickle a normalized text and pickle it again twice (~30 us an
+article, measured on the distinct-text benchmark's articles, in the stages where both cores are busy); as
+:class:`Pickled` bytes, it copies them.
 """
 
 from __future__ import annotations

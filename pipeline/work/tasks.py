@@ -24,7 +24,8 @@ from pipeline.dedup.minhash import MinHasher, hash_normalized, normalized_utf8
 from pipeline.dedup.verify import signature_and_shingle_set
 from pipeline.text.clean import ArticleCleaner, CleanedText, NormalizedText
 from pipeline.text.config import CleaningConfig
-from pipeline.text.learned import LinesAndStory, keyed_paragraphs
+from pipeline.text.learned import keyed_paragraphs
+from pipeline.text.packed_lines import PackedLines, pack_lines
 
 R = TypeVar("R")
 
@@ -107,20 +108,20 @@ def attempt(work: Callable[[CountFn], R]) -> Outcome[R]:
         return Outcome(None, RecordError.of(error), tuple(counts))
 
 
-# An article's content key and its lines and story sketch (pipeline.text.learned.article_keys), the second pickled
-# when the task pickles: what LearnBoilerplate counts of it.
-SplitKeys = tuple[int, LinesAndStory | Pickled[LinesAndStory]]
+# An article's content key and its lines and story sketch (pipeline.text.learned.article_keys), the second packed
+# (pipeline.text.packed_lines): what LearnBoilerplate counts of it, spilled as it is.
+SplitKeys = tuple[int, PackedLines]
 # A normalized text (pickled when the task pickles), and when learned boilerplate is on, its SplitKeys.
 Normalized = tuple[NormalizedText | Pickled[NormalizedText], SplitKeys | None]
 
 
 class NormalizeTexts:
     """text -> :class:`NormalizedText` (:meth:`ArticleCleaner.normalize`) and, when ``cleaning.learned`` is on, the
-    text's line keys (:func:`article_keys`), computed here so that they are hashed where the text is.
+    text's line keys (:func:`article_keys`), computed here so that they are hashed where the text is, and packed
+    (:func:`~pipeline.text.packed_lines.pack_lines`) as learning spills them.
 
-    With ``pickled``, the normalized text and the lines and story sketch come pickled
-    (:class:`~pipeline.core.pickled.Pickled`; the text's size is its paragraphs' characters): for a caller that only
-    passes them on, to a spill file or to :class:`CleanTexts`.
+    With ``pickled``, the normalized text comes pickled (:class:`~pipeline.core.pickled.Pickled`; its size is its
+    paragraphs' characters): for a caller that only passes it on, to a spill file or to :class:`CleanTexts`.
     """
 
     def __init__(self, config: CleaningConfig, pickled: bool = False) -> None:
@@ -138,7 +139,7 @@ class NormalizeTexts:
         keys: SplitKeys | None = None
         if self._config.learned.enabled:
             (content, lines, story), line_keys = keyed_paragraphs(normalized.paragraphs)
-            keys = (content, Pickled.of((lines, story)) if self._pickled else (lines, story))
+            keys = (content, pack_lines(lines, story))
             # Cleaning matches the paragraphs against the learned lines by these keys, not hashing them again.
             normalized = dataclasses.replace(normalized, line_keys=line_keys)
         if not self._pickled:

@@ -2,7 +2,6 @@
 the values inline or in spill files."""
 
 import os
-import pickle
 
 import apache_beam as beam
 import pytest
@@ -11,13 +10,13 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from pipeline.beam.bands import pack
 from pipeline.beam.distinct_keys import COPY_PARTITIONS, DistinctArticleKeys, PickCopies, loaded
-from pipeline.core.pickled import Pickled
+from pipeline.text.packed_lines import pack_lines
 from pipeline.text.stories import EMPTY_SKETCH
 from tests.conftest import IN_MEMORY
 
 
 def keys(site: str, content: int, example: str) -> tuple:
-    return (site, content), (((7, example), (9, "Body line")), EMPTY_SKETCH)
+    return (site, content), pack_lines(((7, example), (9, "Body line")), EMPTY_SKETCH)
 
 
 # Three copies of one text on "metro" whose example lines differ in case; the same text on "other"; a distinct one.
@@ -49,16 +48,9 @@ def test_inline_values_without_a_spill_directory():
     distinct(ARTICLE_KEYS, None)
 
 
-@pytest.mark.parametrize("spill", [True, False])
-def test_values_that_come_pickled_are_taken_as_they_are(tmp_path, spill):
-    # As NormalizeTexts(pickled=True) hands them over from a local worker.
-    pickled = [(key, Pickled.of(value)) for key, value in ARTICLE_KEYS]
-    distinct(pickled, str(tmp_path / "spill") if spill else None)
-
-
 def test_pick_copies_gives_one_batch_of_a_partition_in_key_order():
     def inline(article_keys):
-        return pack([(key, pickle.dumps(value)) for key, value in article_keys])
+        return pack(article_keys)
 
     (batch,) = PickCopies().process((1, [inline(ARTICLE_KEYS[3:]), inline(ARTICLE_KEYS[:3])]))
     assert loaded(batch) == sorted(EXPECTED)
