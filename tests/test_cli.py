@@ -248,3 +248,14 @@ def test_ctrl_c_inside_a_beam_step_is_one_line_and_exit_1(tmp_path, monkeypatch,
     monkeypatch.setattr("pipeline.cli.commands.run", interrupted_run)
     assert main(["run", "--input", str(SEEDS), "--output", str(tmp_path / "out"), *IN_MEMORY]) == 1
     assert capsys.readouterr().err.strip().splitlines()[-1] == "newsclean: interrupted; no output was published"
+
+
+def test_a_command_spares_beam_the_ipython_import_it_would_make_to_ask_whether_it_runs_in_a_notebook(monkeypatch):
+    from apache_beam.utils.interactive_utils import is_in_ipython
+
+    from pipeline.cli.commands import skip_ipython_probe
+
+    monkeypatch.delitem(sys.modules, "IPython", raising=False)
+    skip_ipython_probe()
+    assert is_in_ipython() is False
+    assert sys.modules["IPython"] is None

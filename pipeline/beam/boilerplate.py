@@ -90,6 +90,8 @@ LEARNED_FILE_SUFFIX = ".json"
 LINE_SHARDS = 16
 # Distinct articles a bundle tallies before it emits its tallies, to bound the worker's memory.
 MAX_TALLIED_ARTICLES = 20_000
+# Story members (a content key and a sketch, ~0.4 KB) StoryMembers gathers before it emits them, to bound its memory.
+MAX_GATHERED_MEMBERS = 50_000
 # Tagged output of TallyLines: (site, distinct articles in the bundle).
 SITES = "sites"
 # LearnFromLineKeys' output of every learned line as a TaughtLine, for learned-lines-*.jsonl.
@@ -344,30 +346,37 @@ def site_candidates(element: tuple[str, Iterable[tuple[int, int]]]) -> tuple[str
 class StoryMembers(beam.DoFn):
     """Distinct articles (:data:`KeysBatch` es) -> for each candidate line of its site that an article carries,
     the article's content key and story sketch, when the article is in the line's sample
-    (:func:`pipeline.text.stories.sampled`): ``((site, line key), (content key, sketch))``; and per bundle, the
-    smallest example of each candidate line its articles carry (``examples`` output, ``((site, line key), line)``).
-    Only the articles of sites with candidates are read, and those are all the articles that carry a candidate,
-    so the smallest of the bundles' examples is the smallest of all.
+    (:func:`pipeline.text.stories.sampled`), gathered per bundle: ``((site, line key), ((content key, sketch),
+    ...))``; and per bundle, the smallest example of each candidate line its articles carry (``examples`` output,
+    ``((site, line key), line)``). Only the articles of sites with candidates are read, and those are all the
+    articles that carry a candidate, so the smallest of the bundles' examples is the smallest of all.
+
+    One element per line and bundle, not per member: a run's members (up to ~``STORY_SAMPLE`` per candidate line,
+    ~25,000 at 10k articles) each cost Beam's runner an encode and a decode on the way to ``CountStories``.
 
     >>> from pipeline.beam.bands import pack
     >>> from pipeline.text.stories import EMPTY_SKETCH
     >>> value = pack_lines(((17, "SHARE"), (33, "Menu")), EMPTY_SKETCH)
     >>> members = StoryMembers()
     >>> members.start_bundle()
-    >>> list(members.process(pack([(("BBC", 1), value)]), {"BBC": {17: 2}})) == [(("BBC", 17), (1, EMPTY_SKETCH))]
+    >>> list(members.process(pack([(("BBC", 1), value), (("BBC", 2), value)]), {"BBC": {17: 2}}))
+    []
+    >>> [getattr(output, "value", output) for output in members._drain(lambda value: value)] == [
+    ...     (("BBC", 17), ((1, EMPTY_SKETCH), (2, EMPTY_SKETCH))), (("BBC", 17), "SHARE")]
     True
-    >>> [output.value for output in members._drain(lambda value: value)]
-    [(('BBC', 17), 'SHARE')]
     """
 
     def start_bundle(self) -> None:
-        self._examples: dict[tuple[str, int], str] = {}
+        self._reset()
 
-    def process(
-        self, batch: KeysBatch, candidates: dict[str, dict[int, int]]
-    ) -> Iterator[tuple[tuple[str, int], tuple[int, StorySketch]]]:
+    def _reset(self) -> None:
+        self._examples: dict[tuple[str, int], str] = {}
+        self._members: defaultdict[tuple[str, int], list[tuple[int, StorySketch]]] = defaultdict(list)
+        self._gathered = 0
+
+    def process(self, batch: KeysBatch, candidates: dict[str, dict[int, int]]) -> Iterator[Any]:
         wanted = [(key, reference) for key, reference in entries(batch) if candidates.get(key[0])]
-        examples = self._examples
+        examples, members = self._examples, self._members
         for ((site, content), _), packed in zip(wanted, unspilled([ref for _, ref in wanted]), strict=True):
             lines = candidates[site]
             # The lines and the sketch are unpacked only for an article that carries a candidate.
@@ -378,13 +387,19 @@ class StoryMembers(beam.DoFn):
             for at, key in hits:
                 keep_smaller(examples, (site, key), texts[at])
                 if sampled(content, key, sample_rate(lines[key])):
-                    yield (site, key), (content, story)
+                    members[site, key].append((content, story))
+                    self._gathered += 1
+        if self._gathered >= MAX_GATHERED_MEMBERS:
+            yield from self._drain(lambda value: value)
 
     def finish_bundle(self) -> Iterator[Any]:
         yield from self._drain(in_global_window)
 
     def _drain(self, wrap: Callable[[Any], Any]) -> Iterator[Any]:
-        examples, self._examples = self._examples, {}
+        examples, members = self._examples, self._members
+        self._reset()
+        for site_line in sorted(members):
+            yield wrap((site_line, tuple(members[site_line])))
         for site_line in sorted(examples):
             yield beam.pvalue.TaggedOutput(EXAMPLES, wrap((site_line, examples[site_line])))
 
@@ -405,7 +420,7 @@ def learned_lines(
         if counted_example is not None:
             examples.append(counted_example)
         line = min(examples)
-        members = list(grouped["members"])
+        members = [member for gathered in grouped["members"] for member in gathered]
         articles = site_articles.get(site, 0)
         # A line that fails the thresholds counting articles fails them counting stories: only a link candidate.
         if learns(site, line, line_articles, articles, config):

@@ -190,8 +190,28 @@ def stray_argument(extra: Sequence[str]) -> str | None:
     return None
 
 
+def skip_ipython_probe() -> None:
+    """Mark IPython as absent in a process that has not imported it: a command never runs inside IPython, yet each
+    pipeline build asks whether it does (Beam's ``interactive_utils.is_in_ipython``) by importing it, 0.1-0.2 s of a
+    run's start-up wherever IPython is installed (as it is wherever Jupyter is). A notebook that calls :func:`main`
+    has imported it already and keeps it.
+
+    >>> import types
+    >>> saved = sys.modules.pop("IPython", None)
+    >>> skip_ipython_probe(); sys.modules["IPython"] is None
+    True
+    >>> sys.modules["IPython"] = shell = types.ModuleType("IPython")
+    >>> skip_ipython_probe(); sys.modules["IPython"] is shell
+    True
+    >>> _ = sys.modules.pop("IPython"); sys.modules.update({"IPython": saved} if saved else {})
+    """
+    # None in sys.modules makes `import IPython` raise ImportError, which Beam takes as "not in IPython".
+    sys.modules.setdefault("IPython", None)  # type: ignore[arg-type]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="newsclean: %(levelname)s: %(message)s")
+    skip_ipython_probe()
     try:
         args, beam_args = build_parser().parse_known_args(argv)
         stray = stray_argument(beam_args)
