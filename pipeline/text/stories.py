@@ -50,6 +50,9 @@ _SENTENCE_BREAK_RE = re.compile(re.escape(SENTENCE_BREAK))
 # tell a story's copies (which then fill the sample) from a footer on different stories, and it bounds the work per
 # line (up to STORY_SAMPLE**2 / 2 sketch comparisons, about 3 ms) and its memory whatever the size of the site.
 STORY_SAMPLE = 200
+# Members count_stories compares with all members at once: a block's temporary is this x members x SKETCH_SIZE bytes
+# (1.6 MB for a line's ~200 sampled members).
+SAME_STORY_BLOCK = 128
 # Golden-ratio increment: the j-th weight unit of a sentence is its hash plus j times this (distinct tokens).
 _WEIGHT_STEP = 0x9E3779B97F4A7C15
 _MASK64 = (1 << 64) - 1
@@ -159,8 +162,8 @@ def _containments(values: np.ndarray, sizes: np.ndarray, sketch: StorySketch) ->
 def count_stories(members: Iterable[tuple[int, StorySketch]], enough: int | None = None) -> int:
     """How many stories a set of ``(article key, sketch)`` members holds. Members are taken in key order, so the
     count depends only on the set; each is either the same story as an earlier story's first member
-    (:data:`SAME_STORY_CONTAINMENT`, checked against all of them at once) or a new story. With ``enough``, counting
-    stops once that many stories are found (whether a line is in at least so many stories needs no more).
+    (:data:`SAME_STORY_CONTAINMENT`) or a new story. With ``enough``, counting stops once that many stories are found
+    (whether a line is in at least so many stories needs no more).
 
     >>> body = [f"sentence number {i} of the wire story.".encode() for i in range(30)]
     >>> copies = [(k, sketch(sentence_tokens([f"headline {k}".encode()] + body[: 30 - k]))) for k in range(6)]
@@ -171,19 +174,39 @@ def count_stories(members: Iterable[tuple[int, StorySketch]], enough: int | None
     >>> count_stories(copies + others, enough=3), count_stories(copies, enough=3)
     (3, 1)
     """
-    ordered = sorted(members, key=lambda item: item[0])
-    firsts = np.empty((len(ordered), SKETCH_SIZE), dtype=np.uint32)
-    sizes = np.empty(len(ordered), dtype=np.float64)
-    stories = 0
-    for _, member in ordered:
-        known = _containments(firsts[:stories], sizes[:stories], member) >= SAME_STORY_CONTAINMENT
-        if member.size == 0 or not known.any():
-            firsts[stories] = member.values()
-            sizes[stories] = member.size
+    sketches = [member for _, member in sorted(members, key=lambda item: item[0])]
+    # Which members are the same story as which, all at once (a few numpy calls per block of members, where
+    # comparing each member with the stories found so far took ~11 calls a member), as bit masks over the members.
+    same = _same_story_masks(sketches)
+    firsts = stories = 0
+    for position, member in enumerate(sketches):
+        if member.size == 0 or not same[position] & firsts:
+            firsts |= 1 << position
             stories += 1
             if stories == enough:
                 break
     return stories
+
+
+def _same_story_masks(sketches: Sequence[StorySketch]) -> list[int]:
+    """For each sketch, the members it is the same story as (:func:`containment` at least
+    :data:`SAME_STORY_CONTAINMENT`, the same figures as :func:`_containments` gives), as a bit mask (bit ``j`` for
+    ``sketches[j]``); compared :data:`SAME_STORY_BLOCK` rows at a time, to bound the temporary arrays."""
+    if not sketches:
+        return []
+    values = np.frombuffer(b"".join(member.signature for member in sketches), dtype=np.uint32)
+    values = values.reshape(len(sketches), SKETCH_SIZE)
+    sizes = np.array([member.size for member in sketches], dtype=np.float64)
+    masks: list[int] = []
+    for start in range(0, len(sketches), SAME_STORY_BLOCK):
+        rows = slice(start, start + SAME_STORY_BLOCK)
+        jaccard = np.count_nonzero(values[rows, None, :] == values[None, :, :], axis=2) / SKETCH_SIZE
+        shared = jaccard * (sizes[None, :] + sizes[rows, None]) / (1.0 + jaccard)
+        smaller = np.maximum(np.minimum(sizes[None, :], sizes[rows, None]), 1)
+        same = np.minimum(1.0, shared / smaller) >= SAME_STORY_CONTAINMENT
+        packed = np.packbits(same, axis=1, bitorder="little")
+        masks.extend(int.from_bytes(row.tobytes(), "little") for row in packed)
+    return masks
 
 
 def sample_rate(articles: int) -> float:
