@@ -352,7 +352,8 @@ class StoryMembers(beam.DoFn):
     articles that carry a candidate, so the smallest of the bundles' examples is the smallest of all.
 
     One element per line and bundle, not per member: a run's members (up to ~``STORY_SAMPLE`` per candidate line,
-    ~25,000 at 10k articles) each cost Beam's runner an encode and a decode on the way to ``CountStories``.
+    ~12,700 for 5,000 of the distinct benchmark's articles) each cost Beam's runner an encode and a decode on the way
+    to ``CountStories``.
 
     >>> from pipeline.beam.bands import pack
     >>> from pipeline.text.stories import EMPTY_SKETCH
