@@ -1,6 +1,6 @@
 """The configuration reference table of docs/configuration.md, generated from the config dataclasses' field docs.
 
-python -m pipeline.core.configdoc   # prints the markdown table (tests/test_docs.py checks the doc has this table)
+    python -m pipeline.core.configdoc   # prints the markdown table (tests/test_docs.py checks the doc has this table)
 """
 
 from __future__ import annotations

@@ -95,7 +95,7 @@ def decode_text(data: bytes) -> str:
 def _invalid_utf8(data: bytes, offset: int, hint: str) -> DecodeFailure:
     return DecodeFailure(
         "invalid_utf8",
-        f"byte 0x{data[offset : offset + 1].hex()} at offset {offset} is not UTF-8; re-encode the file as UTF-8 "
+        f"byte 0x{data[offset:offset + 1].hex()} at offset {offset} is not UTF-8; re-encode the file as UTF-8 "
         f"(iconv -f latin1 -t utf-8) {hint}",
     )
 

@@ -46,7 +46,9 @@ def article_from_txt(
     return _checked(Article(id=article_id, text=text, origin=origin), config)
 
 
-def article_from_json_line(line: str, origin: str, config: InputConfig, line_id: str | None = None) -> Article | Reject:
+def article_from_json_line(
+    line: str, origin: str, config: InputConfig, line_id: str | None = None
+) -> Article | Reject:
     """Parse one JSONL line from ``origin`` (``path:line``); ``line_id`` (default: ``origin``) is the id of its reject
     when the line has no usable id.
 

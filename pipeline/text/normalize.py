@@ -100,8 +100,6 @@ MOJIBAKE_FREE_CURRENCY = "\u00a2\u00a3\u00a5\u20a7\u20ac"
 CURRENCY_BY_NON_ASCII_RE = re.compile(
     f"[{MOJIBAKE_FREE_CURRENCY}](?:(?<=[^\\x00-\\x7f][{MOJIBAKE_FREE_CURRENCY}])|(?=[^\\x00-\\x7f]))"
 )
-
-
 def normalize_newlines(text: str) -> str:
     r"""CRLF and lone CR become LF; so do the Unicode line and paragraph separators.
 

@@ -53,7 +53,6 @@ BYLINE_NAME_WORDS = (2, 3)
 NAME_PUNCTUATION_RE = re.compile(r"[-.'’]")
 AGENCY_RE = re.compile(r"(?:,\s*|\s+\()[\w&.-]+(?:\s[\w&.-]+)?\)?$")
 
-
 def word_count(line: str) -> int:
     return len(line.split())
 
