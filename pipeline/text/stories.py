@@ -153,9 +153,15 @@ def _containments(values: np.ndarray, sizes: np.ndarray, sketch: StorySketch) ->
     """:func:`containment` of ``sketch`` with each row of ``values`` (sketches' values) of the given sizes."""
     if sketch.size == 0:
         return np.zeros(len(sizes))
-    jaccard = np.count_nonzero(values == sketch.values(), axis=1) / SKETCH_SIZE
-    shared = jaccard * (sizes + sketch.size) / (1.0 + jaccard)
-    smaller = np.maximum(np.minimum(sizes, sketch.size), 1)
+    return _containment_of(np.count_nonzero(values == sketch.values(), axis=1), sizes, sketch.size)
+
+
+def _containment_of(equal: np.ndarray, sizes: np.ndarray, other_sizes: np.ndarray | int) -> np.ndarray:
+    """Containment from the number of ``equal`` sketch values of two sketches and their sizes (broadcast): the
+    MinHash estimate J = equal / SKETCH_SIZE, the intersection J * (|a| + |b|) / (1 + J), over the smaller size."""
+    jaccard = equal / SKETCH_SIZE
+    shared = jaccard * (sizes + other_sizes) / (1.0 + jaccard)
+    smaller = np.maximum(np.minimum(sizes, other_sizes), 1)
     return np.minimum(1.0, shared / smaller)
 
 
@@ -190,8 +196,8 @@ def count_stories(members: Iterable[tuple[int, StorySketch]], enough: int | None
 
 def _same_story_masks(sketches: Sequence[StorySketch]) -> list[int]:
     """For each sketch, the members it is the same story as (:func:`containment` at least
-    :data:`SAME_STORY_CONTAINMENT`, the same figures as :func:`_containments` gives), as a bit mask (bit ``j`` for
-    ``sketches[j]``); compared :data:`SAME_STORY_BLOCK` rows at a time, to bound the temporary arrays."""
+    :data:`SAME_STORY_CONTAINMENT`, by the same :func:`_containment_of` as :func:`_containments`), as a bit mask
+    (bit ``j`` for ``sketches[j]``); compared :data:`SAME_STORY_BLOCK` rows at a time, to bound the temporaries."""
     if not sketches:
         return []
     values = np.frombuffer(b"".join(member.signature for member in sketches), dtype=np.uint32)
@@ -200,10 +206,8 @@ def _same_story_masks(sketches: Sequence[StorySketch]) -> list[int]:
     masks: list[int] = []
     for start in range(0, len(sketches), SAME_STORY_BLOCK):
         rows = slice(start, start + SAME_STORY_BLOCK)
-        jaccard = np.count_nonzero(values[rows, None, :] == values[None, :, :], axis=2) / SKETCH_SIZE
-        shared = jaccard * (sizes[None, :] + sizes[rows, None]) / (1.0 + jaccard)
-        smaller = np.maximum(np.minimum(sizes[None, :], sizes[rows, None]), 1)
-        same = np.minimum(1.0, shared / smaller) >= SAME_STORY_CONTAINMENT
+        equal = np.count_nonzero(values[rows, None, :] == values[None, :, :], axis=2)
+        same = _containment_of(equal, sizes[None, :], sizes[rows, None]) >= SAME_STORY_CONTAINMENT
         packed = np.packbits(same, axis=1, bitorder="little")
         masks.extend(int.from_bytes(row.tobytes(), "little") for row in packed)
     return masks
