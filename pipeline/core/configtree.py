@@ -24,7 +24,8 @@ def doc(text: str) -> dict[str, str]:
 
 
 def build(cls: type[T], data: Mapping[str, Any] | None, where: str = "") -> T:
-    """Build dataclass ``cls`` from ``data``, filling missing fields with their defaults.
+    """Build dataclass ``cls`` from ``data``, filling missing fields with their defaults. A key of an earlier release
+    that ``cls`` lists in its ``RETIRED_KEYS`` (key -> what to set instead) fails with that advice.
 
     >>> from dataclasses import dataclass
     >>> @dataclass(frozen=True)
@@ -49,6 +50,10 @@ def build(cls: type[T], data: Mapping[str, Any] | None, where: str = "") -> T:
     hints = typing.get_type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     unknown = sorted(set(data) - set(fields))
+    retired: Mapping[str, str] = getattr(cls, "RETIRED_KEYS", {})
+    for key in unknown:
+        if key in retired:
+            raise ConfigError(f"config key '{_join(where, key)}' was retired: {retired[key]}")
     if unknown:
         raise ConfigError(f"unknown config key '{_join(where, unknown[0])}' (known: {', '.join(sorted(fields))})")
     values = {name: _coerce(hints[name], data[name], _join(where, name)) for name in data}

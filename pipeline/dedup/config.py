@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pipeline.core.configtree import doc
 
@@ -51,13 +51,13 @@ DEFAULT_ROWS = 4
 # Jaccard is below `threshold`; the container is kept. See benchmarks/dedup_quality.py for the measurement.
 DEFAULT_CONTAINMENT_THRESHOLD = 0.8
 
-# Connected components run on one worker (union-find) up to this many verified edges, and as distributed
-# large-star/small-star rounds past it. Memory bound of the one worker, measured with tracemalloc
-# (benchmarks/.work/components_memory.py: 300 k edges of star-shaped copy groups, ids ~30 characters): ~500 bytes
-# per edge while the grouped edges are held as Python tuples of labels (runners that stream a group's values hold
-# none of them) plus ~120 bytes per edge for union-find, ~2.5 us per edge. 1 M edges: ~0.6 GB and ~3 s. A day of
-# news (1 M articles, a third of them copies) has ~0.3 M edges.
-DEFAULT_MAX_SINGLE_WORKER_EDGES = 1_000_000
+# Connected components run on one worker (union-find) when the articles in verified pairs can be at most this many,
+# and as distributed large-star/small-star rounds past it. The one worker streams the pairs (pair_roots) and holds
+# one entry per article in a pair, none per pair: ~500 bytes per article with its label and id (tracemalloc,
+# benchmarks/.work/pair_roots_memory.py: 200 k articles in copy groups of 2 to 11, ids ~40 characters), and
+# ~7 us per pair. 1 M articles: ~0.5 GB. A runner that holds a group's values (the DirectRunner) holds the pairs
+# too, but it holds every PCollection anyway.
+DEFAULT_MAX_SINGLE_WORKER_ARTICLES = 1_000_000
 # Rounds unrolled for the distributed path (each costs two shuffles): a chain of 10 k articles in random order
 # converged after 11 rounds (a sequential one after 15, the last round being the check), random graphs after <= 6;
 # copy groups (stars around their best article) after 2-3. The paper's bound is O(log^2 n). The rounds are in
@@ -92,6 +92,11 @@ class DedupConfig:
     ValueError: bands * rows = 20 * 8 = 160 exceeds num_perm 128: lower bands or rows, or raise num_perm
     """
 
+    # Keys of earlier releases, and what to set instead (pipeline.core.configtree.build says so).
+    RETIRED_KEYS: ClassVar[dict[str, str]] = {
+        "max_single_worker_edges": "set max_single_worker_articles instead (articles in duplicate pairs, two a pair)"
+    }
+
     enabled: bool = field(default=True, metadata=doc("false: clean only, every valid article is kept"))
     shingle_size: int = field(
         default=DEFAULT_SHINGLE_SIZE,
@@ -118,11 +123,11 @@ class DedupConfig:
             "(match 'containment', the container is kept); null turns containment matching off"
         ),
     )
-    max_single_worker_edges: int = field(
-        default=DEFAULT_MAX_SINGLE_WORKER_EDGES,
+    max_single_worker_articles: int = field(
+        default=DEFAULT_MAX_SINGLE_WORKER_ARTICLES,
         metadata=doc(
-            "verified duplicate edges up to which connected components run on one worker (union-find); "
-            "past it, distributed large-star/small-star rounds"
+            "articles in verified duplicate pairs up to which connected components run on one worker (union-find, "
+            "~500 bytes an article); past it, distributed large-star/small-star rounds"
         ),
     )
     component_rounds: int = field(
@@ -147,10 +152,10 @@ class DedupConfig:
                 f"containment_threshold must be in (0, 1] or null, got {self.containment_threshold}: "
                 f"use e.g. {DEFAULT_CONTAINMENT_THRESHOLD}"
             )
-        if self.max_single_worker_edges < 0:
+        if self.max_single_worker_articles < 0:
             raise ValueError(
-                f"max_single_worker_edges must be >= 0, got {self.max_single_worker_edges}: "
-                f"use e.g. {DEFAULT_MAX_SINGLE_WORKER_EDGES}"
+                f"max_single_worker_articles must be >= 0, got {self.max_single_worker_articles}: "
+                f"use e.g. {DEFAULT_MAX_SINGLE_WORKER_ARTICLES}"
             )
         if self.component_rounds < 1:
             raise ValueError(

@@ -19,7 +19,7 @@ from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions,
 from pipeline.beam.boilerplate import GROUPS, LEARNED, SITE_GROUPS, TAUGHT, LearnFromLineKeys, check_learned_dir
 from pipeline.beam.clean import LINE_KEYS, REMOVED_LINES, SITE_REMOVALS, CleanArticles, NormalizeArticles
 from pipeline.beam.combine import combined
-from pipeline.beam.dedup import Deduplicate, node_partitions, single_worker_article_limit
+from pipeline.beam.dedup import Deduplicate, node_partitions
 from pipeline.beam.history import ReadFingerprintStore, WriteFingerprintStore
 from pipeline.beam.manifest import INPUT_LIST, INPUTS_FILE
 from pipeline.beam.match_history import MatchHistory
@@ -160,7 +160,7 @@ def build_pipeline(
     branches.rejects.append(read[REJECTS])
     cleaned = _clean(read.articles, config, request.dedup, rate, progress, branches, workers, temp_dir)
     if request.dedup:
-        max_articles = record_bound(request.files, cap=single_worker_article_limit(config.dedup))
+        max_articles = record_bound(request.files, cap=config.dedup.max_single_worker_articles)
         partitions = node_partitions(sum(f.size for f in request.files))
         kept, duplicates = _deduplicate(
             pipeline, cleaned.articles, config, rate, history, branches, max_articles, partitions, workers, temp_dir

@@ -199,7 +199,7 @@ def test_distributed_components_give_the_same_bytes_as_single_worker(tmp_path, r
     articles = ARTICLES + SHARED_OPENING
     single = run_dedup(articles, DedupConfig(), tmp_path / "single")
     distributed = run_dedup(
-        articles, DedupConfig(max_single_worker_edges=0, component_rounds=rounds), tmp_path / "distributed"
+        articles, DedupConfig(max_single_worker_articles=0, component_rounds=rounds), tmp_path / "distributed"
     )
     data = {name: value for name, value in single.items() if name != STATS_FILE}
     assert {name: value for name, value in distributed.items() if name != STATS_FILE} == data
@@ -218,15 +218,15 @@ def _pair(left: tuple, right: tuple) -> tuple:
     return (left[1][-1], left, right[1][-1], right)
 
 
-def _components(pairs: list[tuple], max_edges: int, rounds: int, directory: Path) -> tuple[list[str], dict]:
+def _components(pairs: list[tuple], max_pairs: int, rounds: int, directory: Path) -> tuple[list[str], dict]:
     from pipeline.beam.dedup.components import DistributedComponents, SingleWorkerComponents
 
     directory.mkdir()
     with TestPipeline(argv=IN_MEMORY) as pipeline:
         graph = pipeline | beam.Create([pairs[:5], pairs[5:]])  # verified pairs travel in lists
         count = beam.pvalue.AsSingleton(graph | "Count" >> beam.Map(len) | "Sum" >> beam.CombineGlobally(sum))
-        single = graph | "Single" >> SingleWorkerComponents(max_edges, count)
-        distributed = graph | "Distributed" >> DistributedComponents(max_edges, rounds, count)
+        single = graph | "Single" >> SingleWorkerComponents(max_pairs, count)
+        distributed = graph | "Distributed" >> DistributedComponents(max_pairs, rounds, count)
         roots = (single.roots, distributed["roots"]) | "Roots" >> beam.Flatten()
         _ = (
             roots
@@ -244,14 +244,14 @@ def test_components_transforms_on_a_shuffled_chain_and_a_star(tmp_path):
     star = [_pair(_label(n), _label(20)) for n in (21, 22, 23)]
     edges = chain + star
     expected = sorted(f"n{n:03d} n000" for n in order if n) + [f"n{n:03d} n020" for n in (21, 22, 23)]
-    single, single_stats = _components(edges, max_edges=100, rounds=1, directory=tmp_path / "single")
+    single, single_stats = _components(edges, max_pairs=100, rounds=1, directory=tmp_path / "single")
     assert single == expected
     assert single_stats == {"dedup:components-single-worker": 1}
-    converged, stats = _components(edges, max_edges=0, rounds=20, directory=tmp_path / "rounds")
+    converged, stats = _components(edges, max_pairs=0, rounds=20, directory=tmp_path / "rounds")
     assert converged == expected
     assert stats == {"dedup:components-distributed": 1, "dedup:components-last-round-changes": 0}
     # One round does not converge on this chain: the remaining edges go through union-find, same result.
-    fallback, stats = _components(edges, max_edges=0, rounds=1, directory=tmp_path / "fallback")
+    fallback, stats = _components(edges, max_pairs=0, rounds=1, directory=tmp_path / "fallback")
     assert fallback == expected
     assert stats["dedup:components-unconverged"] == 1
     assert stats["dedup:components-last-round-changes"] > 0
@@ -272,10 +272,11 @@ def test_small_inputs_do_not_build_the_distributed_rounds():
         pipeline.visit(Visitor())
         return found
 
-    # 1,000 articles x 33 buckets = 33,000 possible edges, within the 1 M single-worker bound.
+    # At most max_single_worker_articles (1 M) articles, however many pairs they make: one worker holds them.
     assert not any("DistributedComponents" in label for label in labels(1_000))
+    assert not any("DistributedComponents" in label for label in labels(1_000_000))
     assert any("DistributedComponents" in label for label in labels(None))  # unknown size: both paths
-    assert any("DistributedComponents" in label for label in labels(1_000_000))
+    assert any("DistributedComponents" in label for label in labels(1_000_001))
 
 
 def _fingerprinted(articles: list[Article], config: DedupConfig) -> list[FingerprintedArticle]:

@@ -60,7 +60,7 @@ def test_explicit_banding():
         ({"threshold": 0.99, "num_perm": 8, "bands": None, "rows": None}, "fewer than 2 LSH bands"),
         ({"containment_threshold": 0.0}, "containment_threshold must be in \\(0, 1\\] or null, got 0.0: use e.g. 0.8"),
         ({"containment_threshold": 1.5}, "containment_threshold must be in \\(0, 1\\] or null, got 1.5"),
-        ({"max_single_worker_edges": -1}, "max_single_worker_edges must be >= 0, got -1"),
+        ({"max_single_worker_articles": -1}, "max_single_worker_articles must be >= 0, got -1"),
         ({"component_rounds": 0}, "component_rounds must be at least 1, got 0"),
     ],
 )
@@ -92,3 +92,10 @@ def test_built_strictly_from_yaml_data():
 
 def test_default_yaml_dedup_section_equals_the_code_defaults():
     assert load_config(PROJECT_ROOT / "configs" / "default.yaml").dedup == DedupConfig()
+
+
+def test_a_retired_key_says_what_to_set_instead():
+    with pytest.raises(
+        ConfigError, match="'dedup.max_single_worker_edges' was retired: set max_single_worker_articles instead"
+    ):
+        build(DedupConfig, {"max_single_worker_edges": 1_000_000}, "dedup")

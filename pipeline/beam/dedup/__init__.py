@@ -19,7 +19,8 @@ per step, so per-article elements are avoided wherever a join allows it. Shape (
    counted (``dedup:candidates-rejected``) and dropped.
 5. Components: each text of a verified pair gets the label ``(contained, keep rank)``: a text contained in another
    one (a partial copy) can never be the kept one of its group. Connected components over the verified pairs; the
-   smallest label of each is kept. Up to ``max_single_worker_edges`` pairs, labels and union-find on one worker;
+   smallest label of each is kept. When the pairs can touch at most ``max_single_worker_articles`` articles,
+   labels and union-find on one worker, streaming the pairs (a run of unknown size decides by its pair count);
    past it, per-element label joins and unrolled large-star/small-star rounds (``component_rounds``), with
    ``dedup:components-unconverged`` counting a last round that still changed the graph (its edges then go
    through union-find, so the result is right either way).
@@ -35,13 +36,13 @@ Modules: ``fingerprint`` (steps 1-2), ``candidates`` (3-4), ``components`` (5), 
 
 Memory: a worker holds one bundle's batches while fingerprinting, one partition of nodes in ``Route`` (see
 :data:`BYTES_PER_PARTITION`), and, as side inputs, the ids of the texts in candidate pairs and of the roots that
-members are verified against; the single-worker components hold the verified pairs, at most
-``max_single_worker_edges``. With a ``spill_dir`` (a run has one), node, text, band and fingerprint batches and the
-candidates' shingle sets wait for their readers in spill files (``pipeline.beam.spill``), not in the runner: only
+members are verified against; the single-worker components hold one entry per article in a verified pair, at most
+``max_single_worker_articles``. With a ``spill_dir`` (a run has one), node, text, band and fingerprint batches and
+the candidates' shingle sets wait for their readers in spill files (``pipeline.beam.spill``), not in the runner: only
 their spans cross the stage boundaries.
 """
 
 from pipeline.beam.dedup.deduplicate import Deduplicate
-from pipeline.beam.dedup.shapes import SIMILARITY_DIGITS, node_partitions, single_worker_article_limit
+from pipeline.beam.dedup.shapes import SIMILARITY_DIGITS, node_partitions, single_worker_pair_limit
 
-__all__ = ["SIMILARITY_DIGITS", "Deduplicate", "node_partitions", "single_worker_article_limit"]
+__all__ = ["SIMILARITY_DIGITS", "Deduplicate", "node_partitions", "single_worker_pair_limit"]

@@ -13,21 +13,45 @@ from pipeline.beam.tags import STATS
 from pipeline.dedup.components import connected_components, large_star, ordered_edge, small_star
 
 
-def labelled_edges(pairs: Iterable[tuple]) -> list[tuple[tuple, tuple]]:
-    """Graph edges ``(larger label, smaller label)`` between the own labels of both ends of each verified pair; an
-    article's own label is the largest it has in any pair (contained in one pair: contained).
+def pair_roots(pairs: Iterable[tuple]) -> list[tuple[str, str]]:
+    """``(member id, root id)`` for every article of the verified pairs that is not its group's root, in the order
+    of the members' labels. A group is a connected component of the pairs; its root is the article of smallest own
+    label, an article's own label being the largest it has in any pair (contained in one pair: contained).
+
+    One pass over the pairs, which are never held: union-find over the ids, and each id's own label. Memory grows
+    with the articles in pairs, not the pairs (see :data:`pipeline.dedup.config.DEFAULT_MAX_SINGLE_WORKER_ARTICLES`).
 
     >>> a, b, c = (0, (1, "a")), (0, (2, "b")), (0, (3, "c"))
-    >>> labelled_edges([("b", b, "a", a), ("c", c, "a", a), ("a", (1, (1, "a")), "c", c)])
-    [((1, (1, 'a')), (0, (2, 'b'))), ((1, (1, 'a')), (0, (3, 'c')))]
+    >>> pair_roots([("b", b, "a", a), ("c", c, "a", a)])
+    [('b', 'a'), ('c', 'a')]
+    >>> pair_roots([("b", b, "a", a), ("c", c, "a", a), ("a", (1, (1, "a")), "c", c)])  # a is contained in c
+    [('c', 'b'), ('a', 'b')]
     """
-    pairs = list(pairs)
     own: dict[str, tuple] = {}
-    for left_id, left_label, right_id, right_label in pairs:
-        for node_id, label in ((left_id, left_label), (right_id, right_label)):
-            if node_id not in own or label > own[node_id]:
-                own[node_id] = label
-    return sorted({ordered_edge(own[left_id], own[right_id]) for left_id, _, right_id, _ in pairs})
+
+    def id_edges() -> Iterator[tuple[str, str]]:
+        for left_id, left_label, right_id, right_label in pairs:
+            for node_id, label in ((left_id, left_label), (right_id, right_label)):
+                known = own.get(node_id)
+                if known is None or label > known:
+                    own[node_id] = label
+            yield left_id, right_id
+
+    # Components over the ids (a component's union-find root is its smallest id), then each one's smallest label.
+    component_of = connected_components(id_edges())
+    root_label: dict[str, tuple] = {}
+    for node_id, label in own.items():
+        component = component_of.get(node_id, node_id)
+        best = root_label.get(component)
+        if best is None or label < best:
+            root_label[component] = label
+    members = []
+    for node_id, label in own.items():
+        root_id = label_id(root_label[component_of.get(node_id, node_id)])
+        if root_id != node_id:
+            members.append((label, root_id))
+    members.sort()
+    return [(label_id(label), root_id) for label, root_id in members]
 
 
 def node_flags(verified: tuple) -> Iterator[tuple[str, tuple]]:
@@ -78,21 +102,24 @@ def label_id(label: tuple) -> str:
     return article_id
 
 
-def union_find_roots(edges: Iterable[tuple[tuple, tuple]]) -> Iterator[tuple[str, str]]:
-    """``(member id, root id)`` for every non-root text, by union-find over labelled edges."""
-    for member, root in sorted(connected_components(edges).items()):
-        yield label_id(member), label_id(root)
-
-
 class UnionFind(CountingDoFn):
-    """Resolves all the edges grouped under one key on this worker (the single-worker path and the fallback)."""
+    """Resolves all the labelled edges grouped under one key on this worker (the distributed path's fallback)."""
 
     def __init__(self, counter: str) -> None:
         self._counter = counter
 
     def process(self, graph: tuple[Any, Iterable[tuple[tuple, tuple]]]) -> Iterator[tuple[str, str]]:
         self.count(self._counter)
-        yield from union_find_roots(graph[1])
+        for member, root in sorted(connected_components(graph[1]).items()):
+            yield label_id(member), label_id(root)
+
+
+class PairRoots(CountingDoFn):
+    """Resolves all the verified pair lists grouped under one key on this worker (the single-worker path)."""
+
+    def process(self, graph: tuple[None, Iterable[list[tuple]]]) -> Iterator[tuple[str, str]]:
+        self.count("dedup:components-single-worker")
+        yield from pair_roots(pair for pairs in graph[1] for pair in pairs)
 
 
 def _when(condition: bool, element: Any) -> Iterator[Any]:
@@ -100,28 +127,27 @@ def _when(condition: bool, element: Any) -> Iterator[Any]:
         yield element
 
 
-def one_graph(graph: tuple[None, Iterable[list[tuple]]]) -> tuple[None, list[tuple[tuple, tuple]]]:
-    """All verified pair lists grouped under one key -> that key and the labelled edges between them."""
-    return None, labelled_edges(pair for pairs in graph[1] for pair in pairs)
-
-
 class SingleWorkerComponents(beam.PTransform):
-    """Labels and union-find on one worker, over the verified pairs (lists) only when their count is within
-    ``max_edges``."""
+    """Labels and union-find on one worker over the verified pairs (lists): always when ``max_pairs`` is None (the
+    articles are known to be few enough), else only when the pairs are at most ``max_pairs``."""
 
-    def __init__(self, max_edges: int, pair_count: beam.pvalue.AsSingleton) -> None:
+    def __init__(self, max_pairs: int | None = None, pair_count: beam.pvalue.AsSingleton | None = None) -> None:
         super().__init__()
-        self._max_edges = max_edges
+        self._max_pairs = max_pairs
         self._pair_count = pair_count
 
     def expand(self, pairs: beam.PCollection) -> beam.PCollection:
-        max_edges = self._max_edges
+        max_pairs = self._max_pairs
+        if max_pairs is None:
+            keyed = pairs | "KeyAll" >> beam.Map(lambda batch: (None, batch))
+        else:
+            keyed = pairs | "IfFewPairs" >> beam.FlatMap(
+                lambda batch, n: _when(n <= max_pairs, (None, batch)), n=self._pair_count
+            )
         return (
-            pairs
-            | "IfFewPairs" >> beam.FlatMap(lambda batch, n: _when(n <= max_edges, (None, batch)), n=self._pair_count)
+            keyed
             | "GatherPairs" >> beam.GroupByKey()
-            | "OneGraph" >> beam.Map(one_graph)
-            | "UnionFind" >> beam.ParDo(UnionFind("dedup:components-single-worker")).with_outputs(STATS, main="roots")
+            | "PairRoots" >> beam.ParDo(PairRoots()).with_outputs(STATS, main="roots")
         )
 
 
@@ -140,7 +166,7 @@ def convergence_stats(changes: int, distributed: int) -> Iterator[dict[str, int]
 
 class DistributedComponents(beam.PTransform):
     """Per-element label joins and unrolled large-star/small-star rounds over the verified pairs (lists), only when
-    their count exceeds ``max_edges``.
+    their count exceeds ``max_pairs``.
 
     Every worker holds one node's neighbourhood at a time. After the last round, the edge set is compared with the
     one before it: equal means every component is a star around its root, and each edge is ``(member, root)``.
@@ -148,16 +174,16 @@ class DistributedComponents(beam.PTransform):
     union-find on one worker, so the result is right either way; raise ``dedup.component_rounds`` if it shows.
     """
 
-    def __init__(self, max_edges: int, rounds: int, pair_count: beam.pvalue.AsSingleton) -> None:
+    def __init__(self, max_pairs: int, rounds: int, pair_count: beam.pvalue.AsSingleton) -> None:
         super().__init__()
-        self._max_edges = max_edges
+        self._max_pairs = max_pairs
         self._rounds = rounds
         self._pair_count = pair_count
 
     def expand(self, pairs: beam.PCollection) -> dict[str, beam.PCollection]:
-        max_edges = self._max_edges
+        max_pairs = self._max_pairs
         many = pairs | "IfManyPairs" >> beam.FlatMap(
-            lambda batch, n: batch if n > max_edges else (), n=self._pair_count
+            lambda batch, n: batch if n > max_pairs else (), n=self._pair_count
         )
         current = many | "LabelledEdges" >> LabelledEdges()
         previous = current
@@ -195,7 +221,7 @@ class DistributedComponents(beam.PTransform):
         ran = (
             pairs
             | "IfDistributed"
-            >> beam.FlatMap(lambda batch, n: _when(n > max_edges and bool(batch), 1), n=self._pair_count)
+            >> beam.FlatMap(lambda batch, n: _when(n > max_pairs and bool(batch), 1), n=self._pair_count)
             | "CountDistributed" >> beam.combiners.Count.Globally()
         )
         flag = changes | "ConvergenceStats" >> beam.FlatMap(convergence_stats, distributed=beam.pvalue.AsSingleton(ran))

@@ -19,7 +19,7 @@ from pipeline.beam.dedup.route import (
     other_root,
     resolve_roots,
 )
-from pipeline.beam.dedup.shapes import single_worker_article_limit
+from pipeline.beam.dedup.shapes import single_worker_pair_limit
 from pipeline.beam.spill import DeleteSpillWhenDone
 from pipeline.beam.tags import REJECTS, STATS
 from pipeline.dedup.config import DedupConfig
@@ -50,9 +50,9 @@ class Deduplicate(beam.PTransform):
         self._sample_rate = sample_rate  # run report (issue 8)
         self._partitions = partitions  # node partitions (node_partitions() of the input size)
         self._workers = workers  # local worker processes for fingerprinting and verdicts (pipeline.local.pool)
-        # Within single_worker_article_limit the distributed rounds (~200 transforms, ~3 s of graph building and empty
-        # stages) can never run and are not built.
-        self._distributed_needed = max_articles is None or max_articles > single_worker_article_limit(config)
+        # Within max_single_worker_articles the distributed rounds (~200 transforms, ~3 s of graph building and empty
+        # stages) are not needed and not built: the single worker's memory grows with the articles, not the pairs.
+        self._distributed_needed = max_articles is None or max_articles > config.max_single_worker_articles
 
     def expand(self, articles: beam.PCollection) -> dict[str, beam.PCollection]:
         config, partitions = self._config, self._partitions
@@ -80,17 +80,21 @@ class Deduplicate(beam.PTransform):
         shingles_spill = posixpath.join(self._spill_dir, NeededFingerprints.SHINGLES) if self._spill_dir else None
         verified = lookup | "VerifyCandidates" >> VerifiedPairs(config, shingles_spill)
         pairs = verified["pairs"]
-        pair_count = beam.pvalue.AsSingleton(
-            pairs | "PairsPerList" >> beam.Map(len) | "CountPairs" >> combined(sum), default_value=0
-        )
-        single = pairs | "SingleWorkerComponents" >> SingleWorkerComponents(config.max_single_worker_edges, pair_count)
-        component_roots, component_stats = [single.roots], [single[STATS]]
         if self._distributed_needed:
-            distributed = pairs | "DistributedComponents" >> DistributedComponents(
-                config.max_single_worker_edges, config.component_rounds, pair_count
+            # Which path runs is decided at run time, by the number of verified pairs.
+            pair_count = beam.pvalue.AsSingleton(
+                pairs | "PairsPerList" >> beam.Map(len) | "CountPairs" >> combined(sum), default_value=0
             )
-            component_roots.append(distributed["roots"])
-            component_stats.append(distributed["stats"])
+            max_pairs = single_worker_pair_limit(config)
+            single = pairs | "SingleWorkerComponents" >> SingleWorkerComponents(max_pairs, pair_count)
+            distributed = pairs | "DistributedComponents" >> DistributedComponents(
+                max_pairs, config.component_rounds, pair_count
+            )
+            component_roots = [single.roots, distributed["roots"]]
+            component_stats = [single[STATS], distributed["stats"]]
+        else:
+            single = pairs | "SingleWorkerComponents" >> SingleWorkerComponents()
+            component_roots, component_stats = [single.roots], [single[STATS]]
         text_roots = (
             component_roots
             | "ResolveComponents" >> beam.Flatten()

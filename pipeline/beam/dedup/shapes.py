@@ -1,5 +1,5 @@
-"""Sizes and element shapes of the dedup joins: how many node partitions a run gets, how many articles the
-single-worker components always hold, and the plain tuples that travel between the steps."""
+"""Sizes and element shapes of the dedup joins: how many node partitions a run gets, how many verified pairs
+the single-worker components take, and the plain tuples that travel between the steps."""
 
 from __future__ import annotations
 
@@ -35,15 +35,14 @@ MAX_VERDICTS = 10_000
 #   root:         (member_id, root_id, same_content)
 
 
-def single_worker_article_limit(config: DedupConfig) -> int:
-    """The most articles whose verified pairs always fit ``max_single_worker_edges``: an article is in at most
-    ``bands + 1`` buckets and gets at most one star edge in each.
+def single_worker_pair_limit(config: DedupConfig) -> int:
+    """The most verified pairs that always touch at most ``max_single_worker_articles`` articles (a pair brings
+    two): where a run of unknown size picks the single-worker components at run time.
 
-    >>> single_worker_article_limit(DedupConfig())
-    30303
+    >>> single_worker_pair_limit(DedupConfig())
+    500000
     """
-    bands, _ = config.banding()
-    return config.max_single_worker_edges // (bands + 1)
+    return config.max_single_worker_articles // 2
 
 
 def node_partitions(input_bytes: int) -> int:
