@@ -54,7 +54,7 @@ DEFAULT_CONTAINMENT_THRESHOLD = 0.8
 # Connected components run on one worker (union-find) when the articles in verified pairs can be at most this many,
 # and as distributed large-star/small-star rounds past it. The one worker streams the pairs (pair_roots) and holds
 # one entry per article in a pair, none per pair: ~500 bytes per article with its label and id (tracemalloc,
-# benchmarks/.work/pair_roots_memory.py: 200 k articles in copy groups of 2 to 11, ids ~40 characters), and
+# benchmarks/components_memory.py: 200 k articles in copy groups of 2 to 11, ids ~40 characters: 466-512), and
 # ~7 us per pair. 1 M articles: ~0.5 GB. A runner that holds a group's values (the DirectRunner) holds the pairs
 # too, but it holds every PCollection anyway.
 DEFAULT_MAX_SINGLE_WORKER_ARTICLES = 1_000_000
