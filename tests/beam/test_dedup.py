@@ -9,6 +9,7 @@ import apache_beam as beam
 import pytest
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
+from apache_beam.utils.windowed_value import WindowedValue
 
 import pipeline.beam.spill as spill_module
 from pipeline.beam.bands import pack
@@ -343,7 +344,7 @@ def test_match_history_finds_the_same_copies_in_articles_and_fingerprinted_artic
 def test_batches_through_spill_files_give_the_same_outputs_and_each_spill_is_deleted(tmp_path, monkeypatch):
     # Issue 18: a run's node, text, band and fingerprint batches wait in spill files and cross the stages as spans;
     # Route reads the nodes back, ResolveCopies the texts, FindCandidates the bands, CandidateFingerprints the
-    # fingerprints, and VerifyCandidates and Route the shingle sets of the candidates.
+    # fingerprints, and VerifyCandidates and Route the shingle sets they need (each article's, written once).
     config = DedupConfig()
     inline = run_dedup(ARTICLES + SHARED_OPENING, config, tmp_path / "inline")
     spill = tmp_path / "spill" / "dedup"
@@ -361,6 +362,37 @@ def test_batches_through_spill_files_give_the_same_outputs_and_each_spill_is_del
             assert run_dedup(ARTICLES + SHARED_OPENING, config, tmp_path / f"kept-{kept}", str(kept_spill)) == inline
         left = {(path.parent.name, path.suffix) for path in kept_spill.rglob("*") if path.is_file()}
         assert left == {(kept, ".spill")}
+
+
+def test_with_a_spill_each_shingle_set_is_written_once_and_the_node_and_fingerprint_carry_its_span(tmp_path):
+    from pipeline.beam.dedup.fingerprint import FingerprintArticle
+    from pipeline.beam.spill import load_values, unspilled
+
+    config = DedupConfig()
+    articles = _fingerprinted(ARTICLES, config)
+    fingerprint = FingerprintArticle(config, partitions=1, spill_dir=str(tmp_path))
+    fingerprint.setup()
+    fingerprint.start_bundle()
+    outputs = [output for article in articles for output in fingerprint.process(article)]
+    outputs += list(fingerprint.finish_bundle())
+
+    def values(tag):  # the (partition, span) batches of one output, from process and from finish_bundle
+        found = []
+        for output in outputs:
+            value = output.value if isinstance(output, beam.pvalue.TaggedOutput) else output
+            if getattr(output, "tag", None) == tag:
+                found.append(value.value if isinstance(value, WindowedValue) else value)
+        return [span for _, span in found]
+
+    nodes = [node for batch in load_values(values(None)) for node in batch]
+    entries = [entry for batch in load_values(values("fingerprints")) for entry in batch]
+    expected = {item.article.id: item.fingerprint.result[3] for item in articles}
+    assert sorted(node[0].id for node in nodes) == sorted(expected)
+    for node in nodes:  # (article, (rank, hash), (signature, span of the shingle set))
+        assert unspilled([node[2][1]]) == [expected[node[0].id]]
+    assert {entry[0]: entry[1][2] for entry in entries} == {node[0].id: node[2][1] for node in nodes}  # one span
+    written = sum(path.stat().st_size for path in (tmp_path / "shingles").iterdir())
+    assert written == sum(len(shingles) + 1 for shingles in expected.values())  # each set once, a newline after it
 
 
 def test_route_verifies_a_member_by_the_fingerprint_its_node_carries_not_by_hashing_its_text_again():

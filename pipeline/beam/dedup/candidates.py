@@ -10,7 +10,7 @@ import apache_beam as beam
 
 from pipeline.beam.bands import KeyedBatches, id_partition, unpack
 from pipeline.beam.dedup.shapes import CONTAINED, MAX_BUFFERED, NOT_CONTAINED
-from pipeline.beam.spill import Span, optional_spill, unspilled
+from pipeline.beam.spill import Span, unspilled
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import STATS
 from pipeline.beam.windows import in_global_window
@@ -85,29 +85,16 @@ def distinct_candidates(group: tuple[int, Iterable[bytes]]) -> Iterator[tuple]:
 
 
 class NeededFingerprints(beam.DoFn):
-    """Fingerprint batches (packed, or spilled) -> the ``(id, (rank, content hash, shingles))`` entries whose id is
-    in ``needed``. With a ``spill_dir`` each shingle set (~1.6 KB) is written there and its span goes on in its
-    place: the fingerprints cross two joins, once per candidate pair, and Route's join, and the runner would hold
-    them all meanwhile. :func:`pipeline.beam.spill.unspilled` gives a set back from either."""
-
-    SHINGLES = "shingles"  # the name of the spill files, and of the dedup spill's subdirectory they go in
-
-    def __init__(self, spill_dir: str | None = None) -> None:
-        self._spill_dir = spill_dir
-
-    def start_bundle(self) -> None:
-        self._spill = optional_spill(self._spill_dir, self.SHINGLES)
+    """Fingerprint batches (packed, or spilled) -> the ``(id, (rank, content hash, shingle set))`` entries whose id is
+    in ``needed``. The shingle set is as FingerprintArticle gave it: the span of its spilled copy when the run spills
+    (the fingerprints cross two joins, once per candidate pair, and Route's join, and the runner would hold the sets
+    meanwhile), else the bytes; :func:`pipeline.beam.spill.unspilled` gives a set back from either."""
 
     def process(self, batch: tuple[int, bytes | Span], needed: dict[str, Any]) -> Iterator[tuple[str, tuple]]:
         for packed in unspilled([batch[1]]):
-            for article_id, (rank, exact, shingles) in unpack(packed):
-                if article_id in needed:
-                    reference = shingles if self._spill is None else self._spill.append(shingles)
-                    yield article_id, (rank, exact, reference)
-
-    def finish_bundle(self) -> None:
-        if self._spill is not None:
-            self._spill.close()
+            for entry in unpack(packed):
+                if entry[0] in needed:
+                    yield entry
 
 
 def candidate_ids(candidate: tuple) -> Iterator[tuple[str, None]]:
@@ -197,10 +184,9 @@ class VerifiedPairs(beam.PTransform):
     ``stats``, and ``fingerprints``: the ``(id, fingerprint)`` of every text in a candidate pair, which holds every
     group's root."""
 
-    def __init__(self, config: DedupConfig, spill_dir: str | None = None) -> None:
+    def __init__(self, config: DedupConfig) -> None:
         super().__init__()
         self._config = config
-        self._spill_dir = spill_dir  # where the candidates' shingle sets wait (NeededFingerprints); None: inline
 
     def expand(self, inputs: dict[str, beam.PCollection]) -> dict[str, beam.PCollection]:
         candidates = (
@@ -210,7 +196,7 @@ class VerifiedPairs(beam.PTransform):
         )
         needed = beam.pvalue.AsDict(candidates | "CandidateIds" >> beam.FlatMap(candidate_ids))
         fingerprints = inputs["fingerprints"] | "CandidateFingerprints" >> beam.ParDo(
-            NeededFingerprints(self._spill_dir), needed=needed
+            NeededFingerprints(), needed=needed
         )
         member_pairs = candidates | "KeyByMember" >> beam.Map(lambda candidate: (candidate[1], candidate[3]))
         members = (

@@ -8,7 +8,7 @@ import apache_beam as beam
 
 from pipeline.beam.bands import id_partition
 from pipeline.beam.combine import combined
-from pipeline.beam.dedup.candidates import FindCandidates, NeededFingerprints, VerifiedPairs
+from pipeline.beam.dedup.candidates import FindCandidates, VerifiedPairs
 from pipeline.beam.dedup.components import DistributedComponents, SingleWorkerComponents
 from pipeline.beam.dedup.fingerprint import FingerprintArticle, ResolveCopies
 from pipeline.beam.dedup.route import (
@@ -42,7 +42,7 @@ class Deduplicate(beam.PTransform):
     ) -> None:
         super().__init__()
         # Where the node batches wait for Route, the text batches for ResolveCopies, the band groups for
-        # FindCandidates, the fingerprint batches for CandidateFingerprints and the candidates' shingle sets for
+        # FindCandidates, the fingerprint batches for CandidateFingerprints and every article's shingle set for
         # VerifyCandidates and Route (pipeline.beam.spill), each in a subdirectory deleted once its last reader is
         # done. None: in the runner.
         self._spill_dir = spill_dir
@@ -77,8 +77,7 @@ class Deduplicate(beam.PTransform):
             | "FindCandidates" >> beam.ParDo(FindCandidates(partitions, bucket_workers))
         )
         lookup = {"candidates": candidates, "fingerprints": fingerprinted[FingerprintArticle.FINGERPRINTS]}
-        shingles_spill = posixpath.join(self._spill_dir, NeededFingerprints.SHINGLES) if self._spill_dir else None
-        verified = lookup | "VerifyCandidates" >> VerifiedPairs(config, shingles_spill)
+        verified = lookup | "VerifyCandidates" >> VerifiedPairs(config)
         pairs = verified["pairs"]
         if self._distributed_needed:
             # Which path runs is decided at run time, by the number of verified pairs.
@@ -136,9 +135,9 @@ class Deduplicate(beam.PTransform):
             last_readers = (
                 ("Band", (FingerprintArticle.TEXTS, ResolveCopies.BANDS), candidates),  # FindCandidates
                 ("Fingerprint", (FingerprintArticle.FINGERPRINTS,), verified["fingerprints"]),  # CandidateFingerprints
-                # Route reads the nodes, and the shingle sets of the roots (members with other content) after
-                # VerifyCandidates read the candidates'.
-                ("Node", (FingerprintArticle.NODES, NeededFingerprints.SHINGLES), routed[STATS]),
+                # Route reads the nodes, and the shingle sets of the members with a root of other content and of
+                # their roots, after VerifyCandidates read the candidates'.
+                ("Node", (FingerprintArticle.NODES, FingerprintArticle.SHINGLES), routed[STATS]),
             )
             for name, subdirectories, done in last_readers:
                 spills = [posixpath.join(self._spill_dir, subdirectory) for subdirectory in subdirectories]

@@ -112,8 +112,8 @@ class Route(CountingDoFn):
     """Sends each article of a partition to kept (main), ``duplicates`` or ``rejects`` (several different records
     with one id).
 
-    A member whose root has other content is verified against it by their shingle sets (the member's came with its
-    node), and the root's signature is worked out from its set: with local worker processes
+    A member whose root has other content is verified against it by their shingle sets (the member's node refers to
+    its set), and the root's signature is worked out from its set: with local worker processes
     (:mod:`pipeline.local.pool`) that runs there while this thread routes the other articles, and the decisions follow
     as the verdicts come back (in ``finish_bundle`` for the last ones)."""
 
@@ -134,8 +134,9 @@ class Route(CountingDoFn):
     def start_bundle(self) -> None:
         super().start_bundle()
         self._verdicts: dict[tuple[bytes, str], Verdict] = {}
-        # The partition being routed: its roots' shingle sets by reference.
-        self._root_shingles: dict[bytes | Span, bytes] = {}
+        # The partition being routed: the shingle sets of its members with a root of other content, and of those
+        # roots, by reference (bytes, or the span of the spilled set).
+        self._shingles: dict[bytes | Span, bytes] = {}
 
     def process(self, joined: tuple[int, dict[str, list]]) -> Iterator[Any]:
         _, groups = joined
@@ -146,11 +147,16 @@ class Route(CountingDoFn):
         for batch in (*groups["exact_roots"], *groups["other_roots"]):
             for member_id, root_id, root_fingerprint in unpack(batch):
                 roots[member_id].append((root_id, root_fingerprint))
-        # The shingle sets of the roots with other content, read in one pass per spill file (not one open per member).
-        references = list(
-            {fingerprint[2] for member_roots in roots.values() for _, fingerprint in member_roots if fingerprint}
-        )
-        self._root_shingles = dict(zip(references, unspilled(references), strict=True))
+        # The shingle sets a verification may need: of the roots with other content and of their members, read in one
+        # pass per spill file (not one open per member).
+        needed: set[bytes | Span] = set()
+        for member_id, member_roots in roots.items():
+            other = [fingerprint[2] for _, fingerprint in member_roots if fingerprint]
+            if other:
+                needed.update(other)
+                needed.update(node[2][1] for node in records.get(member_id, ()))
+        references = list(needed)
+        self._shingles = dict(zip(references, unspilled(references), strict=True))
         for article_id in sorted(records):
             yield from self._route(article_id, records[article_id], roots.get(article_id, []))
 
@@ -181,8 +187,9 @@ class Route(CountingDoFn):
         if known is not None:
             yield from self._decide(article, root_id, known)
             return
-        root_shingles = self._root_shingles[root_fingerprint[2]]  # inline, or spilled by NeededFingerprints
-        yield from self._decided(self._work.add((article, root_id, exact), (*fingerprint, root_shingles)))
+        signature, shingles = fingerprint
+        item = (signature, self._shingles[shingles], self._shingles[root_fingerprint[2]])
+        yield from self._decided(self._work.add((article, root_id, exact), item))
 
     def _decided(self, done: Iterable[tuple[tuple[Article, str, bytes], Verdict]]) -> Iterator[Any]:
         for (article, root_id, exact), (kind, found, estimated) in done:
