@@ -38,8 +38,8 @@ Memory: a worker holds one bundle's batches while fingerprinting, one partition 
 :data:`BYTES_PER_PARTITION`), and, as side inputs, the ids of the texts in candidate pairs and of the roots that
 members are verified against; the single-worker components hold one entry per article in a verified pair, at most
 ``max_single_worker_articles``. With a ``spill_dir`` (a run has one), node, text, band and fingerprint batches and
-the candidates' shingle sets wait for their readers in spill files (``pipeline.beam.spill``), not in the runner: only
-their spans cross the stage boundaries.
+every article's shingle set (once: its node and fingerprint carry its span) wait for their readers in spill files
+(``pipeline.beam.spill``), not in the runner: only their spans cross the stage boundaries.
 """
 
 from pipeline.beam.dedup.deduplicate import Deduplicate

@@ -45,9 +45,9 @@ class FingerprintArticle(CountingDoFn):
     FINGERPRINTS = "fingerprints"  # the output's tag, and the subdirectory of spill_dir its spill files are in
     NODES = "nodes"  # the subdirectory of spill_dir the node batches' spill files are in
     # The subdirectory of spill_dir the shingle sets' spill files are in. A set (1.7 KB on average over 3,000 articles
-    # of the 10k distinct corpus) is read by VerifyCandidates for a candidate pair's articles and by Route for a member
-    # with a root of other content: a few percent of the articles. Written once here, it is not written, pickled and
-    # unpickled again inside every node and fingerprint batch.
+    # of the 10k distinct corpus) is read only for the articles of candidate pairs (VerifyCandidates) and for members
+    # with a root of other content (Route). Written once here, it is not written, pickled and unpickled again inside
+    # every node and fingerprint batch.
     SHINGLES = "shingles"
 
     def __init__(
