@@ -18,7 +18,7 @@ Everything here is pure and deterministic: the hash constants come from xxhash o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -181,12 +181,11 @@ def count_stories(members: Iterable[tuple[int, StorySketch]], enough: int | None
     (3, 1)
     """
     sketches = [member for _, member in sorted(members, key=lambda item: item[0])]
-    # Which members are the same story as which, all at once (a few numpy calls per block of members, where
-    # comparing each member with the stories found so far took ~11 calls a member), as bit masks over the members.
-    same = _same_story_masks(sketches)
+    # Which earlier members each member is the same story as, a block of members at a time (a few numpy calls per
+    # block, where comparing each member with the stories found so far took ~11 calls a member), as bit masks.
     firsts = stories = 0
-    for position, member in enumerate(sketches):
-        if member.size == 0 or not same[position] & firsts:
+    for position, (member, same) in enumerate(zip(sketches, _same_story_masks(sketches), strict=True)):
+        if member.size == 0 or not same & firsts:
             firsts |= 1 << position
             stories += 1
             if stories == enough:
@@ -194,23 +193,23 @@ def count_stories(members: Iterable[tuple[int, StorySketch]], enough: int | None
     return stories
 
 
-def _same_story_masks(sketches: Sequence[StorySketch]) -> list[int]:
-    """For each sketch, the members it is the same story as (:func:`containment` at least
-    :data:`SAME_STORY_CONTAINMENT`, by the same :func:`_containment_of` as :func:`_containments`), as a bit mask
-    (bit ``j`` for ``sketches[j]``); compared :data:`SAME_STORY_BLOCK` rows at a time, to bound the temporaries."""
+def _same_story_masks(sketches: Sequence[StorySketch]) -> Iterator[int]:
+    """For each sketch in order, the members up to its block's end it is the same story as (:func:`containment` at
+    least :data:`SAME_STORY_CONTAINMENT`, by the same :func:`_containment_of` as :func:`_containments`), as a bit mask
+    (bit ``j`` for ``sketches[j]``). A block of :data:`SAME_STORY_BLOCK` rows is compared only when it is reached,
+    and only with the members before its end: the greedy rule looks at earlier members only, and a count that stops
+    at ``enough`` computes no further blocks."""
     if not sketches:
-        return []
+        return
     values = np.frombuffer(b"".join(member.signature for member in sketches), dtype=np.uint32)
     values = values.reshape(len(sketches), SKETCH_SIZE)
     sizes = np.array([member.size for member in sketches], dtype=np.float64)
-    masks: list[int] = []
     for start in range(0, len(sketches), SAME_STORY_BLOCK):
-        rows = slice(start, start + SAME_STORY_BLOCK)
-        equal = np.count_nonzero(values[rows, None, :] == values[None, :, :], axis=2)
-        same = _containment_of(equal, sizes[None, :], sizes[rows, None]) >= SAME_STORY_CONTAINMENT
+        end = min(start + SAME_STORY_BLOCK, len(sketches))
+        equal = np.count_nonzero(values[start:end, None, :] == values[None, :end, :], axis=2)
+        same = _containment_of(equal, sizes[None, :end], sizes[start:end, None]) >= SAME_STORY_CONTAINMENT
         packed = np.packbits(same, axis=1, bitorder="little")
-        masks.extend(int.from_bytes(row.tobytes(), "little") for row in packed)
-    return masks
+        yield from (int.from_bytes(row.tobytes(), "little") for row in packed)
 
 
 def sample_rate(articles: int) -> float:
