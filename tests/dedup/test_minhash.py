@@ -73,6 +73,15 @@ def test_signature_of_a_long_document_is_computed_in_batches_and_still_identical
     np.testing.assert_array_equal(MinHasher(128, 1).signature(hashes), datasketch_signature(hashes, 128, 1))
 
 
+def test_one_hasher_reuses_its_buffer_across_documents_of_any_size():
+    hasher = MinHasher(64, 2)
+    for size in (SIGNATURE_BATCH + 7, 3, 0, 700, 1, 2 * SIGNATURE_BATCH):
+        hashes = (np.arange(size, dtype=np.uint32) + np.uint32(size)) * np.uint32(2654435761)
+        np.testing.assert_array_equal(hasher.signature(hashes), datasketch_signature(hashes, 64, 2))
+    # Pickled as its parameters: the 64 x SIGNATURE_BATCH buffer (1 MiB) does not travel with it.
+    assert len(pickle.dumps(hasher)) < 200
+
+
 def test_signature_accepts_other_integer_dtypes_in_range():
     hashes = shingle_hashes(TEXTS[3], 5)
     hasher = MinHasher(64, 2)
