@@ -43,6 +43,7 @@ Exit status: 0 (a report, whatever the figures), 1 when a run failed or broke th
 from __future__ import annotations
 
 import argparse
+import compileall
 import functools
 import hashlib
 import itertools
@@ -201,6 +202,15 @@ def figures(measured: Measured, articles: int, size_bytes: int) -> dict[str, Any
         "cpu_seconds": round(measured.cpu_seconds, 3),
         "articles_per_cpu_s": round(articles / measured.cpu_seconds, 1) if measured.cpu_seconds else None,
     }
+
+
+def compile_package(project: Path) -> bool:
+    """Write the bytecode of ``project``'s ``pipeline`` package before newsclean is timed, as a user's second run has
+    it (Python writes it on the first; a non-editable ``pip install`` writes it at install, as it did for datatrove's
+    venv). Without it, a machine that sets PYTHONDONTWRITEBYTECODE, as this development one does, compiles the
+    package in every run: ~0.16 s of the runner's start-up and ~0.1 s of every worker process's start (min of 8
+    imports). Returns whether every module compiled."""
+    return bool(compileall.compile_dir(project / "pipeline", quiet=1))
 
 
 def run_newsclean(
@@ -385,6 +395,83 @@ def linearity(sizes: dict[str, Any]) -> float | None:
     return round(per[1] / per[0], 3)
 
 
+@dataclass(frozen=True)
+class CostModel:
+    """A run's wall time as a fixed part (start-up, Beam's building and translating the pipeline, and its stages'
+    fixed costs, whatever the input) plus a part per article: the line through the two smallest sizes' runs."""
+
+    fixed_seconds: float
+    seconds_per_article: float
+    sizes: tuple[int, int]
+
+    def seconds_at(self, size: int) -> float:
+        return self.fixed_seconds + self.seconds_per_article * size
+
+
+def cost_model(sizes: dict[str, Any]) -> CostModel | None:
+    """The :class:`CostModel` of one corpus's runs (None with fewer than two sizes).
+
+    >>> model = cost_model({"10000": {"newsclean": {"seconds": 14.0}}, "100000": {"newsclean": {"seconds": 104.0}}})
+    >>> round(model.fixed_seconds, 3), round(model.seconds_per_article * 1000, 3), model.sizes
+    (4.0, 1.0, (10000, 100000))
+    """
+    measured = sorted(int(size) for size in sizes)
+    if len(measured) < 2:
+        return None
+    small, large = measured[:2]
+    small_s, large_s = (sizes[str(size)]["newsclean"]["seconds"] for size in (small, large))
+    per_article = (large_s - small_s) / (large - small)
+    return CostModel(small_s - per_article * small, per_article, (small, large))
+
+
+def target_needs(model: CostModel, size: int, seconds_allowed: float) -> str:
+    """What meeting a time target at ``size`` would take, by the cost model: the per-article time it leaves after
+    the fixed part, or the fixed part it leaves at this per-article time.
+
+    >>> target_needs(CostModel(4.0, 0.001, (10_000, 100_000)), 10_000, 11.5)
+    '<= 11.5 s: <= 0.75 ms an article after the fixed part (-25%), or a fixed part <= 1.5 s'
+    >>> target_needs(CostModel(4.0, 0.001, (10_000, 100_000)), 10_000, 6.0)
+    '<= 6.0 s: <= 0.20 ms an article after the fixed part (-80%)'
+    >>> target_needs(CostModel(4.0, 0.001, (10_000, 100_000)), 10_000, 3.0)
+    '<= 3.0 s: less than the fixed part alone'
+    >>> target_needs(CostModel(4.0, 0.001, (10_000, 100_000)), 100_000, 110.0)
+    '<= 110.0 s: met by the model (104.0 s)'
+    """
+    expected = model.seconds_at(size)
+    if expected <= seconds_allowed:
+        return f"<= {seconds_allowed:.1f} s: met by the model ({expected:.1f} s)"
+    per_article = (seconds_allowed - model.fixed_seconds) / size
+    fixed = seconds_allowed - model.seconds_per_article * size
+    cut = per_article / model.seconds_per_article - 1
+    leaves = (
+        f"<= {per_article * 1000:.2f} ms an article after the fixed part ({cut:+.0%})"
+        if per_article > 0
+        else "less than the fixed part alone"
+    )
+    return f"<= {seconds_allowed:.1f} s: {leaves}" + (f", or a fixed part <= {fixed:.1f} s" if fixed > 0 else "")
+
+
+def cost_lines(corpus: str, sizes: dict[str, Any]) -> list[str]:
+    """The cost model of one corpus's runs, and what each failing time target would take by it."""
+    model = cost_model(sizes)
+    if model is None:
+        return []
+    small, large = model.sizes
+    rows = [
+        f"cost model ({CORPUS_LABELS[corpus]}): {model.fixed_seconds:.1f} s fixed + "
+        f"{model.seconds_per_article * 1000:.2f} ms an article (the line through the {small:,} and {large:,} runs)"
+    ]
+    for size, entry in sizes.items():
+        allowed = [(f"{TARGET_ARTICLES_PER_S:,} articles/s", int(size) / TARGET_ARTICLES_PER_S)]
+        if "datatrove" in entry:
+            vs = TARGETS[corpus].vs_datatrove
+            allowed.append((f"{vs:g}x datatrove", int(size) / (entry["datatrove"]["articles_per_s"] * vs)))
+        for name, seconds in allowed:
+            if entry["newsclean"]["seconds"] > seconds:
+                rows.append(f"  {name} at {int(size):,} needs {target_needs(model, int(size), seconds)}")
+    return rows
+
+
 def verdicts(corpus: str, sizes: dict[str, Any]) -> list[dict[str, Any]]:
     """PASS/FAIL of one corpus's figures against its :data:`TARGETS` (``passed`` is None when not measured)."""
     targets = TARGETS[corpus]
@@ -448,6 +535,8 @@ def render(results: dict[str, Any]) -> str:
     for v in results["verdicts"]:
         mark = {True: "PASS", False: "FAIL", None: "n/a "}[v["passed"]]
         rows.append(f"[{mark}] {v['target']}: {v['value']} (target {v['bound']})")
+    for corpus, sizes in results["corpora"].items():
+        rows.extend(cost_lines(corpus, sizes))
     for name, prof in results.get("profiles", {}).items():
         rows.append(f"where the time goes ({name}, py-spy samples of the whole run):")
         rows.extend(f"  {s['share'] * 100:5.1f}%  {s['stage']}" for s in prof["stages"])
@@ -567,6 +656,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The CLI runs in --project, so every path handed to it must be absolute.
     args.workdir, args.project = args.workdir.resolve(), args.project.resolve()
     args.workdir.mkdir(parents=True, exist_ok=True)
+    if not compile_package(args.project):
+        print(f"throughput: {args.project}/pipeline does not compile; fix the syntax error above", file=sys.stderr)
+        return 1
     results: dict[str, Any] = {
         "corpora": {},
         "profiles": {},

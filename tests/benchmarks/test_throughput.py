@@ -112,6 +112,22 @@ def test_render_puts_distinct_rows_first_and_labels_repeated_text() -> None:
     assert " ".join(rows[2].split()).startswith("repeated text 10,000 5.0 2000")
 
 
+def test_cost_model_says_what_each_failing_time_target_needs() -> None:
+    sizes = {
+        # 4 s fixed + 1 ms an article; datatrove at 200 articles/s, so 5x needs 10 s at 10k and 100 s at 100k.
+        "10000": run_entry(14.0, 10_000) | {"datatrove": {"articles_per_s": 200.0}},
+        "100000": run_entry(104.0, 100_000) | {"datatrove": {"articles_per_s": 200.0}},
+    }
+    assert throughput.cost_lines("distinct", sizes) == [
+        "cost model (distinct): 4.0 s fixed + 1.00 ms an article (the line through the 10,000 and 100,000 runs)",
+        "  1,500 articles/s at 10,000 needs <= 6.7 s: <= 0.27 ms an article after the fixed part (-73%)",
+        "  5x datatrove at 10,000 needs <= 10.0 s: <= 0.60 ms an article after the fixed part (-40%)",
+        "  1,500 articles/s at 100,000 needs <= 66.7 s: <= 0.63 ms an article after the fixed part (-37%)",
+        "  5x datatrove at 100,000 needs <= 100.0 s: <= 0.96 ms an article after the fixed part (-4%)",
+    ]
+    assert throughput.cost_lines("distinct", {"10000": sizes["10000"]}) == []
+
+
 def test_datasketch_baseline_clusters_near_copies(tmp_path: Path) -> None:
     corpus = tmp_path / "c.jsonl"
     docs = [("x1", STORY), ("x2", STORY + " today"), ("y", "completely different words about football and weather")]
@@ -166,8 +182,29 @@ def test_a_size_that_would_not_fit_in_memory_is_skipped(tmp_path: Path, monkeypa
 
     monkeypatch.setattr(throughput, "measure", measure)
     monkeypatch.setattr(throughput, "available_memory", lambda: 5e9)  # 10 kB per article: 1M would need 10 GB
+    project = tmp_path / "project"
+    (project / "pipeline").mkdir(parents=True)
+    (project / "pipeline" / "__init__.py").write_text("")
     argv = ["--data", str(data), "--workdir", str(tmp_path / "w"), "--corpora", "distinct", "--sizes", "10000"]
-    assert throughput.main([*argv, "100000", "1000000"]) == 0
+    assert throughput.main([*argv, "100000", "1000000", "--project", str(project)]) == 0
     results = json.loads((tmp_path / "w" / "results.json").read_text())
     assert list(results["corpora"]["distinct"]) == ["10000", "100000"]
     assert results["skipped"] == {"distinct 1000000": 10.0}
+
+
+def test_the_package_is_compiled_before_it_is_timed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    package = tmp_path / "pipeline"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "text.py").write_text("WORDS = 2\n")
+    assert throughput.compile_package(tmp_path)
+    assert sorted(path.name.split(".")[0] for path in (package / "__pycache__").iterdir()) == ["__init__", "text"]
+    (package / "broken.py").write_text("def broken(:\n")
+    assert not throughput.compile_package(tmp_path)
+    data = tmp_path / "data"
+    for name in throughput.DISTINCT_SOURCES:
+        (data / name).parent.mkdir(parents=True, exist_ok=True)
+        (data / name).write_text("")
+    argv = ["--data", str(data), "--workdir", str(tmp_path / "w"), "--project", str(tmp_path)]
+    assert throughput.main(argv) == 1
+    assert "pipeline does not compile" in capsys.readouterr().err
