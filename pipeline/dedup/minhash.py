@@ -68,7 +68,8 @@ def fmix32(values: np.ndarray) -> np.ndarray:
 class MinHasher:
     """Shingle hashes -> MinHash signatures, with datasketch's permutations for ``(num_perm, seed, scheme)``.
 
-    Picklable (two small uint32 arrays): build one per worker, e.g. in ``DoFn.setup``.
+    Picklable (as its parameters). :meth:`signature` reuses a buffer the hasher keeps, so a hasher serves one thread
+    at a time: build one per worker, e.g. in ``DoFn.setup`` (a DoFn instance runs one bundle at a time).
 
     >>> hasher = MinHasher(num_perm=4, seed=1)
     >>> hasher.signature(np.array([1, 2, 3], dtype=np.uint32)).tolist()
