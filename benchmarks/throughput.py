@@ -461,6 +461,8 @@ def cost_lines(corpus: str, sizes: dict[str, Any]) -> list[str]:
         f"cost model ({CORPUS_LABELS[corpus]}): {model.fixed_seconds:.1f} s fixed + "
         f"{model.seconds_per_article * 1000:.2f} ms an article (the line through the {small:,} and {large:,} runs)"
     ]
+    if model.seconds_per_article <= 0:
+        return rows  # the larger run was no slower (noise, or sizes too close): the line says nothing per article
     for size, entry in sizes.items():
         allowed = [(f"{TARGET_ARTICLES_PER_S:,} articles/s", int(size) / TARGET_ARTICLES_PER_S)]
         if "datatrove" in entry:

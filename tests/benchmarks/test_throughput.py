@@ -126,6 +126,11 @@ def test_cost_model_says_what_each_failing_time_target_needs() -> None:
         "  5x datatrove at 100,000 needs <= 100.0 s: <= 0.96 ms an article after the fixed part (-4%)",
     ]
     assert throughput.cost_lines("distinct", {"10000": sizes["10000"]}) == []
+    # The larger run no slower than the smaller: the model's line alone, no division by its zero slope.
+    flat = {"10000": run_entry(14.0, 10_000), "20000": run_entry(14.0, 20_000)}
+    assert throughput.cost_lines("distinct", flat) == [
+        "cost model (distinct): 14.0 s fixed + 0.00 ms an article (the line through the 10,000 and 20,000 runs)"
+    ]
 
 
 def test_datasketch_baseline_clusters_near_copies(tmp_path: Path) -> None:
