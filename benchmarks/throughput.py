@@ -37,7 +37,8 @@ measure newsclean as README command 1 installs it, run the script with the Pytho
 installed: Beam imports Google Cloud packages when they are present (pubsub, storage), and on this machine's
 development environment that adds ~0.5 s to every run.
 
-Exit status: 0 (a report, whatever the figures), 1 when a run failed or broke the accounting, 2 without the data.
+Exit status: 0 (a report, whatever the figures), 1 when a run failed or broke the accounting or the project does not
+compile, 2 without the data.
 """
 
 from __future__ import annotations
