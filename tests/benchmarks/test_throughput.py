@@ -115,8 +115,8 @@ def test_render_puts_distinct_rows_first_and_labels_repeated_text() -> None:
 def test_cost_model_says_what_each_failing_time_target_needs() -> None:
     sizes = {
         # 4 s fixed + 1 ms an article; datatrove at 200 articles/s, so 5x needs 10 s at 10k and 100 s at 100k.
-        "10000": run_entry(14.0, 10_000) | {"datatrove": {"articles_per_s": 200.0}},
-        "100000": run_entry(104.0, 100_000) | {"datatrove": {"articles_per_s": 200.0}},
+        "10000": run_entry(14.0, 10_000, datatrove={"articles_per_s": 200.0}, vs_datatrove=3.57),
+        "100000": run_entry(104.0, 100_000, datatrove={"articles_per_s": 200.0}, vs_datatrove=4.81),
     }
     assert throughput.cost_lines("distinct", sizes) == [
         "cost model (distinct): 4.0 s fixed + 1.00 ms an article (the line through the 10,000 and 100,000 runs)",
@@ -126,6 +126,9 @@ def test_cost_model_says_what_each_failing_time_target_needs() -> None:
         "  5x datatrove at 100,000 needs <= 100.0 s: <= 0.96 ms an article after the fixed part (-4%)",
     ]
     assert throughput.cost_lines("distinct", {"10000": sizes["10000"]}) == []
+    # Failing as the verdicts judge it, by the rounded ratio: 5.00x passes, so no line for 100k whatever its seconds.
+    sizes["100000"]["vs_datatrove"] = 5.0
+    assert [line for line in throughput.cost_lines("distinct", sizes) if "datatrove at 100,000" in line] == []
     # The larger run no slower than the smaller: the model's line alone, no division by its zero slope.
     flat = {"10000": run_entry(14.0, 10_000), "20000": run_entry(14.0, 20_000)}
     assert throughput.cost_lines("distinct", flat) == [
