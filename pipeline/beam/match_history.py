@@ -141,7 +141,7 @@ class VerifyAgainstHistory(CountingDoFn):
                 continue
             article, (exact, signature, shingles) = article_of(element), fingerprint
             matches = []
-            for stored_id, run_date, stored_exact, stored_signature, stored_shingles in groups["candidates"]:
+            for stored_id, run_date, stored_exact, stored_signature, stored_shingles in groups["stored"]:
                 found = overlap(shingles, stored_shingles)
                 kind = classify(exact == stored_exact, found, self._threshold, self._containment_threshold)
                 if kind is None:
@@ -196,7 +196,7 @@ class MatchHistory(beam.PTransform):
             | "AttachStored" >> beam.FlatMap(attach_stored)
         )
         verified = (
-            {"new": new.new, "candidates": candidates}
+            {"new": new.new, "stored": candidates}
             | "JoinNew" >> beam.CoGroupByKey()
             | "VerifyAgainstHistory"
             >> beam.ParDo(VerifyAgainstHistory(self._config)).with_outputs(DUPLICATES, STATS, main="articles")

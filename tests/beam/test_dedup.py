@@ -410,7 +410,7 @@ def test_route_verifies_a_member_by_the_fingerprint_its_node_carries_not_by_hash
     route.start_bundle()
     roots = [pack([("m1", "r1", ((0,), b"root-hash", root[1]))])]
     outputs = [
-        *route.process((0, {"nodes": [pack([node])], "exact_roots": [], "other_roots": roots})),
+        *route.process((0, {"nodes": [pack([node])], "exact": [], "other": roots})),
         *route.finish_bundle(),
     ]
     duplicates = [output.value for output in outputs if getattr(output, "tag", None) == Route.DUPLICATES]

@@ -14,10 +14,8 @@ from pipeline.beam.dedup.fingerprint import FingerprintArticle, ResolveCopies
 from pipeline.beam.dedup.route import (
     BatchByPartition,
     Route,
+    SplitRoots,
     attach_root_fingerprint,
-    exact_root,
-    other_root,
-    resolve_roots,
 )
 from pipeline.beam.dedup.shapes import single_worker_pair_limit
 from pipeline.beam.spill import DeleteSpillWhenDone
@@ -102,25 +100,25 @@ class Deduplicate(beam.PTransform):
         member_roots = (
             {"roots": text_roots, "copies": texts[ResolveCopies.COPIES]}
             | "JoinCopies" >> beam.CoGroupByKey()
-            | "ResolveRoots" >> beam.FlatMap(resolve_roots)
+            | "ResolveRoots"
+            >> beam.ParDo(SplitRoots(partitions)).with_outputs(SplitRoots.OTHER, SplitRoots.NEEDED, main="exact")
         )
-        same_content = member_roots | "ExactRoots" >> beam.FlatMap(exact_root, partitions=partitions)
-        by_root = member_roots | "OtherRoots" >> beam.FlatMap(other_root)
-        root_ids = beam.pvalue.AsDict(by_root | "RootIds" >> beam.Map(lambda pair: (pair[0], None)))
+        same_content, by_root = member_roots.exact, member_roots[SplitRoots.OTHER]
+        root_ids = beam.pvalue.AsDict(member_roots[SplitRoots.NEEDED])
         # A root with other content than its members is in a verified pair: its fingerprint is among the candidates'.
         needed_roots = verified["fingerprints"] | "RootFingerprints" >> beam.Filter(
             lambda entry, needed: entry[0] in needed, needed=root_ids
         )
         other_content = (
-            {"fingerprint": needed_roots, "members": by_root}
+            {"prints": needed_roots, "members": by_root}
             | "JoinRootFingerprint" >> beam.CoGroupByKey()
             | "AttachRootFingerprint" >> beam.FlatMap(attach_root_fingerprint, partitions=partitions)
         )
         routed = (
             {
                 "nodes": nodes,
-                "exact_roots": same_content | "BatchExactRoots" >> beam.ParDo(BatchByPartition()),
-                "other_roots": other_content | "BatchOtherRoots" >> beam.ParDo(BatchByPartition()),
+                "exact": same_content | "BatchExactRoots" >> beam.ParDo(BatchByPartition()),
+                "other": other_content | "BatchOtherRoots" >> beam.ParDo(BatchByPartition()),
             }
             | "JoinByPartition" >> beam.CoGroupByKey()
             | "Route"
