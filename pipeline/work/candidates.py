@@ -12,8 +12,9 @@ from pipeline.dedup.buckets import shared_band_keys
 # One (band, partition) group of GroupBuckets: its key, and its packed BandColumns batches or the spans they were
 # spilled to.
 BandGroup = tuple[tuple[int, int], Sequence[bytes | Span]]
-# A candidate pair: (member rank, member id, best rank, best id); a rank ends with its article's id.
-Candidate = tuple
+# A candidate pair: (member id, best id). The ranks that chose the best member stay here: the steps after only
+# join the pair's fingerprints by id, and a pair without them pickles to a third of the bytes.
+Candidate = tuple[str, str]
 
 
 def bucket_edges(group: tuple[tuple[int, int], Iterable[bytes | Span]]) -> Iterator[Candidate]:
@@ -25,14 +26,14 @@ def bucket_edges(group: tuple[tuple[int, int], Iterable[bytes | Span]]) -> Itera
     >>> for rank, signature in [((0, "b"), b"kkkk"), ((0, "z"), b"zzzz"), ((0, "a"), b"kkkk")]:
     ...     _ = columns.add(signature, rank)
     >>> list(bucket_edges(((0, 3), [packed for _, packed in columns.drain()])))
-    [((0, 'b'), 'b', (0, 'a'), 'a')]
+    [('b', 'a')]
     """
     _, batches = group
     for members in shared_band_keys(unspilled(batches)):
         best = min(members)
         for rank in sorted(set(members)):
             if rank[-1] != best[-1]:
-                yield rank, rank[-1], best, best[-1]
+                yield rank[-1], best[-1]
 
 
 class BucketEdges:

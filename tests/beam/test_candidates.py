@@ -8,6 +8,7 @@ from collections import defaultdict
 
 import pytest
 
+import pipeline.beam.dedup.candidates as candidates_module
 from pipeline.beam.bands import BandColumns, unpack
 from pipeline.beam.dedup.candidates import GROUPS_PER_CHUNK, FindCandidates
 from pipeline.beam.spill import SpillFile
@@ -43,10 +44,7 @@ def expected_edges() -> set[tuple]:
         for band in range(2):
             buckets[band, signature(index)[4 * band : 4 * band + 4]].append(rank(index))
     return {
-        (member, member[-1], min(members), min(members)[-1])
-        for members in buckets.values()
-        for member in members
-        if member != min(members)
+        (member[-1], min(members)[-1]) for members in buckets.values() for member in members if member != min(members)
     }
 
 
@@ -75,5 +73,25 @@ def test_candidates_are_every_buckets_star_edges_inline_and_in_worker_processes(
         if pool is not None:
             pool.stop_now()
     assert found == expected_edges()
-    assert ((0, "id-000"), "id-000", (0, "id-007"), "id-007") not in found  # never an edge to itself
-    assert ((2, "id-002"), "id-002", (0, "id-000"), "id-000") in found  # band 0: 0, 1, 2 share a bucket
+    assert ("id-000", "id-007") not in found  # never an edge to itself
+    assert ("id-002", "id-000") in found  # band 0: 0, 1, 2 share a bucket
+
+
+def test_a_pair_found_again_after_a_batch_left_is_not_sent_again(tmp_path, monkeypatch):
+    # Batches of 5 pairs leave many times before band 1 finds band 0's pairs again.
+    monkeypatch.setattr(candidates_module, "MAX_BUFFERED", 5)
+    found = candidates(band_groups(str(tmp_path)), None)  # asserts that no pair was sent twice
+    assert found == expected_edges()
+
+
+def test_the_pairs_remembered_as_sent_are_bounded(tmp_path, monkeypatch):
+    monkeypatch.setattr(candidates_module, "MAX_SEEN_PAIRS", 10)
+    find = FindCandidates(partitions=4)
+    find.setup()
+    find.start_bundle()
+    sent = []
+    for group in band_groups(str(tmp_path)):
+        sent += [candidate for _, packed in find.process(group) for candidate in unpack(packed)]
+        assert len(find._seen) <= 10
+    sent += [candidate for windowed in find.finish_bundle() for candidate in unpack(windowed.value[1])]
+    assert set(sent) == expected_edges()  # forgetting only sends a pair again

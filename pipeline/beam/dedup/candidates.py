@@ -9,7 +9,7 @@ from typing import Any
 import apache_beam as beam
 
 from pipeline.beam.bands import KeyedBatches, id_partition, unpack
-from pipeline.beam.dedup.shapes import CONTAINED, MAX_BUFFERED, NOT_CONTAINED
+from pipeline.beam.dedup.shapes import CONTAINED, MAX_BUFFERED, MAX_SEEN_PAIRS, NOT_CONTAINED
 from pipeline.beam.spill import Span, unspilled
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import STATS
@@ -30,7 +30,7 @@ GROUPS_PER_CHUNK = 8
 
 class FindCandidates(beam.DoFn):
     """Band groups -> candidate pairs, batched per bundle by the partition of the member id; a pair found in several
-    bands of the bundle is buffered once.
+    bands of the bundle is sent once (while the pairs sent fit :data:`MAX_SEEN_PAIRS`).
 
     Finding a group's pairs (:class:`~pipeline.work.candidates.BucketEdges`: reading its spill files, sorting its band
     keys) is most of the work, on one thread in a step that nothing else runs beside: with local worker processes
@@ -66,13 +66,14 @@ class FindCandidates(beam.DoFn):
             for candidate in candidates:
                 if candidate in self._seen:
                     continue
-                self._seen.add(candidate)
-                if self._batches.add(id_partition(candidate[1], self._partitions), candidate):
+                if len(self._seen) >= MAX_SEEN_PAIRS:
                     self._seen.clear()
+                self._seen.add(candidate)
+                if self._batches.add(id_partition(candidate[0], self._partitions), candidate):
                     yield from self._batches.drain()
 
 
-def distinct_candidates(group: tuple[int, Iterable[bytes]]) -> Iterator[tuple]:
+def distinct_candidates(group: tuple[int, Iterable[bytes]]) -> Iterator[Candidate]:
     """One partition's candidate pairs (packed batches), each once (a pair is found in every band its two texts
     share), in order.
 
@@ -91,15 +92,14 @@ class DistinctCandidates(beam.DoFn):
 
     >>> from pipeline.beam.bands import pack
     >>> [(getattr(out, "tag", "main"), getattr(out, "value", out)) for out in DistinctCandidates().process(
-    ...     (0, [pack([((0, "m"), "m", (0, "b"), "b")])]))]
+    ...     (0, [pack([("m", "b")])]))]
     [('main', ('m', 'b')), ('ids', ('m', None)), ('ids', ('b', None))]
     """
 
     IDS = "ids"
 
     def process(self, group: tuple[int, Iterable[bytes]]) -> Iterator[Any]:
-        for candidate in distinct_candidates(group):
-            member_id, best_id = candidate[1], candidate[3]
+        for member_id, best_id in distinct_candidates(group):
             yield member_id, best_id
             yield beam.pvalue.TaggedOutput(self.IDS, (member_id, None))
             yield beam.pvalue.TaggedOutput(self.IDS, (best_id, None))
