@@ -2,7 +2,6 @@
 
 import dataclasses
 
-import apache_beam as beam
 import pytest
 from apache_beam.testing.test_pipeline import TestPipeline
 
@@ -12,7 +11,7 @@ from pipeline.io.inputs import resolve_inputs
 from pipeline.job.run import RunRequest, build_pipeline, with_absolute_paths
 from pipeline.local.workers import Workers
 from pipeline.text.config import LearnedConfig
-from tests.conftest import IN_MEMORY
+from tests.conftest import IN_MEMORY, transform_labels
 
 
 def _config(learned: LearnedConfig) -> Config:
@@ -58,13 +57,7 @@ def test_no_join_of_the_pipeline_pays_a_step_to_restore_its_tags(tmp_path, histo
     partitions = [HistoryPartition("2026-12-05", (str(tmp_path / "stored.jsonl"),))] if history else []
     pipeline = TestPipeline(argv=IN_MEMORY)
     build_pipeline(pipeline, request, str(tmp_path / "temp"), history=partitions, workers=Workers(0))
-    labels = []
-
-    class Visitor(beam.pipeline.PipelineVisitor):
-        def visit_transform(self, node):
-            labels.append(node.full_label)
-
-    pipeline.visit(Visitor())
+    labels = transform_labels(pipeline)
     assert any("JoinByPartition" in label for label in labels)
     assert any("JoinNew" in label for label in labels) == history
     assert [label for label in labels if label.endswith("RestoreTags")] == []

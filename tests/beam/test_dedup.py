@@ -24,7 +24,7 @@ from pipeline.dedup.minhash import MinHasher
 from pipeline.dedup.verify import member_verdict, signature_and_shingle_set
 from pipeline.io.jsonl import article_to_dict, duplicate_to_dict
 from pipeline.work.tasks import FingerprintedArticle, Fingerprints, Outcome, RecordError, article_of
-from tests.conftest import IN_MEMORY
+from tests.conftest import IN_MEMORY, transform_labels
 
 # Two unrelated stories, each ~120 words, as literal sentences.
 STORY_X = [
@@ -264,14 +264,7 @@ def test_small_inputs_do_not_build_the_distributed_rounds():
     def labels(max_articles):
         pipeline = TestPipeline(argv=IN_MEMORY)
         _ = pipeline | beam.Create([]) | Deduplicate(DedupConfig(), max_articles=max_articles)
-        found = set()
-
-        class Visitor(beam.pipeline.PipelineVisitor):
-            def enter_composite_transform(self, node):
-                found.add(node.full_label)
-
-        pipeline.visit(Visitor())
-        return found
+        return transform_labels(pipeline)
 
     # At most max_single_worker_articles (1 M) articles, however many pairs they make: one worker holds them.
     assert not any("DistributedComponents" in label for label in labels(1_000))
