@@ -90,6 +90,12 @@ class RemovedLine:
     line: str
     rule: str
 
+    def __reduce__(self) -> tuple[type[RemovedLine], tuple[str, str]]:
+        # As the class and its field values, not the default form (a field dict each): an article's removed lines
+        # (~3.5 on the distinct corpus) come back from the worker processes pickled with its cleaned text, and in that
+        # form a result took 13.7 us to unpickle and 16.2 to pickle, against 10.7 and 10.7 (2,000 results).
+        return RemovedLine, (self.line, self.rule)
+
 
 @dataclass(frozen=True)
 class CleanedText:
@@ -101,6 +107,16 @@ class CleanedText:
     title: str | None
     text: str
     removed: tuple[RemovedLine, ...]
+
+    def __reduce__(self) -> tuple[type[CleanedText], tuple[Any, ...]]:
+        """Pickle as the class and its field values, as :class:`RemovedLine` does.
+
+        >>> import pickle
+        >>> cleaned = CleanedText("Title", "Body.", (RemovedLine("Share this", "line-removed:share_prompt"),))
+        >>> pickle.loads(pickle.dumps(cleaned)) == cleaned
+        True
+        """
+        return CleanedText, (self.title, self.text, self.removed)
 
 
 @dataclass(frozen=True)
