@@ -10,7 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.beam.history import read_fingerprint_file
 from pipeline.cli.commands import main
+from pipeline.core.config import load_config
+from pipeline.dedup.minhash import MinHasher, content_hash
+from pipeline.dedup.verify import signature_and_shingle_set
 from tests.conftest import IN_MEMORY, PROJECT_ROOT, SEEDS
 
 DAY1 = [SEEDS / "markets-oil-prices.txt", SEEDS / "seed-article.txt"]
@@ -60,6 +64,24 @@ def test_day_two_drops_what_day_one_kept_and_a_rerun_of_day_two_changes_nothing(
     assert sorted(p.name for p in store.iterdir()) == ["run_date=2026-11-26", "run_date=2026-11-27"]
 
 
+def test_the_store_holds_each_kept_article_fingerprint_as_hashing_its_written_text_gives(tmp_path):
+    # The stored fingerprints are the ones dedup made where each article was cleaned, not hashed again: they must be
+    # what hashing the written article gives, for every kept article and nothing else.
+    output, store = tmp_path / "out", tmp_path / "store"
+    assert _run(output, store, "2026-11-27", [SEEDS]) == 0
+    config = load_config(None).dedup
+    hasher = MinHasher.from_config(config)
+    expected = sorted(
+        (record_id, "2026-11-27", content_hash(record["text"]))
+        + signature_and_shingle_set(hasher, record["text"], config.shingle_size)
+        for record_id, record in _records(output / "2026-11-27", "articles").items()
+    )
+    files = sorted((store / "run_date=2026-11-27").glob("*.parquet"))
+    rows = sorted(row for path in files for row in read_fingerprint_file(str(path)))
+    assert len(rows) == 4
+    assert rows == expected
+
+
 def test_the_window_excludes_older_days(tmp_path):
     output, store = tmp_path / "out", tmp_path / "store"
     assert _run(output, store, "2026-11-01", DAY1) == 0
@@ -92,8 +114,21 @@ def test_a_killed_run_leaves_no_fingerprints_and_the_rerun_succeeds(tmp_path):
 
     output, store = tmp_path / "out", tmp_path / "store"
     _corpus(tmp_path / "big.jsonl")
-    command = [sys.executable, "-m", "pipeline", "run", "--input", str(tmp_path / "big.jsonl"), "--output",
-               str(output), "--history", str(store), "--run-date", "2026-11-27", *IN_MEMORY]
+    command = [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "run",
+        "--input",
+        str(tmp_path / "big.jsonl"),
+        "--output",
+        str(output),
+        "--history",
+        str(store),
+        "--run-date",
+        "2026-11-27",
+        *IN_MEMORY,
+    ]
     process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while not any(tmp_path.glob(".out.newsclean-tmp-*/*")) and time.monotonic() < deadline:

@@ -12,10 +12,6 @@ from apache_beam.io.filesystems import FileSystems
 
 from pipeline.beam.combine import total
 from pipeline.beam.write import shard_count, shard_of
-from pipeline.core.record import Article
-from pipeline.dedup.config import DedupConfig
-from pipeline.dedup.minhash import MinHasher, content_hash
-from pipeline.dedup.verify import signature_and_shingle_set
 from pipeline.history.store import FILE_PREFIX, HistoryPartition
 
 SCHEMA = pa.schema(
@@ -32,19 +28,19 @@ SCHEMA = pa.schema(
 StoredFingerprint = tuple[str, str, bytes, bytes, bytes]
 
 
-class FingerprintForStore(beam.DoFn):
-    """The stored form of a kept article's fingerprint (permutations built once per worker)."""
+# A kept article's fingerprint as dedup made it (Deduplicate's ``stored`` output): (id, content hash, signature,
+# shingle set).
+KeptFingerprint = tuple[str, bytes, bytes, bytes]
 
-    def __init__(self, config: DedupConfig, run_date: str) -> None:
-        self._config = config
-        self._run_date = run_date
 
-    def setup(self) -> None:
-        self._hasher = MinHasher.from_config(self._config)
+def stored_row(fingerprint: KeptFingerprint, run_date: str) -> StoredFingerprint:
+    """A kept article's fingerprint as the store holds it, under the run's date.
 
-    def process(self, article: Article) -> Iterator[StoredFingerprint]:
-        signature, shingles = signature_and_shingle_set(self._hasher, article.text, self._config.shingle_size)
-        yield article.id, self._run_date, content_hash(article.text), signature, shingles
+    >>> stored_row(("a1", b"hash", b"signature", b"shingles"), "2026-11-26")
+    ('a1', '2026-11-26', b'hash', b'signature', b'shingles')
+    """
+    article_id, exact, signature, shingles = fingerprint
+    return article_id, run_date, exact, signature, shingles
 
 
 def write_fingerprint_shard(
@@ -65,18 +61,18 @@ def write_fingerprint_shard(
 
 
 class WriteFingerprintStore(beam.PTransform):
-    """Kept articles -> ``fingerprints-SSSSS-of-NNNNN.parquet`` in ``directory``; outputs a count for the stats."""
+    """The kept articles' fingerprints (Deduplicate's ``stored`` output: each made once, where the article was
+    cleaned) -> ``fingerprints-SSSSS-of-NNNNN.parquet`` in ``directory``; outputs a count for the stats."""
 
-    def __init__(self, directory: str, config: DedupConfig, run_date: str, records_per_shard: int) -> None:
+    def __init__(self, directory: str, run_date: str, records_per_shard: int) -> None:
         super().__init__()
         self._directory = directory
-        self._config = config
         self._run_date = run_date
         self._records_per_shard = records_per_shard
 
-    def expand(self, articles: beam.PCollection) -> beam.PCollection:
+    def expand(self, kept: beam.PCollection) -> beam.PCollection:
         per_shard = self._records_per_shard
-        fingerprints = articles | "FingerprintForStore" >> beam.ParDo(FingerprintForStore(self._config, self._run_date))
+        fingerprints = kept | "AddRunDate" >> beam.Map(stored_row, run_date=self._run_date)
         count = total(fingerprints, "CountFingerprints")
 
         def keyed(row: StoredFingerprint, total: int) -> tuple[tuple[int, int], StoredFingerprint]:

@@ -162,20 +162,27 @@ def build_pipeline(
     if request.dedup:
         max_articles = record_bound(request.files, cap=config.dedup.max_single_worker_articles)
         partitions = node_partitions(sum(f.size for f in request.files))
-        kept, duplicates = _deduplicate(
-            pipeline, cleaned.articles, config, rate, history, branches, max_articles, partitions, workers, temp_dir
+        deduped = _deduplicate(
+            pipeline,
+            cleaned.articles,
+            config,
+            rate,
+            history,
+            branches,
+            max_articles,
+            partitions,
+            workers,
+            temp_dir,
+            store=bool(request.history),
         )
+        kept, duplicates = deduped["kept"], deduped["duplicates"]
+        if request.history:
+            # The kept articles' fingerprints as dedup made them, not hashed again.
+            store = WriteFingerprintStore(store_temp_dir(temp_dir), request.run_date, config.output.records_per_shard)
+            branches.stats.append(deduped["stored"] | "WriteFingerprintStore" >> store)
     else:
         kept, duplicates = cleaned.articles, pipeline | "NoDuplicates" >> beam.Create([])
     rejects = branches.rejects | "FlattenRejects" >> beam.Flatten()
-    if request.history and request.dedup:
-        branches.stats.append(
-            kept
-            | "WriteFingerprintStore"
-            >> WriteFingerprintStore(
-                store_temp_dir(temp_dir), config.dedup, request.run_date, config.output.records_per_shard
-            )
-        )
     # Each reject with where it came from and (output.reject_text) its record, read again from its input file.
     located = rejects | "RecoverRejects" >> RecoverRejects(request.files, config.input, config.output)
     written = _write_outputs(kept, duplicates, located, cleaned, config, temp_dir, progress, branches.taught)
@@ -245,9 +252,11 @@ def _deduplicate(
     partitions: int,
     workers: Workers,
     temp_dir: str,
-) -> tuple[beam.PCollection, beam.PCollection]:
+    store: bool = False,
+) -> dict[str, beam.PCollection]:
     """MatchHistory against earlier runs' fingerprints (when there are any: what they kept wins), then Deduplicate.
-    Returns the kept articles and all duplicates."""
+    Returns the kept articles (``kept``) and all duplicates (``duplicates``); with ``store``, the kept articles'
+    fingerprints for the fingerprint store too (``stored``)."""
     earlier_copies = []
     if history:
         stored = pipeline | "ReadFingerprintStore" >> ReadFingerprintStore(history)
@@ -255,14 +264,15 @@ def _deduplicate(
         earlier_copies.append(history_duplicates)
         branches.stats.append(history_stats)
     spill = posixpath.join(temp_dir, SPILL_DIR, "dedup")
-    deduped = articles | "Deduplicate" >> Deduplicate(config.dedup, rate, max_articles, partitions, workers, spill)
+    deduplicate = Deduplicate(config.dedup, rate, max_articles, partitions, workers, spill, store_fingerprints=store)
+    deduped = articles | "Deduplicate" >> deduplicate
     branches.samples.append(deduped[SAMPLES])
     branches.rejects.append(deduped["rejects"])
     branches.stats.append(deduped["stats"])
     duplicates = deduped["duplicates"]
     if earlier_copies:
         duplicates = (duplicates, *earlier_copies) | "FlattenDuplicates" >> beam.Flatten()
-    return deduped["kept"], duplicates
+    return {"kept": deduped["kept"], "duplicates": duplicates, "stored": deduped["stored"]}
 
 
 def _write_outputs(

@@ -412,3 +412,33 @@ def test_route_verifies_a_member_by_the_fingerprint_its_node_carries_not_by_hash
     assert [(d.id, d.duplicate_of, d.match, d.similarity, d.estimated_similarity) for d in duplicates] == [
         ("m1", "r1", "near", round(found.jaccard, 4), round(estimated, 4))
     ]
+
+
+@pytest.mark.parametrize("store", [False, True])
+def test_route_gives_the_kept_articles_fingerprints_as_their_nodes_carry_them_for_the_store(tmp_path, store):
+    config = DedupConfig()
+    hasher = MinHasher.from_config(config)
+    texts = {"k1": " ".join(STORY_X), "m1": " ".join(STORY_X[:9]), "m2": UNRELATED}
+    fingerprints = {key: signature_and_shingle_set(hasher, text, config.shingle_size) for key, text in texts.items()}
+    # k1's shingle set spilled (its node and its members' roots refer to it by span), the others' inline.
+    spill = spill_module.SpillFile(str(tmp_path), "shingles")
+    k1_set = spill.append(fingerprints["k1"][1])
+    spill.close()
+    references = {"k1": k1_set, "m1": fingerprints["m1"][1], "m2": fingerprints["m2"][1]}
+    nodes = [
+        (Article(key, text), ((0, "", 0, key), f"{key}-hash".encode()), (fingerprints[key][0], references[key]))
+        for key, text in texts.items()
+    ]
+    # Both members have k1, of other content, as their root: m1 is verified a near copy, m2 is kept after verification.
+    roots = [pack([(member, "k1", ((0, "", 0, "k1"), b"k1-hash", k1_set)) for member in ("m1", "m2")])]
+    route = Route(config, store=store)
+    route.setup()
+    route.start_bundle()
+    outputs = [
+        *route.process((0, {"nodes": [pack(nodes)], "exact": [], "other": roots})),
+        *route.finish_bundle(),
+    ]
+    kept = [output.id for output in outputs if isinstance(output, Article)]
+    stored = [output.value for output in outputs if getattr(output, "tag", None) == Route.STORED]
+    assert kept == ["k1", "m2"]
+    assert stored == [(key, f"{key}-hash".encode(), *fingerprints[key]) for key in kept if store]

@@ -27,7 +27,9 @@ from pipeline.report.samples import SAMPLES  # run report (issue 8)
 
 
 class Deduplicate(beam.PTransform):
-    """Outputs: main (kept Article), ``duplicates`` (Duplicate), ``rejects`` (Reject), ``stats``."""
+    """Outputs: main (kept Article), ``duplicates`` (Duplicate), ``rejects`` (Reject), ``stats``; and with
+    ``store_fingerprints``, ``stored``: each kept article's ``(id, content hash, signature, shingle set)`` as
+    fingerprinting made them, for the fingerprint store."""
 
     def __init__(
         self,
@@ -37,8 +39,10 @@ class Deduplicate(beam.PTransform):
         partitions: int = 1,
         workers: Workers | None = None,
         spill_dir: str | None = None,
+        store_fingerprints: bool = False,
     ) -> None:
         super().__init__()
+        self._store_fingerprints = store_fingerprints
         # Where the node batches wait for Route, the text batches for ResolveCopies, the band groups for
         # FindCandidates, the fingerprint batches for CandidateFingerprints and every article's shingle set for
         # VerifyCandidates and Route (pipeline.beam.spill), each in a subdirectory deleted once its last reader is
@@ -122,8 +126,8 @@ class Deduplicate(beam.PTransform):
             }
             | "JoinByPartition" >> beam.CoGroupByKey()
             | "Route"
-            >> beam.ParDo(Route(config, self._sample_rate, self._workers)).with_outputs(
-                Route.DUPLICATES, REJECTS, STATS, SAMPLES, main="kept"
+            >> beam.ParDo(Route(config, self._sample_rate, self._workers, self._store_fingerprints)).with_outputs(
+                Route.DUPLICATES, Route.STORED, REJECTS, STATS, SAMPLES, main="kept"
             )
         )
         if self._spill_dir:
@@ -154,4 +158,5 @@ class Deduplicate(beam.PTransform):
             "rejects": rejects,
             "stats": stats,
             "samples": routed[SAMPLES],  # run report (issue 8)
+            "stored": routed[Route.STORED],
         }
