@@ -91,6 +91,8 @@ DIRECT_IN_MEMORY = "--runner=DirectRunner --direct_running_mode=in_memory"
 # What --runners compares on this 2-core machine.
 RUNNER_CHOICES = {"in_memory": IN_MEMORY, "multi_processing_2": MULTI_PROCESSING, "direct_in_memory": DIRECT_IN_MEMORY}
 DATATROVE_WORKERS = 2
+# --history's two run dates (any two consecutive days).
+HISTORY_DATES = ("2026-11-26", "2026-11-27")
 BYTES_PER_MB = 1_000_000
 GB = 1_000_000_000
 TARGET_ARTICLES_PER_S = 1_500
@@ -223,10 +225,12 @@ def run_newsclean(
     name: str,
     prefix: Sequence[str] = (),
     project: Path = PROJECT_ROOT,
+    extra: Sequence[str] = (),
 ) -> dict[str, Any]:
     output = workdir / f"out-{name}-{size}"
     log = workdir / f"newsclean-{name}-{size}.log"
     command = [*prefix, sys.executable, "-m", "pipeline", "run", "--input", str(corpus), "--output", str(output)]
+    command.extend(extra)
     measured = run_measured([*command, *shlex.split(runner_flags)], log=log, cwd=project)
     if measured.returncode != 0:
         tail = log.read_text(errors="replace").strip().splitlines()[-3:]
@@ -259,6 +263,19 @@ def run_datatrove_baseline(corpus: Path, size: int, size_bytes: int, workdir: Pa
     max_process, cpu = int(details["max_process_rss_bytes"]), float(details["cpu_seconds"])
     measured = Measured(0, result.seconds, result.peak_rss_bytes, max_process, cpu)
     return figures(measured, size, size_bytes) | {"removed": len(result.removed), "stages": result.details["stages"]}
+
+
+def history_runs(run: Callable[..., dict[str, Any]], runner_flags: str, store: Path) -> dict[str, Any]:
+    """A scheduled job's two days on one corpus: day 1 keeps a fingerprint store (``--history``, empty before it),
+    day 2 runs the same corpus under the next date against it, so that every article is a copy of one day 1 kept
+    (or of its duplicate's root): the cost of writing the store, then of matching against it."""
+    shutil.rmtree(store, ignore_errors=True)
+    days = {}
+    for day, date in (("day1", HISTORY_DATES[0]), ("day2", HISTORY_DATES[1])):
+        extra = ("--history", str(store), "--run-date", date)
+        days[day] = run(runner_flags, f"history-{day}", extra=extra)
+    shutil.rmtree(store, ignore_errors=True)
+    return days
 
 
 def repeated(run: Callable[[], dict[str, Any]], repeat: int) -> dict[str, Any]:
@@ -532,6 +549,12 @@ def render(results: dict[str, Any]) -> str:
             )
             if "datasketch" in entry:
                 rows.append(f"{'':<13} {'':>9} datasketch {entry['datasketch']['articles_per_s']:.0f} articles/s")
+            for day, run in entry.get("history", {}).items():
+                rows.append(
+                    f"{'':<13} {'':>9} {run['seconds']:>8.1f} {run['articles_per_s']:>7.0f} --history {day} "
+                    f"({ratio(r['seconds'], run['seconds']):.2f}x the plain run's speed, "
+                    f"peak RSS {run['peak_rss_bytes'] / GB:.2f} GB)"
+                )
             for runner, run in entry.get("runners", {}).items():
                 rows.append(
                     f"{'':<13} {'':>9} {run['seconds']:>8.1f} {run['articles_per_s']:>7.0f} {runner} "
@@ -586,6 +609,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--profile", action="store_true", help="also profile one run with py-spy (first corpus, smallest size)"
     )
     parser.add_argument(
+        "--history",
+        action="store_true",
+        help="also time a scheduled job's two days with --history (first corpus, smallest size)",
+    )
+    parser.add_argument(
         "--project",
         type=Path,
         default=PROJECT_ROOT,
@@ -624,6 +652,10 @@ def measure(
             name: repeated(functools.partial(run, flags, f"{corpus_kind}-{name}"), args.repeat)
             for name, flags in RUNNER_CHOICES.items()
         }
+    if args.history and first:
+        entry["history"] = history_runs(run, args.runner_flags, args.workdir / f"history-store-{size}")
+        for day, figures_of_day in entry["history"].items():
+            print(f"  newsclean --history, {day}: {figures_of_day['seconds']:.1f} s", file=sys.stderr)
     if args.profile and first:
         name = f"{CORPUS_LABELS[corpus_kind]}, {size:,} articles"
         results["profiles"][name] = profile(corpus, size, size_bytes, args.workdir, args.runner_flags, args.project)

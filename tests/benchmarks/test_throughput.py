@@ -216,3 +216,28 @@ def test_the_package_is_compiled_before_it_is_timed(tmp_path: Path, capsys: pyte
     argv = ["--data", str(data), "--workdir", str(tmp_path / "w"), "--project", str(tmp_path)]
     assert throughput.main(argv) == 1
     assert "pipeline does not compile" in capsys.readouterr().err
+
+
+def test_history_times_day_one_into_an_empty_store_then_day_two_against_it(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    (store / "run_date=2026-11-01").mkdir(parents=True)  # a previous benchmark's store: removed first
+    calls = []
+
+    def run(flags: str, name: str, extra: tuple[str, ...]) -> dict[str, object]:
+        calls.append((flags, name, extra, sorted(path.name for path in store.iterdir()) if store.exists() else None))
+        (store / f"run_date={extra[-1]}").mkdir(parents=True)
+        return {"seconds": float(len(calls))}
+
+    days = throughput.history_runs(run, "--flags", store)
+    assert days == {"day1": {"seconds": 1.0}, "day2": {"seconds": 2.0}}
+    assert calls == [
+        ("--flags", "history-day1", ("--history", str(store), "--run-date", "2026-11-26"), None),
+        ("--flags", "history-day2", ("--history", str(store), "--run-date", "2026-11-27"), ["run_date=2026-11-26"]),
+    ]
+    assert not store.exists()
+    newsclean = throughput.figures(throughput.Measured(0, 5.0, throughput.GB, throughput.GB, 8.0), 10_000, 20_000_000)
+    day = throughput.figures(throughput.Measured(0, 10.0, throughput.GB, throughput.GB, 8.0), 10_000, 20_000_000)
+    outcome = {"read": 10_000, "kept": 9_000, "duplicates": {"exact": 1_000}, "rejected": {}}
+    entry = {"newsclean": newsclean | {"outcome": outcome}, "history": {"day1": day}}
+    rows = throughput.render({"corpora": {"distinct": {"10000": entry}}, "verdicts": [], "python": "py"}).splitlines()
+    assert " ".join(rows[2].split()) == "10.0 1000 --history day1 (0.50x the plain run's speed, peak RSS 1.00 GB)"
