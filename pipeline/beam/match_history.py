@@ -6,11 +6,15 @@ to in-run dedup. The candidates come from the same LSH bands as in-run dedup (pl
 match is verified on the real shingle sets, which the store keeps for that purpose.
 
 1. ``NewBuckets`` / ``HistoryBuckets``: band keys of new and stored articles, batched per bundle by
-   (band, partition) as in pipeline.beam.dedup.fingerprint, tagged new or stored.
-2. ``PairWithHistory``: buckets holding both kinds give (stored id, new id) candidate pairs.
+   (band, partition) as numpy columns as in pipeline.beam.dedup.fingerprint, tagged new or stored; NewBuckets also
+   gives each new article's fingerprint (``prints``).
+2. ``PairWithHistory``: buckets holding both kinds give (stored id, new id) candidate pairs; a bucket is read once
+   per bundle (a copy shares a bucket with its stored original in nearly every band).
 3. ``AttachStored``: each pair meets its stored fingerprint (a join by stored id).
-4. ``VerifyAgainstHistory``: each new article meets its candidates (a join by new id); the earliest run date among
+4. ``VerifyAgainstHistory``: each new fingerprint meets its candidates (a join by new id); the earliest run date among
    the verified matches wins, then the highest similarity, then the smallest id.
+5. ``SkipMatched``: the new articles go on unless their (id, content hash) was matched, a side input of keys. The
+   texts skip the join of step 4, which on a day that repeats 10k stored texts pickled and grouped each of them.
 """
 
 from __future__ import annotations
@@ -21,28 +25,36 @@ from typing import Any
 
 import apache_beam as beam
 
-from pipeline.beam.bands import BandBuffer, unpack
-from pipeline.beam.dedup.shapes import SIMILARITY_DIGITS
+from pipeline.beam.bands import EXACT_BAND, BandColumns, KeyedBatches, pack, partition_of, unpack
+from pipeline.beam.dedup.shapes import MAX_SEEN_PAIRS, SIMILARITY_DIGITS
 from pipeline.beam.history import StoredFingerprint
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import STATS
 from pipeline.beam.windows import in_global_window
 from pipeline.core.record import Article, Duplicate
+from pipeline.dedup.buckets import shared_band_values
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.minhash import estimate_jaccard
 from pipeline.dedup.verify import classify, overlap
-from pipeline.work.tasks import FingerprintedArticle, Fingerprints, article_of
+from pipeline.work.tasks import FingerprintedArticle, Fingerprints
 
 NEW, STORED = "n", "s"
 BUCKETS = "buckets"
-DUPLICATES = "duplicates"
+PRINTS = "prints"
+MATCHED = "matched"
 
 # A new article's fingerprint: (content_hash, signature, shingle set).
 NewFingerprint = tuple[bytes, bytes, bytes]
+# What SkipMatched knows a new article by: its id and content hash (b"" when it has no fingerprint). Two articles may
+# share an id, and a verdict is one text's.
+NewKey = tuple[str, bytes]
 
 
 class _BucketBatcher(CountingDoFn):
-    """Batches (band key, kind, id) entries per bundle (see pipeline.beam.bands) into a ``buckets`` output."""
+    """Batches each article's band entries per bundle into a ``buckets`` output, valued ``(kind, id)`` (packed): its LSH
+    bands as :class:`~pipeline.beam.bands.BandColumns` (numpy columns, as in-run dedup makes them) and its content
+    hash under :data:`~pipeline.beam.bands.EXACT_BAND`, one ``(hash, value)`` tuple an article (texts without word
+    tokens have no bands)."""
 
     def __init__(self, config: DedupConfig) -> None:
         self._config = config
@@ -52,23 +64,28 @@ class _BucketBatcher(CountingDoFn):
 
     def start_bundle(self) -> None:
         super().start_bundle()
-        self._buffer = BandBuffer(self._bands, self._rows)
+        self._columns = BandColumns(self._bands, self._rows)
+        self._exact = KeyedBatches(max_values=None)
 
     def _add(self, kind: str, record_id: str, exact: bytes, signature: bytes) -> Iterator[Any]:
-        if self._buffer.add(exact, signature, (kind, record_id)):
-            yield from (beam.pvalue.TaggedOutput(BUCKETS, group) for group in self._buffer.drain())
+        self._exact.add((EXACT_BAND, partition_of(exact)), (exact, pack((kind, record_id))))
+        if self._columns.add(signature, (kind, record_id)):
+            yield from (beam.pvalue.TaggedOutput(BUCKETS, group) for group in self._drain())
+
+    def _drain(self) -> list[tuple[tuple[int, int], bytes]]:
+        return self._exact.drain() + self._columns.drain()
 
     def finish_bundle(self) -> Iterator[Any]:
-        for group in self._buffer.drain():
+        for group in self._drain():
             yield beam.pvalue.TaggedOutput(BUCKETS, in_global_window(group))
         yield from super().finish_bundle()
 
 
 class NewBuckets(_BucketBatcher):
-    """Main output ``(id, (element, new fingerprint))``; ``buckets`` output as in :class:`_BucketBatcher`. An element
-    is an Article (fingerprinted here, as Deduplicate fingerprints it) or a FingerprintedArticle, which goes on as it
-    came; one whose fingerprinting failed goes straight on (main output ``(id, (element, None))``), for Deduplicate to
-    reject."""
+    """Main output ``(new key, element)``; ``prints``: ``(id, new fingerprint)``; ``buckets`` as in
+    :class:`_BucketBatcher`. An element is an Article (fingerprinted here, as Deduplicate fingerprints it) or a
+    FingerprintedArticle; each goes on as it came. One whose fingerprinting failed has no fingerprint here and goes on,
+    for Deduplicate to reject."""
 
     def setup(self) -> None:
         super().setup()
@@ -81,12 +98,13 @@ class NewBuckets(_BucketBatcher):
         else:
             article, outcome = element, self._fingerprints.one(element)
         if outcome.result is None:
-            yield article.id, (element, None)
+            yield (article.id, b""), element
             return
         _, exact, signature, shingles = outcome.result
         new: NewFingerprint = (exact, signature, shingles)
         yield from self._add(NEW, article.id, exact, signature)
-        yield article.id, (element, new)
+        yield beam.pvalue.TaggedOutput(PRINTS, (article.id, new))
+        yield (article.id, exact), element
 
 
 class HistoryBuckets(_BucketBatcher):
@@ -98,22 +116,71 @@ class HistoryBuckets(_BucketBatcher):
         yield record_id, stored
 
 
-def history_pairs(group: tuple[tuple[int, int], Iterable[bytes]]) -> Iterator[tuple[str, str]]:
-    """``(stored id, new id)`` for every bucket of one group (packed batches) that holds both kinds.
+def history_buckets(group: tuple[tuple[int, int], Iterable[bytes]]) -> Iterator[list[bytes]]:
+    """The members (packed ``(kind, id)`` values) of every bucket two or more articles share in one group: a
+    content-hash group's packed ``(hash, value)`` batches, or a band's packed :class:`~pipeline.beam.bands.BandColumns`.
 
     >>> from pipeline.beam.bands import pack
-    >>> entries = [pack([(b"k", "n", "new1"), (b"z", "n", "new2")]), pack([(b"k", "s", "old1")])]
-    >>> list(history_pairs(((0, 3), entries)))
+    >>> new1, new2, old1 = pack(("n", "new1")), pack(("n", "new2")), pack(("s", "old1"))
+    >>> group = ((EXACT_BAND, 3), [pack([(b"k", new1), (b"z", new2)]), pack([(b"k", old1)])])
+    >>> [[unpack(value) for value in members] for members in history_buckets(group)]
+    [[('n', 'new1'), ('s', 'old1')]]
+    """
+    (band, _), batches = group
+    if band != EXACT_BAND:
+        yield from shared_band_values(batches)
+        return
+    buckets: dict[bytes, list[bytes]] = defaultdict(list)
+    for batch in batches:
+        for key, value in unpack(batch):
+            buckets[key].append(value)
+    yield from (members for members in buckets.values() if len(members) > 1)
+
+
+def bucket_pairs(members: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+    """``(stored id, new id)`` for every stored and every new member of one bucket (``(kind, id)`` values).
+
+    >>> list(bucket_pairs([("n", "new1"), ("s", "old1"), ("n", "new0")]))
+    [('old1', 'new0'), ('old1', 'new1')]
+    """
+    kinds: dict[str, set[str]] = {NEW: set(), STORED: set()}
+    for kind, record_id in members:
+        kinds[kind].add(record_id)
+    for stored_id in sorted(kinds[STORED]):
+        for new_id in sorted(kinds[NEW]):
+            yield stored_id, new_id
+
+
+class PairWithHistory(beam.DoFn):
+    """Band groups -> ``(stored id, new id)`` pairs of every bucket that holds both kinds. A bucket whose members the
+    bundle has seen in another group is skipped before its values are unpickled (while the buckets seen fit
+    :data:`MAX_SEEN_PAIRS`): a copy of a stored article shares its bucket in nearly every band and its content hash.
+    A day that repeated the 10k stored texts of the distinct benchmark had 248,851 shared buckets, 9,250 of them with
+    other members, which sent 12,161 pairs; reading every bucket sent 313,954, of which 10,098 distinct.
+
+    >>> from pipeline.beam.bands import pack
+    >>> pairs = PairWithHistory()
+    >>> pairs.start_bundle()
+    >>> bucket = [pack([(b"k", pack(("n", "new1"))), (b"k", pack(("s", "old1")))])]
+    >>> [pair for _ in range(2) for pair in pairs.process(((EXACT_BAND, 3), bucket))]
     [('old1', 'new1')]
     """
-    buckets: dict[bytes, dict[str, set[str]]] = defaultdict(lambda: {NEW: set(), STORED: set()})
-    for batch in group[1]:
-        for key, kind, record_id in unpack(batch):
-            buckets[key][kind].add(record_id)
-    for members in buckets.values():
-        for stored_id in sorted(members[STORED]):
-            for new_id in sorted(members[NEW]):
-                yield stored_id, new_id
+
+    def start_bundle(self) -> None:
+        self._seen: set[tuple[bytes, ...]] = set()
+
+    def process(self, group: tuple[tuple[int, int], Iterable[bytes]]) -> Iterator[tuple[str, str]]:
+        for members in history_buckets(group):
+            bucket = tuple(sorted(members))
+            if bucket in self._seen:
+                continue
+            if len(self._seen) >= MAX_SEEN_PAIRS:
+                self._seen.clear()
+            self._seen.add(bucket)
+            yield from bucket_pairs(map(unpack, members))
+
+    def finish_bundle(self) -> None:
+        self._seen.clear()
 
 
 def attach_stored(joined: tuple[str, dict[str, list]]) -> Iterator[tuple[str, StoredFingerprint]]:
@@ -127,19 +194,18 @@ def attach_stored(joined: tuple[str, dict[str, list]]) -> Iterator[tuple[str, St
 
 
 class VerifyAgainstHistory(CountingDoFn):
-    """Main output: articles that match nothing stored; ``duplicates``: the ones an older article already covers."""
+    """Main output: a Duplicate for each new fingerprint an older article already covers; ``matched``: its new key,
+    as a side-input dict entry."""
 
     def __init__(self, config: DedupConfig) -> None:
         self._threshold = config.threshold
         self._containment_threshold = config.containment_threshold
 
     def process(self, joined: tuple[str, dict[str, list]]) -> Iterator[Any]:
-        _, groups = joined
-        for element, fingerprint in groups["new"]:
-            if fingerprint is None:
-                yield element
-                continue
-            article, (exact, signature, shingles) = article_of(element), fingerprint
+        new_id, groups = joined
+        if not groups["stored"]:
+            return
+        for exact, signature, shingles in groups["new"]:
             matches = []
             for stored_id, run_date, stored_exact, stored_signature, stored_shingles in groups["stored"]:
                 found = overlap(shingles, stored_shingles)
@@ -152,23 +218,32 @@ class VerifyAgainstHistory(CountingDoFn):
                 containment = 1.0 if kind == "exact" else round(found.left_in_right, SIMILARITY_DIGITS)
                 matches.append((run_date, -similarity, stored_id, kind, estimate, containment))
             if not matches:
-                yield element
                 continue
             run_date, negative_similarity, stored_id, kind, estimate, containment = min(matches)
             self.count(f"duplicates:{kind}")
             self.count("history:matched")
-            yield beam.pvalue.TaggedOutput(
-                DUPLICATES,
-                Duplicate(
-                    article.id,
-                    stored_id,
-                    kind,
-                    -negative_similarity,
-                    estimate,
-                    containment,
-                    duplicate_of_run_date=run_date,
-                ),
+            yield beam.pvalue.TaggedOutput(MATCHED, ((new_id, exact), None))
+            yield Duplicate(
+                new_id,
+                stored_id,
+                kind,
+                -negative_similarity,
+                estimate,
+                containment,
+                duplicate_of_run_date=run_date,
             )
+
+
+def unmatched(keyed: tuple[NewKey, Any], matched: dict[NewKey, None]) -> Iterator[Any]:
+    """The element, unless its key was matched.
+
+    >>> matched = {("a1", b"x"): None}
+    >>> list(unmatched((("a1", b"h"), "kept"), matched)), list(unmatched((("a1", b"x"), "gone"), matched))
+    (['kept'], [])
+    """
+    key, element = keyed
+    if key not in matched:
+        yield element
 
 
 class MatchHistory(beam.PTransform):
@@ -180,7 +255,9 @@ class MatchHistory(beam.PTransform):
         self._history = history
 
     def expand(self, articles: beam.PCollection) -> tuple[beam.PCollection, beam.PCollection, beam.PCollection]:
-        new = articles | "NewBuckets" >> beam.ParDo(NewBuckets(self._config)).with_outputs(BUCKETS, STATS, main="new")
+        new = articles | "NewBuckets" >> beam.ParDo(NewBuckets(self._config)).with_outputs(
+            BUCKETS, PRINTS, STATS, main="new"
+        )
         stored = self._history | "HistoryBuckets" >> beam.ParDo(HistoryBuckets(self._config)).with_outputs(
             BUCKETS, STATS, main="stored"
         )
@@ -188,7 +265,7 @@ class MatchHistory(beam.PTransform):
             (new[BUCKETS], stored[BUCKETS])
             | "FlattenBuckets" >> beam.Flatten()
             | "GroupBuckets" >> beam.GroupByKey()
-            | "PairWithHistory" >> beam.FlatMap(history_pairs)
+            | "PairWithHistory" >> beam.ParDo(PairWithHistory())
         )
         candidates = (
             {"stored": stored.stored, "new_ids": pairs}
@@ -196,10 +273,11 @@ class MatchHistory(beam.PTransform):
             | "AttachStored" >> beam.FlatMap(attach_stored)
         )
         verified = (
-            {"new": new.new, "stored": candidates}
+            {"new": new[PRINTS], "stored": candidates}
             | "JoinNew" >> beam.CoGroupByKey()
             | "VerifyAgainstHistory"
-            >> beam.ParDo(VerifyAgainstHistory(self._config)).with_outputs(DUPLICATES, STATS, main="articles")
+            >> beam.ParDo(VerifyAgainstHistory(self._config)).with_outputs(MATCHED, STATS, main="duplicates")
         )
+        articles = new.new | "SkipMatched" >> beam.FlatMap(unmatched, beam.pvalue.AsDict(verified[MATCHED]))
         stats = (new[STATS], stored[STATS], verified[STATS]) | "FlattenHistoryStats" >> beam.Flatten()
-        return verified.articles, verified[DUPLICATES], stats
+        return articles, verified.duplicates, stats

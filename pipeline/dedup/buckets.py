@@ -21,12 +21,26 @@ KEY_MIX = np.uint64(0x9E3779B97F4A7C15)
 
 def shared_band_keys(batches: Iterable[bytes]) -> Iterator[list[Any]]:
     """The values of the texts of every band key that two or more share, from one group's packed ``BandColumns``
-    batches (:mod:`pipeline.beam.bands`; members in no particular order; each value unpickled once per group).
+    batches (:mod:`pipeline.beam.bands`; members in no particular order). A group is one band's, so each text is in
+    one bucket at most and its value is unpickled once.
 
     >>> pack = pickle.dumps
     >>> one, two = pack((bytes(8) * 2, [pack("a"), pack("b")])), pack((bytes(7) + b"x", [b"."]))
     >>> list(shared_band_keys([one, two]))
     [['a', 'b']]
+    """
+    loads = pickle.loads
+    for members in shared_band_values(batches):
+        yield [loads(value) for value in members]  # data this pipeline packed itself
+
+
+def shared_band_values(batches: Iterable[bytes]) -> Iterator[list[bytes]]:
+    """As :func:`shared_band_keys`, with each value as it was packed (pickled), for a caller that can skip a bucket
+    it has seen before unpickling it.
+
+    >>> pack = pickle.dumps
+    >>> list(shared_band_values([pack((bytes(8) * 2, [pack("a"), pack("b")]))])) == [[pack("a"), pack("b")]]
+    True
     """
     blobs: list[bytes] = []
     values: list[bytes] = []
@@ -52,12 +66,5 @@ def shared_band_keys(batches: Iterable[bytes]) -> Iterator[list[Any]]:
     ordered = words[order]
     bounds = np.concatenate(([0], np.flatnonzero((ordered[1:] != ordered[:-1]).any(axis=1)) + 1, [len(order)]))
     shared = np.flatnonzero(np.diff(bounds) >= 2)
-    unpickled: dict[bytes, Any] = {}
     for start, end in zip(bounds[shared].tolist(), bounds[shared + 1].tolist(), strict=True):
-        members = []
-        for text in order[start:end].tolist():
-            value = values[text]
-            if value not in unpickled:
-                unpickled[value] = pickle.loads(value)  # noqa: S301 (data this pipeline packed itself)
-            members.append(unpickled[value])
-        yield members
+        yield [values[text] for text in order[start:end].tolist()]

@@ -20,7 +20,7 @@ from pipeline.beam.tags import STATS
 from pipeline.beam.write import STATS_FILE, WriteShardedJsonl, WriteStats
 from pipeline.core.record import Article
 from pipeline.dedup.config import DedupConfig
-from pipeline.dedup.minhash import MinHasher
+from pipeline.dedup.minhash import MinHasher, is_empty_signature
 from pipeline.dedup.verify import member_verdict, signature_and_shingle_set
 from pipeline.io.jsonl import article_to_dict, duplicate_to_dict
 from pipeline.work.tasks import FingerprintedArticle, Fingerprints, Outcome, RecordError, article_of
@@ -332,6 +332,40 @@ def test_match_history_finds_the_same_copies_in_articles_and_fingerprinted_artic
         ids = kept | "KeptIds" >> beam.Map(lambda element: (type(element).__name__, article_of(element).id))
         kind = "FingerprintedArticle" if fingerprinted else "Article"  # each goes on as it came
         assert_that(ids, equal_to([(kind, "y-origin")]), label="Kept")
+
+
+def test_match_history_judges_each_text_of_a_shared_id_on_its_own():
+    # Two new articles under one id, one a copy of a stored text and one not: MatchHistory's verdict is one text's
+    # (its id and content hash), so the copy goes to duplicates and the other text goes on.
+    config = DedupConfig()
+    [stored] = _fingerprinted(ARTICLES[:1], config)
+    _, exact, signature, shingles = stored.fingerprint.result
+    copy, other = Article("shared", ARTICLES[1].text), Article("shared", ARTICLES[4].text)
+    with TestPipeline(argv=IN_MEMORY) as pipeline:
+        history = pipeline | "History" >> beam.Create([("old", "2026-11-26", exact, signature, shingles)])
+        kept, duplicates, _ = pipeline | beam.Create([copy, other]) | MatchHistory(config, history)
+        found = duplicates | beam.Map(lambda d: (d.id, d.duplicate_of, d.match))
+        assert_that(found, equal_to([("shared", "old", "exact")]))
+        texts = kept | "KeptTexts" >> beam.Map(lambda element: article_of(element).text)
+        assert_that(texts, equal_to([other.text]), label="Kept")
+
+
+def test_match_history_finds_an_exact_copy_of_a_text_without_tokens():
+    # A text of only symbols has the "empty" signature, which is not banded (every such text shares it): its copy is
+    # found by its content hash alone.
+    config = DedupConfig()
+    symbols = Article("symbols", "* * *\n\n+++")
+    [stored] = _fingerprinted([symbols], config)
+    _, exact, signature, shingles = stored.fingerprint.result
+    assert is_empty_signature(signature)
+    with TestPipeline(argv=IN_MEMORY) as pipeline:
+        history = pipeline | "History" >> beam.Create([("old-symbols", "2026-11-26", exact, signature, shingles)])
+        new = [Article("new-symbols", symbols.text), Article("other-symbols", "— — —")]
+        kept, duplicates, _ = pipeline | beam.Create(new) | MatchHistory(config, history)
+        found = duplicates | beam.Map(lambda d: (d.id, d.duplicate_of, d.match))
+        assert_that(found, equal_to([("new-symbols", "old-symbols", "exact")]))
+        ids = kept | "KeptIds" >> beam.Map(lambda element: article_of(element).id)
+        assert_that(ids, equal_to(["other-symbols"]), label="Kept")
 
 
 def test_batches_through_spill_files_give_the_same_outputs_and_each_spill_is_deleted(tmp_path, monkeypatch):
