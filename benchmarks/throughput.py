@@ -91,8 +91,8 @@ DIRECT_IN_MEMORY = "--runner=DirectRunner --direct_running_mode=in_memory"
 # What --runners compares on this 2-core machine.
 RUNNER_CHOICES = {"in_memory": IN_MEMORY, "multi_processing_2": MULTI_PROCESSING, "direct_in_memory": DIRECT_IN_MEMORY}
 DATATROVE_WORKERS = 2
-# --history's two run dates (any two consecutive days).
-HISTORY_DATES = ("2026-11-26", "2026-11-27")
+# --history's run dates (any consecutive days).
+HISTORY_DATES = ("2026-11-26", "2026-11-27", "2026-11-28")
 BYTES_PER_MB = 1_000_000
 GB = 1_000_000_000
 TARGET_ARTICLES_PER_S = 1_500
@@ -192,6 +192,27 @@ def build_distinct_corpus(
     return _cached_corpus(workdir / name, stamp, records)
 
 
+def build_moved_on_corpus(
+    size: int, data_dir: Path, workdir: Path, near_share: float = distinct_corpus.NEAR_SHARE
+) -> tuple[Path, int]:
+    """A crawl's next day after the distinct corpus of ``size``: that corpus's second half (texts day 1 read again)
+    and as many new articles, the ones that follow it in the generator's stream (a quarter of them near copies of
+    recent stories, some of day 1's). The records of the corpus of ``size * 3 // 2`` from ``size // 2`` on."""
+    longer, _ = build_distinct_corpus(size + size // 2, data_dir, workdir, near_share)
+    stamp = {"from": json.loads((longer / "MANIFEST.json").read_text())["stamp"], "skip": size // 2}
+
+    def records() -> Iterator[str]:
+        lines = (line for part in sorted(longer.glob("part-*.jsonl")) for line in _lines(part))
+        yield from itertools.islice(lines, size // 2, None)
+
+    return _cached_corpus(workdir / f"{longer.name}-from-{size // 2}", stamp, records)
+
+
+def _lines(path: Path) -> Iterator[str]:
+    with open(path, encoding="utf-8") as handle:
+        yield from handle
+
+
 # ---------------------------------------------------------------------------------------------------- runs
 
 
@@ -265,15 +286,23 @@ def run_datatrove_baseline(corpus: Path, size: int, size_bytes: int, workdir: Pa
     return figures(measured, size, size_bytes) | {"removed": len(result.removed), "stages": result.details["stages"]}
 
 
-def history_runs(run: Callable[..., dict[str, Any]], runner_flags: str, store: Path) -> dict[str, Any]:
-    """A scheduled job's two days on one corpus: day 1 keeps a fingerprint store (``--history``, empty before it),
-    day 2 runs the same corpus under the next date against it, so that every article is a copy of one day 1 kept
-    (or of its duplicate's root): the cost of writing the store, then of matching against it."""
+def history_runs(
+    run: Callable[..., dict[str, Any]],
+    runner_flags: str,
+    store: Path,
+    moved_on: Callable[..., dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """A scheduled job's days: day 1 keeps a fingerprint store (``--history``, empty before it), day 2 runs the same
+    corpus under the next date against it, so that every article is a copy of one day 1 kept (or of its duplicate's
+    root): the cost of writing the store, then of matching against it when everything matches. ``moved_on`` (a
+    ``run`` on :func:`build_moved_on_corpus`'s corpus) adds day 3, a crawl that moved on: half its articles read on
+    day 1 again, half new."""
     shutil.rmtree(store, ignore_errors=True)
     days = {}
-    for day, date in (("day1", HISTORY_DATES[0]), ("day2", HISTORY_DATES[1])):
+    runs = {"day1": run, "day2": run} | ({"day3": moved_on} if moved_on else {})
+    for (day, run_of_day), date in zip(runs.items(), HISTORY_DATES, strict=False):
         extra = ("--history", str(store), "--run-date", date)
-        days[day] = run(runner_flags, f"history-{day}", extra=extra)
+        days[day] = run_of_day(runner_flags, f"history-{day}", extra=extra)
     shutil.rmtree(store, ignore_errors=True)
     return days
 
@@ -611,7 +640,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--history",
         action="store_true",
-        help="also time a scheduled job's two days with --history (first corpus, smallest size)",
+        help="also time a scheduled job's days with --history (first corpus, smallest size): day 1 into an empty "
+        "store, day 2 the same corpus again, day 3 (distinct corpus) half of it again and half new",
     )
     parser.add_argument(
         "--project",
@@ -653,7 +683,11 @@ def measure(
             for name, flags in RUNNER_CHOICES.items()
         }
     if args.history and first:
-        entry["history"] = history_runs(run, args.runner_flags, args.workdir / f"history-store-{size}")
+        moved_on = None
+        if corpus_kind == "distinct":
+            moved, moved_bytes = build_moved_on_corpus(size, args.data, args.workdir, args.near_share)
+            moved_on = functools.partial(run_newsclean, moved, size, moved_bytes, args.workdir, project=args.project)
+        entry["history"] = history_runs(run, args.runner_flags, args.workdir / f"history-store-{size}", moved_on)
         for day, figures_of_day in entry["history"].items():
             print(f"  newsclean --history, {day}: {figures_of_day['seconds']:.1f} s", file=sys.stderr)
     if args.profile and first:

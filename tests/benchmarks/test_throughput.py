@@ -218,6 +218,23 @@ def test_the_package_is_compiled_before_it_is_timed(tmp_path: Path, capsys: pyte
     assert "pipeline does not compile" in capsys.readouterr().err
 
 
+def test_the_moved_on_corpus_is_the_second_half_then_as_many_new_articles(tmp_path: Path, monkeypatch) -> None:
+    def fake_distinct(size: int, data_dir: Path, workdir: Path, near_share: float = 0.25) -> tuple[Path, int]:
+        return throughput._cached_corpus(
+            workdir / f"distinct-{size}",
+            {"size": size},
+            lambda: (json.dumps({"id": f"d{number:07d}", "text": f"story {number}"}) + "\n" for number in range(size)),
+        )
+
+    monkeypatch.setattr(throughput, "build_distinct_corpus", fake_distinct)
+    monkeypatch.setattr(throughput, "RECORDS_PER_FILE", 3)
+    corpus, size_bytes = throughput.build_moved_on_corpus(8, tmp_path / "data", tmp_path)
+    records = [json.loads(line) for part in sorted(corpus.glob("part-*.jsonl")) for line in part.open()]
+    assert [record["id"] for record in records] == [f"d{number:07d}" for number in range(4, 12)]
+    assert size_bytes == sum(part.stat().st_size for part in corpus.glob("part-*.jsonl"))
+    assert throughput.build_moved_on_corpus(8, tmp_path / "data", tmp_path) == (corpus, size_bytes)  # made once
+
+
 def test_history_times_day_one_into_an_empty_store_then_day_two_against_it(tmp_path: Path) -> None:
     store = tmp_path / "store"
     (store / "run_date=2026-11-01").mkdir(parents=True)  # a previous benchmark's store: removed first
@@ -234,6 +251,18 @@ def test_history_times_day_one_into_an_empty_store_then_day_two_against_it(tmp_p
         ("--flags", "history-day1", ("--history", str(store), "--run-date", "2026-11-26"), None),
         ("--flags", "history-day2", ("--history", str(store), "--run-date", "2026-11-27"), ["run_date=2026-11-26"]),
     ]
+    assert not store.exists()
+    # With a corpus that moved on, day 3 runs on it against both earlier days.
+    calls.clear()
+    days = throughput.history_runs(
+        run, "--flags", store, moved_on=lambda *args, **kwargs: run(*args, **kwargs) | {"moved": True}
+    )
+    assert list(days) == ["day1", "day2", "day3"] and days["day3"] == {"seconds": 3.0, "moved": True}
+    assert calls[2][1:] == (
+        "history-day3",
+        ("--history", str(store), "--run-date", "2026-11-28"),
+        ["run_date=2026-11-26", "run_date=2026-11-27"],
+    )
     assert not store.exists()
     newsclean = throughput.figures(throughput.Measured(0, 5.0, throughput.GB, throughput.GB, 8.0), 10_000, 20_000_000)
     day = throughput.figures(throughput.Measured(0, 10.0, throughput.GB, throughput.GB, 8.0), 10_000, 20_000_000)
