@@ -1,12 +1,12 @@
 """Batching per bundle, so per-article data costs a few Beam elements per bundle, not one element per article.
 
 Both in-run dedup (pipeline.beam.dedup) and matching against earlier runs (pipeline.beam.match_history) put every
-article under its content hash and each of its band keys. Emitting those as single elements would cost Beam's
-per-element overhead ``bands + 1`` times per article; a :class:`BandBuffer` groups them by (band, partition) within
-a bundle instead, and the groups are shuffled by that key. :class:`KeyedBatches` does the same for any keyed
-value, e.g. articles by the partition of their id (:func:`id_partition`), so that joins by id move a few large
-elements instead of one element per article. In-run dedup's LSH groups go further (:class:`BandColumns`): their
-band keys travel as numpy columns, so the keys no other text shares, nearly all of them, cost no Python object.
+article under each of its band keys (and the history match under its content hash too). Emitting those as single
+elements would cost Beam's per-element overhead ``bands + 1`` times per article; :class:`BandColumns` groups them by
+(band, partition) within a bundle instead, and the groups are shuffled by that key. Their band keys travel as numpy
+columns, so the keys no other text shares, nearly all of them, cost no Python object. :class:`KeyedBatches` does the
+same for any keyed value, e.g. articles by the partition of their id (:func:`id_partition`), so that joins by id move
+a few large elements instead of one element per article.
 
 Batches cross the shuffle packed (:func:`pack`): one ``bytes`` value per batch. Beam's in-memory runner decodes
 every value it groups and holds the objects until the group is read (~15 KB of Python objects for one article
@@ -24,7 +24,7 @@ import numpy as np
 import xxhash
 
 from pipeline.dedup.buckets import KEY_WORD
-from pipeline.dedup.minhash import band_keys, band_values, is_empty_signature
+from pipeline.dedup.minhash import band_values, is_empty_signature
 
 # Band index under which the exact content hash is bucketed, beside the LSH bands 0..b-1.
 EXACT_BAND = -1
@@ -106,49 +106,9 @@ def partition_of(key: bytes) -> int:
     return key[-1] % PARTITIONS_PER_BAND
 
 
-class BandBuffer:
-    """Band entries ``(key, *value)`` of the articles seen so far in a bundle, grouped by (band, partition).
-
-    >>> from pipeline.dedup.minhash import MinHasher
-    >>> buffer = BandBuffer(bands=2, rows=2)
-    >>> signature = MinHasher(num_perm=4, seed=1).signature_bytes("one two three four five six", 5)
-    >>> buffer.add(b"exact-hash", signature, ("rank", "id-1"))
-    False
-    >>> sorted(band for (band, _), _ in buffer.drain())
-    [-1, 0, 1]
-    """
-
-    def __init__(self, bands: int, rows: int) -> None:
-        self._bands = bands
-        self._rows = rows
-        # Grouped and packed like any keyed batch; when it is full is counted here in articles, not entries.
-        self._groups = KeyedBatches(max_values=None)
-        self._articles = 0
-
-    def add(self, exact: bytes | None, signature: bytes, value: tuple[Any, ...]) -> bool:
-        """Buffer one article's entries; True when the buffer is full and should be drained. ``exact=None`` leaves
-        out the content-hash "band" (for callers that group exact copies themselves).
-
-        An article without word tokens (only numbers or symbols) has the all-max "empty" signature, which every such
-        text shares: banding it would make them all near duplicates of each other, so it is only bucketed exactly.
-        """
-        if exact is not None:
-            self._groups.add((EXACT_BAND, partition_of(exact)), (exact, *value))
-        if not is_empty_signature(signature):
-            for band, key in enumerate(band_keys(signature, self._bands, self._rows)):
-                self._groups.add((band, partition_of(key)), (key, *value))
-        self._articles += 1
-        return self._articles >= MAX_BUFFERED_ARTICLES
-
-    def drain(self) -> list[tuple[tuple[int, int], bytes]]:
-        """The buffered groups, packed; the buffer is empty afterwards."""
-        self._articles = 0
-        return self._groups.drain()
-
-
 class BandColumns:
-    """The band entries of the texts seen so far in a bundle, grouped by (band, partition) as :class:`BandBuffer`
-    groups them, but as columns: a group packs as ``(keys, values)``, its texts' band values side by side in one
+    """The band entries of the texts seen so far in a bundle, grouped by (band, partition) (:func:`partition_of` of
+    each band key), as columns: a group packs as ``(keys, values)``, its texts' band values side by side in one
     ``bytes`` (each padded to whole 8-byte words) and each text's value pickled on its own.
 
     Made and read with numpy instead of one Python tuple per entry: every text has an entry in every band (32), and
@@ -176,7 +136,8 @@ class BandColumns:
 
     def add(self, signature: bytes, value: Any) -> bool:
         """Buffer one text's entries; True when the buffer is full and should be drained. A text without word
-        tokens (the "empty" signature) gets none, as in :meth:`BandBuffer.add`."""
+        tokens has the "empty" signature, which every such text shares: banding it would make them all near
+        duplicates of each other, so it gets none (only exact copies can be found for it)."""
         if not is_empty_signature(signature):
             self._signatures.append(signature)
             self._values.append(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

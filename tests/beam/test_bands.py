@@ -1,4 +1,4 @@
-"""BandColumns (in-run dedup's LSH groups as columns) against BandBuffer (one tuple per entry): the same groups and
+"""BandColumns (LSH groups as columns) against one tuple per band entry, grouped the plain way: the same groups and
 the same shared buckets, whatever the banding."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from collections import defaultdict
 import numpy as np
 import pytest
 
-from pipeline.beam.bands import MAX_BUFFERED_ARTICLES, BandBuffer, BandColumns, pack, unpack
+from pipeline.beam.bands import MAX_BUFFERED_ARTICLES, BandColumns, pack, partition_of
 from pipeline.dedup.buckets import KEY_MIX, shared_band_keys
-from pipeline.dedup.minhash import MinHasher
+from pipeline.dedup.minhash import MinHasher, band_keys, is_empty_signature
 
 
 def signatures(count: int, seed: int) -> list[bytes]:
@@ -25,17 +25,16 @@ def signatures(count: int, seed: int) -> list[bytes]:
 
 
 def tuple_buckets(sigs: list[bytes], bands: int, rows: int) -> dict[tuple[int, int], list[list[str]]]:
-    """The multi-member buckets of each group, as BandBuffer (one tuple per entry) groups them."""
-    buffer = BandBuffer(bands, rows)
+    """The multi-member buckets of each group, from one (key, text) tuple per band entry."""
+    buckets: dict[tuple[int, int], dict[bytes, list[str]]] = defaultdict(lambda: defaultdict(list))
     for index, signature in enumerate(sigs):
-        buffer.add(None, signature, (f"t{index}",))
-    by_group: dict[tuple[int, int], list[list[str]]] = {}
-    for group, packed in buffer.drain():
-        buckets = defaultdict(list)
-        for key, text in unpack(packed):
-            buckets[key].append(text)
-        by_group[group] = sorted(sorted(members) for members in buckets.values() if len(members) > 1)
-    return by_group
+        if not is_empty_signature(signature):
+            for band, key in enumerate(band_keys(signature, bands, rows)):
+                buckets[band, partition_of(key)][key].append(f"t{index}")
+    return {
+        group: sorted(sorted(members) for members in keys.values() if len(members) > 1)
+        for group, keys in buckets.items()
+    }
 
 
 def column_buckets(sigs: list[bytes], bands: int, rows: int, drain_every: int) -> dict[tuple[int, int], list]:
