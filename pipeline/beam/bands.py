@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import pickle
 from collections import defaultdict
+from collections.abc import Hashable
 from typing import Any
 
 import numpy as np
@@ -94,6 +95,34 @@ class KeyedBatches:
         self._batches = defaultdict(list)
         self._values = 0
         return batches
+
+
+class SentOnce:
+    """The keys a bundle has sent, so that each is sent once: :meth:`first` is True the first time it meets a key. It
+    remembers at most ``bound`` keys and then starts again, so a key may be sent twice, which its readers allow.
+
+    >>> sent = SentOnce(bound=2)
+    >>> [sent.first(key) for key in ("a", "a", "b", "c", "a")], len(sent)
+    ([True, False, True, True, True], 2)
+    """
+
+    def __init__(self, bound: int) -> None:
+        self._bound = bound
+        self._keys: set[Hashable] = set()
+
+    def first(self, key: Hashable) -> bool:
+        if key in self._keys:
+            return False
+        if len(self._keys) >= self._bound:
+            self._keys.clear()
+        self._keys.add(key)
+        return True
+
+    def clear(self) -> None:
+        self._keys.clear()
+
+    def __len__(self) -> int:
+        return len(self._keys)
 
 
 def partition_of(key: bytes) -> int:

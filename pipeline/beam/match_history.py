@@ -25,7 +25,7 @@ from typing import Any
 
 import apache_beam as beam
 
-from pipeline.beam.bands import EXACT_BAND, BandColumns, KeyedBatches, pack, partition_of, unpack
+from pipeline.beam.bands import EXACT_BAND, BandColumns, KeyedBatches, SentOnce, pack, partition_of, unpack
 from pipeline.beam.dedup.shapes import MAX_SEEN_PAIRS, SIMILARITY_DIGITS
 from pipeline.beam.history import StoredFingerprint
 from pipeline.beam.stats import CountingDoFn
@@ -167,17 +167,12 @@ class PairWithHistory(beam.DoFn):
     """
 
     def start_bundle(self) -> None:
-        self._seen: set[tuple[bytes, ...]] = set()
+        self._seen = SentOnce(MAX_SEEN_PAIRS)
 
     def process(self, group: tuple[tuple[int, int], Iterable[bytes]]) -> Iterator[tuple[str, str]]:
         for members in history_buckets(group):
-            bucket = tuple(sorted(members))
-            if bucket in self._seen:
-                continue
-            if len(self._seen) >= MAX_SEEN_PAIRS:
-                self._seen.clear()
-            self._seen.add(bucket)
-            yield from bucket_pairs(map(unpack, members))
+            if self._seen.first(tuple(sorted(members))):
+                yield from bucket_pairs(map(unpack, members))
 
     def finish_bundle(self) -> None:
         self._seen.clear()

@@ -8,7 +8,7 @@ from typing import Any
 
 import apache_beam as beam
 
-from pipeline.beam.bands import KeyedBatches, id_partition, unpack
+from pipeline.beam.bands import KeyedBatches, SentOnce, id_partition, unpack
 from pipeline.beam.dedup.shapes import CONTAINED, MAX_BUFFERED, MAX_SEEN_PAIRS, NOT_CONTAINED
 from pipeline.beam.spill import Span, unspilled
 from pipeline.beam.stats import CountingDoFn
@@ -49,7 +49,7 @@ class FindCandidates(beam.DoFn):
 
     def start_bundle(self) -> None:
         self._batches = KeyedBatches(MAX_BUFFERED)
-        self._seen: set[Candidate] = set()
+        self._seen = SentOnce(MAX_SEEN_PAIRS)
 
     def process(self, group: tuple[tuple[int, int], Iterable[bytes | Span]]) -> Iterator[tuple[int, bytes]]:
         key, batches = group
@@ -63,12 +63,7 @@ class FindCandidates(beam.DoFn):
 
     def _batched(self, done: Iterable[tuple[tuple[int, int], list[Candidate]]]) -> Iterator[tuple[int, bytes]]:
         for _, candidates in done:
-            for candidate in candidates:
-                if candidate in self._seen:
-                    continue
-                if len(self._seen) >= MAX_SEEN_PAIRS:
-                    self._seen.clear()
-                self._seen.add(candidate)
+            for candidate in filter(self._seen.first, candidates):
                 if self._batches.add(id_partition(candidate[0], self._partitions), candidate):
                     yield from self._batches.drain()
 

@@ -19,9 +19,10 @@ MAX_PARTITIONS = 4096
 # Nodes or candidate pairs a worker buffers before handing them to the shuffle (bounds the buffer: ~8 KB a node).
 MAX_BUFFERED = 2_000
 
-# Candidate pairs FindCandidates remembers as sent (~220 bytes each with 15-character ids: ~55 MB at most): a pair
-# found in several bands is sent once. A run sends each of its distinct pairs once while they fit (18,925 of the
-# 358,817 found at 100k, where a memory of MAX_BUFFERED pairs sent 358,131 for DistinctCandidates to remove).
+# Keys a bundle remembers as sent (pipeline.beam.bands.SentOnce): FindCandidates' candidate pairs (~220 bytes each
+# with 15-character ids: ~55 MB at most), a pair found in several bands sent once, and MatchHistory's buckets. A run
+# sends each of its distinct pairs once while they fit (18,925 of the 358,817 found at 100k, where a memory of
+# MAX_BUFFERED pairs sent 358,131 for DistinctCandidates to remove).
 MAX_SEEN_PAIRS = 250_000
 
 # Verdicts Route remembers by (content hash, root id): exact copies of a near duplicate are verified once (~100 bytes
