@@ -180,7 +180,10 @@ def count_stories(members: Iterable[tuple[int, StorySketch]], enough: int | None
     >>> count_stories(copies + others, enough=3), count_stories(copies, enough=3)
     (3, 1)
     """
-    sketches = [member for _, member in sorted(members, key=lambda item: item[0])]
+    # By key, then by sketch: two members under one key (a collision of the 64-bit content key) must not count
+    # differently in another order.
+    ordered = sorted(members, key=lambda item: (item[0], item[1].size, item[1].signature))
+    sketches = [member for _, member in ordered]
     # Which earlier members each member is the same story as, a block of members at a time (a few numpy calls per
     # block, where comparing each member with the stories found so far took ~11 calls a member), as bit masks.
     firsts = stories = 0
