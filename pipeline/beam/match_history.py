@@ -15,6 +15,12 @@ match is verified on the real shingle sets, which the store keeps for that purpo
    the verified matches wins, then the highest similarity, then the smallest id.
 5. ``SkipMatched``: the new articles go on unless their (id, content hash) was matched, a side input of keys. The
    texts skip the join of step 4, which on a day that repeats 10k stored texts pickled and grouped each of them.
+
+With a spill directory (every run has one), what waits between these steps waits on disk
+(:mod:`pipeline.beam.spill`): the band batches until ``PairWithHistory``, each new article until ``SkipMatched`` (it
+waits for the whole match), and every signature and shingle set, new or stored, until ``VerifyAgainstHistory``. Only
+ids, content hashes and spans wait in the runner. Held in it, a 100k-article day that repeated the day before peaked
+at 4.6 GB.
 """
 
 from __future__ import annotations
@@ -28,9 +34,19 @@ import apache_beam as beam
 from pipeline.beam.bands import EXACT_BAND, BandColumns, KeyedBatches, SentOnce, pack, partition_of, unpack
 from pipeline.beam.dedup.shapes import MAX_SEEN_PAIRS, SIMILARITY_DIGITS
 from pipeline.beam.history import StoredFingerprint
+from pipeline.beam.spill import (
+    DeleteSpillWhenDone,
+    Span,
+    SpillFile,
+    load_values,
+    optional_spill,
+    spilled,
+    stashed,
+    unspilled,
+)
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import STATS
-from pipeline.beam.windows import in_global_window
+from pipeline.beam.windows import finished, in_global_window
 from pipeline.core.record import Article, Duplicate
 from pipeline.dedup.buckets import shared_band_values
 from pipeline.dedup.config import DedupConfig
@@ -43,8 +59,17 @@ BUCKETS = "buckets"
 PRINTS = "prints"
 MATCHED = "matched"
 
-# A new article's fingerprint: (content_hash, signature, shingle set).
-NewFingerprint = tuple[bytes, bytes, bytes]
+# Spilled values loaded at a time (new articles in SkipMatched, fingerprints in VerifyAgainstHistory): each spill file
+# is read in runs of up to ~1,000 values (a few MB), not opened once per value.
+LOAD_BATCH = 1_000
+
+# What verification needs of a fingerprint, (signature, shingle set), stashed (pipeline.beam.spill.stashed): with a
+# spill directory, the span of ~1.4 KB on disk (0.5 KB of signature, 0.9 KB of shingles for a 1.3 KB text).
+Verifiable = bytes | Span
+# A new article's fingerprint: (content_hash, verifiable).
+NewFingerprint = tuple[bytes, Verifiable]
+# A stored article's fingerprint as it waits for verification: (id, run_date, content_hash, verifiable).
+WaitingStored = tuple[str, str, bytes, Verifiable]
 # What SkipMatched knows a new article by: its id and content hash (b"" when it has no fingerprint). Two articles may
 # share an id, and a verdict is one text's.
 NewKey = tuple[str, bytes]
@@ -54,10 +79,13 @@ class _BucketBatcher(CountingDoFn):
     """Batches each article's band entries per bundle into a ``buckets`` output, valued ``(kind, id)`` (packed): its LSH
     bands as :class:`~pipeline.beam.bands.BandColumns` (numpy columns, as in-run dedup makes them) and its content
     hash under :data:`~pipeline.beam.bands.EXACT_BAND`, one ``(hash, value)`` tuple an article (texts without word
-    tokens have no bands)."""
+    tokens have no bands). With a spill directory each batch goes to the bundle's spill file, and its span goes on."""
 
-    def __init__(self, config: DedupConfig) -> None:
+    SPILL_PREFIX = ""  # the names of a subclass's spill files
+
+    def __init__(self, config: DedupConfig, spill_dir: str | None = None) -> None:
         self._config = config
+        self._spill_dir = spill_dir
 
     def setup(self) -> None:
         self._bands, self._rows = self._config.banding()
@@ -66,26 +94,32 @@ class _BucketBatcher(CountingDoFn):
         super().start_bundle()
         self._columns = BandColumns(self._bands, self._rows)
         self._exact = KeyedBatches(max_values=None)
+        self._spill: SpillFile | None = optional_spill(self._spill_dir, self.SPILL_PREFIX)
 
     def _add(self, kind: str, record_id: str, exact: bytes, signature: bytes) -> Iterator[Any]:
         self._exact.add((EXACT_BAND, partition_of(exact)), (exact, pack((kind, record_id))))
         if self._columns.add(signature, (kind, record_id)):
             yield from (beam.pvalue.TaggedOutput(BUCKETS, group) for group in self._drain())
 
-    def _drain(self) -> list[tuple[tuple[int, int], bytes]]:
-        return self._exact.drain() + self._columns.drain()
+    def _drain(self) -> list[tuple[tuple[int, int], bytes | Span]]:
+        return list(spilled(self._exact.drain() + self._columns.drain(), self._spill))
 
     def finish_bundle(self) -> Iterator[Any]:
         for group in self._drain():
             yield beam.pvalue.TaggedOutput(BUCKETS, in_global_window(group))
+        if self._spill is not None:
+            self._spill.close()
         yield from super().finish_bundle()
 
 
 class NewBuckets(_BucketBatcher):
-    """Main output ``(new key, element)``; ``prints``: ``(id, new fingerprint)``; ``buckets`` as in
+    """Main output ``(new key, stashed element)``; ``prints``: ``(id, new fingerprint)``; ``buckets`` as in
     :class:`_BucketBatcher`. An element is an Article (fingerprinted here, as Deduplicate fingerprints it) or a
-    FingerprintedArticle; each goes on as it came. One whose fingerprinting failed has no fingerprint here and goes on,
-    for Deduplicate to reject."""
+    FingerprintedArticle; each goes on as it came, pickled (:func:`pipeline.beam.spill.stashed`: with a spill
+    directory, its span), for :class:`SkipMatched`. One whose fingerprinting failed has no fingerprint here and goes
+    on, for Deduplicate to reject. The signature and shingle set in ``prints`` are stashed too."""
+
+    SPILL_PREFIX = "new"
 
     def setup(self) -> None:
         super().setup()
@@ -98,22 +132,26 @@ class NewBuckets(_BucketBatcher):
         else:
             article, outcome = element, self._fingerprints.one(element)
         if outcome.result is None:
-            yield (article.id, b""), element
+            yield (article.id, b""), stashed(self._spill, element)
             return
         _, exact, signature, shingles = outcome.result
-        new: NewFingerprint = (exact, signature, shingles)
+        new: NewFingerprint = (exact, stashed(self._spill, (signature, shingles)))
         yield from self._add(NEW, article.id, exact, signature)
         yield beam.pvalue.TaggedOutput(PRINTS, (article.id, new))
-        yield (article.id, exact), element
+        yield (article.id, exact), stashed(self._spill, element)
 
 
 class HistoryBuckets(_BucketBatcher):
-    """Main output ``(stored id, stored fingerprint)``; ``buckets`` output as in :class:`_BucketBatcher`."""
+    """Main output ``(stored id, waiting stored fingerprint)``: its signature and shingle set stashed (with a spill
+    directory, in the spill file); ``buckets`` output as in :class:`_BucketBatcher`."""
+
+    SPILL_PREFIX = "stored"
 
     def process(self, stored: StoredFingerprint) -> Iterator[Any]:
-        record_id, _, exact, signature, _ = stored
+        record_id, run_date, exact, signature, shingles = stored
         yield from self._add(STORED, record_id, exact, signature)
-        yield record_id, stored
+        waiting: WaitingStored = (record_id, run_date, exact, stashed(self._spill, (signature, shingles)))
+        yield record_id, waiting
 
 
 def history_buckets(group: tuple[tuple[int, int], Iterable[bytes]]) -> Iterator[list[bytes]]:
@@ -169,8 +207,9 @@ class PairWithHistory(beam.DoFn):
     def start_bundle(self) -> None:
         self._seen = SentOnce(MAX_SEEN_PAIRS)
 
-    def process(self, group: tuple[tuple[int, int], Iterable[bytes]]) -> Iterator[tuple[str, str]]:
-        for members in history_buckets(group):
+    def process(self, group: tuple[tuple[int, int], Iterable[bytes | Span]]) -> Iterator[tuple[str, str]]:
+        key, batches = group
+        for members in history_buckets((key, unspilled(batches))):
             if self._seen.first(tuple(sorted(members))):
                 yield from bucket_pairs(map(unpack, members))
 
@@ -178,7 +217,7 @@ class PairWithHistory(beam.DoFn):
         self._seen.clear()
 
 
-def attach_stored(joined: tuple[str, dict[str, list]]) -> Iterator[tuple[str, StoredFingerprint]]:
+def attach_stored(joined: tuple[str, dict[str, list]]) -> Iterator[tuple[str, WaitingStored]]:
     """For one stored id: ``(new id, stored fingerprint)`` for each new article it may have been copied to."""
     _, groups = joined
     if not groups["stored"]:
@@ -190,19 +229,48 @@ def attach_stored(joined: tuple[str, dict[str, list]]) -> Iterator[tuple[str, St
 
 class VerifyAgainstHistory(CountingDoFn):
     """Main output: a Duplicate for each new fingerprint an older article already covers; ``matched``: its new key,
-    as a side-input dict entry."""
+    as a side-input dict entry. The joined groups wait until :data:`LOAD_BATCH` fingerprints are to be loaded (their
+    signatures and shingle sets), and those are read in one pass."""
 
     def __init__(self, config: DedupConfig) -> None:
         self._threshold = config.threshold
         self._containment_threshold = config.containment_threshold
 
+    def start_bundle(self) -> None:
+        super().start_bundle()
+        self._waiting: list[tuple[str, list[NewFingerprint], list[WaitingStored]]] = []
+        self._waiting_fingerprints = 0
+
     def process(self, joined: tuple[str, dict[str, list]]) -> Iterator[Any]:
         new_id, groups = joined
         if not groups["stored"]:
             return
-        for exact, signature, shingles in groups["new"]:
+        new, stored = list(groups["new"]), list(groups["stored"])
+        self._waiting.append((new_id, new, stored))
+        self._waiting_fingerprints += len(new) + len(stored)
+        if self._waiting_fingerprints >= LOAD_BATCH:
+            yield from self._verify_waiting()
+
+    def finish_bundle(self) -> Iterator[Any]:
+        yield from map(finished, self._verify_waiting())
+        yield from super().finish_bundle()
+
+    def _verify_waiting(self) -> Iterator[Any]:
+        waiting, self._waiting, self._waiting_fingerprints = self._waiting, [], 0
+        references: list[Verifiable] = []
+        for _, new, stored in waiting:
+            references += [verifiable for _, verifiable in new]
+            references += [verifiable for *_, verifiable in stored]
+        loaded = iter(load_values(references))  # (signature, shingle set) of each, in the same order
+        for new_id, new, stored in waiting:
+            new_loaded = [(exact, *next(loaded)) for exact, _ in new]
+            stored_loaded = [(stored_id, date, exact, *next(loaded)) for stored_id, date, exact, _ in stored]
+            yield from self._verify(new_id, new_loaded, stored_loaded)
+
+    def _verify(self, new_id: str, new: list[tuple], stored: list[tuple]) -> Iterator[Any]:
+        for exact, signature, shingles in new:
             matches = []
-            for stored_id, run_date, stored_exact, stored_signature, stored_shingles in groups["stored"]:
+            for stored_id, run_date, stored_exact, stored_signature, stored_shingles in stored:
                 found = overlap(shingles, stored_shingles)
                 kind = classify(exact == stored_exact, found, self._threshold, self._containment_threshold)
                 if kind is None:
@@ -229,31 +297,52 @@ class VerifyAgainstHistory(CountingDoFn):
             )
 
 
-def unmatched(keyed: tuple[NewKey, Any], matched: dict[NewKey, None]) -> Iterator[Any]:
-    """The element, unless its key was matched.
+class SkipMatched(beam.DoFn):
+    """``(new key, stashed element)`` -> the element, unless its key was matched (a side-input dict). The elements go
+    on :data:`LOAD_BATCH` at a time, each spill file read in one pass.
 
+    >>> skip = SkipMatched(); skip.start_bundle()
     >>> matched = {("a1", b"x"): None}
-    >>> list(unmatched((("a1", b"h"), "kept"), matched)), list(unmatched((("a1", b"x"), "gone"), matched))
-    (['kept'], [])
+    >>> [*skip.process((("a1", b"h"), stashed(None, "kept")), matched)]
+    []
+    >>> [*skip.process((("a1", b"x"), stashed(None, "gone")), matched)], [w.value for w in skip.finish_bundle()]
+    ([], ['kept'])
     """
-    key, element = keyed
-    if key not in matched:
-        yield element
+
+    def start_bundle(self) -> None:
+        self._waiting: list[bytes | Span] = []
+
+    def process(self, keyed: tuple[NewKey, bytes | Span], matched: dict[NewKey, None]) -> Iterator[Any]:
+        key, element = keyed
+        if key in matched:
+            return
+        self._waiting.append(element)
+        if len(self._waiting) >= LOAD_BATCH:
+            yield from self._load()
+
+    def finish_bundle(self) -> Iterator[Any]:
+        yield from map(in_global_window, self._load())
+
+    def _load(self) -> list[Any]:
+        waiting, self._waiting = self._waiting, []
+        return load_values(waiting)
 
 
 class MatchHistory(beam.PTransform):
     """Outputs: main (articles for in-run dedup), ``duplicates`` (Duplicate of a stored article), ``stats``."""
 
-    def __init__(self, config: DedupConfig, history: beam.PCollection) -> None:
+    def __init__(self, config: DedupConfig, history: beam.PCollection, spill_dir: str | None = None) -> None:
         super().__init__()
         self._config = config
         self._history = history
+        self._spill_dir = spill_dir  # deleted once SkipMatched, the last reader, is done; None: all in the runner
 
     def expand(self, articles: beam.PCollection) -> tuple[beam.PCollection, beam.PCollection, beam.PCollection]:
-        new = articles | "NewBuckets" >> beam.ParDo(NewBuckets(self._config)).with_outputs(
+        config, spill_dir = self._config, self._spill_dir
+        new = articles | "NewBuckets" >> beam.ParDo(NewBuckets(config, spill_dir)).with_outputs(
             BUCKETS, PRINTS, STATS, main="new"
         )
-        stored = self._history | "HistoryBuckets" >> beam.ParDo(HistoryBuckets(self._config)).with_outputs(
+        stored = self._history | "HistoryBuckets" >> beam.ParDo(HistoryBuckets(config, spill_dir)).with_outputs(
             BUCKETS, STATS, main="stored"
         )
         pairs = (
@@ -271,8 +360,10 @@ class MatchHistory(beam.PTransform):
             {"new": new[PRINTS], "stored": candidates}
             | "JoinNew" >> beam.CoGroupByKey()
             | "VerifyAgainstHistory"
-            >> beam.ParDo(VerifyAgainstHistory(self._config)).with_outputs(MATCHED, STATS, main="duplicates")
+            >> beam.ParDo(VerifyAgainstHistory(config)).with_outputs(MATCHED, STATS, main="duplicates")
         )
-        articles = new.new | "SkipMatched" >> beam.FlatMap(unmatched, beam.pvalue.AsDict(verified[MATCHED]))
+        articles = new.new | "SkipMatched" >> beam.ParDo(SkipMatched(), beam.pvalue.AsDict(verified[MATCHED]))
+        if spill_dir:
+            _ = articles | "DeleteHistorySpill" >> DeleteSpillWhenDone(spill_dir)
         stats = (new[STATS], stored[STATS], verified[STATS]) | "FlattenHistoryStats" >> beam.Flatten()
         return articles, verified.duplicates, stats

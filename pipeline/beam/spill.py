@@ -130,6 +130,16 @@ def spill_value(spill: SpillFile, value: object) -> Span:
     return spill.append(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
+def stashed(spill: SpillFile | None, value: object) -> bytes | Span:
+    """``value`` pickled: the bytes themselves (``spill`` None) or, written to ``spill``, their span;
+    :func:`load_values` gives it back either way.
+
+    >>> load_values([stashed(None, ("a1", 1))])
+    [('a1', 1)]
+    """
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL) if spill is None else spill_value(spill, value)
+
+
 def load_values(references: Iterable[bytes | Span]) -> list[Any]:
     """The values pickled at ``references``, in order: pickled bytes given inline, or spans that :func:`spill_value`
     wrote (read back in one pass per file).
@@ -155,6 +165,35 @@ def spilled(batches: Iterable[tuple[Any, bytes]], spill: SpillFile | None) -> It
     """
     for key, packed in batches:
         yield key, (packed if spill is None else spill.append(packed))
+
+
+class SpillValues(beam.DoFn):
+    """``(key, value)`` -> ``(key, stashed value)``: with a ``directory``, each value goes to the bundle's spill file
+    there (files named ``prefix-*``) and its span goes on; without one, its pickled bytes (:func:`stashed`). Applied
+    where the values are made, it is fused with their maker, so the runner never holds them: only the spans wait for
+    the next stage.
+
+    >>> import tempfile
+    >>> spilling = SpillValues(tempfile.mkdtemp(), "rows"); spilling.start_bundle()
+    >>> [(key, span)] = spilling.process(("a1", {"text": "..."})); spilling.finish_bundle()
+    >>> key, load_values([span])
+    ('a1', [{'text': '...'}])
+    """
+
+    def __init__(self, directory: str | None, prefix: str) -> None:
+        self._directory = directory
+        self._prefix = prefix
+
+    def start_bundle(self) -> None:
+        self._spill = optional_spill(self._directory, self._prefix)
+
+    def process(self, keyed: tuple[Any, Any]) -> Iterator[tuple[Any, bytes | Span]]:
+        key, value = keyed
+        yield key, stashed(self._spill, value)
+
+    def finish_bundle(self) -> None:
+        if self._spill is not None:
+            self._spill.close()
 
 
 def delete_spill_dir(directory: str) -> None:

@@ -178,7 +178,12 @@ def build_pipeline(
         kept, duplicates = deduped["kept"], deduped["duplicates"]
         if request.history:
             # The kept articles' fingerprints as dedup made them, not hashed again.
-            store = WriteFingerprintStore(store_temp_dir(temp_dir), request.run_date, config.output.records_per_shard)
+            store = WriteFingerprintStore(
+                store_temp_dir(temp_dir),
+                request.run_date,
+                config.output.records_per_shard,
+                posixpath.join(temp_dir, SPILL_DIR, "store"),
+            )
             branches.stats.append(deduped["stored"] | "WriteFingerprintStore" >> store)
     else:
         kept, duplicates = cleaned.articles, pipeline | "NoDuplicates" >> beam.Create([])
@@ -260,7 +265,8 @@ def _deduplicate(
     earlier_copies = []
     if history:
         stored = pipeline | "ReadFingerprintStore" >> ReadFingerprintStore(history)
-        articles, history_duplicates, history_stats = articles | "MatchHistory" >> MatchHistory(config.dedup, stored)
+        match = MatchHistory(config.dedup, stored, posixpath.join(temp_dir, SPILL_DIR, "history"))
+        articles, history_duplicates, history_stats = articles | "MatchHistory" >> match
         earlier_copies.append(history_duplicates)
         branches.stats.append(history_stats)
     spill = posixpath.join(temp_dir, SPILL_DIR, "dedup")

@@ -334,6 +334,37 @@ def test_match_history_finds_the_same_copies_in_articles_and_fingerprinted_artic
         assert_that(ids, equal_to([(kind, "y-origin")]), label="Kept")
 
 
+def test_match_history_waits_in_spill_files_with_the_same_outputs_and_deletes_them(tmp_path, monkeypatch):
+    # Issue 18 (bounded memory with --history): each new article waits for SkipMatched, and each shingle set (new and
+    # stored) for VerifyAgainstHistory, in spill files; only keys and spans wait in the runner.
+    config = DedupConfig()
+    [stored] = _fingerprinted(ARTICLES[:1], config)
+    _, exact, signature, shingles = stored.fingerprint.result
+
+    def matched(spill_dir, directory):
+        with TestPipeline(argv=IN_MEMORY) as pipeline:
+            history = pipeline | "History" >> beam.Create([("old", "2026-11-26", exact, signature, shingles)])
+            articles = pipeline | beam.Create(_fingerprinted(ARTICLES[1:], config))
+            kept, duplicates, _ = articles | MatchHistory(config, history, spill_dir)
+            kept_articles = kept | "Articles" >> beam.Map(article_of)
+            _ = kept_articles | "WriteKept" >> WriteShardedJsonl(str(directory), "articles", article_to_dict, 1000)
+            _ = duplicates | "WriteDuplicates" >> WriteShardedJsonl(
+                str(directory), "duplicates", duplicate_to_dict, 1000
+            )
+        return {path.name: path.read_bytes() for path in sorted(directory.iterdir())}
+
+    inline = matched(None, tmp_path / "inline")
+    assert [entry["id"] for entry in lines(inline, "duplicates")] == ["x-exact", "x-near", "x-truncated"]
+    assert len(lines(inline, "articles")) == len(ARTICLES) - 4
+    assert matched(str(tmp_path / "history"), tmp_path / "spilled") == inline
+    assert not (tmp_path / "history").exists()
+    with monkeypatch.context() as patched:  # kept: the spill files were written, by both kinds
+        skipped, delete = str(tmp_path / "kept"), spill_module.delete_spill_dir
+        patched.setattr(spill_module, "delete_spill_dir", lambda path: None if path == skipped else delete(path))
+        assert matched(str(tmp_path / "kept"), tmp_path / "undeleted") == inline
+    assert {path.name.split("-")[0] for path in (tmp_path / "kept").iterdir()} == {"new", "stored"}
+
+
 def test_match_history_judges_each_text_of_a_shared_id_on_its_own():
     # Two new articles under one id, one a copy of a stored text and one not: MatchHistory's verdict is one text's
     # (its id and content hash), so the copy goes to duplicates and the other text goes on.
