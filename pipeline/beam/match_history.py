@@ -7,7 +7,8 @@ match is verified on the real shingle sets, which the store keeps for that purpo
 
 1. ``NewBuckets`` / ``HistoryBuckets``: band keys of new and stored articles, batched per bundle by
    (band, partition) as numpy columns as in pipeline.beam.dedup.fingerprint, tagged new or stored; NewBuckets also
-   gives each new article's fingerprint (``prints``).
+   gives each new article's fingerprint (``prints``). A new text that the store holds is bucketed by its content
+   hash alone (see NewBuckets).
 2. ``PairWithHistory``: buckets holding both kinds give (stored id, new id) candidate pairs; a bucket is read once
    per bundle (a copy shares a bucket with its stored original in nearly every band).
 3. ``AttachStored``: each pair meets its stored fingerprint (a join by stored id).
@@ -31,7 +32,16 @@ from typing import Any
 
 import apache_beam as beam
 
-from pipeline.beam.bands import EXACT_BAND, BandColumns, KeyedBatches, SentOnce, pack, partition_of, unpack
+from pipeline.beam.bands import (
+    EXACT_BAND,
+    MAX_BUFFERED_ARTICLES,
+    BandColumns,
+    KeyedBatches,
+    SentOnce,
+    pack,
+    partition_of,
+    unpack,
+)
 from pipeline.beam.dedup.shapes import MAX_SEEN_PAIRS, SIMILARITY_DIGITS
 from pipeline.beam.history import StoredFingerprint
 from pipeline.beam.spill import (
@@ -93,12 +103,14 @@ class _BucketBatcher(CountingDoFn):
     def start_bundle(self) -> None:
         super().start_bundle()
         self._columns = BandColumns(self._bands, self._rows)
-        self._exact = KeyedBatches(max_values=None)
+        self._exact = KeyedBatches(MAX_BUFFERED_ARTICLES)  # full first when articles are not banded
         self._spill: SpillFile | None = optional_spill(self._spill_dir, self.SPILL_PREFIX)
 
-    def _add(self, kind: str, record_id: str, exact: bytes, signature: bytes) -> Iterator[Any]:
-        self._exact.add((EXACT_BAND, partition_of(exact)), (exact, pack((kind, record_id))))
-        if self._columns.add(signature, (kind, record_id)):
+    def _add(self, kind: str, record_id: str, exact: bytes, signature: bytes, banded: bool = True) -> Iterator[Any]:
+        full = self._exact.add((EXACT_BAND, partition_of(exact)), (exact, pack((kind, record_id))))
+        if banded:
+            full = self._columns.add(signature, (kind, record_id)) or full
+        if full:
             yield from (beam.pvalue.TaggedOutput(BUCKETS, group) for group in self._drain())
 
     def _drain(self) -> list[tuple[tuple[int, int], bytes | Span]]:
@@ -117,7 +129,13 @@ class NewBuckets(_BucketBatcher):
     :class:`_BucketBatcher`. An element is an Article (fingerprinted here, as Deduplicate fingerprints it) or a
     FingerprintedArticle; each goes on as it came, pickled (:func:`pipeline.beam.spill.stashed`: with a spill
     directory, its span), for :class:`SkipMatched`. One whose fingerprinting failed has no fingerprint here and goes
-    on, for Deduplicate to reject. The signature and shingle set in ``prints`` are stashed too."""
+    on, for Deduplicate to reject. The signature and shingle set in ``prints`` are stashed too.
+
+    A text the store holds (its content hash is a side-input key) is bucketed by its content hash alone, not by its
+    LSH bands: that stored copy was matched against everything older when it was stored, so the exact match is its
+    match. A day that repeats its stored texts would otherwise pair each copy with its original in every band: at
+    300k articles, 35 s of pairing and 200 MB of pairs for the join after it (a bundle remembers only
+    :data:`MAX_SEEN_PAIRS` buckets), and at 1M a peak of 9.1 GB."""
 
     SPILL_PREFIX = "new"
 
@@ -126,7 +144,7 @@ class NewBuckets(_BucketBatcher):
         self._fingerprints = Fingerprints(self._config)
         self._fingerprints.setup()
 
-    def process(self, element: Article | FingerprintedArticle) -> Iterator[Any]:
+    def process(self, element: Article | FingerprintedArticle, stored_hashes: dict[bytes, None]) -> Iterator[Any]:
         if isinstance(element, FingerprintedArticle):
             article, outcome = element.article, element.fingerprint
         else:
@@ -136,7 +154,7 @@ class NewBuckets(_BucketBatcher):
             return
         _, exact, signature, shingles = outcome.result
         new: NewFingerprint = (exact, stashed(self._spill, (signature, shingles)))
-        yield from self._add(NEW, article.id, exact, signature)
+        yield from self._add(NEW, article.id, exact, signature, banded=exact not in stored_hashes)
         yield beam.pvalue.TaggedOutput(PRINTS, (article.id, new))
         yield (article.id, exact), stashed(self._spill, element)
 
@@ -339,7 +357,9 @@ class MatchHistory(beam.PTransform):
 
     def expand(self, articles: beam.PCollection) -> tuple[beam.PCollection, beam.PCollection, beam.PCollection]:
         config, spill_dir = self._config, self._spill_dir
-        new = articles | "NewBuckets" >> beam.ParDo(NewBuckets(config, spill_dir)).with_outputs(
+        stored_hashes = self._history | "StoredHashes" >> beam.Map(lambda stored: (stored[2], None))
+        new_buckets = NewBuckets(config, spill_dir)
+        new = articles | "NewBuckets" >> beam.ParDo(new_buckets, beam.pvalue.AsDict(stored_hashes)).with_outputs(
             BUCKETS, PRINTS, STATS, main="new"
         )
         stored = self._history | "HistoryBuckets" >> beam.ParDo(HistoryBuckets(config, spill_dir)).with_outputs(

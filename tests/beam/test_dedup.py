@@ -365,6 +365,24 @@ def test_match_history_waits_in_spill_files_with_the_same_outputs_and_deletes_th
     assert {path.name.split("-")[0] for path in (tmp_path / "kept").iterdir()} == {"new", "stored"}
 
 
+def test_an_exact_copy_of_a_stored_text_is_matched_to_that_text_by_its_content_hash_alone():
+    # A new text the store holds is not banded (at 1M a day of repeats paired each copy with its original in every
+    # band): its duplicate_of is the stored copy of its text, even when an older stored text is a near copy of it.
+    # With one config that older text cannot be there: the stored copy would have matched it on its own run date.
+    config = DedupConfig()
+    older, same = _fingerprinted([ARTICLES[2], ARTICLES[0]], config)  # x-near, x-origin
+    history = [
+        ("older", "2026-11-20", *older.fingerprint.result[1:]),
+        ("same", "2026-11-26", *same.fingerprint.result[1:]),
+    ]
+    with TestPipeline(argv=IN_MEMORY) as pipeline:
+        stored = pipeline | "History" >> beam.Create(history)
+        new = [Article("copy", ARTICLES[0].text)]  # x-origin's text: a near copy of "older" too
+        _, duplicates, _ = pipeline | beam.Create(new) | MatchHistory(config, stored)
+        found = duplicates | beam.Map(lambda d: (d.id, d.duplicate_of, d.match, d.duplicate_of_run_date))
+        assert_that(found, equal_to([("copy", "same", "exact", "2026-11-26")]))
+
+
 def test_match_history_judges_each_text_of_a_shared_id_on_its_own():
     # Two new articles under one id, one a copy of a stored text and one not: MatchHistory's verdict is one text's
     # (its id and content hash), so the copy goes to duplicates and the other text goes on.
