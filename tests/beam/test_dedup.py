@@ -335,8 +335,9 @@ def test_match_history_finds_the_same_copies_in_articles_and_fingerprinted_artic
 
 
 def test_match_history_waits_in_spill_files_with_the_same_outputs_and_deletes_them(tmp_path, monkeypatch):
-    # Issue 18 (bounded memory with --history): each new article waits for SkipMatched, and each shingle set (new and
-    # stored) for VerifyAgainstHistory, in spill files; only keys and spans wait in the runner.
+    # Issue 18 (bounded memory with --history): the band batches wait for PairWithHistory, each new article for
+    # SkipMatched, and each signature and shingle set (new and stored) for VerifyAgainstHistory, in spill files; only
+    # keys and spans wait in the runner.
     config = DedupConfig()
     [stored] = _fingerprinted(ARTICLES[:1], config)
     _, exact, signature, shingles = stored.fingerprint.result
