@@ -177,6 +177,28 @@ def test_exact_copies_of_a_partial_copy_lose_to_its_container_too(tmp_path):
     assert counters(files)["dedup:exact-copies"] == 1
 
 
+def test_an_exact_copy_whose_text_is_kept_after_verification_is_a_duplicate_of_its_representative(tmp_path):
+    # "copy-a" and "copy-b" share a text; it is a near copy of "member" (Jaccard 0.57), which is a near copy of "root"
+    # (0.60, all of it inside), so root is the group's root. The shared text is not similar enough to root (0.38, and
+    # 73% of it inside): kept. Its representative copy-a is kept, and copy-b, which followed it to root, is its exact
+    # duplicate (both were kept before: found at 1M, 425 such pairs).
+    story = STORY_X + STORY_Y[:5]
+    articles = [
+        Article("root", _text(story + INTRO), published="2024-01-01"),
+        Article("member", _text(story), published="2024-01-03"),
+        Article("copy-a", _text(story[:11] + STORY_Y[5:9]), published="2024-01-02"),
+        Article("copy-b", _text(story[:11] + STORY_Y[5:9]), published="2024-01-04"),
+    ]
+    files = run_dedup(articles, DedupConfig(), tmp_path)
+    assert [a["id"] for a in lines(files, "articles")] == ["copy-a", "root"]
+    assert [(d["id"], d["duplicate_of"], d["match"]) for d in lines(files, "duplicates")] == [
+        ("copy-b", "copy-a", "exact"),
+        ("member", "root", "near"),
+    ]
+    stats = counters(files)
+    assert (stats["dedup:kept-after-verification"], stats["duplicates:exact"]) == (1, 1)
+
+
 def test_without_containment_partial_copies_are_kept(tmp_path):
     files = run_dedup(ARTICLES, DedupConfig(containment_threshold=None), tmp_path)
     assert [a["id"] for a in lines(files, "articles")] == ["x-origin", "x-truncated", "y-origin", "y-with-intro", "z"]
@@ -485,7 +507,7 @@ def test_route_verifies_a_member_by_the_fingerprint_its_node_carries_not_by_hash
     route = Route(config)
     route.setup()
     route.start_bundle()
-    roots = [pack([("m1", "r1", ((0,), b"root-hash", root[1]))])]
+    roots = [pack([("m1", "r1", ((0,), b"root-hash", root[1]), None)])]
     outputs = [
         *route.process((0, {"nodes": [pack([node])], "exact": [], "other": roots})),
         *route.finish_bundle(),
@@ -514,7 +536,7 @@ def test_route_gives_the_kept_articles_fingerprints_as_their_nodes_carry_them_fo
         for key, text in texts.items()
     ]
     # Both members have k1, of other content, as their root: m1 is verified a near copy, m2 is kept after verification.
-    roots = [pack([(member, "k1", ((0, "", 0, "k1"), b"k1-hash", k1_set)) for member in ("m1", "m2")])]
+    roots = [pack([(member, "k1", ((0, "", 0, "k1"), b"k1-hash", k1_set), None) for member in ("m1", "m2")])]
     route = Route(config, store=store)
     route.setup()
     route.start_bundle()

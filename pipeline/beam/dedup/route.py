@@ -24,14 +24,18 @@ from pipeline.report.samples import SAMPLES, cluster_member_sample, is_sampled  
 from pipeline.work.verdicts import VerdictItem, Verdicts, verdict_item_bytes
 
 
-def resolve_roots(joined: tuple[int, dict[str, list]]) -> Iterator[tuple[str, str, bool]]:
-    """One partition of representatives -> ``(member id, root id, same content)`` for every article that is not kept
-    by the components or the copies: a representative that is a member of a group goes to its root, and its exact
-    copies go to that root too, or to the representative itself when it is kept.
+def resolve_roots(joined: tuple[int, dict[str, list]]) -> Iterator[tuple[str, str, str | None]]:
+    """One partition of representatives -> ``(member id, root id, copy of)`` for every article that is not kept by
+    the components or the copies: a representative that is a member of a group goes to its root (copy of None), and
+    its exact copies go to that root too, or to the representative itself when it is kept; copy of is then the
+    representative's id.
+
+    A copy that goes to a root of other content carries its representative: when its text is not similar enough to
+    that root, the representative is kept (the same text gets the same verdict), and the copy is its exact duplicate.
 
     >>> from pipeline.beam.bands import pack
     >>> list(resolve_roots((0, {"roots": [("r1", "k")], "copies": [pack([("r1", "c1"), ("r2", "c2")])]})))
-    [('r1', 'k', False), ('c1', 'k', False), ('c2', 'r2', True)]
+    [('r1', 'k', None), ('c1', 'k', 'r1'), ('c2', 'r2', 'r2')]
     """
     _, groups = joined
     roots: dict[str, str] = {}
@@ -44,17 +48,17 @@ def resolve_roots(joined: tuple[int, dict[str, list]]) -> Iterator[tuple[str, st
     for representative in sorted(roots.keys() | copies.keys()):
         root = roots.get(representative)
         if root is not None:
-            yield representative, root, False
+            yield representative, root, None
         for copy_id in sorted(copies.get(representative, ())):
-            yield (copy_id, representative, True) if root is None else (copy_id, root, False)
+            yield copy_id, representative if root is None else root, representative
 
 
 class SplitRoots(beam.DoFn):
     """One partition of representatives -> the roots of its members (:func:`resolve_roots`), by what Route needs with
-    them. Main: ``(member partition, (member id, root id, None))`` for a member whose root has its content (no
-    fingerprint needed). ``OTHER``: ``(root id, member id)`` for a member whose root has other content, which needs the
-    root's fingerprint; ``NEEDED``: that root's id, as a side-input dict entry. One step, where a step per output cost
-    the local runner ~16 ms of fixed time each.
+    them. Main: ``(member partition, (member id, root id, None, None))`` for a member whose root has its content (no
+    fingerprint needed). ``OTHER``: ``(root id, (member id, copy of))`` for a member whose root has other content,
+    which needs the root's fingerprint; ``NEEDED``: that root's id, as a side-input dict entry. One step, where a step
+    per output cost the local runner ~16 ms of fixed time each.
 
     >>> from pipeline.beam.bands import pack
     >>> joined = (0, {"roots": [("r1", "k")], "copies": [pack([("r2", "c2")])]})
@@ -69,25 +73,26 @@ class SplitRoots(beam.DoFn):
         self._partitions = partitions
 
     def process(self, joined: tuple[int, dict[str, list]]) -> Iterator[Any]:
-        for member_id, root_id, same_content in resolve_roots(joined):
-            if same_content:
-                yield id_partition(member_id, self._partitions), (member_id, root_id, None)
+        for member_id, root_id, copy_of in resolve_roots(joined):
+            if root_id == copy_of:
+                yield id_partition(member_id, self._partitions), (member_id, root_id, None, None)
             else:
-                yield beam.pvalue.TaggedOutput(self.OTHER, (root_id, member_id))
+                yield beam.pvalue.TaggedOutput(self.OTHER, (root_id, (member_id, copy_of)))
                 yield beam.pvalue.TaggedOutput(self.NEEDED, (root_id, None))
 
 
 def attach_root_fingerprint(
     joined: tuple[str, dict[str, list]], partitions: int
-) -> Iterator[tuple[int, tuple[str, str, tuple]]]:
-    """For one root id: ``(member partition, (member id, root id, root fingerprint))`` for each of its members."""
+) -> Iterator[tuple[int, tuple[str, str, tuple, str | None]]]:
+    """For one root id: ``(member partition, (member id, root id, root fingerprint, copy of))`` for each of its
+    members."""
     root_id, groups = joined
     fingerprints = groups["prints"]
     if not fingerprints:
         return
     root_fingerprint = min(fingerprints)  # several records with the root's id: the same rule as Route
-    for member_id in groups["members"]:
-        yield id_partition(member_id, partitions), (member_id, root_id, root_fingerprint)
+    for member_id, copy_of in groups["members"]:
+        yield id_partition(member_id, partitions), (member_id, root_id, root_fingerprint, copy_of)
 
 
 class BatchByPartition(beam.DoFn):
@@ -109,9 +114,12 @@ class BatchByPartition(beam.DoFn):
 
 # A node as Route takes it: the article, its (rank, content hash) and its (signature, shingle set).
 Node = tuple[Article, tuple, tuple[bytes, bytes]]
-# A member waiting for its verdict: the article, its root's id, and its node's content hash and (signature, shingle
-# set).
-Pending = tuple[Article, str, bytes, tuple[bytes, bytes | Span]]
+# A member waiting for its verdict: the article, its root's id, its node's content hash and (signature, shingle set),
+# and the id of the representative it is an exact copy of (None for a representative).
+Pending = tuple[Article, str, bytes, tuple[bytes, bytes | Span], str | None]
+# A member's root as Route takes it: the root's id, its fingerprint (None when it has the member's content) and the
+# representative the member is an exact copy of.
+MemberRoot = tuple[str, tuple | None, str | None]
 
 
 def node_articles(batches: Iterable[bytes | Span]) -> list[Node]:
@@ -171,15 +179,15 @@ class Route(CountingDoFn):
         records: dict[str, list[Node]] = defaultdict(list)
         for node in node_articles(groups["nodes"]):
             records[node[0].id].append(node)
-        roots: dict[str, list[tuple[str, tuple | None]]] = defaultdict(list)
+        roots: dict[str, list[MemberRoot]] = defaultdict(list)
         for batch in (*groups["exact"], *groups["other"]):
-            for member_id, root_id, root_fingerprint in unpack(batch):
-                roots[member_id].append((root_id, root_fingerprint))
+            for member_id, *member_root in unpack(batch):
+                roots[member_id].append(tuple(member_root))
         # The shingle sets a verification may need: of the roots with other content and of their members, read in one
         # pass per spill file (not one open per member).
         needed: set[bytes | Span] = set()
         for member_id, member_roots in roots.items():
-            other = [fingerprint[2] for _, fingerprint in member_roots if fingerprint]
+            other = [fingerprint[2] for _, fingerprint, _ in member_roots if fingerprint]
             if other:
                 needed.update(other)
                 needed.update(node[2][1] for node in records.get(member_id, ()))
@@ -194,7 +202,7 @@ class Route(CountingDoFn):
         yield from map(finished, self._stored_fingerprints())
         yield from super().finish_bundle()
 
-    def _route(self, article_id: str, records: list[Node], roots: Sequence[tuple[str, tuple | None]]) -> Iterator[Any]:
+    def _route(self, article_id: str, records: list[Node], roots: Sequence[MemberRoot]) -> Iterator[Any]:
         records = sorted(records, key=lambda record: (record[1], record[0].text))  # rank, content hash, then text
         (article, (_, exact), fingerprint), losers = records[0], records[1:]
         for loser, (_, loser_exact), _ in losers:
@@ -203,7 +211,9 @@ class Route(CountingDoFn):
             yield from self._kept(article, exact, fingerprint)
             return
         # One root per member; the key only makes a (never seen) tie deterministic.
-        root_id, root_fingerprint = min(roots, key=lambda root: (root[0], root[1] is not None, root[1] or ()))
+        root_id, root_fingerprint, copy_of = min(
+            roots, key=lambda root: (root[0], root[1] is not None, root[1] or (), root[2] or "")
+        )
         if self._sample_rate and is_sampled(root_id, self._sample_rate):  # run report (issue 8): cluster samples
             yield beam.pvalue.TaggedOutput(SAMPLES, cluster_member_sample(article, root_id))
         if root_fingerprint is None or exact == root_fingerprint[1]:
@@ -212,17 +222,18 @@ class Route(CountingDoFn):
             yield beam.pvalue.TaggedOutput(self.DUPLICATES, Duplicate(article_id, root_id, "exact", 1.0, 1.0, 1.0))
             return
         # Each exact copy of a text follows its representative to the same root: verified once per text.
+        pending = (article, root_id, exact, fingerprint, copy_of)
         known = self._verdicts.get((exact, root_id))
         if known is not None:
-            yield from self._decide((article, root_id, exact, fingerprint), known)
+            yield from self._decide(pending, known)
             return
         signature, shingles = fingerprint
         item = (signature, self._shingles[shingles], self._shingles[root_fingerprint[2]])
-        yield from self._decided(self._work.add((article, root_id, exact, fingerprint), item))
+        yield from self._decided(self._work.add(pending, item))
 
     def _decided(self, done: Iterable[tuple[Pending, Verdict]]) -> Iterator[Any]:
         for pending, (kind, found, estimated) in done:
-            _, root_id, exact, _ = pending
+            _, root_id, exact, _, _ = pending
             verdict = (kind, found, round(estimated, SIMILARITY_DIGITS))
             if len(self._verdicts) >= MAX_VERDICTS:
                 self._verdicts.clear()
@@ -230,8 +241,13 @@ class Route(CountingDoFn):
             yield from self._decide(pending, verdict)
 
     def _decide(self, pending: Pending, verdict: Verdict) -> Iterator[Any]:
-        article, root_id, exact, fingerprint = pending
+        article, root_id, exact, fingerprint, copy_of = pending
         kind, found, estimated = verdict
+        if kind is None and copy_of is not None:
+            # Its representative has its text, so the same verdict, and is kept: it is that one's exact duplicate.
+            self.count("duplicates:exact")
+            yield beam.pvalue.TaggedOutput(self.DUPLICATES, Duplicate(article.id, copy_of, "exact", 1.0, 1.0, 1.0))
+            return
         if kind is None:
             # Linked to the root only through other articles, and not similar enough to it: keep it.
             self.count("dedup:kept-after-verification")
