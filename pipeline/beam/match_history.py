@@ -275,29 +275,40 @@ class VerifyAgainstHistory(CountingDoFn):
 
     def _verify_waiting(self) -> Iterator[Any]:
         waiting, self._waiting, self._waiting_fingerprints = self._waiting, [], 0
+        # A new text whose every candidate holds its text (the store's copy of a text it holds is its only candidate,
+        # see NewBuckets) is an exact match whatever the sets hold: nothing of it is loaded.
+        to_load = [entry for entry in waiting if not only_same_content(*entry[1:])]
         references: list[Verifiable] = []
-        for _, new, stored in waiting:
+        for _, new, stored in to_load:
             references += [verifiable for _, verifiable in new]
             references += [verifiable for *_, verifiable in stored]
         loaded = iter(load_values(references))  # (signature, shingle set) of each, in the same order
         for new_id, new, stored in waiting:
-            new_loaded = [(exact, *next(loaded)) for exact, _ in new]
-            stored_loaded = [(stored_id, date, exact, *next(loaded)) for stored_id, date, exact, _ in stored]
-            yield from self._verify(new_id, new_loaded, stored_loaded)
+            if not only_same_content(new, stored):
+                new = [(exact, next(loaded)) for exact, _ in new]
+                stored = [(stored_id, date, exact, next(loaded)) for stored_id, date, exact, _ in stored]
+            yield from self._verify(new_id, new, stored)
 
     def _verify(self, new_id: str, new: list[tuple], stored: list[tuple]) -> Iterator[Any]:
-        for exact, signature, shingles in new:
-            matches = []
-            for stored_id, run_date, stored_exact, stored_signature, stored_shingles in stored:
+        """Each new text's best match among ``stored``, its candidates; a fingerprint is (signature, shingle set), or
+        still the stash of one when every candidate has the new text's content hash."""
+        for exact, fingerprint in new:
+            matches: list[tuple[str, float, str, str, float, float]] = []
+            for stored_id, run_date, stored_exact, stored_fingerprint in stored:
+                if exact == stored_exact:
+                    # Equal content hashes: the same words, so equal signatures and shingle sets.
+                    matches.append((run_date, -1.0, stored_id, "exact", 1.0, 1.0))
+                    continue
+                (signature, shingles), (stored_signature, stored_shingles) = fingerprint, stored_fingerprint
                 found = overlap(shingles, stored_shingles)
-                kind = classify(exact == stored_exact, found, self._threshold, self._containment_threshold)
-                if kind is None:
+                match = classify(False, found, self._threshold, self._containment_threshold)
+                if match is None:
                     self.count("history:rejected-by-verification")
                     continue
                 estimate = round(estimate_jaccard(signature, stored_signature), SIMILARITY_DIGITS)
-                similarity = 1.0 if kind == "exact" else round(found.jaccard, SIMILARITY_DIGITS)
-                containment = 1.0 if kind == "exact" else round(found.left_in_right, SIMILARITY_DIGITS)
-                matches.append((run_date, -similarity, stored_id, kind, estimate, containment))
+                similarity = round(found.jaccard, SIMILARITY_DIGITS)
+                containment = round(found.left_in_right, SIMILARITY_DIGITS)
+                matches.append((run_date, -similarity, stored_id, match, estimate, containment))
             if not matches:
                 continue
             run_date, negative_similarity, stored_id, kind, estimate, containment = min(matches)
@@ -313,6 +324,17 @@ class VerifyAgainstHistory(CountingDoFn):
                 containment,
                 duplicate_of_run_date=run_date,
             )
+
+
+def only_same_content(new: list[NewFingerprint], stored: list[WaitingStored]) -> bool:
+    """Whether every new text and every candidate of a new id have one content hash.
+
+    >>> only_same_content([(b"h", b"")], [("s1", "2026-11-30", b"h", b""), ("s2", "2026-12-01", b"h", b"")])
+    True
+    >>> only_same_content([(b"h", b"")], [("s1", "2026-11-30", b"h", b""), ("s2", "2026-12-01", b"g", b"")])
+    False
+    """
+    return len({exact for exact, _ in new} | {exact for _, _, exact, _ in stored}) == 1
 
 
 class SkipMatched(beam.DoFn):

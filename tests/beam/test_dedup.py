@@ -15,7 +15,7 @@ import pipeline.beam.spill as spill_module
 from pipeline.beam.bands import pack
 from pipeline.beam.dedup import Deduplicate
 from pipeline.beam.dedup.route import Route
-from pipeline.beam.match_history import MatchHistory
+from pipeline.beam.match_history import MatchHistory, VerifyAgainstHistory
 from pipeline.beam.tags import STATS
 from pipeline.beam.write import STATS_FILE, WriteShardedJsonl, WriteStats
 from pipeline.core.record import Article
@@ -404,6 +404,32 @@ def test_an_exact_copy_of_a_stored_text_is_matched_to_that_text_by_its_content_h
         _, duplicates, _ = pipeline | beam.Create(new) | MatchHistory(config, stored)
         found = duplicates | beam.Map(lambda d: (d.id, d.duplicate_of, d.match, d.duplicate_of_run_date))
         assert_that(found, equal_to([("copy", "same", "exact", "2026-11-26")]))
+
+
+def test_verifying_a_copy_of_a_stored_text_loads_no_fingerprint_and_a_near_copy_loads_both():
+    # A new text whose candidates all hold its text is an exact match of the earliest: its fingerprint and theirs are
+    # never loaded (here they could not be: not pickles). Any other candidate is verified on both real fingerprints.
+    config = DedupConfig()
+    origin, near = (f.fingerprint.result for f in _fingerprinted([ARTICLES[0], ARTICLES[2]], config))
+    unreadable = b"never loaded"
+    copies = {
+        "new": [(origin[1], unreadable)],
+        "stored": [("s2", "2026-12-01", origin[1], unreadable), ("s1", "2026-11-30", origin[1], unreadable)],
+    }
+    near_copy = {
+        "new": [(near[1], spill_module.stashed(None, near[2:]))],
+        "stored": [("s1", "2026-11-30", origin[1], spill_module.stashed(None, origin[2:]))],
+    }
+    verify = VerifyAgainstHistory(config)
+    verify.start_bundle()
+    outputs = [*verify.process(("copy", copies)), *verify.process(("near", near_copy)), *verify.finish_bundle()]
+    duplicates = [output.value for output in outputs if hasattr(output, "value") and hasattr(output.value, "match")]
+    assert [
+        (d.id, d.duplicate_of, d.match, d.similarity, d.estimated_similarity, d.containment) for d in duplicates
+    ] == [
+        ("copy", "s1", "exact", 1.0, 1.0, 1.0),
+        ("near", "s1", "near", 0.8012, 0.8359, 0.9048),
+    ]
 
 
 def test_match_history_judges_each_text_of_a_shared_id_on_its_own():
