@@ -90,6 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             first, first_wall = run_newsclean("first", first_args, workdir, TIMEOUT_S, args.project)
         else:
             first = args.first.resolve()
+            if not (first / "_SUCCESS").exists():
+                raise CliFailure(f"{first} holds no finished newsclean run (no _SUCCESS): pass --input CORPUS instead")
         first_kept = len(read_shards(first, "articles"))
         first_duplicates = read_shards(first, "duplicates")
         second_args = ("--input", kept_shards(first), *RUNNER_FLAGS)
