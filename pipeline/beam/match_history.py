@@ -277,14 +277,15 @@ class VerifyAgainstHistory(CountingDoFn):
         waiting, self._waiting, self._waiting_fingerprints = self._waiting, [], 0
         # A new text whose every candidate holds its text (the store's copy of a text it holds is its only candidate,
         # see NewBuckets) is an exact match whatever the sets hold: nothing of it is loaded.
-        to_load = [entry for entry in waiting if not only_same_content(*entry[1:])]
+        to_load = [not only_same_content(new, stored) for _, new, stored in waiting]
         references: list[Verifiable] = []
-        for _, new, stored in to_load:
-            references += [verifiable for _, verifiable in new]
-            references += [verifiable for *_, verifiable in stored]
+        for (_, new, stored), load in zip(waiting, to_load, strict=True):
+            if load:
+                references += [verifiable for _, verifiable in new]
+                references += [verifiable for *_, verifiable in stored]
         loaded = iter(load_values(references))  # (signature, shingle set) of each, in the same order
-        for new_id, new, stored in waiting:
-            if not only_same_content(new, stored):
+        for (new_id, new, stored), load in zip(waiting, to_load, strict=True):
+            if load:
                 new = [(exact, next(loaded)) for exact, _ in new]
                 stored = [(stored_id, date, exact, next(loaded)) for stored_id, date, exact, _ in stored]
             yield from self._verify(new_id, new, stored)
