@@ -45,6 +45,8 @@ def test_a_second_run_counts_what_a_first_output_left_in(tmp_path, capsys):
     kept = [("x", _text(STORY_X)), ("x-copy", _text(STORY_X)), ("x-near", _text(STORY_X[:9])), ("y", _text(STORY_Y))]
     lines = [json.dumps({"id": article_id, "text": text}) + "\n" for article_id, text in kept]
     (first / "articles-00000-of-00001.jsonl").write_text("".join(lines), encoding="utf-8")
+    summary = {"counts": {"read": 4, "kept": 4, "duplicates": {}, "rejected": {}}}  # as a finished run writes it
+    (first / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
     (first / "_SUCCESS").write_text("", encoding="utf-8")
     workdir = tmp_path / "work"
     assert second_pass.main(["--first", str(first), "--workdir", str(workdir)]) == 0
