@@ -24,7 +24,7 @@ from pipeline.dedup.minhash import MinHasher, hash_normalized, normalized_utf8
 from pipeline.dedup.verify import signature_and_shingle_set
 from pipeline.text.clean import ArticleCleaner, CleanedText, NormalizedText
 from pipeline.text.config import CleaningConfig
-from pipeline.text.learned import keyed_paragraphs
+from pipeline.text.learned import ShortLineKeys, keyed_paragraphs
 from pipeline.text.packed_lines import PackedLines, pack_lines
 
 R = TypeVar("R")
@@ -130,6 +130,7 @@ class NormalizeTexts:
 
     def setup(self) -> None:
         self._cleaner = ArticleCleaner(self._config)
+        self._short_lines = ShortLineKeys()
 
     def __call__(self, texts: Sequence[str]) -> list[Outcome[Normalized]]:
         return [attempt(partial(self._normalize, text)) for text in texts]
@@ -138,7 +139,7 @@ class NormalizeTexts:
         normalized = self._cleaner.normalize(text, count)
         keys: SplitKeys | None = None
         if self._config.learned.enabled:
-            (content, lines, story), line_keys = keyed_paragraphs(normalized.paragraphs)
+            (content, lines, story), line_keys = keyed_paragraphs(normalized.paragraphs, self._short_lines)
             keys = (content, pack_lines(lines, story))
             # Cleaning matches the paragraphs against the learned lines by these keys, not hashing them again.
             normalized = dataclasses.replace(normalized, line_keys=line_keys)

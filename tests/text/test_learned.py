@@ -17,6 +17,7 @@ from pipeline.text.learned import (
     VETOED_LINES,
     LearnedFileError,
     LearnedLine,
+    ShortLineKeys,
     SiteLines,
     article_keys,
     article_line_keys,
@@ -361,3 +362,41 @@ def test_a_detected_headline_loses_a_site_suffix_its_site_learned():
     assert cleaner.clean_text(f"{body}\n\nMore from - The Capitol Ledger", "T", learned=learned).text.endswith(
         "More from - The Capitol Ledger"
     )
+
+
+SHORT_AND_LONG = st.lists(
+    st.sampled_from(
+        [
+            "Advertisement",
+            "ADVERTISEMENT",
+            "Foto: Sofie Lund/Fjordbladet",
+            "Af Sofie Lund, politisk redaktør",
+            "Oil rebounds – Dunaparti Hírlap",
+            "Updated 12 March 2021, 14:05",
+            "Straße gesperrt",
+            " . ",
+            "",
+            "The minister said the plan would cost far more than anyone in the department had expected it to. " * 2,
+        ]
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(SHORT_AND_LONG, min_size=1, max_size=6))
+def test_remembered_short_line_keys_give_what_keying_each_article_afresh_gives(articles):
+    remembered = ShortLineKeys()
+    for paragraphs in articles:
+        assert keyed_paragraphs(paragraphs, remembered) == keyed_paragraphs(paragraphs)
+
+
+def test_short_line_keys_forget_everything_when_full(monkeypatch):
+    monkeypatch.setattr("pipeline.text.learned.MAX_REMEMBERED_SHORT_LINES", 2)
+    remembered = ShortLineKeys()
+    first = remembered("Share this")
+    remembered("Follow us")
+    assert remembered("Share this") is first  # still remembered: two lines fit
+    remembered("Subscribe")  # a third: the memo starts again
+    assert remembered("Share this") is not first
+    assert remembered("Share this") == first
