@@ -12,6 +12,7 @@ import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 
 from pipeline.beam.combine import total
+from pipeline.beam.parts import Parts, as_parts, part_label
 from pipeline.beam.spill import DeleteSpillWhenDone, Span, SpillValues, load_values
 from pipeline.beam.write import shard_count, shard_of
 from pipeline.history.store import FILE_PREFIX, HistoryPartition
@@ -93,8 +94,9 @@ def id_runs(rows: list[tuple[str, T]], size: int) -> Iterator[list[tuple[str, T]
 
 
 class WriteFingerprintStore(beam.PTransform):
-    """The kept articles' fingerprints (Deduplicate's ``stored`` output: each made once, where the article was
-    cleaned) -> ``fingerprints-SSSSS-of-NNNNN.parquet`` in ``directory``; outputs a count for the stats.
+    """The kept articles' fingerprints (Deduplicate's ``stored`` output, a collection or a tuple of them: each
+    made once, where the article was cleaned) -> ``fingerprints-SSSSS-of-NNNNN.parquet`` in ``directory``; outputs
+    a count for the stats.
 
     The rows wait for their count (the number of shards depends on it) and then for their shard's group. With a
     ``spill_dir`` they wait there, as they are made (:class:`~pipeline.beam.spill.SpillValues`), and only ids and
@@ -107,13 +109,16 @@ class WriteFingerprintStore(beam.PTransform):
         self._records_per_shard = records_per_shard
         self._spill_dir = spill_dir  # deleted once WriteParquet, its reader, is done
 
-    def expand(self, kept: beam.PCollection) -> beam.PCollection:
+    def expand(self, kept: Parts) -> beam.PCollection:
         per_shard = self._records_per_shard
-        rows = (
-            kept
-            | "AddRunDate" >> beam.Map(lambda kept, date: (kept[0], stored_row(kept, date)), date=self._run_date)
-            | "SpillRows" >> beam.ParDo(SpillValues(self._spill_dir, "rows"))
-        )
+        # Each part's rows spilled in the stage that made them, and only their spans flattened (pipeline.beam.parts).
+        rows = [
+            part
+            | part_label("AddRunDate", index)
+            >> beam.Map(lambda kept, date: (kept[0], stored_row(kept, date)), date=self._run_date)
+            | part_label("SpillRows", index) >> beam.ParDo(SpillValues(self._spill_dir, "rows"))
+            for index, part in enumerate(as_parts(kept))
+        ] | "FlattenRows" >> beam.Flatten()
         count = total(rows, "CountFingerprints")
 
         def keyed(row: tuple[str, bytes | Span], total: int) -> tuple[tuple[int, int], tuple[str, bytes | Span]]:

@@ -14,6 +14,7 @@ from typing import Any
 
 import apache_beam as beam
 
+from pipeline.beam.parts import Parts, as_parts, part_label
 from pipeline.beam.sidefiles import SideFile, take_side_file
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import STATS
@@ -72,17 +73,22 @@ class ReportDuplicate(CountingDoFn):
 
 
 class ReportDuplicates(beam.PTransform):
-    """Duplicates -> ``stats`` (similarity histogram of non-exact matches) and ``samples`` (the duplicate records of
-    the sampled clusters, chosen by the kept article's id)."""
+    """Duplicates (one collection or a tuple of them: :mod:`pipeline.beam.parts`) -> ``{STATS: (...), SAMPLES:
+    (...)}``, a tuple of collections each: the similarity histogram of non-exact matches, and the duplicate records of
+    the sampled clusters (chosen by the kept article's id, so each part's samples are the union's)."""
 
     def __init__(self, rate: float) -> None:
         super().__init__()
         self._rate = rate
 
-    def expand(self, duplicates: beam.PCollection) -> beam.pvalue.DoOutputsTuple:
-        return duplicates | "ReportDuplicate" >> beam.ParDo(ReportDuplicate(self._rate)).with_outputs(
-            STATS, SAMPLES, main="none"
-        )
+    def expand(self, duplicates: Parts) -> dict[str, tuple[beam.PCollection, ...]]:
+        reports = [
+            part
+            | part_label("ReportDuplicate", index)
+            >> beam.ParDo(ReportDuplicate(self._rate)).with_outputs(STATS, SAMPLES, main="none")
+            for index, part in enumerate(as_parts(duplicates))
+        ]
+        return {tag: tuple(report[tag] for report in reports) for tag in (STATS, SAMPLES)}
 
 
 def _reason_and_example(reject: Reject) -> tuple[str, tuple[int, str, str]]:

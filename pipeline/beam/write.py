@@ -21,6 +21,7 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 
 from pipeline.beam.bands import KeyedBatches, id_partition, pack, unpack
+from pipeline.beam.parts import Parts, as_parts, part_label
 from pipeline.beam.sidefiles import SideFile, WriteSideFile
 from pipeline.beam.spill import SPILL_DIR, BlockWriter, DeleteSpillWhenDone, Span, SpillFile, read_spans
 from pipeline.beam.stats import sum_counts
@@ -149,7 +150,9 @@ def shard_refs(batch: RefBatch, totals: dict[str, int], records_per_shard: int) 
 class WriteJsonlOutputs(beam.PTransform):
     """Writes each of several collections of records as ``{prefix}-SSSSS-of-NNNNN.jsonl`` files in ``directory``
     (input: a dict ``{prefix: records}``, each turned into JSON by ``formats[prefix]``); outputs per-shard line
-    counts (``{"written:<prefix>": lines}``).
+    counts (``{"written:<prefix>": lines}``). The records of a prefix may come as a tuple of collections: each is
+    spilled where it is made, with no Flatten of its own (on the in-memory runner, a Flatten of outputs of two stages
+    is a stage that holds all its records in memory).
 
     Each record's line is written once, to a spill file in ``spill_dir`` (a directory of its own; default
     ``spill-<prefixes>`` in ``directory``) where the record is; only references are counted and grouped into shards,
@@ -169,10 +172,13 @@ class WriteJsonlOutputs(beam.PTransform):
         self._records_per_shard = records_per_shard
         self._spill_dir = spill_dir or posixpath.join(directory, "-".join((SPILL_DIR, *self._formats)))
 
-    def expand(self, outputs: dict[str, beam.PCollection]) -> beam.PCollection:
+    def expand(self, outputs: Mapping[str, Parts]) -> beam.PCollection:
         batches = [
-            records | f"SpillLines-{prefix}" >> beam.ParDo(SpillLines(self._formats[prefix], self._spill_dir, prefix))
+            part
+            | part_label(f"SpillLines-{prefix}", index)
+            >> beam.ParDo(SpillLines(self._formats[prefix], self._spill_dir, prefix))
             for prefix, records in outputs.items()
+            for index, part in enumerate(as_parts(records))
         ]
         flat = batches | "FlattenBatches" >> beam.Flatten()
         totals = flat | "LinesPerBatch" >> beam.Map(refs_in) | "Count" >> beam.CombinePerKey(sum)
@@ -203,7 +209,7 @@ class WriteShardedJsonl(beam.PTransform):
         self._prefix = prefix
         self._write = WriteJsonlOutputs(directory, {prefix: to_dict}, records_per_shard, spill_dir)
 
-    def expand(self, records: beam.PCollection) -> beam.PCollection:
+    def expand(self, records: Parts) -> beam.PCollection:
         return {self._prefix: records} | "Write" >> self._write
 
 

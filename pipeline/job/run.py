@@ -23,6 +23,7 @@ from pipeline.beam.dedup import Deduplicate, node_partitions
 from pipeline.beam.history import ReadFingerprintStore, WriteFingerprintStore
 from pipeline.beam.manifest import INPUT_LIST, INPUTS_FILE
 from pipeline.beam.match_history import MatchHistory
+from pipeline.beam.parts import Parts
 from pipeline.beam.progress import CountWritten, ProgressSettings, showing_progress
 from pipeline.beam.read import ReadArticles, ReadInputFile
 from pipeline.beam.recover import RecoverRejects
@@ -258,10 +259,11 @@ def _deduplicate(
     workers: Workers,
     temp_dir: str,
     store: bool = False,
-) -> dict[str, beam.PCollection]:
+) -> dict[str, Parts]:
     """MatchHistory against earlier runs' fingerprints (when there are any: what they kept wins), then Deduplicate.
     Returns the kept articles (``kept``) and all duplicates (``duplicates``); with ``store``, the kept articles'
-    fingerprints for the fingerprint store too (``stored``)."""
+    fingerprints for the fingerprint store too (``stored``). Each is a tuple of collections
+    (:mod:`pipeline.beam.parts`)."""
     earlier_copies = []
     if history:
         stored = pipeline | "ReadFingerprintStore" >> ReadFingerprintStore(history)
@@ -275,15 +277,14 @@ def _deduplicate(
     branches.samples.append(deduped[SAMPLES])
     branches.rejects.append(deduped["rejects"])
     branches.stats.append(deduped["stats"])
-    duplicates = deduped["duplicates"]
-    if earlier_copies:
-        duplicates = (duplicates, *earlier_copies) | "FlattenDuplicates" >> beam.Flatten()
+    # Several collections each, passed on unflattened (pipeline.beam.parts).
+    duplicates = (*deduped["duplicates"], *earlier_copies)
     return {"kept": deduped["kept"], "duplicates": duplicates, "stored": deduped["stored"]}
 
 
 def _write_outputs(
-    kept: beam.PCollection,
-    duplicates: beam.PCollection,
+    kept: Parts,
+    duplicates: Parts,
     rejects: beam.PCollection,
     cleaned: beam.pvalue.DoOutputsTuple,
     config: Config,
@@ -293,7 +294,7 @@ def _write_outputs(
 ) -> list[beam.PCollection]:
     """The sharded JSONL outputs (and the removal ledger when it is on, the learned lines when learning is on), all
     through one WriteJsonlOutputs; returns their per-shard line counts."""
-    outputs: list[tuple[str, beam.PCollection, Callable[[Any], dict[str, Any]]]] = [
+    outputs: list[tuple[str, Parts, Callable[[Any], dict[str, Any]]]] = [
         ("articles", kept, article_to_dict),
         ("duplicates", duplicates, duplicate_to_dict),
         ("rejects", rejects, reject_to_dict),
@@ -312,7 +313,7 @@ def _write_outputs(
 
 def _collect_report(
     cleaned: beam.pvalue.DoOutputsTuple,
-    duplicates: beam.PCollection,
+    duplicates: Parts,
     rejects: beam.PCollection,
     rate: float,
     branches: Branches,
@@ -320,8 +321,8 @@ def _collect_report(
     """The run report's bounded aggregates (into the stats) and deterministic samples."""
     branches.stats.append(cleaned[SITE_REMOVALS] | "SumSiteRemovals" >> combined(SumSiteRemovals()))
     duplicate_report = duplicates | "ReportDuplicates" >> ReportDuplicates(rate)
-    branches.stats.append(duplicate_report[STATS])
-    branches.samples.append(duplicate_report[SAMPLES])
+    branches.stats.extend(duplicate_report[STATS])
+    branches.samples.extend(duplicate_report[SAMPLES])
     branches.samples.append(rejects | "RejectExamples" >> RejectExamples())
 
 

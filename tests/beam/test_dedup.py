@@ -14,6 +14,7 @@ from apache_beam.utils.windowed_value import WindowedValue
 import pipeline.beam.spill as spill_module
 from pipeline.beam.bands import pack
 from pipeline.beam.dedup import Deduplicate
+from pipeline.beam.dedup.regroup import RegroupFarMembers
 from pipeline.beam.dedup.route import Route
 from pipeline.beam.match_history import MatchHistory, VerifyAgainstHistory
 from pipeline.beam.tags import STATS
@@ -177,18 +178,25 @@ def test_exact_copies_of_a_partial_copy_lose_to_its_container_too(tmp_path):
     assert counters(files)["dedup:exact-copies"] == 1
 
 
-def test_an_exact_copy_whose_text_is_kept_after_verification_is_a_duplicate_of_its_representative(tmp_path):
-    # "copy-a" and "copy-b" share a text; it is a near copy of "member" (Jaccard 0.57), which is a near copy of "root"
-    # (0.60, all of it inside), so root is the group's root. The shared text is not similar enough to root (0.38, and
-    # 73% of it inside): kept. Its representative copy-a is kept, and copy-b, which followed it to root, is its exact
-    # duplicate (both were kept before: found at 1M, 425 such pairs).
+def far_copies(copy_b: str = "exact") -> list[tuple[str, str, str]]:
+    """``(id, text, published)`` of a group whose root is too far from two of its members: "copy-a" and "copy-b" are
+    near copies of "member" (Jaccard 0.57), which is a near copy of "root" (0.60, all of it inside), so root is the
+    group's root, and the copies are not similar enough to root (0.38, and 73% of them inside). ``copy_b``: "exact"
+    (copy-a's text) or "commas" (copy-a's text without its commas: one shingle set, two content hashes)."""
     story = STORY_X + STORY_Y[:5]
-    articles = [
-        Article("root", _text(story + INTRO), published="2024-01-01"),
-        Article("member", _text(story), published="2024-01-03"),
-        Article("copy-a", _text(story[:11] + STORY_Y[5:9]), published="2024-01-02"),
-        Article("copy-b", _text(story[:11] + STORY_Y[5:9]), published="2024-01-04"),
+    text = _text(story[:11] + STORY_Y[5:9])
+    return [
+        ("root", _text(story + INTRO), "2024-01-01"),
+        ("member", _text(story), "2024-01-03"),
+        ("copy-a", text, "2024-01-02"),
+        ("copy-b", text if copy_b == "exact" else text.replace(",", ""), "2024-01-04"),
     ]
+
+
+def test_an_exact_copy_whose_text_is_kept_after_verification_is_a_duplicate_of_its_representative(tmp_path):
+    # The text of copy-a and copy-b is too far from root: its representative copy-a is kept, and copy-b, which
+    # followed it to root, is its exact duplicate (both were kept at stop 41: found at 1M, 425 such pairs).
+    articles = [Article(article_id, text, published=published) for article_id, text, published in far_copies()]
     files = run_dedup(articles, DedupConfig(), tmp_path)
     assert [a["id"] for a in lines(files, "articles")] == ["copy-a", "root"]
     assert [(d["id"], d["duplicate_of"], d["match"]) for d in lines(files, "duplicates")] == [
@@ -197,6 +205,50 @@ def test_an_exact_copy_whose_text_is_kept_after_verification_is_a_duplicate_of_i
     ]
     stats = counters(files)
     assert (stats["dedup:kept-after-verification"], stats["duplicates:exact"]) == (1, 1)
+
+
+def test_near_copies_of_each_other_that_their_root_is_too_far_from_are_not_both_kept(tmp_path):
+    # copy-b is copy-a without its commas: both are too far from root, and RegroupFarMembers finds copy-b a near copy
+    # of copy-a, which ranks first (published first); copy-b's exact copy follows it. Both were kept before.
+    articles = [Article(article_id, text, published=published) for article_id, text, published in far_copies("commas")]
+    articles.append(Article("copy-b-exact", articles[-1].text, published="2024-01-05"))
+    files = run_dedup(articles, DedupConfig(), tmp_path)
+    assert [a["id"] for a in lines(files, "articles")] == ["copy-a", "root"]
+    assert files["duplicates-00000-of-00001.jsonl"].decode().splitlines() == [
+        '{"id": "copy-b", "duplicate_of": "copy-a", "match": "near", "similarity": 1.0, '
+        '"estimated_similarity": 1.0, "containment": 1.0}',
+        '{"id": "copy-b-exact", "duplicate_of": "copy-a", "match": "near", "similarity": 1.0, '
+        '"estimated_similarity": 1.0, "containment": 1.0}',
+        '{"id": "member", "duplicate_of": "root", "match": "near", "similarity": 0.6021, '
+        '"estimated_similarity": 0.5391, "containment": 1.0}',
+    ]
+    stats = counters(files)
+    assert (stats["dedup:kept-after-verification"], stats["dedup:far-members-regrouped"]) == (1, 1)
+
+
+def test_far_members_that_share_no_band_are_not_verified_against_each_other(monkeypatch):
+    config = DedupConfig()
+    hasher = MinHasher.from_config(config)
+    verified = []
+
+    def counting_verdict(*args):
+        verified.append(args)
+        return member_verdict(*args)
+
+    monkeypatch.setattr("pipeline.beam.dedup.regroup.member_verdict", counting_verdict)
+    texts = {"a": " ".join(STORY_X), "b": " ".join(STORY_Y), "c": UNRELATED, "d": " ".join(STORY_X[:9])}
+    members = [
+        ((rank,), key, None, Article(key, text), key.encode(), *signature_and_shingle_set(hasher, text, 5))
+        for rank, (key, text) in enumerate(texts.items())
+    ]
+    regroup = RegroupFarMembers(config)
+    regroup.setup()
+    regroup.start_bundle()
+    outputs = list(regroup.process(("root", members)))
+    assert [output.id for output in outputs if isinstance(output, Article)] == ["a", "b", "c"]
+    duplicates = [output.value for output in outputs if getattr(output, "tag", None) == RegroupFarMembers.DUPLICATES]
+    assert [(duplicate.id, duplicate.duplicate_of) for duplicate in duplicates] == [("d", "a")]
+    assert len(verified) == 1  # d against a: the only pair that shares a band
 
 
 def test_without_containment_partial_copies_are_kept(tmp_path):
@@ -332,7 +384,7 @@ def test_an_article_whose_fingerprinting_failed_is_rejected_with_that_error(with
                 ]
             ),
         )
-        kept = result["kept"] | "KeptIds" >> beam.Map(lambda article: article.id)
+        kept = result["kept"] | "AllKept" >> beam.Flatten() | "KeptIds" >> beam.Map(lambda article: article.id)
         assert_that(kept, equal_to(["x-origin"]), label="Kept")
 
 
@@ -547,7 +599,7 @@ def test_route_verifies_a_member_by_the_fingerprint_its_node_carries_not_by_hash
 
 
 @pytest.mark.parametrize("store", [False, True])
-def test_route_gives_the_kept_articles_fingerprints_as_their_nodes_carry_them_for_the_store(tmp_path, store):
+def test_route_gives_kept_fingerprints_as_nodes_carry_them_and_a_far_member_its_read_set(tmp_path, store):
     config = DedupConfig()
     hasher = MinHasher.from_config(config)
     texts = {"k1": " ".join(STORY_X), "m1": " ".join(STORY_X[:9]), "m2": UNRELATED}
@@ -561,7 +613,8 @@ def test_route_gives_the_kept_articles_fingerprints_as_their_nodes_carry_them_fo
         (Article(key, text), ((0, "", 0, key), f"{key}-hash".encode()), (fingerprints[key][0], references[key]))
         for key, text in texts.items()
     ]
-    # Both members have k1, of other content, as their root: m1 is verified a near copy, m2 is kept after verification.
+    # Both members have k1, of other content, as their root: m1 is verified a near copy, m2 is too far from it and goes
+    # on to RegroupFarMembers with its fingerprint (its shingle set read, not its reference).
     roots = [pack([(member, "k1", ((0, "", 0, "k1"), b"k1-hash", k1_set), None) for member in ("m1", "m2")])]
     route = Route(config, store=store)
     route.setup()
@@ -572,5 +625,9 @@ def test_route_gives_the_kept_articles_fingerprints_as_their_nodes_carry_them_fo
     ]
     kept = [output.id for output in outputs if isinstance(output, Article)]
     stored = [output.value for output in outputs if getattr(output, "tag", None) == Route.STORED]
-    assert kept == ["k1", "m2"]
+    far = [output.value for output in outputs if getattr(output, "tag", None) == Route.FAR]
+    assert kept == ["k1"]
     assert stored == [(key, f"{key}-hash".encode(), *fingerprints[key]) for key in kept if store]
+    assert [(root, member[1:3], member[4:]) for root, member in far] == [
+        ("k1", ("m2", None), (b"m2-hash", *fingerprints["m2"]))
+    ]

@@ -99,14 +99,18 @@ def test_report_duplicates_counts_similarities_and_samples_clusters_by_their_roo
         Duplicate("c", other, "near", 0.62, 0.6, 0.7),
     ]
     with TestPipeline(argv=IN_MEMORY) as pipeline:
-        report = pipeline | beam.Create(duplicates) | ReportDuplicates(0.5)
+        # Two collections (as Route's and RegroupFarMembers' duplicates come): reported as their union.
+        parts = (pipeline | "Some" >> beam.Create(duplicates[:1]), pipeline | "Others" >> beam.Create(duplicates[1:]))
+        report = parts | ReportDuplicates(0.5)
         assert_that(
-            report[SAMPLES] | beam.Map(lambda s: (s["id"], s["root"], s["record"]["match"])),
+            report[SAMPLES]
+            | "AllSamples" >> beam.Flatten()
+            | beam.Map(lambda s: (s["id"], s["root"], s["record"]["match"])),
             equal_to([("a", root, "near"), ("b", root, "exact")]),
             label="Samples",
         )
         assert_that(
-            report[STATS] | beam.CombineGlobally(sum_counts).without_defaults(),
+            report[STATS] | "AllStats" >> beam.Flatten() | beam.CombineGlobally(sum_counts).without_defaults(),
             equal_to([{"hist:similarity:near:0.60": 1, "hist:similarity:near:0.90": 1}]),
             label="Stats",
         )

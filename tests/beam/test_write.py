@@ -9,7 +9,7 @@ from pipeline.beam.sidefiles import WriteSideFiles, take_side_file
 from pipeline.beam.write import STATS_SUM, WriteShardedJsonl, shard_of
 from pipeline.core.record import Reject
 from pipeline.io.jsonl import reject_to_dict
-from tests.conftest import IN_MEMORY
+from tests.conftest import IN_MEMORY, transform_labels
 
 
 def _write(records, directory, per_shard):
@@ -37,6 +37,20 @@ def test_shards_are_sorted_by_id_and_identical_for_any_input_order(tmp_path):
     line = b'{"id": "id-00", "reason": "empty", "detail": "the text is empty", "source_file": null, '
     line += b'"source_line": null}\n'
     assert line in b"".join(first.values())
+
+
+def test_records_given_as_several_collections_are_written_as_their_union(tmp_path):
+    records = [Reject(f"id-{i:02d}", "empty", "the text is empty") for i in range(25)]
+    with TestPipeline(argv=IN_MEMORY) as pipeline:
+        parts = (
+            pipeline | "Odd" >> beam.Create(records[1::2]),
+            pipeline | "Even" >> beam.Create(records[::2]),
+            pipeline | "None" >> beam.Create([]),
+        )
+        _ = parts | WriteShardedJsonl(str(tmp_path / "parts"), "rejects", reject_to_dict, records_per_shard=10)
+    written = {p.name: p.read_bytes() for p in sorted((tmp_path / "parts").iterdir())}
+    assert written == _write(records, tmp_path / "one", per_shard=10)
+    assert any(label.endswith("/SpillLines-rejects-2") for label in transform_labels(pipeline))
 
 
 def test_side_files_are_combined_each_by_its_own_combine_through_one_shuffle(tmp_path):

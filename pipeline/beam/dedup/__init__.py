@@ -28,11 +28,15 @@ per step, so per-article elements are avoided wherever a join allows it. Shape (
 7. ``Route``: the node batches of each partition meet their members' roots. A member with its root's content is
    an exact duplicate; any other is verified against the root's shingle set (``RootFingerprints``; a component
    can link texts that are only similar through others): it becomes a duplicate (near or containment, with the
-   verified and estimated similarity) or, failing that, is kept. Several records with one id are resolved by the
-   same keep rule.
+   verified and estimated similarity) or, failing that, goes on to step 8 (an exact copy with its representative).
+   Several records with one id are resolved by the same keep rule.
+8. ``RegroupFarMembers``: the members each root is too far from, grouped by root (few: 49 of 100k articles), meet
+   each other in keep-rank order: each is a duplicate of the first one kept before it that it is near to or
+   contained in, or is kept. Its outputs stay collections of their own beside Route's (``pipeline.beam.parts``).
 
-Modules: ``fingerprint`` (steps 1-2), ``candidates`` (3-4), ``components`` (5), ``route`` (6-7), ``deduplicate``
-(the composite that wires them), ``shapes`` (partition sizes and the element shapes that travel between steps).
+Modules: ``fingerprint`` (steps 1-2), ``candidates`` (3-4), ``components`` (5), ``route`` (6-7), ``regroup`` (8),
+``deduplicate`` (the composite that wires them), ``shapes`` (partition sizes and the element shapes that travel
+between steps).
 
 Memory: a worker holds one bundle's batches while fingerprinting, one partition of nodes in ``Route`` (see
 :data:`BYTES_PER_PARTITION`), and, as side inputs, the ids of the texts in candidate pairs and of the roots that

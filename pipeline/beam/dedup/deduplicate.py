@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from typing import Any
 
 import apache_beam as beam
 
@@ -11,6 +12,7 @@ from pipeline.beam.combine import combined
 from pipeline.beam.dedup.candidates import FindCandidates, VerifiedPairs
 from pipeline.beam.dedup.components import DistributedComponents, SingleWorkerComponents
 from pipeline.beam.dedup.fingerprint import FingerprintArticle, ResolveCopies
+from pipeline.beam.dedup.regroup import RegroupFarMembers
 from pipeline.beam.dedup.route import (
     BatchByPartition,
     Route,
@@ -27,9 +29,10 @@ from pipeline.report.samples import SAMPLES  # run report (issue 8)
 
 
 class Deduplicate(beam.PTransform):
-    """Outputs: main (kept Article), ``duplicates`` (Duplicate), ``rejects`` (Reject), ``stats``; and with
+    """Outputs: ``kept`` (Article), ``duplicates`` (Duplicate), ``rejects`` (Reject), ``stats``; and with
     ``store_fingerprints``, ``stored``: each kept article's ``(id, content hash, signature, shingle set)`` as
-    fingerprinting made them, for the fingerprint store."""
+    fingerprinting made them, for the fingerprint store. ``kept``, ``duplicates`` and ``stored`` are each a tuple of
+    collections (Route's, then RegroupFarMembers'), which a consumer takes one by one or flattens."""
 
     def __init__(
         self,
@@ -56,7 +59,7 @@ class Deduplicate(beam.PTransform):
         # stages) are not needed and not built: the single worker's memory grows with the articles, not the pairs.
         self._distributed_needed = max_articles is None or max_articles > config.max_single_worker_articles
 
-    def expand(self, articles: beam.PCollection) -> dict[str, beam.PCollection]:
+    def expand(self, articles: beam.PCollection) -> dict[str, Any]:
         config, partitions = self._config, self._partitions
         fingerprint = FingerprintArticle(config, partitions, self._workers, self._spill_dir)
         fingerprinted = articles | "Fingerprint" >> beam.ParDo(fingerprint).with_outputs(
@@ -127,7 +130,17 @@ class Deduplicate(beam.PTransform):
             | "JoinByPartition" >> beam.CoGroupByKey()
             | "Route"
             >> beam.ParDo(Route(config, self._sample_rate, self._workers, self._store_fingerprints)).with_outputs(
-                Route.DUPLICATES, Route.STORED, REJECTS, STATS, SAMPLES, main="kept"
+                Route.DUPLICATES, Route.STORED, Route.FAR, REJECTS, STATS, SAMPLES, main="kept"
+            )
+        )
+        # The members each group's root is too far from, by root (a few in 10k articles): near copies of each other
+        # among them are not both kept.
+        regrouped = (
+            routed[Route.FAR]
+            | "GroupFarMembers" >> beam.GroupByKey()
+            | "RegroupFarMembers"
+            >> beam.ParDo(RegroupFarMembers(config, self._store_fingerprints)).with_outputs(
+                RegroupFarMembers.DUPLICATES, RegroupFarMembers.STORED, STATS, main="kept"
             )
         )
         if self._spill_dir:
@@ -150,13 +163,17 @@ class Deduplicate(beam.PTransform):
             verified["stats"],
             *component_stats,
             routed[STATS],
+            regrouped[STATS],
         ) | "FlattenDedupStats" >> beam.Flatten()
         rejects = (fingerprinted[REJECTS], routed[REJECTS]) | "FlattenDedupRejects" >> beam.Flatten()
+        # Route's and RegroupFarMembers' outputs stay two collections each, for their consumers to take one by one: a
+        # Flatten of outputs of two stages is a stage of its own on the in-memory runner, which holds all its input
+        # (every kept article) between them.
         return {
-            "kept": routed.kept,
-            "duplicates": routed[Route.DUPLICATES],
+            "kept": (routed.kept, regrouped.kept),
+            "duplicates": (routed[Route.DUPLICATES], regrouped[RegroupFarMembers.DUPLICATES]),
             "rejects": rejects,
             "stats": stats,
             "samples": routed[SAMPLES],  # run report (issue 8)
-            "stored": routed[Route.STORED],
+            "stored": (routed[Route.STORED], regrouped[RegroupFarMembers.STORED]),
         }

@@ -10,6 +10,7 @@ from typing import Any
 import apache_beam as beam
 
 from pipeline.beam.bands import KeyedBatches, id_partition, unpack
+from pipeline.beam.dedup.regroup import FarMember
 from pipeline.beam.dedup.shapes import MAX_BUFFERED, MAX_VERDICTS, SIMILARITY_DIGITS
 from pipeline.beam.spill import Span, unspilled
 from pipeline.beam.stats import CountingDoFn
@@ -115,8 +116,8 @@ class BatchByPartition(beam.DoFn):
 # A node as Route takes it: the article, its (rank, content hash) and its (signature, shingle set).
 Node = tuple[Article, tuple, tuple[bytes, bytes]]
 # A member waiting for its verdict: the article, its root's id, its node's content hash and (signature, shingle set),
-# and the id of the representative it is an exact copy of (None for a representative).
-Pending = tuple[Article, str, bytes, tuple[bytes, bytes | Span], str | None]
+# the id of the representative it is an exact copy of (None for a representative), and its keep rank.
+Pending = tuple[Article, str, bytes, tuple[bytes, bytes], str | None, tuple]
 # A member's root as Route takes it: the root's id, its fingerprint (None when it has the member's content) and the
 # representative the member is an exact copy of.
 MemberRoot = tuple[str, tuple | None, str | None]
@@ -134,8 +135,9 @@ def node_articles(batches: Iterable[bytes | Span]) -> list[Node]:
 
 
 class Route(CountingDoFn):
-    """Sends each article of a partition to kept (main), ``duplicates`` or ``rejects`` (several different records
-    with one id).
+    """Sends each article of a partition to kept (main), ``duplicates``, ``rejects`` (several different records
+    with one id) or ``far``: ``(root id, FarMember)`` for a member too far from its root, which
+    :class:`~pipeline.beam.dedup.regroup.RegroupFarMembers` keeps or finds a duplicate of another such member.
 
     A member whose root has other content is verified against it by their shingle sets (the member's node refers to
     its set), and the root's signature is worked out from its set: with local worker processes
@@ -148,6 +150,7 @@ class Route(CountingDoFn):
 
     DUPLICATES = "duplicates"
     STORED = "stored"
+    FAR = "far"
 
     def __init__(
         self, config: DedupConfig, sample_rate: float = 0.0, workers: Workers | None = None, store: bool = False
@@ -204,7 +207,7 @@ class Route(CountingDoFn):
 
     def _route(self, article_id: str, records: list[Node], roots: Sequence[MemberRoot]) -> Iterator[Any]:
         records = sorted(records, key=lambda record: (record[1], record[0].text))  # rank, content hash, then text
-        (article, (_, exact), fingerprint), losers = records[0], records[1:]
+        (article, (rank, exact), fingerprint), losers = records[0], records[1:]
         for loser, (_, loser_exact), _ in losers:
             yield from self._same_id(loser, loser_exact == exact)
         if not roots:
@@ -222,18 +225,20 @@ class Route(CountingDoFn):
             yield beam.pvalue.TaggedOutput(self.DUPLICATES, Duplicate(article_id, root_id, "exact", 1.0, 1.0, 1.0))
             return
         # Each exact copy of a text follows its representative to the same root: verified once per text.
-        pending = (article, root_id, exact, fingerprint, copy_of)
+        signature, shingles = fingerprint
+        # The shingle set itself, not its reference: a verdict can come back after the next partition's sets replaced
+        # this one's, and a member too far from its root takes its set on to RegroupFarMembers.
+        pending = (article, root_id, exact, (signature, self._shingles[shingles]), copy_of, rank)
         known = self._verdicts.get((exact, root_id))
         if known is not None:
             yield from self._decide(pending, known)
             return
-        signature, shingles = fingerprint
         item = (signature, self._shingles[shingles], self._shingles[root_fingerprint[2]])
         yield from self._decided(self._work.add(pending, item))
 
     def _decided(self, done: Iterable[tuple[Pending, Verdict]]) -> Iterator[Any]:
         for pending, (kind, found, estimated) in done:
-            _, root_id, exact, _, _ = pending
+            _, root_id, exact, *_ = pending
             verdict = (kind, found, round(estimated, SIMILARITY_DIGITS))
             if len(self._verdicts) >= MAX_VERDICTS:
                 self._verdicts.clear()
@@ -241,17 +246,14 @@ class Route(CountingDoFn):
             yield from self._decide(pending, verdict)
 
     def _decide(self, pending: Pending, verdict: Verdict) -> Iterator[Any]:
-        article, root_id, exact, fingerprint, copy_of = pending
+        article, root_id, exact, (signature, shingles), copy_of, rank = pending
         kind, found, estimated = verdict
-        if kind is None and copy_of is not None:
-            # Its representative has its text, so the same verdict, and is kept: it is that one's exact duplicate.
-            self.count("duplicates:exact")
-            yield beam.pvalue.TaggedOutput(self.DUPLICATES, Duplicate(article.id, copy_of, "exact", 1.0, 1.0, 1.0))
-            return
         if kind is None:
-            # Linked to the root only through other articles, and not similar enough to it: keep it.
-            self.count("dedup:kept-after-verification")
-            yield from self._kept(article, exact, fingerprint)
+            # Linked to the root only through other articles, and not similar enough to it: kept, unless it is a near
+            # copy of another member the root is too far from (RegroupFarMembers). An exact copy shares the fate of
+            # its representative, which has its text and so the same verdict.
+            far: FarMember = (rank, article.id, copy_of, article, exact, signature, shingles)
+            yield beam.pvalue.TaggedOutput(self.FAR, (root_id, far))
             return
         self.count(f"duplicates:{kind}")
         duplicate = Duplicate(
