@@ -226,7 +226,10 @@ def test_near_copies_of_each_other_that_their_root_is_too_far_from_are_not_both_
     assert (stats["dedup:kept-after-verification"], stats["dedup:far-members-regrouped"]) == (1, 1)
 
 
-def test_far_members_that_share_no_band_are_not_verified_against_each_other(monkeypatch):
+@pytest.mark.parametrize("verified_each, verifications", [(64, 4), (0, 1)])
+def test_far_members_past_a_bound_are_verified_only_against_those_that_share_a_band(
+    monkeypatch, verified_each, verifications
+):
     config = DedupConfig()
     hasher = MinHasher.from_config(config)
     verified = []
@@ -236,6 +239,7 @@ def test_far_members_that_share_no_band_are_not_verified_against_each_other(monk
         return member_verdict(*args)
 
     monkeypatch.setattr("pipeline.beam.dedup.regroup.member_verdict", counting_verdict)
+    monkeypatch.setattr("pipeline.beam.dedup.regroup.MAX_VERIFIED_EACH", verified_each)
     texts = {"a": " ".join(STORY_X), "b": " ".join(STORY_Y), "c": UNRELATED, "d": " ".join(STORY_X[:9])}
     members = [
         ((rank,), key, None, Article(key, text), key.encode(), *signature_and_shingle_set(hasher, text, 5))
@@ -248,7 +252,8 @@ def test_far_members_that_share_no_band_are_not_verified_against_each_other(monk
     assert [output.id for output in outputs if isinstance(output, Article)] == ["a", "b", "c"]
     duplicates = [output.value for output in outputs if getattr(output, "tag", None) == RegroupFarMembers.DUPLICATES]
     assert [(duplicate.id, duplicate.duplicate_of) for duplicate in duplicates] == [("d", "a")]
-    assert len(verified) == 1  # d against a: the only pair that shares a band
+    # All pairs: b-a, c-a, c-b, d-a (d's first). By band: d-a only, the one pair that shares a band.
+    assert len(verified) == verifications
 
 
 def test_without_containment_partial_copies_are_kept(tmp_path):
