@@ -20,7 +20,7 @@ import apache_beam as beam
 
 from pipeline.beam.boilerplate import site_keys
 from pipeline.beam.progress import CLEANED, READ, READ_CHARS, ProgressSettings, meter_for
-from pipeline.beam.spill import Span, load_values, optional_spill, spill_value
+from pipeline.beam.spill import Span, close_spills, load_values, optional_spill, spill_value
 from pipeline.beam.stats import INTERNAL_ERROR, CountingDoFn
 from pipeline.beam.tags import REJECTS, STATS
 from pipeline.beam.windows import finished, in_global_window
@@ -151,8 +151,7 @@ class NormalizeArticle(NormalizingDoFn):
         yield from map(finished, self._emit(self._work.flush()))
         if self._batch:
             yield in_global_window(self._take_batch())
-        if self._spill is not None:
-            self._spill.close()
+        close_spills(self._spill)
         yield from super().finish_bundle()
 
     def _take_batch(self) -> NormalizedBatch | SpilledBatch:

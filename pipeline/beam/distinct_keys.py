@@ -25,7 +25,7 @@ from typing import Any
 import apache_beam as beam
 
 from pipeline.beam.bands import KeyedBatches, pack, unpack
-from pipeline.beam.spill import Span, optional_spill, unspilled
+from pipeline.beam.spill import Span, close_spills, optional_spill, unspilled
 from pipeline.beam.windows import finished
 from pipeline.text.learned import LinesAndStory
 from pipeline.text.packed_lines import PackedLines, unpack_lines
@@ -94,8 +94,7 @@ class SpillArticleKeys(beam.DoFn):
             yield from self._batches.drain()
 
     def finish_bundle(self) -> Iterator[Any]:
-        if self._spill is not None:
-            self._spill.close()
+        close_spills(self._spill)
         yield from map(finished, self._batches.drain())
 
 

@@ -48,6 +48,7 @@ from pipeline.beam.spill import (
     DeleteSpillWhenDone,
     Span,
     SpillFile,
+    close_spills,
     load_values,
     optional_spill,
     spilled,
@@ -119,8 +120,7 @@ class _BucketBatcher(CountingDoFn):
     def finish_bundle(self) -> Iterator[Any]:
         for group in self._drain():
             yield beam.pvalue.TaggedOutput(BUCKETS, in_global_window(group))
-        if self._spill is not None:
-            self._spill.close()
+        close_spills(self._spill)
         yield from super().finish_bundle()
 
 

@@ -109,6 +109,13 @@ def optional_spill(directory: str | None, prefix: str) -> SpillFile | None:
     return SpillFile(directory, prefix) if directory else None
 
 
+def close_spills(*spills: SpillFile | None) -> None:
+    """Close each of a bundle's spill files (:func:`optional_spill`: None when the caller spills nothing)."""
+    for spill in spills:
+        if spill is not None:
+            spill.close()
+
+
 def open_spill(path: str) -> IO[bytes]:
     """A spill file opened for reading, wherever the run's temporary directory is (Beam's ``FileSystems``)."""
     return FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
@@ -192,8 +199,7 @@ class SpillValues(beam.DoFn):
         yield key, stashed(self._spill, value)
 
     def finish_bundle(self) -> None:
-        if self._spill is not None:
-            self._spill.close()
+        close_spills(self._spill)
 
 
 def delete_spill_dir(directory: str) -> None:

@@ -12,7 +12,7 @@ import apache_beam as beam
 
 from pipeline.beam.bands import BandColumns, KeyedBatches, digest_partition, id_partition, unpack
 from pipeline.beam.dedup.shapes import MAX_BUFFERED
-from pipeline.beam.spill import Span, SpillFile, optional_spill, spilled, unspilled
+from pipeline.beam.spill import Span, SpillFile, close_spills, optional_spill, spilled, unspilled
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import REJECTS
 from pipeline.beam.windows import finished, in_global_window
@@ -127,9 +127,7 @@ class FingerprintArticle(CountingDoFn):
             yield in_global_window(batch)
         yield from map(finished, self._fingerprint_batches())
         yield from map(finished, self._text_batches())
-        for spill in (self._node_spill, self._fingerprint_spill, self._text_spill, self._shingle_spill):
-            if spill is not None:
-                spill.close()
+        close_spills(self._node_spill, self._fingerprint_spill, self._text_spill, self._shingle_spill)
         yield from super().finish_bundle()
 
 
@@ -184,8 +182,7 @@ class ResolveCopies(CountingDoFn):
     def finish_bundle(self) -> Iterator[Any]:
         for group in spilled(self._buckets.drain(), self._band_spill):
             yield in_global_window(group)
-        if self._band_spill is not None:
-            self._band_spill.close()
+        close_spills(self._band_spill)
         for batch in self._copies.drain():
             yield beam.pvalue.TaggedOutput(self.COPIES, in_global_window(batch))
         yield from super().finish_bundle()
