@@ -15,7 +15,7 @@ from typing import Any
 
 import apache_beam as beam
 
-from pipeline.beam.dedup.shapes import SIMILARITY_DIGITS
+from pipeline.beam.dedup.shapes import exact_duplicate, verified_duplicate
 from pipeline.beam.stats import CountingDoFn
 from pipeline.core.record import Article, Duplicate
 from pipeline.dedup.config import DedupConfig
@@ -103,7 +103,7 @@ class RegroupFarMembers(CountingDoFn):
             fate = fates.get(copy_of)
             self.count(f"duplicates:{'exact' if fate is None else fate.match}")
             if fate is None:  # its representative is kept (or, another text won its id, went elsewhere)
-                yield beam.pvalue.TaggedOutput(self.DUPLICATES, Duplicate(copy_id, copy_of, "exact", 1.0, 1.0, 1.0))
+                yield beam.pvalue.TaggedOutput(self.DUPLICATES, exact_duplicate(copy_id, copy_of))
             else:
                 copied = Duplicate(
                     copy_id, fate.duplicate_of, fate.match, fate.similarity, fate.estimated_similarity, fate.containment
@@ -113,16 +113,9 @@ class RegroupFarMembers(CountingDoFn):
     def _duplicate_of_kept(self, member: FarMember, kept: list[FarMember]) -> Duplicate | None:
         _, member_id, _, _, _, signature, shingles = member
         for _, kept_id, _, _, _, kept_signature, kept_shingles in kept:
-            kind, found, estimated = member_verdict(signature, shingles, kept_shingles, kept_signature, self._config)
-            if kind is not None:
-                return Duplicate(
-                    member_id,
-                    kept_id,
-                    kind,
-                    round(found.jaccard, SIMILARITY_DIGITS),
-                    round(estimated, SIMILARITY_DIGITS),
-                    round(found.left_in_right, SIMILARITY_DIGITS),
-                )
+            verdict = member_verdict(signature, shingles, kept_shingles, kept_signature, self._config)
+            if verdict[0] is not None:
+                return verified_duplicate(member_id, kept_id, verdict)
         return None
 
     def _kept(self, member: FarMember) -> Iterator[Any]:

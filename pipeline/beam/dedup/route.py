@@ -11,12 +11,18 @@ import apache_beam as beam
 
 from pipeline.beam.bands import KeyedBatches, id_partition, unpack
 from pipeline.beam.dedup.regroup import FarMember
-from pipeline.beam.dedup.shapes import MAX_BUFFERED, MAX_VERDICTS, SIMILARITY_DIGITS
+from pipeline.beam.dedup.shapes import (
+    MAX_BUFFERED,
+    MAX_VERDICTS,
+    SIMILARITY_DIGITS,
+    exact_duplicate,
+    verified_duplicate,
+)
 from pipeline.beam.spill import Span, unspilled
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import REJECTS
 from pipeline.beam.windows import finished, in_global_window
-from pipeline.core.record import Article, Duplicate, Reject
+from pipeline.core.record import Article, Reject
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.verify import Verdict
 from pipeline.local.pool import OrderedChunks
@@ -222,7 +228,7 @@ class Route(CountingDoFn):
         if root_fingerprint is None or exact == root_fingerprint[1]:
             # Equal content hashes: the same words, so equal signatures (estimated similarity 1.0).
             self.count("duplicates:exact")
-            yield beam.pvalue.TaggedOutput(self.DUPLICATES, Duplicate(article_id, root_id, "exact", 1.0, 1.0, 1.0))
+            yield beam.pvalue.TaggedOutput(self.DUPLICATES, exact_duplicate(article_id, root_id))
             return
         # Each exact copy of a text follows its representative to the same root: verified once per text.
         signature, shingles = fingerprint
@@ -256,15 +262,7 @@ class Route(CountingDoFn):
             yield beam.pvalue.TaggedOutput(self.FAR, (root_id, far))
             return
         self.count(f"duplicates:{kind}")
-        duplicate = Duplicate(
-            article.id,
-            root_id,
-            kind,
-            round(found.jaccard, SIMILARITY_DIGITS),
-            estimated,
-            round(found.left_in_right, SIMILARITY_DIGITS),
-        )
-        yield beam.pvalue.TaggedOutput(self.DUPLICATES, duplicate)
+        yield beam.pvalue.TaggedOutput(self.DUPLICATES, verified_duplicate(article.id, root_id, verdict))
 
     def _kept(self, article: Article, exact: bytes, fingerprint: tuple[bytes, bytes | Span]) -> Iterator[Article]:
         self.count("kept:articles")
@@ -286,7 +284,7 @@ class Route(CountingDoFn):
     def _same_id(self, loser: Article, same_content: bool) -> Iterator[Any]:
         if same_content:
             self.count("duplicates:exact")
-            yield beam.pvalue.TaggedOutput(self.DUPLICATES, Duplicate(loser.id, loser.id, "exact", 1.0, 1.0, 1.0))
+            yield beam.pvalue.TaggedOutput(self.DUPLICATES, exact_duplicate(loser.id, loser.id))
         else:
             self.count("rejected:duplicate_id")
             yield beam.pvalue.TaggedOutput(

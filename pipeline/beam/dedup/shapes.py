@@ -5,12 +5,45 @@ from __future__ import annotations
 
 import math
 
+from pipeline.core.record import Duplicate
 from pipeline.dedup.config import DedupConfig
+from pipeline.dedup.verify import Verdict
 
 # Similarities are written rounded, so output bytes do not depend on floating-point noise.
 SIMILARITY_DIGITS = 4
 # First element of a node label: contained articles sort after all others, so they are never a group's root.
 NOT_CONTAINED, CONTAINED = 0, 1
+
+
+def exact_duplicate(record_id: str, duplicate_of: str) -> Duplicate:
+    """The record of an exact copy: every similarity 1.0.
+
+    >>> duplicate = exact_duplicate("c", "a")
+    >>> duplicate.match, duplicate.similarity, duplicate.estimated_similarity, duplicate.containment
+    ('exact', 1.0, 1.0, 1.0)
+    """
+    return Duplicate(record_id, duplicate_of, "exact", 1.0, 1.0, 1.0)
+
+
+def verified_duplicate(member_id: str, kept_id: str, verdict: Verdict) -> Duplicate:
+    """The record of a member verified a near copy or a partial copy of a kept article (its verdict's kind is not
+    None), its similarities rounded to :data:`SIMILARITY_DIGITS`.
+
+    >>> from pipeline.dedup.verify import Overlap
+    >>> verified_duplicate("m", "k", ("near", Overlap(0.612345, 0.9, 0.8), 0.65625)).similarity
+    0.6123
+    """
+    kind, found, estimated = verdict
+    assert kind is not None
+    return Duplicate(
+        member_id,
+        kept_id,
+        kind,
+        round(found.jaccard, SIMILARITY_DIGITS),
+        round(estimated, SIMILARITY_DIGITS),
+        round(found.left_in_right, SIMILARITY_DIGITS),
+    )
+
 
 # Input bytes per node partition: a partition (~10 k articles of 3 KB, ~60 MB with their fingerprints) is what one
 # worker holds at once in Route; 1 partition per 32 MB keeps that bound whatever the input size.
