@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
+from pipeline.core.bounded_memo import BoundedMemo
 from pipeline.core.counting import CountFn, no_count
 from pipeline.text.rules import MAX_BOILERPLATE_CHARS, MAX_TEASER_LINES, LineRule, looks_like_teaser
 
@@ -71,20 +73,14 @@ class LineMatcher:
 
     def __init__(self, rules: Sequence[LineRule]) -> None:
         self.rules = tuple(rules)
-        self._known: dict[str, LineRule | None] = {}
+        self._known: BoundedMemo[str, LineRule | None] = BoundedMemo(
+            partial(first_match, rules=self.rules), MAX_REMEMBERED_LINES
+        )
 
     def __call__(self, line: str) -> LineRule | None:
         if len(line) > MAX_BOILERPLATE_CHARS:
             return first_match(line, self.rules)
-        try:
-            return self._known[line]
-        except KeyError:
-            pass
-        rule = first_match(line, self.rules)
-        if len(self._known) >= MAX_REMEMBERED_LINES:
-            self._known.clear()
-        self._known[line] = rule
-        return rule
+        return self._known(line)
 
 
 def strip_boilerplate(

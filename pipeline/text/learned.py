@@ -28,6 +28,7 @@ from typing import Any
 
 import xxhash
 
+from pipeline.core.bounded_memo import BoundedMemo
 from pipeline.core.record import Article
 from pipeline.core.whitespace import non_ascii_chars
 from pipeline.text.headline import suffix_shape
@@ -473,7 +474,7 @@ def normalized_keys(paragraph: str) -> tuple[bytes, tuple[int, ...]]:
     return normalized, _paragraph_keys(paragraph, normalized, chars) if chars >= MIN_KEY_CHARS else ()
 
 
-class ShortLineKeys:
+class ShortLineKeys(BoundedMemo[str, tuple[bytes, tuple[int, ...]]]):
     """:func:`normalized_keys`, remembered for short paragraphs: site chrome, bylines, captions and subheads recur
     across a site's articles, and a short paragraph costs a shape and a suffix match on top of its hash. On the
     distinct benchmark corpus (no text repeated) 60% of the short paragraphs had been met before. Bounded
@@ -486,18 +487,7 @@ class ShortLineKeys:
     """
 
     def __init__(self) -> None:
-        self._known: dict[str, tuple[bytes, tuple[int, ...]]] = {}
-
-    def __call__(self, paragraph: str) -> tuple[bytes, tuple[int, ...]]:
-        try:
-            return self._known[paragraph]
-        except KeyError:
-            pass
-        keyed = normalized_keys(paragraph)
-        if len(self._known) >= MAX_REMEMBERED_SHORT_LINES:
-            self._known.clear()
-        self._known[paragraph] = keyed
-        return keyed
+        super().__init__(normalized_keys, MAX_REMEMBERED_SHORT_LINES)
 
 
 def _paragraph_keys(paragraph: str, normalized: bytes, chars: int) -> tuple[int, ...]:
