@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, Generic, TypeVar
 
 # Seconds between progress lines, by elapsed time: frequent at first (is it working?), sparse on long runs (a log
 # of a one-hour run gets ~80 lines).
@@ -177,14 +177,19 @@ def showing_progress(
             _METERS.pop(settings.token, None)
 
 
-class CountWritten:
-    """Wraps a record -> dict function so every record serialized for writing counts as written."""
+# What a CountWritten's function makes of a record.
+Written = TypeVar("Written")
 
-    def __init__(self, to_dict: Callable[[Any], dict[str, Any]], settings: ProgressSettings | None) -> None:
+
+class CountWritten(Generic[Written]):
+    """Wraps a record -> output function (its dict, or its line) so every record given to be written counts as
+    written."""
+
+    def __init__(self, to_dict: Callable[[Any], Written], settings: ProgressSettings | None) -> None:
         self._to_dict = to_dict
         self._settings = settings
 
-    def __call__(self, record: Any) -> dict[str, Any]:
+    def __call__(self, record: Any) -> Written:
         meter = meter_for(self._settings)
         if meter is not None:
             meter.add(WRITTEN)

@@ -84,19 +84,24 @@ LineRef = tuple[str, Span]
 RefBatch = tuple[str, int, bytes]
 # One shard of one output: (output prefix, shard index, shard count).
 ShardKey = tuple[str, int, int]
+# What an output's format makes of a record: the dict to write as its line, the line already encoded, or the span of
+# that line in a spill file of the output's spill directory (written where the record was made, and deleted with the
+# rest of the directory once the shards are written).
+Output = dict[str, Any] | bytes | Span
 
 
 class SpillLines(beam.DoFn):
     """Record -> its JSON line, written to this bundle's spill file (:mod:`pipeline.beam.spill`); outputs packed
-    :data:`RefBatch` es of up to :data:`MAX_BUFFERED_LINES` references.
+    :data:`RefBatch` es of up to :data:`MAX_BUFFERED_LINES` references. A record whose :data:`Output` is its line
+    already encoded is written as it is, and one whose line is spilled already is only referred to.
 
     The shard count follows from the record count (a side input), so what is sharded crosses a stage boundary, where
     the in-memory runner holds all of it: references there instead of lines keep the texts out of memory, and one
     packed value per batch costs about a microsecond a reference to pickle, against ~15 us per record for Beam's
     coding of each record both ways."""
 
-    def __init__(self, to_dict: Callable[[Any], dict[str, Any]], spill_dir: str, prefix: str) -> None:
-        self._to_dict = to_dict
+    def __init__(self, output: Callable[[Any], Output], spill_dir: str, prefix: str) -> None:
+        self._output = output
         self._spill_dir = spill_dir
         self._prefix = prefix
 
@@ -105,8 +110,14 @@ class SpillLines(beam.DoFn):
         self._refs: list[LineRef] = []
 
     def process(self, record: Any) -> Iterator[RefBatch]:
-        line = line_bytes(self._to_dict(record))
-        self._refs.append((record.id, self._spill.append(line)))
+        output = self._output(record)
+        if isinstance(output, dict):
+            span = self._spill.append(line_bytes(output))
+        elif isinstance(output, bytes):
+            span = self._spill.append(output)
+        else:
+            span = output
+        self._refs.append((record.id, span))
         if len(self._refs) >= MAX_BUFFERED_LINES:
             yield self._take()
 
@@ -149,7 +160,8 @@ def shard_refs(batch: RefBatch, totals: dict[str, int], records_per_shard: int) 
 
 class WriteJsonlOutputs(beam.PTransform):
     """Writes each of several collections of records as ``{prefix}-SSSSS-of-NNNNN.jsonl`` files in ``directory``
-    (input: a dict ``{prefix: records}``, each turned into JSON by ``formats[prefix]``); outputs per-shard line
+    (input: a dict ``{prefix: records}``, each turned into its line by ``formats[prefix]``, an :data:`Output`);
+    outputs per-shard line
     counts (``{"written:<prefix>": lines}``). The records of a prefix may come as a tuple of collections: each is
     spilled where it is made, with no Flatten of its own (on the in-memory runner, a Flatten of outputs of two stages
     is a stage that holds all its records in memory).
@@ -162,7 +174,7 @@ class WriteJsonlOutputs(beam.PTransform):
     def __init__(
         self,
         directory: str,
-        formats: Mapping[str, Callable[[Any], dict[str, Any]]],
+        formats: Mapping[str, Callable[[Any], Output]],
         records_per_shard: int,
         spill_dir: str | None = None,
     ) -> None:
@@ -201,7 +213,7 @@ class WriteShardedJsonl(beam.PTransform):
         self,
         directory: str,
         prefix: str,
-        to_dict: Callable[[Any], dict[str, Any]],
+        to_dict: Callable[[Any], Output],
         records_per_shard: int,
         spill_dir: str | None = None,
     ) -> None:

@@ -10,6 +10,8 @@ import operator
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from pipeline.core.spans import Span
+
 
 @dataclass(frozen=True)
 class Article:
@@ -53,6 +55,30 @@ class Article:
 
 # All of an Article's field values, in declaration order (what the constructor takes positionally).
 _article_values = operator.attrgetter(*(f.name for f in fields(Article)))
+
+
+@dataclass(frozen=True)
+class ArticleLine:
+    """An article as dedup carries it to the output: its id, its output line (``articles-*.jsonl``), as bytes or as
+    the span of the spill file it was written to, and its :attr:`Article.origin` (for the reject of a record that
+    lost its id to another).
+
+    The line is made where the article is fingerprinted, and dedup's steps pass it on by reference. They did pickle
+    the whole article into each node and out again, and the kept ones were then turned into JSON and spilled once
+    more, all on the runner's one thread.
+
+    >>> import pickle
+    >>> pickle.loads(pickle.dumps(ArticleLine("a1", ("articles-1.spill", 0, 42), "in.jsonl:3")))
+    ArticleLine(id='a1', line=('articles-1.spill', 0, 42), origin='in.jsonl:3')
+    """
+
+    id: str
+    line: bytes | Span
+    origin: str = ""
+
+    def __reduce__(self) -> tuple[type[ArticleLine], tuple[Any, ...]]:
+        """Pickle as the class and its field values (see :meth:`Article.__reduce__`)."""
+        return ArticleLine, (self.id, self.line, self.origin)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,11 @@ import json
 from json.encoder import encode_basestring  # what json.dumps(..., ensure_ascii=False) escapes strings with
 from typing import Any
 
-from pipeline.core.record import Article, Duplicate, Reject
+from pipeline.core.record import Article, ArticleLine, Duplicate, Reject
+from pipeline.core.spans import Span
+
+# Optional Article fields, written after the text when present.
+OPTIONAL_ARTICLE_FIELDS = ("url", "source", "published")
 
 
 def article_to_dict(article: Article) -> dict[str, Any]:
@@ -16,13 +20,47 @@ def article_to_dict(article: Article) -> dict[str, Any]:
     {'id': 'a', 'title': 'T', 'text': 'Body.', 'source': 'bbc', 'lang': 'en'}
     """
     record: dict[str, Any] = {"id": article.id, "title": article.title, "text": article.text}
-    for name in ("url", "source", "published"):
+    for name in OPTIONAL_ARTICLE_FIELDS:
         value = getattr(article, name)
         if value is not None:
             record[name] = value
     for key, value in article.extra.items():
         record.setdefault(key, value)
     return record
+
+
+def article_line(article: Article) -> bytes:
+    """An article's output line (made once, where dedup fingerprints it: :class:`~pipeline.core.record.ArticleLine`).
+
+    >>> article_line(Article("a", "Body.", source="bbc"))
+    b'{"id": "a", "title": null, "text": "Body.", "source": "bbc"}'
+    """
+    return line_bytes(article_to_dict(article))
+
+
+def article_from_line(line: bytes, origin: str = "") -> Article:
+    """The article an output line was made from (for the run report's samples, and to break a tie between records
+    with one id by their texts). A field of ``extra`` that bears the name of an optional field the article did not
+    have comes back as that field: the line is the same either way.
+
+    >>> article = Article("a", "Body.", title="T", source="bbc", extra={"lang": "en"}, origin="in.jsonl:1")
+    >>> article_from_line(article_line(article), "in.jsonl:1") == article
+    True
+    """
+    record = json.loads(line)
+    article_id, text, title = record.pop("id"), record.pop("text"), record.pop("title")
+    url, source, published = (record.pop(name, None) for name in OPTIONAL_ARTICLE_FIELDS)
+    return Article(article_id, text, title, url, source, published, record, origin)
+
+
+def article_output(record: Article | ArticleLine) -> dict[str, Any] | bytes | Span:
+    """What :class:`~pipeline.beam.write.WriteJsonlOutputs` writes for an article: an Article's dict, an
+    ArticleLine's line (already encoded, or where it was spilled).
+
+    >>> article_output(Article("a", "Body.")), article_output(ArticleLine("a", ("articles-1.spill", 0, 40)))
+    ({'id': 'a', 'title': None, 'text': 'Body.'}, ('articles-1.spill', 0, 40))
+    """
+    return article_to_dict(record) if isinstance(record, Article) else record.line
 
 
 def duplicate_to_dict(duplicate: Duplicate) -> dict[str, Any]:

@@ -31,12 +31,12 @@ from pipeline.beam.report import SAMPLE_LIST, RejectExamples, ReportDuplicates, 
 from pipeline.beam.sidefiles import WriteSideFiles, take_side_file
 from pipeline.beam.spill import SPILL_DIR, DeleteSpillWhenDone, delete_spill_dir
 from pipeline.beam.tags import REJECTS, STATS
-from pipeline.beam.write import STATS_FILE, STATS_SUM, WriteJsonlOutputs
+from pipeline.beam.write import STATS_FILE, STATS_SUM, Output, WriteJsonlOutputs
 from pipeline.core.config import Config
 from pipeline.core.configtree import to_dict
 from pipeline.history.store import HistoryPartition, find_history, fingerprint_spec, publish_partition
 from pipeline.io.inputs import InputFile, record_bound
-from pipeline.io.jsonl import article_to_dict, duplicate_to_dict, reject_to_dict
+from pipeline.io.jsonl import article_output, duplicate_to_dict, reject_to_dict
 from pipeline.io.manifest import MANIFEST_FILE, build_manifest, file_digest
 from pipeline.io.paths import absolute_if_set, absolute_path
 from pipeline.io.publish import (
@@ -272,7 +272,11 @@ def _deduplicate(
         earlier_copies.append(history_duplicates)
         branches.stats.append(history_stats)
     spill = posixpath.join(temp_dir, SPILL_DIR, "dedup")
-    deduplicate = Deduplicate(config.dedup, rate, max_articles, partitions, workers, spill, store_fingerprints=store)
+    # The articles' output lines are spilled where they are fingerprinted, into the writer's spill directory.
+    lines = outputs_spill_dir(temp_dir)
+    deduplicate = Deduplicate(
+        config.dedup, rate, max_articles, partitions, workers, spill, store_fingerprints=store, line_spill_dir=lines
+    )
     deduped = articles | "Deduplicate" >> deduplicate
     branches.samples.append(deduped[SAMPLES])
     branches.rejects.append(deduped["rejects"])
@@ -294,8 +298,8 @@ def _write_outputs(
 ) -> list[beam.PCollection]:
     """The sharded JSONL outputs (and the removal ledger when it is on, the learned lines when learning is on), all
     through one WriteJsonlOutputs; returns their per-shard line counts."""
-    outputs: list[tuple[str, Parts, Callable[[Any], dict[str, Any]]]] = [
-        ("articles", kept, article_to_dict),
+    outputs: list[tuple[str, Parts, Callable[[Any], Output]]] = [
+        ("articles", kept, article_output),
         ("duplicates", duplicates, duplicate_to_dict),
         ("rejects", rejects, reject_to_dict),
     ]
@@ -304,11 +308,16 @@ def _write_outputs(
     for lines in taught:  # at most one: LearnBoilerplate's
         outputs.append((LEARNED_LINES_PREFIX, lines, TaughtLine.to_dict))
     formats = {prefix: CountWritten(to_dict, progress) for prefix, _, to_dict in outputs}
-    spill = posixpath.join(temp_dir, SPILL_DIR, "outputs")
+    spill = outputs_spill_dir(temp_dir)
     written = {prefix: records for prefix, records, _ in outputs} | "WriteOutputs" >> WriteJsonlOutputs(
         temp_dir, formats, config.output.records_per_shard, spill
     )
     return [written]
+
+
+def outputs_spill_dir(temp_dir: str) -> str:
+    """Where the outputs' lines wait to be sharded (deleted once they are written; pipeline.beam.write)."""
+    return posixpath.join(temp_dir, SPILL_DIR, "outputs")
 
 
 def _collect_report(

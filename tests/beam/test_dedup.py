@@ -19,11 +19,12 @@ from pipeline.beam.dedup.route import Route
 from pipeline.beam.match_history import MatchHistory, VerifyAgainstHistory
 from pipeline.beam.tags import STATS
 from pipeline.beam.write import STATS_FILE, WriteShardedJsonl, WriteStats
-from pipeline.core.record import Article
+from pipeline.core.record import Article, ArticleLine
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.minhash import MinHasher, is_empty_signature
 from pipeline.dedup.verify import member_verdict, signature_and_shingle_set
-from pipeline.io.jsonl import article_to_dict, duplicate_to_dict
+from pipeline.io.jsonl import article_line, article_output, duplicate_to_dict
+from pipeline.report.samples import SAMPLES, cluster_member_sample
 from pipeline.work.tasks import FingerprintedArticle, Fingerprints, Outcome, RecordError, article_of
 from tests.conftest import IN_MEMORY, transform_labels
 
@@ -93,7 +94,7 @@ def run_dedup(articles: list, config: DedupConfig, directory: Path, spill_dir: s
     with TestPipeline(argv=IN_MEMORY) as pipeline:
         result = pipeline | beam.Create(articles) | Deduplicate(config, spill_dir=spill_dir)
         written = [
-            result["kept"] | "WriteKept" >> WriteShardedJsonl(str(directory), "articles", article_to_dict, 1000),
+            result["kept"] | "WriteKept" >> WriteShardedJsonl(str(directory), "articles", article_output, 1000),
             result["duplicates"]
             | "WriteDuplicates" >> WriteShardedJsonl(str(directory), "duplicates", duplicate_to_dict, 1000),
         ]
@@ -242,14 +243,14 @@ def test_far_members_past_a_bound_are_verified_only_against_those_that_share_a_b
     monkeypatch.setattr("pipeline.beam.dedup.regroup.MAX_VERIFIED_EACH", verified_each)
     texts = {"a": " ".join(STORY_X), "b": " ".join(STORY_Y), "c": UNRELATED, "d": " ".join(STORY_X[:9])}
     members = [
-        ((rank,), key, None, Article(key, text), key.encode(), *signature_and_shingle_set(hasher, text, 5))
+        ((rank,), key, None, ArticleLine(key, text.encode()), key.encode(), *signature_and_shingle_set(hasher, text, 5))
         for rank, (key, text) in enumerate(texts.items())
     ]
     regroup = RegroupFarMembers(config)
     regroup.setup()
     regroup.start_bundle()
     outputs = list(regroup.process(("root", members)))
-    assert [output.id for output in outputs if isinstance(output, Article)] == ["a", "b", "c"]
+    assert [output.id for output in outputs if isinstance(output, ArticleLine)] == ["a", "b", "c"]
     duplicates = [output.value for output in outputs if getattr(output, "tag", None) == RegroupFarMembers.DUPLICATES]
     assert [(duplicate.id, duplicate.duplicate_of) for duplicate in duplicates] == [("d", "a")]
     # All pairs: b-a, c-a, c-b, d-a (d's first). By band: d-a only, the one pair that shares a band.
@@ -427,7 +428,7 @@ def test_match_history_waits_in_spill_files_with_the_same_outputs_and_deletes_th
             articles = pipeline | beam.Create(_fingerprinted(ARTICLES[1:], config))
             kept, duplicates, _ = articles | MatchHistory(config, history, spill_dir)
             kept_articles = kept | "Articles" >> beam.Map(article_of)
-            _ = kept_articles | "WriteKept" >> WriteShardedJsonl(str(directory), "articles", article_to_dict, 1000)
+            _ = kept_articles | "WriteKept" >> WriteShardedJsonl(str(directory), "articles", article_output, 1000)
             _ = duplicates | "WriteDuplicates" >> WriteShardedJsonl(
                 str(directory), "duplicates", duplicate_to_dict, 1000
             )
@@ -585,7 +586,7 @@ def test_route_verifies_a_member_by_the_fingerprint_its_node_carries_not_by_hash
     # The node's fingerprint is the one fingerprinting made of the member's cleaned text; here it is a copy of most of
     # the root's story while the article holds an unrelated text, so a verdict from the text would keep it.
     member_fingerprint = signature_and_shingle_set(hasher, " ".join(STORY_X[:9]), config.shingle_size)
-    member = Article("m1", UNRELATED)
+    member = ArticleLine("m1", article_line(Article("m1", UNRELATED)))
     node = (member, ((1, "", 0, "m1"), b"member-hash"), member_fingerprint)
     route = Route(config)
     route.setup()
@@ -603,6 +604,51 @@ def test_route_verifies_a_member_by_the_fingerprint_its_node_carries_not_by_hash
     ]
 
 
+def _spilled_lines(directory: Path, articles: list[Article]) -> list[ArticleLine]:
+    """The articles' lines as FingerprintArticle spills them with a line spill directory."""
+    spill = spill_module.SpillFile(str(directory), "articles")
+    lines = [ArticleLine(a.id, spill.append(article_line(a)), a.origin) for a in articles]
+    spill.close()
+    return lines
+
+
+def _route_outputs(route: Route, joined: tuple[int, dict]) -> dict[str | None, list]:
+    route.setup()
+    route.start_bundle()
+    found: dict[str | None, list] = {}
+    for output in [*route.process(joined), *route.finish_bundle()]:
+        found.setdefault(getattr(output, "tag", None), []).append(getattr(output, "value", output))
+    return found
+
+
+@pytest.mark.parametrize("spill", [False, True])
+def test_route_orders_records_with_one_id_and_one_content_hash_by_their_texts_read_from_their_lines(tmp_path, spill):
+    # Same id, rank and content hash (the texts differ only in spacing): the text decides which record's line is kept,
+    # read back from the line (spilled, or inline).
+    articles = [Article("a", "Body text.", origin="in.jsonl:1"), Article("a", "Body  text.", origin="in.jsonl:2")]
+    lines = (
+        _spilled_lines(tmp_path, articles)
+        if spill
+        else [ArticleLine(a.id, article_line(a), a.origin) for a in articles]
+    )
+    nodes = [(line, ((0, "", 0, "a"), b"same-hash"), (b"sig", b"set")) for line in lines]
+    outputs = _route_outputs(Route(DedupConfig()), (0, {"nodes": [pack(nodes)], "exact": [], "other": []}))
+    assert outputs[None] == [lines[1]]  # "Body  text." < "Body text."
+    [duplicate] = outputs[Route.DUPLICATES]
+    assert (duplicate.id, duplicate.duplicate_of, duplicate.match) == ("a", "a", "exact")
+
+
+def test_route_samples_a_cluster_member_with_the_article_read_back_from_its_spilled_line(tmp_path):
+    member = Article("m1", "The member's text.", title="Member", source="example.com")
+    [line] = _spilled_lines(tmp_path, [member])
+    node = (line, ((1, "", 0, "m1"), b"m1-hash"), (b"sig", b"set"))
+    joined = (0, {"nodes": [pack([node])], "exact": [pack([("m1", "r1", None, None)])], "other": []})
+    outputs = _route_outputs(Route(DedupConfig(), sample_rate=1.0), joined)
+    [sample] = outputs[SAMPLES]
+    assert sample == cluster_member_sample(member, "r1")
+    assert (sample["title"], sample["text"], sample["site"]) == ("Member", "The member's text.", "example.com")
+
+
 @pytest.mark.parametrize("store", [False, True])
 def test_route_gives_kept_fingerprints_as_nodes_carry_them_and_a_far_member_its_read_set(tmp_path, store):
     config = DedupConfig()
@@ -615,7 +661,11 @@ def test_route_gives_kept_fingerprints_as_nodes_carry_them_and_a_far_member_its_
     spill.close()
     references = {"k1": k1_set, "m1": fingerprints["m1"][1], "m2": fingerprints["m2"][1]}
     nodes = [
-        (Article(key, text), ((0, "", 0, key), f"{key}-hash".encode()), (fingerprints[key][0], references[key]))
+        (
+            ArticleLine(key, article_line(Article(key, text))),
+            ((0, "", 0, key), f"{key}-hash".encode()),
+            (fingerprints[key][0], references[key]),
+        )
         for key, text in texts.items()
     ]
     # Both members have k1, of other content, as their root: m1 is verified a near copy, m2 is too far from it and goes
@@ -628,7 +678,7 @@ def test_route_gives_kept_fingerprints_as_nodes_carry_them_and_a_far_member_its_
         *route.process((0, {"nodes": [pack(nodes)], "exact": [], "other": roots})),
         *route.finish_bundle(),
     ]
-    kept = [output.id for output in outputs if isinstance(output, Article)]
+    kept = [output.id for output in outputs if isinstance(output, ArticleLine)]
     stored = [output.value for output in outputs if getattr(output, "tag", None) == Route.STORED]
     far = [output.value for output in outputs if getattr(output, "tag", None) == Route.FAR]
     assert kept == ["k1"]

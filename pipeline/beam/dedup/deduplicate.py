@@ -29,10 +29,12 @@ from pipeline.report.samples import SAMPLES  # run report (issue 8)
 
 
 class Deduplicate(beam.PTransform):
-    """Outputs: ``kept`` (Article), ``duplicates`` (Duplicate), ``rejects`` (Reject), ``stats``; and with
-    ``store_fingerprints``, ``stored``: each kept article's ``(id, content hash, signature, shingle set)`` as
-    fingerprinting made them, for the fingerprint store. ``kept``, ``duplicates`` and ``stored`` are each a tuple of
-    collections (Route's, then RegroupFarMembers'), which a consumer takes one by one or flattens."""
+    """Outputs: ``kept`` (:class:`~pipeline.core.record.ArticleLine`: each kept article as its output line, which
+    :func:`~pipeline.io.jsonl.article_output` gives the writer), ``duplicates`` (Duplicate), ``rejects`` (Reject),
+    ``stats``; and with ``store_fingerprints``, ``stored``: each kept article's ``(id, content hash, signature,
+    shingle set)`` as fingerprinting made them, for the fingerprint store. ``kept``, ``duplicates`` and ``stored``
+    are each a tuple of collections (Route's, then RegroupFarMembers'), which a consumer takes one by one or
+    flattens."""
 
     def __init__(
         self,
@@ -43,6 +45,7 @@ class Deduplicate(beam.PTransform):
         workers: Workers | None = None,
         spill_dir: str | None = None,
         store_fingerprints: bool = False,
+        line_spill_dir: str | None = None,
     ) -> None:
         super().__init__()
         self._store_fingerprints = store_fingerprints
@@ -51,6 +54,9 @@ class Deduplicate(beam.PTransform):
         # VerifyCandidates and Route (pipeline.beam.spill), each in a subdirectory deleted once its last reader is
         # done. None: in the runner.
         self._spill_dir = spill_dir
+        # Where the articles' output lines are written as they are fingerprinted: the writer's spill directory, which
+        # it deletes once the shards are written (pipeline.beam.write). None: the lines go with the nodes.
+        self._line_spill_dir = line_spill_dir
         self._config = config
         self._sample_rate = sample_rate  # run report (issue 8)
         self._partitions = partitions  # node partitions (node_partitions() of the input size)
@@ -61,7 +67,7 @@ class Deduplicate(beam.PTransform):
 
     def expand(self, articles: beam.PCollection) -> dict[str, Any]:
         config, partitions = self._config, self._partitions
-        fingerprint = FingerprintArticle(config, partitions, self._workers, self._spill_dir)
+        fingerprint = FingerprintArticle(config, partitions, self._workers, self._spill_dir, self._line_spill_dir)
         fingerprinted = articles | "Fingerprint" >> beam.ParDo(fingerprint).with_outputs(
             FingerprintArticle.TEXTS, FingerprintArticle.FINGERPRINTS, REJECTS, STATS, main="nodes"
         )

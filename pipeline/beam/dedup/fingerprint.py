@@ -16,9 +16,10 @@ from pipeline.beam.spill import Span, SpillFile, close_spills, optional_spill, s
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import REJECTS
 from pipeline.beam.windows import finished, in_global_window
-from pipeline.core.record import Article
+from pipeline.core.record import Article, ArticleLine
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.minhash import is_empty_signature
+from pipeline.io.jsonl import article_line
 from pipeline.local.pool import OrderedChunks
 from pipeline.local.workers import Workers
 from pipeline.work.tasks import Fingerprint, FingerprintedArticle, Fingerprints, Outcome, article_chars
@@ -30,9 +31,22 @@ def spill_in(spill_dir: str | None, subdirectory: str) -> SpillFile | None:
     return optional_spill(posixpath.join(spill_dir, subdirectory) if spill_dir else None, subdirectory)
 
 
+def line_of(article: Article, spill: SpillFile | None) -> ArticleLine:
+    """``article`` as its output line (:func:`~pipeline.io.jsonl.article_line`): the line itself, or with a ``spill``
+    written there, its span.
+
+    >>> line_of(Article("a1", "Body."), None).line
+    b'{"id": "a1", "title": null, "text": "Body."}'
+    """
+    line = article_line(article)
+    return ArticleLine(article.id, line if spill is None else spill.append(line), article.origin)
+
+
 class FingerprintArticle(CountingDoFn):
     """Takes an Article (fingerprinted here) or a FingerprintedArticle. Main output: node batches ``(partition,
-    [(article, (rank, content hash), (signature, shingle set)), ...])``; ``texts`` output ``(partition, [(content
+    [(article line, (rank, content hash), (signature, shingle set)), ...])``, the article as its output line
+    (:class:`~pipeline.core.record.ArticleLine`: with a ``line_spill_dir``, written to a spill file there, which the
+    writer of the outputs deletes); ``texts`` output ``(partition, [(content
     hash, rank, signature), ...])`` batched by the partition of the content hash; ``fingerprints`` output
     ``(partition, [(id, (rank, content hash, shingle set)), ...])`` batched by the partition of the id, the shingle
     set as bytes or the span of its spilled copy (:func:`pipeline.beam.spill.unspilled` reads either); ``rejects``
@@ -51,7 +65,12 @@ class FingerprintArticle(CountingDoFn):
     SHINGLES = "shingles"
 
     def __init__(
-        self, config: DedupConfig, partitions: int, workers: Workers | None = None, spill_dir: str | None = None
+        self,
+        config: DedupConfig,
+        partitions: int,
+        workers: Workers | None = None,
+        spill_dir: str | None = None,
+        line_spill_dir: str | None = None,
     ) -> None:
         self._config = config
         self._partitions = partitions
@@ -61,6 +80,10 @@ class FingerprintArticle(CountingDoFn):
         # CandidateFingerprints does, and the runner would hold every text, or every shingle set, meanwhile; the text
         # batches (a signature per text, ~0.6 KB) would be held twice while GroupCopies regroups them.
         self._spill_dir = spill_dir
+        # The articles' lines, written here once: Route passes a kept one's span on to the writer, which reads it
+        # back. A node carried the whole article: pickled here, unpickled by Route, turned into JSON and spilled again
+        # by the writer, all on the runner's one thread (the kept ones' lines ~5 KB each on the distinct corpus).
+        self._line_spill_dir = line_spill_dir
 
     def setup(self) -> None:
         pool = self._workers.pool() if self._workers else None
@@ -77,6 +100,7 @@ class FingerprintArticle(CountingDoFn):
         self._fingerprint_spill = spill_in(self._spill_dir, self.FINGERPRINTS)
         self._text_spill = spill_in(self._spill_dir, self.TEXTS)
         self._shingle_spill = spill_in(self._spill_dir, self.SHINGLES)
+        self._line_spill = optional_spill(self._line_spill_dir, "articles")
 
     def process(self, element: Article | FingerprintedArticle) -> Iterator[Any]:
         if isinstance(element, FingerprintedArticle):  # fingerprinted where it was cleaned
@@ -100,7 +124,8 @@ class FingerprintArticle(CountingDoFn):
             shingle_set = shingles if self._shingle_spill is None else self._shingle_spill.append(shingles)
             # The node carries the signature and shingle set for Route, which verifies a member against a root with
             # other content by them (hashing the text again cost more).
-            if self._nodes.add(partition, (article, (rank, exact), (signature, shingle_set))):
+            line = line_of(article, self._line_spill)
+            if self._nodes.add(partition, (line, (rank, exact), (signature, shingle_set))):
                 yield from self._node_batches()
             if self._fingerprints.add(partition, (article.id, (rank, exact, shingle_set))):
                 yield from self._fingerprint_batches()
@@ -127,7 +152,7 @@ class FingerprintArticle(CountingDoFn):
             yield in_global_window(batch)
         yield from map(finished, self._fingerprint_batches())
         yield from map(finished, self._text_batches())
-        close_spills(self._node_spill, self._fingerprint_spill, self._text_spill, self._shingle_spill)
+        close_spills(self._node_spill, self._fingerprint_spill, self._text_spill, self._shingle_spill, self._line_spill)
         yield from super().finish_bundle()
 
 

@@ -17,15 +17,15 @@ import apache_beam as beam
 
 from pipeline.beam.dedup.shapes import exact_duplicate, verified_duplicate
 from pipeline.beam.stats import CountingDoFn
-from pipeline.core.record import Article, Duplicate
+from pipeline.core.record import ArticleLine, Duplicate
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.minhash import band_keys
 from pipeline.dedup.verify import member_verdict
 
-# What Route sends for a member its root is too far from: ``(rank, id, copy of, article, content hash, signature,
-# shingle set)``. ``copy of`` is None for a text's representative, else the representative's id: an exact copy
-# shares its representative's fate.
-FarMember = tuple[tuple, str, str | None, Article, bytes, bytes, bytes]
+# What Route sends for a member its root is too far from: ``(rank, id, copy of, article line, content hash,
+# signature, shingle set)``. ``copy of`` is None for a text's representative, else the representative's id: an exact
+# copy shares its representative's fate.
+FarMember = tuple[tuple, str, str | None, ArticleLine, bytes, bytes, bytes]
 
 
 # How many kept members of a group each other member is verified against, all of them: past this, only those that
@@ -35,8 +35,9 @@ MAX_VERIFIED_EACH = 64
 
 
 class RegroupFarMembers(CountingDoFn):
-    """``(root id, far members)`` -> main: each kept Article; ``duplicates``; ``stored``: a kept article's ``(id,
-    content hash, signature, shingle set)`` for the fingerprint store (with ``store``).
+    """``(root id, far members)`` -> main: each kept article's :class:`~pipeline.core.record.ArticleLine`;
+    ``duplicates``; ``stored``: a kept article's ``(id, content hash, signature, shingle set)`` for the fingerprint
+    store (with ``store``).
 
     The representatives are taken in keep-rank order. Each is verified against those kept before it, and is a
     duplicate of the first one it is near to or contained in, as Route verifies a member against its root. Otherwise
@@ -50,14 +51,14 @@ class RegroupFarMembers(CountingDoFn):
     >>> config = DedupConfig()
     >>> text = "The harbour bridge will close for repairs in spring, the council said after a long debate on Tuesday."
     >>> def far(rank, article_id, copy_of, body):
-    ...     return (rank, article_id, copy_of, Article(article_id, body), body.encode(),
+    ...     return (rank, article_id, copy_of, ArticleLine(article_id, body.encode()), body.encode(),
     ...             *signature_and_shingle_set(MinHasher.from_config(config), body, config.shingle_size))
     >>> members = [far((2,), "b", None, text.replace(",", "")), far((1,), "a", None, text), far((3,), "c", "b", text)]
     >>> regroup = RegroupFarMembers(config)
     >>> regroup.setup(), regroup.start_bundle()
     (None, None)
     >>> outputs = list(regroup.process(("root", members)))
-    >>> [out.id for out in outputs if isinstance(out, Article)]
+    >>> [out.id for out in outputs if isinstance(out, ArticleLine)]
     ['a']
     >>> [(d.id, d.duplicate_of, d.match, d.similarity) for d in (out.value for out in outputs if hasattr(out, "tag"))]
     [('b', 'a', 'near', 1.0), ('c', 'a', 'near', 1.0)]

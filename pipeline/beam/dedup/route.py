@@ -22,9 +22,10 @@ from pipeline.beam.spill import Span, unspilled
 from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import REJECTS
 from pipeline.beam.windows import finished, in_global_window
-from pipeline.core.record import Article, Reject
+from pipeline.core.record import Article, ArticleLine, Reject
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.verify import Verdict
+from pipeline.io.jsonl import article_from_line
 from pipeline.local.pool import OrderedChunks
 from pipeline.local.workers import Workers
 from pipeline.report.samples import SAMPLES, cluster_member_sample, is_sampled  # run report (issue 8)
@@ -119,11 +120,11 @@ class BatchByPartition(beam.DoFn):
             yield in_global_window(batch)
 
 
-# A node as Route takes it: the article, its (rank, content hash) and its (signature, shingle set).
-Node = tuple[Article, tuple, tuple[bytes, bytes]]
-# A member waiting for its verdict: the article, its root's id, its node's content hash and (signature, shingle set),
-# the id of the representative it is an exact copy of (None for a representative), and its keep rank.
-Pending = tuple[Article, str, bytes, tuple[bytes, bytes], str | None, tuple]
+# A node as Route takes it: the article as its output line, its (rank, content hash) and its (signature, shingle set).
+Node = tuple[ArticleLine, tuple, tuple[bytes, bytes]]
+# A member waiting for its verdict: the article's line, its root's id, its node's content hash and (signature,
+# shingle set), the id of the representative it is an exact copy of (None for a representative), and its keep rank.
+Pending = tuple[ArticleLine, str, bytes, tuple[bytes, bytes], str | None, tuple]
 # A member's root as Route takes it: the root's id, its fingerprint (None when it has the member's content) and the
 # representative the member is an exact copy of.
 MemberRoot = tuple[str, tuple | None, str | None]
@@ -134,16 +135,28 @@ def node_articles(batches: Iterable[bytes | Span]) -> list[Node]:
     file).
 
     >>> from pipeline.beam.bands import pack
-    >>> node_articles([pack([(Article("a1", "text"), ("rank", b"hash"), (b"sig", b"set"))])])[0][0].id
+    >>> node_articles([pack([(ArticleLine("a1", b"{}"), ("rank", b"hash"), (b"sig", b"set"))])])[0][0].id
     'a1'
     """
     return [node for batch in unspilled(batches) for node in unpack(batch)]
 
 
+def articles_of(lines: Sequence[ArticleLine]) -> list[Article]:
+    """The articles of some lines (for a sample, or to order records with one id by their texts), spilled ones read
+    in one pass per file.
+
+    >>> [article.text for article in articles_of([ArticleLine("a1", b'{"id": "a1", "title": null, "text": "x"}')])]
+    ['x']
+    """
+    data = unspilled([line.line for line in lines])
+    return [article_from_line(line_data, line.origin) for line, line_data in zip(lines, data, strict=True)]
+
+
 class Route(CountingDoFn):
-    """Sends each article of a partition to kept (main), ``duplicates``, ``rejects`` (several different records
-    with one id) or ``far``: ``(root id, FarMember)`` for a member too far from its root, which
-    :class:`~pipeline.beam.dedup.regroup.RegroupFarMembers` keeps or finds a duplicate of another such member.
+    """Sends each article of a partition (as its :class:`~pipeline.core.record.ArticleLine`) to kept (main),
+    ``duplicates``, ``rejects`` (several different records with one id) or ``far``: ``(root id, FarMember)`` for a
+    member too far from its root, which :class:`~pipeline.beam.dedup.regroup.RegroupFarMembers` keeps or finds a
+    duplicate of another such member.
 
     A member whose root has other content is verified against it by their shingle sets (the member's node refers to
     its set), and the root's signature is worked out from its set: with local worker processes
@@ -212,7 +225,10 @@ class Route(CountingDoFn):
         yield from super().finish_bundle()
 
     def _route(self, article_id: str, records: list[Node], roots: Sequence[MemberRoot]) -> Iterator[Any]:
-        records = sorted(records, key=lambda record: (record[1], record[0].text))  # rank, content hash, then text
+        if len(records) > 1:  # several records with one id: by rank, content hash, then text
+            texts = [article.text for article in articles_of([record[0] for record in records])]
+            ordered = sorted(zip(texts, records, strict=True), key=lambda pair: (pair[1][1], pair[0]))
+            records = [record for _, record in ordered]
         (article, (rank, exact), fingerprint), losers = records[0], records[1:]
         for loser, (_, loser_exact), _ in losers:
             yield from self._same_id(loser, loser_exact == exact)
@@ -224,7 +240,7 @@ class Route(CountingDoFn):
             roots, key=lambda root: (root[0], root[1] is not None, root[1] or (), root[2] or "")
         )
         if self._sample_rate and is_sampled(root_id, self._sample_rate):  # run report (issue 8): cluster samples
-            yield beam.pvalue.TaggedOutput(SAMPLES, cluster_member_sample(article, root_id))
+            yield beam.pvalue.TaggedOutput(SAMPLES, cluster_member_sample(articles_of([article])[0], root_id))
         if root_fingerprint is None or exact == root_fingerprint[1]:
             # Equal content hashes: the same words, so equal signatures (estimated similarity 1.0).
             self.count("duplicates:exact")
@@ -264,7 +280,9 @@ class Route(CountingDoFn):
         self.count(f"duplicates:{kind}")
         yield beam.pvalue.TaggedOutput(self.DUPLICATES, verified_duplicate(article.id, root_id, verdict))
 
-    def _kept(self, article: Article, exact: bytes, fingerprint: tuple[bytes, bytes | Span]) -> Iterator[Article]:
+    def _kept(
+        self, article: ArticleLine, exact: bytes, fingerprint: tuple[bytes, bytes | Span]
+    ) -> Iterator[ArticleLine]:
         self.count("kept:articles")
         if self._store:
             signature, shingles = fingerprint
@@ -281,7 +299,7 @@ class Route(CountingDoFn):
         for (article_id, exact, signature, _), shingles in zip(stored, shingle_sets, strict=True):
             yield beam.pvalue.TaggedOutput(self.STORED, (article_id, exact, signature, shingles))
 
-    def _same_id(self, loser: Article, same_content: bool) -> Iterator[Any]:
+    def _same_id(self, loser: ArticleLine, same_content: bool) -> Iterator[Any]:
         if same_content:
             self.count("duplicates:exact")
             yield beam.pvalue.TaggedOutput(self.DUPLICATES, exact_duplicate(loser.id, loser.id))
