@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from json.encoder import encode_basestring  # what json.dumps(..., ensure_ascii=False) escapes strings with
 from typing import Any
 
@@ -158,6 +159,9 @@ def line_bytes(record: dict[str, Any]) -> bytes:
             encoded = string_bytes(value)
         elif value is None:
             encoded = b"null"
+        elif type(value) is float and math.isfinite(value):
+            # What json writes for a finite float, without its call (~3 us each, three in a duplicate's line).
+            encoded = float.__repr__(value).encode("ascii")
         else:
             encoded = json.dumps(value, ensure_ascii=False).encode("utf-8")
         fields.append(string_bytes(key) + b": " + encoded)
