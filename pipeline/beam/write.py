@@ -161,10 +161,9 @@ def shard_refs(batch: RefBatch, totals: dict[str, int], records_per_shard: int) 
 class WriteJsonlOutputs(beam.PTransform):
     """Writes each of several collections of records as ``{prefix}-SSSSS-of-NNNNN.jsonl`` files in ``directory``
     (input: a dict ``{prefix: records}``, each turned into its line by ``formats[prefix]``, an :data:`Output`);
-    outputs per-shard line
-    counts (``{"written:<prefix>": lines}``). The records of a prefix may come as a tuple of collections: each is
-    spilled where it is made, with no Flatten of its own (on the in-memory runner, a Flatten of outputs of two stages
-    is a stage that holds all its records in memory).
+    outputs per-shard line counts (``{"written:<prefix>": lines}``). The records of a prefix may come as a tuple of
+    collections: each is spilled where it is made, with no Flatten of its own (on the in-memory runner, a Flatten of
+    outputs of two stages is a stage that holds all its records in memory).
 
     Each record's line is written once, to a spill file in ``spill_dir`` (a directory of its own; default
     ``spill-<prefixes>`` in ``directory``) where the record is; only references are counted and grouped into shards,

@@ -89,10 +89,17 @@ ARTICLES = [
 ]
 
 
-def run_dedup(articles: list, config: DedupConfig, directory: Path, spill_dir: str | None = None) -> dict[str, bytes]:
+def run_dedup(
+    articles: list,
+    config: DedupConfig,
+    directory: Path,
+    spill_dir: str | None = None,
+    line_spill_dir: str | None = None,
+) -> dict[str, bytes]:
     """Runs Deduplicate and writes its outputs as the pipeline does; returns every file's bytes by name."""
     with TestPipeline(argv=IN_MEMORY) as pipeline:
-        result = pipeline | beam.Create(articles) | Deduplicate(config, spill_dir=spill_dir)
+        deduplicate = Deduplicate(config, spill_dir=spill_dir, line_spill_dir=line_spill_dir)
+        result = pipeline | beam.Create(articles) | deduplicate
         written = [
             result["kept"] | "WriteKept" >> WriteShardedJsonl(str(directory), "articles", article_output, 1000),
             result["duplicates"]
@@ -545,6 +552,23 @@ def test_batches_through_spill_files_give_the_same_outputs_and_each_spill_is_del
             assert run_dedup(ARTICLES + SHARED_OPENING, config, tmp_path / f"kept-{kept}", str(kept_spill)) == inline
         left = {(path.parent.name, path.suffix) for path in kept_spill.rglob("*") if path.is_file()}
         assert left == {(kept, ".spill")}
+
+
+def test_with_a_line_spill_each_article_line_is_written_once_and_the_outputs_are_the_same(tmp_path):
+    # The pipeline spills each article's output line where it is fingerprinted and passes its span on: kept by Route,
+    # by RegroupFarMembers (copy-a: far from its root) or as the winner of two records with one id, the line written
+    # is the one spilled, and the outputs are those of lines carried inline.
+    far = [Article(article_id, text, published=published) for article_id, text, published in far_copies("commas")]
+    same_id = [Article("z", "One text of z, with some words.", origin="b"), Article("z", "Another text.", origin="a")]
+    articles = ARTICLES + SHARED_OPENING + far + same_id
+    config = DedupConfig()
+    inline = run_dedup(articles, config, tmp_path / "inline")
+    line_spill = tmp_path / "lines"
+    spilled = run_dedup(articles, config, tmp_path / "spilled", str(tmp_path / "spill"), str(line_spill))
+    assert spilled == inline
+    assert {"copy-a", "root", "z"} <= {article["id"] for article in lines(inline, "articles")}
+    written = sorted(line for path in line_spill.iterdir() for line in path.read_bytes().splitlines())
+    assert written == sorted(article_line(article) for article in articles)  # every article's line, once
 
 
 def test_with_a_spill_each_shingle_set_is_written_once_and_the_node_and_fingerprint_carry_its_span(tmp_path):
