@@ -4,7 +4,7 @@ A group (a connected component of verified pairs) can link articles that are sim
 verifies each member against the group's kept article, its root. Two members too far from it can still be near
 copies of each other: before this step both were kept (all 6 duplicates that a second run found among the 75,005
 articles kept of the distinct 100k corpus, and 473 of the 478 at 1M). Here they meet, grouped by their root: few (49
-of 100k articles), so each carries its article and fingerprint.
+of 100k articles), so each carries its article's output line (the span of the spilled line) and fingerprint.
 """
 
 from __future__ import annotations
