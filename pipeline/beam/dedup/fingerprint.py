@@ -46,8 +46,8 @@ class FingerprintArticle(CountingDoFn):
     """Takes an Article (fingerprinted here) or a FingerprintedArticle. Main output: node batches ``(partition,
     [(article line, (rank, content hash), (signature, shingle set)), ...])``, the article as its output line
     (:class:`~pipeline.core.record.ArticleLine`: with a ``line_spill_dir``, written to a spill file there, which the
-    writer of the outputs deletes); ``texts`` output ``(partition, [(content
-    hash, rank, signature), ...])`` batched by the partition of the content hash; ``fingerprints`` output
+    writer of the outputs deletes); ``texts`` output ``(partition, [(content hash, rank, signature), ...])`` batched
+    by the partition of the content hash; ``fingerprints`` output
     ``(partition, [(id, (rank, content hash, shingle set)), ...])`` batched by the partition of the id, the shingle
     set as bytes or the span of its spilled copy (:func:`pipeline.beam.spill.unspilled` reads either); ``rejects``
     for an article whose fingerprinting raised an error. All batches are packed. With a ``spill_dir``, node, text and

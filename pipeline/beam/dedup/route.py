@@ -14,7 +14,6 @@ from pipeline.beam.dedup.regroup import FarMember
 from pipeline.beam.dedup.shapes import (
     MAX_BUFFERED,
     MAX_VERDICTS,
-    SIMILARITY_DIGITS,
     exact_duplicate,
     verified_duplicate,
 )
@@ -259,9 +258,8 @@ class Route(CountingDoFn):
         yield from self._decided(self._work.add(pending, item))
 
     def _decided(self, done: Iterable[tuple[Pending, Verdict]]) -> Iterator[Any]:
-        for pending, (kind, found, estimated) in done:
+        for pending, verdict in done:
             _, root_id, exact, *_ = pending
-            verdict = (kind, found, round(estimated, SIMILARITY_DIGITS))
             if len(self._verdicts) >= MAX_VERDICTS:
                 self._verdicts.clear()
             self._verdicts[exact, root_id] = verdict
