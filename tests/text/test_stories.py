@@ -1,7 +1,7 @@
 """Story counting (pipeline/text/stories.py): count_stories gives what comparing each member with the stories found
 before it, one containment at a time, gives, for any members, in any order."""
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.text.stories import (
@@ -16,10 +16,11 @@ from pipeline.text.stories import (
 
 
 def counted_one_by_one(members, enough=None) -> int:
-    """The rule as its docstring states it: in key order, a member is a new story unless it is the same story as the
-    first member of an earlier one."""
+    """The rule as its docstring states it: in key order (members under one key, a collision of the 64-bit content
+    key, by their sketches), a member is a new story unless it is the same story as the first member of an earlier
+    one."""
     firsts = []
-    for _, member in sorted(members, key=lambda item: item[0]):
+    for _, member in sorted(members, key=lambda item: (item[0], item[1].size, item[1].signature)):
         if member.size == 0 or not any(containment(first, member) >= SAME_STORY_CONTAINMENT for first in firsts):
             firsts.append(member)
             if len(firsts) == enough:
@@ -51,6 +52,9 @@ def _sketches(drawn):
 
 @settings(max_examples=150, deadline=None)
 @given(MEMBERS, st.none() | st.integers(min_value=1, max_value=5))
+# Three members under one key, found by hypothesis: the reference took them in input order, count_stories (since
+# 87ead22) by their sketches.
+@example([(0, 0, 1, True), (0, 0, 0, True), (0, 0, 1, False)], None)
 def test_counting_stories_all_at_once_is_counting_them_one_by_one(drawn, enough):
     members = _sketches(drawn)
     assert count_stories(members, enough) == counted_one_by_one(members, enough)
