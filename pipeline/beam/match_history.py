@@ -19,9 +19,9 @@ match is verified on the real shingle sets, which the store keeps for that purpo
 
 With a spill directory (every run has one), what waits between these steps waits on disk
 (:mod:`pipeline.beam.spill`): the band batches until ``PairWithHistory``, each new article until ``SkipMatched`` (it
-waits for the whole match), and every signature and shingle set, new or stored, until ``VerifyAgainstHistory``. Only
-ids, content hashes and spans wait in the runner. Held in it, a 100k-article day that repeated the day before peaked
-at 4.6 GB.
+waits for the whole match), and every signature and shingle set, new or stored, until ``VerifyAgainstHistory`` (a new
+article's are in its own stash: written once, read there only when it has a candidate). Only ids, content hashes and
+spans wait in the runner. Held in it, a 100k-article day that repeated the day before peaked at 4.6 GB.
 """
 
 from __future__ import annotations
@@ -75,7 +75,8 @@ MATCHED = "matched"
 LOAD_BATCH = 1_000
 
 # What verification needs of a fingerprint, (signature, shingle set), stashed (pipeline.beam.spill.stashed): with a
-# spill directory, the span of ~1.4 KB on disk (0.5 KB of signature, 0.9 KB of shingles for a 1.3 KB text).
+# spill directory, the span of ~1.4 KB on disk (0.5 KB of signature, 0.9 KB of shingles for a 1.3 KB text). A new
+# FingerprintedArticle's is the stash of the whole article, which holds them (verifiable_of).
 Verifiable = bytes | Span
 # A new article's fingerprint: (content_hash, verifiable).
 NewFingerprint = tuple[bytes, Verifiable]
@@ -129,7 +130,8 @@ class NewBuckets(_BucketBatcher):
     :class:`_BucketBatcher`. An element is an Article (fingerprinted here, as Deduplicate fingerprints it) or a
     FingerprintedArticle; each goes on as it came, pickled (:func:`pipeline.beam.spill.stashed`: with a spill
     directory, its span), for :class:`SkipMatched`. One whose fingerprinting failed has no fingerprint here and goes
-    on, for Deduplicate to reject. The signature and shingle set in ``prints`` are stashed too.
+    on, for Deduplicate to reject. In ``prints``, a FingerprintedArticle's fingerprint is that same stash (it holds
+    the signature and shingle set: ~1.4 KB an article not written twice); a plain Article's are stashed apart.
 
     A text the store holds (its content hash is a side-input key) is bucketed by its content hash alone, not by its
     LSH bands: that stored copy was matched against everything older when it was stored, so the exact match is its
@@ -153,10 +155,14 @@ class NewBuckets(_BucketBatcher):
             yield (article.id, b""), stashed(self._spill, element)
             return
         _, exact, signature, shingles = outcome.result
-        new: NewFingerprint = (exact, stashed(self._spill, (signature, shingles)))
+        stash = stashed(self._spill, element)
+        # A FingerprintedArticle holds its signature and shingle set: its one stash serves SkipMatched and, for the
+        # few new texts with a candidate, VerifyAgainstHistory (verifiable_of). A plain Article's are stashed apart.
+        verifiable = stash if isinstance(element, FingerprintedArticle) else stashed(self._spill, (signature, shingles))
+        new: NewFingerprint = (exact, verifiable)
         yield from self._add(NEW, article.id, exact, signature, banded=exact not in stored_hashes)
         yield beam.pvalue.TaggedOutput(PRINTS, (article.id, new))
-        yield (article.id, exact), stashed(self._spill, element)
+        yield (article.id, exact), stash
 
 
 class HistoryBuckets(_BucketBatcher):
@@ -283,12 +289,15 @@ class VerifyAgainstHistory(CountingDoFn):
             if load:
                 references += [verifiable for _, verifiable in new]
                 references += [verifiable for *_, verifiable in stored]
-        loaded = iter(load_values(references))  # (signature, shingle set) of each, in the same order
+        loaded = iter(load_values(references))  # each one's stash, in the same order
         for (new_id, new, stored), load in zip(waiting, to_load, strict=True):
-            if load:
-                new = [(exact, next(loaded)) for exact, _ in new]
-                stored = [(stored_id, date, exact, next(loaded)) for stored_id, date, exact, _ in stored]
-            yield from self._verify(new_id, new, stored)
+            if not load:
+                yield from self._verify(new_id, new, stored)
+                continue
+            # The new ones' first, then the stored ones', as they were listed.
+            loaded_new = [(exact, verifiable_of(next(loaded))) for exact, _ in new]
+            loaded_stored = [(stored_id, date, exact, next(loaded)) for stored_id, date, exact, _ in stored]
+            yield from self._verify(new_id, loaded_new, loaded_stored)
 
     def _verify(self, new_id: str, new: list[tuple], stored: list[tuple]) -> Iterator[Any]:
         """Each new text's best match among ``stored``, its candidates; a fingerprint is (signature, shingle set), or
@@ -325,6 +334,21 @@ class VerifyAgainstHistory(CountingDoFn):
                 containment,
                 duplicate_of_run_date=run_date,
             )
+
+
+def verifiable_of(value: FingerprintedArticle | tuple[bytes, bytes]) -> tuple[bytes, bytes]:
+    """(signature, shingle set) of a loaded new stash: a FingerprintedArticle's, or the pair stashed for an Article.
+
+    >>> from pipeline.work.tasks import Outcome
+    >>> article = FingerprintedArticle(Article("a1", "x"), Outcome((None, b"h", b"sig", b"set"), None, ()))
+    >>> verifiable_of(article), verifiable_of((b"sig", b"set"))
+    ((b'sig', b'set'), (b'sig', b'set'))
+    """
+    if isinstance(value, FingerprintedArticle):
+        assert value.fingerprint.result is not None  # only fingerprinted articles are verified
+        _, _, signature, shingles = value.fingerprint.result
+        return signature, shingles
+    return value
 
 
 def only_same_content(new: list[NewFingerprint], stored: list[WaitingStored]) -> bool:

@@ -16,7 +16,7 @@ from pipeline.beam.bands import pack
 from pipeline.beam.dedup import Deduplicate
 from pipeline.beam.dedup.regroup import RegroupFarMembers
 from pipeline.beam.dedup.route import Route
-from pipeline.beam.match_history import MatchHistory, VerifyAgainstHistory
+from pipeline.beam.match_history import PRINTS, MatchHistory, NewBuckets, VerifyAgainstHistory, verifiable_of
 from pipeline.beam.tags import STATS
 from pipeline.beam.write import STATS_FILE, WriteShardedJsonl, WriteStats
 from pipeline.core.record import Article, ArticleLine
@@ -451,6 +451,33 @@ def test_match_history_waits_in_spill_files_with_the_same_outputs_and_deletes_th
         patched.setattr(spill_module, "delete_spill_dir", lambda path: None if path == skipped else delete(path))
         assert matched(str(tmp_path / "kept"), tmp_path / "undeleted") == inline
     assert {path.name.split("-")[0] for path in (tmp_path / "kept").iterdir()} == {"new", "stored"}
+
+
+def test_new_buckets_stashes_a_fingerprinted_article_once_for_both_skip_matched_and_verification(tmp_path):
+    # A FingerprintedArticle holds its signature and shingle set: its one stash is both what SkipMatched passes on and
+    # what VerifyAgainstHistory reads them from (before, they were stashed a second time, ~1.4 KB a new article). A
+    # plain Article's fingerprint, made here, is stashed apart.
+    config = DedupConfig()
+    [fingerprinted] = _fingerprinted(ARTICLES[:1], config)
+    _, exact, signature, shingles = fingerprinted.fingerprint.result
+    buckets = NewBuckets(config, str(tmp_path))
+    buckets.setup()
+
+    def stashes(element):
+        buckets.start_bundle()
+        outputs = list(buckets.process(element, {}))
+        list(buckets.finish_bundle())  # closes the bundle's spill file
+        [main] = [out for out in outputs if not hasattr(out, "tag")]
+        [prints] = [out.value for out in outputs if getattr(out, "tag", None) == PRINTS]
+        return main, prints
+
+    (key, stash), (prints_id, (prints_exact, verifiable)) = stashes(fingerprinted)
+    (_, plain_stash), (_, (_, plain_verifiable)) = stashes(fingerprinted.article)
+    assert key == (fingerprinted.article.id, exact) and (prints_id, prints_exact) == key
+    assert verifiable == stash and plain_verifiable != plain_stash
+    [loaded, plain_loaded] = spill_module.load_values([verifiable, plain_verifiable])
+    assert verifiable_of(loaded) == verifiable_of(plain_loaded) == (signature, shingles)
+    assert spill_module.load_values([plain_stash]) == [fingerprinted.article]  # each goes on as it came
 
 
 def test_an_exact_copy_of_a_stored_text_is_matched_to_that_text_by_its_content_hash_alone():
