@@ -40,8 +40,10 @@ BAR_WIDTH = 560
 ROW_HEIGHT = 22
 COLUMN_CHART_WIDTH = 880
 COLUMN_CHART_HEIGHT = 200
-# Categorical colours (Tableau 10, then ColorBrewer Dark2); rules are coloured by their sorted name, so one rule has
-# one colour in every chart of a report.
+# Categorical colours (Tableau 10, then ColorBrewer Dark2, then light ones of Tableau 20); rules are coloured by their
+# sorted name, so one rule has one colour in every chart of a report. There are more colours than removal labels (13
+# rules, the headline's two, page text and learned lines: 17), so no two rules of a report share one: with 14, a run
+# that removed lines by 16 labels drew ad_marker and site_navigation alike in each site's bar.
 PALETTE = (
     "#4e79a7",
     "#f28e2b",
@@ -57,6 +59,10 @@ PALETTE = (
     "#d95f02",
     "#7570b3",
     "#66a61e",
+    "#a0cbe8",
+    "#ffbe7d",
+    "#8cd17d",
+    "#d37295",
 )
 STAGE_COLOUR, DROP_COLOUR, HIST_COLOUR = "#4e79a7", "#e15759", "#4e79a7"
 # Articles whose before/after is expanded when the page opens; the rest are one click away.

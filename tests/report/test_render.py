@@ -1,7 +1,10 @@
 """Rendering report.html from a summary and samples, without running a pipeline."""
 
 from pipeline.report.data import clusters, funnel, word_diff
-from pipeline.report.render import render_report
+from pipeline.report.render import colours, render_report
+from pipeline.text.clean import HEADLINE_CHROME_RULE, HEADLINE_REPEAT_RULE, PAGE_TEXT_RULE
+from pipeline.text.learned import LEARNED_RULE
+from pipeline.text.rules import RULES
 
 CONFIG = {"cleaning": {"rules": ["ad_marker", "byline"]}, "dedup": {"enabled": True, "threshold": 0.55}}
 
@@ -118,3 +121,11 @@ def test_word_diff_marks_words_only_in_one_text():
     left, right = word_diff("The minister said on Monday", "The minister said on Tuesday night")
     assert [w for w, differs in left if differs] == ["Monday"]
     assert [w for w, differs in right if differs] == ["Tuesday", "night"]
+
+
+def test_every_removal_label_a_run_can_have_gets_a_colour_of_its_own():
+    # The stacked bars of "Lines removed per site" tell rules apart by colour alone: with a palette shorter than the
+    # labels, a run that removed lines by 16 of them drew ad_marker and site_navigation alike.
+    labels = [*RULES, HEADLINE_REPEAT_RULE, HEADLINE_CHROME_RULE, PAGE_TEXT_RULE, LEARNED_RULE]
+    colour_of = colours(labels)
+    assert len(set(colour_of.values())) == len(set(labels)) == 17
