@@ -15,6 +15,8 @@ Each corpus is written once as JSONL files of :data:`RECORDS_PER_FILE` records u
 corpus, in the same run, it measures:
 
 * ``newsclean``: ``python -m pipeline run --input CORPUS`` with the default config and the in-memory runner;
+* its floor, once per corpus: the same on the corpus's first :data:`FLOOR_SIZE` articles (start-up and the pipeline's
+  fixed costs, which weigh most in the smallest size's run);
 * ``datatrove``: datatrove 0.10.1's MinHash dedup on both cores (benchmarks/baselines/datatrove_minhash.py), at
   sizes up to :data:`BASELINE_MAX_SIZE`;
 * with ``--datasketch``, a plain datasketch MinHashLSH script (benchmarks/baselines/datasketch_lsh.py).
@@ -93,6 +95,9 @@ RUNNER_CHOICES = {"in_memory": IN_MEMORY, "multi_processing_2": MULTI_PROCESSING
 DATATROVE_WORKERS = 2
 # --history's run dates (any consecutive days).
 HISTORY_DATES = ("2026-11-26", "2026-11-27", "2026-11-28")
+# The articles of the run that measures a corpus's floor: what any run costs with next to no articles (start-up,
+# building and translating the pipeline, each stage's fixed cost), measured rather than read off the cost model's line.
+FLOOR_SIZE = 100
 BYTES_PER_MB = 1_000_000
 GB = 1_000_000_000
 TARGET_ARTICLES_PER_S = 1_500
@@ -529,6 +534,38 @@ def cost_lines(corpus: str, sizes: dict[str, Any]) -> list[str]:
     return rows
 
 
+def floor_lines(corpus: str, floor: dict[str, Any] | None, sizes: dict[str, Any]) -> list[str]:
+    """The measured floor of one corpus's runs (a :data:`FLOOR_SIZE`-article run), and per size what its run spent on
+    articles beyond it and what 1,500 articles/s (and 5x datatrove, where it ran) would leave for them.
+
+    >>> sizes = {"10000": {"newsclean": {"seconds": 8.0}, "datatrove": {"articles_per_s": 400.0}}}
+    >>> print("\\n".join(floor_lines("distinct", {"seconds": 2.5}, sizes)))
+    floor (distinct): 2.5 s, a run of 100 articles (start-up, building the pipeline, each stage's fixed cost)
+      10,000: 5.5 s beyond it, 0.55 ms an article; 1,500 articles/s leaves 0.42 ms an article, 5x datatrove 0.25 ms
+    """
+    if floor is None:
+        return []
+    base = floor["seconds"]
+    rows = [
+        f"floor ({CORPUS_LABELS[corpus]}): {base:.1f} s, a run of {FLOOR_SIZE} articles (start-up, building the "
+        "pipeline, each stage's fixed cost)"
+    ]
+    for size, entry in sizes.items():
+        articles = int(size)
+        beyond = entry["newsclean"]["seconds"] - base
+        allowed = [(f"{TARGET_ARTICLES_PER_S:,} articles/s", articles / TARGET_ARTICLES_PER_S)]
+        if "datatrove" in entry:
+            vs = TARGETS[corpus].vs_datatrove
+            allowed.append((f"{vs:g}x datatrove", articles / (entry["datatrove"]["articles_per_s"] * vs)))
+        leaves = ", ".join(
+            f"{name} {'leaves ' if index == 0 else ''}{(seconds - base) / articles * 1000:.2f} ms"
+            + (" an article" if index == 0 else "")
+            for index, (name, seconds) in enumerate(allowed)
+        )
+        rows.append(f"  {articles:,}: {beyond:.1f} s beyond it, {beyond / articles * 1000:.2f} ms an article; {leaves}")
+    return rows
+
+
 def verdicts(corpus: str, sizes: dict[str, Any]) -> list[dict[str, Any]]:
     """PASS/FAIL of one corpus's figures against its :data:`TARGETS` (``passed`` is None when not measured)."""
     targets = TARGETS[corpus]
@@ -600,6 +637,7 @@ def render(results: dict[str, Any]) -> str:
         rows.append(f"[{mark}] {v['target']}: {v['value']} (target {v['bound']})")
     for corpus, sizes in results["corpora"].items():
         rows.extend(cost_lines(corpus, sizes))
+        rows.extend(floor_lines(corpus, results.get("floors", {}).get(corpus), sizes))
     for name, prof in results.get("profiles", {}).items():
         rows.append(f"where the time goes ({name}, py-spy samples of the whole run):")
         rows.extend(f"  {s['share'] * 100:5.1f}%  {s['stage']}" for s in prof["stages"])
@@ -650,6 +688,18 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="directory to run `python -m pipeline` in (its pipeline/ and configs/; default: this checkout)",
     )
     return parser.parse_args(argv)
+
+
+def measure_floor(args: argparse.Namespace, kind: str) -> dict[str, Any]:
+    """newsclean on the first :data:`FLOOR_SIZE` articles of a corpus of ``kind``: its floor (best of --repeat)."""
+    if kind == "distinct":
+        corpus, size_bytes = build_distinct_corpus(FLOOR_SIZE, args.data, args.workdir, args.near_share)
+    else:
+        corpus, size_bytes = build_corpus(FLOOR_SIZE, args.data, args.workdir)
+    run = functools.partial(run_newsclean, corpus, FLOOR_SIZE, size_bytes, args.workdir, project=args.project)
+    floor = repeated(functools.partial(run, args.runner_flags, f"{kind}-floor"), args.repeat)
+    print(f"{CORPUS_LABELS[kind]}: floor ({FLOOR_SIZE} articles) {floor['seconds']:.1f} s", file=sys.stderr)
+    return floor
 
 
 def measure(
@@ -749,6 +799,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         for kind in kinds:
             sizes: dict[str, Any] = results["corpora"].setdefault(kind, {})
+            results.setdefault("floors", {})[kind] = measure_floor(args, kind)
             for size in sorted(args.sizes):
                 first = kind == kinds[0] and size == min(args.sizes)
                 projected = projected_rss(sizes, size)

@@ -189,6 +189,7 @@ def test_a_size_that_would_not_fit_in_memory_is_skipped(tmp_path: Path, monkeypa
         return {"newsclean": figures | {"outcome": outcome}}
 
     monkeypatch.setattr(throughput, "measure", measure)
+    monkeypatch.setattr(throughput, "measure_floor", lambda args, kind: {"seconds": 0.5})
     monkeypatch.setattr(throughput, "available_memory", lambda: 5e9)  # 10 kB per article: 1M would need 10 GB
     project = tmp_path / "project"
     (project / "pipeline").mkdir(parents=True)
@@ -198,6 +199,7 @@ def test_a_size_that_would_not_fit_in_memory_is_skipped(tmp_path: Path, monkeypa
     results = json.loads((tmp_path / "w" / "results.json").read_text())
     assert list(results["corpora"]["distinct"]) == ["10000", "100000"]
     assert results["skipped"] == {"distinct 1000000": 10.0}
+    assert results["floors"] == {"distinct": {"seconds": 0.5}}  # measured once per corpus, before its sizes
 
 
 def test_the_package_is_compiled_before_it_is_timed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
