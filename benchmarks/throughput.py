@@ -542,6 +542,8 @@ def floor_lines(corpus: str, floor: dict[str, Any] | None, sizes: dict[str, Any]
     >>> print("\\n".join(floor_lines("distinct", {"seconds": 2.5}, sizes)))
     floor (distinct): 2.5 s, a run of 100 articles (start-up, building the pipeline, each stage's fixed cost)
       10,000: 5.5 s beyond it, 0.55 ms an article; 1,500 articles/s leaves 0.42 ms an article, 5x datatrove 0.25 ms
+    >>> floor_lines("distinct", {"seconds": 2.5}, {"1000": {"newsclean": {"seconds": 3.0}}})[1]
+    '  1,000: 0.5 s beyond it, 0.50 ms an article; 1,500 articles/s needs less than the floor alone'
     """
     if floor is None:
         return []
@@ -560,6 +562,8 @@ def floor_lines(corpus: str, floor: dict[str, Any] | None, sizes: dict[str, Any]
         leaves = ", ".join(
             f"{name} {'leaves ' if index == 0 else ''}{(seconds - base) / articles * 1000:.2f} ms"
             + (" an article" if index == 0 else "")
+            if seconds > base
+            else f"{name} needs less than the floor alone"
             for index, (name, seconds) in enumerate(allowed)
         )
         rows.append(f"  {articles:,}: {beyond:.1f} s beyond it, {beyond / articles * 1000:.2f} ms an article; {leaves}")
