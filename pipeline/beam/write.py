@@ -26,7 +26,7 @@ from pipeline.beam.sidefiles import SideFile, WriteSideFile
 from pipeline.beam.spill import SPILL_DIR, BlockWriter, DeleteSpillWhenDone, Span, SpillFile, read_spans
 from pipeline.beam.stats import sum_counts
 from pipeline.beam.windows import in_global_window
-from pipeline.io.jsonl import line_bytes
+from pipeline.io.jsonl import Output, line_bytes
 
 STATS_FILE = "stats.json"
 # Every step's per-bundle tallies summed into one.
@@ -84,10 +84,6 @@ LineRef = tuple[str, Span]
 RefBatch = tuple[str, int, bytes]
 # One shard of one output: (output prefix, shard index, shard count).
 ShardKey = tuple[str, int, int]
-# What an output's format makes of a record: the dict to write as its line, the line already encoded, or the span of
-# that line in a spill file of the output's spill directory (written where the record was made, and deleted with the
-# rest of the directory once the shards are written).
-Output = dict[str, Any] | bytes | Span
 
 
 class SpillLines(beam.DoFn):

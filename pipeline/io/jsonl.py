@@ -12,6 +12,10 @@ from pipeline.core.spans import Span
 
 # Optional Article fields, written after the text when present.
 OPTIONAL_ARTICLE_FIELDS = ("url", "source", "published")
+# What an output's format makes of a record (pipeline.beam.write.WriteJsonlOutputs): the dict to write as its line,
+# the line already encoded, or the span of that line in a spill file of the output's spill directory (written where
+# the record was made, and deleted with the rest of the directory once the shards are written).
+Output = dict[str, Any] | bytes | Span
 
 
 def article_to_dict(article: Article) -> dict[str, Any]:
@@ -54,7 +58,7 @@ def article_from_line(line: bytes, origin: str = "") -> Article:
     return Article(article_id, text, title, url, source, published, record, origin)
 
 
-def article_output(record: Article | ArticleLine) -> dict[str, Any] | bytes | Span:
+def article_output(record: Article | ArticleLine) -> Output:
     """What :class:`~pipeline.beam.write.WriteJsonlOutputs` writes for an article: an Article's dict, an
     ArticleLine's line (already encoded, or where it was spilled).
 

@@ -31,12 +31,12 @@ from pipeline.beam.report import SAMPLE_LIST, RejectExamples, ReportDuplicates, 
 from pipeline.beam.sidefiles import WriteSideFiles, take_side_file
 from pipeline.beam.spill import SPILL_DIR, DeleteSpillWhenDone, delete_spill_dir
 from pipeline.beam.tags import REJECTS, STATS
-from pipeline.beam.write import STATS_FILE, STATS_SUM, Output, WriteJsonlOutputs
+from pipeline.beam.write import STATS_FILE, STATS_SUM, WriteJsonlOutputs
 from pipeline.core.config import Config
 from pipeline.core.configtree import to_dict
 from pipeline.history.store import HistoryPartition, find_history, fingerprint_spec, publish_partition
 from pipeline.io.inputs import InputFile, record_bound
-from pipeline.io.jsonl import article_output, duplicate_to_dict, reject_to_dict
+from pipeline.io.jsonl import Output, article_output, duplicate_to_dict, reject_to_dict
 from pipeline.io.manifest import MANIFEST_FILE, build_manifest, file_digest
 from pipeline.io.paths import absolute_if_set, absolute_path
 from pipeline.io.publish import (
