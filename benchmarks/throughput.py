@@ -516,33 +516,44 @@ def cost_lines(corpus: str, sizes: dict[str, Any]) -> list[str]:
     if model.seconds_per_article <= 0:
         return rows  # the larger run was no slower (noise, or sizes too close): the line says nothing per article
     for size, entry in sizes.items():
-        # Failing as verdicts() judges it, by the same figures: (name, failed, seconds the target allows at this size).
-        targets = [
-            (
-                f"{TARGET_ARTICLES_PER_S:,} articles/s",
-                entry["newsclean"]["articles_per_s"] < TARGET_ARTICLES_PER_S,
-                int(size) / TARGET_ARTICLES_PER_S,
-            )
-        ]
-        if "vs_datatrove" in entry:
-            vs = TARGETS[corpus].vs_datatrove
-            allowed = int(size) / (entry["datatrove"]["articles_per_s"] * vs)
-            targets.append((f"{vs:g}x datatrove", entry["vs_datatrove"] < vs, allowed))
-        for name, failed, seconds in targets:
+        for name, failed, seconds in time_targets(corpus, int(size), entry):
             if failed:
                 rows.append(f"  {name} at {int(size):,} needs {target_needs(model, int(size), seconds)}")
     return rows
+
+
+def time_targets(corpus: str, size: int, entry: dict[str, Any]) -> list[tuple[str, bool, float]]:
+    """``(name, failed, seconds it allows)`` of each time target of one size's run: 1,500 articles/s, and 5x datatrove
+    where datatrove ran; failing as :func:`verdicts` judges it, by the same figures.
+
+    >>> entry = {"newsclean": {"articles_per_s": 1250.0}, "datatrove": {"articles_per_s": 400.0}, "vs_datatrove": 3.12}
+    >>> time_targets("distinct", 10_000, entry)
+    [('1,500 articles/s', True, 6.666666666666667), ('5x datatrove', True, 5.0)]
+    """
+    targets = [
+        (
+            f"{TARGET_ARTICLES_PER_S:,} articles/s",
+            entry["newsclean"]["articles_per_s"] < TARGET_ARTICLES_PER_S,
+            size / TARGET_ARTICLES_PER_S,
+        )
+    ]
+    if "vs_datatrove" in entry:
+        vs = TARGETS[corpus].vs_datatrove
+        allowed = size / (entry["datatrove"]["articles_per_s"] * vs)
+        targets.append((f"{vs:g}x datatrove", entry["vs_datatrove"] < vs, allowed))
+    return targets
 
 
 def floor_lines(corpus: str, floor: dict[str, Any] | None, sizes: dict[str, Any]) -> list[str]:
     """The measured floor of one corpus's runs (a :data:`FLOOR_SIZE`-article run), and per size what its run spent on
     articles beyond it and what 1,500 articles/s (and 5x datatrove, where it ran) would leave for them.
 
-    >>> sizes = {"10000": {"newsclean": {"seconds": 8.0}, "datatrove": {"articles_per_s": 400.0}}}
+    >>> newsclean, datatrove = {"seconds": 8.0, "articles_per_s": 1250.0}, {"articles_per_s": 400.0}
+    >>> sizes = {"10000": {"newsclean": newsclean, "datatrove": datatrove, "vs_datatrove": 3.12}}
     >>> print("\\n".join(floor_lines("distinct", {"seconds": 2.5}, sizes)))
     floor (distinct): 2.5 s, a run of 100 articles (start-up, building the pipeline, each stage's fixed cost)
       10,000: 5.5 s beyond it, 0.55 ms an article; 1,500 articles/s leaves 0.42 ms an article, 5x datatrove 0.25 ms
-    >>> floor_lines("distinct", {"seconds": 2.5}, {"1000": {"newsclean": {"seconds": 3.0}}})[1]
+    >>> floor_lines("distinct", {"seconds": 2.5}, {"1000": {"newsclean": {"seconds": 3.0, "articles_per_s": 333.3}}})[1]
     '  1,000: 0.5 s beyond it, 0.50 ms an article; 1,500 articles/s needs less than the floor alone'
     """
     if floor is None:
@@ -555,16 +566,12 @@ def floor_lines(corpus: str, floor: dict[str, Any] | None, sizes: dict[str, Any]
     for size, entry in sizes.items():
         articles = int(size)
         beyond = entry["newsclean"]["seconds"] - base
-        allowed = [(f"{TARGET_ARTICLES_PER_S:,} articles/s", articles / TARGET_ARTICLES_PER_S)]
-        if "datatrove" in entry:
-            vs = TARGETS[corpus].vs_datatrove
-            allowed.append((f"{vs:g}x datatrove", articles / (entry["datatrove"]["articles_per_s"] * vs)))
         leaves = ", ".join(
             f"{name} {'leaves ' if index == 0 else ''}{(seconds - base) / articles * 1000:.2f} ms"
             + (" an article" if index == 0 else "")
             if seconds > base
             else f"{name} needs less than the floor alone"
-            for index, (name, seconds) in enumerate(allowed)
+            for index, (name, _, seconds) in enumerate(time_targets(corpus, articles, entry))
         )
         rows.append(f"  {articles:,}: {beyond:.1f} s beyond it, {beyond / articles * 1000:.2f} ms an article; {leaves}")
     return rows
@@ -694,12 +701,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def corpus_of(args: argparse.Namespace, kind: str, size: int) -> tuple[Path, int]:
+    """The corpus of ``kind`` (distinct or repeated text) and ``size`` articles, and its bytes, built once."""
+    if kind == "distinct":
+        return build_distinct_corpus(size, args.data, args.workdir, args.near_share)
+    return build_corpus(size, args.data, args.workdir)
+
+
 def measure_floor(args: argparse.Namespace, kind: str) -> dict[str, Any]:
     """newsclean on the first :data:`FLOOR_SIZE` articles of a corpus of ``kind``: its floor (best of --repeat)."""
-    if kind == "distinct":
-        corpus, size_bytes = build_distinct_corpus(FLOOR_SIZE, args.data, args.workdir, args.near_share)
-    else:
-        corpus, size_bytes = build_corpus(FLOOR_SIZE, args.data, args.workdir)
+    corpus, size_bytes = corpus_of(args, kind, FLOOR_SIZE)
     run = functools.partial(run_newsclean, corpus, FLOOR_SIZE, size_bytes, args.workdir, project=args.project)
     floor = repeated(functools.partial(run, args.runner_flags, f"{kind}-floor"), args.repeat)
     print(f"{CORPUS_LABELS[kind]}: floor ({FLOOR_SIZE} articles) {floor['seconds']:.1f} s", file=sys.stderr)
@@ -710,10 +721,7 @@ def measure(
     args: argparse.Namespace, corpus_kind: str, size: int, first: bool, results: dict[str, Any]
 ) -> dict[str, Any]:
     """Every figure of one corpus at one size (newsclean, the baselines, and on ``first`` the runners and profile)."""
-    if corpus_kind == "distinct":
-        corpus, size_bytes = build_distinct_corpus(size, args.data, args.workdir, args.near_share)
-    else:
-        corpus, size_bytes = build_corpus(size, args.data, args.workdir)
+    corpus, size_bytes = corpus_of(args, corpus_kind, size)
     print(
         f"{CORPUS_LABELS[corpus_kind]}: {size:,} articles ({size_bytes / BYTES_PER_MB:.1f} MB) in {corpus}",
         file=sys.stderr,
