@@ -15,6 +15,7 @@ from pipeline.cli.commands import main
 from pipeline.core.config import load_config
 from pipeline.dedup.minhash import MinHasher, content_hash
 from pipeline.dedup.verify import signature_and_shingle_set
+from pipeline.history.store import find_history, fingerprint_spec
 from tests.conftest import IN_MEMORY, PROJECT_ROOT, SEEDS
 
 DAY1 = [SEEDS / "markets-oil-prices.txt", SEEDS / "seed-article.txt"]
@@ -87,6 +88,22 @@ def test_the_window_excludes_older_days(tmp_path):
     assert _run(output, store, "2026-11-01", DAY1) == 0
     assert _run(output, store, "2026-11-27", [SEEDS], "--history-days", "7") == 0
     assert "duplicate_of_run_date" not in json.dumps(_records(output / "2026-11-27", "duplicates"))
+
+
+def test_the_window_finds_each_stored_day_with_its_files_and_their_bytes(tmp_path):
+    # The bytes size the history match's join of stored ids (store_partitions).
+    output, store = tmp_path / "out", tmp_path / "store"
+    assert _run(output, store, "2026-11-25", DAY1) == 0
+    assert _run(output, store, "2026-11-26", [SEEDS]) == 0  # keeps articles day 1 did not have
+    spec = fingerprint_spec(load_config(None))
+    found = find_history(str(store), "2026-11-27", 7, spec)
+    assert [partition.run_date for partition in found] == ["2026-11-25", "2026-11-26"]
+    for partition in found:
+        assert partition.files == tuple(
+            str(p) for p in sorted((store / f"run_date={partition.run_date}").glob("*.parquet"))
+        )
+        assert partition.size == sum(os.path.getsize(path) for path in partition.files) > 0
+    assert find_history(str(store), "2026-11-26", 7, spec) == found[:1]  # never its own date
 
 
 def test_a_store_made_with_other_parameters_is_refused(tmp_path, capsys):

@@ -11,21 +11,30 @@ match is verified on the real shingle sets, which the store keeps for that purpo
    hash alone (see NewBuckets).
 2. ``PairWithHistory``: buckets holding both kinds give (stored id, new id) candidate pairs; a bucket is read once
    per bundle (a copy shares a bucket with its stored original in nearly every band).
-3. ``AttachStored``: each pair meets its stored fingerprint (a join by stored id).
+3. ``AttachStored``: each pair meets its stored fingerprint, joined by the partition of the stored id
+   (:func:`~pipeline.beam.bands.id_partition`), batched on both sides: the store's rows cross that join as a few
+   batches per partition, not one element each, and only the rows of candidates are unpacked.
 4. ``VerifyAgainstHistory``: each new fingerprint meets its candidates (a join by new id); the earliest run date among
    the verified matches wins, then the highest similarity, then the smallest id.
 5. ``SkipMatched``: the new articles go on unless their (id, content hash) was matched, a side input of keys. The
    texts skip the join of step 4, which on a day that repeats 10k stored texts pickled and grouped each of them.
 
+The stored content hashes that step 1 looks new texts up in are one side-input value, a
+:class:`~pipeline.dedup.digest_set.DigestSet` of 16 bytes a hash.
+
 With a spill directory (every run has one), what waits between these steps waits on disk
 (:mod:`pipeline.beam.spill`): the band batches until ``PairWithHistory``, each new article until ``SkipMatched`` (it
 waits for the whole match), and every signature and shingle set, new or stored, until ``VerifyAgainstHistory`` (a new
 article's are in its own stash: written once, read there only when it has a candidate). Only ids, content hashes and
-spans wait in the runner. Held in it, a 100k-article day that repeated the day before peaked at 4.6 GB.
+spans wait in the runner. Held in it, a 100k-article day that repeated the day before peaked at 4.6 GB. Nothing
+waits in the runner per stored fingerprint: before, its id and span did (in the join by stored id) and its content
+hash (in a side-input dict), ~0.7 KB a stored fingerprint in all, which a 7-day window of a million articles a day
+would have made ~3.7 GB.
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -38,11 +47,13 @@ from pipeline.beam.bands import (
     BandColumns,
     KeyedBatches,
     SentOnce,
+    id_partition,
     pack,
     partition_of,
     unpack,
 )
-from pipeline.beam.dedup.shapes import MAX_SEEN_PAIRS, SIMILARITY_DIGITS
+from pipeline.beam.combine import combined, merged_into_first
+from pipeline.beam.dedup.shapes import MAX_PARTITIONS, MAX_SEEN_PAIRS, SIMILARITY_DIGITS
 from pipeline.beam.history import StoredFingerprint
 from pipeline.beam.spill import (
     DeleteSpillWhenDone,
@@ -61,7 +72,8 @@ from pipeline.beam.windows import finished, in_global_window
 from pipeline.core.record import Article, Duplicate
 from pipeline.dedup.buckets import shared_band_values
 from pipeline.dedup.config import DedupConfig
-from pipeline.dedup.minhash import estimate_jaccard
+from pipeline.dedup.digest_set import DigestSet, DigestSetBuilder
+from pipeline.dedup.minhash import CONTENT_HASH_BYTES, estimate_jaccard
 from pipeline.dedup.verify import classify, overlap
 from pipeline.work.tasks import FingerprintedArticle, Fingerprints
 
@@ -73,6 +85,13 @@ MATCHED = "matched"
 # Spilled values loaded at a time (new articles in SkipMatched, fingerprints in VerifyAgainstHistory): each spill file
 # is read in runs of up to ~1,000 values (a few MB), not opened once per value.
 LOAD_BATCH = 1_000
+# Stored fingerprints (~100 bytes each as they wait: id, run date, content hash, span) and candidate pairs a bundle
+# buffers before sending them as one batch per partition of the stored id: with the few dozen partitions of a big
+# store, batches of ~1,000 or more.
+MAX_BUFFERED_STORED = 50_000
+# Bytes of the store's Parquet files per partition of stored ids in the join with the candidates (~180k stored
+# fingerprints of ~1.4 KB): what AttachStored holds of one partition (~100 bytes a fingerprint) stays near 20 MB.
+STORE_BYTES_PER_PARTITION = 256 * 1024 * 1024
 
 # What verification needs of a fingerprint, (signature, shingle set), stashed (pipeline.beam.spill.stashed): with a
 # spill directory, the span of ~1.4 KB on disk (0.5 KB of signature, 0.9 KB of shingles for a 1.3 KB text). A new
@@ -146,7 +165,7 @@ class NewBuckets(_BucketBatcher):
         self._fingerprints = Fingerprints(self._config)
         self._fingerprints.setup()
 
-    def process(self, element: Article | FingerprintedArticle, stored_hashes: dict[bytes, None]) -> Iterator[Any]:
+    def process(self, element: Article | FingerprintedArticle, stored_hashes: DigestSet) -> Iterator[Any]:
         if isinstance(element, FingerprintedArticle):
             article, outcome = element.article, element.fingerprint
         else:
@@ -156,8 +175,6 @@ class NewBuckets(_BucketBatcher):
             return
         _, exact, signature, shingles = outcome.result
         stash = stashed(self._spill, element)
-        # A FingerprintedArticle holds its signature and shingle set: its one stash serves SkipMatched and, for the
-        # few new texts with a candidate, VerifyAgainstHistory (verifiable_of). A plain Article's are stashed apart.
         verifiable = stash if isinstance(element, FingerprintedArticle) else stashed(self._spill, (signature, shingles))
         new: NewFingerprint = (exact, verifiable)
         yield from self._add(NEW, article.id, exact, signature, banded=exact not in stored_hashes)
@@ -166,16 +183,30 @@ class NewBuckets(_BucketBatcher):
 
 
 class HistoryBuckets(_BucketBatcher):
-    """Main output ``(stored id, waiting stored fingerprint)``: its signature and shingle set stashed (with a spill
-    directory, in the spill file); ``buckets`` output as in :class:`_BucketBatcher`."""
+    """Main output ``(partition of the stored id, packed batch of waiting stored fingerprints)``, each with its
+    signature and shingle set stashed, and the batches spilled (with a spill directory, in the spill file);
+    ``buckets`` output as in :class:`_BucketBatcher`."""
 
     SPILL_PREFIX = "stored"
+
+    def __init__(self, config: DedupConfig, spill_dir: str | None = None, partitions: int = 1) -> None:
+        super().__init__(config, spill_dir)
+        self._partitions = partitions
+
+    def start_bundle(self) -> None:
+        super().start_bundle()
+        self._stored = KeyedBatches(MAX_BUFFERED_STORED)
 
     def process(self, stored: StoredFingerprint) -> Iterator[Any]:
         record_id, run_date, exact, signature, shingles = stored
         yield from self._add(STORED, record_id, exact, signature)
         waiting: WaitingStored = (record_id, run_date, exact, stashed(self._spill, (signature, shingles)))
-        yield record_id, waiting
+        if self._stored.add(id_partition(record_id, self._partitions), waiting):
+            yield from spilled(self._stored.drain(), self._spill)
+
+    def finish_bundle(self) -> Iterator[Any]:
+        yield from map(in_global_window, spilled(self._stored.drain(), self._spill))
+        yield from super().finish_bundle()  # closes the spill file
 
 
 def history_buckets(group: tuple[tuple[int, int], Iterable[bytes]]) -> Iterator[list[bytes]]:
@@ -214,9 +245,11 @@ def bucket_pairs(members: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]
 
 
 class PairWithHistory(beam.DoFn):
-    """Band groups -> ``(stored id, new id)`` pairs of every bucket that holds both kinds. A bucket whose members the
-    bundle has seen in another group is skipped before its values are unpickled (while the buckets seen fit
-    :data:`MAX_SEEN_PAIRS`): a copy of a stored article shares its bucket in nearly every band and its content hash.
+    """Band groups -> ``(stored id, new id)`` pairs of every bucket that holds both kinds, sent as packed batches keyed
+    by the partition of the stored id (of ``partitions``), for the join with the stored fingerprints. A bucket whose
+    members the bundle has seen in another group is skipped before its values are unpickled (while the buckets seen
+    fit :data:`MAX_SEEN_PAIRS`): a copy of a stored article shares its bucket in nearly every band and its content
+    hash.
     A day that repeated the 10k stored texts of the distinct benchmark had 248,851 shared buckets, 9,250 of them with
     other members, which sent 12,161 pairs; reading every bucket sent 313,954, of which 10,098 distinct.
 
@@ -225,30 +258,56 @@ class PairWithHistory(beam.DoFn):
     >>> pairs.start_bundle()
     >>> bucket = [pack([(b"k", pack(("n", "new1"))), (b"k", pack(("s", "old1")))])]
     >>> [pair for _ in range(2) for pair in pairs.process(((EXACT_BAND, 3), bucket))]
-    [('old1', 'new1')]
+    []
+    >>> [(partition, unpack(batch)) for partition, batch in (out.value for out in pairs.finish_bundle())]
+    [(0, [('old1', 'new1')])]
     """
+
+    def __init__(self, partitions: int = 1) -> None:
+        self._partitions = partitions
 
     def start_bundle(self) -> None:
         self._seen = SentOnce(MAX_SEEN_PAIRS)
+        self._pairs = KeyedBatches(MAX_BUFFERED_STORED)
 
-    def process(self, group: tuple[tuple[int, int], Iterable[bytes | Span]]) -> Iterator[tuple[str, str]]:
+    def process(self, group: tuple[tuple[int, int], Iterable[bytes | Span]]) -> Iterator[tuple[int, bytes]]:
         key, batches = group
         for members in history_buckets((key, unspilled(batches))):
             if self._seen.first(tuple(sorted(members))):
-                yield from bucket_pairs(map(unpack, members))
+                for stored_id, new_id in bucket_pairs(map(unpack, members)):
+                    if self._pairs.add(id_partition(stored_id, self._partitions), (stored_id, new_id)):
+                        yield from self._pairs.drain()
 
-    def finish_bundle(self) -> None:
+    def finish_bundle(self) -> Iterator[Any]:
         self._seen.clear()
+        yield from map(in_global_window, self._pairs.drain())
 
 
-def attach_stored(joined: tuple[str, dict[str, list]]) -> Iterator[tuple[str, WaitingStored]]:
-    """For one stored id: ``(new id, stored fingerprint)`` for each new article it may have been copied to."""
+def attach_stored(joined: tuple[int, dict[str, list]]) -> Iterator[tuple[str, WaitingStored]]:
+    """For one partition of stored ids: ``(new id, stored fingerprint)`` for each candidate pair, from the packed
+    batches of pairs and of waiting stored fingerprints (spans of spilled ones); only the candidates' rows are kept.
+
+    >>> stored = [pack([("s1", "2026-11-26", b"h1", b"x"), ("s2", "2026-11-26", b"h2", b"y")]),
+    ...           pack([("s1", "2026-11-20", b"h1", b"z")])]
+    >>> list(attach_stored((0, {"stored": stored, "pairs": [pack([("s1", "n2"), ("s1", "n1"), ("s1", "n2")])]})))
+    [('n1', ('s1', '2026-11-20', b'h1', b'z')), ('n2', ('s1', '2026-11-20', b'h1', b'z'))]
+    """
     _, groups = joined
-    if not groups["stored"]:
+    new_ids: dict[str, set[str]] = defaultdict(set)
+    for batch in groups["pairs"]:
+        for stored_id, new_id in unpack(batch):
+            new_ids[stored_id].add(new_id)
+    if not new_ids:
         return
-    stored = min(groups["stored"])  # one id stored on two dates: the older one
-    for new_id in sorted(set(groups["new_ids"])):
-        yield new_id, stored
+    found: dict[str, WaitingStored] = {}
+    for batch in unspilled(groups["stored"]):
+        for waiting in unpack(batch):
+            stored_id = waiting[0]
+            if stored_id in new_ids:  # one id stored on two dates: the older one
+                found[stored_id] = min(waiting, found.get(stored_id, waiting))
+    for stored_id in sorted(found):
+        for new_id in sorted(new_ids[stored_id]):
+            yield new_id, found[stored_id]
 
 
 class VerifyAgainstHistory(CountingDoFn):
@@ -393,33 +452,74 @@ class SkipMatched(beam.DoFn):
         return load_values(waiting)
 
 
+class StoredHashesFn(beam.CombineFn):
+    """Stored fingerprints -> the :class:`DigestSet` of their content hashes.
+
+    >>> fn = StoredHashesFn()
+    >>> builder = fn.add_input(fn.create_accumulator(), ("s1", "2026-11-26", b"h" * 16, b"", b""))
+    >>> hashes = fn.extract_output(fn.merge_accumulators([builder, fn.create_accumulator()]))
+    >>> len(hashes), b"h" * 16 in hashes
+    (1, True)
+    """
+
+    def create_accumulator(self) -> DigestSetBuilder:
+        return DigestSetBuilder(CONTENT_HASH_BYTES)
+
+    def add_input(self, builder: DigestSetBuilder, stored: StoredFingerprint) -> DigestSetBuilder:
+        builder.add(stored[2])
+        return builder
+
+    def merge_accumulators(self, builders: Iterable[DigestSetBuilder]) -> DigestSetBuilder:
+        return merged_into_first(builders, self.create_accumulator, DigestSetBuilder.merge)
+
+    def extract_output(self, builder: DigestSetBuilder) -> DigestSet:
+        return builder.build()
+
+
+def store_partitions(store_bytes: int) -> int:
+    """How many partitions of stored ids the join with the candidates uses for a store of ``store_bytes`` in its
+    window (:data:`STORE_BYTES_PER_PARTITION` each).
+
+    >>> store_partitions(0), store_partitions(7 * 10**9), store_partitions(10**15)
+    (1, 27, 4096)
+    """
+    return max(1, min(MAX_PARTITIONS, math.ceil(store_bytes / STORE_BYTES_PER_PARTITION)))
+
+
 class MatchHistory(beam.PTransform):
     """Outputs: main (articles for in-run dedup), ``duplicates`` (Duplicate of a stored article), ``stats``."""
 
-    def __init__(self, config: DedupConfig, history: beam.PCollection, spill_dir: str | None = None) -> None:
+    def __init__(
+        self, config: DedupConfig, history: beam.PCollection, spill_dir: str | None = None, partitions: int = 1
+    ) -> None:
         super().__init__()
         self._config = config
         self._history = history
         self._spill_dir = spill_dir  # deleted once SkipMatched, the last reader, is done; None: all in the runner
+        self._partitions = partitions  # of the stored ids, for the join with the candidates (store_partitions)
 
     def expand(self, articles: beam.PCollection) -> tuple[beam.PCollection, beam.PCollection, beam.PCollection]:
-        config, spill_dir = self._config, self._spill_dir
-        stored_hashes = self._history | "StoredHashes" >> beam.Map(lambda stored: (stored[2], None))
+        config, spill_dir, partitions = self._config, self._spill_dir, self._partitions
+        stored_hashes = beam.pvalue.AsSingleton(
+            self._history | "StoredHashes" >> combined(StoredHashesFn()),
+            default_value=DigestSet.of(CONTENT_HASH_BYTES, []),
+        )
         new_buckets = NewBuckets(config, spill_dir)
-        new = articles | "NewBuckets" >> beam.ParDo(new_buckets, beam.pvalue.AsDict(stored_hashes)).with_outputs(
+        new = articles | "NewBuckets" >> beam.ParDo(new_buckets, stored_hashes).with_outputs(
             BUCKETS, PRINTS, STATS, main="new"
         )
-        stored = self._history | "HistoryBuckets" >> beam.ParDo(HistoryBuckets(config, spill_dir)).with_outputs(
+        history_buckets = HistoryBuckets(config, spill_dir, partitions)
+        stored = self._history | "HistoryBuckets" >> beam.ParDo(history_buckets).with_outputs(
             BUCKETS, STATS, main="stored"
         )
         pairs = (
             (new[BUCKETS], stored[BUCKETS])
             | "FlattenBuckets" >> beam.Flatten()
             | "GroupBuckets" >> beam.GroupByKey()
-            | "PairWithHistory" >> beam.ParDo(PairWithHistory())
+            | "PairWithHistory" >> beam.ParDo(PairWithHistory(partitions))
         )
         candidates = (
-            {"stored": stored.stored, "new_ids": pairs}
+            {"stored": stored.stored, "pairs": pairs}
             | "JoinStored" >> beam.CoGroupByKey()
             | "AttachStored" >> beam.FlatMap(attach_stored)
         )

@@ -84,6 +84,7 @@ def window_dates(run_date: str, days: int) -> list[str]:
 class HistoryPartition:
     run_date: str
     files: tuple[str, ...]
+    size: int = 0  # the files' bytes, to size the history match's joins (pipeline.beam.match_history)
 
 
 def find_history(store: str, run_date: str, days: int, spec: Mapping[str, Any]) -> list[HistoryPartition]:
@@ -101,8 +102,9 @@ def find_history(store: str, run_date: str, days: int, spec: Mapping[str, Any]) 
                 "use the dedup and normalize settings they were made with, or a new --history path"
             )
         pattern = posixpath.join(directory, f"{FILE_PREFIX}-*.parquet")
-        files = sorted(m.path for m in FileSystems.match([pattern])[0].metadata_list)
-        found.append(HistoryPartition(date, tuple(files)))
+        matched = FileSystems.match([pattern])[0].metadata_list
+        files = sorted(m.path for m in matched)
+        found.append(HistoryPartition(date, tuple(files), sum(m.size_in_bytes for m in matched)))
     return found
 
 

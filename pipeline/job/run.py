@@ -22,7 +22,7 @@ from pipeline.beam.combine import combined
 from pipeline.beam.dedup import Deduplicate, node_partitions
 from pipeline.beam.history import ReadFingerprintStore, WriteFingerprintStore
 from pipeline.beam.manifest import INPUT_LIST, INPUTS_FILE
-from pipeline.beam.match_history import MatchHistory
+from pipeline.beam.match_history import MatchHistory, store_partitions
 from pipeline.beam.parts import Parts
 from pipeline.beam.progress import CountWritten, ProgressSettings, showing_progress
 from pipeline.beam.read import ReadArticles, ReadInputFile
@@ -267,7 +267,9 @@ def _deduplicate(
     earlier_copies = []
     if history:
         stored = pipeline | "ReadFingerprintStore" >> ReadFingerprintStore(history)
-        match = MatchHistory(config.dedup, stored, posixpath.join(temp_dir, SPILL_DIR, "history"))
+        store_bytes = sum(partition.size for partition in history)
+        spill = posixpath.join(temp_dir, SPILL_DIR, "history")
+        match = MatchHistory(config.dedup, stored, spill, store_partitions(store_bytes))
         articles, history_duplicates, history_stats = articles | "MatchHistory" >> match
         earlier_copies.append(history_duplicates)
         branches.stats.append(history_stats)

@@ -429,11 +429,11 @@ def test_match_history_waits_in_spill_files_with_the_same_outputs_and_deletes_th
     [stored] = _fingerprinted(ARTICLES[:1], config)
     _, exact, signature, shingles = stored.fingerprint.result
 
-    def matched(spill_dir, directory):
+    def matched(spill_dir, directory, partitions=1):
         with TestPipeline(argv=IN_MEMORY) as pipeline:
             history = pipeline | "History" >> beam.Create([("old", "2026-11-26", exact, signature, shingles)])
             articles = pipeline | beam.Create(_fingerprinted(ARTICLES[1:], config))
-            kept, duplicates, _ = articles | MatchHistory(config, history, spill_dir)
+            kept, duplicates, _ = articles | MatchHistory(config, history, spill_dir, partitions)
             kept_articles = kept | "Articles" >> beam.Map(article_of)
             _ = kept_articles | "WriteKept" >> WriteShardedJsonl(str(directory), "articles", article_output, 1000)
             _ = duplicates | "WriteDuplicates" >> WriteShardedJsonl(
@@ -446,6 +446,8 @@ def test_match_history_waits_in_spill_files_with_the_same_outputs_and_deletes_th
     assert len(lines(inline, "articles")) == len(ARTICLES) - 4
     assert matched(str(tmp_path / "history"), tmp_path / "spilled") == inline
     assert not (tmp_path / "history").exists()
+    # The stored fingerprints and the candidate pairs meet by the partition of the stored id, however many there are.
+    assert matched(str(tmp_path / "partitioned"), tmp_path / "partitioned-out", partitions=7) == inline
     with monkeypatch.context() as patched:  # kept: the spill files were written, by both kinds
         skipped, delete = str(tmp_path / "kept"), spill_module.delete_spill_dir
         patched.setattr(spill_module, "delete_spill_dir", lambda path: None if path == skipped else delete(path))
