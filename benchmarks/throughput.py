@@ -47,6 +47,8 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import contextlib
+import datetime as dt
 import functools
 import hashlib
 import itertools
@@ -57,6 +59,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -95,6 +98,12 @@ RUNNER_CHOICES = {"in_memory": IN_MEMORY, "multi_processing_2": MULTI_PROCESSING
 DATATROVE_WORKERS = 2
 # --history's run dates (any consecutive days).
 HISTORY_DATES = ("2026-11-26", "2026-11-27", "2026-11-28")
+# --window's first run date; its days follow it. A run matches against the stored dates of newsclean's default
+# window (--history-days).
+WINDOW_START = dt.date(2026, 11, 21)
+HISTORY_DAYS = 7
+# How often --window samples the size of a run's temporary directory (spill files), in seconds.
+TEMP_SAMPLE_SECONDS = 2.0
 # The articles of the run that measures a corpus's floor: what any run costs with next to no articles (start-up,
 # building and translating the pipeline, each stage's fixed cost), measured rather than read off the cost model's line.
 FLOOR_SIZE = 100
@@ -308,6 +317,85 @@ def history_runs(
     for (day, run_of_day), date in zip(runs.items(), HISTORY_DATES, strict=False):
         extra = ("--history", str(store), "--run-date", date)
         days[day] = run_of_day(runner_flags, f"history-{day}", extra=extra)
+    shutil.rmtree(store, ignore_errors=True)
+    return days
+
+
+def window_days(corpus: Path, size: int, days: int, workdir: Path) -> list[tuple[Path, int]]:
+    """``days`` inputs of ``size`` articles each, consecutive slices of ``corpus`` (a distinct corpus of at least
+    ``days * size`` articles: each day's articles are new, a quarter of them near copies of recent stories), and their
+    bytes. Written afresh under ``workdir/window-<size>/``."""
+    lines = (line for part in sorted(corpus.glob("part-*.jsonl")) for line in _lines(part))
+    inputs = []
+    for day in range(1, days + 1):
+        directory = workdir / f"window-{size}" / f"day{day}"
+        shutil.rmtree(directory, ignore_errors=True)
+        directory.mkdir(parents=True)
+        with open(directory / "part-00000.jsonl", "w", encoding="utf-8") as out:
+            out.writelines(itertools.islice(lines, size))
+        inputs.append((directory, (directory / "part-00000.jsonl").stat().st_size))
+    return inputs
+
+
+def directory_bytes(pattern: str, parent: Path) -> int:
+    """The bytes of the files under every directory of ``parent`` that matches ``pattern`` (files that vanish while
+    they are counted count as 0).
+
+    >>> import tempfile
+    >>> parent = Path(tempfile.mkdtemp()); (parent / "run-1").mkdir(); _ = (parent / "run-1" / "a").write_bytes(b"xy")
+    >>> directory_bytes("run-*", parent), directory_bytes("other-*", parent)
+    (2, 0)
+    """
+    total = 0
+    for directory in parent.glob(pattern):
+        for root, _, files in os.walk(directory):
+            for name in files:
+                with contextlib.suppress(OSError):  # a spill file deleted since the walk listed it
+                    total += os.stat(os.path.join(root, name)).st_size
+    return total
+
+
+@contextlib.contextmanager
+def peak_directory_bytes(pattern: str, parent: Path) -> Iterator[list[int]]:
+    """Samples :func:`directory_bytes` every :data:`TEMP_SAMPLE_SECONDS` while the block runs, and once after it;
+    the one-item list it gives holds the peak (a peak shorter than the interval can be missed)."""
+    peak, done = [0], threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], directory_bytes(pattern, parent))
+            done.wait(TEMP_SAMPLE_SECONDS)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        yield peak
+    finally:
+        done.set()
+        sampler.join()
+        peak[0] = max(peak[0], directory_bytes(pattern, parent))
+
+
+def window_runs(
+    inputs: Sequence[tuple[Path, int]], size: int, workdir: Path, run: Callable[..., dict[str, Any]]
+) -> dict[str, Any]:
+    """A scheduled job over consecutive days of new articles (:func:`window_days`), each day matched against the
+    fingerprints the days before it stored (``--history``, with newsclean's default window of 7 days): what a run
+    costs as the store in its window grows. ``run(corpus, bytes, name, extra=...)`` is :func:`run_newsclean` on a
+    day's input; each day's figures come with the peak of its temporary directory, which is ``run``'s output's."""
+    store = workdir / f"window-store-{size}"
+    shutil.rmtree(store, ignore_errors=True)
+    days = {}
+    for day, (corpus, size_bytes) in enumerate(inputs, start=1):
+        date = (WINDOW_START + dt.timedelta(days=day - 1)).isoformat()
+        name = f"window-day{day}"
+        extra = ("--history", str(store), "--run-date", date)
+        with peak_directory_bytes(f".out-{name}-{size}.newsclean-tmp-*", workdir) as temp_peak:
+            figures_of_day = run(corpus, size_bytes, name, extra=extra)
+        days[f"day{day}"] = figures_of_day | {
+            "stored_dates": min(day - 1, HISTORY_DAYS),
+            "temp_peak_bytes": temp_peak[0],
+        }
     shutil.rmtree(store, ignore_errors=True)
     return days
 
@@ -632,6 +720,12 @@ def render(results: dict[str, Any]) -> str:
                     f"({ratio(r['seconds'], run['seconds']):.2f}x the plain run's speed, "
                     f"peak RSS {run['peak_rss_bytes'] / GB:.2f} GB)"
                 )
+            for day, run in entry.get("window", {}).items():
+                rows.append(
+                    f"{'':<13} {int(size):>9,} {run['seconds']:>8.1f} {run['articles_per_s']:>7.0f} --window {day} "
+                    f"({run['stored_dates']} stored dates; peak RSS {run['peak_rss_bytes'] / GB:.2f} GB, "
+                    f"temporary directory {run['temp_peak_bytes'] / GB:.2f} GB)"
+                )
             for runner, run in entry.get("runners", {}).items():
                 rows.append(
                     f"{'':<13} {'':>9} {run['seconds']:>8.1f} {run['articles_per_s']:>7.0f} {runner} "
@@ -693,6 +787,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "store, day 2 the same corpus again, day 3 (distinct corpus) half of it again and half new",
     )
     parser.add_argument(
+        "--window",
+        type=int,
+        default=0,
+        metavar="DAYS",
+        help="also time a scheduled job over DAYS days of new articles (distinct corpus, smallest size; each day a "
+        "slice of a corpus of DAYS x size), each with --history against the days before it",
+    )
+    parser.add_argument(
         "--project",
         type=Path,
         default=PROJECT_ROOT,
@@ -752,6 +854,19 @@ def measure(
         entry["history"] = history_runs(run, args.runner_flags, args.workdir / f"history-store-{size}", moved_on)
         for day, figures_of_day in entry["history"].items():
             print(f"  newsclean --history, {day}: {figures_of_day['seconds']:.1f} s", file=sys.stderr)
+    if args.window and first and corpus_kind == "distinct":
+        longer, _ = build_distinct_corpus(size * args.window, args.data, args.workdir, args.near_share)
+        inputs = window_days(longer, size, args.window, args.workdir)
+
+        def run_day(corpus: Path, size_bytes: int, name: str, extra: Sequence[str]) -> dict[str, Any]:
+            return run_newsclean(
+                corpus, size, size_bytes, args.workdir, args.runner_flags, name, project=args.project, extra=extra
+            )
+
+        entry["window"] = window_runs(inputs, size, args.workdir, run_day)
+        for day, figures_of_day in entry["window"].items():
+            print(f"  newsclean --window {day}: {figures_of_day['seconds']:.1f} s", file=sys.stderr)
+        shutil.rmtree(args.workdir / f"window-{size}")
     if args.profile and first:
         name = f"{CORPUS_LABELS[corpus_kind]}, {size:,} articles"
         results["profiles"][name] = profile(corpus, size, size_bytes, args.workdir, args.runner_flags, args.project)
@@ -789,8 +904,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not all((args.data / name).exists() for name in DISTINCT_SOURCES):
         print(MISSING_DATA_MESSAGE, file=sys.stderr)
         return 2
-    if args.repeat < 1 or any(size < 1 for size in args.sizes) or not 0 <= args.near_share < 1:
-        print("--repeat and --sizes must be positive, --near-share in [0, 1)", file=sys.stderr)
+    if args.repeat < 1 or any(size < 1 for size in args.sizes) or not 0 <= args.near_share < 1 or args.window < 0:
+        print("--repeat and --sizes must be positive, --window not negative, --near-share in [0, 1)", file=sys.stderr)
         return 2
     # The CLI runs in --project, so every path handed to it must be absolute.
     args.workdir, args.project = args.workdir.resolve(), args.project.resolve()

@@ -272,3 +272,45 @@ def test_history_times_day_one_into_an_empty_store_then_day_two_against_it(tmp_p
     entry = {"newsclean": newsclean | {"outcome": outcome}, "history": {"day1": day}}
     rows = throughput.render({"corpora": {"distinct": {"10000": entry}}, "verdicts": [], "python": "py"}).splitlines()
     assert " ".join(rows[2].split()) == "10.0 1000 --history day1 (0.50x the plain run's speed, peak RSS 1.00 GB)"
+
+
+def test_window_runs_new_slices_day_after_day_against_the_dates_before(tmp_path: Path) -> None:
+    corpus = tmp_path / "distinct-6"
+    corpus.mkdir()
+    lines = [json.dumps({"id": f"d{number}", "text": f"story {number}"}) + "\n" for number in range(6)]
+    (corpus / "part-00000.jsonl").write_text("".join(lines[:4]))
+    (corpus / "part-00001.jsonl").write_text("".join(lines[4:]))
+    inputs = throughput.window_days(corpus, 2, 3, tmp_path)
+    assert [((path / "part-00000.jsonl").read_text(), size) for path, size in inputs] == [
+        ("".join(lines[day * 2 : day * 2 + 2]), len("".join(lines[day * 2 : day * 2 + 2]))) for day in range(3)
+    ]
+    store = tmp_path / "window-store-2"
+    calls = []
+
+    def run(day_input: Path, size_bytes: int, name: str, extra: tuple[str, ...]) -> dict[str, object]:
+        calls.append((day_input.name, size_bytes, name, extra, sorted(p.name for p in store.glob("run_date=*"))))
+        (store / f"run_date={extra[-1]}").mkdir(parents=True)
+        spill = tmp_path / f".out-{name}-2.newsclean-tmp-x1" / "spill"  # the run's temporary directory
+        spill.mkdir(parents=True)
+        (spill / "part").write_bytes(b"x" * (100 * len(calls)))
+        return {"seconds": 1.0}
+
+    days = throughput.window_runs(inputs, 2, tmp_path, run)
+    assert [call[:4] for call in calls] == [
+        (f"day{day}", inputs[day - 1][1], f"window-day{day}", ("--history", str(store), "--run-date", date))
+        for day, date in ((1, "2026-11-21"), (2, "2026-11-22"), (3, "2026-11-23"))
+    ]
+    assert [call[4] for call in calls] == [[], ["run_date=2026-11-21"], ["run_date=2026-11-21", "run_date=2026-11-22"]]
+    assert days == {
+        f"day{day}": {"seconds": 1.0, "stored_dates": day - 1, "temp_peak_bytes": 100 * day} for day in (1, 2, 3)
+    }
+    assert not store.exists()
+    newsclean = throughput.figures(throughput.Measured(0, 5.0, throughput.GB, throughput.GB, 8.0), 2, 200)
+    day3 = throughput.figures(throughput.Measured(0, 4.0, 2 * throughput.GB, throughput.GB, 8.0), 2, 200)
+    outcome = {"read": 2, "kept": 2, "duplicates": {}, "rejected": {}}
+    window = {"day3": day3 | {"stored_dates": 2, "temp_peak_bytes": throughput.GB // 2}}
+    entry = {"newsclean": newsclean | {"outcome": outcome}, "window": window}
+    rows = throughput.render({"corpora": {"distinct": {"2": entry}}, "verdicts": [], "python": "py"}).splitlines()
+    assert " ".join(rows[2].split()) == (
+        "2 4.0 0 --window day3 (2 stored dates; peak RSS 2.00 GB, temporary directory 0.50 GB)"
+    )
