@@ -337,6 +337,15 @@ def window_days(corpus: Path, size: int, days: int, workdir: Path) -> list[tuple
     return inputs
 
 
+def plural(count: int, noun: str) -> str:
+    """``count`` and ``noun``, with an s unless there is one.
+
+    >>> plural(1, "stored date"), plural(0, "stored date")
+    ('1 stored date', '0 stored dates')
+    """
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def directory_bytes(pattern: str, parent: Path) -> int:
     """The bytes of the files under every directory of ``parent`` that matches ``pattern`` (files that vanish while
     they are counted count as 0).
@@ -723,7 +732,7 @@ def render(results: dict[str, Any]) -> str:
             for day, run in entry.get("window", {}).items():
                 rows.append(
                     f"{'':<13} {int(size):>9,} {run['seconds']:>8.1f} {run['articles_per_s']:>7.0f} --window {day} "
-                    f"({run['stored_dates']} stored dates; peak RSS {run['peak_rss_bytes'] / GB:.2f} GB, "
+                    f"({plural(run['stored_dates'], 'stored date')}; peak RSS {run['peak_rss_bytes'] / GB:.2f} GB, "
                     f"temporary directory {run['temp_peak_bytes'] / GB:.2f} GB)"
                 )
             for runner, run in entry.get("runners", {}).items():
