@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TypeVar
 
 import apache_beam as beam
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
@@ -15,6 +16,7 @@ from pipeline.beam.combine import total
 from pipeline.beam.parts import Parts, as_parts, part_label
 from pipeline.beam.spill import DeleteSpillWhenDone, Span, SpillValues, load_values
 from pipeline.beam.write import shard_count, shard_of
+from pipeline.dedup.digest_set import DigestSet, id_digest
 from pipeline.history.store import FILE_PREFIX, HistoryPartition
 
 SCHEMA = pa.schema(
@@ -29,6 +31,8 @@ SCHEMA = pa.schema(
 # A stored fingerprint: (id, run_date, content_hash, signature, shingle set). The shingle set (~2 KB for a 3 KB
 # article) lets a later run verify a match exactly, as within a run, instead of trusting the MinHash estimate.
 StoredFingerprint = tuple[str, str, bytes, bytes, bytes]
+# The columns banding reads (not the shingle sets).
+BANDING_COLUMNS = ["id", "run_date", "content_hash", "signature"]
 T = TypeVar("T")
 
 
@@ -136,27 +140,66 @@ class WriteFingerprintStore(beam.PTransform):
         return written
 
 
-def read_fingerprint_file(path: str) -> Iterator[StoredFingerprint]:
+def read_fingerprint_file(
+    path: str, banding: bool = False, keep: DigestSet | None = None
+) -> Iterator[StoredFingerprint]:
+    """The stored fingerprints of one file, in its order. ``banding``: for banding, without the shingle sets (b""),
+    the largest column, which only verification reads. ``keep``: only the rows whose id's
+    :func:`~pipeline.dedup.digest_set.id_digest` it holds; the ids are read first, and nothing else when none is.
+
+    >>> import tempfile
+    >>> from pipeline.beam.spill import stashed
+    >>> rows = [(i, stashed(None, (i, "2026-11-26", b"h", b"s", b"x"))) for i in ("c", "a", "b")]
+    >>> directory = tempfile.mkdtemp(); _ = write_fingerprint_shard(((0, 1), rows), directory)
+    >>> path = f"{directory}/{FILE_PREFIX}-00000-of-00001.parquet"
+    >>> list(read_fingerprint_file(path, banding=True))[0], list(read_fingerprint_file(path))[0]
+    (('a', '2026-11-26', b'h', b's', b''), ('a', '2026-11-26', b'h', b's', b'x'))
+    >>> [row[0] for row in read_fingerprint_file(path, keep=DigestSet.of(8, [id_digest("c"), id_digest("z")]))]
+    ['c']
+    """
     # Parse from memory without pyarrow's thread pool: reading through a Python file object left pyarrow I/O threads
     # running at interpreter exit, which aborted the process (exit 134) in about one run in six.
     with FileSystems.open(path) as handle:
         data = handle.read()
-    table = pq.read_table(pa.BufferReader(data), schema=SCHEMA, use_threads=False)
-    for row in zip(*(table.column(name).to_pylist() for name in SCHEMA.names), strict=True):
+    columns = BANDING_COLUMNS if banding else SCHEMA.names
+    if keep is None:
+        table = pq.read_table(pa.BufferReader(data), schema=SCHEMA, columns=columns, use_threads=False)
+    else:
+        ids = pq.read_table(pa.BufferReader(data), schema=SCHEMA, columns=["id"], use_threads=False)
+        kept = keep.which([id_digest(record_id) for record_id in ids.column("id").to_pylist()])
+        if not kept.any():
+            return
+        table = pq.read_table(pa.BufferReader(data), schema=SCHEMA, columns=columns, use_threads=False)
+        table = table.take(np.flatnonzero(kept))
+    values = [table.column(name).to_pylist() for name in columns]
+    if banding:
+        values.append([b""] * table.num_rows)
+    for row in zip(*values, strict=True):
         yield row[0], row[1], row[2], row[3], row[4]
 
 
 class ReadFingerprintStore(beam.PTransform):
-    """The stored fingerprints of the given history partitions."""
+    """The stored fingerprints of the given history partitions; for banding, without their shingle sets; with
+    ``keep`` (a side input of a :class:`~pipeline.dedup.digest_set.DigestSet`), only the rows whose id's digest it
+    holds (see :func:`read_fingerprint_file`)."""
 
-    def __init__(self, partitions: Sequence[HistoryPartition]) -> None:
+    def __init__(
+        self,
+        partitions: Sequence[HistoryPartition],
+        banding: bool = False,
+        keep: beam.pvalue.AsSingleton | None = None,
+    ) -> None:
         super().__init__()
         self._files = [path for partition in partitions for path in partition.files]
+        self._banding = banding
+        self._keep = keep
 
     def expand(self, pbegin: beam.pvalue.PBegin) -> beam.PCollection:
-        return (
+        files = (
             pbegin
             | "ListHistoryFiles" >> beam.Create(self._files, reshuffle=False)  # spread by the Reshuffle next
             | "SpreadHistoryFiles" >> beam.Reshuffle()
-            | "ReadHistoryFiles" >> beam.FlatMap(read_fingerprint_file)
         )
+        if self._keep is None:
+            return files | "ReadHistoryFiles" >> beam.FlatMap(read_fingerprint_file, banding=self._banding)
+        return files | "ReadHistoryFiles" >> beam.FlatMap(read_fingerprint_file, self._banding, self._keep)

@@ -8,35 +8,38 @@ match is verified on the real shingle sets, which the store keeps for that purpo
 1. ``NewBuckets`` / ``HistoryBuckets``: band keys of new and stored articles, batched per bundle by
    (band, partition) as numpy columns as in pipeline.beam.dedup.fingerprint, tagged new or stored; NewBuckets also
    gives each new article's fingerprint (``prints``). A new text that the store holds is bucketed by its content
-   hash alone (see NewBuckets).
+   hash alone (see NewBuckets). The store is read for this without its shingle sets.
 2. ``PairWithHistory``: buckets holding both kinds give (stored id, new id) candidate pairs; a bucket is read once
    per bundle (a copy shares a bucket with its stored original in nearly every band).
-3. ``AttachStored``: each pair meets its stored fingerprint, joined by the partition of the stored id
-   (:func:`~pipeline.beam.bands.id_partition`), batched on both sides: the store's rows cross that join as a few
-   batches per partition, not one element each, and only the rows of candidates are unpacked.
-4. ``VerifyAgainstHistory``: each new fingerprint meets its candidates (a join by new id); the earliest run date among
+3. ``WaitingCandidates``: the stored fingerprints of candidates, and only those, read again whole (``reread``: the
+   ids of the candidates are a side input, and a store file none of whose ids is one is read no further), each
+   with its signature and shingle set stashed.
+4. ``AttachStored``: each pair meets its stored fingerprint, joined by the partition of the stored id
+   (:func:`~pipeline.beam.bands.id_partition`), batched on both sides (a few batches per partition, not one element
+   per row or pair).
+5. ``VerifyAgainstHistory``: each new fingerprint meets its candidates (a join by new id); the earliest run date among
    the verified matches wins, then the highest similarity, then the smallest id.
-5. ``SkipMatched``: the new articles go on unless their (id, content hash) was matched, a side input of keys. The
-   texts skip the join of step 4, which on a day that repeats 10k stored texts pickled and grouped each of them.
+6. ``SkipMatched``: the new articles go on unless their (id, content hash) was matched, a side input of keys. The
+   texts skip the join of step 5, which on a day that repeats 10k stored texts pickled and grouped each of them.
 
-The stored content hashes that step 1 looks new texts up in are one side-input value, a
-:class:`~pipeline.dedup.digest_set.DigestSet` of 16 bytes a hash.
+The stored content hashes that step 1 looks new texts up in, and the candidates' ids of step 3, are one side-input
+value each, a :class:`~pipeline.dedup.digest_set.DigestSet` (a sorted numpy array of 16 and 8 bytes a digest).
 
 With a spill directory (every run has one), what waits between these steps waits on disk
 (:mod:`pipeline.beam.spill`): the band batches until ``PairWithHistory``, each new article until ``SkipMatched`` (it
-waits for the whole match), and every signature and shingle set, new or stored, until ``VerifyAgainstHistory`` (a new
-article's are in its own stash: written once, read there only when it has a candidate). Only ids, content hashes and
-spans wait in the runner. Held in it, a 100k-article day that repeated the day before peaked at 4.6 GB. Nothing
-waits in the runner per stored fingerprint: before, its id and span did (in the join by stored id) and its content
-hash (in a side-input dict), ~0.7 KB a stored fingerprint in all, which a 7-day window of a million articles a day
-would have made ~3.7 GB.
+waits for the whole match), and the signatures and shingle sets of new articles and of stored candidates until
+``VerifyAgainstHistory`` (a new article's are in its own stash: written once, read there only when it has a
+candidate). Only ids, content hashes and spans wait in the runner, and nothing per stored fingerprint: held in it, a
+100k-article day that repeated the day before peaked at 4.6 GB (stop 40), and until stop 46 each stored fingerprint
+held ~1.1 KB of the runner's memory (its id and span in a join by stored id, its content hash in a side-input
+dict) and ~2 KB of disk (its stashed signature and shingle set), whether a candidate or not.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import apache_beam as beam
@@ -72,7 +75,7 @@ from pipeline.beam.windows import finished, in_global_window
 from pipeline.core.record import Article, Duplicate
 from pipeline.dedup.buckets import shared_band_values
 from pipeline.dedup.config import DedupConfig
-from pipeline.dedup.digest_set import DigestSet, DigestSetBuilder
+from pipeline.dedup.digest_set import ID_DIGEST_BYTES, DigestSet, DigestSetBuilder, id_digest
 from pipeline.dedup.minhash import CONTENT_HASH_BYTES, estimate_jaccard
 from pipeline.dedup.verify import classify, overlap
 from pipeline.work.tasks import FingerprintedArticle, Fingerprints
@@ -183,30 +186,41 @@ class NewBuckets(_BucketBatcher):
 
 
 class HistoryBuckets(_BucketBatcher):
-    """Main output ``(partition of the stored id, packed batch of waiting stored fingerprints)``, each with its
-    signature and shingle set stashed, and the batches spilled (with a spill directory, in the spill file);
-    ``buckets`` output as in :class:`_BucketBatcher`."""
+    """The ``buckets`` output of the stored fingerprints, as in :class:`_BucketBatcher` (no main output). Their shingle
+    sets are not read: a store read for banding leaves them out."""
 
-    SPILL_PREFIX = "stored"
+    SPILL_PREFIX = "stored-bands"
 
-    def __init__(self, config: DedupConfig, spill_dir: str | None = None, partitions: int = 1) -> None:
-        super().__init__(config, spill_dir)
+    def process(self, stored: StoredFingerprint) -> Iterator[Any]:
+        record_id, _, exact, signature, _ = stored
+        yield from self._add(STORED, record_id, exact, signature)
+
+
+class WaitingCandidates(beam.DoFn):
+    """Stored fingerprints -> ``(partition of the stored id, packed batch of waiting stored fingerprints)`` for the
+    ones whose id may be a candidate's (:func:`~pipeline.dedup.digest_set.id_digest` in a side-input set), each with
+    its signature and shingle set stashed and the batches spilled (with a spill directory): only candidates wait for
+    verification, not every stored fingerprint (~2 KB each on disk)."""
+
+    def __init__(self, spill_dir: str | None = None, partitions: int = 1) -> None:
+        self._spill_dir = spill_dir
         self._partitions = partitions
 
     def start_bundle(self) -> None:
-        super().start_bundle()
         self._stored = KeyedBatches(MAX_BUFFERED_STORED)
+        self._spill: SpillFile | None = optional_spill(self._spill_dir, "stored")
 
-    def process(self, stored: StoredFingerprint) -> Iterator[Any]:
+    def process(self, stored: StoredFingerprint, candidate_ids: DigestSet) -> Iterator[tuple[int, bytes | Span]]:
         record_id, run_date, exact, signature, shingles = stored
-        yield from self._add(STORED, record_id, exact, signature)
+        if id_digest(record_id) not in candidate_ids:
+            return
         waiting: WaitingStored = (record_id, run_date, exact, stashed(self._spill, (signature, shingles)))
         if self._stored.add(id_partition(record_id, self._partitions), waiting):
             yield from spilled(self._stored.drain(), self._spill)
 
     def finish_bundle(self) -> Iterator[Any]:
         yield from map(in_global_window, spilled(self._stored.drain(), self._spill))
-        yield from super().finish_bundle()  # closes the spill file
+        close_spills(self._spill)
 
 
 def history_buckets(group: tuple[tuple[int, int], Iterable[bytes]]) -> Iterator[list[bytes]]:
@@ -476,6 +490,36 @@ class StoredHashesFn(beam.CombineFn):
         return builder.build()
 
 
+class CandidateIdsFn(beam.CombineFn):
+    """Packed batches of ``(stored id, new id)`` candidate pairs (:class:`PairWithHistory`'s) -> the
+    :class:`DigestSet` of the stored ids' :func:`~pipeline.dedup.digest_set.id_digest`.
+
+    >>> fn = CandidateIdsFn()
+    >>> ids = fn.extract_output(fn.add_input(fn.create_accumulator(), (0, pack([("s1", "n1"), ("s1", "n2")]))))
+    >>> len(ids), id_digest("s1") in ids, id_digest("n1") in ids
+    (1, True, False)
+    """
+
+    def create_accumulator(self) -> DigestSetBuilder:
+        return DigestSetBuilder(ID_DIGEST_BYTES)
+
+    def add_input(self, builder: DigestSetBuilder, keyed: tuple[int, bytes]) -> DigestSetBuilder:
+        for stored_id, _ in unpack(keyed[1]):
+            builder.add(id_digest(stored_id))
+        return builder
+
+    def merge_accumulators(self, builders: Iterable[DigestSetBuilder]) -> DigestSetBuilder:
+        return merged_into_first(builders, self.create_accumulator, DigestSetBuilder.merge)
+
+    def extract_output(self, builder: DigestSetBuilder) -> DigestSet:
+        return builder.build()
+
+
+# What reads the store's rows again, keeping only those whose id's digest a side-input DigestSet holds
+# (pipeline.beam.history.ReadFingerprintStore with ``keep``): MatchHistory's ``reread``.
+Reread = Callable[[beam.pvalue.AsSingleton], beam.PTransform]
+
+
 def store_partitions(store_bytes: int) -> int:
     """How many partitions of stored ids the join with the candidates uses for a store of ``store_bytes`` in its
     window (:data:`STORE_BYTES_PER_PARTITION` each).
@@ -487,16 +531,26 @@ def store_partitions(store_bytes: int) -> int:
 
 
 class MatchHistory(beam.PTransform):
-    """Outputs: main (articles for in-run dedup), ``duplicates`` (Duplicate of a stored article), ``stats``."""
+    """Outputs: main (articles for in-run dedup), ``duplicates`` (Duplicate of a stored article), ``stats``.
+
+    ``history`` gives the stored fingerprints for banding: their shingle sets may be left out (b"") when ``reread``
+    reads the candidates' rows, shingle sets and all, from the store again (see :data:`Reread`). Without ``reread``,
+    ``history`` must hold the shingle sets, and the candidates' rows are taken from it."""
 
     def __init__(
-        self, config: DedupConfig, history: beam.PCollection, spill_dir: str | None = None, partitions: int = 1
+        self,
+        config: DedupConfig,
+        history: beam.PCollection,
+        spill_dir: str | None = None,
+        partitions: int = 1,
+        reread: Reread | None = None,
     ) -> None:
         super().__init__()
         self._config = config
         self._history = history
         self._spill_dir = spill_dir  # deleted once SkipMatched, the last reader, is done; None: all in the runner
         self._partitions = partitions  # of the stored ids, for the join with the candidates (store_partitions)
+        self._reread = reread
 
     def expand(self, articles: beam.PCollection) -> tuple[beam.PCollection, beam.PCollection, beam.PCollection]:
         config, spill_dir, partitions = self._config, self._spill_dir, self._partitions
@@ -508,9 +562,8 @@ class MatchHistory(beam.PTransform):
         new = articles | "NewBuckets" >> beam.ParDo(new_buckets, stored_hashes).with_outputs(
             BUCKETS, PRINTS, STATS, main="new"
         )
-        history_buckets = HistoryBuckets(config, spill_dir, partitions)
-        stored = self._history | "HistoryBuckets" >> beam.ParDo(history_buckets).with_outputs(
-            BUCKETS, STATS, main="stored"
+        stored = self._history | "HistoryBuckets" >> beam.ParDo(HistoryBuckets(config, spill_dir)).with_outputs(
+            BUCKETS, STATS
         )
         pairs = (
             (new[BUCKETS], stored[BUCKETS])
@@ -518,8 +571,15 @@ class MatchHistory(beam.PTransform):
             | "GroupBuckets" >> beam.GroupByKey()
             | "PairWithHistory" >> beam.ParDo(PairWithHistory(partitions))
         )
+        candidate_ids = beam.pvalue.AsSingleton(
+            pairs | "CandidateIds" >> combined(CandidateIdsFn()), default_value=DigestSet.of(ID_DIGEST_BYTES, [])
+        )
+        rows = (
+            self._history if self._reread is None else articles.pipeline | "RereadStore" >> self._reread(candidate_ids)
+        )
+        waiting = rows | "WaitingCandidates" >> beam.ParDo(WaitingCandidates(spill_dir, partitions), candidate_ids)
         candidates = (
-            {"stored": stored.stored, "pairs": pairs}
+            {"stored": waiting, "pairs": pairs}
             | "JoinStored" >> beam.CoGroupByKey()
             | "AttachStored" >> beam.FlatMap(attach_stored)
         )

@@ -266,10 +266,17 @@ def _deduplicate(
     (:mod:`pipeline.beam.parts`)."""
     earlier_copies = []
     if history:
-        stored = pipeline | "ReadFingerprintStore" >> ReadFingerprintStore(history)
+        # Read for banding without the shingle sets; the candidates' rows are read again, whole, once they are known.
+        stored = pipeline | "ReadFingerprintStore" >> ReadFingerprintStore(history, banding=True)
         store_bytes = sum(partition.size for partition in history)
         spill = posixpath.join(temp_dir, SPILL_DIR, "history")
-        match = MatchHistory(config.dedup, stored, spill, store_partitions(store_bytes))
+        match = MatchHistory(
+            config.dedup,
+            stored,
+            spill,
+            store_partitions(store_bytes),
+            reread=lambda candidate_ids: ReadFingerprintStore(history, keep=candidate_ids),
+        )
         articles, history_duplicates, history_stats = articles | "MatchHistory" >> match
         earlier_copies.append(history_duplicates)
         branches.stats.append(history_stats)

@@ -16,6 +16,7 @@ from pipeline.beam.bands import pack
 from pipeline.beam.dedup import Deduplicate
 from pipeline.beam.dedup.regroup import RegroupFarMembers
 from pipeline.beam.dedup.route import Route
+from pipeline.beam.history import ReadFingerprintStore, write_fingerprint_shard
 from pipeline.beam.match_history import PRINTS, MatchHistory, NewBuckets, VerifyAgainstHistory, verifiable_of
 from pipeline.beam.tags import STATS
 from pipeline.beam.write import STATS_FILE, WriteShardedJsonl, WriteStats
@@ -23,6 +24,7 @@ from pipeline.core.record import Article, ArticleLine
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.minhash import MinHasher, is_empty_signature
 from pipeline.dedup.verify import member_verdict, signature_and_shingle_set
+from pipeline.history.store import HistoryPartition
 from pipeline.io.jsonl import article_line, article_output, duplicate_to_dict
 from pipeline.report.samples import SAMPLES, cluster_member_sample
 from pipeline.work.tasks import FingerprintedArticle, Fingerprints, Outcome, RecordError, article_of
@@ -419,6 +421,37 @@ def test_match_history_finds_the_same_copies_in_articles_and_fingerprinted_artic
         ids = kept | "KeptIds" >> beam.Map(lambda element: (type(element).__name__, article_of(element).id))
         kind = "FingerprintedArticle" if fingerprinted else "Article"  # each goes on as it came
         assert_that(ids, equal_to([(kind, "y-origin")]), label="Kept")
+
+
+def test_match_history_bands_without_shingle_sets_and_rereads_only_the_candidates_rows(tmp_path):
+    # The store is read for banding without its shingle sets (the largest column), and read again, whole, for the
+    # rows of candidates only: verification gets the real shingle sets, and no other stored row waits for it.
+    config = DedupConfig()
+    stored = _fingerprinted([ARTICLES[0], ARTICLES[4]], config)  # x-origin (x-near is a near copy of it), y-origin
+    rows = [(f"old-{a.article.id}", "2026-11-26", *a.fingerprint.result[1:]) for a in stored]
+    write_fingerprint_shard(((0, 1), [(row[0], spill_module.stashed(None, row)) for row in rows]), str(tmp_path))
+    store = [HistoryPartition("2026-11-26", (str(tmp_path / "fingerprints-00000-of-00001.parquet"),))]
+    reread = {}
+
+    class Reread(beam.PTransform):  # the store read again, its rows kept for the test to look at
+        def __init__(self, candidate_ids):
+            super().__init__()
+            self._candidate_ids = candidate_ids
+
+        def expand(self, pbegin):
+            reread["rows"] = pbegin | ReadFingerprintStore(store, keep=self._candidate_ids)
+            return reread["rows"]
+
+    with TestPipeline(argv=IN_MEMORY) as pipeline:
+        history = pipeline | "Banding" >> ReadFingerprintStore(store, banding=True)
+        articles = pipeline | beam.Create([ARTICLES[2], Article("new", "an unrelated story " * 20)])  # x-near
+        _, duplicates, _ = articles | MatchHistory(config, history, reread=Reread)
+        found = duplicates | beam.Map(lambda d: (d.id, d.duplicate_of, d.match, d.similarity))
+        assert_that(found, equal_to([("x-near", "old-x-origin", "near", 0.8012)]))
+        banded = history | "BandedShingles" >> beam.Map(lambda row: (row[0], row[4]))
+        assert_that(banded, equal_to([("old-x-origin", b""), ("old-y-origin", b"")]), label="Banding")
+        reread_ids = reread["rows"] | "RereadIds" >> beam.Map(lambda row: row[0])
+        assert_that(reread_ids, equal_to(["old-x-origin"]), label="Reread")
 
 
 def test_match_history_waits_in_spill_files_with_the_same_outputs_and_deletes_them(tmp_path, monkeypatch):
