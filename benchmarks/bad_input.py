@@ -101,6 +101,9 @@ def write_bad_corpus(directory: Path, big_mb: int = 50) -> list[Case]:
          "duplicate id, different text", "kept"),
         ('{"id": "dup-diff", "text": "Second version\\n\\nA completely different short story about a cat."}',
          "dup-diff", "duplicate id, different text", "duplicate_id"),
+        # A text cut inside an emoji by a UTF-16 tool: a lone surrogate escape, which no UTF-8 writer takes.
+        ('{"id": "cut-emoji-\\ud83d", "title": "Cut emoji \\ud83d", "text": "Cut inside an emoji \\ud83d\\n\\n'
+         + story(12) + '"}', "cut-emoji-\\ud83d", "lone UTF-16 surrogate escapes (id, title, text)", "kept"),
     ]
     (directory / "bad.jsonl").write_text("\n".join(line for line, *_ in lines) + "\n", encoding="utf-8")
     cases += [Case(kind, record_id, expected) for _, record_id, kind, expected in lines]

@@ -2,6 +2,7 @@
 
 import base64
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,15 @@ def test_repaired_encodings_give_the_right_text(bad_run):
     assert kept["utf8-stray-byte"]["text"].endswith("Café culture.\ufffd End.")
     assert kept["lone-cr"]["title"] == "Old Mac line ends" and "\r" not in kept["lone-cr"]["text"]
     assert kept["crlf"]["title"] == "Windows line ends" and "\r" not in kept["crlf"]["text"]
+    # A lone surrogate escape (a text cut inside an emoji) crashed the whole run when the id was hashed: it is U+FFFD
+    # in the text and title, and its escape as written in the id, so the id stays distinct.
+    emoji = kept["cut-emoji-\\ud83d"]
+    assert emoji["title"] == "Cut emoji \ufffd" and emoji["text"].startswith("Cut inside an emoji \ufffd\n\n")
+
+
+def test_lone_surrogates_replaced_are_counted(bad_run):
+    output, _ = bad_run
+    assert json.loads((output / "summary.json").read_text())["counters"]["read:lone-surrogates-replaced"] == 1
 
 
 def test_rejects_say_what_to_do(bad_run):
@@ -101,3 +111,16 @@ def test_every_reject_says_where_its_record_is_and_keeps_it_as_read(bad_run):
             "before the end-of-stream marker was reached)",
         },
     }
+
+
+def test_a_file_name_that_is_not_utf8_stops_the_run_before_it_starts_with_what_to_do(tmp_path, capsys):
+    # Its path and its articles' ids cannot go through Beam's string coders or the UTF-8 outputs: the run stopped
+    # half-way with a traceback.
+    try:
+        (tmp_path / "in").mkdir()
+        Path(os.fsdecode(bytes(tmp_path / "in") + b"/caf\xe9.txt")).write_text("Headline\n\nA story.")
+    except OSError:
+        pytest.skip("this filesystem takes only UTF-8 names")
+    assert main(["run", "--input", str(tmp_path / "in"), "--output", str(tmp_path / "out"), *IN_MEMORY]) == 2
+    assert "caf\\xe9.txt is not UTF-8; rename it (convmv" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

@@ -96,7 +96,7 @@ class ReadInputFile(CountingDoFn):
                 except DecodeFailure as failure:
                     yield Reject(line_id, failure.reason, failure.detail, origin)
                     continue
-                yield article_from_json_line(line, origin, self._config, line_id)
+                yield article_from_json_line(line, origin, self._config, line_id, self.count)
         except READ_ERRORS as error:
             # The unread rest of the file is one reject: its records cannot be counted, let alone recovered.
             unread = line_number + 1

@@ -90,9 +90,30 @@ def resolve_inputs(specs: Sequence[str]) -> ResolvedInputs:
                 continue
             if name.startswith(".") and not explicit:
                 continue
+            _check_utf8_name(path)
             relative = posixpath.relpath(path, root) if root else name
             files.setdefault(path, InputFile(path=path, relative=relative, kind=kind, size=size))
     return ResolvedInputs(tuple(sorted(files.values(), key=lambda f: f.path)), tuple(sorted(skipped)))
+
+
+def _check_utf8_name(path: str) -> None:
+    r"""Refuse an input file whose name is not UTF-8 (Python holds its bytes as surrogates): its path and the ids of
+    its articles go into Beam's string coders and the UTF-8 outputs, which cannot hold them, so the run would stop
+    half-way.
+
+    >>> _check_utf8_name("/in/caf\udce9.txt")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    pipeline.core.errors.UsageError: input file name /in/caf\xe9.txt is not UTF-8; rename it (convmv -f latin1 ...
+    """
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        raise UsageError(
+            f"input file name {shown} is not UTF-8; rename it (convmv -f latin1 -t utf-8 --notest -r DIR renames a "
+            "directory's files)"
+        ) from None
 
 
 def _root_and_pattern(spec: str) -> tuple[str, str, bool]:

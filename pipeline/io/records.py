@@ -6,6 +6,7 @@ Every input record ends as exactly one of the two, so the reader never drops any
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from pipeline.core.config import InputConfig
@@ -15,6 +16,13 @@ from pipeline.io.decode import DecodeFailure, decode_bytes
 
 # Characters of the offending input quoted in a reject's detail: enough to recognise the line, short enough to read.
 SNIPPET_CHARS = 80
+# A JSON escape of a UTF-16 surrogate: the only way a line decoded from UTF-8 can hold one. JSON gives a pair of them
+# as the one character they encode; a lone one (a text cut inside an emoji by a UTF-16 tool) stays a surrogate, which
+# no UTF-8 writer (or hash of an id) takes.
+SURROGATE_ESCAPE_RE = re.compile(r"\\u[dD][89a-fA-F]")
+LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+# Counted per record whose lone surrogates were replaced.
+SURROGATES_COUNTER = "read:lone-surrogates-replaced"
 
 
 def decode(data: bytes, config: InputConfig, count: CountFn = no_count) -> str:
@@ -47,10 +55,10 @@ def article_from_txt(
 
 
 def article_from_json_line(
-    line: str, origin: str, config: InputConfig, line_id: str | None = None
+    line: str, origin: str, config: InputConfig, line_id: str | None = None, count: CountFn = no_count
 ) -> Article | Reject:
     """Parse one JSONL line from ``origin`` (``path:line``); ``line_id`` (default: ``origin``) is the id of its reject
-    when the line has no usable id.
+    when the line has no usable id. Lone surrogate escapes are replaced (:func:`without_lone_surrogates`).
 
     >>> cfg = InputConfig()
     >>> article = article_from_json_line('{"id": 7, "text": "Body.", "lang": "en"}', "a.jsonl:1", cfg)
@@ -77,6 +85,11 @@ def article_from_json_line(
     if not isinstance(obj, dict):
         detail = f"line is a JSON {type(obj).__name__}, not an object: {_snippet(line)}"
         return Reject(line_id, "not_an_object", detail, origin)
+    if SURROGATE_ESCAPE_RE.search(line):
+        repaired = without_lone_surrogates(obj, config.id_field)
+        if repaired != obj:
+            count(SURROGATES_COUNTER)
+            obj = repaired
 
     raw_id = obj.pop(config.id_field, None)
     if raw_id is None or raw_id == "":
@@ -114,6 +127,30 @@ def article_from_json_line(
             return Reject(article_id, f"invalid_{name}", f"'{key}' must be a string or null, got {value!r}", origin)
         optional[name] = value or None
     return _checked(Article(id=article_id, text=text, extra=obj, origin=origin, **optional), config)
+
+
+def without_lone_surrogates(obj: dict[str, Any], id_field: str) -> dict[str, Any]:
+    r"""A JSON object with each lone surrogate replaced: by U+FFFD (as a decoder replaces what it cannot read, and as
+    ftfy does) in every key and value, and in the id by its escape as written (``\ud83d``), so that two ids stay two.
+
+    >>> without_lone_surrogates({"id": "a\ud800", "text": "x\udfff", "n": [1, {"k": "\ud800"}]}, "id")
+    {'id': 'a\\ud800', 'text': 'x�', 'n': [1, {'k': '�'}]}
+    """
+    repaired = {key: _replaced(value) for key, value in obj.items()}
+    raw_id = obj.get(id_field)
+    if isinstance(raw_id, str):
+        repaired[id_field] = LONE_SURROGATE_RE.sub(lambda match: f"\\u{ord(match.group()):04x}", raw_id)
+    return {_replaced(key): value for key, value in repaired.items()}
+
+
+def _replaced(value: Any) -> Any:
+    if isinstance(value, str):
+        return LONE_SURROGATE_RE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_replaced(item) for item in value]
+    if isinstance(value, dict):
+        return {_replaced(key): _replaced(item) for key, item in value.items()}
+    return value
 
 
 def _checked(article: Article, config: InputConfig) -> Article | Reject:
