@@ -104,6 +104,10 @@ def write_bad_corpus(directory: Path, big_mb: int = 50) -> list[Case]:
         # A text cut inside an emoji by a UTF-16 tool: a lone surrogate escape, which no UTF-8 writer takes.
         ('{"id": "cut-emoji-\\ud83d", "title": "Cut emoji \\ud83d", "text": "Cut inside an emoji \\ud83d\\n\\n'
          + story(12) + '"}', "cut-emoji-\\ud83d", "lone UTF-16 surrogate escapes (id, title, text)", "kept"),
+        # Valid JSON that Python will not build, or Beam cannot pickle: each crashed the whole run.
+        ('{"id": 1' + "0" * 5000 + ', "text": "x"}', "bad.jsonl:12", "id of 5,001 digits", "invalid_json"),
+        ('{"id": "deep", "text": "x", "meta": ' + "[" * 990 + "]" * 990 + "}", "bad.jsonl:13",
+         "passthrough field nested 990 levels", "invalid_json"),
     ]
     (directory / "bad.jsonl").write_text("\n".join(line for line, *_ in lines) + "\n", encoding="utf-8")
     cases += [Case(kind, record_id, expected) for _, record_id, kind, expected in lines]

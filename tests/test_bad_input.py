@@ -93,6 +93,8 @@ def test_every_reject_says_where_its_record_is_and_keeps_it_as_read(bad_run):
         "no-text": line(4, '{"id": "no-text", "title": "T"}'),
         "int-text": line(5, '{"id": "int-text", "text": 42}'),
         "bad.jsonl:6": line(6, '{"text": "no id at all"}'),
+        "bad.jsonl:12": line(12, '{"id": 1' + "0" * 5000 + ', "text": "x"}'),
+        "bad.jsonl:13": line(13, '{"id": "deep", "text": "x", "meta": ' + "[" * 990 + "]" * 990 + "}"),
         "dup-diff": line(
             10, '{"id": "dup-diff", "text": "Second version\\n\\nA completely different short story about a cat."}'
         ),

@@ -23,6 +23,9 @@ SURROGATE_ESCAPE_RE = re.compile(r"\\u[dD][89a-fA-F]")
 LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 # Counted per record whose lone surrogates were replaced.
 SURROGATES_COUNTER = "read:lone-surrogates-replaced"
+# Levels of nested arrays and objects a record may have. Python's json reads ~1,000, but a record nested that deep
+# cannot be pickled between Beam's steps (RecursionError), and no article's metadata nests like that.
+MAX_JSON_DEPTH = 64
 
 
 def decode(data: bytes, config: InputConfig, count: CountFn = no_count) -> str:
@@ -73,6 +76,10 @@ def article_from_json_line(
     'missing_text'
     >>> article_from_json_line('{"text": "Body."}', "a.jsonl:5", cfg).detail
     "line has no 'id' field; add one or set input.id_field in the config"
+    >>> article_from_json_line('{"id": 1' + "0" * 5000 + '}', "a.jsonl:6", cfg).detail[:58]
+    'JSON that cannot be read (Exceeds the limit (4300 digits) '
+    >>> article_from_json_line("[" * 100_000 + "]" * 100_000, "a.jsonl:7", cfg).detail[:49]
+    "JSON that cannot be read (nested too deeply): '[["
     """
     line_id = origin if line_id is None else line_id
     try:
@@ -82,9 +89,18 @@ def article_from_json_line(
         problem = error.msg.removesuffix(" at")
         detail = f"not valid JSON ({problem} at column {error.colno}): {_snippet(line)}"
         return Reject(line_id, "invalid_json", detail, origin)
+    except (ValueError, RecursionError) as error:
+        # Valid JSON that Python's json will not build: an integer of over 4,300 digits (ValueError), or arrays or
+        # objects nested deeper than the interpreter's recursion limit. One such line must not fail the whole run.
+        problem = str(error).split(";")[0] if isinstance(error, ValueError) else "nested too deeply"
+        detail = f"JSON that cannot be read ({problem}): {_snippet(line)}"
+        return Reject(line_id, "invalid_json", detail, origin)
     if not isinstance(obj, dict):
         detail = f"line is a JSON {type(obj).__name__}, not an object: {_snippet(line)}"
         return Reject(line_id, "not_an_object", detail, origin)
+    if nested_deeper_than(obj, MAX_JSON_DEPTH):
+        detail = f"JSON nested deeper than {MAX_JSON_DEPTH} levels; flatten its fields: {_snippet(line)}"
+        return Reject(line_id, "invalid_json", detail, origin)
     if SURROGATE_ESCAPE_RE.search(line):
         repaired = without_lone_surrogates(obj, config.id_field)
         if repaired != obj:
@@ -127,6 +143,23 @@ def article_from_json_line(
             return Reject(article_id, f"invalid_{name}", f"'{key}' must be a string or null, got {value!r}", origin)
         optional[name] = value or None
     return _checked(Article(id=article_id, text=text, extra=obj, origin=origin, **optional), config)
+
+
+def nested_deeper_than(value: Any, limit: int) -> bool:
+    """Whether a parsed JSON value nests arrays and objects more than ``limit`` levels deep (the value itself is
+    level 1), found without recursion.
+
+    >>> nested_deeper_than({"a": [1, {"b": []}]}, 3), nested_deeper_than({"a": [1, {"b": []}]}, 4)
+    (True, False)
+    """
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
 
 
 def without_lone_surrogates(obj: dict[str, Any], id_field: str) -> dict[str, Any]:
