@@ -108,6 +108,9 @@ def write_bad_corpus(directory: Path, big_mb: int = 50) -> list[Case]:
         ('{"id": 1' + "0" * 5000 + ', "text": "x"}', "bad.jsonl:12", "id of 5,001 digits", "invalid_json"),
         ('{"id": "deep", "text": "x", "meta": ' + "[" * 990 + "]" * 990 + "}", "bad.jsonl:13",
          "passthrough field nested 990 levels", "invalid_json"),
+        # NaN and numbers past a float's range: Python reads them, but they are not JSON; written as null.
+        ('{"id": "not-finite", "score": NaN, "big": 1e999, "text": "Scores\\n\\n' + story(13) + '"}', "not-finite",
+         "NaN and 1e999 in passthrough fields", "kept"),
     ]
     (directory / "bad.jsonl").write_text("\n".join(line for line, *_ in lines) + "\n", encoding="utf-8")
     cases += [Case(kind, record_id, expected) for _, record_id, kind, expected in lines]

@@ -62,6 +62,15 @@ def test_lone_surrogates_replaced_are_counted(bad_run):
     assert json.loads((output / "summary.json").read_text())["counters"]["read:lone-surrogates-replaced"] == 1
 
 
+def test_numbers_that_are_not_json_are_written_as_null_and_counted(bad_run):
+    # Python's json reads NaN and 1e999 (as inf) and writes them back as NaN and Infinity, which are not JSON.
+    output, _ = bad_run
+    lines = [line for p in output.glob("articles-*.jsonl") for line in p.open() if '"not-finite"' in line]
+    assert len(lines) == 1 and "NaN" not in lines[0] and "Infinity" not in lines[0]
+    assert {k: v for k, v in json.loads(lines[0]).items() if k in ("score", "big")} == {"score": None, "big": None}
+    assert json.loads((output / "summary.json").read_text())["counters"]["read:non-finite-numbers-nulled"] == 1
+
+
 def test_rejects_say_what_to_do(bad_run):
     output, _ = bad_run
     rejects = {r["id"].rsplit("/", 1)[-1]: r for p in output.glob("rejects-*.jsonl") for r in map(json.loads, p.open())}

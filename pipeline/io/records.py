@@ -6,7 +6,9 @@ Every input record ends as exactly one of the two, so the reader never drops any
 from __future__ import annotations
 
 import json
+import math
 import re
+from functools import partial
 from typing import Any
 
 from pipeline.core.config import InputConfig
@@ -23,6 +25,9 @@ SURROGATE_ESCAPE_RE = re.compile(r"\\u[dD][89a-fA-F]")
 LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 # Counted per record whose lone surrogates were replaced.
 SURROGATES_COUNTER = "read:lone-surrogates-replaced"
+# Counted per record whose NaN, Infinity or overflowing numbers (1e999) became null: Python's json reads them, but
+# they are not JSON, and most readers of the output would refuse the line.
+NON_FINITE_COUNTER = "read:non-finite-numbers-nulled"
 # Levels of nested arrays and objects a record may have. Python's json reads ~1,000, but a record nested that deep
 # cannot be pickled between Beam's steps (RecursionError), and no article's metadata nests like that.
 MAX_JSON_DEPTH = 64
@@ -76,14 +81,19 @@ def article_from_json_line(
     'missing_text'
     >>> article_from_json_line('{"text": "Body."}', "a.jsonl:5", cfg).detail
     "line has no 'id' field; add one or set input.id_field in the config"
+    >>> article_from_json_line('{"id": "n", "text": "x", "score": NaN, "big": 1e999}', "a.jsonl:8", cfg).extra
+    {'score': None, 'big': None}
     >>> article_from_json_line('{"id": 1' + "0" * 5000 + '}', "a.jsonl:6", cfg).detail[:58]
     'JSON that cannot be read (Exceeds the limit (4300 digits) '
     >>> article_from_json_line("[" * 100_000 + "]" * 100_000, "a.jsonl:7", cfg).detail[:49]
     "JSON that cannot be read (nested too deeply): '[["
     """
     line_id = origin if line_id is None else line_id
+    non_finite: list[str] = []
     try:
-        obj: Any = json.loads(line)
+        obj: Any = json.loads(
+            line, parse_constant=partial(_null_for, non_finite), parse_float=partial(_finite, non_finite)
+        )
     except json.JSONDecodeError as error:
         # json's messages end in " at" when they point at a position ("Invalid control character at").
         problem = error.msg.removesuffix(" at")
@@ -101,6 +111,8 @@ def article_from_json_line(
     if nested_deeper_than(obj, MAX_JSON_DEPTH):
         detail = f"JSON nested deeper than {MAX_JSON_DEPTH} levels; flatten its fields: {_snippet(line)}"
         return Reject(line_id, "invalid_json", detail, origin)
+    if non_finite:
+        count(NON_FINITE_COUNTER)
     if SURROGATE_ESCAPE_RE.search(line):
         repaired = without_lone_surrogates(obj, config.id_field)
         if repaired != obj:
@@ -143,6 +155,24 @@ def article_from_json_line(
             return Reject(article_id, f"invalid_{name}", f"'{key}' must be a string or null, got {value!r}", origin)
         optional[name] = value or None
     return _checked(Article(id=article_id, text=text, extra=obj, origin=origin, **optional), config)
+
+
+def _null_for(found: list[str], constant: str) -> None:
+    """json's ``parse_constant`` (NaN, Infinity, -Infinity): null, noted in ``found``."""
+    found.append(constant)
+
+
+def _finite(found: list[str], number: str) -> float | None:
+    """json's ``parse_float``: the number, or null for one too large for a float (noted in ``found``).
+
+    >>> found = []; _finite(found, "2.5"), _finite(found, "1e999"), found
+    (2.5, None, ['1e999'])
+    """
+    value = float(number)
+    if math.isfinite(value):
+        return value
+    found.append(number)
+    return None
 
 
 def nested_deeper_than(value: Any, limit: int) -> bool:
