@@ -16,7 +16,7 @@ from pipeline.core.config import load_config
 from pipeline.dedup.minhash import MinHasher, content_hash
 from pipeline.dedup.verify import signature_and_shingle_set
 from pipeline.history.store import find_history, fingerprint_spec
-from tests.conftest import IN_MEMORY, PROJECT_ROOT, SEEDS
+from tests.conftest import IN_MEMORY, MULTI_PROCESSING, PROJECT_ROOT, SEEDS
 
 DAY1 = [SEEDS / "markets-oil-prices.txt", SEEDS / "seed-article.txt"]
 
@@ -81,6 +81,21 @@ def test_the_store_holds_each_kept_article_fingerprint_as_hashing_its_written_te
     rows = sorted(row for path in files for row in read_fingerprint_file(str(path)))
     assert len(rows) == 4
     assert rows == expected
+
+
+def test_a_day_matched_on_worker_processes_gives_the_same_bytes(tmp_path):
+    # Portable Beam: the history match's side inputs (the stored hashes, the candidates' ids) and the store read
+    # twice cross to Beam's worker processes and give the in-process run's bytes.
+    store = tmp_path / "store"
+    assert _run(tmp_path / "out", store, "2026-11-26", DAY1) == 0
+    days = {}
+    for name, flags in (("in_memory", IN_MEMORY), ("workers", MULTI_PROCESSING)):
+        output = tmp_path / name
+        args = ["run", "--input", str(SEEDS), "--output", str(output), "--history", str(store)]
+        assert main([*args, "--run-date", "2026-11-27", *flags]) == 0
+        days[name] = {p.name: p.read_bytes() for p in output.iterdir() if p.name.endswith(".jsonl")}
+    assert days["workers"] == days["in_memory"]
+    assert b"duplicate_of_run_date" in b"".join(days["workers"].values())
 
 
 def test_the_window_excludes_older_days(tmp_path):
