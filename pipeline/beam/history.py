@@ -195,11 +195,9 @@ class ReadFingerprintStore(beam.PTransform):
         self._keep = keep
 
     def expand(self, pbegin: beam.pvalue.PBegin) -> beam.PCollection:
-        files = (
+        return (
             pbegin
             | "ListHistoryFiles" >> beam.Create(self._files, reshuffle=False)  # spread by the Reshuffle next
             | "SpreadHistoryFiles" >> beam.Reshuffle()
+            | "ReadHistoryFiles" >> beam.FlatMap(read_fingerprint_file, self._banding, self._keep)
         )
-        if self._keep is None:
-            return files | "ReadHistoryFiles" >> beam.FlatMap(read_fingerprint_file, banding=self._banding)
-        return files | "ReadHistoryFiles" >> beam.FlatMap(read_fingerprint_file, self._banding, self._keep)

@@ -197,10 +197,9 @@ class HistoryBuckets(_BucketBatcher):
 
 
 class WaitingCandidates(beam.DoFn):
-    """Stored fingerprints -> ``(partition of the stored id, packed batch of waiting stored fingerprints)`` for the
-    ones whose id may be a candidate's (:func:`~pipeline.dedup.digest_set.id_digest` in a side-input set), each with
-    its signature and shingle set stashed and the batches spilled (with a spill directory): only candidates wait for
-    verification, not every stored fingerprint (~2 KB each on disk)."""
+    """The stored fingerprints of candidates -> ``(partition of the stored id, packed batch of waiting stored
+    fingerprints)``, each with its signature and shingle set stashed and the batches spilled (with a spill
+    directory): only candidates wait for verification, not every stored fingerprint (~2 KB each on disk)."""
 
     def __init__(self, spill_dir: str | None = None, partitions: int = 1) -> None:
         self._spill_dir = spill_dir
@@ -210,10 +209,8 @@ class WaitingCandidates(beam.DoFn):
         self._stored = KeyedBatches(MAX_BUFFERED_STORED)
         self._spill: SpillFile | None = optional_spill(self._spill_dir, "stored")
 
-    def process(self, stored: StoredFingerprint, candidate_ids: DigestSet) -> Iterator[tuple[int, bytes | Span]]:
+    def process(self, stored: StoredFingerprint) -> Iterator[tuple[int, bytes | Span]]:
         record_id, run_date, exact, signature, shingles = stored
-        if id_digest(record_id) not in candidate_ids:
-            return
         waiting: WaitingStored = (record_id, run_date, exact, stashed(self._spill, (signature, shingles)))
         if self._stored.add(id_partition(record_id, self._partitions), waiting):
             yield from spilled(self._stored.drain(), self._spill)
@@ -317,8 +314,8 @@ def attach_stored(joined: tuple[int, dict[str, list]]) -> Iterator[tuple[str, Wa
     for batch in unspilled(groups["stored"]):
         for waiting in unpack(batch):
             stored_id = waiting[0]
-            if stored_id in new_ids:  # one id stored on two dates: the older one
-                found[stored_id] = min(waiting, found.get(stored_id, waiting))
+            if stored_id in new_ids:
+                found[stored_id] = min(waiting, found.get(stored_id, waiting))  # stored on two dates: the older
     for stored_id in sorted(found):
         for new_id in sorted(new_ids[stored_id]):
             yield new_id, found[stored_id]
@@ -466,21 +463,27 @@ class SkipMatched(beam.DoFn):
         return load_values(waiting)
 
 
-class StoredHashesFn(beam.CombineFn):
-    """Stored fingerprints -> the :class:`DigestSet` of their content hashes.
+class CollectDigests(beam.CombineFn):
+    """Elements -> the :class:`DigestSet` of the ``width``-byte digests ``digests_of`` gives of each (a picklable
+    function): the stored content hashes (:func:`stored_hash`) and the candidates' ids (:func:`candidate_ids`).
 
-    >>> fn = StoredHashesFn()
+    >>> fn = CollectDigests(16, stored_hash)
     >>> builder = fn.add_input(fn.create_accumulator(), ("s1", "2026-11-26", b"h" * 16, b"", b""))
     >>> hashes = fn.extract_output(fn.merge_accumulators([builder, fn.create_accumulator()]))
     >>> len(hashes), b"h" * 16 in hashes
     (1, True)
     """
 
-    def create_accumulator(self) -> DigestSetBuilder:
-        return DigestSetBuilder(CONTENT_HASH_BYTES)
+    def __init__(self, width: int, digests_of: Callable[[Any], Iterable[bytes]]) -> None:
+        self._width = width
+        self._digests_of = digests_of
 
-    def add_input(self, builder: DigestSetBuilder, stored: StoredFingerprint) -> DigestSetBuilder:
-        builder.add(stored[2])
+    def create_accumulator(self) -> DigestSetBuilder:
+        return DigestSetBuilder(self._width)
+
+    def add_input(self, builder: DigestSetBuilder, element: Any) -> DigestSetBuilder:
+        for digest in self._digests_of(element):
+            builder.add(digest)
         return builder
 
     def merge_accumulators(self, builders: Iterable[DigestSetBuilder]) -> DigestSetBuilder:
@@ -490,29 +493,24 @@ class StoredHashesFn(beam.CombineFn):
         return builder.build()
 
 
-class CandidateIdsFn(beam.CombineFn):
-    """Packed batches of ``(stored id, new id)`` candidate pairs (:class:`PairWithHistory`'s) -> the
-    :class:`DigestSet` of the stored ids' :func:`~pipeline.dedup.digest_set.id_digest`.
+def stored_hash(stored: StoredFingerprint) -> tuple[bytes]:
+    """A stored fingerprint's content hash, for :class:`CollectDigests`."""
+    return (stored[2],)
 
-    >>> fn = CandidateIdsFn()
-    >>> ids = fn.extract_output(fn.add_input(fn.create_accumulator(), (0, pack([("s1", "n1"), ("s1", "n2")]))))
-    >>> len(ids), id_digest("s1") in ids, id_digest("n1") in ids
-    (1, True, False)
+
+def candidate_ids(keyed: tuple[int, bytes]) -> Iterator[bytes]:
+    """The :func:`~pipeline.dedup.digest_set.id_digest` of the stored id of each pair in a packed batch of
+    :class:`PairWithHistory`'s, for :class:`CollectDigests`.
+
+    >>> [digest == id_digest("s1") for digest in candidate_ids((0, pack([("s1", "n1"), ("s1", "n2")])))]
+    [True, True]
     """
+    return (id_digest(stored_id) for stored_id, _ in unpack(keyed[1]))
 
-    def create_accumulator(self) -> DigestSetBuilder:
-        return DigestSetBuilder(ID_DIGEST_BYTES)
 
-    def add_input(self, builder: DigestSetBuilder, keyed: tuple[int, bytes]) -> DigestSetBuilder:
-        for stored_id, _ in unpack(keyed[1]):
-            builder.add(id_digest(stored_id))
-        return builder
-
-    def merge_accumulators(self, builders: Iterable[DigestSetBuilder]) -> DigestSetBuilder:
-        return merged_into_first(builders, self.create_accumulator, DigestSetBuilder.merge)
-
-    def extract_output(self, builder: DigestSetBuilder) -> DigestSet:
-        return builder.build()
+def is_candidate(stored: StoredFingerprint, ids: DigestSet) -> bool:
+    """Whether a stored fingerprint's id may be a candidate's (its digest is in ``ids``)."""
+    return id_digest(stored[0]) in ids
 
 
 # What reads the store's rows again, keeping only those whose id's digest a side-input DigestSet holds
@@ -555,7 +553,7 @@ class MatchHistory(beam.PTransform):
     def expand(self, articles: beam.PCollection) -> tuple[beam.PCollection, beam.PCollection, beam.PCollection]:
         config, spill_dir, partitions = self._config, self._spill_dir, self._partitions
         stored_hashes = beam.pvalue.AsSingleton(
-            self._history | "StoredHashes" >> combined(StoredHashesFn()),
+            self._history | "StoredHashes" >> combined(CollectDigests(CONTENT_HASH_BYTES, stored_hash)),
             default_value=DigestSet.of(CONTENT_HASH_BYTES, []),
         )
         new_buckets = NewBuckets(config, spill_dir)
@@ -571,13 +569,15 @@ class MatchHistory(beam.PTransform):
             | "GroupBuckets" >> beam.GroupByKey()
             | "PairWithHistory" >> beam.ParDo(PairWithHistory(partitions))
         )
-        candidate_ids = beam.pvalue.AsSingleton(
-            pairs | "CandidateIds" >> combined(CandidateIdsFn()), default_value=DigestSet.of(ID_DIGEST_BYTES, [])
+        ids = beam.pvalue.AsSingleton(
+            pairs | "CandidateIds" >> combined(CollectDigests(ID_DIGEST_BYTES, candidate_ids)),
+            default_value=DigestSet.of(ID_DIGEST_BYTES, []),
         )
-        rows = (
-            self._history if self._reread is None else articles.pipeline | "RereadStore" >> self._reread(candidate_ids)
-        )
-        waiting = rows | "WaitingCandidates" >> beam.ParDo(WaitingCandidates(spill_dir, partitions), candidate_ids)
+        if self._reread is None:
+            rows = self._history | "KeepCandidates" >> beam.Filter(is_candidate, ids)
+        else:  # the reread keeps only the candidates' rows
+            rows = articles.pipeline | "RereadStore" >> self._reread(ids)
+        waiting = rows | "WaitingCandidates" >> beam.ParDo(WaitingCandidates(spill_dir, partitions))
         candidates = (
             {"stored": waiting, "pairs": pairs}
             | "JoinStored" >> beam.CoGroupByKey()
