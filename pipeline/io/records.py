@@ -199,11 +199,11 @@ def without_lone_surrogates(obj: dict[str, Any], id_field: str) -> dict[str, Any
     >>> without_lone_surrogates({"id": "a\ud800", "text": "x\udfff", "n": [1, {"k": "\ud800"}]}, "id")
     {'id': 'a\\ud800', 'text': 'x�', 'n': [1, {'k': '�'}]}
     """
-    repaired = {key: _replaced(value) for key, value in obj.items()}
+    repaired: dict[str, Any] = _replaced(obj)
     raw_id = obj.get(id_field)
     if isinstance(raw_id, str):
         repaired[id_field] = LONE_SURROGATE_RE.sub(lambda match: f"\\u{ord(match.group()):04x}", raw_id)
-    return {_replaced(key): value for key, value in repaired.items()}
+    return repaired
 
 
 def _replaced(value: Any) -> Any:
