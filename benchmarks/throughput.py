@@ -216,15 +216,16 @@ def build_moved_on_corpus(
     stamp = {"from": json.loads((longer / "MANIFEST.json").read_text())["stamp"], "skip": size // 2}
 
     def records() -> Iterator[str]:
-        lines = (line for part in sorted(longer.glob("part-*.jsonl")) for line in _lines(part))
-        yield from itertools.islice(lines, size // 2, None)
+        yield from itertools.islice(corpus_lines(longer), size // 2, None)
 
     return _cached_corpus(workdir / f"{longer.name}-from-{size // 2}", stamp, records)
 
 
-def _lines(path: Path) -> Iterator[str]:
-    with open(path, encoding="utf-8") as handle:
-        yield from handle
+def corpus_lines(corpus: Path) -> Iterator[str]:
+    """The records of a cached corpus (its ``part-*.jsonl`` files in order), one line each."""
+    for part in sorted(corpus.glob("part-*.jsonl")):
+        with open(part, encoding="utf-8") as handle:
+            yield from handle
 
 
 # ---------------------------------------------------------------------------------------------------- runs
@@ -325,7 +326,7 @@ def window_days(corpus: Path, size: int, days: int, workdir: Path) -> list[tuple
     """``days`` inputs of ``size`` articles each, consecutive slices of ``corpus`` (a distinct corpus of at least
     ``days * size`` articles: each day's articles are new, a quarter of them near copies of recent stories), and their
     bytes. Written afresh under ``workdir/window-<size>/``."""
-    lines = (line for part in sorted(corpus.glob("part-*.jsonl")) for line in _lines(part))
+    lines = corpus_lines(corpus)
     inputs = []
     for day in range(1, days + 1):
         directory = workdir / f"window-{size}" / f"day{day}"
