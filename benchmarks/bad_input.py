@@ -15,6 +15,7 @@ import argparse
 import codecs
 import gzip
 import json
+import os
 import random
 import subprocess
 import sys
@@ -122,7 +123,25 @@ def write_bad_corpus(directory: Path, big_mb: int = 50) -> list[Case]:
     zipped = gzip.compress(records)
     (directory / "cut.jsonl.gz").write_bytes(zipped[: len(zipped) * 2 // 3])
     cases.append(Case("truncated gzip (rest of file)", "cut.jsonl.gz:*", "truncated_gzip"))
+    cases += _files_named_in_latin1(directory)
     return cases
+
+
+def _files_named_in_latin1(directory: Path) -> list[Case]:
+    """Files whose names are not UTF-8 (a Latin-1 name from an old scraper): read like any other, their ids showing
+    the undecodable byte as ``\\xe9``. Such a name once stopped the whole run. None on a filesystem that takes only
+    UTF-8 names."""
+    try:
+        (directory / os.fsdecode(b"caf\xe9-name.txt")).write_text(f"Latin-1 file name\n\n{story(14)}", encoding="utf-8")
+        lines = ['{"id": "latin1-dir-ok", "text": "Fine line\\n\\n' + story(15) + '"}', '{"id": "cut off']
+        (directory / os.fsdecode(b"d\xe9p\xeache.jsonl")).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    except (OSError, UnicodeEncodeError):
+        return []
+    return [
+        Case("file name not UTF-8 (.txt)", "caf\\xe9-name", "kept"),
+        Case("file name not UTF-8 (.jsonl)", "latin1-dir-ok", "kept"),
+        Case("file name not UTF-8 (.jsonl)", "d\\xe9p\\xeache.jsonl:2", "invalid_json"),
+    ]
 
 
 def outcomes(output: Path) -> dict[str, list[str]]:

@@ -81,7 +81,7 @@ def test_rejects_say_what_to_do(bad_run):
 
 
 def test_every_reject_says_where_its_record_is_and_keeps_it_as_read(bad_run):
-    output, _ = bad_run
+    output, cases = bad_run
     corpus = output.parent / "corpus"
     rejects = {r["id"]: r for p in output.glob("rejects-*.jsonl") for r in map(json.loads, p.open())}
     cut_id = next(i for i in rejects if i.startswith("cut.jsonl.gz:"))
@@ -96,7 +96,15 @@ def test_every_reject_says_where_its_record_is_and_keeps_it_as_read(bad_run):
     def encoded(name: str) -> str:
         return base64.b64encode((corpus / f"{name}.txt").read_bytes()).decode()
 
+    latin1 = {}
+    if any(case.record_id == "d\\xe9p\\xeache.jsonl:2" for case in cases):  # a file whose name is not UTF-8
+        latin1["d\\xe9p\\xeache.jsonl:2"] = {
+            "source_file": "d\\xe9p\\xeache.jsonl",
+            "source_line": 2,
+            "source_text": '{"id": "cut off',
+        }
     assert sources == {
+        **latin1,
         "bad.jsonl:2": line(2, '{"id": "json-broken", "text": "cut off'),
         "bad.jsonl:3": line(3, "[1, 2, 3]"),
         "no-text": line(4, '{"id": "no-text", "title": "T"}'),
@@ -124,14 +132,30 @@ def test_every_reject_says_where_its_record_is_and_keeps_it_as_read(bad_run):
     }
 
 
-def test_a_file_name_that_is_not_utf8_stops_the_run_before_it_starts_with_what_to_do(tmp_path, capsys):
-    # Its path and its articles' ids cannot go through Beam's string coders or the UTF-8 outputs: the run stopped
-    # half-way with a traceback.
-    try:
-        (tmp_path / "in").mkdir()
-        Path(os.fsdecode(bytes(tmp_path / "in") + b"/caf\xe9.txt")).write_text("Headline\n\nA story.")
-    except OSError:
+def test_files_named_in_latin1_are_read_with_their_bytes_shown_as_escapes(bad_run, capsys):
+    # Such a name stopped the whole run: its path and its articles' ids went through Beam's string coders.
+    output, cases = bad_run
+    if not any(case.record_id == "caf\\xe9-name" for case in cases):
         pytest.skip("this filesystem takes only UTF-8 names")
-    assert main(["run", "--input", str(tmp_path / "in"), "--output", str(tmp_path / "out"), *IN_MEMORY]) == 2
-    assert "caf\\xe9.txt is not UTF-8; rename it (convmv" in capsys.readouterr().err
-    assert not (tmp_path / "out").exists()
+    kept = {r["id"]: r for p in output.glob("articles-*.jsonl") for r in map(json.loads, p.open())}
+    assert kept["caf\\xe9-name"]["title"] == "Latin-1 file name"
+    summary = json.loads((output / "summary.json").read_text())
+    assert summary["counters"]["read:file-names-not-utf8"] == 2
+    corpus = str(output.parent / "corpus")
+    assert {corpus + "/caf\\xe9-name.txt", corpus + "/d\\xe9p\\xeache.jsonl"} <= set(summary["run"]["inputs"])
+    # explain has only the shown path (from the summary), and finds the file by its bytes.
+    assert main(["explain", "--output", str(output), "caf\\xe9-name"]) == 0
+    assert "outcome:    kept" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("flag", ["--output", "--history"])
+def test_a_directory_to_write_not_named_in_utf8_stops_the_run_before_it_starts_with_what_to_do(tmp_path, capsys, flag):
+    # Its paths go through Beam's string coders: the run stopped half-way with a traceback.
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Headline\n\nA story about the harbour works that began this week.")
+    named = os.fsdecode(bytes(tmp_path) + b"/caf\xe9")
+    locations = {"--output": str(tmp_path / "out"), flag: named}
+    args = [arg for item in locations.items() for arg in item]
+    assert main(["run", "--input", str(tmp_path / "in"), *args, *IN_MEMORY]) == 2
+    assert f"{flag} {tmp_path}/caf\\xe9 is not UTF-8: pass a directory whose name is UTF-8" in capsys.readouterr().err
+    assert not os.path.exists(named) and not (tmp_path / "out").exists()

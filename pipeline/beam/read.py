@@ -56,7 +56,9 @@ class ReadInputFile(CountingDoFn):
 
     def process(self, input_file: InputFile) -> Iterator[Any]:
         records = 0
-        with open_input(input_file.path) as (stream, hashed):
+        if input_file.raw_path:
+            self.count("read:file-names-not-utf8")
+        with open_input(input_file.opened_path) as (stream, hashed):
             read = self._read_txt if input_file.kind == "txt" else self._read_jsonl
             for record in read(input_file, stream):
                 records += 1

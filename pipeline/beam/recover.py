@@ -18,9 +18,11 @@ from pipeline.beam.read import READ_ERRORS, open_input
 from pipeline.core.config import InputConfig, OutputConfig
 from pipeline.core.record import Reject, Source
 from pipeline.io.inputs import InputFile
+from pipeline.io.paths import opened_path
 from pipeline.io.recover import missing, split_origin, wanted_records, with_text
 
-# CoGroupByKey tags: the input file's relative path (none when the origin is no input file) and the file's rejects.
+# CoGroupByKey tags: the input file's relative path and the raw path that opens it (an InputFile's; none when the origin
+# is no input file), and the file's rejects.
 RELATIVE, REJECTS = "relative", "rejects"
 
 
@@ -39,13 +41,14 @@ def recover_file(
     """The rejects of one input file with their source, and with their text when ``output.reject_text`` is on."""
     path, grouped = element
     rejects: list[Reject] = list(grouped[REJECTS])
-    relative: str | None = next(iter(grouped[RELATIVE]), None)
-    if not rejects or relative is None:
+    found: tuple[str, bytes] | None = next(iter(grouped[RELATIVE]), None)
+    if not rejects or found is None:
         yield from rejects  # no origin, or not from an input file: nothing to point at
         return
+    relative, raw_path = found
     located = [dataclasses.replace(r, source=Source(relative, split_origin(r.origin)[1])) for r in rejects]
     if output.reject_text:
-        yield from with_texts(path, located, config, output.reject_text_max_chars)
+        yield from with_texts(opened_path(path, raw_path), located, config, output.reject_text_max_chars)
     else:
         yield from located
 
@@ -78,7 +81,7 @@ class RecoverRejects(beam.PTransform):
 
     def __init__(self, files: Sequence[InputFile], config: InputConfig, output: OutputConfig) -> None:
         super().__init__()
-        self._relatives = [(f.path, f.relative) for f in files]
+        self._relatives = [(f.path, (f.relative, f.raw_path)) for f in files]
         self._config = config
         self._output = output
 

@@ -141,6 +141,13 @@ def command_run(args: argparse.Namespace, beam_args: list[str]) -> int:
         logging.warning(
             "skipping %d files that are not .txt/.jsonl/.jsonl.gz, e.g. %s", len(resolved.skipped), resolved.skipped[0]
         )
+    renamed = [f.path for f in resolved.files if f.raw_path]
+    if renamed:
+        logging.warning(
+            "%d input file names are not UTF-8, e.g. %s: read anyway, their bytes shown as \\xNN in ids and outputs",
+            len(renamed),
+            renamed[0],
+        )
     if not resolved.files:
         logging.warning("no input files found in %s: writing empty outputs", " ".join(inputs))
     if args.history and not dedup:

@@ -32,6 +32,7 @@ from pipeline.core.errors import UsageError
 from pipeline.core.record import Article, Reject
 from pipeline.io.decode import DecodeFailure
 from pipeline.io.inputs import SUFFIX_KINDS, kind_of
+from pipeline.io.paths import unshown_path
 from pipeline.io.publish import LEARNED_LINES_PREFIX, SHARD_PATTERN, SITE_GROUPS_FILE, SUMMARY_FILE, list_names
 from pipeline.io.records import article_from_json_line, article_from_txt, decode
 from pipeline.report.samples import fix_name, fixes_from_counts
@@ -131,14 +132,16 @@ def find_record(article_id: str, inputs: list[str], config: InputConfig) -> tupl
     """The first input record with this id (an Article, or the Reject it became when read) and where it is."""
     line_id = LINE_ID_RE.match(article_id)
     for path in inputs:
-        if not FileSystems.exists(path):
+        # A name that is not UTF-8 is in the summary as shown (its bytes as \xNN).
+        opened = path if FileSystems.exists(path) else unshown_path(path)
+        if not FileSystems.exists(opened):
             raise UsageError(
                 f"input {path} of that run no longer exists: run explain where the run was started, with its inputs"
             )
         kind = kind_of(path)
         if txt_id(path, article_id):
             try:
-                with open_input(path) as handle:
+                with open_input(opened) as handle:
                     data = handle.read()
             except READ_ERRORS:
                 return None  # the run could not read it either: its reject says why
@@ -148,18 +151,19 @@ def find_record(article_id: str, inputs: list[str], config: InputConfig) -> tupl
             # data lives), so it matches the end of the input path.
             same_file = line_id is not None and (path == line_id["path"] or path.endswith("/" + line_id["path"]))
             wanted_line = int(line_id["line"]) if line_id and same_file else None
-            found = _find_in_jsonl(path, article_id, config, wanted_line)
+            found = _find_in_jsonl(path, opened, article_id, config, wanted_line)
             if found is not None:
                 return found
     return None
 
 
 def _find_in_jsonl(
-    path: str, article_id: str, config: InputConfig, wanted_line: int | None
+    path: str, opened: str, article_id: str, config: InputConfig, wanted_line: int | None
 ) -> tuple[Article | Reject, str] | None:
+    """The record with this id in the JSONL input ``path`` (opened by ``opened``) and its origin."""
     needles = _needles(article_id)
     try:
-        with open_input(path) as handle:
+        with open_input(opened) as handle:
             for number, raw in enumerate(handle, start=1):
                 if wanted_line is not None and number != wanted_line:
                     continue

@@ -15,6 +15,7 @@ from typing import Literal
 from apache_beam.io.filesystems import FileSystems
 
 from pipeline.core.errors import UsageError
+from pipeline.io.paths import is_utf8, opened_path, shown_path
 
 InputKind = Literal["txt", "jsonl"]
 
@@ -32,12 +33,22 @@ GLOB_CHARS = "*?["
 
 @dataclass(frozen=True)
 class InputFile:
-    """One file to read. ``relative`` is its path below the input root, used for the ids of ``.txt`` articles."""
+    """One file to read. ``relative`` is its path below the input root, used for the ids of ``.txt`` articles.
+
+    A file whose name is not UTF-8 is read like any other; ``path`` and ``relative`` show its name's undecodable bytes
+    as ``\\xNN`` (:func:`shown_path`), so its ids and every output stay UTF-8, and ``raw_path`` is its absolute path as
+    bytes, which is what opens it (:attr:`opened_path`). Every other file has ``raw_path`` empty."""
 
     path: str
     relative: str
     kind: InputKind
     size: int
+    raw_path: bytes = b""
+
+    @property
+    def opened_path(self) -> str:
+        """The path to open the file by (:func:`opened_path`)."""
+        return opened_path(self.path, self.raw_path)
 
     @property
     def article_id(self) -> str:
@@ -86,34 +97,18 @@ def resolve_inputs(specs: Sequence[str]) -> ResolvedInputs:
                 if explicit:
                     raise UsageError(f"input {spec} is not a .txt, .jsonl or .jsonl.gz file: rename it or leave it out")
                 if not name.startswith("."):
-                    skipped.add(path)
+                    skipped.add(shown_path(path))
                 continue
             if name.startswith(".") and not explicit:
                 continue
-            _check_utf8_name(path)
             relative = posixpath.relpath(path, root) if root else name
-            files.setdefault(path, InputFile(path=path, relative=relative, kind=kind, size=size))
-    return ResolvedInputs(tuple(sorted(files.values(), key=lambda f: f.path)), tuple(sorted(skipped)))
-
-
-def _check_utf8_name(path: str) -> None:
-    r"""Refuse an input file whose name is not UTF-8 (Python holds its bytes as surrogates): its path and the ids of
-    its articles go into Beam's string coders and the UTF-8 outputs, which cannot hold them, so the run would stop
-    half-way.
-
-    >>> _check_utf8_name("/in/caf\udce9.txt")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    pipeline.core.errors.UsageError: input file name /in/caf\xe9.txt is not UTF-8; rename it (convmv -f latin1 ...
-    """
-    try:
-        path.encode("utf-8")
-    except UnicodeEncodeError:
-        shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-        raise UsageError(
-            f"input file name {shown} is not UTF-8; rename it (convmv -f latin1 -t utf-8 --notest -r DIR renames a "
-            "directory's files)"
-        ) from None
+            if is_utf8(path):
+                files.setdefault(path, InputFile(path=path, relative=relative, kind=kind, size=size))
+            else:
+                raw_path = os.path.abspath(os.fsencode(path))  # only local files have names that are not UTF-8
+                shown = InputFile(shown_path(path), shown_path(relative), kind, size, raw_path)
+                files.setdefault(path, shown)
+    return ResolvedInputs(tuple(sorted(files.values(), key=lambda f: (f.path, f.raw_path))), tuple(sorted(skipped)))
 
 
 def _root_and_pattern(spec: str) -> tuple[str, str, bool]:

@@ -38,7 +38,7 @@ from pipeline.history.store import HistoryPartition, find_history, fingerprint_s
 from pipeline.io.inputs import InputFile, record_bound
 from pipeline.io.jsonl import Output, article_output, duplicate_to_dict, reject_to_dict
 from pipeline.io.manifest import MANIFEST_FILE, build_manifest, file_digest
-from pipeline.io.paths import absolute_if_set, absolute_path
+from pipeline.io.paths import absolute_if_set, absolute_path, check_utf8_location
 from pipeline.io.publish import (
     LEARNED_LINES_PREFIX,
     LEDGER_PREFIX,
@@ -349,6 +349,14 @@ def run(request: RunRequest) -> dict[str, Any]:
     first, so the workers find them wherever they run."""
     started = time.monotonic()
     request = with_absolute_paths(request, os.getcwd())
+    learned = request.config.cleaning.learned
+    for setting, location in (
+        ("--output", request.output),
+        ("--history", request.history),
+        ("cleaning.learned.load_dir", learned.load_dir),
+        ("cleaning.learned.save_dir", learned.save_dir),
+    ):
+        check_utf8_location(setting, location)
     prepare_output(request.output)
     check_learned_dir(request.config.cleaning.learned)
     temp_dir = temp_dir_for(request.output, uuid.uuid4().hex)
