@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import xxhash
 
+from pipeline.dedup.bucket_filter import DIGEST, BucketFilter, band_digests, content_digests
 from pipeline.dedup.buckets import KEY_WORD
 from pipeline.dedup.minhash import band_values, is_empty_signature
 
@@ -160,7 +161,7 @@ class BandColumns:
         self._bands = bands
         self._rows = rows
         self._signatures: list[bytes] = []
-        self._values: list[bytes] = []
+        self._values: list[Any] = []
         self._articles = 0
 
     def add(self, signature: bytes, value: Any) -> bool:
@@ -169,17 +170,29 @@ class BandColumns:
         duplicates of each other, so it gets none (only exact copies can be found for it)."""
         if not is_empty_signature(signature):
             self._signatures.append(signature)
-            self._values.append(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            self._values.append(value)
         self._articles += 1
         return self._articles >= MAX_BUFFERED_ARTICLES
 
-    def drain(self) -> list[tuple[tuple[int, int], bytes]]:
-        """The buffered groups, packed; the buffer is empty afterwards."""
+    def digests(self) -> np.ndarray:
+        """The :func:`~pipeline.dedup.bucket_filter.band_digests` of the buffered entries, flat."""
+        if not self._signatures:
+            return np.empty(0, dtype=DIGEST)
+        return band_digests(band_values(self._signatures, self._bands, self._rows)).ravel()
+
+    def drain(self, only: BucketFilter | None = None) -> list[tuple[tuple[int, int], bytes]]:
+        """The buffered groups, packed; the buffer is empty afterwards. With ``only``, just the entries whose bucket
+        it may hold (:mod:`pipeline.dedup.bucket_filter`), and each value is pickled only if one of its entries is."""
         signatures, values = self._signatures, self._values
         self._signatures, self._values, self._articles = [], [], 0
         if not signatures:
             return []
         keys = band_values(signatures, self._bands, self._rows)
+        kept = None if only is None else only.may_hold(band_digests(keys))
+        pickled = [
+            pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL) if kept is None or kept[i].any() else b""
+            for i, value in enumerate(values)
+        ]
         width = keys.shape[2]
         # The partition of partition_of: the last byte of the band's values (its key's last byte).
         partitions = keys[:, :, width - 1] % PARTITIONS_PER_BAND
@@ -188,12 +201,54 @@ class BandColumns:
             keys = np.pad(keys, ((0, 0), (0, 0), (0, words - width)))
         groups = []
         for band in range(self._bands):
-            order = np.argsort(partitions[:, band], kind="stable")
+            members = np.arange(len(signatures)) if kept is None else np.flatnonzero(kept[:, band])
+            if not len(members):
+                continue
+            order = members[np.argsort(partitions[members, band], kind="stable")]
             ordered = partitions[order, band]
             band_keys_in_order = np.ascontiguousarray(keys[order, band])
             bounds = [0, *(np.flatnonzero(ordered[1:] != ordered[:-1]) + 1).tolist(), len(order)]
             for start, end in zip(bounds, bounds[1:], strict=False):
                 texts = order[start:end].tolist()
-                group = (band_keys_in_order[start:end].tobytes(), [values[i] for i in texts])
+                group = (band_keys_in_order[start:end].tobytes(), [pickled[i] for i in texts])
                 groups.append(((band, int(ordered[start])), pack(group)))
         return groups
+
+
+class ContentHashes:
+    """The content-hash entries of the texts seen so far in a bundle (the bucket :data:`EXACT_BAND` beside their
+    bands), as :meth:`drain` gives them: ``((EXACT_BAND, partition), packed [(hash, pickled value), ...])``, the
+    partition :func:`partition_of` the hash. Like :class:`BandColumns`, optionally only the entries whose bucket a
+    :class:`~pipeline.dedup.bucket_filter.BucketFilter` may hold.
+
+    >>> hashes = ContentHashes()
+    >>> hashes.add(b"h" * 16, ("n", "id-1")), len(hashes.digests())
+    (False, 1)
+    >>> [(key, [(h, unpack(v)) for h, v in unpack(packed)]) for key, packed in hashes.drain()]
+    [((-1, 8), [(b'hhhhhhhhhhhhhhhh', ('n', 'id-1'))])]
+    """
+
+    def __init__(self) -> None:
+        self._hashes: list[bytes] = []
+        self._values: list[Any] = []
+
+    def add(self, content_hash: bytes, value: Any) -> bool:
+        """Buffer one text's entry; True when :data:`MAX_BUFFERED_ARTICLES` are buffered and it is time to drain."""
+        self._hashes.append(content_hash)
+        self._values.append(value)
+        return len(self._hashes) >= MAX_BUFFERED_ARTICLES
+
+    def digests(self) -> np.ndarray:
+        """The :func:`~pipeline.dedup.bucket_filter.content_digests` of the buffered entries."""
+        return content_digests(self._hashes)
+
+    def drain(self, only: BucketFilter | None = None) -> list[tuple[tuple[int, int], bytes]]:
+        """The buffered entries grouped by partition, packed; with ``only``, just those whose bucket it may hold."""
+        hashes, values = self._hashes, self._values
+        self._hashes, self._values = [], []
+        kept = None if only is None else only.may_hold(content_digests(hashes)).tolist()
+        batches = KeyedBatches(max_values=None)
+        for i, (content_hash, value) in enumerate(zip(hashes, values, strict=True)):
+            if kept is None or kept[i]:
+                batches.add((EXACT_BAND, partition_of(content_hash)), (content_hash, pack(value)))
+        return batches.drain()

@@ -178,26 +178,68 @@ def read_fingerprint_file(
         yield row[0], row[1], row[2], row[3], row[4]
 
 
+def read_content_hashes(path: str) -> Iterator[bytes]:
+    """The content hashes of one file's stored fingerprints, back to back in one ``bytes`` (none for an empty file):
+    the only column :class:`~pipeline.beam.match_history.NewBuckets` needs of the store, one element a file.
+
+    >>> import tempfile
+    >>> from pipeline.beam.spill import stashed
+    >>> rows = [(i, stashed(None, (i, "2026-11-26", i.encode() * 16, b"s", b"x"))) for i in ("b", "a")]
+    >>> directory = tempfile.mkdtemp(); _ = write_fingerprint_shard(((0, 1), rows), directory)
+    >>> list(read_content_hashes(f"{directory}/{FILE_PREFIX}-00000-of-00001.parquet")) == [b"a" * 16 + b"b" * 16]
+    True
+    """
+    with FileSystems.open(path) as handle:
+        data = handle.read()  # parsed from memory, as read_fingerprint_file says why
+    table = pq.read_table(pa.BufferReader(data), schema=SCHEMA, columns=["content_hash"], use_threads=False)
+    if table.num_rows:
+        yield b"".join(table.column("content_hash").to_pylist())
+
+
 class ReadFingerprintStore(beam.PTransform):
     """The stored fingerprints of the given history partitions; for banding, without their shingle sets; with
     ``keep`` (a side input of a :class:`~pipeline.dedup.digest_set.DigestSet`), only the rows whose id's digest it
-    holds (see :func:`read_fingerprint_file`)."""
+    holds (see :func:`read_fingerprint_file`). With ``hashes``, only the content hashes, one ``bytes`` a file
+    (:func:`read_content_hashes`)."""
 
     def __init__(
         self,
         partitions: Sequence[HistoryPartition],
         banding: bool = False,
         keep: beam.pvalue.AsSingleton | None = None,
+        hashes: bool = False,
     ) -> None:
         super().__init__()
         self._files = [path for partition in partitions for path in partition.files]
         self._banding = banding
         self._keep = keep
+        self._hashes = hashes
 
     def expand(self, pbegin: beam.pvalue.PBegin) -> beam.PCollection:
-        return (
+        files = (
             pbegin
             | "ListHistoryFiles" >> beam.Create(self._files, reshuffle=False)  # spread by the Reshuffle next
             | "SpreadHistoryFiles" >> beam.Reshuffle()
-            | "ReadHistoryFiles" >> beam.FlatMap(read_fingerprint_file, self._banding, self._keep)
         )
+        if self._hashes:
+            return files | "ReadHistoryHashes" >> beam.FlatMap(read_content_hashes)
+        return files | "ReadHistoryFiles" >> beam.FlatMap(read_fingerprint_file, self._banding, self._keep)
+
+
+class FingerprintStoreReads:
+    """The three reads :class:`~pipeline.beam.match_history.MatchHistory` makes of a window of the store
+    (:class:`~pipeline.beam.match_history.StoreReads`): its content hashes; its rows for banding, without their
+    shingle sets; and, once the candidates are known, their rows whole (a file none of whose ids is a candidate's is
+    read no further)."""
+
+    def __init__(self, partitions: Sequence[HistoryPartition]) -> None:
+        self._partitions = partitions
+
+    def content_hashes(self) -> beam.PTransform:
+        return ReadFingerprintStore(self._partitions, hashes=True)
+
+    def for_banding(self) -> beam.PTransform:
+        return ReadFingerprintStore(self._partitions, banding=True)
+
+    def candidates(self, ids: beam.pvalue.AsSingleton) -> beam.PTransform:
+        return ReadFingerprintStore(self._partitions, keep=ids)

@@ -8,12 +8,15 @@ match is verified on the real shingle sets, which the store keeps for that purpo
 1. ``NewBuckets`` / ``HistoryBuckets``: band keys of new and stored articles, batched per bundle by
    (band, partition) as numpy columns as in pipeline.beam.dedup.fingerprint, tagged new or stored; NewBuckets also
    gives each new article's fingerprint (``prints``). A new text that the store holds is bucketed by its content
-   hash alone (see NewBuckets). The store is read for this without its shingle sets.
+   hash alone (see NewBuckets). HistoryBuckets keeps only the entries of buckets a new article may be in (a
+   :class:`~pipeline.dedup.bucket_filter.BucketFilter` of NewBuckets' buckets, a side input): nearly every stored
+   entry shares no bucket with a new article, and until stop 47 each waited in a spill file (~1.6 KB a stored
+   fingerprint). The store is read for this without its shingle sets.
 2. ``PairWithHistory``: buckets holding both kinds give (stored id, new id) candidate pairs; a bucket is read once
    per bundle (a copy shares a bucket with its stored original in nearly every band).
-3. ``WaitingCandidates``: the stored fingerprints of candidates, and only those, read again whole (``reread``: the
-   ids of the candidates are a side input, and a store file none of whose ids is one is read no further), each
-   with its signature and shingle set stashed.
+3. ``WaitingCandidates``: the stored fingerprints of candidates, and only those, read again whole (the ids of the
+   candidates are a side input, and a store file none of whose ids is one is read no further), each with its
+   signature and shingle set stashed.
 4. ``AttachStored``: each pair meets its stored fingerprint, joined by the partition of the stored id
    (:func:`~pipeline.beam.bands.id_partition`), batched on both sides (a few batches per partition, not one element
    per row or pair).
@@ -22,8 +25,10 @@ match is verified on the real shingle sets, which the store keeps for that purpo
 6. ``SkipMatched``: the new articles go on unless their (id, content hash) was matched, a side input of keys. The
    texts skip the join of step 5, which on a day that repeats 10k stored texts pickled and grouped each of them.
 
-The stored content hashes that step 1 looks new texts up in, and the candidates' ids of step 3, are one side-input
-value each, a :class:`~pipeline.dedup.digest_set.DigestSet` (a sorted numpy array of 16 and 8 bytes a digest).
+The store is read three times (:class:`StoreReads`): its content hashes alone, for NewBuckets; its rows without
+shingle sets, for HistoryBuckets; its candidates' rows whole, for WaitingCandidates. The stored content hashes that
+step 1 looks new texts up in, and the candidates' ids of step 3, are one side-input value each, a
+:class:`~pipeline.dedup.digest_set.DigestSet` (a sorted numpy array of 16 and 8 bytes a digest).
 
 With a spill directory (every run has one), what waits between these steps waits on disk
 (:mod:`pipeline.beam.spill`): the band batches until ``PairWithHistory``, each new article until ``SkipMatched`` (it
@@ -40,19 +45,18 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, Protocol
 
 import apache_beam as beam
+import numpy as np
 
 from pipeline.beam.bands import (
     EXACT_BAND,
-    MAX_BUFFERED_ARTICLES,
     BandColumns,
+    ContentHashes,
     KeyedBatches,
     SentOnce,
     id_partition,
-    pack,
-    partition_of,
     unpack,
 )
 from pipeline.beam.combine import combined, merged_into_first
@@ -73,6 +77,7 @@ from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import STATS
 from pipeline.beam.windows import finished, in_global_window
 from pipeline.core.record import Article, Duplicate
+from pipeline.dedup.bucket_filter import DIGEST, BucketFilter
 from pipeline.dedup.buckets import shared_band_values
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.digest_set import ID_DIGEST_BYTES, DigestSet, DigestSetBuilder, id_digest
@@ -82,6 +87,7 @@ from pipeline.work.tasks import FingerprintedArticle, Fingerprints
 
 NEW, STORED = "n", "s"
 BUCKETS = "buckets"
+KEYS = "keys"
 PRINTS = "prints"
 MATCHED = "matched"
 
@@ -127,22 +133,26 @@ class _BucketBatcher(CountingDoFn):
     def start_bundle(self) -> None:
         super().start_bundle()
         self._columns = BandColumns(self._bands, self._rows)
-        self._exact = KeyedBatches(MAX_BUFFERED_ARTICLES)  # full first when articles are not banded
+        self._exact = ContentHashes()  # full first when articles are not banded
         self._spill: SpillFile | None = optional_spill(self._spill_dir, self.SPILL_PREFIX)
+        # The buckets whose entries are kept (HistoryBuckets'); None: all.
+        self._only: BucketFilter | None = None
 
     def _add(self, kind: str, record_id: str, exact: bytes, signature: bytes, banded: bool = True) -> Iterator[Any]:
-        full = self._exact.add((EXACT_BAND, partition_of(exact)), (exact, pack((kind, record_id))))
+        full = self._exact.add(exact, (kind, record_id))
         if banded:
             full = self._columns.add(signature, (kind, record_id)) or full
         if full:
-            yield from (beam.pvalue.TaggedOutput(BUCKETS, group) for group in self._drain())
+            yield from (beam.pvalue.TaggedOutput(tag, value) for tag, value in self._drain())
 
-    def _drain(self) -> list[tuple[tuple[int, int], bytes | Span]]:
-        return list(spilled(self._exact.drain() + self._columns.drain(), self._spill))
+    def _drain(self) -> list[tuple[str, Any]]:
+        """The buffered entries as ``(tag, value)`` outputs: their groups, under ``buckets``."""
+        groups = self._exact.drain(self._only) + self._columns.drain(self._only)
+        return [(BUCKETS, group) for group in spilled(groups, self._spill)]
 
     def finish_bundle(self) -> Iterator[Any]:
-        for group in self._drain():
-            yield beam.pvalue.TaggedOutput(BUCKETS, in_global_window(group))
+        for tag, value in self._drain():
+            yield beam.pvalue.TaggedOutput(tag, in_global_window(value))
         close_spills(self._spill)
         yield from super().finish_bundle()
 
@@ -168,6 +178,12 @@ class NewBuckets(_BucketBatcher):
         self._fingerprints = Fingerprints(self._config)
         self._fingerprints.setup()
 
+    def _drain(self) -> list[tuple[str, Any]]:
+        """As :class:`_BucketBatcher`'s, and before the groups, their buckets' digests, for the filter of
+        :class:`HistoryBuckets` (``keys``: a uint32 array's bytes)."""
+        digests = np.concatenate((self._exact.digests(), self._columns.digests()))
+        return [(KEYS, digests.tobytes()), *super()._drain()] if len(digests) else super()._drain()
+
     def process(self, element: Article | FingerprintedArticle, stored_hashes: DigestSet) -> Iterator[Any]:
         if isinstance(element, FingerprintedArticle):
             article, outcome = element.article, element.fingerprint
@@ -186,14 +202,41 @@ class NewBuckets(_BucketBatcher):
 
 
 class HistoryBuckets(_BucketBatcher):
-    """The ``buckets`` output of the stored fingerprints, as in :class:`_BucketBatcher` (no main output). Their shingle
-    sets are not read: a store read for banding leaves them out."""
+    """The ``buckets`` output of the stored fingerprints, as in :class:`_BucketBatcher` (no main output), but only
+    the entries of buckets a new article may be in (``new_buckets``, a side input: :mod:`pipeline.dedup.bucket_filter`):
+    the rest could pair with no new article. Their shingle sets are not read: a store read for banding leaves them
+    out."""
 
     SPILL_PREFIX = "stored-bands"
 
-    def process(self, stored: StoredFingerprint) -> Iterator[Any]:
+    def process(self, stored: StoredFingerprint, new_buckets: BucketFilter) -> Iterator[Any]:
+        self._only = new_buckets
         record_id, _, exact, signature, _ = stored
         yield from self._add(STORED, record_id, exact, signature)
+
+
+class NewBucketsFilter(beam.CombineFn):
+    """NewBuckets' ``keys`` outputs (uint32 digests' bytes) -> the :class:`BucketFilter` of all of them.
+
+    >>> fn = NewBucketsFilter()
+    >>> accumulator = fn.add_input(fn.create_accumulator(), np.array([7, 1 << 31], dtype=DIGEST).tobytes())
+    >>> only = fn.extract_output(fn.merge_accumulators([accumulator, fn.create_accumulator()]))
+    >>> only.may_hold(np.array([1 << 31, 7], dtype=DIGEST)).tolist()
+    [True, True]
+    """
+
+    def create_accumulator(self) -> list[np.ndarray]:
+        return []
+
+    def add_input(self, digests: list[np.ndarray], packed: bytes) -> list[np.ndarray]:
+        digests.append(np.frombuffer(packed, dtype=DIGEST))
+        return digests
+
+    def merge_accumulators(self, accumulators: Iterable[list[np.ndarray]]) -> list[np.ndarray]:
+        return merged_into_first(accumulators, list, list.extend)
+
+    def extract_output(self, digests: list[np.ndarray]) -> BucketFilter:
+        return BucketFilter.of(digests)
 
 
 class WaitingCandidates(beam.DoFn):
@@ -298,6 +341,7 @@ def attach_stored(joined: tuple[int, dict[str, list]]) -> Iterator[tuple[str, Wa
     """For one partition of stored ids: ``(new id, stored fingerprint)`` for each candidate pair, from the packed
     batches of pairs and of waiting stored fingerprints (spans of spilled ones); only the candidates' rows are kept.
 
+    >>> from pipeline.beam.bands import pack
     >>> stored = [pack([("s1", "2026-11-26", b"h1", b"x"), ("s2", "2026-11-26", b"h2", b"y")]),
     ...           pack([("s1", "2026-11-20", b"h1", b"z")])]
     >>> list(attach_stored((0, {"stored": stored, "pairs": [pack([("s1", "n2"), ("s1", "n1"), ("s1", "n2")])]})))
@@ -465,16 +509,17 @@ class SkipMatched(beam.DoFn):
 
 class CollectDigests(beam.CombineFn):
     """Elements -> the :class:`DigestSet` of the ``width``-byte digests ``digests_of`` gives of each (a picklable
-    function): the stored content hashes (:func:`stored_hash`) and the candidates' ids (:func:`candidate_ids`).
+    function giving them packed, back to back): the stored content hashes (each element one or more of them already)
+    and the candidates' ids (:func:`candidate_ids`).
 
-    >>> fn = CollectDigests(16, stored_hash)
-    >>> builder = fn.add_input(fn.create_accumulator(), ("s1", "2026-11-26", b"h" * 16, b"", b""))
+    >>> fn = CollectDigests(16)
+    >>> builder = fn.add_input(fn.create_accumulator(), b"h" * 16 + b"i" * 16)
     >>> hashes = fn.extract_output(fn.merge_accumulators([builder, fn.create_accumulator()]))
     >>> len(hashes), b"h" * 16 in hashes
-    (1, True)
+    (2, True)
     """
 
-    def __init__(self, width: int, digests_of: Callable[[Any], Iterable[bytes]]) -> None:
+    def __init__(self, width: int, digests_of: Callable[[Any], bytes] | None = None) -> None:
         self._width = width
         self._digests_of = digests_of
 
@@ -482,8 +527,7 @@ class CollectDigests(beam.CombineFn):
         return DigestSetBuilder(self._width)
 
     def add_input(self, builder: DigestSetBuilder, element: Any) -> DigestSetBuilder:
-        for digest in self._digests_of(element):
-            builder.add(digest)
+        builder.add_packed(element if self._digests_of is None else self._digests_of(element))
         return builder
 
     def merge_accumulators(self, builders: Iterable[DigestSetBuilder]) -> DigestSetBuilder:
@@ -493,29 +537,37 @@ class CollectDigests(beam.CombineFn):
         return builder.build()
 
 
-def stored_hash(stored: StoredFingerprint) -> tuple[bytes]:
-    """A stored fingerprint's content hash, for :class:`CollectDigests`."""
-    return (stored[2],)
-
-
-def candidate_ids(keyed: tuple[int, bytes]) -> Iterator[bytes]:
+def candidate_ids(keyed: tuple[int, bytes]) -> bytes:
     """The :func:`~pipeline.dedup.digest_set.id_digest` of the stored id of each pair in a packed batch of
-    :class:`PairWithHistory`'s, for :class:`CollectDigests`.
+    :class:`PairWithHistory`'s, back to back, for :class:`CollectDigests`.
 
-    >>> [digest == id_digest("s1") for digest in candidate_ids((0, pack([("s1", "n1"), ("s1", "n2")])))]
-    [True, True]
+    >>> from pipeline.beam.bands import pack
+    >>> candidate_ids((0, pack([("s1", "n1"), ("s1", "n2")]))) == id_digest("s1") * 2
+    True
     """
-    return (id_digest(stored_id) for stored_id, _ in unpack(keyed[1]))
+    return b"".join(id_digest(stored_id) for stored_id, _ in unpack(keyed[1]))
 
 
-def is_candidate(stored: StoredFingerprint, ids: DigestSet) -> bool:
-    """Whether a stored fingerprint's id may be a candidate's (its digest is in ``ids``)."""
-    return id_digest(stored[0]) in ids
+class StoreReads(Protocol):
+    """How :class:`MatchHistory` reads the stored fingerprints of its window: three reads, each a PTransform of the
+    pipeline's root (:class:`pipeline.beam.history.FingerprintStoreReads` reads them from the store's files).
 
+    Three reads, not one collection used three times: the read for banding waits for the new articles' buckets (a
+    side input, :class:`HistoryBuckets`), and those wait for the stored content hashes (:class:`NewBuckets`), so a
+    stage that read both would wait for itself; and each read takes only the columns it needs."""
 
-# What reads the store's rows again, keeping only those whose id's digest a side-input DigestSet holds
-# (pipeline.beam.history.ReadFingerprintStore with ``keep``): MatchHistory's ``reread``.
-Reread = Callable[[beam.pvalue.AsSingleton], beam.PTransform]
+    def content_hashes(self) -> beam.PTransform:
+        """The stored content hashes: ``bytes`` elements, each one or more hashes back to back."""
+        ...
+
+    def for_banding(self) -> beam.PTransform:
+        """The stored fingerprints (:data:`~pipeline.beam.history.StoredFingerprint`); shingle sets may be b""."""
+        ...
+
+    def candidates(self, ids: beam.pvalue.AsSingleton) -> beam.PTransform:
+        """The whole stored fingerprints whose id's :func:`~pipeline.dedup.digest_set.id_digest` ``ids`` (a
+        :class:`DigestSet`) holds; others may come too, and are not used."""
+        ...
 
 
 def store_partitions(store_bytes: int) -> int:
@@ -529,39 +581,43 @@ def store_partitions(store_bytes: int) -> int:
 
 
 class MatchHistory(beam.PTransform):
-    """Outputs: main (articles for in-run dedup), ``duplicates`` (Duplicate of a stored article), ``stats``.
-
-    ``history`` gives the stored fingerprints for banding: their shingle sets may be left out (b"") when ``reread``
-    reads the candidates' rows, shingle sets and all, from the store again (see :data:`Reread`). Without ``reread``,
-    ``history`` must hold the shingle sets, and the candidates' rows are taken from it."""
+    """Outputs: main (articles for in-run dedup), ``duplicates`` (Duplicate of a stored article), ``stats``. The
+    stored fingerprints come from ``store``'s three reads (:class:`StoreReads`)."""
 
     def __init__(
         self,
         config: DedupConfig,
-        history: beam.PCollection,
+        store: StoreReads,
         spill_dir: str | None = None,
         partitions: int = 1,
-        reread: Reread | None = None,
     ) -> None:
         super().__init__()
         self._config = config
-        self._history = history
+        self._store = store
         self._spill_dir = spill_dir  # deleted once SkipMatched, the last reader, is done; None: all in the runner
         self._partitions = partitions  # of the stored ids, for the join with the candidates (store_partitions)
-        self._reread = reread
 
     def expand(self, articles: beam.PCollection) -> tuple[beam.PCollection, beam.PCollection, beam.PCollection]:
-        config, spill_dir, partitions = self._config, self._spill_dir, self._partitions
+        config, spill_dir, partitions, root = self._config, self._spill_dir, self._partitions, articles.pipeline
         stored_hashes = beam.pvalue.AsSingleton(
-            self._history | "StoredHashes" >> combined(CollectDigests(CONTENT_HASH_BYTES, stored_hash)),
+            root
+            | "ReadStoredHashes" >> self._store.content_hashes()
+            | "StoredHashes" >> combined(CollectDigests(CONTENT_HASH_BYTES)),
             default_value=DigestSet.of(CONTENT_HASH_BYTES, []),
         )
         new_buckets = NewBuckets(config, spill_dir)
         new = articles | "NewBuckets" >> beam.ParDo(new_buckets, stored_hashes).with_outputs(
-            BUCKETS, PRINTS, STATS, main="new"
+            BUCKETS, KEYS, PRINTS, STATS, main="new"
         )
-        stored = self._history | "HistoryBuckets" >> beam.ParDo(HistoryBuckets(config, spill_dir)).with_outputs(
-            BUCKETS, STATS
+        only = beam.pvalue.AsSingleton(
+            new[KEYS] | "NewBucketsFilter" >> combined(NewBucketsFilter()),
+            default_value=BucketFilter.of([]),
+        )
+        history_buckets = HistoryBuckets(config, spill_dir)
+        stored = (
+            root
+            | "ReadStoreForBanding" >> self._store.for_banding()
+            | "HistoryBuckets" >> beam.ParDo(history_buckets, only).with_outputs(BUCKETS, STATS)
         )
         pairs = (
             (new[BUCKETS], stored[BUCKETS])
@@ -573,10 +629,7 @@ class MatchHistory(beam.PTransform):
             pairs | "CandidateIds" >> combined(CollectDigests(ID_DIGEST_BYTES, candidate_ids)),
             default_value=DigestSet.of(ID_DIGEST_BYTES, []),
         )
-        if self._reread is None:
-            rows = self._history | "KeepCandidates" >> beam.Filter(is_candidate, ids)
-        else:  # the reread keeps only the candidates' rows
-            rows = articles.pipeline | "RereadStore" >> self._reread(ids)
+        rows = root | "ReadCandidates" >> self._store.candidates(ids)
         waiting = rows | "WaitingCandidates" >> beam.ParDo(WaitingCandidates(spill_dir, partitions))
         candidates = (
             {"stored": waiting, "pairs": pairs}

@@ -103,6 +103,22 @@ class DigestSetBuilder:
         if len(self._pending) >= CHUNK_DIGESTS:
             self._pack()
 
+    def add_packed(self, packed: bytes) -> None:
+        """Add the digests of ``packed``, back to back (one or many): many go in as one array chunk, with no bytes
+        object each.
+
+        >>> builder = DigestSetBuilder(2)
+        >>> builder.add_packed(b"zzab"); builder.add_packed(b"cd"); builder.build()._digests.tolist()
+        [b'ab', b'cd', b'zz']
+        """
+        if len(packed) == self._width:
+            self.add(packed)
+            return
+        if len(packed) % self._width:
+            raise ValueError(f"{len(packed)} bytes are no whole number of {self._width}-byte digests")
+        self._pack()
+        self._chunks.append(np.frombuffer(packed, dtype=f"S{self._width}"))
+
     def merge(self, other: DigestSetBuilder) -> None:
         other._pack()
         self._chunks += other._chunks

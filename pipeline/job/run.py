@@ -20,7 +20,7 @@ from pipeline.beam.boilerplate import GROUPS, LEARNED, SITE_GROUPS, TAUGHT, Lear
 from pipeline.beam.clean import LINE_KEYS, REMOVED_LINES, SITE_REMOVALS, CleanArticles, NormalizeArticles
 from pipeline.beam.combine import combined
 from pipeline.beam.dedup import Deduplicate, node_partitions
-from pipeline.beam.history import ReadFingerprintStore, WriteFingerprintStore
+from pipeline.beam.history import FingerprintStoreReads, WriteFingerprintStore
 from pipeline.beam.manifest import INPUT_LIST, INPUTS_FILE
 from pipeline.beam.match_history import MatchHistory, store_partitions
 from pipeline.beam.parts import Parts
@@ -266,17 +266,10 @@ def _deduplicate(
     (:mod:`pipeline.beam.parts`)."""
     earlier_copies = []
     if history:
-        # Read for banding without the shingle sets; the candidates' rows are read again, whole, once they are known.
-        stored = pipeline | "ReadFingerprintStore" >> ReadFingerprintStore(history, banding=True)
         store_bytes = sum(partition.size for partition in history)
         spill = posixpath.join(temp_dir, SPILL_DIR, "history")
-        match = MatchHistory(
-            config.dedup,
-            stored,
-            spill,
-            store_partitions(store_bytes),
-            reread=lambda candidate_ids: ReadFingerprintStore(history, keep=candidate_ids),
-        )
+        reads = FingerprintStoreReads(history)
+        match = MatchHistory(config.dedup, reads, spill, store_partitions(store_bytes))
         articles, history_duplicates, history_stats = articles | "MatchHistory" >> match
         earlier_copies.append(history_duplicates)
         branches.stats.append(history_stats)

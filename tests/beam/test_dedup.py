@@ -16,7 +16,7 @@ from pipeline.beam.bands import pack
 from pipeline.beam.dedup import Deduplicate
 from pipeline.beam.dedup.regroup import RegroupFarMembers
 from pipeline.beam.dedup.route import Route
-from pipeline.beam.history import ReadFingerprintStore, write_fingerprint_shard
+from pipeline.beam.history import FingerprintStoreReads, write_fingerprint_shard
 from pipeline.beam.match_history import PRINTS, MatchHistory, NewBuckets, VerifyAgainstHistory, verifiable_of
 from pipeline.beam.tags import STATS
 from pipeline.beam.write import STATS_FILE, WriteShardedJsonl, WriteStats
@@ -362,6 +362,23 @@ def test_small_inputs_do_not_build_the_distributed_rounds():
     assert any("DistributedComponents" in label for label in labels(1_000_001))
 
 
+class StoredRows:
+    """Stored fingerprints given as rows, for MatchHistory (its StoreReads): each of the three reads is a Create of
+    them (the candidates' read gives every row; MatchHistory uses only the candidates')."""
+
+    def __init__(self, rows: list[tuple]) -> None:
+        self._rows = rows
+
+    def content_hashes(self) -> beam.PTransform:
+        return beam.Create([row[2] for row in self._rows])
+
+    def for_banding(self) -> beam.PTransform:
+        return beam.Create(self._rows)
+
+    def candidates(self, ids: beam.pvalue.AsSingleton) -> beam.PTransform:
+        return beam.Create(self._rows)
+
+
 def _fingerprinted(articles: list[Article], config: DedupConfig) -> list[FingerprintedArticle]:
     fingerprints = Fingerprints(config)
     fingerprints.setup()
@@ -383,8 +400,7 @@ def test_an_article_whose_fingerprinting_failed_is_rejected_with_that_error(with
     with TestPipeline(argv=IN_MEMORY) as pipeline:
         articles = pipeline | beam.Create([*_fingerprinted(ARTICLES[:2], config), FAILED])
         if with_history:  # no stored fingerprints: MatchHistory passes every article on, the failed one too
-            stored = pipeline | "NoHistory" >> beam.Create([])
-            articles, _, _ = articles | MatchHistory(config, stored)
+            articles, _, _ = articles | MatchHistory(config, StoredRows([]))
         result = articles | Deduplicate(config)
         reasons = result["rejects"] | beam.Map(lambda reject: (reject.id, reject.reason, reject.detail))
         assert_that(
@@ -410,7 +426,7 @@ def test_match_history_finds_the_same_copies_in_articles_and_fingerprinted_artic
     _, exact, signature, shingles = stored.fingerprint.result
     new = ARTICLES[1:3] + ARTICLES[4:5]  # x-exact, x-near, y-origin
     with TestPipeline(argv=IN_MEMORY) as pipeline:
-        history = pipeline | "History" >> beam.Create([("old", "2026-11-26", exact, signature, shingles)])
+        history = StoredRows([("old", "2026-11-26", exact, signature, shingles)])
         articles = pipeline | beam.Create(_fingerprinted(new, config) if fingerprinted else new)
         kept, duplicates, _ = articles | MatchHistory(config, history)
         found = duplicates | beam.Map(lambda d: (d.id, d.duplicate_of, d.match, d.duplicate_of_run_date))
@@ -424,33 +440,46 @@ def test_match_history_finds_the_same_copies_in_articles_and_fingerprinted_artic
 
 
 def test_match_history_bands_without_shingle_sets_and_rereads_only_the_candidates_rows(tmp_path):
-    # The store is read for banding without its shingle sets (the largest column), and read again, whole, for the
-    # rows of candidates only: verification gets the real shingle sets, and no other stored row waits for it.
+    # The store is read three ways: its content hashes alone; for banding, without its shingle sets (the largest
+    # column); and again, whole, for the rows of candidates only: verification gets the real shingle sets, and no other
+    # stored row waits for it.
     config = DedupConfig()
     stored = _fingerprinted([ARTICLES[0], ARTICLES[4]], config)  # x-origin (x-near is a near copy of it), y-origin
     rows = [(f"old-{a.article.id}", "2026-11-26", *a.fingerprint.result[1:]) for a in stored]
     write_fingerprint_shard(((0, 1), [(row[0], spill_module.stashed(None, row)) for row in rows]), str(tmp_path))
-    store = [HistoryPartition("2026-11-26", (str(tmp_path / "fingerprints-00000-of-00001.parquet"),))]
-    reread = {}
+    store = FingerprintStoreReads(
+        [HistoryPartition("2026-11-26", (str(tmp_path / "fingerprints-00000-of-00001.parquet"),))]
+    )
+    read: dict[str, beam.PCollection] = {}
 
-    class Reread(beam.PTransform):  # the store read again, its rows kept for the test to look at
-        def __init__(self, candidate_ids):
+    class Kept(beam.PTransform):  # one of the store's reads, its rows kept for the test to look at
+        def __init__(self, name, transform):
             super().__init__()
-            self._candidate_ids = candidate_ids
+            self._name, self._transform = name, transform
 
         def expand(self, pbegin):
-            reread["rows"] = pbegin | ReadFingerprintStore(store, keep=self._candidate_ids)
-            return reread["rows"]
+            read[self._name] = pbegin | self._transform
+            return read[self._name]
+
+    class Reads:
+        def content_hashes(self):
+            return Kept("hashes", store.content_hashes())
+
+        def for_banding(self):
+            return Kept("banding", store.for_banding())
+
+        def candidates(self, ids):
+            return Kept("candidates", store.candidates(ids))
 
     with TestPipeline(argv=IN_MEMORY) as pipeline:
-        history = pipeline | "Banding" >> ReadFingerprintStore(store, banding=True)
         articles = pipeline | beam.Create([ARTICLES[2], Article("new", "an unrelated story " * 20)])  # x-near
-        _, duplicates, _ = articles | MatchHistory(config, history, reread=Reread)
+        _, duplicates, _ = articles | MatchHistory(config, Reads())
         found = duplicates | beam.Map(lambda d: (d.id, d.duplicate_of, d.match, d.similarity))
         assert_that(found, equal_to([("x-near", "old-x-origin", "near", 0.8012)]))
-        banded = history | "BandedShingles" >> beam.Map(lambda row: (row[0], row[4]))
+        assert_that(read["hashes"], equal_to([rows[0][2] + rows[1][2]]), label="Hashes")
+        banded = read["banding"] | "BandedShingles" >> beam.Map(lambda row: (row[0], row[4]))
         assert_that(banded, equal_to([("old-x-origin", b""), ("old-y-origin", b"")]), label="Banding")
-        reread_ids = reread["rows"] | "RereadIds" >> beam.Map(lambda row: row[0])
+        reread_ids = read["candidates"] | "RereadIds" >> beam.Map(lambda row: row[0])
         assert_that(reread_ids, equal_to(["old-x-origin"]), label="Reread")
 
 
@@ -464,7 +493,7 @@ def test_match_history_waits_in_spill_files_with_the_same_outputs_and_deletes_th
 
     def matched(spill_dir, directory, partitions=1):
         with TestPipeline(argv=IN_MEMORY) as pipeline:
-            history = pipeline | "History" >> beam.Create([("old", "2026-11-26", exact, signature, shingles)])
+            history = StoredRows([("old", "2026-11-26", exact, signature, shingles)])
             articles = pipeline | beam.Create(_fingerprinted(ARTICLES[1:], config))
             kept, duplicates, _ = articles | MatchHistory(config, history, spill_dir, partitions)
             kept_articles = kept | "Articles" >> beam.Map(article_of)
@@ -526,9 +555,8 @@ def test_an_exact_copy_of_a_stored_text_is_matched_to_that_text_by_its_content_h
         ("same", "2026-11-26", *same.fingerprint.result[1:]),
     ]
     with TestPipeline(argv=IN_MEMORY) as pipeline:
-        stored = pipeline | "History" >> beam.Create(history)
         new = [Article("copy", ARTICLES[0].text)]  # x-origin's text: a near copy of "older" too
-        _, duplicates, _ = pipeline | beam.Create(new) | MatchHistory(config, stored)
+        _, duplicates, _ = pipeline | beam.Create(new) | MatchHistory(config, StoredRows(history))
         found = duplicates | beam.Map(lambda d: (d.id, d.duplicate_of, d.match, d.duplicate_of_run_date))
         assert_that(found, equal_to([("copy", "same", "exact", "2026-11-26")]))
 
@@ -567,7 +595,7 @@ def test_match_history_judges_each_text_of_a_shared_id_on_its_own():
     _, exact, signature, shingles = stored.fingerprint.result
     copy, other = Article("shared", ARTICLES[1].text), Article("shared", ARTICLES[4].text)
     with TestPipeline(argv=IN_MEMORY) as pipeline:
-        history = pipeline | "History" >> beam.Create([("old", "2026-11-26", exact, signature, shingles)])
+        history = StoredRows([("old", "2026-11-26", exact, signature, shingles)])
         kept, duplicates, _ = pipeline | beam.Create([copy, other]) | MatchHistory(config, history)
         found = duplicates | beam.Map(lambda d: (d.id, d.duplicate_of, d.match))
         assert_that(found, equal_to([("shared", "old", "exact")]))
@@ -584,7 +612,7 @@ def test_match_history_finds_an_exact_copy_of_a_text_without_tokens():
     _, exact, signature, shingles = stored.fingerprint.result
     assert is_empty_signature(signature)
     with TestPipeline(argv=IN_MEMORY) as pipeline:
-        history = pipeline | "History" >> beam.Create([("old-symbols", "2026-11-26", exact, signature, shingles)])
+        history = StoredRows([("old-symbols", "2026-11-26", exact, signature, shingles)])
         new = [Article("new-symbols", symbols.text), Article("other-symbols", "— — —")]
         kept, duplicates, _ = pipeline | beam.Create(new) | MatchHistory(config, history)
         found = duplicates | beam.Map(lambda d: (d.id, d.duplicate_of, d.match))
