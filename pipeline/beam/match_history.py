@@ -77,7 +77,7 @@ from pipeline.beam.stats import CountingDoFn
 from pipeline.beam.tags import STATS
 from pipeline.beam.windows import finished, in_global_window
 from pipeline.core.record import Article, Duplicate
-from pipeline.dedup.bucket_filter import DIGEST, BucketFilter
+from pipeline.dedup.bucket_filter import DIGEST, BucketFilter, bitmap_bits_log2
 from pipeline.dedup.buckets import shared_band_values
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.digest_set import ID_DIGEST_BYTES, DigestSet, DigestSetBuilder, id_digest
@@ -180,7 +180,7 @@ class NewBuckets(_BucketBatcher):
 
     def _drain(self) -> list[tuple[str, Any]]:
         """As :class:`_BucketBatcher`'s, and before the groups, their buckets' digests, for the filter of
-        :class:`HistoryBuckets` (``keys``: a uint32 array's bytes)."""
+        :class:`HistoryBuckets` (``keys``: a uint64 array's bytes)."""
         digests = np.concatenate((self._exact.digests(), self._columns.digests()))
         return [(KEYS, digests.tobytes()), *super()._drain()] if len(digests) else super()._drain()
 
@@ -216,27 +216,31 @@ class HistoryBuckets(_BucketBatcher):
 
 
 class NewBucketsFilter(beam.CombineFn):
-    """NewBuckets' ``keys`` outputs (uint32 digests' bytes) -> the :class:`BucketFilter` of all of them.
+    """NewBuckets' ``keys`` outputs (64-bit digests' bytes) -> the :class:`BucketFilter` of all of them, of
+    ``2^bits_log2`` bits; each bundle fills its own and they merge.
 
-    >>> fn = NewBucketsFilter()
-    >>> accumulator = fn.add_input(fn.create_accumulator(), np.array([7, 1 << 31], dtype=DIGEST).tobytes())
+    >>> fn = NewBucketsFilter(16)
+    >>> accumulator = fn.add_input(fn.create_accumulator(), np.array([7, 1 << 63], dtype=DIGEST).tobytes())
     >>> only = fn.extract_output(fn.merge_accumulators([accumulator, fn.create_accumulator()]))
-    >>> only.may_hold(np.array([1 << 31, 7], dtype=DIGEST)).tolist()
-    [True, True]
+    >>> only.may_hold(np.array([1 << 63, 7, 8], dtype=DIGEST)).tolist()
+    [True, True, False]
     """
 
-    def create_accumulator(self) -> list[np.ndarray]:
-        return []
+    def __init__(self, bits_log2: int) -> None:
+        self._bits_log2 = bits_log2
 
-    def add_input(self, digests: list[np.ndarray], packed: bytes) -> list[np.ndarray]:
-        digests.append(np.frombuffer(packed, dtype=DIGEST))
-        return digests
+    def create_accumulator(self) -> BucketFilter:
+        return BucketFilter(self._bits_log2)
 
-    def merge_accumulators(self, accumulators: Iterable[list[np.ndarray]]) -> list[np.ndarray]:
-        return merged_into_first(accumulators, list, list.extend)
+    def add_input(self, only: BucketFilter, packed: bytes) -> BucketFilter:
+        only.add(np.frombuffer(packed, dtype=DIGEST))
+        return only
 
-    def extract_output(self, digests: list[np.ndarray]) -> BucketFilter:
-        return BucketFilter.of(digests)
+    def merge_accumulators(self, accumulators: Iterable[BucketFilter]) -> BucketFilter:
+        return merged_into_first(accumulators, self.create_accumulator, BucketFilter.merge)
+
+    def extract_output(self, only: BucketFilter) -> BucketFilter:
+        return only
 
 
 class WaitingCandidates(beam.DoFn):
@@ -590,12 +594,14 @@ class MatchHistory(beam.PTransform):
         store: StoreReads,
         spill_dir: str | None = None,
         partitions: int = 1,
+        input_bytes: int = 0,
     ) -> None:
         super().__init__()
         self._config = config
         self._store = store
         self._spill_dir = spill_dir  # deleted once SkipMatched, the last reader, is done; None: all in the runner
         self._partitions = partitions  # of the stored ids, for the join with the candidates (store_partitions)
+        self._input_bytes = input_bytes  # of the new articles, uncompressed (about): sizes the bucket filter
 
     def expand(self, articles: beam.PCollection) -> tuple[beam.PCollection, beam.PCollection, beam.PCollection]:
         config, spill_dir, partitions, root = self._config, self._spill_dir, self._partitions, articles.pipeline
@@ -609,9 +615,10 @@ class MatchHistory(beam.PTransform):
         new = articles | "NewBuckets" >> beam.ParDo(new_buckets, stored_hashes).with_outputs(
             BUCKETS, KEYS, PRINTS, STATS, main="new"
         )
+        bits_log2 = bitmap_bits_log2(self._input_bytes, config.banding()[0] + 1)  # the bands and the content hash
         only = beam.pvalue.AsSingleton(
-            new[KEYS] | "NewBucketsFilter" >> combined(NewBucketsFilter()),
-            default_value=BucketFilter.of([]),
+            new[KEYS] | "NewBucketsFilter" >> combined(NewBucketsFilter(bits_log2)),
+            default_value=BucketFilter(bits_log2),
         )
         history_buckets = HistoryBuckets(config, spill_dir)
         stored = (

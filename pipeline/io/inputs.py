@@ -191,6 +191,21 @@ def jsonl_record_bound(input_file: InputFile, cap: int | None = None) -> int:
     return lines if cap is None or lines <= cap else max(lines, by_size)
 
 
+# About how much a gzipped news JSONL or text file grows when it is decompressed.
+GZIP_RATIO = 4
+
+
+def uncompressed_bytes(files: Iterable[InputFile]) -> int:
+    """About how many bytes the files hold once decompressed: a ``.gz`` file counts :data:`GZIP_RATIO` times its
+    size (it is not read to find out).
+
+    >>> files = [InputFile("a.txt", "a.txt", "txt", 900), InputFile("b.jsonl.gz", "b.jsonl.gz", "jsonl", 10)]
+    >>> uncompressed_bytes(files)
+    940
+    """
+    return sum(f.size * (GZIP_RATIO if f.path.lower().endswith(".gz") else 1) for f in files)
+
+
 def describe(files: Iterable[InputFile]) -> list[str]:
     """One line per file for ``--dry-run``."""
     return [f"{f.kind:5s} {f.size:>12,d}  {f.path}" for f in files]

@@ -35,7 +35,7 @@ from pipeline.beam.write import STATS_FILE, STATS_SUM, WriteJsonlOutputs
 from pipeline.core.config import Config
 from pipeline.core.configtree import to_dict
 from pipeline.history.store import HistoryPartition, find_history, fingerprint_spec, publish_partition
-from pipeline.io.inputs import InputFile, record_bound
+from pipeline.io.inputs import InputFile, record_bound, uncompressed_bytes
 from pipeline.io.jsonl import Output, article_output, duplicate_to_dict, reject_to_dict
 from pipeline.io.manifest import MANIFEST_FILE, build_manifest, file_digest
 from pipeline.io.paths import absolute_if_set, absolute_path, check_utf8_location
@@ -164,7 +164,6 @@ def build_pipeline(
         max_articles = record_bound(request.files, cap=config.dedup.max_single_worker_articles)
         partitions = node_partitions(sum(f.size for f in request.files))
         deduped = _deduplicate(
-            pipeline,
             cleaned.articles,
             config,
             rate,
@@ -175,6 +174,7 @@ def build_pipeline(
             workers,
             temp_dir,
             store=bool(request.history),
+            new_bytes=uncompressed_bytes(request.files),
         )
         kept, duplicates = deduped["kept"], deduped["duplicates"]
         if request.history:
@@ -248,7 +248,6 @@ def _clean(
 
 
 def _deduplicate(
-    pipeline: beam.Pipeline,
     articles: beam.PCollection,
     config: Config,
     rate: float,
@@ -259,17 +258,19 @@ def _deduplicate(
     workers: Workers,
     temp_dir: str,
     store: bool = False,
+    new_bytes: int = 0,
 ) -> dict[str, Parts]:
     """MatchHistory against earlier runs' fingerprints (when there are any: what they kept wins), then Deduplicate.
     Returns the kept articles (``kept``) and all duplicates (``duplicates``); with ``store``, the kept articles'
     fingerprints for the fingerprint store too (``stored``). Each is a tuple of collections
-    (:mod:`pipeline.beam.parts`)."""
+    (:mod:`pipeline.beam.parts`). ``new_bytes``: the input's bytes, uncompressed (about), which size the filter of the
+    new articles' buckets in MatchHistory."""
     earlier_copies = []
     if history:
         store_bytes = sum(partition.size for partition in history)
         spill = posixpath.join(temp_dir, SPILL_DIR, "history")
         reads = FingerprintStoreReads(history)
-        match = MatchHistory(config.dedup, reads, spill, store_partitions(store_bytes))
+        match = MatchHistory(config.dedup, reads, spill, store_partitions(store_bytes), new_bytes)
         articles, history_duplicates, history_stats = articles | "MatchHistory" >> match
         earlier_copies.append(history_duplicates)
         branches.stats.append(history_stats)

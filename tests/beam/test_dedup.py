@@ -6,22 +6,35 @@ import json
 from pathlib import Path
 
 import apache_beam as beam
+import numpy as np
 import pytest
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 from apache_beam.utils.windowed_value import WindowedValue
 
 import pipeline.beam.spill as spill_module
-from pipeline.beam.bands import pack
+from pipeline.beam.bands import EXACT_BAND, pack, unpack
 from pipeline.beam.dedup import Deduplicate
 from pipeline.beam.dedup.regroup import RegroupFarMembers
 from pipeline.beam.dedup.route import Route
 from pipeline.beam.history import FingerprintStoreReads, write_fingerprint_shard
-from pipeline.beam.match_history import PRINTS, MatchHistory, NewBuckets, VerifyAgainstHistory, verifiable_of
+from pipeline.beam.match_history import (
+    BUCKETS,
+    KEYS,
+    PRINTS,
+    HistoryBuckets,
+    MatchHistory,
+    NewBuckets,
+    NewBucketsFilter,
+    VerifyAgainstHistory,
+    verifiable_of,
+)
 from pipeline.beam.tags import STATS
 from pipeline.beam.write import STATS_FILE, WriteShardedJsonl, WriteStats
 from pipeline.core.record import Article, ArticleLine
+from pipeline.dedup.bucket_filter import MIN_BITS_LOG2, BucketFilter
 from pipeline.dedup.config import DedupConfig
+from pipeline.dedup.digest_set import DigestSet
 from pipeline.dedup.minhash import MinHasher, is_empty_signature
 from pipeline.dedup.verify import member_verdict, signature_and_shingle_set
 from pipeline.history.store import HistoryPartition
@@ -585,6 +598,46 @@ def test_verifying_a_copy_of_a_stored_text_loads_no_fingerprint_and_a_near_copy_
         ("copy", "s1", "exact", 1.0, 1.0, 1.0),
         ("near", "s1", "near", 0.8012, 0.8359, 0.9048),
     ]
+
+
+def test_history_buckets_keep_only_the_entries_of_buckets_a_new_article_is_in():
+    # Nearly every stored band entry shares no bucket with a new article; each waited in a spill file, ~1.6 KB a stored
+    # fingerprint. Now HistoryBuckets keeps only those the new articles' BucketFilter may hold: x-origin (x-near is a
+    # near copy of it) shares buckets with the new x-near; y-origin shares none.
+    config = DedupConfig()
+    new, near, other = _fingerprinted([ARTICLES[2], ARTICLES[0], ARTICLES[4]], config)
+    new_buckets = NewBuckets(config)
+    new_buckets.setup()
+    new_buckets.start_bundle()
+    outputs = [*new_buckets.process(new, DigestSet.of(16, [])), *new_buckets.finish_bundle()]
+    keys = [out.value.value for out in outputs if getattr(out, "tag", None) == KEYS]
+    filters = NewBucketsFilter(MIN_BITS_LOG2)
+    only = filters.create_accumulator()
+    for packed in keys:
+        only = filters.add_input(only, packed)
+    history_buckets = HistoryBuckets(config)
+    history_buckets.setup()
+
+    def entries(only):
+        """Each stored id's entries among HistoryBuckets' groups: (bands, content hash)."""
+        history_buckets.start_bundle()
+        rows = [(f"old-{a.article.id}", "2026-11-26", *a.fingerprint.result[1:3], b"") for a in (near, other)]
+        outputs = [out for row in rows for out in history_buckets.process(row, only)]
+        outputs += history_buckets.finish_bundle()
+        counts = {row[0]: [0, 0] for row in rows}
+        for (band, _), packed in (out.value.value for out in outputs if out.tag == BUCKETS):
+            if band == EXACT_BAND:
+                for _, value in unpack(packed):
+                    counts[unpack(value)[1]][1] += 1
+            else:
+                for value in unpack(packed)[1]:
+                    counts[unpack(value)[1]][0] += 1
+        return counts
+
+    everything = BucketFilter(MIN_BITS_LOG2, np.full(1 << (MIN_BITS_LOG2 - 3), 255, dtype=np.uint8))
+    assert entries(everything) == {"old-x-origin": [32, 1], "old-y-origin": [32, 1]}
+    kept = entries(only)
+    assert 0 < kept["old-x-origin"][0] < 32 and kept["old-y-origin"] == [0, 0]
 
 
 def test_match_history_judges_each_text_of_a_shared_id_on_its_own():
