@@ -105,7 +105,8 @@ class BucketFilter:
         self._bitmap = np.zeros(1 << (bits_log2 - 3), dtype=np.uint8) if bitmap is None else bitmap
 
     def add(self, digests: np.ndarray) -> None:
-        for positions in self._positions(digests):
+        for mix in HASHES:
+            positions = self._positions(digests.ravel(), mix)
             np.bitwise_or.at(self._bitmap, positions >> 3, np.left_shift(1, positions & 7, dtype=np.uint8))
 
     def merge(self, other: BucketFilter) -> None:
@@ -118,17 +119,16 @@ class BucketFilter:
         for the digests whose bits so far were all set: most fail at the first."""
         flat = digests.ravel()
         passing = np.arange(len(flat))
-        shift = np.uint64(64 - self._bits_log2)
         for mix in HASHES:
-            positions = (flat[passing] * mix) >> shift
+            positions = self._positions(flat[passing], mix)
             passing = passing[(self._bitmap[positions >> 3] >> (positions & 7).astype(np.uint8)) & 1 == 1]
         held = np.zeros(len(flat), dtype=bool)
         held[passing] = True
         return held.reshape(digests.shape)
 
-    def _positions(self, digests: np.ndarray) -> list[np.ndarray]:
-        shift = np.uint64(64 - self._bits_log2)
-        return [(digests.ravel() * mix) >> shift for mix in HASHES]
+    def _positions(self, digests: np.ndarray, mix: np.uint64) -> np.ndarray:
+        """The bit each digest sets for one of :data:`HASHES`: the top bits of their product."""
+        return (digests * mix) >> np.uint64(64 - self._bits_log2)
 
     def __reduce__(self) -> tuple[type[BucketFilter], tuple[int, np.ndarray]]:
         return BucketFilter, (self._bits_log2, self._bitmap)
