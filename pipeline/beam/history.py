@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Iterator, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
 import apache_beam as beam
 import numpy as np
@@ -157,20 +157,16 @@ def read_fingerprint_file(
     >>> [row[0] for row in read_fingerprint_file(path, keep=DigestSet.of(8, [id_digest("c"), id_digest("z")]))]
     ['c']
     """
-    # Parse from memory without pyarrow's thread pool: reading through a Python file object left pyarrow I/O threads
-    # running at interpreter exit, which aborted the process (exit 134) in about one run in six.
-    with FileSystems.open(path) as handle:
-        data = handle.read()
+    data = _file_data(path)
     columns = BANDING_COLUMNS if banding else SCHEMA.names
     if keep is None:
-        table = pq.read_table(pa.BufferReader(data), schema=SCHEMA, columns=columns, use_threads=False)
+        table = _read_columns(data, columns)
     else:
-        ids = pq.read_table(pa.BufferReader(data), schema=SCHEMA, columns=["id"], use_threads=False)
+        ids = _read_columns(data, ["id"])
         kept = keep.which([id_digest(record_id) for record_id in ids.column("id").to_pylist()])
         if not kept.any():
             return
-        table = pq.read_table(pa.BufferReader(data), schema=SCHEMA, columns=columns, use_threads=False)
-        table = table.take(np.flatnonzero(kept))
+        table = _read_columns(data, columns).take(np.flatnonzero(kept))
     values = [table.column(name).to_pylist() for name in columns]
     if banding:
         values.append([b""] * table.num_rows)
@@ -189,41 +185,48 @@ def read_content_hashes(path: str) -> Iterator[bytes]:
     >>> list(read_content_hashes(f"{directory}/{FILE_PREFIX}-00000-of-00001.parquet")) == [b"a" * 16 + b"b" * 16]
     True
     """
-    with FileSystems.open(path) as handle:
-        data = handle.read()  # parsed from memory, as read_fingerprint_file says why
-    table = pq.read_table(pa.BufferReader(data), schema=SCHEMA, columns=["content_hash"], use_threads=False)
+    table = _read_columns(_file_data(path), ["content_hash"])
     if table.num_rows:
         yield b"".join(table.column("content_hash").to_pylist())
 
 
+def _file_data(path: str) -> bytes:
+    """A store file's bytes, to parse from memory without pyarrow's thread pool: reading through a Python file object
+    left pyarrow I/O threads running at interpreter exit, which aborted the process (exit 134) in about one run in
+    six."""
+    with FileSystems.open(path) as handle:
+        data: bytes = handle.read()
+    return data
+
+
+def _read_columns(data: bytes, columns: Sequence[str]) -> pa.Table:
+    """The given columns of a store file's bytes."""
+    return pq.read_table(pa.BufferReader(data), schema=SCHEMA, columns=list(columns), use_threads=False)
+
+
 class ReadFingerprintStore(beam.PTransform):
-    """The stored fingerprints of the given history partitions; for banding, without their shingle sets; with
-    ``keep`` (a side input of a :class:`~pipeline.dedup.digest_set.DigestSet`), only the rows whose id's digest it
-    holds (see :func:`read_fingerprint_file`). With ``hashes``, only the content hashes, one ``bytes`` a file
-    (:func:`read_content_hashes`)."""
+    """What ``read_file`` gives of each file of the given history partitions (called as ``read_file(path, *args)``;
+    ``args`` may hold side inputs): :func:`read_fingerprint_file` (the stored fingerprints, for banding or only some
+    rows) or :func:`read_content_hashes`."""
 
     def __init__(
         self,
         partitions: Sequence[HistoryPartition],
-        banding: bool = False,
-        keep: beam.pvalue.AsSingleton | None = None,
-        hashes: bool = False,
+        read_file: Callable[..., Iterator[Any]] = read_fingerprint_file,
+        *args: Any,
     ) -> None:
         super().__init__()
         self._files = [path for partition in partitions for path in partition.files]
-        self._banding = banding
-        self._keep = keep
-        self._hashes = hashes
+        self._read_file = read_file
+        self._args = args
 
     def expand(self, pbegin: beam.pvalue.PBegin) -> beam.PCollection:
-        files = (
+        return (
             pbegin
             | "ListHistoryFiles" >> beam.Create(self._files, reshuffle=False)  # spread by the Reshuffle next
             | "SpreadHistoryFiles" >> beam.Reshuffle()
+            | "ReadHistoryFiles" >> beam.FlatMap(self._read_file, *self._args)
         )
-        if self._hashes:
-            return files | "ReadHistoryHashes" >> beam.FlatMap(read_content_hashes)
-        return files | "ReadHistoryFiles" >> beam.FlatMap(read_fingerprint_file, self._banding, self._keep)
 
 
 class FingerprintStoreReads:
@@ -236,10 +239,10 @@ class FingerprintStoreReads:
         self._partitions = partitions
 
     def content_hashes(self) -> beam.PTransform:
-        return ReadFingerprintStore(self._partitions, hashes=True)
+        return ReadFingerprintStore(self._partitions, read_content_hashes)
 
     def for_banding(self) -> beam.PTransform:
-        return ReadFingerprintStore(self._partitions, banding=True)
+        return ReadFingerprintStore(self._partitions, read_fingerprint_file, True)
 
     def candidates(self, ids: beam.pvalue.AsSingleton) -> beam.PTransform:
-        return ReadFingerprintStore(self._partitions, keep=ids)
+        return ReadFingerprintStore(self._partitions, read_fingerprint_file, False, ids)
