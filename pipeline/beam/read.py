@@ -18,7 +18,7 @@ from pipeline.core.config import InputConfig
 from pipeline.core.record import Article, Reject
 from pipeline.io.decode import DecodeFailure
 from pipeline.io.hashing import HashingReader
-from pipeline.io.inputs import InputFile
+from pipeline.io.inputs import InputFile, is_gzipped
 from pipeline.io.records import article_from_json_line, article_from_txt, decode
 from pipeline.io.recover import line_origin
 
@@ -38,7 +38,7 @@ def open_input(path: str) -> Iterator[tuple[IO[bytes], HashingReader]]:
     """
     with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as raw:
         hashed = HashingReader(raw)
-        if path.lower().endswith(".gz"):
+        if is_gzipped(path):
             with gzip.GzipFile(fileobj=hashed) as unzipped:  # type: ignore[call-overload]
                 yield unzipped, hashed
         else:

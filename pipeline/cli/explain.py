@@ -31,7 +31,7 @@ from pipeline.core.counting import Tally
 from pipeline.core.errors import UsageError
 from pipeline.core.record import Article, Reject
 from pipeline.io.decode import DecodeFailure
-from pipeline.io.inputs import SUFFIX_KINDS, kind_of
+from pipeline.io.inputs import SUFFIX_KINDS, is_gzipped, kind_of
 from pipeline.io.paths import unshown_path
 from pipeline.io.publish import LEARNED_LINES_PREFIX, SHARD_PATTERN, SITE_GROUPS_FILE, SUMMARY_FILE, list_names
 from pipeline.io.records import article_from_json_line, article_from_txt, decode
@@ -86,7 +86,7 @@ class Explanation:
 def open_input(path: str) -> Iterator[IO[bytes]]:
     """An input file on any Beam filesystem, ``.gz`` decompressed, as the run read it."""
     with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as raw:
-        if path.lower().endswith(".gz"):
+        if is_gzipped(path):
             with gzip.GzipFile(fileobj=raw) as unzipped:
                 yield unzipped  # type: ignore[misc]
         else:

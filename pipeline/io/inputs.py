@@ -66,6 +66,15 @@ class ResolvedInputs:
     skipped: tuple[str, ...]  # files inside input directories that are not .txt/.jsonl (e.g. README.md)
 
 
+def is_gzipped(path: str) -> bool:
+    """Whether newsclean reads a file as gzip: it is detected from the suffix.
+
+    >>> is_gzipped("a/b.JSONL.GZ"), is_gzipped("a/b.jsonl")
+    (True, False)
+    """
+    return path.lower().endswith(".gz")
+
+
 def kind_of(path: str) -> InputKind | None:
     """The input kind a file name stands for, or None.
 
@@ -166,7 +175,7 @@ def record_bound(files: Iterable[InputFile], cap: int | None = None) -> int | No
     for input_file in files:
         if input_file.kind == "txt":
             bound += 1
-        elif input_file.path.lower().endswith(".gz"):
+        elif is_gzipped(input_file.path):
             return None
         else:
             bound += jsonl_record_bound(input_file, None if cap is None else max(0, cap - bound))
@@ -203,7 +212,7 @@ def uncompressed_bytes(files: Iterable[InputFile]) -> int:
     >>> uncompressed_bytes(files)
     940
     """
-    return sum(f.size * (GZIP_RATIO if f.path.lower().endswith(".gz") else 1) for f in files)
+    return sum(f.size * (GZIP_RATIO if is_gzipped(f.path) else 1) for f in files)
 
 
 def describe(files: Iterable[InputFile]) -> list[str]:
