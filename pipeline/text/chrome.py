@@ -39,11 +39,10 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from pipeline.text.lexicon import CHROME_KINDS, Phrase, by_text, load_lexicon
+from pipeline.text.lexicon import CHROME_KINDS, Phrase, by_text, load_lexicon, without_accents
 from pipeline.text.locale_data import DIGIT_RE, list_conjunctions
 from pipeline.text.rules import (
     FINAL_PERIOD_RE,
@@ -58,6 +57,7 @@ from pipeline.text.rules import (
     segments,
     word_count,
 )
+from pipeline.text.sentences import line_end_re
 
 # Cookie banners and editor's notes run to a few sentences: of the 16 banners in the AEB dev pages' text 10 have at
 # most 36 words, the longest 97 words (571 characters). Every other kind of chrome is a short line
@@ -85,12 +85,13 @@ COMMA_RE = re.compile(r",\s+")
 # A tag list: "Economía, Política", "Spor · Ekonomi", "#Pemilu #Politik" aside; each tag has a few words at most.
 TAG_SPLIT_RE = re.compile(r"\s*[,;|·•/]\s*")
 MAX_TAG_WORDS = 4
-# Bullets, dashes and brackets before a phrase ("- Anzeige -", "[ Publicité ]", "» Lire aussi"); not quotation
-# marks: a line that opens with one is a quoted sentence.
-LEAD_RE = re.compile(r"[\s\-–—*•·|>»›\[(#]+")
+# Bullets, dashes and brackets before a phrase ("- Anzeige -", "[ Publicité ]", "» Lire aussi", "【广告】"); not
+# quotation marks ("「"): a line that opens with one is a quoted sentence.
+LEAD_RE = re.compile(r"[\s\-–—*•·|>»›\[(#【〔［（]+")
 # A separator between a label and what it labels.
 SEPARATOR_RE = re.compile(r"\s*(?:[:：|»>›/·•]|-{1,2}|–|—)\s*")
 HEAD_RE = re.compile(r"\w+")
+LETTER_OR_DIGIT_RE = re.compile(r"[^\W_]")
 # casefold() writes "İ" (Turkish dotted capital I) as "i" and this combining dot.
 COMBINING_DOT = "\u0307"
 TOKEN_RE = re.compile(r"[\w'’-]+")
@@ -102,6 +103,8 @@ NUMBER_MARK = "{n}"
 DURATION_RE = re.compile(r"[\W_]*(?:\d{1,3}(?:[:.]\d{2}){0,2}\s*[^\W\d_]{0,8}\.?[\W_]*){1,2}")
 # Headlines start with a capital (in any script), a digit or a quotation mark.
 HEADLINE_START = "\"'‘“„«‹(£$€"
+# The full stops of scripts that have their own (CJK, Devanagari): a line ending in one is a sentence, not a headline.
+SCRIPT_FULL_STOP_RE = line_end_re("。।")
 
 
 @dataclass(frozen=True)
@@ -157,14 +160,17 @@ def fold(text: str, capitals: bool) -> str:
     ('ilgili haberler', 'διαφημιση', 'publicité')
     """
     folded = text.casefold().replace(COMBINING_DOT, "")
-    return _without_accents(folded) if capitals else folded
+    return without_accents(folded) if capitals else folded
 
 
-def _without_accents(text: str) -> str:
-    """``text`` without combining marks; precomposed letters keep their length ("é" -> "e")."""
-    return unicodedata.normalize(
-        "NFC", "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
-    )
+def in_capitals(opening: str) -> bool:
+    """Whether a line's ``opening`` is set in capitals, from its first letter on: a phrase of a script without case
+    ("ข่าวที่เกี่ยวข้อง", "関連記事") is matched as written even when a headline in capitals follows it.
+
+    >>> in_capitals("PUBLICITE"), in_capitals("ข่าวที่เกี่ยวข้อง: NEW BUDGET"), in_capitals("Lire aussi")
+    (True, False, False)
+    """
+    return opening[:1].isupper() and opening.isupper()
 
 
 def _head(text: str) -> str:
@@ -196,7 +202,7 @@ MAX_LONG_OPENING = max(map(len, LONG_OPENINGS))
 LONG_PREFIX_CHARS = 3
 LONG_PREFIXES = frozenset(opening[:LONG_PREFIX_CHARS] for opening in LONG_OPENINGS)
 # For lines in capitals, which fold() matches without accents.
-PLAIN_PHRASES_BY_HEAD = _index(CHROME_KINDS, _without_accents)
+PLAIN_PHRASES_BY_HEAD = _index(CHROME_KINDS, without_accents)
 SHARE_WORDS = frozenset(token for phrase in load_lexicon("share").phrases for token in TOKEN_RE.findall(phrase.text))
 # Network names are inflected in some languages ("na Facebooku", "Facebookissa"): a share word may start with one of
 # at least this many letters.
@@ -237,16 +243,21 @@ COUNTER_WORDS = frozenset(
 
 
 def headline_like(text: str) -> bool:
-    """A short line that reads as a headline: capital, digit or quotation mark first, no final full stop.
+    """A short line that reads as a headline: capital (or a letter of a script without case), digit or quotation
+    mark first, no final full stop (Latin, CJK "。" or the danda).
 
     >>> headline_like("Österreich öffnet die Grenzen"), headline_like("le rapport complet.")
     (True, False)
+    >>> headline_like("东京大雪 交通受阻"), headline_like("सरकार ने क्या कहा।")
+    (True, False)
     """
+    first = text[:1]
     return (
         bool(text)
         and is_short(text, MAX_TEASER_WORDS)
-        and (text[0].isupper() or text[0].isdigit() or text[0] in HEADLINE_START)
+        and (first.isupper() or first.isdigit() or first in HEADLINE_START or (first.isalpha() and not first.islower()))
         and not FINAL_PERIOD_RE.search(text)
+        and not SCRIPT_FULL_STOP_RE.search(text)
         and not text.endswith((":", ","))
     )
 
@@ -288,7 +299,12 @@ def _split_separator(rest: str) -> tuple[bool, str]:
 
 
 def _nothing(rest: str) -> bool:
-    return not rest.strip(" \t.:!|-–—»›>]()•·*")
+    """Whether ``rest`` has no letter or digit: only spaces, punctuation and symbols ("", " -", "】", " →").
+
+    >>> _nothing(" -"), _nothing("】"), _nothing(" (4 min)")
+    (True, True, False)
+    """
+    return LETTER_OR_DIGIT_RE.search(rest) is None
 
 
 def _ad(line: str, rest: str, candidate: Candidate) -> Verdict | None:
@@ -476,7 +492,7 @@ def _phrase_line(line: str, kinds: frozenset[str]) -> Verdict | None:
     # The first word decides whether any phrase can match: only the line's opening is folded for it, so a body
     # paragraph costs a dictionary look-up.
     opening = line[start : start + MAX_PHRASE_CHARS]
-    capitals = opening.isupper()
+    capitals = in_capitals(opening)
     index = PLAIN_PHRASES_BY_HEAD if capitals else PHRASES_BY_HEAD
     candidates = index.get(_head(fold(opening, capitals)), ())
     if not candidates or word_count(line) > MAX_LONG_CHROME_WORDS:
@@ -509,7 +525,7 @@ def lexicon_opening(line: str, kinds: frozenset[str]) -> Candidate | None:
     """
     lead = LEAD_RE.match(line)
     body = line[lead.end() if lead else 0 :]
-    capitals = body[:MAX_PHRASE_CHARS].isupper()
+    capitals = in_capitals(body[:MAX_PHRASE_CHARS])
     index = PLAIN_PHRASES_BY_HEAD if capitals else PHRASES_BY_HEAD
     candidates = index.get(_head(fold(body[:MAX_PHRASE_CHARS], capitals)), ())
     if not candidates:
@@ -566,7 +582,7 @@ def _heads_list(line: str) -> bool:
 
 @_register(
     "chrome",
-    "page chrome in 26 languages from the lexicons in pipeline/data/chrome/ (ads, share, counters, contact, "
+    "page chrome in 26+ languages from the lexicons in pipeline/data/chrome/ (ads, share, counters, contact, "
     "read also, listen, newsletter, cookie, bylines, tag lists), checked against the line's structure",
     heads_list=_heads_list,
     reason=_reason,

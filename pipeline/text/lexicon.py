@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
-# The kinds of chrome, one data file each; ``published`` holds the words that introduce a dateline's date.
+# The kinds of chrome, one data file each; ``published`` holds the words that introduce a dateline's date, ``rights``
+# the formulas of copyright notices ("All rights reserved": pipeline.text.copyright).
 CHROME_KINDS: tuple[str, ...] = (
     "ad",
     "share",
@@ -27,7 +29,7 @@ CHROME_KINDS: tuple[str, ...] = (
     "byline",
     "tags",
 )
-LEXICON_KINDS: tuple[str, ...] = (*CHROME_KINDS, "published")
+LEXICON_KINDS: tuple[str, ...] = (*CHROME_KINDS, "published", "rights")
 HEADER = ("language", "phrase")
 OPENS_TEXT_MARK = " …"
 # "no" is Norwegian Bokmål, "mul" (ISO 639-2: multiple languages) marks names every language uses (Facebook).
@@ -113,7 +115,7 @@ def load_lexicon(kind: str) -> Lexicon:
     Traceback (most recent call last):
     ...
     pipeline.text.lexicon.LexiconError: unknown lexicon kind 'ads' (known: ad, share, counter, contact, related, \
-listen, newsletter, cookie, note, byline, tags, published)
+listen, newsletter, cookie, note, byline, tags, published, rights)
     """
     if kind not in LEXICON_KINDS:
         raise LexiconError(f"unknown lexicon kind {kind!r} (known: {', '.join(LEXICON_KINDS)})")
@@ -132,3 +134,17 @@ def by_text(phrases: Iterable[Phrase]) -> dict[str, tuple[Phrase, ...]]:
     for phrase in phrases:
         grouped.setdefault(phrase.text, []).append(phrase)
     return {text: tuple(group) for text, group in grouped.items()}
+
+
+def without_accents(text: str) -> str:
+    """``text`` without combining marks, for matching lines in capitals ("PUBLICITE", "ΠΑΝΤΟΣ" are written without
+    them); precomposed letters keep their length.
+
+    >>> without_accents("Publicité"), without_accents("παντός")
+    ('Publicite', 'παντος')
+    """
+    if text.isascii():
+        return text
+    return unicodedata.normalize(
+        "NFC", "".join(char for char in unicodedata.normalize("NFD", text) if not unicodedata.combining(char))
+    )

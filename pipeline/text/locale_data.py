@@ -22,7 +22,7 @@ from typing import Literal
 from babel import Locale
 from babel.units import format_unit
 
-# The locales whose dates are recognised: the 26 languages of the chrome lexicons (pipeline/data/chrome/) and a few
+# The locales whose dates are recognised: the 26 languages every chrome lexicon covers (pipeline/data/chrome/) and a few
 # regional variants whose time patterns differ ("14 h 30" in fr_CA).
 LOCALES: tuple[str, ...] = (
     "en", "fr", "de", "es", "pt", "it", "nl", "id", "ms", "sw", "pl", "tr", "sv", "da", "nb", "fi", "cs", "ro", "hu",

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from pipeline.text.copyright import is_copyright_notice
 from pipeline.text.lexicon import load_lexicon
 from pipeline.text.locale_data import is_local_datetime
 
@@ -118,10 +119,6 @@ SOCIAL_ONLY_RE = re.compile(
     r"|pinterest|instagram|youtube|tiktok|google news|messenger)[\s|•·:,/-]*){2,}",
     re.IGNORECASE,
 )
-COPYRIGHT_RE = re.compile(
-    r"(?:©|\(c\)|copyright ©|copyright \(c\)|copyright \d{4}|\d{4} ©)|all rights reserved\b", re.IGNORECASE
-)
-ALL_RIGHTS_RESERVED_END_RE = re.compile(r"all rights reserved[.!]?$", re.IGNORECASE)
 SYNDICATION_RE = re.compile(
     r"\(?(?:except for the headline,? )?this (?:story|article|report) (?:has not been|was not|is not) edited by .{0,60}"
     r"(?:published|generated|sourced) from an? (?:syndicated|automated|agency|wire)(?: news)? feed\.?\)?"
@@ -297,9 +294,7 @@ def copyright_line(line: str) -> bool:
     >>> copyright_line("Copyright law was changed in 2003, he said.")
     False
     """
-    if not is_short(line):
-        return False
-    return COPYRIGHT_RE.match(line) is not None or ALL_RIGHTS_RESERVED_END_RE.search(line) is not None
+    return is_short(line) and is_copyright_notice(line)
 
 
 def segments(line: str) -> list[str]:
