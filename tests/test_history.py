@@ -132,6 +132,18 @@ def test_a_store_made_with_other_parameters_is_refused(tmp_path, capsys):
     assert not (output / "2026-11-27").exists()
 
 
+def test_a_store_made_by_another_version_of_newsclean_is_refused_with_what_to_do(tmp_path, capsys):
+    output, store = tmp_path / "out", tmp_path / "store"
+    assert _run(output, store, "2026-11-26", DAY1) == 0
+    spec_file = store / "run_date=2026-11-26" / "_SPEC.json"
+    spec_file.write_text(spec_file.read_text().replace("words-v2", "words-v1"))
+    assert _run(output, store, "2026-11-27", [SEEDS]) == 2
+    err = capsys.readouterr().err
+    assert "were made by another version of newsclean (minhash:" in err and "words-v1" in err
+    assert err.rstrip().endswith("use a new --history path")
+    assert not (output / "2026-11-27").exists()
+
+
 def test_an_empty_day_succeeds_with_empty_outputs_and_an_empty_partition(tmp_path):
     output, store = tmp_path / "out", tmp_path / "store"
     (tmp_path / "nothing").mkdir()

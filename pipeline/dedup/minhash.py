@@ -76,7 +76,7 @@ class MinHasher:
     [63217260, 131247162, 308645290, 1412089388]
     >>> sig = hasher.signature_bytes("The cat sat on the mat.", shingle_size=5)
     >>> len(sig), hasher.fingerprint_spec(5)
-    (16, 'affine32/xxh3-tokens-poly-fmix64-0/words-v1/shingle=5/num_perm=4/seed=1')
+    (16, 'affine32/xxh3-tokens-poly-fmix64-0/words-v2/shingle=5/num_perm=4/seed=1')
     >>> MinHasher(num_perm=128, seed=1, scheme="legacy")
     Traceback (most recent call last):
     ...
@@ -120,11 +120,12 @@ class MinHasher:
 
         Two signatures are comparable only if their specs are equal. ``xxh3-tokens-poly-fmix64-0`` names the
         shingle hash and its seed (:data:`pipeline.dedup.shingles.SHINGLE_HASH_NAME`; stores written with the
-        earlier ``xxh32-0``, xxHash32 of the joined shingle string, are refused); ``words-v1`` names the
-        tokenisation of :func:`pipeline.dedup.shingles.fingerprint_tokens` (bump it when that changes).
+        earlier ``xxh32-0``, xxHash32 of the joined shingle string, are refused); ``words-v2`` names the
+        tokenisation of :func:`pipeline.dedup.shingles.fingerprint_tokens` (bump it when that changes; v2 made each
+        letter of Chinese, Japanese and Thai a token of its own).
         """
         return (
-            f"{self.scheme}/{SHINGLE_HASH_NAME}-{SHINGLE_HASH_SEED}/words-v1/shingle={shingle_size}"
+            f"{self.scheme}/{SHINGLE_HASH_NAME}-{SHINGLE_HASH_SEED}/words-v2/shingle={shingle_size}"
             f"/num_perm={self.num_perm}/seed={self.seed}"
         )
 

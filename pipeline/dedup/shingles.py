@@ -7,7 +7,9 @@ deliberately blunt, so that copies of one story that differ only in presentation
   are dropped (a half-repaired ``cafe``/``café`` still matches);
 * case is folded (``str.casefold``);
 * apostrophes of every style are deleted inside words (``don't``, ``don’t`` and ``dont`` are one token);
-* every other non-alphanumeric character (quotes, dashes, punctuation, markup remnants) separates tokens.
+* every other non-alphanumeric character (quotes, dashes, punctuation, markup remnants) separates tokens;
+* each letter of a script written without spaces (Chinese, Japanese, Thai: :mod:`pipeline.core.scripts`) is a token
+  of its own, so shingles there are runs of letters (character n-grams), not runs of whole clauses.
 
 Shingles are runs of ``shingle_size`` consecutive tokens. They are hashed without building a string per shingle
 (scheme ``xxh3-tokens-poly-fmix64``, named in :meth:`pipeline.dedup.minhash.MinHasher.fingerprint_spec`):
@@ -33,6 +35,7 @@ import unicodedata
 import numpy as np
 import xxhash
 
+from pipeline.core.scripts import SPACELESS_RE, is_spaceless
 from pipeline.core.whitespace import ASCII_BYTES
 
 # Apostrophe look-alikes seen in scraped news: ASCII, right/left single quotes, modifier letter apostrophe,
@@ -81,6 +84,8 @@ def fingerprint_tokens(text: str) -> list[str]:
     ['cafe', 'cafe', 'final', '2', '500', 'fans']
     >>> fingerprint_tokens("  ... -- !!")
     []
+    >>> fingerprint_tokens("東京で大雪、Tokyo")
+    ['東', '京', 'て', '大', '雪', 'tokyo']
     """
     tokens = _tokenise(text)
     return tokens.decode("utf-8").split() if isinstance(tokens, bytes) else tokens
@@ -114,7 +119,7 @@ def reference_tokens(text: str) -> list[str]:
 
 def _reference_rest(text: str) -> list[str]:
     """:func:`reference_tokens` after the apostrophes are deleted and non-ASCII text is NFKD-normalised."""
-    return TOKEN_RE.findall(COMBINING_RE.sub("", text).casefold())
+    return TOKEN_RE.findall(SPACELESS_RE.sub(r" \g<0> ", COMBINING_RE.sub("", text).casefold()))
 
 
 def _tokenise(text: str) -> bytes | list[str]:
@@ -157,7 +162,7 @@ def _tokenise(text: str) -> bytes | list[str]:
 @functools.lru_cache(maxsize=1 << 16)
 def _fold_char(char: str) -> str | None:
     """What tokenisation makes of one non-ASCII character of NFKD text: ``""`` for a combining mark, else its
-    casefold with every non-alphanumeric character as a space.
+    casefold with every non-alphanumeric character as a space, and a letter of a spaceless script between spaces.
 
     ``None`` when that result is not final: a non-ASCII character in it that would fold again when its own turn
     comes, or an upper-case ASCII letter that the ASCII table would lower. No character does that in Unicode 14
@@ -168,7 +173,7 @@ def _fold_char(char: str) -> str | None:
     """
     if COMBINING_RE.match(char):
         return ""
-    folded = "".join(c if c.isalnum() else " " for c in char.casefold())
+    folded = "".join((f" {c} " if is_spaceless(c) else c) if c.isalnum() else " " for c in char.casefold())
     for c in folded:
         if c.isupper() if c.isascii() else (c.casefold() != c or COMBINING_RE.match(c)):
             return None

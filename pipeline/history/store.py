@@ -60,6 +60,18 @@ def spec_mismatch(stored: Mapping[str, Any], current: Mapping[str, Any]) -> str 
     return None
 
 
+def settings_of(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """The part of a fingerprint spec that the config decides: the normalize settings, and of the MinHash spec its
+    hash scheme and the ``name=value`` parts. The rest (the fingerprint version, the shingle hash's name, the
+    tokenisation's ``words-vN``) changes only with newsclean itself.
+
+    >>> settings_of({"fingerprint_version": 1, "minhash": "affine32/xxh3-0/words-v1/shingle=5/seed=1", "normalize": {}})
+    {'minhash': ['affine32', 'shingle=5', 'seed=1'], 'normalize': {}}
+    """
+    scheme, *parts = str(spec.get("minhash", "")).split("/")
+    return {"minhash": [scheme, *(part for part in parts if "=" in part)], "normalize": spec.get("normalize")}
+
+
 def partition_dir(store: str, run_date: str) -> str:
     """The directory of one run date's fingerprints.
 
@@ -96,6 +108,11 @@ def find_history(store: str, run_date: str, days: int, spec: Mapping[str, Any]) 
             continue  # never written, or a run killed before publishing: not history
         stored = _read_json(posixpath.join(directory, SPEC_FILE))
         mismatch = spec_mismatch(stored, spec)
+        if mismatch and settings_of(stored) == settings_of(spec):
+            raise UsageError(
+                f"fingerprints in {directory} were made by another version of newsclean ({mismatch}) and do not "
+                "compare with this version's: use a new --history path"
+            )
         if mismatch:
             raise UsageError(
                 f"fingerprints in {directory} were made with other parameters ({mismatch}); "

@@ -33,6 +33,7 @@ from typing import Any
 from pipeline.core.counting import CountFn, no_count
 from pipeline.core.pickled import Pickled
 from pipeline.core.record import Article, Reject
+from pipeline.core.scripts import count_words
 from pipeline.text.boilerplate import LineMatcher, strip_boilerplate
 from pipeline.text.config import CleaningConfig
 from pipeline.text.headline import (
@@ -345,7 +346,7 @@ class ArticleCleaner:
         if not found:
             return body
         survivors = [(index, paragraph) for index, paragraph in body if index not in found]
-        if sum(len(paragraph.split()) for _, paragraph in survivors) < self.config.min_words:
+        if sum(count_words(paragraph, self.config.min_words) for _, paragraph in survivors) < self.config.min_words:
             return body
         for index, paragraph in body:
             if index in found:
@@ -546,6 +547,6 @@ boilerplate: check the input text field or lower cleaning.min_words')
         return self._words_up_to_minimum(cleaned.text) >= self.config.min_words
 
     def _words_up_to_minimum(self, text: str) -> int:
-        # Split off at most min_words words: exact below the minimum (the reject says how many), and a long body is
-        # not split whole just to learn that it is long enough.
-        return len(text.split(None, self.config.min_words))
+        # Exact below the minimum (the reject says how many); a long body is not split whole just to learn that it is
+        # long enough. A letter of Chinese, Japanese or Thai is a word (pipeline.core.scripts).
+        return count_words(text, self.config.min_words)

@@ -30,6 +30,7 @@ import xxhash
 
 from pipeline.core.bounded_memo import BoundedMemo
 from pipeline.core.record import Article
+from pipeline.core.scripts import count_words
 from pipeline.core.whitespace import non_ascii_chars
 from pipeline.text.headline import suffix_shape
 from pipeline.text.locale_data import LOCALES, locale_names
@@ -612,7 +613,7 @@ def erases_story(paragraphs: Sequence[str], learned: Sequence[bool], min_words: 
             left.append(paragraph)
     if removed > MAX_LEARNED_SHARE * total:
         return True
-    return sum(len(paragraph.split(None, min_words)) for paragraph in left) < min_words
+    return sum(count_words(paragraph, min_words) for paragraph in left) < min_words
 
 
 @dataclass(frozen=True)

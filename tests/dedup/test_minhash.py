@@ -151,14 +151,14 @@ def test_minhasher_pickles_and_gives_the_same_signatures():
 def test_from_config():
     hasher = MinHasher.from_config(DedupConfig(num_perm=64, seed=9, bands=16, rows=4))
     assert (hasher.num_perm, hasher.seed, hasher.scheme) == (64, 9, "affine32")
-    assert hasher.fingerprint_spec(5) == "affine32/xxh3-tokens-poly-fmix64-0/words-v1/shingle=5/num_perm=64/seed=9"
+    assert hasher.fingerprint_spec(5) == "affine32/xxh3-tokens-poly-fmix64-0/words-v2/shingle=5/num_perm=64/seed=9"
 
 
 def test_the_spec_names_the_shingle_hash_so_old_stores_are_refused():
     # Stores written before shingles were hashed token by token carry "xxh32-0": their signatures hold other
     # values for the same text and must not be compared with new ones.
     spec = MinHasher(128, 1).fingerprint_spec(5)
-    assert spec != "affine32/xxh32-0/words-v1/shingle=5/num_perm=128/seed=1"
+    assert spec != "affine32/xxh32-0/words-v2/shingle=5/num_perm=128/seed=1"
     assert f"/{SHINGLE_HASH_NAME}-{SHINGLE_HASH_SEED}/" in spec
 
 

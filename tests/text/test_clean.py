@@ -148,3 +148,16 @@ def test_cleaning_from_a_normalized_text_is_cleaning_the_text(case: dict[str, An
     # the text is not read again: it may have been dropped
     assert CLEANER.clean(dataclasses.replace(article, text=""), from_normalized, normalized=normalized) == expected
     assert from_normalized == from_text
+
+
+def test_a_short_story_in_a_script_without_spaces_is_kept_not_rejected_as_empty():
+    # Two sentences of Japanese are 2 whitespace-separated "words"; each letter counts (pipeline.core.scripts): 24 + 15,
+    # "10" one word.
+    story = "東京で大雪\n\n気象庁によると、東京都心で10センチの積雪を観測した。\n\n鉄道各社は運転を見合わせている。"
+    kept = CLEANER(Article(id="ja1", text=story))
+    assert isinstance(kept, Article)
+    assert kept.title == "東京で大雪"
+    assert kept.text == "気象庁によると、東京都心で10センチの積雪を観測した。\n\n鉄道各社は運転を見合わせている。"
+    reject = ArticleCleaner(CleaningConfig(min_words=50))(Article(id="ja2", text=story))
+    assert isinstance(reject, Reject)
+    assert reject.detail.startswith("39 words left after cleaning (cleaning.min_words is 50)")
