@@ -6,8 +6,9 @@ paragraphs right under it, which no rule would catch on their own (they are othe
 same rule name.
 
 Footer-only rules (``footer_teaser``) run last, on the footer: the kept paragraphs after the last body paragraph
-(boilerplate removed by other rules may sit among them). They fire only on a run of two or three such paragraphs, so
-an article that simply ends with one short line, or with a list (fixtures, rankings), keeps it.
+(boilerplate removed by other rules may sit among them). They fire only on a run of two or three such paragraphs with
+page chrome right before or after it, so an article that simply ends with one short line, or with a list (fixtures,
+rankings, a poem's last lines), keeps it.
 """
 
 from __future__ import annotations
@@ -136,6 +137,24 @@ def strip_boilerplate(
     return Stripped(tuple(kept), tuple(removed))
 
 
+def _among_chrome(first: int, last: int, before: list[tuple[int, str]], removed: list[Removal]) -> bool:
+    """Whether the run of paragraphs ``first``..``last`` sits among page chrome: a line another rule removed right
+    before it, inside it or right after it (a share row above teasers, a copyright line under them), and is not a list
+    the story introduces ("The winners were:", "Key measures:"). A story may end with two or three short lines of its
+    own (a poem's last lines, results, the winners of the last categories); without chrome beside them nothing tells
+    them from teasers, and they stay.
+
+    >>> share, notice = Removal(1, "Share this!", "share_prompt"), Removal(5, "© Site", "copyright")
+    >>> _among_chrome(2, 3, [(0, "Body.")], [share]), _among_chrome(2, 3, [(0, "Body."), (1, "More body.")], [])
+    (True, False)
+    >>> _among_chrome(2, 4, [(1, "The winners were:")], [notice]), _among_chrome(2, 4, [(1, "Body.")], [notice])
+    (False, True)
+    """
+    if before and before[-1][0] == first - 1 and before[-1][1].rstrip().endswith((":", "：")):
+        return False
+    return any(first - 1 <= removal.index <= last + 1 for removal in removed)
+
+
 def _strip_footer(
     kept: list[tuple[int, str]], removed: list[Removal], rules: Sequence[LineRule], count: CountFn
 ) -> tuple[list[tuple[int, str]], list[Removal]]:
@@ -157,6 +176,8 @@ def _strip_footer(
     # One trailing headline-like line may be the article's own last line, and a longer run is a list in the article
     # (fixtures, rankings).
     if not MIN_TEASER_RUN <= len(footer) <= MAX_FOOTER_TEASERS:
+        return kept, removed
+    if not _among_chrome(footer[-1][0], footer[0][0], kept[: len(kept) - len(footer)], removed):
         return kept, removed
     for _, _, rule in footer:
         count(f"line-removed:{rule.name}")

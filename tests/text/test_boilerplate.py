@@ -41,10 +41,26 @@ def test_teaser_list_ends_at_the_first_sentence():
     assert len(removed) == 2
 
 
-def test_unlabelled_teasers_at_the_end_are_removed():
-    kept, removed, _ = _strip([*BODY, "Cyber crime booms in 2004", "Umaga ready for fearsome Lions"])
+TEASERS = ["Cyber crime booms in 2004", "Umaga ready for fearsome Lions"]
+
+
+def test_unlabelled_teasers_beside_page_chrome_at_the_end_are_removed():
+    kept, removed, _ = _strip([*BODY, "Like this story? Share it with your friends!", *TEASERS])
     assert kept == BODY
-    assert [rule for rule, _ in removed] == ["footer_teaser", "footer_teaser"]
+    assert [rule for rule, _ in removed] == ["share_prompt", "footer_teaser", "footer_teaser"]
+    kept, removed, _ = _strip([*BODY, *TEASERS, "© 2021 Example"])
+    assert kept == BODY
+    assert [rule for rule, _ in removed] == ["footer_teaser", "footer_teaser", "copyright"]
+
+
+def test_short_lines_ending_a_story_without_chrome_beside_them_are_kept():
+    """A poem's last lines, results, a list's last items: nothing tells them from teasers but the chrome around."""
+    kept, removed, _ = _strip([*BODY, *TEASERS])
+    assert kept == [*BODY, *TEASERS] and removed == []
+    winners = ["Best Picture Oppenheimer", "Best Director Christopher Nolan", "Best Actress Emma Stone"]
+    kept, removed, _ = _strip([*BODY, "The main winners were:", *winners, "© 2021 Example"])
+    assert kept == [*BODY, "The main winners were:", *winners]
+    assert [rule for rule, _ in removed] == ["copyright"]
 
 
 def test_single_short_last_line_is_kept():
