@@ -316,7 +316,16 @@ def _is_share_word(token: str) -> bool:
 
 
 def _share(line: str, rest: str, candidate: Candidate) -> Verdict | None:
-    return candidate.verdict() if all(_is_share_word(token) for token in TOKEN_RE.findall(rest.casefold())) else None
+    """A share or follow prompt: after the phrase only share words and network names, joined by the language's "and"
+    (CLDR list patterns: "Suivez-nous sur Facebook et Instagram"), looked up only when another word is there.
+
+    >>> follow = Candidate("share", "suivez-nous", (Phrase("fr", "suivez-nous"),))
+    >>> _share("Suivez-nous sur Facebook et X", " sur Facebook et X", follow).reason
+    'share/fr'
+    >>> _share("Suivez-nous, a lancé le candidat.", ", a lancé le candidat.", follow)
+    """
+    others = [token for token in TOKEN_RE.findall(rest.casefold()) if not _is_share_word(token)]
+    return candidate.verdict() if not others or set(others) <= list_conjunctions() else None
 
 
 def _continues(rest: str) -> bool:
