@@ -136,7 +136,10 @@ def test_a_store_made_by_another_version_of_newsclean_is_refused_with_what_to_do
     output, store = tmp_path / "out", tmp_path / "store"
     assert _run(output, store, "2026-11-26", DAY1) == 0
     spec_file = store / "run_date=2026-11-26" / "_SPEC.json"
-    spec_file.write_text(spec_file.read_text().replace("words-v2", "words-v1"))
+    # As stop 47 wrote it: tokenisation words-v1, and no strip_markup among the normalize settings.
+    spec = json.loads(spec_file.read_text().replace("words-v2", "words-v1"))
+    del spec["normalize"]["strip_markup"]
+    spec_file.write_text(json.dumps(spec))
     assert _run(output, store, "2026-11-27", [SEEDS]) == 2
     err = capsys.readouterr().err
     assert "were made by another version of newsclean (minhash:" in err and "words-v1" in err

@@ -60,16 +60,26 @@ def spec_mismatch(stored: Mapping[str, Any], current: Mapping[str, Any]) -> str 
     return None
 
 
-def settings_of(spec: Mapping[str, Any]) -> dict[str, Any]:
-    """The part of a fingerprint spec that the config decides: the normalize settings, and of the MinHash spec its
-    hash scheme and the ``name=value`` parts. The rest (the fingerprint version, the shingle hash's name, the
-    tokenisation's ``words-vN``) changes only with newsclean itself.
+def made_by_another_version(stored: Mapping[str, Any], current: Mapping[str, Any]) -> bool:
+    """Whether two fingerprint specs differ only in what newsclean itself decides, not in a setting of the config:
+    the fingerprint version, the shingle hash's name, the tokenisation's ``words-vN``, or a normalize setting that
+    the stored spec does not have (added by a later newsclean). The config decides the rest: the MinHash hash scheme
+    and its ``name=value`` parts, and the normalize settings both specs have.
 
-    >>> settings_of({"fingerprint_version": 1, "minhash": "affine32/xxh3-0/words-v1/shingle=5/seed=1", "normalize": {}})
-    {'minhash': ['affine32', 'shingle=5', 'seed=1'], 'normalize': {}}
+    >>> old = {"minhash": "affine32/xxh3-0/words-v1/shingle=5/seed=1", "normalize": {"fix_encoding": True}}
+    >>> new = {"minhash": "affine32/xxh3-0/words-v2/shingle=5/seed=1", "normalize": {"fix_encoding": True, "x": 1}}
+    >>> made_by_another_version(old, new), made_by_another_version(old, {**new, "minhash": "affine32/seed=2"})
+    (True, False)
     """
-    scheme, *parts = str(spec.get("minhash", "")).split("/")
-    return {"minhash": [scheme, *(part for part in parts if "=" in part)], "normalize": spec.get("normalize")}
+
+    def minhash_settings(spec: Mapping[str, Any]) -> list[str]:
+        scheme, *parts = str(spec.get("minhash", "")).split("/")
+        return [scheme, *(part for part in parts if "=" in part)]
+
+    stored_normalize, current_normalize = stored.get("normalize") or {}, current.get("normalize") or {}
+    return minhash_settings(stored) == minhash_settings(current) and all(
+        current_normalize.get(name) == value for name, value in stored_normalize.items()
+    )
 
 
 def partition_dir(store: str, run_date: str) -> str:
@@ -108,7 +118,7 @@ def find_history(store: str, run_date: str, days: int, spec: Mapping[str, Any]) 
             continue  # never written, or a run killed before publishing: not history
         stored = _read_json(posixpath.join(directory, SPEC_FILE))
         mismatch = spec_mismatch(stored, spec)
-        if mismatch and settings_of(stored) == settings_of(spec):
+        if mismatch and made_by_another_version(stored, spec):
             raise UsageError(
                 f"fingerprints in {directory} were made by another version of newsclean ({mismatch}) and do not "
                 "compare with this version's: use a new --history path"

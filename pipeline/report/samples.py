@@ -101,6 +101,7 @@ TITLE_MARK = "(title)"
 # Readable names of the fixes the cleaner counts per article (normalize:<fix>, paragraphs:rejoined-wrapped).
 FIX_NAMES = {
     "newlines": "line breaks normalized (CRLF, CR, Unicode separators -> LF)",
+    "markup": "HTML tags left by the scraper taken out",
     "control-chars": "control characters and terminal escape codes removed",
     "zero-width": "zero-width and invisible characters removed",
     "nbsp": "no-break spaces replaced by spaces",

@@ -45,8 +45,15 @@ DEFAULT_HEADLINE_MAX_WORDS = 20
 
 @dataclass(frozen=True)
 class NormalizeConfig:
-    """ftfy options (names as in ``ftfy.TextFixerConfig``) plus the fast path switch."""
+    """ftfy options (names as in ``ftfy.TextFixerConfig``) plus markup stripping and the fast path switch."""
 
+    strip_markup: bool = field(
+        default=True,
+        metadata=doc(
+            "take out HTML tags a scraper left in the text (<p>, <br>, <div class=...>), when it has 3+ tags of HTML "
+            "elements, one closing: block elements end paragraphs; a story that mentions a tag keeps it"
+        ),
+    )
     unescape_html: bool = field(
         default=True,
         metadata=doc("decode HTML entities (&pound; &#39; &#8217;); input is plain text, so always, not ftfy's 'auto'"),

@@ -29,6 +29,7 @@ from pipeline.core.counting import CountFn, no_count
 from pipeline.core.whitespace import NON_ASCII_WHITESPACE
 from pipeline.text.config import NormalizeConfig
 from pipeline.text.ftfy_line import fix_encoding, fix_line, uncurl_quotes
+from pipeline.text.markup import strip_markup
 
 # Zero-width and invisible formatting characters: ZWSP, ZWNJ, ZWJ, word joiner, BOM, soft hyphen.
 ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
@@ -100,6 +101,8 @@ MOJIBAKE_FREE_CURRENCY = "\u00a2\u00a3\u00a5\u20a7\u20ac"
 CURRENCY_BY_NON_ASCII_RE = re.compile(
     f"[{MOJIBAKE_FREE_CURRENCY}](?:(?<=[^\\x00-\\x7f][{MOJIBAKE_FREE_CURRENCY}])|(?=[^\\x00-\\x7f]))"
 )
+
+
 def normalize_newlines(text: str) -> str:
     r"""CRLF and lone CR become LF; so do the Unicode line and paragraph separators.
 
@@ -357,15 +360,17 @@ class Normalizer:
         return text
 
     def layout(self, text: str, fixes: set[str]) -> str:
-        r"""Line breaks to LF, C0 control characters removed, mojibake these steps would break repaired (counted as
-        ``ftfy``), zero-width characters removed, no-break spaces to spaces, whitespace collapsed (a line's
-        indentation kept as one space).
+        r"""Line breaks to LF, HTML markup a scraper left taken out (:mod:`pipeline.text.markup`), C0 control characters
+        removed, mojibake these steps would break repaired (counted as ``ftfy``), zero-width characters removed,
+        no-break spaces to spaces, whitespace collapsed (a line's indentation kept as one space).
 
         >>> fixes = set()
         >>> Normalizer(NormalizeConfig()).layout("\u00a0Para&#39;s\r\n\r\n\r\nnext\x00", fixes), sorted(fixes)
         (' Para&#39;s\n\nnext', ['control-chars', 'nbsp', 'newlines', 'whitespace'])
         """
         text = self._step(text, normalize_newlines, "newlines", fixes)
+        if self.config.strip_markup and "<" in text:
+            text = self._step(text, strip_markup, "markup", fixes)
         text = self._step(text, remove_c0_control_chars, "control-chars", fixes)
         if not text.isascii():
             # Before the characters it needs are deleted or turned into spaces ("PolÃ\xadtica" is "Política").
