@@ -102,6 +102,7 @@ TITLE_MARK = "(title)"
 FIX_NAMES = {
     "newlines": "line breaks normalized (CRLF, CR, Unicode separators -> LF)",
     "markup": "HTML tags left by the scraper taken out",
+    "markdown": "Markdown marks (headings, links, bold) turned into plain text",
     "control-chars": "control characters and terminal escape codes removed",
     "zero-width": "zero-width and invisible characters removed",
     "nbsp": "no-break spaces replaced by spaces",

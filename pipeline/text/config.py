@@ -45,13 +45,20 @@ DEFAULT_HEADLINE_MAX_WORDS = 20
 
 @dataclass(frozen=True)
 class NormalizeConfig:
-    """ftfy options (names as in ``ftfy.TextFixerConfig``) plus markup stripping and the fast path switch."""
+    """ftfy options (names as in ``ftfy.TextFixerConfig``), markup and Markdown stripping, the fast path switch."""
 
     strip_markup: bool = field(
         default=True,
         metadata=doc(
             "take out HTML tags a scraper left in the text (<p>, <br>, <div class=...>), when it has 3+ tags of HTML "
             "elements, one closing: block elements end paragraphs; a story that mentions a tag keeps it"
+        ),
+    )
+    strip_markdown: bool = field(
+        default=True,
+        metadata=doc(
+            "turn Markdown a crawler wrote (# headings, bracketed links, **bold**) into plain text, when it has 3+ "
+            "such constructs; a story's hashtag or asterisks stay"
         ),
     )
     unescape_html: bool = field(

@@ -29,6 +29,7 @@ from pipeline.core.counting import CountFn, no_count
 from pipeline.core.whitespace import NON_ASCII_WHITESPACE
 from pipeline.text.config import NormalizeConfig
 from pipeline.text.ftfy_line import fix_encoding, fix_line, uncurl_quotes
+from pipeline.text.markdown import strip_markdown
 from pipeline.text.markup import strip_markup
 
 # Zero-width and invisible formatting characters: ZWSP, ZWNJ, ZWJ, word joiner, BOM, soft hyphen.
@@ -77,6 +78,8 @@ LAYOUT_TOUCHED_MOJIBAKE_RE = re.compile(
     f"|(?<=[\xf0-\xf4]{MOJIBAKE_CONTINUATION}{{2}}.))",
     re.DOTALL,
 )
+# Text without any of these has no Markdown construct (links, images, headings, bold): a substring test each.
+MARKDOWN_MARKS = ("](", "#", "**", "__")
 # A line with its "\n" if it has one.
 LINE_WITH_END_RE = re.compile("[^\n]*\n|[^\n]+")
 
@@ -359,18 +362,22 @@ class Normalizer:
             count(f"normalize:{fix}")
         return text
 
-    def layout(self, text: str, fixes: set[str]) -> str:
-        r"""Line breaks to LF, HTML markup a scraper left taken out (:mod:`pipeline.text.markup`), C0 control characters
-        removed, mojibake these steps would break repaired (counted as ``ftfy``), zero-width characters removed,
-        no-break spaces to spaces, whitespace collapsed (a line's indentation kept as one space).
+    def layout(self, text: str, fixes: set[str], marks: bool = True) -> str:
+        r"""Line breaks to LF, HTML markup a scraper left taken out (:mod:`pipeline.text.markup`), Markdown turned into
+        plain text (:mod:`pipeline.text.markdown`), C0 control characters removed, mojibake these steps would break
+        repaired (counted as ``ftfy``), zero-width characters removed, no-break spaces to spaces, whitespace collapsed
+        (a line's indentation kept as one space). Without ``marks`` (text the repairs made), markup and Markdown stay:
+        "&lt;p&gt;" that ftfy decoded is what the story wrote.
 
         >>> fixes = set()
         >>> Normalizer(NormalizeConfig()).layout("\u00a0Para&#39;s\r\n\r\n\r\nnext\x00", fixes), sorted(fixes)
         (' Para&#39;s\n\nnext', ['control-chars', 'nbsp', 'newlines', 'whitespace'])
         """
         text = self._step(text, normalize_newlines, "newlines", fixes)
-        if self.config.strip_markup and "<" in text:
+        if marks and self.config.strip_markup and "<" in text:
             text = self._step(text, strip_markup, "markup", fixes)
+        if marks and self.config.strip_markdown and any(mark in text for mark in MARKDOWN_MARKS):
+            text = self._step(text, strip_markdown, "markdown", fixes)
         text = self._step(text, remove_c0_control_chars, "control-chars", fixes)
         if not text.isascii():
             # Before the characters it needs are deleted or turned into spaces ("PolÃ\xadtica" is "Política").
@@ -405,7 +412,7 @@ class Normalizer:
             text = without_controls
         # Layout is idempotent: on text the repairs left as it was it would change nothing (about a tenth of the
         # cost of cleaning an article).
-        return text if text == original else self.layout(text, fixes)
+        return text if text == original else self.layout(text, fixes, marks=False)
 
     def _fix_mojibake_layout_would_break(self, text: str) -> str:
         return fix_mojibake_layout_would_break(text, self._ftfy)

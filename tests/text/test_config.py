@@ -24,11 +24,11 @@ def test_every_field_is_documented():
     assert all(doc for _, _, doc in field_docs(CleaningConfig))
 
 
-def test_normalize_option_names_are_ftfys_but_our_own_two():
+def test_normalize_option_names_are_ftfys_but_our_own_three():
     import ftfy
 
     ftfy_names = set(ftfy.TextFixerConfig._fields)
-    ours = {f.name for f in dataclasses.fields(NormalizeConfig)} - {"fast_path", "strip_markup"}
+    ours = {f.name for f in dataclasses.fields(NormalizeConfig)} - {"fast_path", "strip_markup", "strip_markdown"}
     assert ours <= ftfy_names
 
 

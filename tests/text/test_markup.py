@@ -51,6 +51,12 @@ def test_a_story_that_mentions_tags_keeps_them(text: str):
     assert strip_markup(text) == text
 
 
+def test_tags_a_story_writes_as_entities_stay_text():
+    text = "<p>Headline here</p>\n<p>The page showed &lt;p&gt;Hello&lt;/p&gt; and &lt;b&gt;bold&lt;/b&gt;.</p>"
+    cleaned = ArticleCleaner(CleaningConfig()).clean_text(text, None)
+    assert cleaned.text == "The page showed <p>Hello</p> and <b>bold</b>."
+
+
 def test_the_markup_step_can_be_switched_off():
     config = CleaningConfig(normalize=NormalizeConfig(strip_markup=False))
     cleaned = ArticleCleaner(config).clean_text("<p>First.</p><p>Second one.</p><p>Third.</p>", None)

@@ -1,0 +1,67 @@
+"""Markdown a crawler wrote the page as ("# Headline", "[Home](https://...) > [News](...)", "By **Jane Smith**"),
+turned into the plain text the rules read.
+
+Crawlers that feed language-model datasets often save pages as Markdown. Left in, its marks hide lines from the rules
+(a breadcrumb of links is no navigation line, "**Read more:** [Headline](url)" no teaser), the headline behind "# "
+is never found, and link targets become words of the fingerprint.
+
+Only a text with Markdown's shape is touched: at least :data:`MIN_CONSTRUCTS` of its constructs (inline links and
+images, "#" headings, "**bold**"), so a story with a hashtag ("#MeToo"), a footnote mark or a product's name in
+asterisks keeps its text. What they become: a link its text, an image nothing, a heading its text, bold and italic
+their words, a quotation's "> " nothing; list bullets and tables stay (the rules read bullets as decoration).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Fewer constructs are a story's own marks.
+MIN_CONSTRUCTS = 3
+
+IMAGE_RE = re.compile(r"!\[[^\]\n]*\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\)")
+LINK_RE = re.compile(r"\[([^\]\n]+)\]\((?:https?://|/|#|mailto:)[^)\s]*(?:\s+\"[^\"\n]*\")?\)")
+HEADING_RE = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
+# Bold words; not a rule line of underscores or asterisks ("_________"), which has no word inside.
+BOLD_RE = re.compile(r"(\*\*|__)(?=[^\s*_])(.+?)(?<=[^\s*_])\1")
+# Single asterisks around words ("*Reuters*"); not single underscores, which snake_case names hold.
+ITALIC_RE = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+QUOTE_RE = re.compile(r"^ {0,3}> ?", re.MULTILINE)
+
+
+def looks_like_markdown(text: str) -> bool:
+    """Whether ``text`` is Markdown: at least :data:`MIN_CONSTRUCTS` links, images, headings or bold runs.
+
+    >>> looks_like_markdown("# Title\\n\\nBy **Ann Lee**\\n\\n[Home](https://example.com/)")
+    True
+    >>> looks_like_markdown("The #MeToo movement grew. Sales rose 5*3 times, he said **twice**.")
+    False
+    """
+    found = 0
+    for pattern in (LINK_RE, IMAGE_RE, HEADING_RE, BOLD_RE):
+        found += len(pattern.findall(text, 0, len(text)))
+        if found >= MIN_CONSTRUCTS:
+            return True
+    return False
+
+
+def strip_markdown(text: str) -> str:
+    """``text`` as plain text, when it has Markdown's shape (:func:`looks_like_markdown`); else unchanged.
+
+    >>> print(strip_markdown('[Home](https://example.com/) > [News](/news)\\n\\n# Budget approved\\n\\n'
+    ...                      'By **Ann Lee** and *Reuters*\\n\\n> ![pic](/a.jpg)"A good day," she said.'))
+    Home > News
+    <BLANKLINE>
+    Budget approved
+    <BLANKLINE>
+    By Ann Lee and Reuters
+    <BLANKLINE>
+    "A good day," she said.
+    """
+    if not looks_like_markdown(text):
+        return text
+    text = IMAGE_RE.sub("", text)
+    text = LINK_RE.sub(r"\1", text)
+    text = HEADING_RE.sub(r"\1", text)
+    text = BOLD_RE.sub(r"\2", text)
+    text = ITALIC_RE.sub(r"\1", text)
+    return QUOTE_RE.sub("", text)
