@@ -29,7 +29,7 @@ from pipeline.core.counting import CountFn, no_count
 from pipeline.core.whitespace import NON_ASCII_WHITESPACE
 from pipeline.text.config import NormalizeConfig
 from pipeline.text.ftfy_line import fix_encoding, fix_line, uncurl_quotes
-from pipeline.text.markdown import strip_markdown
+from pipeline.text.markdown import may_hold_markdown, strip_markdown
 from pipeline.text.markup import strip_markup
 
 # Zero-width and invisible formatting characters: ZWSP, ZWNJ, ZWJ, word joiner, BOM, soft hyphen.
@@ -78,8 +78,6 @@ LAYOUT_TOUCHED_MOJIBAKE_RE = re.compile(
     f"|(?<=[\xf0-\xf4]{MOJIBAKE_CONTINUATION}{{2}}.))",
     re.DOTALL,
 )
-# Text without any of these has no Markdown construct (links, images, headings, bold): a substring test each.
-MARKDOWN_MARKS = ("](", "#", "**", "__")
 # A line with its "\n" if it has one.
 LINE_WITH_END_RE = re.compile("[^\n]*\n|[^\n]+")
 
@@ -376,7 +374,7 @@ class Normalizer:
         text = self._step(text, normalize_newlines, "newlines", fixes)
         if marks and self.config.strip_markup and "<" in text:
             text = self._step(text, strip_markup, "markup", fixes)
-        if marks and self.config.strip_markdown and any(mark in text for mark in MARKDOWN_MARKS):
+        if marks and self.config.strip_markdown and may_hold_markdown(text):
             text = self._step(text, strip_markdown, "markdown", fixes)
         text = self._step(text, remove_c0_control_chars, "control-chars", fixes)
         if not text.isascii():
