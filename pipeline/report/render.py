@@ -305,7 +305,7 @@ def article_html(sample: Mapping[str, Any], colour_of: Mapping[str, str], is_ope
     for line, rule in sample["unmatched"]:
         before.append(
             f'<p class="removed"><s>{esc(line)}</s><span class="rule" style="background:'
-            f'{rule_colour(colour_of, rule)}">{esc(rule)} (inside a rejoined paragraph)</span></p>'
+            f'{rule_colour(colour_of, rule)}">{esc(rule)} (inside a rejoined paragraph or markup)</span></p>'
         )
     after = [f'<p class="title">{esc(sample["title"])}</p>'] if sample["title"] else []
     after += [f"<p>{esc(paragraph)}</p>" for paragraph in sample["text"].split("\n\n") if paragraph]

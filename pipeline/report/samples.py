@@ -139,8 +139,8 @@ def mark_lines(
 ) -> tuple[list[tuple[str, str | None]], list[tuple[str, str]]]:
     r"""Each non-blank line of ``original`` with the rule that removed it (or TITLE_MARK for the line that became
     the title, or None when kept), and the removed lines that match no single original line (parts of rejoined
-    hard-wrapped paragraphs). Lines are compared after ``normalize``, as the rules saw them; a run of blank lines
-    becomes one ``("", None)``.
+    hard-wrapped paragraphs, or of lines the markup and Markdown steps changed). Lines are compared after
+    ``normalize``, as the rules saw them; a run of blank lines becomes one ``("", None)``.
 
     >>> lines, unmatched = mark_lines("Big news\n\nBig news\n\nBody.\nADVERT", [("Big news", "headline_repeat"),
     ...     ("ADVERT", "ad_marker"), ("Share this", "share_prompt")], "Big news", str.strip)
