@@ -71,7 +71,13 @@ class NormalizeConfig:
         metadata=doc("curly quotes -> straight ASCII quotes, so copies that differ only in quote style are equal"),
     )
     fix_latin_ligatures: bool = field(default=True, metadata=doc("'ﬁ' -> 'fi'"))
-    fix_character_width: bool = field(default=True, metadata=doc("full-width Latin letters -> ASCII"))
+    fix_character_width: bool = field(
+        default=True,
+        metadata=doc(
+            "full-width letters, digits and punctuation -> ASCII ('ＡＢＣ' -> 'ABC'; in Chinese and Japanese text also "
+            "'，' '：' '％' -> ', : %'; false keeps them)"
+        ),
+    )
     normalization: Literal["NFC", "NFKC", "NFD", "NFKD"] = field(
         default="NFC", metadata=doc("Unicode normalization form applied after the fixes")
     )
