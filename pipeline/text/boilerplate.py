@@ -7,8 +7,8 @@ same rule name.
 
 Footer-only rules (``footer_teaser``) run last, on the footer: the kept paragraphs after the last body paragraph
 (boilerplate removed by other rules may sit among them). They fire only on a run of two or three such paragraphs with
-page chrome right before or after it, so an article that simply ends with one short line, or with a list (fixtures,
-rankings, a poem's last lines), keeps it.
+page chrome right before, inside or right after it, so an article that simply ends with one short line, or with a list
+(fixtures, rankings, a poem's last lines), keeps it.
 """
 
 from __future__ import annotations
