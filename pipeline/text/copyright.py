@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from pipeline.core.scripts import is_spaceless
 from pipeline.text.lexicon import load_lexicon, without_accents
 from pipeline.text.sentences import SENTENCE_END_RE
 
@@ -36,8 +37,9 @@ MAX_FORMULA_CHARS = max(map(len, CASEFOLDED_FORMULAS))
 # What may follow a closing formula: punctuation, symbols, spaces (Unicode general categories P, S, Z and C).
 TRAILING_CATEGORIES = "PSZC"
 ANY_FORMULA_RE = re.compile(FORMULA, re.IGNORECASE)
-# The end of the first sentence: a full stop, "!" or "?" before a space ("Kompas.com" and "L.P." go on).
-SENTENCE_BREAK_RE = re.compile(r"[.!?]+\s+")
+# The end of the first sentence: a full stop, "!" or "?" before a space ("Kompas.com" and "L.P." go on), or a CJK
+# full stop, which no space follows.
+SENTENCE_BREAK_RE = re.compile(r"[.!?]+\s+|[。！？]")
 WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 # A sentence has at least this many lower-case words, and they are most of its words: "(c) the order lapses." does,
 # the holder "© picture alliance / dpa" (no full stop) does not.
@@ -47,22 +49,55 @@ MIN_UNENDED_LOWER_WORDS = 5
 # Before a closing formula, in the same sentence ("The label said all rights reserved."), fewer do: a holder there
 # is a name ("Daily Example Online 2019. All rights reserved.").
 MIN_LOWER_WORDS_BEFORE_FORMULA = 2
+# In scripts without case a sentence ends with its mark and is longer than a holder's name: news sites' names run to
+# 3-7 Chinese or Japanese letters (新华网, 中時新聞網, 朝日新聞社) and one to three Arabic or Hebrew words.
+MIN_SPACELESS_SENTENCE_LETTERS = 8
+MIN_CASELESS_SENTENCE_WORDS = 4
 
 
 def reads_as_sentence(text: str, min_lower_words: int = MIN_SENTENCE_LOWER_WORDS) -> bool:
     """True when ``text`` is mostly lower-case words, at least ``min_lower_words`` of them, and ends as a sentence
-    does (or has :data:`MIN_UNENDED_LOWER_WORDS`): story, not the holder of a notice.
+    does (or has :data:`MIN_UNENDED_LOWER_WORDS`); or, in a script without case, when it ends as a sentence and is
+    longer than a holder's name (:func:`reads_as_caseless_sentence`): story, not the holder of a notice.
 
     >>> reads_as_sentence("the council must publish its accounts."), reads_as_sentence("Example News.")
     (True, False)
     >>> reads_as_sentence("picture alliance / dpa"), reads_as_sentence("新华网")
     (False, False)
     """
+    if reads_as_caseless_sentence(text):
+        return True
     words = WORD_RE.findall(text)
     lower = sum(1 for word in words if word[0].islower())
     if lower < min_lower_words or 2 * lower <= len(words):
         return False
     return lower >= MIN_UNENDED_LOWER_WORDS or SENTENCE_END_RE.search(text.rstrip()) is not None
+
+
+def reads_as_caseless_sentence(text: str) -> bool:
+    """Whether ``text``, in a script without case, ends as a sentence does and is longer than a holder's name: at
+    least :data:`MIN_SPACELESS_SENTENCE_LETTERS` letters of Chinese, Japanese or Thai, or
+    :data:`MIN_CASELESS_SENTENCE_WORDS` words of Arabic, Hebrew, Hindi and the like.
+
+    >>> reads_as_caseless_sentence("人表示将起诉该网站。"), reads_as_caseless_sentence("：中時新聞網。")
+    (True, False)
+    >>> reads_as_caseless_sentence("للمواطنين وفق الدستور، قال الوزير."), reads_as_caseless_sentence("لموقع المثال")
+    (True, False)
+    """
+    if SENTENCE_END_RE.search(text.rstrip()) is None:
+        return False
+    letters = sum(is_spaceless(char) for char in text if char.isalpha())
+    words = sum(is_caseless(word[0]) and not is_spaceless(word[0]) for word in WORD_RE.findall(text))
+    return letters >= MIN_SPACELESS_SENTENCE_LETTERS or words >= MIN_CASELESS_SENTENCE_WORDS
+
+
+def is_caseless(char: str) -> bool:
+    """Whether ``char`` is a letter of a script without upper and lower case.
+
+    >>> is_caseless("ب"), is_caseless("東"), is_caseless("b"), is_caseless("1")
+    (True, True, False, False)
+    """
+    return char.isalpha() and not char.isupper() and not char.islower()
 
 
 def first_sentence(text: str) -> str:
@@ -72,6 +107,8 @@ def first_sentence(text: str) -> str:
     'Wire Service.'
     >>> first_sentence("Kompas.com")
     'Kompas.com'
+    >>> first_sentence("新华网。本网站所有内容未经许可不得转载。")
+    '新华网。'
     """
     found = SENTENCE_BREAK_RE.search(text)
     return text[: found.start() + 1] if found else text
