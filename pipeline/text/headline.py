@@ -20,9 +20,10 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pipeline.core.scripts import count_words
 from pipeline.text.paragraphs import ends_sentence
 from pipeline.text.rules import FINAL_PERIOD_RE, HEADLINE_START_RE
-from pipeline.text.title_chrome import DOMAIN_RE, is_title_chrome, word_count
+from pipeline.text.title_chrome import DOMAIN_RE, is_title_chrome
 
 # "Headline | Site", "Headline - Site", "Headline – Site", "Headline :: Site": the last separator and what follows.
 SUFFIX_RE = re.compile(r"^(?P<head>.+)\s+(?P<sep>\||-|–|—|::)\s+(?P<site>[^|]+?)$")
@@ -284,11 +285,15 @@ def is_section_label(line: str, next_line: str, max_words: int) -> bool:
     False
     >>> is_section_label("Prime minister's questions", "So who, if anyone, is playing politics with it?", 20)
     False
+    >>> is_section_label("รัฐบาลประกาศแผนพลังงานใหม่", "รัฐบาลประกาศแผนพลังงานหมุนเวียน โดยตั้งเป้าเพิ่มสัดส่วน", 20)
+    False
     """
+    # Words as count_words counts them: a Thai or Chinese headline is one whitespace "word", not a three-word label.
+    words = count_words(line, MAX_SECTION_WORDS + 1)
     return (
-        word_count(line) <= MAX_SECTION_WORDS
+        words <= MAX_SECTION_WORDS
         and starts_like_headline(line)
-        and word_count(next_line) > word_count(line)
+        and count_words(next_line, words + 1) > words
         and not ends_sentence(line)
         and not any(char.isdigit() for char in line)
         and looks_like_headline(next_line, max_words)

@@ -150,6 +150,19 @@ def test_cleaning_from_a_normalized_text_is_cleaning_the_text(case: dict[str, An
     assert from_normalized == from_text
 
 
+def test_a_short_thai_story_keeps_its_headline_and_body():
+    # Thai writes no sentence-final mark and no spaces between words: the one-"word" headline was taken for a section
+    # label above a two-"word" headline (the body), which left no body at all.
+    story = (
+        "รัฐบาลประกาศแผนพลังงานใหม่\n\n"
+        "รัฐบาลประกาศแผนพลังงานหมุนเวียนฉบับใหม่เมื่อวันจันทร์ โดยตั้งเป้าเพิ่มสัดส่วนพลังงานสะอาด\n\nโฆษณา\n\nแชร์"
+    )
+    kept = CLEANER(Article(id="th1", text=story))
+    assert isinstance(kept, Article)
+    assert kept.title == "รัฐบาลประกาศแผนพลังงานใหม่"
+    assert kept.text == "รัฐบาลประกาศแผนพลังงานหมุนเวียนฉบับใหม่เมื่อวันจันทร์ โดยตั้งเป้าเพิ่มสัดส่วนพลังงานสะอาด"
+
+
 def test_a_short_story_in_a_script_without_spaces_is_kept_not_rejected_as_empty():
     # Two sentences of Japanese are 2 whitespace-separated "words"; each letter counts (pipeline.core.scripts): 24 + 15,
     # "10" one word.
