@@ -35,6 +35,15 @@ def is_spaceless(char: str) -> bool:
     return SPACELESS_RE.match(char) is not None
 
 
+def is_caseless(char: str) -> bool:
+    """Whether ``char`` is a letter of a script without upper and lower case (Chinese, Arabic, Hebrew, Thai...).
+
+    >>> is_caseless("ب"), is_caseless("東"), is_caseless("b"), is_caseless("1")
+    (True, True, False, False)
+    """
+    return char.isalpha() and not char.isupper() and not char.islower()
+
+
 def count_words(text: str, up_to: int) -> int:
     """The words of ``text``: its whitespace-separated words, each letter of a spaceless script one word (and then
     punctuation between them no word). Exact when there are fewer than ``up_to``; otherwise some number >= ``up_to``

@@ -42,6 +42,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from pipeline.core.scripts import is_caseless
 from pipeline.text.lexicon import CHROME_KINDS, Phrase, by_text, load_lexicon, without_accents
 from pipeline.text.locale_data import DIGIT_RE, list_conjunctions
 from pipeline.text.rules import (
@@ -255,7 +256,7 @@ def headline_like(text: str) -> bool:
     return (
         bool(text)
         and is_short(text, MAX_TEASER_WORDS)
-        and (first.isupper() or first.isdigit() or first in HEADLINE_START or (first.isalpha() and not first.islower()))
+        and (first.isupper() or first.isdigit() or first in HEADLINE_START or is_caseless(first))
         and not FINAL_PERIOD_RE.search(text)
         and not SCRIPT_FULL_STOP_RE.search(text)
         and not text.endswith((":", ","))

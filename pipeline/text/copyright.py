@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pipeline.core.scripts import is_spaceless
+from pipeline.core.scripts import is_caseless, is_spaceless
 from pipeline.text.lexicon import load_lexicon, without_accents
 from pipeline.text.sentences import SENTENCE_END_RE
 
@@ -89,15 +89,6 @@ def reads_as_caseless_sentence(text: str) -> bool:
     letters = sum(is_spaceless(char) for char in text if char.isalpha())
     words = sum(is_caseless(word[0]) and not is_spaceless(word[0]) for word in WORD_RE.findall(text))
     return letters >= MIN_SPACELESS_SENTENCE_LETTERS or words >= MIN_CASELESS_SENTENCE_WORDS
-
-
-def is_caseless(char: str) -> bool:
-    """Whether ``char`` is a letter of a script without upper and lower case.
-
-    >>> is_caseless("ب"), is_caseless("東"), is_caseless("b"), is_caseless("1")
-    (True, True, False, False)
-    """
-    return char.isalpha() and not char.isupper() and not char.islower()
 
 
 def first_sentence(text: str) -> str:

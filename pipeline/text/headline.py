@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.core.scripts import count_words
+from pipeline.core.scripts import count_words, is_caseless
 from pipeline.text.paragraphs import ends_sentence
 from pipeline.text.rules import FINAL_PERIOD_RE, HEADLINE_START_RE
 from pipeline.text.title_chrome import DOMAIN_RE, is_title_chrome
@@ -235,7 +235,7 @@ def starts_like_headline(line: str) -> bool:
     if HEADLINE_START_RE.match(line) is not None:
         return True
     first = line[:1]
-    return first.isupper() or (first.isalpha() and not first.islower()) or (first != "" and first in HEADLINE_OPENERS)
+    return first.isupper() or is_caseless(first) or (first != "" and first in HEADLINE_OPENERS)
 
 
 def looks_like_headline(line: str, max_words: int) -> bool:
