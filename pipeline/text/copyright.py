@@ -9,7 +9,8 @@ the council must publish its accounts." opens with the marker, but what follows 
 
 "Reads as a sentence" (:func:`reads_as_sentence`) counts the words that start with a lower-case letter: holders are
 names ("Example News", "Kompas.com"), sentences are mostly lower-case words. Scripts without case (Chinese, Arabic,
-Thai...) give no such sign, so there a marker or formula decides alone, as it did before this test.
+Thai...) give no such sign; there a rest that ends as a sentence and is longer than a site's name is one
+(:func:`reads_as_caseless_sentence`: "版权所有人表示将起诉该网站。" is story).
 """
 
 from __future__ import annotations

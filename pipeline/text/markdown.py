@@ -53,7 +53,7 @@ def looks_like_markdown(text: str) -> bool:
     """
     found = 0
     for pattern in (LINK_RE, IMAGE_RE, HEADING_RE, BOLD_RE):
-        found += len(pattern.findall(text, 0, len(text)))
+        found += len(pattern.findall(text))
         if found >= MIN_CONSTRUCTS:
             return True
     return False

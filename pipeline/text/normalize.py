@@ -29,7 +29,7 @@ from pipeline.core.counting import CountFn, no_count
 from pipeline.core.whitespace import NON_ASCII_WHITESPACE
 from pipeline.text.config import NormalizeConfig
 from pipeline.text.ftfy_line import fix_encoding, fix_line, uncurl_quotes
-from pipeline.text.markdown import may_hold_markdown, strip_markdown
+from pipeline.text.markdown import strip_markdown
 from pipeline.text.markup import strip_markup
 
 # Zero-width and invisible formatting characters: ZWSP, ZWNJ, ZWJ, word joiner, BOM, soft hyphen.
@@ -372,9 +372,10 @@ class Normalizer:
         (' Para&#39;s\n\nnext', ['control-chars', 'nbsp', 'newlines', 'whitespace'])
         """
         text = self._step(text, normalize_newlines, "newlines", fixes)
-        if marks and self.config.strip_markup and "<" in text:
+        # Each returns a text without its marks' shape at once ("<" absent; may_hold_markdown), the same object.
+        if marks and self.config.strip_markup:
             text = self._step(text, strip_markup, "markup", fixes)
-        if marks and self.config.strip_markdown and may_hold_markdown(text):
+        if marks and self.config.strip_markdown:
             text = self._step(text, strip_markdown, "markdown", fixes)
         text = self._step(text, remove_c0_control_chars, "control-chars", fixes)
         if not text.isascii():
