@@ -44,7 +44,7 @@ from dataclasses import dataclass
 
 from pipeline.core.scripts import is_caseless
 from pipeline.text.lexicon import CHROME_KINDS, Phrase, by_text, load_lexicon, without_accents
-from pipeline.text.locale_data import DIGIT_RE, list_conjunctions
+from pipeline.text.locale_data import DIGIT_RE, list_conjunctions, minute_units, prefixed_conjunctions
 from pipeline.text.rules import (
     FINAL_PERIOD_RE,
     MAX_BOILERPLATE_CHARS,
@@ -221,6 +221,47 @@ COUNTER_PHRASES: dict[str, Candidate] = {
 }
 
 
+# The reading-time labels by their text ("lesezeit", "de lecture").
+READING_LABELS: dict[str, Candidate] = {
+    text: Candidate("reading", text, phrases) for text, phrases in by_text(load_lexicon("reading").phrases).items()
+}
+# A count of minutes with a label before or after it: "Lesezeit: 3 Min.", "3 min read", "(2 minutos de leitura)".
+READING_TIME_RES = (
+    re.compile(
+        r"(?P<before>[^\d]*?)[\s:：(~≈]*\d{1,3}(?:\s*[-–]\s*\d{1,3})?\s*(?P<unit>[^\W\d_]+)\.?(?P<after>[^\d]*)"
+    ),
+    # The unit before the count, as Swahili writes it ("dakika 3").
+    re.compile(r"(?P<before>[^\d]*?)[\s:：(]*\b(?P<unit>[^\W\d_]+)\s+\d{1,3}(?P<after>[^\d]*)"),
+)
+LABEL_MARKS = " :：()·-–|"
+
+
+def reading_time(segment: str) -> Candidate | None:
+    """The reading-time label of ``segment``, when it is a label and a count of minutes (a unit CLDR writes in any
+    language) and nothing else.
+
+    >>> reading_time("Lesezeit: 3 Min.").text, reading_time("3 min read").text, reading_time("Okuma süresi: 2 dk").text
+    ('lesezeit', 'read', 'okuma süresi')
+    >>> reading_time("Muda wa kusoma: dakika 3").text
+    'muda wa kusoma'
+    >>> reading_time("Lesezeit: 3 Stunden"), reading_time("3 min"), reading_time("Read 3 min of the report, he said")
+    (None, None, None)
+    """
+    for pattern in READING_TIME_RES:
+        match = pattern.fullmatch(segment.strip())
+        if match is None or match.group("unit").casefold() not in minute_units():
+            continue
+        before, after = (match.group(side).strip(LABEL_MARKS).casefold() for side in ("before", "after"))
+        if bool(before) != bool(after) and (before or after) in READING_LABELS:
+            return READING_LABELS[before or after]
+    return None
+
+
+def _reading(line: str, rest: str, candidate: Candidate) -> Verdict | None:
+    found = reading_time(line)
+    return found.verdict() if found is not None else None
+
+
 def counter_phrase(segment: str) -> Candidate | None:
     """The counter phrase ``segment`` is, its number aside.
 
@@ -237,7 +278,7 @@ def counter_phrase(segment: str) -> Candidate | None:
 MIN_COUNTER_WORD = 3
 COUNTER_WORDS = frozenset(
     word
-    for candidate in COUNTER_PHRASES.values()
+    for candidate in (*COUNTER_PHRASES.values(), *READING_LABELS.values())
     for word in TOKEN_RE.findall(candidate.text.replace(NUMBER_MARK, " "))
     if len(word) >= MIN_COUNTER_WORD
 )
@@ -316,6 +357,29 @@ def _is_share_word(token: str) -> bool:
     return token in SHARE_WORDS or token.startswith(NETWORK_STEMS)
 
 
+def _joins_share_words(token: str) -> bool:
+    """A conjunction, or share words joined by one written without a space ("وتويتر": "and Twitter"; "微信和微博":
+    "WeChat and Weibo").
+
+    >>> _joins_share_words("وتويتر"), _joins_share_words("微信和微博"), _joins_share_words("وزير")
+    (True, True, False)
+    """
+    return token in list_conjunctions() or _share_words_joined(token)
+
+
+def _share_words_joined(token: str) -> bool:
+    if _is_share_word(token):
+        return True
+    for joined in prefixed_conjunctions():
+        at = token.find(joined)
+        while at != -1:
+            head, tail = token[:at], token[at + len(joined) :]
+            if tail and (not head or _is_share_word(head)) and _share_words_joined(tail):
+                return True
+            at = token.find(joined, at + 1)
+    return False
+
+
 def _share(line: str, rest: str, candidate: Candidate) -> Verdict | None:
     """A share or follow prompt: after the phrase only share words and network names, joined by the language's "and"
     (CLDR list patterns: "Suivez-nous sur Facebook et Instagram"), looked up only when another word is there.
@@ -324,9 +388,12 @@ def _share(line: str, rest: str, candidate: Candidate) -> Verdict | None:
     >>> _share("Suivez-nous sur Facebook et X", " sur Facebook et X", follow).reason
     'share/fr'
     >>> _share("Suivez-nous, a lancé le candidat.", ", a lancé le candidat.", follow)
+    >>> follow_ar = Candidate("share", "تابعنا", (Phrase("ar", "تابعنا"),))
+    >>> _share("تابعنا على فيسبوك وتويتر", " على فيسبوك وتويتر", follow_ar).reason
+    'share/ar'
     """
     others = [token for token in TOKEN_RE.findall(rest.casefold()) if not _is_share_word(token)]
-    return candidate.verdict() if not others or set(others) <= list_conjunctions() else None
+    return candidate.verdict() if all(_joins_share_words(token) for token in others) else None
 
 
 def _continues(rest: str) -> bool:
@@ -443,30 +510,102 @@ def _tags(line: str, rest: str, candidate: Candidate) -> Verdict | None:
     return candidate.verdict()
 
 
+# A photo credit: the credit word, a colon (or the full stop of "Fot."), and a photographer or agency of a few words,
+# or a capitalised one without the colon ("Photo Le Quotidien / Erwan Le Goff"); in brackets at a caption's end.
+CREDIT_TAIL_RE = re.compile(
+    r"(?P<colon>\s*[:.：]\s*|\s+)(?P<credit>[^.!?:()\[\]]{1,80}?(?:\s*\([^()]{1,30}\))?)\s*[)\]]?\s*"
+)
+CREDIT_PHRASES: dict[str, Candidate] = {
+    text: Candidate("credit", text, phrases) for text, phrases in by_text(load_lexicon("credit").phrases).items()
+}
+COPYRIGHT_SIGN_CREDIT = Candidate("credit", "©", (Phrase("mul", "©"),))
+# A caption's end: after its sentence, an opening bracket or a separator, a credit word (or "©") and the credit.
+CAPTION_CREDIT_RE = re.compile(
+    r"(?:(?<=[.!?…»\"”])\s+|\s*[(\[]\s*|\s+[-–—|/·]\s+)(?P<cue>"
+    + "|".join(re.escape(text) for text in sorted([*CREDIT_PHRASES, "©"], key=len, reverse=True))
+    + r")(?P<tail>[^()\[\]]*)[)\]]?\s*$",
+    re.IGNORECASE,
+)
+MAX_CREDIT_WORDS = 10
+# A caption is one sentence or phrase; its credit ends it.
+MAX_CAPTION_WORDS = 40
+INNER_SENTENCE_END_RE = re.compile(r"[.!?…。！？]\s+\S")
+
+
+def _is_credit(rest: str, bracketed: bool = False) -> bool:
+    """Whether ``rest`` (what follows a credit word) is a credit: a colon and a few words, or a capitalised name.
+
+    >>> _is_credit(": dpa/Thomas Frey"), _is_credit(" Le Quotidien / Erwan Le Goff")
+    (True, True)
+    >>> _is_credit(": Dunaparti Hírlap (archív)")
+    True
+    >>> _is_credit(" was taken in May"), _is_credit(": the police said three men were held.")
+    (False, False)
+    """
+    match = CREDIT_TAIL_RE.fullmatch(rest)
+    if match is None:
+        return False
+    words = match.group("credit").split()
+    if not words or len(words) > MAX_CREDIT_WORDS:
+        return False
+    return bool(match.group("colon").strip()) or bracketed or _capitalised(words[0])
+
+
+def _credit(line: str, rest: str, candidate: Candidate) -> Verdict | None:
+    return candidate.verdict() if _is_credit(rest) else None
+
+
+def _captioned_line(line: str) -> Verdict | None:
+    """A photo caption that ends with its credit: one sentence or phrase, then "Foto: dpa", "(Foto: EFE)", "© Name".
+
+    >>> _captioned_line("Ein Bagger räumt Schlamm in Zell. Foto: dpa/Thomas Frey").reason
+    'credit/de+es+pt+it+nl+id+ms+pl+tr+sv+da+no+cs+ro+ca+hr'
+    >>> _captioned_line("Les sociétaires devant le café, samedi. © Hélène Guérineau / L'Écho des Marais").reason
+    'credit/mul'
+    >>> _captioned_line("La ligne d'arrivée. Photo Le Quotidien de la Rade / Erwan Le Goff").reason
+    'credit/en+fr'
+    >>> _captioned_line("Er sagte, das Foto sei alt. Die Polizei ermittelt. Foto: dpa")
+    >>> _captioned_line("The minister said the photo was taken in May.")
+    """
+    match = CAPTION_CREDIT_RE.search(line)
+    if match is None:
+        return None
+    description = line[: match.start()].strip()
+    if not description or word_count(description) > MAX_CAPTION_WORDS or INNER_SENTENCE_END_RE.search(description):
+        return None
+    bracketed = line[match.start() : match.start("cue")].strip() in ("(", "[")
+    if not _is_credit(match.group("tail"), bracketed):
+        return None
+    return CREDIT_PHRASES.get(match.group("cue").casefold(), COPYRIGHT_SIGN_CREDIT).verdict()
+
+
 TAIL_CHECKS: Mapping[str, Callable[[str, str, Candidate], Verdict | None]] = {
     "ad": _ad,
     "share": _share,
     "contact": _contact,
     "related": _related,
     "listen": _listen,
+    "reading": _reading,
     "newsletter": _newsletter,
     "cookie": _cookie,
     "note": _note,
     "byline": _byline,
     "tags": _tags,
+    "credit": _credit,
 }
 BYLINE_KINDS = frozenset({"byline"})
 NAME_DATE_VERDICT = Verdict("byline", ("mul",), "")
 
 
 def _counter_line(line: str) -> Verdict | None:
-    """A line of counters, dates and at most one short label, with one counter at least."""
+    """A line of counters and reading times, dates and at most one short label, with one counter or reading time at
+    least ("07 Mart 2026 10:05 | Okuma süresi: 2 dk")."""
     if DIGIT_RE.search(line) is None or COUNTER_WORDS.isdisjoint(TOKEN_RE.findall(line.casefold())):
         return None
     counter: Candidate | None = None
     labels = 0
     for segment in segments(line):
-        phrase = counter_phrase(segment)
+        phrase = counter_phrase(segment) or reading_time(segment)
         if phrase is not None:
             counter = counter or phrase
         elif is_date_segment(segment):
@@ -577,6 +716,8 @@ def score_chrome(line: str, kinds: frozenset[str] = RULE_KINDS) -> Verdict | Non
         verdict = _counter_line(line)
     if verdict is None and "byline" in kinds and is_short(line, MAX_BOILERPLATE_WORDS):
         verdict = _name_date_line(line)
+    if verdict is None and "credit" in kinds and len(line) <= MAX_BOILERPLATE_CHARS:
+        verdict = _captioned_line(line)
     return verdict
 
 
@@ -593,7 +734,8 @@ def _heads_list(line: str) -> bool:
 @_register(
     "chrome",
     "page chrome in 26+ languages from the lexicons in pipeline/data/chrome/ (ads, share, counters, contact, "
-    "read also, listen, newsletter, cookie, bylines, tag lists), checked against the line's structure",
+    "read also, listen, reading time, newsletter, cookie, bylines, tag lists, photo credits), checked against the line's "
+    "structure",
     heads_list=_heads_list,
     reason=_reason,
 )

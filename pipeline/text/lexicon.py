@@ -23,11 +23,13 @@ CHROME_KINDS: tuple[str, ...] = (
     "contact",
     "related",
     "listen",
+    "reading",
     "newsletter",
     "cookie",
     "note",
     "byline",
     "tags",
+    "credit",
 )
 LEXICON_KINDS: tuple[str, ...] = (*CHROME_KINDS, "published", "rights")
 HEADER = ("language", "phrase")
@@ -115,7 +117,7 @@ def load_lexicon(kind: str) -> Lexicon:
     Traceback (most recent call last):
     ...
     pipeline.text.lexicon.LexiconError: unknown lexicon kind 'ads' (known: ad, share, counter, contact, related, \
-listen, newsletter, cookie, note, byline, tags, published, rights)
+listen, reading, newsletter, cookie, note, byline, tags, credit, published, rights)
     """
     if kind not in LEXICON_KINDS:
         raise LexiconError(f"unknown lexicon kind {kind!r} (known: {', '.join(LEXICON_KINDS)})")

@@ -17,9 +17,11 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Literal
 
 from babel import Locale
+from babel.dates import format_timedelta
 from babel.units import format_unit
 
 # The locales whose dates are recognised: the 26 languages every chrome lexicon covers (pipeline/data/chrome/) and a few
@@ -29,6 +31,8 @@ LOCALES: tuple[str, ...] = (
     "ru", "uk", "el", "vi", "fil", "ca", "hr",
 )  # fmt: skip
 TIME_ONLY_LOCALES: tuple[str, ...] = ("fr_CA", "pt_PT", "en_GB")
+# Languages the chrome lexicons cover beyond LOCALES (pipeline/data/chrome/): only their list patterns are read here.
+LEXICON_ONLY_LOCALES: tuple[str, ...] = ("ar", "he", "fa", "hi", "bn", "th", "zh", "ja", "ko")
 # Babel's date_formats widths and the skeletons (CLDR availableFormats) that carry a day, a month and a year.
 DATE_WIDTHS = ("full", "long", "medium", "short")
 DATE_SKELETONS = ("yMMMMd", "yMMMd", "yMMMEd", "yMd", "yMMMMEEEEd")
@@ -39,7 +43,17 @@ HOUR_SKELETONS = ("H", "h")
 # Counts that bring out each plural form of the hour unit's name ("1 Stunde", "2 Stunden", "5 часов"), and the
 # unit lengths whose names are words.
 HOUR_COUNTS = (1, 2, 5)
+# The units of "how long ago" a dateline may say ("2 hours ago"), in seconds; and a threshold that keeps Babel from
+# rounding 5 days up to a week.
+RELATIVE_UNITS: Mapping[Literal["minute", "hour", "day", "week"], int] = {
+    "minute": 60,
+    "hour": 3600,
+    "day": 86400,
+    "week": 7 * 86400,
+}
+RELATIVE_THRESHOLD = 100
 UNIT_LENGTHS: tuple[Literal["long", "short"], ...] = ("long", "short")
+MINUTE_LENGTHS: tuple[Literal["long", "short", "narrow"], ...] = ("long", "short", "narrow")
 # CLDR's GMT format ("GMT%s", "UTC%s") is followed by an offset: "+3", "+03:00", "-5".
 GMT_OFFSET = r"[+−-]\d{1,2}(?::?\d{2})?"
 
@@ -245,8 +259,13 @@ def datetime_patterns() -> DatePatterns:
     # Between a date and a time CLDR puts ", " or " "; sites also write a short word ("à", "um", "alle", "a las",
     # "kl.", "lúc"), and some put the time first (as vi does). The joint's words are not checked against the names.
     joint = rf",?\s+(?:\w{{1,{MAX_JOINT_LETTERS}}}\.?(?:\s\w{{1,3}})?\s+)?|\s*[|/·-]\s*"
+    # A time that comes first may follow the word CLDR puts before a time ("at", "à", "um", "alle ore", "pukul",
+    # "lúc"): "Mis à jour à 14h32", "lúc 14:32 05/03/2026".
+    lead = "|".join(re.escape(word) for word in sorted(_time_leads(locales), key=len, reverse=True))
     regex = re.compile(
-        rf"(?:(?:{time})(?P<before>{joint}))?{date}(?:(?P<after>{joint})(?:{time}))?\.?|{time}", re.IGNORECASE
+        rf"(?P<lead>(?:{lead})\s+(?=\d))?"
+        rf"(?:(?:(?:{time})(?P<before>{joint}))?{date}(?:(?P<after>{joint})(?:{time}))?\.?|{time})",
+        re.IGNORECASE,
     )
     words: set[str] = set()
     names: set[str] = set()
@@ -263,6 +282,23 @@ def datetime_patterns() -> DatePatterns:
     return DatePatterns(regex, frozenset(words), frozenset(names))
 
 
+def _time_leads(locales: Iterable[Locale]) -> set[str]:
+    """The words the locales write before a time: the literals before ``{0}`` (the time) in CLDR's patterns for a
+    relative date at a time ("{1} 'à' {0}", "{1} 'alle' 'ore' {0}", "'lúc' {0} {1}").
+
+    >>> sorted(_time_leads([Locale.parse(code) for code in ("en", "it", "sv", "vi")]))
+    ['alle ore', 'at', 'kl.', 'lúc']
+    """
+    leads: set[str] = set()
+    for locale in locales:
+        for pattern in locale.datetime_formats_relative.values():
+            before_time = str(pattern).split("{0}")[0].split("{1}")[-1]
+            words = " ".join(before_time.replace("'", "").replace(",", " ").split())
+            if words:
+                leads.add(words.casefold())
+    return leads
+
+
 def is_local_datetime(segment: str) -> bool:
     """Whether ``segment`` is a date and/or time written in one of LOCALES' CLDR patterns, with their names.
 
@@ -272,6 +308,8 @@ def is_local_datetime(segment: str) -> bool:
     (True, True)
     >>> is_local_datetime("14:30 UTC+3"), is_local_datetime("Le 5 mars 2021, le gouvernement a démissionné")
     (True, False)
+    >>> is_local_datetime("à 14h32"), is_local_datetime("um 14:32 Uhr"), is_local_datetime("lúc 14:32 05/03/2026")
+    (True, True, True)
     >>> is_local_datetime("5 people 2021"), is_local_datetime("2021"), is_local_datetime("de 5 2021")
     (False, False, False)
     """
@@ -287,7 +325,7 @@ def is_local_datetime(segment: str) -> bool:
     match = patterns.regex.fullmatch(segment)
     if match is None:
         return False
-    joints = [match.span(name) for name in ("before", "after") if match.group(name)]
+    joints = [match.span(name) for name in ("before", "after", "lead") if match.group(name)]
     words = [
         word.group(0)
         for word in WORD_RE.finditer(segment)
@@ -296,6 +334,70 @@ def is_local_datetime(segment: str) -> bool:
     if not all(word.casefold() in patterns.words or _is_zone(word) for word in words):
         return False
     return not words or TIME_HINT_RE.search(segment) is not None or any(w.casefold() in patterns.names for w in words)
+
+
+@functools.cache
+def relative_time_regex() -> re.Pattern[str]:
+    """How long ago, in CLDR's past relative-time patterns of LOCALES and LEXICON_ONLY_LOCALES, long and short
+    ("2 hours ago", "il y a 2 heures", "vor 2 Std.", "2 saat önce", "2小时前"), the count open.
+
+    Made from Babel's ``format_timedelta`` for each plural form (HOUR_COUNTS) of each unit; a pattern whose count
+    Babel writes in other digits or as a word ("قبل ساعتين", Arabic's "two hours ago") is left out."""
+    texts: set[str] = set()
+    for code in LOCALES + LEXICON_ONLY_LOCALES:
+        locale = Locale.parse(code)
+        # One count of each plural form the language has ("1 hour", "2 hours"; Russian's "2 часа", "5 часов").
+        counts = {locale.plural_form(count): count for count in reversed(HOUR_COUNTS)}.values()
+        for unit, seconds in RELATIVE_UNITS.items():
+            for count in counts:
+                for length in UNIT_LENGTHS:
+                    text = format_timedelta(
+                        timedelta(seconds=-count * seconds),
+                        granularity=unit,
+                        threshold=RELATIVE_THRESHOLD,
+                        add_direction=True,
+                        format=length,
+                        locale=locale,
+                    )
+                    if re.search(rf"(?<![\d+−-]){count}(?!\d)", text):
+                        texts.add(text.casefold())
+    patterns = sorted(
+        {re.escape(text).replace(str(count), r"\d+") for text in texts for count in HOUR_COUNTS if str(count) in text},
+        key=len,
+        reverse=True,
+    )
+    return re.compile("|".join(patterns).replace(r"\ ", r"\s*"))
+
+
+@functools.cache
+def minute_units() -> frozenset[str]:
+    """Every way LOCALES and LEXICON_ONLY_LOCALES write the minute unit after a count (CLDR via Babel: long, short and
+    narrow, each plural form), casefolded, without a final full stop.
+
+    >>> {"min", "minuten", "minutos", "dk", "мин", "分钟", "perc"} <= minute_units()
+    True
+    """
+    units: set[str] = set()
+    for code in LOCALES + LEXICON_ONLY_LOCALES:
+        locale = Locale.parse(code)
+        for count in {locale.plural_form(count): count for count in HOUR_COUNTS}.values():
+            for length in MINUTE_LENGTHS:
+                written = format_unit(count, "duration-minute", length=length, locale=locale)
+                unit = written.replace(str(count), "").strip().casefold().rstrip(".")
+                if unit and str(count) in written:
+                    units.add(unit)
+    return frozenset(units)
+
+
+def is_relative_time(segment: str) -> bool:
+    """Whether ``segment`` says how long ago, in any of the languages' CLDR patterns.
+
+    >>> is_relative_time("2 hours ago"), is_relative_time("il y a 3 heures"), is_relative_time("vor 5 Min.")
+    (True, True, True)
+    >>> is_relative_time("2 saat önce"), is_relative_time("2小时前"), is_relative_time("2 hours ago, he said")
+    (True, True, False)
+    """
+    return DIGIT_RE.search(segment) is not None and relative_time_regex().fullmatch(segment.casefold()) is not None
 
 
 def _is_zone(word: str) -> bool:
@@ -335,18 +437,48 @@ def month_words() -> frozenset[str]:
 
 @functools.cache
 def list_conjunctions() -> frozenset[str]:
-    """The word each LOCALES language joins two names with, from CLDR's list patterns ("{0} og {1}", "{0} és
-    {1}"): how a byline names two authors ("Af Sofie Lund og Ritzau", "Kovács Anna és Tóth Eszter").
+    """The word each language of LOCALES and LEXICON_ONLY_LOCALES joins two names with, from CLDR's list patterns
+    ("{0} og {1}", "{0} és {1}"): how a byline names two authors ("Af Sofie Lund og Ritzau", "Kovács Anna és Tóth
+    Eszter") and a share prompt two networks ("Partager sur Facebook et X").
 
-    >>> sorted(list_conjunctions() & {"and", "og", "és", "och", "ja", "dan", "và"})
-    ['and', 'dan', 'ja', 'och', 'og', 'và', 'és']
+    >>> sorted(list_conjunctions() & {"and", "og", "és", "och", "ja", "dan", "và", "و"})
+    ['and', 'dan', 'ja', 'och', 'og', 'và', 'és', 'و']
     """
-    words: set[str] = set()
-    for code in LOCALES:
-        pattern = Locale.parse(code).list_patterns["standard"]["2"]
-        between = pattern.replace("{0}", " ").replace("{1}", " ").replace("\u00a0", " ")
-        words |= {word.casefold() for word in WORD_RE.findall(between)}
-    return frozenset(words)
+    return frozenset(word for pattern in _pair_patterns() for word in WORD_RE.findall(pattern.replace("{1}", " ")))
+
+
+@functools.cache
+def alternative_conjunctions() -> frozenset[str]:
+    """The word each language of LOCALES and LEXICON_ONLY_LOCALES puts between two alternatives, from CLDR's "or"
+    list patterns ("{0} or {1}", "{0} oder {1}").
+
+    >>> sorted(alternative_conjunctions() & {"or", "oder", "ou", "o", "lub"})
+    ['lub', 'o', 'oder', 'or', 'ou']
+    """
+    words = (WORD_RE.findall(pattern.replace("{1}", " ")) for pattern in _pair_patterns("or"))
+    return frozenset(word for pattern_words in words for word in pattern_words)
+
+
+@functools.cache
+def prefixed_conjunctions() -> frozenset[str]:
+    """The conjunctions written onto the next word, with no space: in Arabic and Hebrew (CLDR "{0} و{1}": "فيسبوك
+    وتويتر" is "Facebook and Twitter"), and in the scripts written without spaces ("{0}和{1}").
+
+    >>> sorted(prefixed_conjunctions())
+    ['ו', 'و', 'และ', '和']
+    """
+    return frozenset(
+        match.group(0) for pattern in _pair_patterns() if (match := re.search(r"\w+(?=\{1\})", pattern)) is not None
+    )
+
+
+def _pair_patterns(kind: str = "standard") -> list[str]:
+    """Each language's pattern for a list of two of ``kind`` ("standard": "and"; "or"), first place taken out,
+    casefolded, spaces normalised (" and {1}", " و{1}")."""
+    return [
+        Locale.parse(code).list_patterns[kind]["2"].replace("\u00a0", " ").replace("{0}", " ").casefold()
+        for code in LOCALES + LEXICON_ONLY_LOCALES
+    ]
 
 
 @functools.cache

@@ -37,9 +37,13 @@ import re
 from dataclasses import dataclass
 
 from pipeline.text.config import ParagraphConfig
+from pipeline.text.locale_data import alternative_conjunctions, list_conjunctions
 from pipeline.text.sentences import SENTENCE_END_RE
 
 BLANK_LINE_RE = re.compile(r"\n\s*\n")
+# A line that ends in a hyphen right after a letter or digit ("two-"), and the word a line starts with.
+COMPOUND_HYPHEN_END_RE = re.compile(r"\w-\Z")
+WORD_START_RE = re.compile(r"\w+")
 # Fewer in-block line breaks than this say nothing about wrapping (a two-line address block, a caption).
 MIN_BREAKS_TO_JUDGE = 3
 # Closing quotes and brackets, which may end a line after its last word as after a sentence's end.
@@ -250,9 +254,27 @@ def _outside_indented_body(blocks: list[list[str]], continuations: list[list[boo
 
 
 def _join(lines: list[str]) -> str:
-    # Always with a space: a line ending in "nano-" may be "nano- and micro-" as well as a split "nano-technology",
-    # and fmt, e-mail clients and the benchmark's wrapped copies never split inside a hyphenated word.
-    return " ".join(lines)
+    """Wrapped lines as one paragraph: with a space, but none after a hyphenated word's hyphen.
+
+    >>> _join(["a two-", "mile stretch", "of river"])
+    'a two-mile stretch of river'
+    >>> _join(["nano-", "and micro-organisms"]), _join(["Ein-", "und Ausfuhr"]), _join(["said -", "and left"])
+    ('nano- and micro-organisms', 'Ein- und Ausfuhr', 'said - and left')
+    """
+    joined = lines[0]
+    for line in lines[1:]:
+        joined += ("" if _inside_compound(joined, line) else " ") + line
+    return joined
+
+
+def _inside_compound(before: str, after: str) -> bool:
+    """Whether a line break falls right after a hyphenated word's hyphen ("two-" / "mile"), as Python's ``textwrap``
+    breaks lines; not after a suspended hyphen, which a conjunction follows ("nano-" / "and micro-", CLDR list
+    patterns in each language)."""
+    if COMPOUND_HYPHEN_END_RE.search(before) is None:
+        return False
+    first = WORD_START_RE.match(after.lstrip())
+    return first is not None and first.group(0).casefold() not in list_conjunctions() | alternative_conjunctions()
 
 
 def split_paragraphs(text: str, config: ParagraphConfig | None = None) -> Paragraphs:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from pipeline.text.copyright import is_copyright_notice
 from pipeline.text.lexicon import load_lexicon
-from pipeline.text.locale_data import is_local_datetime
+from pipeline.text.locale_data import is_local_datetime, is_relative_time
 
 # Boilerplate lines are short: the longest seen in the republished benchmark is a 20-word, 126-character syndication
 # notice. A rule that judges by its opening words alone only fires on lines up to this many words (and characters,
@@ -318,7 +318,8 @@ def is_date_segment(segment: str) -> bool:
     if DATE_SEGMENT_RE.fullmatch(segment):
         return True
     prefix = LOCAL_DATE_PREFIX_RE.match(segment)
-    return is_local_datetime(segment[prefix.end() :] if prefix else segment)
+    rest = segment[prefix.end() :] if prefix else segment
+    return is_local_datetime(rest) or is_relative_time(rest)
 
 
 # Three rules in a row (engagement_count, dateline, byline) ask for the kinds of the same line.

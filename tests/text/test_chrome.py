@@ -59,11 +59,13 @@ SHAPES = {
     "contact": "{phrase}: +33 1 23 45 67 89",
     "related": "{phrase}: Ministers agree new budget",
     "listen": "{phrase} (4 min)",
+    "reading": "{phrase}: 4 min",
     "newsletter": "{phrase}",
     "cookie": "{phrase}",
     "note": "{phrase}: this text was changed on 5 March.",
     "byline": "{phrase} Anna Schmidt | 5 March 2021",
     "tags": "{phrase}: Politics, Economy",
+    "credit": "{phrase}: Anna Schmidt/AFP",
 }
 OPENED_TEXT = " to improve your experience and measure the audience."
 

@@ -72,7 +72,25 @@ def test_rejoin_can_be_switched_off():
     assert result.paragraphs == tuple(wrapped.split("\n"))
 
 
-def test_line_ending_in_hyphen_is_joined_with_a_space():
+HYPHENATED = (
+    "The two-mile flood wall, a long-awaited project of the city's left-leaning council, will cost a record-breaking "
+    "sum, its spokes-woman said on Tuesday at a well-attended meeting in the town hall.",
+    "Die Ein- und Ausfuhr von Getreide sank im Jahr 2025 um ein Drittel, teilte das Bundes-Landwirtschaftsministerium "
+    "am Montag mit; der Export-Überschuss schrumpfte auf ein Rekord-Tief.",
+    "Le porte-parole du gouvernement a annoncé un plan pluri-annuel pour les sous-préfectures, les arrière-pays et "
+    "les petites villes, financé par l'État et les régions du Nord-Est.",
+)
+
+
+@pytest.mark.parametrize("width", [50, 60, 70, 78])
+@pytest.mark.parametrize("paragraph", HYPHENATED)
+def test_lines_broken_inside_hyphenated_words_join_without_a_space(paragraph: str, width: int):
+    # Python's textwrap breaks lines after a hyphenated word's hyphen ("two-" / "mile"); fmt does not.
+    wrapped = textwrap.fill(paragraph, width)
+    assert split_paragraphs(f"{wrapped}\n\n{wrapped}").paragraphs == (paragraph, paragraph)
+
+
+def test_line_ending_in_a_suspended_hyphen_is_joined_with_a_space():
     text = textwrap.fill("These fabrics come from advances in nano- and micro-engineering, which let makers "
                          "manipulate materials at the molecular scale and build lighter, stronger clothes for "
                          "everyday use in homes and offices around the world.", 50)
