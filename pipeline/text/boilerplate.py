@@ -19,7 +19,7 @@ from functools import partial
 
 from pipeline.core.bounded_memo import BoundedMemo
 from pipeline.core.counting import CountFn, no_count
-from pipeline.text.rules import MAX_BOILERPLATE_CHARS, MAX_TEASER_LINES, LineRule, looks_like_teaser
+from pipeline.text.rules import MAX_BOILERPLATE_CHARS, MAX_TEASER_LINES, LineRule, footer_teaser
 
 # Unlabelled teaser lists closing an article have two or three headlines in the benchmark's copies; four or more
 # headline-like lines at the end were, in the original BBC articles, the article's own lists (cup draws, fixtures).
@@ -119,7 +119,9 @@ def strip_boilerplate(
     list_left = 0
     for index, paragraph in enumerate(paragraphs):
         rule = line_match(paragraph)
-        if rule is None and list_rule is not None and list_left > 0 and looks_like_teaser(paragraph):
+        # A teaser has a few words (footer_teaser's test); a one- or two-word line under a list ("Privacy", "Home")
+        # is the page's menu, which page-text mode judges with the rest of the page.
+        if rule is None and list_rule is not None and list_left > 0 and footer_teaser(paragraph):
             rule = list_rule
             list_left -= 1
         elif rule is not None and rule.heads_list is not None and rule.heads_list(paragraph):
@@ -133,7 +135,7 @@ def strip_boilerplate(
         removed.append(Removal(index, paragraph, rule.label(paragraph)))
         count(f"line-removed:{rule.name}")
     if footer_rules:
-        kept, removed = _strip_footer(kept, removed, footer_rules, count)
+        kept, removed = strip_footer(kept, removed, footer_rules, count)
     return Stripped(tuple(kept), tuple(removed))
 
 
@@ -150,12 +152,16 @@ def _among_chrome(first: int, last: int, before: list[tuple[int, str]], removed:
     >>> _among_chrome(2, 4, [(1, "The winners were:")], [notice]), _among_chrome(2, 4, [(1, "Body.")], [notice])
     (False, True)
     """
-    if before and before[-1][0] == first - 1 and before[-1][1].rstrip().endswith((":", "：")):
+    above = [line for index, line in before if index == first - 1]
+    above += [removal.line for removal in removed if removal.index == first - 1]
+    # The line right above, kept or removed (a site's recurring "Results:"), introduces a list when it ends with a
+    # colon; a rule's "Read more:" label has taken its own teasers already (heads_list).
+    if any(line.rstrip().endswith((":", "：")) for line in above):
         return False
     return any(first - 1 <= removal.index <= last + 1 for removal in removed)
 
 
-def _strip_footer(
+def strip_footer(
     kept: list[tuple[int, str]], removed: list[Removal], rules: Sequence[LineRule], count: CountFn
 ) -> tuple[list[tuple[int, str]], list[Removal]]:
     """Apply footer-only ``rules`` to the run of kept paragraphs after the last body paragraph.
@@ -163,7 +169,7 @@ def _strip_footer(
     >>> from pipeline.text.rules import resolve_rules
     >>> kept = [(0, "Body sentence."), (2, "Other story headline"), (3, "And one more story")]
     >>> removed = [Removal(1, "Share this!", "share_prompt"), Removal(4, "© Site", "copyright")]
-    >>> new_kept, new_removed = _strip_footer(kept, removed, resolve_rules(["footer_teaser"]), no_count)
+    >>> new_kept, new_removed = strip_footer(kept, removed, resolve_rules(["footer_teaser"]), no_count)
     >>> new_kept, [r.index for r in new_removed]
     ([(0, 'Body sentence.')], [1, 2, 3, 4])
     """

@@ -86,12 +86,22 @@ COMMA_RE = re.compile(r",\s+")
 # A tag list: "Economía, Política", "Spor · Ekonomi", "#Pemilu #Politik" aside; each tag has a few words at most.
 TAG_SPLIT_RE = re.compile(r"\s*[,;|·•/]\s*")
 MAX_TAG_WORDS = 4
+# A follow prompt that names the site ("Siga a Gazeta do Vale no Instagram") has at most this many words after its
+# phrase; the short words that link the names ("a", "do", "no", "pe", "на") at most this many letters.
+MAX_FOLLOW_WORDS = 10
+MAX_LINK_WORD_CHARS = 3
+# A list heading's section or place ("Mehr aus der Region", "Más noticias de Remo") has at most this many words.
+MAX_SECTION_NAME_WORDS = 3
 # Bullets, dashes and brackets before a phrase ("- Anzeige -", "[ Publicité ]", "» Lire aussi", "【广告】"); not
 # quotation marks ("「"): a line that opens with one is a quoted sentence.
 LEAD_RE = re.compile(r"[\s\-–—*•·|>»›\[(#【〔［（]+")
 # A separator between a label and what it labels.
 SEPARATOR_RE = re.compile(r"\s*(?:[:：|»>›/·•]|-{1,2}|–|—)\s*")
 HEAD_RE = re.compile(r"\w+")
+# The rest of an inflected or compounded word after a phrase: an ending of up to two letters ("s" of "cookies") or a
+# hyphen and a word ("-файлы" of "cookie-файлы").
+INFLECTION_RE = re.compile(r"(?:\w{1,2}|-\w+)(?!\w)")
+INFLECTING_KINDS = frozenset({"cookie"})
 LETTER_OR_DIGIT_RE = re.compile(r"[^\W_]")
 # casefold() writes "İ" (Turkish dotted capital I) as "i" and this combining dot.
 COMBINING_DOT = "\u0307"
@@ -221,6 +231,8 @@ COUNTER_PHRASES: dict[str, Candidate] = {
 }
 
 
+# A counted word with its count after it: "kommentarer ({n})", "comentarii: {n}".
+COUNT_AFTER_RE = re.compile(r"(?P<word>[^\W\d_][^\d():：]*?)\s*(?:\(\s*\{n\}\s*\)|[:：]\s*\{n\})")
 # The reading-time labels by their text ("lesezeit", "de lecture").
 READING_LABELS: dict[str, Candidate] = {
     text: Candidate("reading", text, phrases) for text, phrases in by_text(load_lexicon("reading").phrases).items()
@@ -269,8 +281,18 @@ def counter_phrase(segment: str) -> Candidate | None:
     ('{n} commentaires', 'přečteno {n}krát')
     >>> counter_phrase("12 komentarzy").text, counter_phrase("12 commentaires racistes")
     ('{n} komentarzy', None)
+
+    The count may also follow the counted word, in brackets or after a colon: "Kommentarer (6)", "Comentarii: 6"
+    are "{n} kommentarer", "{n} comentarii".
+
+    >>> counter_phrase("Kommentarer (6)").text, counter_phrase("Просмотров: 3 418").text
+    ('{n} kommentarer', '{n} просмотров')
     """
-    return COUNTER_PHRASES.get(" ".join(NUMBER_RE.sub(NUMBER_MARK, segment.casefold()).split()))
+    key = " ".join(NUMBER_RE.sub(NUMBER_MARK, segment.casefold()).split())
+    found = COUNTER_PHRASES.get(key)
+    if found is None and (after := COUNT_AFTER_RE.fullmatch(key)) is not None:
+        found = COUNTER_PHRASES.get(f"{NUMBER_MARK} {after.group('word')}")
+    return found
 
 
 # A counter line has one of the counter phrases' words ("commentaires", "fois"): a cheap test before the regex.
@@ -393,7 +415,31 @@ def _share(line: str, rest: str, candidate: Candidate) -> Verdict | None:
     'share/ar'
     """
     others = [token for token in TOKEN_RE.findall(rest.casefold()) if not _is_share_word(token)]
-    return candidate.verdict() if all(_joins_share_words(token) for token in others) else None
+    if all(_joins_share_words(token) for token in others) or _names_the_site(rest):
+        return candidate.verdict()
+    return None
+
+
+def _names_the_site(rest: str) -> bool:
+    """Whether a follow prompt's ``rest`` names the site on its way to a network ("Siga a Gazeta do Vale no
+    Instagram"): a network name, and besides it only share words, conjunctions, short words and capitalised names, in
+    one short clause.
+
+    >>> _names_the_site(" a Gazeta do Vale no Instagram"), _names_the_site(" o Diário do Planalto no Google Notícias")
+    (True, True)
+    >>> _names_the_site(" the money on Facebook ads"), _names_the_site(" Anna on Instagram, she said.")
+    (False, False)
+    """
+    if word_count(rest) > MAX_FOLLOW_WORDS or "," in rest or SENTENCE_END_RE.search(rest.rstrip("!")):
+        return False
+    tokens = TOKEN_RE.findall(rest)
+    folded = [token.casefold() for token in tokens]
+    if not any(token.startswith(NETWORK_STEMS) for token in folded):
+        return False
+    return all(
+        _is_share_word(low) or _joins_share_words(low) or len(low) <= MAX_LINK_WORD_CHARS or _capitalised(token)
+        for token, low in zip(tokens, folded, strict=True)
+    )
 
 
 def _continues(rest: str) -> bool:
@@ -408,13 +454,33 @@ def _contact(line: str, rest: str, candidate: Candidate) -> Verdict | None:
 
 
 def _related(line: str, rest: str, candidate: Candidate) -> Verdict | None:
+    """A "read also" label with a headline, or a list heading alone; a heading the lexicon marks may name a section or
+    a place after it ("Mehr aus der Region", "Fler nyheter från Malmö").
+
+    >>> more = Candidate("related", "mehr aus", (Phrase("de", "mehr aus", True),))
+    >>> _related("Mehr aus der Region", " der Region", more).heads_list
+    True
+    >>> _related("Mehr aus der Region kam die Kritik.", " der Region kam die Kritik.", more)
+    """
     separated, tail = _split_separator(rest)
     if _nothing(tail):
+        return candidate.verdict(heads_list=True)
+    if candidate.opens_text and not separated and rest[:1].isspace() and _names_a_section(tail):
         return candidate.verdict(heads_list=True)
     label = line[: len(line) - len(rest)]
     if not separated and not (label.isupper() and rest[:1].isspace()):
         return None
     return candidate.verdict() if headline_like(tail) or ("http" in tail and is_short(tail, MAX_TEASER_WORDS)) else None
+
+
+def _names_a_section(tail: str) -> bool:
+    """A section's or place's name after a list heading: a few words, no digit, no sentence."""
+    return (
+        word_count(tail) <= MAX_SECTION_NAME_WORDS
+        and DIGIT_RE.search(tail) is None
+        and SENTENCE_END_RE.search(tail) is None
+        and not tail.rstrip().endswith((",", ":"))
+    )
 
 
 def _listen(line: str, rest: str, candidate: Candidate) -> Verdict | None:
@@ -654,7 +720,13 @@ def _phrase_line(line: str, kinds: frozenset[str]) -> Verdict | None:
         if candidate.kind not in kinds:
             continue
         end = len(candidate.text)
-        if not folded.startswith(candidate.text) or HEAD_RE.match(folded, end):
+        if not folded.startswith(candidate.text):
+            continue
+        # Only a cookie phrase's last word may go on, by an ending or a compound ("plików cookies", "cookie-файлы").
+        inflected = INFLECTION_RE.match(folded, end) if candidate.kind in INFLECTING_KINDS else None
+        if inflected is not None:
+            end = inflected.end()
+        elif HEAD_RE.match(folded, end):
             continue
         long_line = candidate.kind in LONG_KINDS
         if not long_line and not is_short(line):
@@ -734,8 +806,8 @@ def _heads_list(line: str) -> bool:
 @_register(
     "chrome",
     "page chrome in 26+ languages from the lexicons in pipeline/data/chrome/ (ads, share, counters, contact, "
-    "read also, listen, reading time, newsletter, cookie, bylines, tag lists, photo credits), checked against the line's "
-    "structure",
+    "read also, listen, reading time, newsletter, cookie, bylines, tag lists, photo credits), checked against the "
+    "line's structure",
     heads_list=_heads_list,
     reason=_reason,
 )

@@ -34,7 +34,7 @@ from pipeline.core.counting import CountFn, no_count
 from pipeline.core.pickled import Pickled
 from pipeline.core.record import Article, Reject
 from pipeline.core.scripts import count_words
-from pipeline.text.boilerplate import LineMatcher, strip_boilerplate
+from pipeline.text.boilerplate import LineMatcher, Removal, strip_boilerplate, strip_footer
 from pipeline.text.config import CleaningConfig
 from pipeline.text.headline import (
     HeadlineChoice,
@@ -241,6 +241,7 @@ class ArticleCleaner:
         self.rules = resolve_rules(config.rules)
         # Remembers the rule of each short line it has seen (boilerplate recurs across a site's articles).
         self._line_match = LineMatcher([rule for rule in self.rules if not rule.footer_only])
+        self._footer_rules = [rule for rule in self.rules if rule.footer_only]
         self.normalizer = Normalizer(config.normalize)
         self.page_settings = config.page_text.settings()
         # Chrome judged by its place in the body (step 6) is part of the chrome scorer: on when the chrome rule is.
@@ -313,7 +314,10 @@ class ArticleCleaner:
         kept = list(stripped.kept)
         if learned:
             line_keys = ParagraphLineKeys(paragraphs, normalized.line_keys)
+            before = len(kept)
             kept = self._drop_learned(kept, removed, learned, count, title is None, line_keys)
+            if len(kept) < before:
+                kept = self._strip_footer_again(kept, removed, count)
         # Page text is recognised on what the rules left: an article's ad markers and share buttons between list
         # items do not make it a page.
         if self.is_page([paragraph for _, paragraph in kept]):
@@ -388,6 +392,19 @@ class ArticleCleaner:
             return kept
         learned_indices = {index for (index, _), hit in zip(kept, hits, strict=True) if hit}
         return self._drop(kept, removed, lambda index, _: index in learned_indices, LEARNED_RULE, count)
+
+    def _strip_footer_again(
+        self, kept: list[tuple[int, str]], removed: list[tuple[int, RemovedLine]], count: CountFn
+    ) -> list[tuple[int, str]]:
+        """``kept`` after the footer-only rules ran again, now that learned lines are gone: a site's list heading
+        ("Mehr aus der Region", learned from its pages) is chrome beside the teasers under it, which change from
+        page to page and so are never learned themselves."""
+        removals = [Removal(index, line.line, line.rule) for index, line in removed]
+        still, after = strip_footer(kept, removals, self._footer_rules, count)
+        if len(still) < len(kept):
+            known = {index for index, _ in removed}
+            removed.extend((r.index, RemovedLine(r.line, r.rule)) for r in after if r.index not in known)
+        return still
 
     @staticmethod
     def _drop_glued_tail(

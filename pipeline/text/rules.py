@@ -15,9 +15,10 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from pipeline.core.scripts import is_caseless
 from pipeline.text.copyright import is_copyright_notice
 from pipeline.text.lexicon import load_lexicon
-from pipeline.text.locale_data import is_local_datetime, is_relative_time
+from pipeline.text.locale_data import has_day_and_month, is_local_datetime, is_relative_time
 
 # Boilerplate lines are short: the longest seen in the republished benchmark is a 20-word, 126-character syndication
 # notice. A rule that judges by its opening words alone only fires on lines up to this many words (and characters,
@@ -54,6 +55,19 @@ LOCAL_DATE_PREFIX_RE = re.compile(
     + r")\s*:?\s+",
     re.IGNORECASE,
 )
+# An agency's signature: two to five groups of initials joined by slashes, perhaps in brackets ("hjl/mrc/APQ").
+SIGNATURE_RE = re.compile(r"\(?[^\W\d_]{2,5}(?:/[^\W\d_]{2,5}){1,4}\)?")
+MAX_SIGNATURE_CHARS = 30
+# Slashed pairs that are words or units, not initials.
+NOT_INITIALS = frozenset({"and", "or", "he", "she", "his", "her", "km", "h", "yes", "no", "und", "oder", "et", "ou"})
+# A wire dateline alone: a place in capitals, a date after a comma, and the agency in brackets or after a dash.
+WIRE_DATELINE_RE = re.compile(
+    r"(?P<place>[^\W\d_](?:[^\W\d_]|[' .-]){1,30}?)(?:,\s*(?P<date>[^()\-–—]{3,40}?))?\s*"
+    r"(?:\((?P<agency>[^()]{1,40})\)\s*[-–—]?|[-–—]\s*(?P<named>[^\W\d_][\w .&-]{1,30}?)\.?)"
+)
+MAX_WIRE_DATELINE_WORDS = 12
+# Agency initials in brackets may be lower case ("apn", "afp"); longer lower-case words are not a name.
+MAX_AGENCY_INITIALS = 4
 # An engagement counter: "7 Comments", "3 views", "1.2k shares".
 COUNTER_SEGMENT_RE = re.compile(
     r"\d[\d,.]*[kKmM]? (?:comments?|views?|shares?|reads?|likes?|reactions?|replies|responses)", re.IGNORECASE
@@ -102,7 +116,7 @@ CONTACT_CUE_RE = re.compile(
 )
 SENTENCE_END_RE = re.compile(r"[.!][\"')\]]*$")
 # A sentence's final full stop, but not an ellipsis: "Rivals of the £400 Apple..." is a headline.
-FINAL_PERIOD_RE = re.compile(r"(?<!\.)\.[\"')\]]*$")
+FINAL_PERIOD_RE = re.compile(r"(?:(?<!\.)\.|[。।])[\"')\]」』]*$")
 SHARE_PROMPT_RE = re.compile(
     r"(?:share (?:this(?: (?:story|article|post|page))?|it|on|via|with)\b|share:"
     r"|(?:like|liked|enjoy|enjoyed|love|loved) (?:reading )?this (?:story|article|post)\?"
@@ -211,12 +225,19 @@ def looks_like_teaser(line: str) -> bool:
     (True, False)
     >>> looks_like_teaser("iTunes now selling Band Aid song"), looks_like_teaser("Rivals of the £400 Apple...")
     (True, True)
+
+    A capital of any script, or a letter of a script without case, starts one too:
+
+    >>> looks_like_teaser("Çeşme'de konut fiyatları yüzde 40 arttı"), looks_like_teaser("На Бору открылась поликлиника")
+    (True, True)
+    >>> looks_like_teaser("上海试点助餐服务点进楼宇"), looks_like_teaser("他说这个问题已经存在多年。")
+    (True, False)
     """
     return (
         is_short(line, MAX_TEASER_WORDS)
-        and HEADLINE_START_RE.match(line) is not None
+        and (HEADLINE_START_RE.match(line) is not None or line[:1].isupper() or is_caseless(line[:1]))
         and not FINAL_PERIOD_RE.search(line)
-        and not line.endswith((":", ","))
+        and not line.endswith((":", ",", "：", "，"))
     )
 
 
@@ -355,6 +376,36 @@ def engagement_count(line: str) -> bool:
     return _meta_kinds(line) == {"counter"}
 
 
+def wire_dateline(line: str) -> bool:
+    """A news agency's dateline alone on its line: a place in capitals, a date, the agency ("KONYA (MA)", "CAHORS,
+    6 mars 2026 (Agence Presse Quercy) -", "КИРОВСК, 2 марта - Север-Пресс."). Opening the first paragraph, as
+    wire copy writes it, it is part of the story's line and stays.
+
+    >>> wire_dateline("BAYRISCHZELL (apn) -"), wire_dateline("CAHORS, 6 mars 2026 (Agence Presse Quercy) -")
+    (True, True)
+    >>> wire_dateline("КИРОВСК, 2 марта - Север-Пресс."), wire_dateline("NATO (the alliance) -")
+    (True, False)
+    >>> wire_dateline("FATAL FORCE (MACROSPACE)")  # a list item: a game and its maker
+    False
+    >>> wire_dateline("KONYA (MA) - Konya'nın Karapınar ilçesinde yeni bir obruk oluştu.")
+    False
+    """
+    match = WIRE_DATELINE_RE.fullmatch(line) if is_short(line, MAX_WIRE_DATELINE_WORDS) else None
+    if match is None or not match.group("place").isupper():
+        return False
+    date = match.group("date")
+    if date is not None:
+        return is_date_segment(date) or has_day_and_month(date)
+    # Without a date, the dash after the agency makes it a dateline: a list in capitals names things the same way
+    # ("FATAL FORCE (MACROSPACE)", a game and its maker); and the agency is a name or initials ("apn"), not words.
+    agency = match.group("agency")
+    return (
+        agency is not None
+        and line.rstrip()[-1:] in "-–—"
+        and (agency[:1].isupper() or (agency.isalpha() and len(agency) <= MAX_AGENCY_INITIALS))
+    )
+
+
 @_register("dateline", "date/time lines: '09:08, 2 June 2021', 'Updated: Sep. 5, 2021, 09:15 IST', 'Published ...'")
 def dateline(line: str) -> bool:
     """
@@ -362,7 +413,7 @@ def dateline(line: str) -> bool:
     (True, False)
     """
     kinds = _meta_kinds(line)
-    return kinds is not None and "date" in kinds and "byline" not in kinds
+    return (kinds is not None and "date" in kinds and "byline" not in kinds) or wire_dateline(line)
 
 
 @_register("byline", "bylines and credits: 'By Staff Writer | Dec. 14, 2021', 'Source: BBC News | 9 August 2021'")
@@ -370,7 +421,14 @@ def byline(line: str) -> bool:
     """
     >>> byline("By Naija Newswire Staff"), byline("By the end of the year, prices had doubled.")
     (True, False)
+
+    Agencies sign copy with the initials of its writers and editors: "hjl/mrc/APQ", "(afz/rdp)".
+
+    >>> byline("apn/mk"), byline("(afz/rdp)"), byline("and/or"), byline("km/h")
+    (True, True, False, False)
     """
+    if len(line) <= MAX_SIGNATURE_CHARS and (signature := SIGNATURE_RE.fullmatch(line)) is not None:
+        return len(set(signature.group(0).strip("() ").casefold().split("/")) & NOT_INITIALS) == 0
     kinds = _meta_kinds(line)
     return kinds is not None and "byline" in kinds
 

@@ -145,6 +145,25 @@ def test_file_stems_are_safe_and_distinct():
     assert all(c.isalnum() or c in "._-" for c in file_stem("../../etc/passwd Site ©"))
 
 
+def test_teasers_under_a_learned_list_heading_go_with_it():
+    # The heading is the site's (learned); the headlines under it change from page to page, so only their place
+    # under it, at the end among chrome, tells them from the story.
+    cleaner = ArticleCleaner(CleaningConfig())
+    body = "Der Stadtrat hat am Montag den Haushalt beschlossen.\n\nDie Opposition stimmte dagegen."
+    teasers = ["Neue Moselbrücke wird später fertig", "Kreistag beschließt Haushalt", "Polizei sucht Zeugen in Zell"]
+    text = "\n\n".join([body, "Rund um die Mosel", *teasers, "Impressum | Datenschutz | Kontakt"])
+    learned = frozenset({line_key("Rund um die Mosel")})
+    cleaned = cleaner.clean_text(text, "Haushalt beschlossen", Tally(), learned)
+    assert cleaned.text == body
+    assert [line.rule for line in cleaned.removed] == [LEARNED_RULE, *["footer_teaser"] * 3, "site_navigation"]
+    # Without the learned heading, four headline-like lines in a row are too many for teasers: they stay.
+    assert cleaner.clean_text(text, "Haushalt beschlossen", Tally()).text.endswith(teasers[-1])
+    # Under a learned line that is the story's own closing list's heading ("Die Gewinner:"), they stay.
+    listed = "\n\n".join([body, "Die Gewinner:", *teasers])
+    kept = cleaner.clean_text(listed, "Haushalt beschlossen", Tally(), frozenset({line_key("Die Gewinner:")}))
+    assert kept.text.endswith(teasers[-1])
+
+
 def test_cleaner_removes_learned_lines_after_the_hand_written_rules():
     cleaner = ArticleCleaner(CleaningConfig())
     body = "The body sentence stays here, and a second one follows it to the end."
@@ -359,9 +378,8 @@ def test_a_detected_headline_loses_a_site_suffix_its_site_learned():
     speaker = f"Job cuts 'false economy' - TUC\n\n{body}"
     assert cleaner.clean_text(speaker, None, learned=learned).title == "Job cuts 'false economy' - TUC"
     # The suffix key removes no line.
-    assert cleaner.clean_text(f"{body}\n\nMore from - The Capitol Ledger", "T", learned=learned).text.endswith(
-        "More from - The Capitol Ledger"
-    )
+    closing = "Ministers met - The Capitol Ledger"
+    assert cleaner.clean_text(f"{body}\n\n{closing}", "T", learned=learned).text.endswith(closing)
 
 
 SHORT_AND_LONG = st.lists(

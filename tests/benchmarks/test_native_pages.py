@@ -1,0 +1,31 @@
+"""The native-language pages benchmark: its data is well formed and its scoring counts what it says."""
+
+from __future__ import annotations
+
+import doctest
+import json
+
+from benchmarks import native_pages
+
+
+def test_doctests() -> None:
+    assert doctest.testmod(native_pages).failed == 0
+
+
+def test_every_gold_paragraph_is_on_its_page() -> None:
+    pages = [json.loads(line) for line in native_pages.PAGES.read_text(encoding="utf-8").splitlines()]
+    assert len(pages) == 135 and len({page["id"] for page in pages}) == 135
+    for page in pages:
+        text = native_pages.comparable(page["text"])
+        assert native_pages.comparable(page["gold_title"]) in text, page["id"]
+        for paragraph in page["gold_body"].split("\n\n"):
+            # the hard-wrapped pages' gold is unwrapped: compare without line breaks
+            assert native_pages.comparable(paragraph) in text, (page["id"], paragraph[:60])
+
+
+def test_perfect_output_scores_perfectly_and_a_lost_paragraph_is_counted() -> None:
+    page = {"id": "p", "gold_title": "Title", "gold_body": "First paragraph.\n\nSecond paragraph."}
+    perfect = native_pages.score([page], {"p": {"title": "Title", "text": "First paragraph.\n\nSecond paragraph."}})
+    assert (perfect["lost"], perfect["exact"], perfect["titles"], perfect["chrome_left"]) == (0, 1, 1, 0)
+    lost = native_pages.score([page], {"p": {"title": "Title", "text": "First paragraph."}})
+    assert lost["lost_paragraphs"] == [("p", "Second paragraph.")]
