@@ -113,7 +113,8 @@ def test_txt_ids_match_the_path_below_the_input_root():
 
 
 def test_explain_names_the_site_that_taught_a_line_by_its_shape(tmp_path, capsys, monkeypatch):
-    # Twelve articles of one site, each with a photo credit naming another photographer: one shape, one rule.
+    # Twelve articles of one site, each crediting its graphics to another artist: one shape, one rule (a photo credit
+    # is the chrome rule's).
     names = ["Anna Berg", "Ola Dahl", "Kari Lund", "Per Moen", "Lise Holm", "Jon Vik"] * 2
     topics = ["harbour", "railway", "school", "hospital", "bridge", "library", "stadium", "airport", "museum", "market"]
     records = [
@@ -122,7 +123,7 @@ def test_explain_names_the_site_that_taught_a_line_by_its_shape(tmp_path, capsys
             "source": "fjord",
             "title": f"{topic.title()} costs rise",
             "text": f"The council said the {topic} project would cost more than planned, after a review.\n\n"
-            f"Foto: {names[i]}/NTB\n\nResidents have asked for a meeting about the {topic}, delayed {i + 2} years.",
+            f"Grafikk: {names[i]}/NTB\n\nResidents have asked for a meeting about the {topic}, delayed {i + 2} years.",
         }
         for i, topic in enumerate(topics)
     ]
@@ -136,7 +137,7 @@ def test_explain_names_the_site_that_taught_a_line_by_its_shape(tmp_path, capsys
     lines = out.splitlines()
     removed = lines[lines.index("  removed lines (1):") + 1 :][:2]
     assert removed == [
-        "    learned_boilerplate  Foto: Per Moen/NTB",
-        "                           (learned by its shape, as in 'Foto: Anna Berg/NTB', from 10 articles (10 stories)"
-        " of fjord)",
+        "    learned_boilerplate  Grafikk: Per Moen/NTB",
+        "                           (learned by its shape, as in 'Grafikk: Anna Berg/NTB', from 10 articles"
+        " (10 stories) of fjord)",
     ]

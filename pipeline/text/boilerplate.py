@@ -96,7 +96,7 @@ def strip_boilerplate(
     >>> from pipeline.text.rules import resolve_rules
     >>> tally = Tally()
     >>> result = strip_boilerplate(
-    ...     ["Body text here.", "Advertisement", "More body.", "You may also like:", "Other headline", "© 2021 Site"],
+    ...     ["Body text here.", "Advertisement", "More body.", "You may also like:", "New story out", "© 2021 Site"],
     ...     resolve_rules(["ad_marker", "read_more", "copyright"]),
     ...     tally,
     ... )

@@ -593,6 +593,10 @@ CAPTION_CREDIT_RE = re.compile(
     re.IGNORECASE,
 )
 MAX_CREDIT_WORDS = 10
+# A credit word, its separator and the credit take at most this many characters ("  (Foto: Thiago Moreira/Diário do
+# Planalto)": 45).
+MAX_CREDIT_CHARS = 120
+NOT_CREDIT_ENDS = (".", "!", "?", ":", ",", ";", '"', "。", "！", "？", "：")
 # A caption is one sentence or phrase; its credit ends it.
 MAX_CAPTION_WORDS = 40
 INNER_SENTENCE_END_RE = re.compile(r"[.!?…。！？]\s+\S")
@@ -633,7 +637,11 @@ def _captioned_line(line: str) -> Verdict | None:
     >>> _captioned_line("Er sagte, das Foto sei alt. Die Polizei ermittelt. Foto: dpa")
     >>> _captioned_line("The minister said the photo was taken in May.")
     """
-    match = CAPTION_CREDIT_RE.search(line)
+    # A credit ends with a name or a bracket, never with a sentence's mark: most lines are let go without a search.
+    if line.endswith(NOT_CREDIT_ENDS):
+        return None
+    # The credit is in the line's last characters: the search starts there.
+    match = CAPTION_CREDIT_RE.search(line, max(0, len(line) - MAX_CREDIT_CHARS))
     if match is None:
         return None
     description = line[: match.start()].strip()
