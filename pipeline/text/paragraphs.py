@@ -261,17 +261,20 @@ def _join(lines: list[str]) -> str:
     >>> _join(["nano-", "and micro-organisms"]), _join(["Ein-", "und Ausfuhr"]), _join(["said -", "and left"])
     ('nano- and micro-organisms', 'Ein- und Ausfuhr', 'said - and left')
     """
-    joined = lines[0]
-    for line in lines[1:]:
-        joined += ("" if _inside_compound(joined, line) else " ") + line
-    return joined
+    if not any(line.endswith("-") for line in lines[:-1]):
+        return " ".join(lines)
+    parts = [lines[0]]
+    for before, line in zip(lines, lines[1:]):
+        parts.append(line if _inside_compound(before, line) else " " + line)
+    return "".join(parts)
 
 
 def _inside_compound(before: str, after: str) -> bool:
     """Whether a line break falls right after a hyphenated word's hyphen ("two-" / "mile"), as Python's ``textwrap``
     breaks lines; not after a suspended hyphen, which a conjunction follows ("nano-" / "and micro-", CLDR list
     patterns in each language)."""
-    if COMPOUND_HYPHEN_END_RE.search(before) is None:
+    # Tested on the line's last two characters: a search over the whole line costs as much as the rest of the join.
+    if not before.endswith("-") or COMPOUND_HYPHEN_END_RE.search(before[-2:]) is None:
         return False
     first = WORD_START_RE.match(after.lstrip())
     return first is not None and first.group(0).casefold() not in list_conjunctions() | alternative_conjunctions()

@@ -390,7 +390,10 @@ def wire_dateline(line: str) -> bool:
     >>> wire_dateline("KONYA (MA) - Konya'nın Karapınar ilçesinde yeni bir obruk oluştu.")
     False
     """
-    match = WIRE_DATELINE_RE.fullmatch(line) if is_short(line, MAX_WIRE_DATELINE_WORDS) else None
+    # The place in capitals opens the line: most lines are let go on their first two characters.
+    if not line[:2].isupper() or not is_short(line, MAX_WIRE_DATELINE_WORDS):
+        return False
+    match = WIRE_DATELINE_RE.fullmatch(line)
     if match is None or not match.group("place").isupper():
         return False
     date = match.group("date")
@@ -427,7 +430,7 @@ def byline(line: str) -> bool:
     >>> byline("apn/mk"), byline("(afz/rdp)"), byline("and/or"), byline("km/h")
     (True, True, False, False)
     """
-    if len(line) <= MAX_SIGNATURE_CHARS and (signature := SIGNATURE_RE.fullmatch(line)) is not None:
+    if len(line) <= MAX_SIGNATURE_CHARS and "/" in line and (signature := SIGNATURE_RE.fullmatch(line)) is not None:
         return len(set(signature.group(0).strip("() ").casefold().split("/")) & NOT_INITIALS) == 0
     kinds = _meta_kinds(line)
     return kinds is not None and "byline" in kinds
