@@ -264,7 +264,7 @@ def _join(lines: list[str]) -> str:
     if not any(line.endswith("-") for line in lines[:-1]):
         return " ".join(lines)
     parts = [lines[0]]
-    for before, line in zip(lines, lines[1:]):
+    for before, line in zip(lines, lines[1:], strict=False):
         parts.append(line if _inside_compound(before, line) else " " + line)
     return "".join(parts)
 
