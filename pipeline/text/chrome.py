@@ -39,10 +39,11 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from pipeline.core.scripts import is_caseless
+from pipeline.core.scripts import is_caseless, is_spaceless
 from pipeline.text.lexicon import CHROME_KINDS, Phrase, by_text, load_lexicon, without_accents
 from pipeline.text.locale_data import DIGIT_RE, list_conjunctions, minute_units, prefixed_conjunctions
 from pipeline.text.rules import (
@@ -75,6 +76,10 @@ MIN_PROMPT_WORDS = 3
 MAX_COUNTER_LABEL_WORDS = 4
 # A byline's name: "Jean Dupont", "Sanne de Vries", "Dewi Lestari Putri", "Ledger Staff Writer", "Haber Merkezi".
 MAX_NAME_WORDS = 5
+# A name in a script without case has at most this many words, and in a script without spaces this many letters
+# (Chinese names have 2-4, Japanese ones up to 5).
+MAX_CASELESS_NAME_WORDS = 4
+MAX_SPACELESS_NAME_LETTERS = 5
 # Particles inside names ("Sanne de Vries"); with the word each language joins two names with: name_particles().
 PARTICLES = frozenset(
     "de da do dos das del della di du des van von der den ter ten le la y e i et und and & bin binti al el dela".split()
@@ -86,6 +91,8 @@ COMMA_RE = re.compile(r",\s+")
 # A tag list: "Economía, Política", "Spor · Ekonomi", "#Pemilu #Politik" aside; each tag has a few words at most.
 TAG_SPLIT_RE = re.compile(r"\s*[,;|·•/]\s*")
 MAX_TAG_WORDS = 4
+# A comment form's sentence after its "email will not be published" ("Required fields are marked *").
+MAX_FORM_TAIL_WORDS = 12
 # A follow prompt that names the site ("Siga a Gazeta do Vale no Instagram") has at most this many words after its
 # phrase; the short words that link the names ("a", "do", "no", "pe", "на") at most this many letters.
 MAX_FOLLOW_WORDS = 10
@@ -503,6 +510,21 @@ def _cookie(line: str, rest: str, candidate: Candidate) -> Verdict | None:
     return candidate.verdict() if _nothing(rest) or (candidate.opens_text and _continues(rest)) else None
 
 
+def _comments(line: str, rest: str, candidate: Candidate) -> Verdict | None:
+    """A comment section's heading or form text alone; a phrase the lexicon marks may be followed by the form's next
+    sentence ("Your email address will not be published. Required fields are marked *"), not by more of its own.
+
+    >>> note = Candidate("comments", "your email address will not be published", (Phrase("en", "x", True),))
+    >>> _comments("", ". Required fields are marked *", note).reason
+    'comments/en'
+    >>> _comments("", ", the company said in a statement.", note)
+    """
+    if _nothing(rest):
+        return candidate.verdict()
+    form_goes_on = rest.startswith(".") and word_count(rest) <= MAX_FORM_TAIL_WORDS
+    return candidate.verdict() if candidate.opens_text and form_goes_on else None
+
+
 def _note(line: str, rest: str, candidate: Candidate) -> Verdict | None:
     separated, _ = _split_separator(rest)
     if _nothing(rest) or separated:
@@ -537,7 +559,21 @@ def _name(text: str) -> bool:
         and _capitalised(words[0])
         and _capitalised(words[-1])
         and all(_capitalised(word) or word.casefold() in name_particles() for word in words)
-    )
+    ) or _caseless_name(words)
+
+
+def _caseless_name(words: list[str]) -> bool:
+    """A name in a script without case: a few words of its letters (with their marks), short in a script written
+    without spaces ("张伟", "中村健一"; "سامي الحداد", "अंकित मिश्रा", "김민수").
+
+    >>> _caseless_name(["张伟"]), _caseless_name(["अंकित", "मिश्रा"]), _caseless_name(["他说这个问题已经存在多年"])
+    (True, True, False)
+    """
+    if not 0 < len(words) <= MAX_CASELESS_NAME_WORDS:
+        return False
+    if not all(is_caseless(word[0]) and all(unicodedata.category(char)[0] in "LM" for char in word) for word in words):
+        return False
+    return not is_spaceless(words[0][0]) or sum(map(len, words)) <= MAX_SPACELESS_NAME_LETTERS
 
 
 def _capitalised(word: str) -> bool:
@@ -666,6 +702,7 @@ TAIL_CHECKS: Mapping[str, Callable[[str, str, Candidate], Verdict | None]] = {
     "byline": _byline,
     "tags": _tags,
     "credit": _credit,
+    "comments": _comments,
 }
 BYLINE_KINDS = frozenset({"byline"})
 NAME_DATE_VERDICT = Verdict("byline", ("mul",), "")
@@ -814,8 +851,8 @@ def _heads_list(line: str) -> bool:
 @_register(
     "chrome",
     "page chrome in 26+ languages from the lexicons in pipeline/data/chrome/ (ads, share, counters, contact, "
-    "read also, listen, reading time, newsletter, cookie, bylines, tag lists, photo credits), checked against the "
-    "line's structure",
+    "read also, listen, reading time, newsletter, cookie, bylines, tag lists, photo credits, comment forms), checked "
+    "against the line's structure",
     heads_list=_heads_list,
     reason=_reason,
 )

@@ -66,10 +66,11 @@ SHAPES = {
     "byline": "{phrase} Anna Schmidt | 5 March 2021",
     "tags": "{phrase}: Politics, Economy",
     "credit": "{phrase}: Anna Schmidt/AFP",
+    "comments": "{phrase}",
 }
 OPENED_TEXT = " to improve your experience and measure the audience."
 # Phrases a kind marks as opening more text ("…") whose line has another shape: a list heading naming a section.
-OPENED_SHAPES = {"related": "{phrase} Region"}
+OPENED_SHAPES = {"related": "{phrase} Region", "comments": "{phrase}. Required fields are marked *"}
 
 
 @pytest.mark.parametrize(
