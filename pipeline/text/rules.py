@@ -377,9 +377,9 @@ def engagement_count(line: str) -> bool:
 
 
 def wire_dateline(line: str) -> bool:
-    """A news agency's dateline alone on its line: a place in capitals, a date, the agency ("KONYA (MA)", "CAHORS,
-    6 mars 2026 (Agence Presse Quercy) -", "КИРОВСК, 2 марта - Север-Пресс."). Opening the first paragraph, as
-    wire copy writes it, it is part of the story's line and stays.
+    """A news agency's dateline alone on its line: a place in capitals, a date, the agency ("CAHORS, 6 mars 2026
+    (Agence Presse Quercy) -", "КИРОВСК, 2 марта - Север-Пресс.", without a date "LONDON (Reuters) -"). Opening the
+    first paragraph, as wire copy writes it, it is part of the story's line and stays.
 
     >>> wire_dateline("BAYRISCHZELL (apn) -"), wire_dateline("CAHORS, 6 mars 2026 (Agence Presse Quercy) -")
     (True, True)
