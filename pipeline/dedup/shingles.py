@@ -42,7 +42,10 @@ from pipeline.core.whitespace import ASCII_BYTES
 # prime, grave and acute accents used as apostrophes, full-width apostrophe. Deleted, so contractions stay one
 # token.
 APOSTROPHES = "'\u2019\u2018\u02bc\u2032`\u00b4\uff07"
-APOSTROPHE_RE = re.compile(f"[{APOSTROPHES}]")
+# Joiners (ZWNJ, ZWJ), which the cleaner keeps inside Persian and Indic words and emoji (pipeline.text.normalize),
+# are deleted like apostrophes: a word is one token with or without them, as before the cleaner kept them.
+JOINERS = "\u200c\u200d"
+APOSTROPHE_RE = re.compile(f"[{APOSTROPHES}{JOINERS}]")
 # Combining marks left after NFKD decomposition (accents); deleted so accent damage does not change tokens.
 COMBINING_RE = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 # A token is a maximal run of letters and digits (``\w`` without the underscore).
@@ -107,6 +110,8 @@ def reference_tokens(text: str) -> list[str]:
 
     >>> reference_tokens("“Don’t panic,” she said -- it's OK!")
     ['dont', 'panic', 'she', 'said', 'its', 'ok']
+    >>> reference_tokens("می\u200cشود") == reference_tokens("میشود")
+    True
     """
     # Apostrophes go first: NFKD would turn an acute-accent apostrophe (don´t) into a space and split the word.
     text = APOSTROPHE_RE.sub("", text)
@@ -133,7 +138,7 @@ def _tokenise(text: str) -> bytes | list[str]:
     """
     if text.isascii():
         return text.encode("ascii").translate(_ASCII_FOLD, _ASCII_APOSTROPHES)
-    for apostrophe in APOSTROPHES:
+    for apostrophe in APOSTROPHES + JOINERS:
         text = text.replace(apostrophe, "")
     if text.isascii():
         return text.encode("ascii").translate(_ASCII_FOLD)

@@ -35,6 +35,18 @@ from pipeline.text.markup import strip_markup
 # Zero-width and invisible formatting characters: ZWSP, ZWNJ, ZWJ, word joiner, BOM, soft hyphen.
 ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 ZERO_WIDTH_RE = re.compile(f"[{ZERO_WIDTH_CHARS}]")
+# ZWNJ and ZWJ (Unicode's Join_Control characters) are part of the spelling between two letters of the scripts that
+# join letters or build conjuncts (Persian "می‌شود", Devanagari, Sinhala, Myanmar, Khmer...: UAX #31 section 2.3),
+# and ZWJ of emoji sequences ("👨‍👩‍👧", UTS #51). There they stay; anywhere else they are invisible junk.
+JOINERS = "\u200c\u200d"
+JOINING_SCRIPT_RE = re.compile(
+    "[\u0600-\u08ff"  # Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic and the Arabic supplements
+    "\u0900-\u0dff"  # the Indic scripts, Devanagari to Sinhala
+    "\u0f00-\u0fff\u1000-\u109f\u1780-\u18af"  # Tibetan, Myanmar, Khmer, Mongolian
+    "\ua8e0-\ua8ff\ufb50-\ufdff\ufe70-\ufeff]"  # Devanagari Extended, Arabic presentation forms
+)
+# What an emoji sequence's ZWJ stands between: pictographs and symbols, the emoji presentation selector, skin tones.
+EMOJI_PART_RE = re.compile("[\u2600-\u27bf\ufe0f\U0001f000-\U0001faff]")
 # No-break spaces (NBSP, narrow NBSP, figure space) that scrapers leave as "empty" paragraphs and indents.
 NBSP_CHARS = "\u00a0\u202f\u2007"
 NBSP_RE = re.compile(f"[{NBSP_CHARS}]")
@@ -114,13 +126,32 @@ def normalize_newlines(text: str) -> str:
 
 
 def remove_zero_width(text: str) -> str:
-    r"""Drop zero-width and invisible formatting characters.
+    r"""Drop zero-width and invisible formatting characters, but not a joiner that is part of a word or an emoji.
 
-    >>> remove_zero_width("news\u200broom\ufeff")
-    'newsroom'
+    >>> remove_zero_width("news\u200broom\ufeff"), remove_zero_width("zero\u200cwidth")
+    ('newsroom', 'zerowidth')
+    >>> remove_zero_width("می\u200cشود") == "می\u200cشود", remove_zero_width("👨\u200d👩") == "👨\u200d👩"
+    (True, True)
+    >>> remove_zero_width("شود\u200c ")
+    'شود '
     """
     # Substring tests first: a character test is ~10x faster than a regex scan, and these characters are rare.
-    return ZERO_WIDTH_RE.sub("", text) if any(char in text for char in ZERO_WIDTH_CHARS) else text
+    if not any(char in text for char in ZERO_WIDTH_CHARS):
+        return text
+    if not any(char in text for char in JOINERS):
+        return ZERO_WIDTH_RE.sub("", text)
+    return ZERO_WIDTH_RE.sub(_unless_joining, text)
+
+
+def _unless_joining(match: re.Match[str]) -> str:
+    """The zero-width character ``match`` found, kept when it joins: "" otherwise."""
+    char, text, at = match.group(0), match.string, match.start()
+    if char not in JOINERS or at == 0 or at + 1 >= len(text):
+        return ""
+    before, after = text[at - 1], text[at + 1]
+    if JOINING_SCRIPT_RE.match(before) and JOINING_SCRIPT_RE.match(after):
+        return char
+    return char if char == "\u200d" and EMOJI_PART_RE.match(before) and EMOJI_PART_RE.match(after) else ""
 
 
 def replace_nbsp(text: str) -> str:

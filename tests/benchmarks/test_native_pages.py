@@ -29,3 +29,17 @@ def test_perfect_output_scores_perfectly_and_a_lost_paragraph_is_counted() -> No
     assert (perfect["lost"], perfect["exact"], perfect["titles"], perfect["chrome_left"]) == (0, 1, 1, 0)
     lost = native_pages.score([page], {"p": {"title": "Title", "text": "First paragraph."}})
     assert lost["lost_paragraphs"] == [("p", "Second paragraph.")]
+
+
+def _gold_on_page(page: dict[str, str]) -> bool:
+    text = native_pages.comparable(page["text"])
+    paragraphs = [page["gold_title"], *page["gold_body"].split("\n\n")]
+    return all(native_pages.comparable(paragraph) in text for paragraph in paragraphs)
+
+
+def test_left_out_pages_are_well_formed_without_showing_them() -> None:
+    # The left-out pages are never printed: a failure names only how many pages are wrong.
+    pages = native_pages.left_out_pages()
+    assert len(pages) == 72 and len({page["id"] for page in pages}) == 72
+    wrong = sum(not _gold_on_page(page) for page in pages)
+    assert wrong == 0, f"{wrong} left-out pages have gold text that is not on the page"

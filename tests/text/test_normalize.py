@@ -59,6 +59,32 @@ def test_each_fix(raw: str, expected: str, fix: str):
     assert tally[f"normalize:{fix}"] == 1
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "این کار انجام می\u200cشود و مردم خوشحال\u200cاند.",  # Persian: ZWNJ inside words is its spelling
+        "राष्ट्\u200dरीय क्\u200dष",  # Devanagari: ZWJ and ZWNJ shape conjuncts
+        "A family 👨\u200d👩\u200d👧 at the fair",  # an emoji ZWJ sequence is one emoji
+    ],
+)
+def test_joiners_that_are_part_of_a_word_or_an_emoji_stay(text: str):
+    tally = Tally()
+    assert NORMALIZE(text, tally) == text
+    assert tally == {}
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("zero\u200cwidth \u200dnon-joiner", "zerowidth non-joiner"),  # in Latin text they are junk
+        ("شود\u200c و", "شود و"),  # at a word's edge, joining nothing
+        ("👨\u200d and", "👨 and"),
+    ],
+)
+def test_joiners_elsewhere_go(raw: str, expected: str):
+    assert NORMALIZE(raw, Tally()) == expected
+
+
 def test_clean_text_is_unchanged_and_uncounted():
     text = "Kerry seeks to narrow divisions with Russia\n\nUS Secretary of State John Kerry is in Moscow."
     tally = Tally()
