@@ -289,4 +289,9 @@ def select_body(
     ]
     kept = resolve_context(classes)
     start, end = main_block(lines, classes, kept, settings.gap_penalty, breaks)
-    return [start <= index < end and keep for index, keep in enumerate(kept)]
+    # Inside the article's region a short line is the story's (a list item, a subhead, a one-line quote), even where a
+    # rule took out the line beside it (an ad marker, a "read also" line): only menus and bad lines go there.
+    return [
+        start <= index < end and (keep or cls is LineClass.SHORT)
+        for index, (keep, cls) in enumerate(zip(kept, classes, strict=True))
+    ]

@@ -127,6 +127,18 @@ def test_lines_removed_by_a_rule_count_as_bad_context():
     assert select_body(lines, [False, True, False], SETTINGS, breaks=[False, True, False]) == [True, False, False]
 
 
+def test_a_story_list_between_rule_removed_lines_stays_in_the_article():
+    # An ad marker above a list and a "read also" line below it: as context they are bad lines, but inside the
+    # article's region the list's short lines are the story's.
+    items = ["Roof repairs: 2.1 million", "New heating: 400,000", "Disabled access: 250,000"]
+    intro = "The council listed the costs:"
+    lines = [*MENU, BODY_1, "Advertisement", intro, *items, "Read also: Pool to reopen", BODY_2, BODY_3]
+    removed = [False] * len(lines)
+    removed[len(MENU) + 1] = removed[-3] = True
+    keep = select_body(lines, removed, SETTINGS)
+    assert [line for line, k in zip(lines, keep, strict=True) if k] == [BODY_1, intro, *items, BODY_2, BODY_3]
+
+
 def test_looks_like_page():
     assert looks_like_page(PAGE, SETTINGS)
     article = ["Library to close", BODY_1, "Advertisement", BODY_2, BODY_3, "Share on Facebook", "© 2024 Post"]
