@@ -24,6 +24,9 @@ SPACELESS_RANGES = (
     "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
 )
 SPACELESS_RE = re.compile(f"[{SPACELESS_RANGES}]")
+# ZWNJ and ZWJ, Unicode's Join_Control characters: the cleaner keeps them where they join letters or emoji
+# (pipeline.text.normalize), and fingerprint tokens delete them (pipeline.dedup.shingles), the same two characters.
+JOINERS = "\u200c\u200d"
 
 
 def is_spaceless(char: str) -> bool:

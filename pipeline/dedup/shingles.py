@@ -35,7 +35,7 @@ import unicodedata
 import numpy as np
 import xxhash
 
-from pipeline.core.scripts import SPACELESS_RE, is_spaceless
+from pipeline.core.scripts import JOINERS, SPACELESS_RE, is_spaceless
 from pipeline.core.whitespace import ASCII_BYTES
 
 # Apostrophe look-alikes seen in scraped news: ASCII, right/left single quotes, modifier letter apostrophe,
@@ -44,7 +44,6 @@ from pipeline.core.whitespace import ASCII_BYTES
 APOSTROPHES = "'\u2019\u2018\u02bc\u2032`\u00b4\uff07"
 # Joiners (ZWNJ, ZWJ), which the cleaner keeps inside Persian and Indic words and emoji (pipeline.text.normalize),
 # are deleted like apostrophes: a word is one token with or without them, as before the cleaner kept them.
-JOINERS = "\u200c\u200d"
 APOSTROPHE_RE = re.compile(f"[{APOSTROPHES}{JOINERS}]")
 # Combining marks left after NFKD decomposition (accents); deleted so accent damage does not change tokens.
 COMBINING_RE = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")

@@ -444,7 +444,7 @@ def _names_the_site(rest: str) -> bool:
     if not any(token.startswith(NETWORK_STEMS) for token in folded):
         return False
     return all(
-        _is_share_word(low) or _joins_share_words(low) or len(low) <= MAX_LINK_WORD_CHARS or _capitalised(token)
+        _joins_share_words(low) or len(low) <= MAX_LINK_WORD_CHARS or _capitalised(token)
         for token, low in zip(tokens, folded, strict=True)
     )
 

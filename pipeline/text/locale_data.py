@@ -346,10 +346,8 @@ def relative_time_regex() -> re.Pattern[str]:
     texts: set[str] = set()
     for code in LOCALES + LEXICON_ONLY_LOCALES:
         locale = Locale.parse(code)
-        # One count of each plural form the language has ("1 hour", "2 hours"; Russian's "2 часа", "5 часов").
-        counts = {locale.plural_form(count): count for count in reversed(HOUR_COUNTS)}.values()
         for unit, seconds in RELATIVE_UNITS.items():
-            for count in counts:
+            for count in _plural_counts(locale):
                 for length in UNIT_LENGTHS:
                     text = format_timedelta(
                         timedelta(seconds=-count * seconds),
@@ -380,13 +378,26 @@ def minute_units() -> frozenset[str]:
     units: set[str] = set()
     for code in LOCALES + LEXICON_ONLY_LOCALES:
         locale = Locale.parse(code)
-        for count in {locale.plural_form(count): count for count in HOUR_COUNTS}.values():
+        for count in _plural_counts(locale):
             for length in MINUTE_LENGTHS:
                 written = format_unit(count, "duration-minute", length=length, locale=locale)
                 unit = written.replace(str(count), "").strip().casefold().rstrip(".")
                 if unit and str(count) in written:
                     units.add(unit)
     return frozenset(units)
+
+
+def _plural_counts(locale: Locale) -> list[int]:
+    """One count of HOUR_COUNTS for each plural form ``locale`` has ("1 hour", "2 hours"; Russian's "1 час", "2 часа",
+    "5 часов"), the smallest of each.
+
+    >>> _plural_counts(Locale.parse("en")), _plural_counts(Locale.parse("ru")), _plural_counts(Locale.parse("ja"))
+    ([1, 2], [1, 2, 5], [1])
+    """
+    counts: dict[str, int] = {}
+    for count in HOUR_COUNTS:
+        counts.setdefault(locale.plural_form(count), count)
+    return list(counts.values())
 
 
 def is_relative_time(segment: str) -> bool:
@@ -444,7 +455,7 @@ def list_conjunctions() -> frozenset[str]:
     >>> sorted(list_conjunctions() & {"and", "og", "és", "och", "ja", "dan", "và", "و"})
     ['and', 'dan', 'ja', 'och', 'og', 'và', 'és', 'و']
     """
-    return frozenset(word for pattern in _pair_patterns() for word in WORD_RE.findall(pattern.replace("{1}", " ")))
+    return _pattern_words("standard")
 
 
 @functools.cache
@@ -455,8 +466,12 @@ def alternative_conjunctions() -> frozenset[str]:
     >>> sorted(alternative_conjunctions() & {"or", "oder", "ou", "o", "lub"})
     ['lub', 'o', 'oder', 'or', 'ou']
     """
-    words = (WORD_RE.findall(pattern.replace("{1}", " ")) for pattern in _pair_patterns("or"))
-    return frozenset(word for pattern_words in words for word in pattern_words)
+    return _pattern_words("or")
+
+
+def _pattern_words(kind: str) -> frozenset[str]:
+    """The words of each language's pattern for a list of two of ``kind``, its places left out."""
+    return frozenset(word for pattern in _pair_patterns(kind) for word in WORD_RE.findall(pattern.replace("{1}", " ")))
 
 
 @functools.cache

@@ -26,6 +26,7 @@ import ftfy
 import ftfy.fixes
 
 from pipeline.core.counting import CountFn, no_count
+from pipeline.core.scripts import JOINERS
 from pipeline.core.whitespace import NON_ASCII_WHITESPACE
 from pipeline.text.config import NormalizeConfig
 from pipeline.text.ftfy_line import fix_encoding, fix_line, uncurl_quotes
@@ -38,7 +39,6 @@ ZERO_WIDTH_RE = re.compile(f"[{ZERO_WIDTH_CHARS}]")
 # ZWNJ and ZWJ (Unicode's Join_Control characters) are part of the spelling between two letters of the scripts that
 # join letters or build conjuncts (Persian "می‌شود", Devanagari, Sinhala, Myanmar, Khmer...: UAX #31 section 2.3),
 # and ZWJ of emoji sequences ("👨‍👩‍👧", UTS #51). There they stay; anywhere else they are invisible junk.
-JOINERS = "\u200c\u200d"
 JOINING_SCRIPT_RE = re.compile(
     "[\u0600-\u08ff"  # Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic and the Arabic supplements
     "\u0900-\u0dff"  # the Indic scripts, Devanagari to Sinhala
