@@ -213,8 +213,10 @@ SENTENCE_WORDS = st.lists(
     min_size=8,
     max_size=18,
 ).map(lambda words: " ".join(words).capitalize() + ".")
-# Two sentences at least, so that every paragraph is wrapped and a document has enough line breaks to judge.
-PARAGRAPH_TEXT = st.lists(SENTENCE_WORDS, min_size=2, max_size=5).map(" ".join)
+# Three sentences at least (98 characters or more), so that every paragraph is wrapped at every width drawn (80 at
+# most) and a document has enough line breaks to judge: two could fit one line ("The the the the the the the the."
+# twice is 65 characters), and a document whose only wrap is its last line's is rightly not judged wrapped.
+PARAGRAPH_TEXT = st.lists(SENTENCE_WORDS, min_size=3, max_size=5).map(" ".join)
 
 
 @given(
