@@ -43,3 +43,16 @@ def test_left_out_pages_are_well_formed_without_showing_them() -> None:
     assert len(pages) == 72 and len({page["id"] for page in pages}) == 72
     wrong = sum(not _gold_on_page(page) for page in pages)
     assert wrong == 0, f"{wrong} left-out pages have gold text that is not on the page"
+
+
+def test_layout_pages_are_well_formed():
+    pages = list(native_pages.read_jsonl(native_pages.LAYOUTS))
+    assert len(pages) == 36 and len({page["id"] for page in pages}) == 36
+    assert [page["id"] for page in pages if not _gold_on_page(page)] == []
+
+
+def test_the_stop_50_left_out_pages_are_well_formed_without_showing_them():
+    pages = native_pages.left_out_pages(native_pages.UNSEEN_DIR)
+    assert len(pages) == 72 and len({page["id"] for page in pages}) == 72
+    wrong = sum(not _gold_on_page(page) for page in pages)
+    assert wrong == 0, f"{wrong} left-out pages have gold text that is not on the page"
