@@ -59,7 +59,7 @@ from pipeline.text.rules import (
     segments,
     word_count,
 )
-from pipeline.text.sentences import line_end_re
+from pipeline.text.sentences import SCRIPT_FULL_STOPS, line_end_re
 
 # Cookie banners and editor's notes run to a few sentences: of the 16 banners in the AEB dev pages' text 10 have at
 # most 36 words, the longest 97 words (571 characters). Every other kind of chrome is a short line
@@ -121,8 +121,9 @@ NUMBER_MARK = "{n}"
 DURATION_RE = re.compile(r"[\W_]*(?:\d{1,3}(?:[:.]\d{2}){0,2}\s*[^\W\d_]{0,8}\.?[\W_]*){1,2}")
 # Headlines start with a capital (in any script), a digit or a quotation mark.
 HEADLINE_START = "\"'‘“„«‹(£$€"
-# The full stops of scripts that have their own (CJK, Devanagari): a line ending in one is a sentence, not a headline.
-SCRIPT_FULL_STOP_RE = line_end_re("。।")
+# The full stops of scripts that have their own (CJK, Devanagari, Urdu...): a line ending in one is a sentence, not a
+# headline.
+SCRIPT_FULL_STOP_RE = line_end_re(SCRIPT_FULL_STOPS)
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from pipeline.text.config import CleaningConfig
 from pipeline.text.headline import (
     HeadlineChoice,
     choose_headline,
+    headline_above,
     is_repeat,
     looks_like_headline,
     name_suffixed_head,
@@ -320,6 +321,7 @@ class ArticleCleaner:
                 kept = self._strip_footer_again(kept, removed, count)
         # Page text is recognised on what the rules left: an article's ad markers and share buttons between list
         # items do not make it a page.
+        page_headline: int | None = None
         if self.is_page([paragraph for _, paragraph in kept]):
             count("page-text:documents")
             kept_indices = {index for index, _ in kept}
@@ -327,11 +329,22 @@ class ArticleCleaner:
             break_indices = {removal.index for removal in stripped.removed if removal.rule in PAGE_BREAK_RULES}
             breaks = [index in break_indices for index in range(len(paragraphs))]
             body = select_body(paragraphs, gone, self.page_settings, breaks)
+            if title is None and self.config.headline.detect and any(body):
+                # The headline is short and sits among menus, bylines and share rows, so the region leaves it out:
+                # it is offered to the headline step, and goes with the page's chrome if that does not take it.
+                page_headline = headline_above(paragraphs, gone, body.index(True), self.config.headline.max_words)
+                if page_headline is not None:
+                    body[page_headline] = True
             kept = self._drop(kept, removed, lambda index, _: not body[index], PAGE_TEXT_RULE, count)
 
         chrome_lines = [line.line for _, line in removed]
         headline, body_paragraphs, headline_removed = self._settle_headline(title, kept, chrome_lines, count, learned)
         removed += headline_removed
+        if page_headline is not None:
+            not_taken = page_headline
+            body_paragraphs = self._drop(
+                body_paragraphs, removed, lambda index, _: index == not_taken, PAGE_TEXT_RULE, count
+            )
         if self.chrome_in_body:
             body_paragraphs = self._drop_body_chrome(body_paragraphs, removed, count)
         removed.sort(key=lambda item: item[0])

@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.core.scripts import count_words, is_caseless
+from pipeline.core.scripts import SPACELESS_RE, count_words, is_caseless
 from pipeline.text.paragraphs import ends_sentence
 from pipeline.text.rules import FINAL_PERIOD_RE, HEADLINE_START_RE
 from pipeline.text.title_chrome import DOMAIN_RE, is_title_chrome
@@ -270,6 +270,22 @@ SEGMENT_SPLIT_RE = re.compile(r"\s+(?:[|\-–—•·]|::)\s+")
 MAX_SECTION_WORDS = 3
 # Chrome lines tried above the headline before giving up (breadcrumb, label, date, byline, site name and a spare).
 MAX_LEADING_CHROME = 5
+# A menu written one item a line above the headline ("Home", "News", "Sport", ...): this many labels in a row at
+# least (fewer are a section label, a site name, a byline, which _leading_chrome judges one by one), and at most this
+# many looked at. A label is one or two words of letters ("Subscribe", "Log in", "Sport & Freizeit"): a short
+# headline has three words or more, a byline or breadcrumb has a separator.
+MIN_MENU_LINES = 4
+MAX_MENU_LINES = 60
+MAX_MENU_LABEL_CHARS = 30
+MAX_MENU_LABEL_WORDS = 2
+# Besides letters and their marks (Thai, Indic vowel signs), a label may hold only these.
+MENU_LABEL_PUNCTUATION = frozenset(" &'’.-")
+# Lines between a page's headline and its article region: a byline, a date, a reading time, a share row of one
+# network a line ("Artikel teilen", "Facebook", "WhatsApp", "E-Mail", "Link kopieren"), icons' names, a caption.
+MAX_LINES_ABOVE_REGION = 20
+MIN_PAGE_HEADLINE_WORDS = 4
+# A sentence ends inside a line: a caption with its credit ("The school on Tuesday. (Photo: Jane Doe)"), not a headline.
+INNER_SENTENCE_END_RE = re.compile(r"[.!?。]\s*(?=[^\W\d_])")
 # Characters a headline may start with besides a capital letter or a digit.
 HEADLINE_OPENERS = "\"'‘“«„‚¿¡(£$€¥₹"
 
@@ -397,9 +413,99 @@ def is_masthead(line: str, site: SiteNames) -> bool:
     return site != NO_SITE_NAMES and site.names(SEGMENT_SPLIT_RE.split(line, maxsplit=1)[0])
 
 
+def _label_words(line: str) -> int:
+    """Words of a label or headline: those that hold a letter ("Sport & Freizeit" has two); in a spaceless script
+    three letters a word ("新闻" is one, "国际新闻" two: labels there have two to six letters, headlines ten or more).
+
+    >>> _label_words("Sport & Freizeit"), _label_words("新闻"), _label_words("国际新闻")
+    (2, 1, 2)
+    >>> _label_words("はてなブックマーク")
+    3
+    """
+    spaceless = sum(char.isalnum() for char in SPACELESS_RE.findall(line))
+    if spaceless:
+        line = SPACELESS_RE.sub(" ", line)
+    return (spaceless + 2) // 3 + sum(any(char.isalpha() for char in word) for word in line.split())
+
+
+def _label_character(char: str) -> bool:
+    return char.isalpha() or char in MENU_LABEL_PUNCTUATION or unicodedata.category(char)[0] == "M"
+
+
+def is_menu_label(line: str) -> bool:
+    """One item of a menu written one item a line ("Home", "Sport", "Log in"): a few words starting like a headline,
+    no digits, no sentence.
+
+    >>> is_menu_label("Home"), is_menu_label("Log in"), is_menu_label("Wales 24 Ireland 18"), is_menu_label("He won.")
+    (True, True, False, False)
+    >>> is_menu_label("Der Spielplan steht"), is_menu_label("Von dpa/rbo"), is_menu_label("Sport & Freizeit")
+    (False, False, True)
+    >>> is_menu_label("ข่าว"), is_menu_label("国际新闻"), is_menu_label("东京今天下了大雪")
+    (True, True, False)
+    """
+    return (
+        len(line) <= MAX_MENU_LABEL_CHARS
+        and _label_words(line) <= MAX_MENU_LABEL_WORDS
+        and starts_like_headline(line)
+        and all(_label_character(char) for char in line)
+        and not ends_sentence(line)
+    )
+
+
+def leading_menu(paragraphs: Sequence[str]) -> int:
+    """How many lines open ``paragraphs`` as a menu written one item a line: ``MIN_MENU_LINES`` menu labels or more
+    in a row (a single label above a headline is :func:`is_section_label`'s); else 0.
+
+    >>> leading_menu(["Home", "News", "Sport", "Weather", "Council approves flood barrier", "The council voted."])
+    4
+    >>> leading_menu(["World", "Europe", "Asia", "Council approves flood barrier"])
+    0
+    """
+    run = 0
+    for line in paragraphs[:MAX_MENU_LINES]:
+        if not is_menu_label(line):
+            break
+        run += 1
+    return run if run >= MIN_MENU_LINES else 0
+
+
+def headline_above(paragraphs: Sequence[str], removed: Sequence[bool], first: int, max_words: int) -> int | None:
+    """The position of a page's headline, above paragraph ``first`` (the first of the page's article region): the
+    nearest headline-like line of ``MIN_PAGE_HEADLINE_WORDS`` words or more among the ``MAX_LINES_ABOVE_REGION`` lines
+    above it, with no sentence inside, that no rule ``removed`` (a byline, a date); shorter lines there are menu items,
+    labels, icons' names and counters ("Lire plus tard", "12"). None when there is none, or when the region opens with
+    a headline-like line (its own).
+
+    >>> page = ["Home", "News", "Council approves flood barrier", "By Anna Clarke", "Share", "12",
+    ...         "Save for later", "Updated Friday 4 March 2026", "The council voted on Tuesday."]
+    >>> headline_above(page, [False] * 7 + [True, False], 8, 20)
+    2
+    >>> headline_above(page, [False] * 9, 2, 20) is None
+    True
+    """
+    if looks_like_headline(paragraphs[first], max_words):
+        return None
+    for index in range(first - 1, max(-1, first - 1 - MAX_LINES_ABOVE_REGION), -1):
+        line = paragraphs[index]
+        if (
+            not removed[index]
+            and _label_words(line) >= MIN_PAGE_HEADLINE_WORDS
+            and looks_like_headline(line, max_words)
+            and INNER_SENTENCE_END_RE.search(line) is None
+        ):
+            return index
+    return None
+
+
 def _leading_chrome(paragraphs: Sequence[str], max_words: int, site: SiteNames) -> int:
-    """How many chrome lines (:func:`is_title_chrome`, :func:`is_masthead`, :func:`is_section_label`) open
-    ``paragraphs``, when a headline-like line follows them; else 0."""
+    """How many chrome lines (a :func:`leading_menu`, then :func:`is_title_chrome`, :func:`is_masthead`,
+    :func:`is_section_label` lines) open ``paragraphs``, when a headline-like line follows them; else 0."""
+    menu = leading_menu(paragraphs)
+    if menu:
+        after = _leading_chrome(paragraphs[menu:], max_words, site)
+        headline = paragraphs[menu + after] if menu + after < len(paragraphs) else ""
+        # The menu's last label may be the section's, right above the headline: a headline must follow.
+        return menu + after if looks_like_headline(headline, max_words) and not is_menu_label(headline) else 0
     top = paragraphs[: MAX_LEADING_CHROME + 2]
     known: dict[int, bool] = {}
 

@@ -58,6 +58,9 @@ MAX_COOKIE_NOTICE_WORDS = 80
 MAX_BREAK_CHARS = 60
 # A line ends like a sentence, or with a colon: a list of the article follows it.
 SENTENCE_END_RE = line_end_re(SENTENCE_END_MARKS + ":")
+# A line that announces a list of the article's ("The council listed the works:"): the short lines after it are the
+# list's items.
+LIST_OPENER_RE = re.compile(r"[:：]\s*$")
 # Link-like content: a URL, a bare domain, an e-mail address or a social handle.
 LINK_RE = re.compile(
     r"https?://|www\.|\b[\w-]+\.(?:com|org|net|co\.uk|io|gov|edu)\b|[\w.+-]+@[\w-]+\.\w|(?:^|\s)@\w",
@@ -200,15 +203,25 @@ def _neighbour(classes: Sequence[LineClass], index: int, step: int, skip: tuple[
     return LineClass.BAD
 
 
-def resolve_context(classes: Sequence[LineClass]) -> list[bool]:
-    """Whether each line is kept, after short and near-good lines take their class from their neighbours.
+def resolve_context(classes: Sequence[LineClass], announces_list: Sequence[bool] | None = None) -> list[bool]:
+    """Whether each line is kept, after short and near-good lines take their class from their neighbours; the short
+    lines right after a good line that announces a list (``announces_list``: it ends with a colon) are that list's
+    items, whatever follows them.
 
     >>> G, N, S, B = LineClass.GOOD, LineClass.NEAR_GOOD, LineClass.SHORT, LineClass.BAD
     >>> resolve_context([B, S, B, G, S, G, N, B, S, S])
     [False, False, False, True, True, True, True, False, False, False]
+    >>> resolve_context([G, S, S, B], [True, False, False, False])
+    [True, True, True, False]
     """
     kept: list[bool] = []
+    listing = False
     for index, cls in enumerate(classes):
+        if cls not in (LineClass.SHORT, LineClass.NEAR_GOOD):
+            listing = cls is LineClass.GOOD and announces_list is not None and announces_list[index]
+        if listing and cls is not LineClass.GOOD:
+            kept.append(True)
+            continue
         if cls is LineClass.GOOD:
             kept.append(True)
         elif cls is LineClass.BAD:
@@ -239,11 +252,14 @@ def main_block(
     >>> main_block(["Menu", "A long body line.", "Ad", "More body text here.", "x", "y", "z", "Teaser."],
     ...            [B, G, B, G, S, S, S, G], [False, True, False, True, False, False, False, True], 5)
     (1, 4)
+    >>> main_block(["Menu", "A lede.", "A long body line."], [B, S, G], [False, True, True], 5)
+    (1, 3)
     """
     best, best_range = 0, (0, 0)
     total, start = 0, 0
     for index, (line, cls, keep) in enumerate(zip(lines, classes, kept, strict=True)):
-        if total <= 0:
+        # A kept line that scores nothing (a near-good lede above the first good line) stays at the region's head.
+        if total < 0 or (total == 0 and not (index and kept[index - 1])):
             total, start = 0, index
         if keep:
             total += len(line) if cls is LineClass.GOOD else 0
@@ -287,7 +303,7 @@ def select_body(
         LineClass.BAD if gone or in_menu else classify_line(line, stopwords, settings)
         for line, gone, in_menu in zip(lines, removed, menu, strict=True)
     ]
-    kept = resolve_context(classes)
+    kept = resolve_context(classes, [LIST_OPENER_RE.search(line) is not None for line in lines])
     start, end = main_block(lines, classes, kept, settings.gap_penalty, breaks)
     # Inside the article's region a short line is the story's (a list item, a subhead, a one-line quote), even where a
     # rule took out the line beside it (an ad marker, a "read also" line): only menus and bad lines go there.

@@ -19,6 +19,7 @@ from pipeline.core.scripts import is_caseless
 from pipeline.text.copyright import is_copyright_notice
 from pipeline.text.lexicon import load_lexicon
 from pipeline.text.locale_data import has_day_and_month, is_local_datetime, is_relative_time
+from pipeline.text.sentences import SCRIPT_FULL_STOPS
 
 # Boilerplate lines are short: the longest seen in the republished benchmark is a 20-word, 126-character syndication
 # notice. A rule that judges by its opening words alone only fires on lines up to this many words (and characters,
@@ -116,7 +117,7 @@ CONTACT_CUE_RE = re.compile(
 )
 SENTENCE_END_RE = re.compile(r"[.!][\"')\]]*$")
 # A sentence's final full stop, but not an ellipsis: "Rivals of the £400 Apple..." is a headline.
-FINAL_PERIOD_RE = re.compile(r"(?:(?<!\.)\.|[。।])[\"')\]」』]*$")
+FINAL_PERIOD_RE = re.compile(rf"(?:(?<!\.)\.|[{SCRIPT_FULL_STOPS}])[\"')\]」』]*$")
 SHARE_PROMPT_RE = re.compile(
     r"(?:share (?:this(?: (?:story|article|post|page))?|it|on|via|with)\b|share:"
     r"|(?:like|liked|enjoy|enjoyed|love|loved) (?:reading )?this (?:story|article|post)\?"

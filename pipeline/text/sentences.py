@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import re
 
-# A sentence's last character: Latin . ! ? and the ellipsis, CJK 。！？, the Arabic question mark, the danda.
-SENTENCE_END_MARKS = ".!?…。！？؟।"
+# The full stops of scripts that have their own, from Unicode's Sentence_Terminal property (PropList.txt) for the
+# scripts of living languages: CJK 。 and its half- and fullwidth forms, the Devanagari (and Bengali) danda and double
+# danda, the Arabic full stop of Urdu, Ethiopic, Myanmar, Armenian and Khmer full stops.
+SCRIPT_FULL_STOPS = "。｡．।॥۔።။։។"
+# A sentence's last character: Latin . ! ? and the ellipsis, CJK ！？, the Arabic question mark, the script full stops.
+SENTENCE_END_MARKS = ".!?…！？؟" + SCRIPT_FULL_STOPS
 # Closing quotes and brackets, which may follow the sentence's last mark.
 CLOSING_MARKS = "\"'”’»)\\]"
 
@@ -19,6 +23,8 @@ def line_end_re(marks: str) -> re.Pattern[str]:
     >>> ends = line_end_re(SENTENCE_END_MARKS)
     >>> bool(ends.search('He left."')), bool(ends.search("他走了。")), bool(ends.search("Read more:"))
     (True, True, False)
+    >>> bool(ends.search("حکومت نے منصوبے کا اعلان کیا۔")), bool(ends.search("তিনি বলেন।"))
+    (True, True)
     """
     return re.compile(rf"[{marks}][{CLOSING_MARKS}]*$")
 

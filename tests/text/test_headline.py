@@ -291,3 +291,44 @@ def test_headline_decorated_with_a_name_in_any_language_is_a_repeat(line):
 )
 def test_news_that_starts_or_ends_with_the_headline_is_not_a_repeat(line):
     assert not is_repeat(line, repeat_keys("Hague's six-figure earnings shown"))
+
+
+MENUS = [
+    ["Home", "News", "Local", "Sport", "Business", "Culture", "Weather", "Log in"],
+    ["Startseite", "Politik", "Wirtschaft", "Sport & Freizeit", "Kultur"],
+    ["首页", "国内", "国际新闻", "财经", "体育"],
+    ["होम", "देश", "विदेश", "खेल", "मनोरंजन"],
+]
+
+
+@pytest.mark.parametrize("menu", MENUS)
+def test_a_menu_written_one_item_a_line_above_the_headline_is_chrome(menu: list[str]):
+    assert choose_headline(None, [*menu, HEADLINE, BODY], 20) == HeadlineChoice(
+        HEADLINE, len(menu), tuple(range(len(menu)))
+    )
+    # then the chrome lines above the headline as before: a breadcrumb, a section label
+    assert choose_headline(None, [*menu, "Home > World", "World", HEADLINE, BODY], 20) == HeadlineChoice(
+        HEADLINE, len(menu) + 2, tuple(range(len(menu) + 2))
+    )
+    # above a repeat of the title field
+    assert choose_headline(HEADLINE, [*menu, HEADLINE, BODY], 20) == HeadlineChoice(
+        HEADLINE, None, tuple(range(len(menu)))
+    )
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        # three labels are a section label, a site name and the like, judged one by one: here the first is the title
+        ["Ukraine", "Russia", "Talks", HEADLINE, BODY],
+        # a short headline of three words over short lines is not a menu
+        ["Der Spielplan steht", "Sport", "Fußball", "Bundesliga", "Aktualisiert am 1. März", BODY],
+    ],
+)
+def test_short_lines_that_are_not_a_menu(paragraphs: list[str]):
+    assert choose_headline(None, paragraphs, 20).title == paragraphs[0]
+
+
+def test_a_list_at_the_top_of_a_body_without_headline_is_not_a_menu():
+    # No headline-like line follows the labels: nothing goes as a menu (the first line is taken, as without menus).
+    assert choose_headline(None, ["Wales", "Ireland", "France", "Italy", BODY], 20) == HeadlineChoice("Wales", 0, ())
