@@ -13,6 +13,7 @@ page chrome right before, inside or right after it, so an article that simply en
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -25,6 +26,11 @@ from pipeline.text.rules import MAX_BOILERPLATE_CHARS, MAX_TEASER_LINES, LineRul
 # headline-like lines at the end were, in the original BBC articles, the article's own lists (cup draws, fixtures).
 MIN_TEASER_RUN = 2
 MAX_FOOTER_TEASERS = 3
+# A time alone on its line ("18:30", "9.15 Uhr", "10h00"): a page's timestamp, or an item of a story's schedule or
+# timetable when it stands between the story's lines (see _story_times).
+BARE_TIME_RE = re.compile(r"\d{1,2}[:.h]\d{2}(?:\s*[^\W\d_]{1,4}\.?)?")
+DATELINE_RULE = "dateline"
+MIN_STORY_TIMES = 2
 # Short lines a LineMatcher remembers (~0.5 MB of lines of up to MAX_BOILERPLATE_CHARS characters).
 MAX_REMEMBERED_LINES = 4_096
 
@@ -115,6 +121,7 @@ def strip_boilerplate(
         raise ValueError("line_match must match the rules of `rules` that are not footer-only, in order")
     kept: list[tuple[int, str]] = []
     removed: list[Removal] = []
+    names: list[str] = []  # the rule of each removal, counted once the story's times are back
     list_rule: LineRule | None = None  # the rule whose teaser list we are inside
     list_left = 0
     for index, paragraph in enumerate(paragraphs):
@@ -133,10 +140,50 @@ def strip_boilerplate(
             continue
         # The ledger shows the rule's reason for this line ("chrome[ad/fr]"); counters stay per rule.
         removed.append(Removal(index, paragraph, rule.label(paragraph)))
-        count(f"line-removed:{rule.name}")
+        names.append(rule.name)
+    story_times = _story_times(kept, removed)
+    if story_times:
+        kept = sorted([*kept, *((index, paragraphs[index]) for index in story_times)])
+        names = [name for name, removal in zip(names, removed, strict=True) if removal.index not in story_times]
+        removed = [removal for removal in removed if removal.index not in story_times]
+    for name in names:
+        count(f"line-removed:{name}")
     if footer_rules:
         kept, removed = strip_footer(kept, removed, footer_rules, count)
     return Stripped(tuple(kept), tuple(removed))
+
+
+def _story_times(kept: list[tuple[int, str]], removed: list[Removal]) -> set[int]:
+    """The positions of bare times ("18:30") the dateline rule removed that belong to the story: runs of them between
+    two kept paragraphs, when such runs hold ``MIN_STORY_TIMES`` times or more (a programme, a timetable) or the
+    paragraph above announces them with a colon ("The trains leave at:"). A page's timestamp is one time, beside its
+    byline or date, or alone between the headline and the body.
+
+    >>> kept = [(0, "Programme"), (2, "Opening of the fair"), (4, "Concert in the square")]
+    >>> removed = [Removal(1, "10:00", "dateline"), Removal(3, "18:30", "dateline"), Removal(5, "21:00", "dateline")]
+    >>> sorted(_story_times(kept, removed))
+    [1, 3]
+    >>> _story_times(kept[:2], removed[:1])
+    set()
+    >>> departures = [Removal(1, "06:15", "dateline"), Removal(2, "07:40", "dateline")]
+    >>> sorted(_story_times([(0, "The first trains leave at:"), (3, "Tickets are on sale.")], departures))
+    [1, 2]
+    """
+    kept_text = dict(kept)
+    times = sorted(
+        removal.index for removal in removed if removal.rule == DATELINE_RULE and BARE_TIME_RE.fullmatch(removal.line)
+    )
+    runs: list[list[int]] = []
+    for index in times:
+        if runs and runs[-1][-1] == index - 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    inside = [run for run in runs if run[0] - 1 in kept_text and run[-1] + 1 in kept_text]
+    announced = [run for run in inside if kept_text[run[0] - 1].endswith((":", "："))]
+    if sum(len(run) for run in inside) >= MIN_STORY_TIMES:
+        return {index for run in inside for index in run}
+    return {index for run in announced for index in run}
 
 
 def _among_chrome(first: int, last: int, before: list[tuple[int, str]], removed: list[Removal]) -> bool:

@@ -461,6 +461,23 @@ def _contact(line: str, rest: str, candidate: Candidate) -> Verdict | None:
     return candidate.verdict() if candidate.words >= 2 and _nothing(rest) else None
 
 
+def _footer(line: str, rest: str, candidate: Candidate) -> Verdict | None:
+    """A footer link alone ("Impressum"), or the first of a row of them between separators ("Privacy policy | Terms
+    of use | Contact us"), each part a footer, contact or cookie link alone.
+
+    >>> link = Candidate("footer", "privacy policy", (Phrase("en", "privacy policy"),))
+    >>> _footer("Privacy policy", "", link).reason, _footer("", " | Terms of use | Contact us", link).reason
+    ('footer/en', 'footer/en')
+    >>> _footer("", " | Terms of use | What readers asked us this week", link)
+    >>> _footer("Privacy policy rules were changed", " rules were changed", link)
+    """
+    if _nothing(rest):
+        return candidate.verdict()
+    separated, after = _split_separator(rest)
+    parts = segments(after) if separated else []
+    return candidate.verdict() if parts and all(_phrase_line(part, FOOTER_ROW_KINDS) for part in parts) else None
+
+
 def _related(line: str, rest: str, candidate: Candidate) -> Verdict | None:
     """A "read also" label with a headline, or a list heading alone; a heading the lexicon marks may name a section or
     a place after it ("Mehr aus der Region", "Fler nyheter från Malmö").
@@ -613,20 +630,22 @@ def _tags(line: str, rest: str, candidate: Candidate) -> Verdict | None:
     return candidate.verdict()
 
 
-# A photo credit: the credit word, a colon (or the full stop of "Fot."), and a photographer or agency of a few words,
-# or a capitalised one without the colon ("Photo Le Quotidien / Erwan Le Goff"); in brackets at a caption's end.
+# A photo credit: the credit word, a colon (or the full stop of "Fot.", or Japanese "・": "(撮影・高橋由美)"), and a
+# photographer or agency of a few words, no sentence, or a capitalised one without the colon ("Photo Le Quotidien /
+# Erwan Le Goff"); in brackets at a caption's end.
 CREDIT_TAIL_RE = re.compile(
-    r"(?P<colon>\s*[:.：]\s*|\s+)(?P<credit>[^.!?:()\[\]]{1,80}?(?:\s*\([^()]{1,30}\))?)\s*[)\]]?\s*"
+    r"(?P<colon>\s*[:.：・]\s*|\s+)(?P<credit>[^.!?:()\[\]（）。！？]{1,80}?(?:\s*\([^()]{1,30}\))?)\s*[)\]）]?\s*"
 )
 CREDIT_PHRASES: dict[str, Candidate] = {
     text: Candidate("credit", text, phrases) for text, phrases in by_text(load_lexicon("credit").phrases).items()
 }
 COPYRIGHT_SIGN_CREDIT = Candidate("credit", "©", (Phrase("mul", "©"),))
-# A caption's end: after its sentence, an opening bracket or a separator, a credit word (or "©") and the credit.
+# A caption's end: after its sentence, an opening bracket (or a fullwidth one) or a separator, a credit word (or "©")
+# and the credit.
 CAPTION_CREDIT_RE = re.compile(
-    r"(?:(?<=[.!?…»\"”])\s+|\s*[(\[]\s*|\s+[-–—|/·]\s+)(?P<cue>"
+    r"(?:(?<=[.!?…»\"”])\s+|\s*[(\[（]\s*|\s+[-–—|/·]\s+)(?P<cue>"
     + "|".join(re.escape(text) for text in sorted([*CREDIT_PHRASES, "©"], key=len, reverse=True))
-    + r")(?P<tail>[^()\[\]]*)[)\]]?\s*$",
+    + r")(?P<tail>[^()\[\]（）]*)[)\]）]?\s*$",
     re.IGNORECASE,
 )
 MAX_CREDIT_WORDS = 10
@@ -684,7 +703,7 @@ def _captioned_line(line: str) -> Verdict | None:
     description = line[: match.start()].strip()
     if not description or word_count(description) > MAX_CAPTION_WORDS or INNER_SENTENCE_END_RE.search(description):
         return None
-    bracketed = line[match.start() : match.start("cue")].strip() in ("(", "[")
+    bracketed = line[match.start() : match.start("cue")].strip() in ("(", "[", "（")
     if not _is_credit(match.group("tail"), bracketed):
         return None
     return CREDIT_PHRASES.get(match.group("cue").casefold(), COPYRIGHT_SIGN_CREDIT).verdict()
@@ -704,7 +723,10 @@ TAIL_CHECKS: Mapping[str, Callable[[str, str, Candidate], Verdict | None]] = {
     "tags": _tags,
     "credit": _credit,
     "comments": _comments,
+    "footer": _footer,
 }
+# A row of footer links may hold a contact or cookie-settings link among them.
+FOOTER_ROW_KINDS = frozenset({"footer", "contact", "cookie"})
 BYLINE_KINDS = frozenset({"byline"})
 NAME_DATE_VERDICT = Verdict("byline", ("mul",), "")
 

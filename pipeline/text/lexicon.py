@@ -31,6 +31,7 @@ CHROME_KINDS: tuple[str, ...] = (
     "tags",
     "credit",
     "comments",
+    "footer",
 )
 LEXICON_KINDS: tuple[str, ...] = (*CHROME_KINDS, "published", "rights")
 HEADER = ("language", "phrase")
@@ -118,7 +119,7 @@ def load_lexicon(kind: str) -> Lexicon:
     Traceback (most recent call last):
     ...
     pipeline.text.lexicon.LexiconError: unknown lexicon kind 'ads' (known: ad, share, counter, contact, related, \
-listen, reading, newsletter, cookie, note, byline, tags, credit, comments, published, rights)
+listen, reading, newsletter, cookie, note, byline, tags, credit, comments, footer, published, rights)
     """
     if kind not in LEXICON_KINDS:
         raise LexiconError(f"unknown lexicon kind {kind!r} (known: {', '.join(LEXICON_KINDS)})")

@@ -8,7 +8,8 @@ date with a trailing word ("23 de marzo de 2026 - 07:48 hora peninsular"), a two
 
 Such a line is removed as chrome when all of these hold:
 
-* it is short and does not end a sentence (:func:`is_story_line` is false), so a line that reads as prose never goes;
+* it is short and does not end a sentence or announce what follows in a clause (:func:`is_story_line` is false), so
+  a line that reads as prose never goes;
 * it lies at an edge of the body, before its first story line or after its last one, and every line there has a
   cue too (at most three): never between two story lines (a subheading, a quote, a list in the middle of the story
   stays whatever its cues), nor beside the story's own short header lines (a match report's "Saturday 20 November"
@@ -59,15 +60,27 @@ BYLINE_KINDS = frozenset({"byline"})
 # chrome leaves at most 3 there (the tune sites of benchmarks/generalise.py and bbc_republished), so an edge of more
 # is left alone.
 MAX_EDGE_LINES = 3
+# A line ending with a colon announces a quote or a list: chrome that does ("Share this article:", "Follow us on
+# Facebook:", "Lesen Sie auch:") has at most five words.
+MIN_ANNOUNCING_WORDS = 6
 
 
 def is_story_line(line: str) -> bool:
-    """A line that reads as part of the story: it ends a sentence, or it is longer than any chrome line.
+    """A line that reads as part of the story: it ends a sentence, it announces what follows in a clause of
+    ``MIN_ANNOUNCING_WORDS`` words or more (a quote, a list, an embedded post the scraper dropped), or it is longer than
+    any chrome line.
 
     >>> is_story_line("He said so."), is_story_line("Was it?"), is_story_line("Von dpa/rbo")
     (True, True, False)
+    >>> is_story_line("Twitter seemed a bit confused by the campaign:"), is_story_line("Share this article:")
+    (True, False)
     """
-    return len(line) > MAX_BOILERPLATE_CHARS or ends_sentence(line) or word_count(line) > MAX_NEIGHBOUR_WORDS
+    return (
+        len(line) > MAX_BOILERPLATE_CHARS
+        or ends_sentence(line)
+        or word_count(line) > MAX_NEIGHBOUR_WORDS
+        or (line.endswith((":", "：")) and word_count(line) >= MIN_ANNOUNCING_WORDS)
+    )
 
 
 def _labels(line: str) -> bool:

@@ -61,6 +61,9 @@ SENTENCE_END_RE = line_end_re(SENTENCE_END_MARKS + ":")
 # A line that announces a list of the article's ("The council listed the works:"): the short lines after it are the
 # list's items.
 LIST_OPENER_RE = re.compile(r"[:：]\s*$")
+# Chrome that announces a list ("Follow us:", "Share this article:", "Lesen Sie auch:") has at most four words; a
+# story's clause that does ("The first trains leave at:") has five or more.
+MIN_ANNOUNCING_WORDS = 5
 # Link-like content: a URL, a bare domain, an e-mail address or a social handle.
 LINK_RE = re.compile(
     r"https?://|www\.|\b[\w-]+\.(?:com|org|net|co\.uk|io|gov|edu)\b|[\w.+-]+@[\w-]+\.\w|(?:^|\s)@\w",
@@ -192,6 +195,59 @@ def menu_runs(lines: Sequence[str], short_words: int, min_run: int) -> list[bool
     return menu
 
 
+def _unannounced(menu: list[bool], lines: Sequence[str], removed: Sequence[bool]) -> list[bool]:
+    """``menu`` without the runs a kept line announces with a colon: a story's list, not a menu. The line is a clause
+    of ``MIN_ANNOUNCING_WORDS`` words or more ("The first trains leave at:"); under a shorter one only the data the
+    run opens with, lines with a digit ("Programme:" over "10:00", "18:30"): a short label over words is a menu's
+    ("Follow us:" over "Facebook").
+
+    >>> _unannounced([False, True, True], ["The first trains leave at:", "Riga", "Jelgava"], [False] * 3)
+    [False, False, False]
+    >>> _unannounced([False, True, True], ["Programme:", "10:00", "18:30"], [False] * 3)
+    [False, False, False]
+    >>> _unannounced([False, True, True], ["Follow us:", "Facebook", "X"], [False] * 3)
+    [False, True, True]
+    >>> _unannounced([False, True, True, True], ["Programme:", "10:00", "18:30", "Home"], [False] * 4)
+    [False, False, False, True]
+    """
+    menu = list(menu)
+    for index in range(1, len(lines)):
+        above = lines[index - 1]
+        if not menu[index] or menu[index - 1] or removed[index - 1] or LIST_OPENER_RE.search(above) is None:
+            continue
+        end = index
+        while end < len(lines) and menu[end]:
+            end += 1
+        if len(WORD_RE.findall(above)) < MIN_ANNOUNCING_WORDS:
+            # under a short label, only the data the run opens with: the lines after it may be the page's menu
+            end = next((at for at in range(index, end) if DIGIT_RE.search(lines[at]) is None), end)
+        menu[index:end] = [False] * (end - index)
+    return menu
+
+
+def _sparse_sentence(line: str, settings: PageTextSettings) -> bool:
+    """A full sentence of ``sentence_min_words`` words or more, no link in it and not cut short ("..."): prose whose
+    language's stoplist it does not fit (names, figures, a terse style), bad only by its stopword share. Inside the
+    article's region such a line is the story's (issue 18, stop 50: story sentences of Lithuanian, Croatian and
+    Albanian pages were lost so; on the AEB pages F1 0.8797 -> 0.885).
+
+    >>> settings = PageTextSettings(70, 200, 0.3, 0.32, 8, 12, 30, 30, 0.25, 4, 3)
+    >>> line = "Vilniaus savivaldybė skyrė 2,4 mln. eurų Žirmūnų baseino rekonstrukcijai 2026 metais."
+    >>> _sparse_sentence(line, settings)
+    True
+    >>> _sparse_sentence("Subway Employees Tell Their Work Horror Stories And Hoo Boy...", settings)
+    False
+    """
+    return (
+        SENTENCE_END_RE.search(line) is not None
+        and not line.endswith((":", "："))
+        and len(WORD_RE.findall(line)) >= settings.sentence_min_words
+        and LINK_RE.search(line) is None
+        and TEASER_END_RE.search(line) is None
+        and not is_cookie_notice(line)
+    )
+
+
 def _neighbour(classes: Sequence[LineClass], index: int, step: int, skip: tuple[LineClass, ...]) -> LineClass:
     """The class of the nearest line before (``step=-1``) or after (``step=1``) ``index`` whose class is not in
     ``skip``; the page's edges count as bad."""
@@ -298,7 +354,7 @@ def select_body(
     stopwords = page_stopwords([line for line, gone in zip(lines, removed, strict=True) if not gone])
     if not stopwords:  # no stoplist for the page's language: judged by length and sentence punctuation (jusText)
         settings = replace(settings, stopwords_low=0.0, stopwords_high=0.0)
-    menu = menu_runs(lines, settings.short_words, settings.menu_run)
+    menu = _unannounced(menu_runs(lines, settings.short_words, settings.menu_run), lines, removed)
     classes = [
         LineClass.BAD if gone or in_menu else classify_line(line, stopwords, settings)
         for line, gone, in_menu in zip(lines, removed, menu, strict=True)
@@ -308,6 +364,7 @@ def select_body(
     # Inside the article's region a short line is the story's (a list item, a subhead, a one-line quote), even where a
     # rule took out the line beside it (an ad marker, a "read also" line): only menus and bad lines go there.
     return [
-        start <= index < end and (keep or cls is LineClass.SHORT)
-        for index, (keep, cls) in enumerate(zip(kept, classes, strict=True))
+        start <= index < end
+        and (keep or cls is LineClass.SHORT or (cls is LineClass.BAD and _sparse_sentence(line, settings)))
+        for index, (line, keep, cls) in enumerate(zip(lines, kept, classes, strict=True))
     ]

@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.core.scripts import SPACELESS_RE
 from pipeline.text.config import ParagraphConfig
 from pipeline.text.locale_data import alternative_conjunctions, list_conjunctions
 from pipeline.text.sentences import SENTENCE_END_RE
@@ -72,6 +73,14 @@ def _blocks(text: str) -> list[list[str]]:
 
 
 def _first_word_len(line: str) -> int:
+    """What of ``line`` a wrap would have had to fit on the line above: its first word, or in a script written without
+    spaces its first character (such text breaks between any two characters).
+
+    >>> _first_word_len("jumps over"), _first_word_len("北空市交通局は3日、発表した。")
+    (5, 1)
+    """
+    if SPACELESS_RE.match(line):
+        return 1
     return len(line.split(" ", 1)[0])
 
 
@@ -260,13 +269,27 @@ def _join(lines: list[str]) -> str:
     'a two-mile stretch of river'
     >>> _join(["nano-", "and micro-organisms"]), _join(["Ein-", "und Ausfuhr"]), _join(["said -", "and left"])
     ('nano- and micro-organisms', 'Ein- und Ausfuhr', 'said - and left')
+    >>> _join(["市営バスの", "3路線で減便する。"])
+    '市営バスの3路線で減便する。'
     """
-    if not any(line.endswith("-") for line in lines[:-1]):
+    if not any(line.endswith("-") or SPACELESS_RE.match(line[-1:]) for line in lines[:-1]):
         return " ".join(lines)
     parts = [lines[0]]
     for before, line in zip(lines, lines[1:], strict=False):
-        parts.append(line if _inside_compound(before, line) else " " + line)
+        parts.append(line if _inside_compound(before, line) or _inside_spaceless(before, line) else " " + line)
     return "".join(parts)
+
+
+def _inside_spaceless(before: str, after: str) -> bool:
+    """Whether a line break falls between two characters of a script written without spaces: "...市営バスの" /
+    "3路線で..." join as they were, with no space.
+
+    >>> _inside_spaceless("市営バスの", "3路線で減便"), _inside_spaceless("Tokyo", "東京")
+    (True, False)
+    """
+    return SPACELESS_RE.match(before[-1:]) is not None and (
+        SPACELESS_RE.match(after[:1]) is not None or after[:1].isdigit()
+    )
 
 
 def _inside_compound(before: str, after: str) -> bool:

@@ -129,3 +129,16 @@ def test_a_cleaner_strips_the_same_with_its_remembered_lines():
 def test_a_line_matcher_of_other_rules_is_refused():
     with pytest.raises(ValueError, match="line_match must match the rules"):
         strip_boilerplate(BODY, RULES, Tally(), LineMatcher(resolve_rules(["ad_marker"])))
+
+
+def test_a_timetable_in_the_story_stays_and_a_lone_timestamp_goes():
+    # Times alone on their lines are datelines, unless they are a story's: a run between two story lines announced
+    # by a colon, or two or more times among the story's lines (a programme).
+    timetable = ["The first trains leave Riga on Monday at:", "06:15", "07:40", "09:05", "Tickets are on sale now."]
+    kept, removed, tally = _strip(timetable)
+    assert kept == timetable and removed == [] and "line-removed:dateline" not in tally
+    programme = ["The fair opens with a parade.", "10:00", "Opening of the fair", "18:30", "Concert in the square"]
+    kept, removed, _ = _strip(programme)
+    assert kept == programme
+    kept, removed, tally = _strip([BODY[0], "09:15", BODY[1]])
+    assert removed == [("dateline", "09:15")] and tally["line-removed:dateline"] == 1

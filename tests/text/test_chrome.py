@@ -67,6 +67,7 @@ SHAPES = {
     "tags": "{phrase}: Politics, Economy",
     "credit": "{phrase}: Anna Schmidt/AFP",
     "comments": "{phrase}",
+    "footer": "{phrase}",
 }
 OPENED_TEXT = " to improve your experience and measure the audience."
 # Phrases a kind marks as opening more text ("…") whose line has another shape: a list heading naming a section.

@@ -254,3 +254,13 @@ def test_a_story_s_last_line_with_a_month_abbreviation_s_spelling_stays_beside_c
     cleaned = CLEANER.clean_text(body, "Haushalt beschlossen")
     assert cleaned.text.endswith("Half-Life 2 is out now for the PC")
     assert [line.line for line in cleaned.removed] == ["161 comments"]
+
+
+def test_a_clause_announcing_an_embedded_post_is_story_beside_footer_chrome():
+    # The line ends with a colon (the post it announced was not scraped) and opens with a network's name, a weak cue;
+    # below it a dateline and a row of footer links. A clause of six words or more announcing what follows is story.
+    announce = "Twitter seemed a bit confused by the new campaign:"
+    footer = "Terms of Service | Privacy Policy"
+    _, text, removed, _ = _clean("Der Spielplan steht", STORY, announce, "Published 10:02 AM EST Nov 19, 2019", footer)
+    assert text == "\n\n".join([STORY, announce])
+    assert [rule for rule, _ in removed] == ["dateline", "chrome[footer/en]"]

@@ -167,7 +167,8 @@ def test_cleaner_in_page_mode():
     assert rules["By Jane Smith"] == "byline"
     # "Most read" heads the two teasers under it (chrome[related/en])
     assert rules["Most read"] == "chrome[related/en]" and rules["Cat elected mayor"] == "chrome"
-    assert tally[f"line-removed:{PAGE_TEXT_RULE}"] == len(PAGE) - 4 - 8
+    assert rules["Sign in"] == "chrome[footer/en]"
+    assert tally[f"line-removed:{PAGE_TEXT_RULE}"] == len(PAGE) - 4 - 9
 
 
 def test_page_mode_off_and_on():
@@ -222,3 +223,25 @@ def test_a_sentence_ending_with_the_urdu_full_stop_is_prose():
     # "۔" (U+06D4, Unicode Sentence_Terminal) ends Urdu sentences; without it every Urdu paragraph under 200
     # characters was only near-good, and a page with no good line lost its story.
     assert classify_line(URDU, stoplists()["Urdu"], SETTINGS) is G
+
+
+def test_data_under_a_colon_line_is_a_list_not_a_menu():
+    # "Programme:" is short, but the run under it opens with times: the story's data. The menu after them stays one.
+    times = ["10:00", "12:30", "15:00", "18:30"]
+    lines = [*MENU, BODY_1, "Programme:", *times, BODY_2, BODY_3, *FOOTER]
+    keep = select_body(lines, [False] * len(lines), SETTINGS)
+    assert [line for line, k in zip(lines, keep, strict=True) if k] == [BODY_1, "Programme:", *times, BODY_2, BODY_3]
+
+
+def test_a_sentence_with_few_stopwords_inside_the_region_is_the_storys():
+    # Names and figures: 2 stopwords in 16 words, under stopwords_low, so the line is bad by itself.
+    terse = "Ajax 3, PSV 1: Bergwijn, Tadic and Klaassen scored; Zahavi replied for Eindhoven in Amsterdam on Sunday."
+    assert classify_line(terse, EN, SETTINGS) is B
+    lines = [*MENU, BODY_1, terse, BODY_2, BODY_3, *FOOTER]
+    keep = select_body(lines, [False] * len(lines), SETTINGS)
+    assert [line for line, k in zip(lines, keep, strict=True) if k] == [BODY_1, terse, BODY_2, BODY_3]
+    # a teaser cut short is not one
+    teaser = "Subway employees tell their work horror stories and hoo boy..."
+    lines = [*MENU, BODY_1, teaser, BODY_2, BODY_3, *FOOTER]
+    keep = select_body(lines, [False] * len(lines), SETTINGS)
+    assert teaser not in [line for line, k in zip(lines, keep, strict=True) if k]

@@ -315,3 +315,23 @@ def test_a_chrome_line_a_little_wider_than_the_wrap_does_not_set_the_width(width
     contact = ("News tips: call 010 179 4000 or write to tips@lakeland-daily.example" + "x" * 20)[: width + extra]
     text = "\n".join([_wire((paragraph,), width, "    ", "\n") for paragraph in HOUSING] + [contact])
     assert split_paragraphs(_layout(text)).paragraphs == (*HOUSING, contact)
+
+
+JAPANESE = (
+    "北空市交通局は3日、運転手不足を理由に、4月1日から市営バスの3路線で運行本数を減らすと発表した。平日の便数は合わせて1日42便少なくなる。",
+    "減便の対象となるのは、駅前と北空台団地を結ぶ12系統、市立病院線の20系統、港町循環の31系統。",
+    "交通局によると、今年度は定年退職などで運転手が17人減った一方、新たに採用できたのは6人にとどまった。",
+    "記者会見した交通局の局長は「利用者の皆さまにご不便をおかけし、大変申し訳ない。採用活動を強化し、できるだけ早く元のダイヤに戻したい」と述べた。",
+)
+
+
+def test_japanese_paragraphs_one_a_line_stay_apart():
+    # Each line is one "word" to a space split; a wrap could have broken it after any character, so a break after a
+    # line shorter than the others is no wrap (before, every break passed and the story was glued to the caption).
+    lines = ("写真説明：交通局の局長＝3日、北空市役所（撮影・高橋由美）", *JAPANESE, "広告", JAPANESE[0])
+    assert split_paragraphs("\n".join(lines)).paragraphs == lines
+
+
+def test_japanese_wrapped_at_a_fixed_width_joins_without_spaces():
+    wrapped = "\n\n".join("\n".join(textwrap.wrap(paragraph, 40)) for paragraph in JAPANESE)
+    assert split_paragraphs(wrapped).paragraphs == JAPANESE
