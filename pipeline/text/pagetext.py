@@ -58,6 +58,10 @@ MAX_COOKIE_NOTICE_WORDS = 80
 MAX_BREAK_CHARS = 60
 # A line ends like a sentence, or with a colon: a list of the article follows it.
 SENTENCE_END_RE = line_end_re(SENTENCE_END_MARKS + ":")
+# The stopword share of a page's prose that jusText's thresholds (0.30 / 0.32) assume, and how many long sentences a
+# page needs to measure its own.
+PROSE_STOPWORD_SHARE = 0.45
+MIN_CALIBRATION_LINES = 3
 # A line that announces a list of the article's ("The council listed the works:"): the short lines after it are the
 # list's items.
 LIST_OPENER_RE = re.compile(r"[:：]\s*$")
@@ -225,6 +229,60 @@ def _unannounced(menu: list[bool], lines: Sequence[str], removed: Sequence[bool]
     return menu
 
 
+def _enclosed_runs(menu: Sequence[bool], kept: Sequence[bool]) -> list[bool]:
+    """The lines of menu-like runs with a kept line right above and right below them: inside the story, a list of
+    short items ("Strengthen the dikes", "Move the school"), not the page's menu.
+
+    >>> _enclosed_runs([False, True, True, False, True], [True, False, False, True, False])
+    [False, True, True, False, False]
+    """
+    enclosed = [False] * len(menu)
+    index = 0
+    while index < len(menu):
+        if not menu[index]:
+            index += 1
+            continue
+        end = index
+        while end < len(menu) and menu[end]:
+            end += 1
+        if index > 0 and end < len(menu) and kept[index - 1] and kept[end]:
+            enclosed[index:end] = [True] * (end - index)
+        index = end
+    return enclosed
+
+
+def _calibrated(
+    settings: PageTextSettings, lines: Sequence[str], removed: Sequence[bool], stopwords: frozenset[str]
+) -> PageTextSettings:
+    """``settings`` with the stopword thresholds scaled to the page's own prose, when its language's stoplist covers
+    less of it than jusText's thresholds expect: the median stopword share of the page's long sentences, against
+    ``PROSE_STOPWORD_SHARE``. jusText's lists differ in reach (English prose is about half stopwords; a Nepali or
+    Armenian list finds a third or less), and below the thresholds a whole story is bad.
+
+    >>> from pipeline.text.config import PageTextConfig
+    >>> settings = PageTextConfig().settings()
+    >>> prose = ["Ana dijo que el puente de la ciudad abre el lunes por la tarde tras dos años de obras largas."] * 3
+    >>> scaled = _calibrated(settings, prose, [False] * 3, frozenset({"el", "de"}))  # a fifth of the words
+    >>> round(scaled.stopwords_low, 3), round(scaled.stopwords_high, 3)
+    (0.133, 0.142)
+    >>> spanish = frozenset({"el", "de", "la", "que", "por", "tras", "dos"})
+    >>> _calibrated(settings, prose, [False] * 3, spanish) == settings
+    True
+    """
+    shares = []
+    for line, gone in zip(lines, removed, strict=True):
+        if not gone and len(line) >= settings.length_low and SENTENCE_END_RE.search(line):
+            words = WORD_RE.findall(line.casefold())
+            shares.append(sum(word in stopwords for word in words) / len(words))
+    if len(shares) < MIN_CALIBRATION_LINES:
+        return settings
+    scale = sorted(shares)[len(shares) // 2] / PROSE_STOPWORD_SHARE
+    if scale >= 1.0:
+        return settings
+    low, high = settings.stopwords_low * scale, settings.stopwords_high * scale
+    return replace(settings, stopwords_low=low, stopwords_high=high)
+
+
 def _sparse_sentence(line: str, settings: PageTextSettings) -> bool:
     """A full sentence of ``sentence_min_words`` words or more, no link in it and not cut short ("..."): prose whose
     language's stoplist it does not fit (names, figures, a terse style), bad only by its stopword share. Inside the
@@ -354,6 +412,8 @@ def select_body(
     stopwords = page_stopwords([line for line, gone in zip(lines, removed, strict=True) if not gone])
     if not stopwords:  # no stoplist for the page's language: judged by length and sentence punctuation (jusText)
         settings = replace(settings, stopwords_low=0.0, stopwords_high=0.0)
+    else:
+        settings = _calibrated(settings, lines, removed, stopwords)
     menu = _unannounced(menu_runs(lines, settings.short_words, settings.menu_run), lines, removed)
     classes = [
         LineClass.BAD if gone or in_menu else classify_line(line, stopwords, settings)
@@ -362,9 +422,16 @@ def select_body(
     kept = resolve_context(classes, [LIST_OPENER_RE.search(line) is not None for line in lines])
     start, end = main_block(lines, classes, kept, settings.gap_penalty, breaks)
     # Inside the article's region a short line is the story's (a list item, a subhead, a one-line quote), even where a
-    # rule took out the line beside it (an ad marker, a "read also" line): only menus and bad lines go there.
+    # rule took out the line beside it (an ad marker, a "read also" line), and so is a full sentence bad only by its
+    # few stopwords: only menus and other bad lines go there.
+    enclosed = _enclosed_runs(menu, kept)
     return [
         start <= index < end
-        and (keep or cls is LineClass.SHORT or (cls is LineClass.BAD and _sparse_sentence(line, settings)))
-        for index, (line, keep, cls) in enumerate(zip(lines, kept, classes, strict=True))
+        and (
+            keep
+            or cls is LineClass.SHORT
+            or enclosed[index]
+            or (cls is LineClass.BAD and not gone and _sparse_sentence(line, settings))
+        )
+        for index, (line, keep, cls, gone) in enumerate(zip(lines, kept, classes, removed, strict=True))
     ]

@@ -33,6 +33,7 @@ above, agency chrome below) from being cut up:
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -51,8 +52,14 @@ MIN_BREAKS_TO_JUDGE = 3
 CLOSERS = "\"'”’»)]"
 # A line shorter than this share of the wrap width says nothing about wrapping: it ends a paragraph or stands alone.
 MIN_TELLING_SHARE = 0.5
-# Lines longer than the wrap width that a wrapped text may hold: chrome that did not go through the wrapper.
+# Lines longer than the wrap width that a wrapped text may hold: chrome that did not go through the wrapper, three,
+# or a tenth of the lines of a longer page (a navigation row, a newsletter box, a caption, a copyright line: three
+# left a wrapped Serbian page of left-out set 51, benchmarks/native_pages.py, unjoined under four such lines of 40).
+# Not more: in a text of one paragraph a line, a width most lines exceed judges too few breaks to trust.
 MAX_OVERLONG_LINES = 3
+MAX_OVERLONG_SHARE = 0.1
+# A wrapped block has a line within a word of the width: 0.8 of it leaves a 13-letter word at 64 columns.
+NEAR_WIDTH_SHARE = 0.8
 # Widest paragraph indentation in columns: a tab at the usual tab stop (wire copy indents 2-5 spaces or a tab).
 MAX_INDENT = 8
 # Indented lines that make a text's paragraphs indented ones, so that its unindented lines above and below are chrome:
@@ -119,13 +126,20 @@ def wrap_width(text: str, config: ParagraphConfig) -> int | None:
     # the test by chance and fails those before long ones ("400,000 / home-buyers"), a shorter one fails the lines
     # longer than it. All widths are judged on the same breaks (those between the first and the last break that is
     # wrap-like under any of them); ties go to the wider width.
-    longest = sorted((len(line) for block in blocks for line in block), reverse=True)[: MAX_OVERLONG_LINES + 1]
+    lengths = sorted((len(line) for block in blocks for line in block), reverse=True)
+    longest = lengths[: max(MAX_OVERLONG_LINES, math.ceil(len(lengths) * MAX_OVERLONG_SHARE)) + 1]
     passing = []
     for width in sorted(set(longest), reverse=True):
         if not config.min_wrap_width <= width <= config.max_wrap_width:
             continue
-        judged = [wrap for block in blocks for wrap in _inner_breaks(block, width)]
-        if len(judged) >= MIN_BREAKS_TO_JUDGE and sum(judged) / len(judged) >= config.min_wrapped_share:
+        # A block none of whose lines comes near the width was not wrapped (a byline over a date, a menu): its
+        # breaks say nothing about the wrapped text beside it.
+        near = [block for block in blocks if max(map(len, block)) >= width * NEAR_WIDTH_SHARE]
+        judged = [wrap for block in near for wrap in _inner_breaks(block, width)]
+        # The breaks that show the wrapping must outnumber the lines that do not fit it.
+        overlong = sum(length > width for length in lengths)
+        enough = len(judged) >= MIN_BREAKS_TO_JUDGE and len(judged) > overlong
+        if enough and sum(judged) / len(judged) >= config.min_wrapped_share:
             passing.append(width)
     if len(passing) < 2:
         return passing[0] if passing else None

@@ -245,3 +245,10 @@ def test_a_sentence_with_few_stopwords_inside_the_region_is_the_storys():
     lines = [*MENU, BODY_1, teaser, BODY_2, BODY_3, *FOOTER]
     keep = select_body(lines, [False] * len(lines), SETTINGS)
     assert teaser not in [line for line, k in zip(lines, keep, strict=True) if k]
+
+
+def test_a_list_of_short_items_between_story_lines_is_not_a_menu():
+    demands = ["Stronger dikes", "A new school", "Cheaper buses", "More doctors"]
+    lines = [*MENU, BODY_1, *demands, BODY_2, BODY_3, *FOOTER]
+    keep = select_body(lines, [False] * len(lines), SETTINGS)
+    assert [line for line, k in zip(lines, keep, strict=True) if k] == [BODY_1, *demands, BODY_2, BODY_3]

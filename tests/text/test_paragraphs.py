@@ -335,3 +335,21 @@ def test_japanese_paragraphs_one_a_line_stay_apart():
 def test_japanese_wrapped_at_a_fixed_width_joins_without_spaces():
     wrapped = "\n\n".join("\n".join(textwrap.wrap(paragraph, 40)) for paragraph in JAPANESE)
     assert split_paragraphs(wrapped).paragraphs == JAPANESE
+
+
+def test_a_wrapped_page_with_much_unwrapped_chrome_is_joined():
+    # A page's text: wrapped paragraphs between blocks of unwrapped chrome, four lines of it longer than the wrap
+    # width in 32 lines (three were allowed; now a tenth of the lines, when the wrap-like breaks outnumber them),
+    # and two-line blocks of short lines (a byline over a date) whose breaks say nothing about wrapping.
+    chrome = [
+        "Subscribe to the Wirefeed newsletter: every morning the news that matters in your region, free of charge.",
+        "Home | News | Politics | Business | Sport | Culture | Weather | Opinion | Obituaries | Puzzles | Podcasts",
+        "Photo: the council chamber on Tuesday evening, before the vote on the budget (Wirefeed / Jane Doe)",
+        "Copyright 2026 Wirefeed Media Ltd. All rights reserved. No part of this site may be reproduced.",
+    ]
+    byline = "By Jane Doe\nTuesday 3 March 2026"
+    body = _wire(WIRE + PARAGRAPHS, 56, "", "\n\n")
+    text = "\n\n".join(["\n".join(chrome[:2]), byline, body, byline, "\n".join(chrome[2:])])
+    assert split_paragraphs(_layout(text)).paragraphs == (
+        *chrome[:2], *byline.split("\n"), *WIRE, *PARAGRAPHS, *byline.split("\n"), *chrome[2:]
+    )
