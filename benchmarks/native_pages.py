@@ -18,10 +18,11 @@ tiny lines, a feed dump, an e-mail newsletter, Japanese, Korean, Chinese and Hin
 Left-out sets, one directory each under ``benchmarks/native/left_out/`` named for the stop that wrote it, written by
 helpers told to report nothing of them: ``49`` (72 pages in 12 other languages, cs hu el uk fi da nb he ms sw tl fa,
 24 sites of three pages), ``50`` (72 pages in bg sk hr sl lt lv et sq th bn ta ur, 24 sites of three pages, in varied
-layouts), ``51`` (72 pages: en de fr es pt it ru ja from kinds of sites not used before, and ka hy ne sr). Once a
-set's aggregate scores have been used to find a kind of damage (49 at stop 49, 50 at stop 50), its figures are no
-longer those of unseen pages: a new set is written. Nobody developing reads them: this script prints only their
-aggregate scores, never one of their lines, and so should any other tool.
+layouts), ``51`` (72 pages: en de fr es pt it ru ja from kinds of sites not used before, and ka hy ne sr), ``52``
+(72 pages: en es ar id, de nl pl tr, zh ko vi hi). Once a set's aggregate scores have been used to find a kind of
+damage (49 at stop 49, 50 and 51 at stop 50), its figures are no longer those of unseen pages: a new set is written.
+Nobody developing reads them: this script prints only their aggregate scores, never one of their lines, and so
+should any other tool.
 
 It runs ``python -m pipeline run --no-dedup`` twice, with the default config and with ``cleaning.learned.min_articles``
 at 3 (so that the three-page sites' repeated lines are learned, as a real crawl's would be), and prints per run:
