@@ -268,6 +268,9 @@ MAX_CHROME_CHARS = 200
 SEGMENT_SPLIT_RE = re.compile(r"\s+(?:[|\-–—•·]|::)\s+")
 # A section label or site name above the headline: at most this many words ("World", "Metro Digest", "À la une").
 MAX_SECTION_WORDS = 3
+# Labels above labels (a site's name over "Breaking news"): the headline under them has at least twice the words of
+# the first, so a short headline over a few tags and a date line is not taken for one.
+LABEL_CHAIN_RATIO = 2
 # Chrome lines tried above the headline before giving up (breadcrumb, label, date, byline, site name and a spare).
 MAX_LEADING_CHROME = 5
 # A menu written one item a line above the headline ("Home", "News", "Sport", ...): this many labels in a row at
@@ -303,18 +306,26 @@ def is_section_label(line: str, next_line: str, max_words: int) -> bool:
     False
     >>> is_section_label("รัฐบาลประกาศแผนพลังงานใหม่", "รัฐบาลประกาศแผนพลังงานหมุนเวียน โดยตั้งเป้าเพิ่มสัดส่วน", 20)
     False
+    >>> is_section_label("清河在线", "老旧小区加装电梯提速 今年计划完成120部", 20)
+    True
     """
-    # Words as count_words counts them: a Thai or Chinese headline is one whitespace "word", not a three-word label.
-    words = count_words(line, MAX_SECTION_WORDS + 1)
+    # Words as count_words counts them: a Thai or Chinese headline is one whitespace "word", not a three-word label;
+    # in a script without spaces three letters a word (_label_words), so a site's name "清河在线" is a label.
+    words = _section_words(line)
     return (
         words <= MAX_SECTION_WORDS
         and starts_like_headline(line)
-        and count_words(next_line, words + 1) > words
+        and _section_words(next_line) > words
         and not ends_sentence(line)
         and not any(char.isdigit() for char in line)
         and looks_like_headline(next_line, max_words)
         and not ends_sentence(next_line)
     )
+
+
+def _section_words(line: str) -> int:
+    """Words of a label or headline: whitespace words, or in a script without spaces :func:`_label_words`."""
+    return _label_words(line) if SPACELESS_RE.search(line) else count_words(line, MAX_SECTION_WORDS + 2)
 
 
 @dataclass(frozen=True)
@@ -497,6 +508,16 @@ def headline_above(paragraphs: Sequence[str], removed: Sequence[bool], first: in
     return None
 
 
+def _short_label(line: str) -> bool:
+    """A line that may be a label itself: a word or two starting like a headline, no digits, no sentence."""
+    return (
+        _section_words(line) <= 2
+        and starts_like_headline(line)
+        and not ends_sentence(line)
+        and not any(char.isdigit() for char in line)
+    )
+
+
 def _leading_chrome(paragraphs: Sequence[str], max_words: int, site: SiteNames) -> int:
     """How many chrome lines (a :func:`leading_menu`, then :func:`is_title_chrome`, :func:`is_masthead`,
     :func:`is_section_label` lines) open ``paragraphs``, when a headline-like line follows them; else 0."""
@@ -519,10 +540,20 @@ def _leading_chrome(paragraphs: Sequence[str], max_words: int, site: SiteNames) 
     for index, line in enumerate(top[: MAX_LEADING_CHROME + 1]):
         if chrome(index):
             continue
-        # A label may sit above a date or a byline, not only right above the headline.
-        following = next((top[after] for after in range(index + 1, len(top)) if not chrome(after)), "")
+        # A label may sit above a date or a byline, not only right above the headline; or above another label (a
+        # site's name over "Breaking news"), when both stand above a longer headline.
+        later = [after for after in range(index + 1, len(top)) if not chrome(after)]
+        following = top[later[0]] if later else ""
         if is_section_label(line, following, max_words):
             continue
+        if later and _short_label(following):
+            headline = next((top[after] for after in later[1:] if not _short_label(top[after])), "")
+            if (
+                _section_words(headline) >= LABEL_CHAIN_RATIO * _section_words(line)
+                and is_section_label(line, headline, max_words)
+                and is_section_label(following, headline, max_words)
+            ):
+                continue
         return index if looks_like_headline(line, max_words) else 0
     return 0
 

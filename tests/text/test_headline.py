@@ -319,14 +319,22 @@ def test_a_menu_written_one_item_a_line_above_the_headline_is_chrome(menu: list[
 @pytest.mark.parametrize(
     "paragraphs",
     [
-        # three labels are a section label, a site name and the like, judged one by one: here the first is the title
-        ["Ukraine", "Russia", "Talks", HEADLINE, BODY],
-        # a short headline of three words over short lines is not a menu
+        # a short headline of three words over short lines and a date line is not a menu, nor are they its labels
         ["Der Spielplan steht", "Sport", "Fußball", "Bundesliga", "Aktualisiert am 1. März", BODY],
     ],
 )
 def test_short_lines_that_are_not_a_menu(paragraphs: list[str]):
     assert choose_headline(None, paragraphs, 20).title == paragraphs[0]
+
+
+def test_labels_over_labels_over_a_longer_headline_are_chrome():
+    # Fewer than a menu's four: a site's name, a section, a tag (or "Breaking news"), judged as a chain of labels.
+    assert choose_headline(None, ["Ukraine", "Russia", "Talks", HEADLINE, BODY], 20) == HeadlineChoice(
+        HEADLINE, 3, (0, 1, 2)
+    )
+    masthead = ["देश प्रदेश खबर", "ब्रेकिंग न्यूज़", "इंदौर में 15 मार्च से चलेंगी 50 नई इलेक्ट्रिक बसें", BODY]
+    assert choose_headline(None, masthead, 20).title == masthead[2]
+    assert choose_headline(None, ["清河在线", "老旧小区加装电梯提速 今年计划完成120部", BODY], 20).taken == 1
 
 
 def test_a_list_at_the_top_of_a_body_without_headline_is_not_a_menu():
