@@ -229,12 +229,16 @@ def _unannounced(menu: list[bool], lines: Sequence[str], removed: Sequence[bool]
     return menu
 
 
-def _enclosed_runs(menu: Sequence[bool], kept: Sequence[bool]) -> list[bool]:
-    """The lines of menu-like runs with a kept line right above and right below them: inside the story, a list of
-    short items ("Strengthen the dikes", "Move the school"), not the page's menu.
+def _enclosed_runs(menu: Sequence[bool], kept: Sequence[bool], removed: Sequence[bool]) -> list[bool]:
+    """The lines of menu-like runs with a kept line right above and right below them, past lines a rule ``removed``
+    (an ad marker): inside the story, a list of short items ("Strengthen the dikes", "Move the school"), not the
+    page's menu.
 
-    >>> _enclosed_runs([False, True, True, False, True], [True, False, False, True, False])
+    >>> _enclosed_runs([False, True, True, False, True], [True, False, False, True, False], [False] * 5)
     [False, True, True, False, False]
+    >>> ad_above = [False, True, False, False, False]
+    >>> _enclosed_runs([False, False, True, True, False], [True, False, False, False, True], ad_above)
+    [False, False, True, True, False]
     """
     enclosed = [False] * len(menu)
     index = 0
@@ -245,7 +249,9 @@ def _enclosed_runs(menu: Sequence[bool], kept: Sequence[bool]) -> list[bool]:
         end = index
         while end < len(menu) and menu[end]:
             end += 1
-        if index > 0 and end < len(menu) and kept[index - 1] and kept[end]:
+        above = next((at for at in range(index - 1, -1, -1) if not removed[at]), None)
+        below = next((at for at in range(end, len(menu)) if not removed[at]), None)
+        if above is not None and below is not None and kept[above] and kept[below]:
             enclosed[index:end] = [True] * (end - index)
         index = end
     return enclosed
@@ -423,15 +429,18 @@ def select_body(
     start, end = main_block(lines, classes, kept, settings.gap_penalty, breaks)
     # Inside the article's region a short line is the story's (a list item, a subhead, a one-line quote), even where a
     # rule took out the line beside it (an ad marker, a "read also" line), and so is a full sentence bad only by its
-    # few stopwords: only menus and other bad lines go there.
-    enclosed = _enclosed_runs(menu, kept)
+    # few stopwords, and a menu-like run between story lines (a list of short items; past a rule-removed ad marker,
+    # a short line beside it counts as story, as the region keeps it): only menus and other bad lines go there.
+    held = [keep or cls is LineClass.SHORT for keep, cls in zip(kept, classes, strict=True)]
+    enclosed = _enclosed_runs(menu, held, removed)
     return [
         start <= index < end
+        and not gone
         and (
             keep
             or cls is LineClass.SHORT
             or enclosed[index]
-            or (cls is LineClass.BAD and not gone and _sparse_sentence(line, settings))
+            or (cls is LineClass.BAD and _sparse_sentence(line, settings))
         )
         for index, (line, keep, cls, gone) in enumerate(zip(lines, kept, classes, removed, strict=True))
     ]

@@ -252,3 +252,13 @@ def test_a_list_of_short_items_between_story_lines_is_not_a_menu():
     lines = [*MENU, BODY_1, *demands, BODY_2, BODY_3, *FOOTER]
     keep = select_body(lines, [False] * len(lines), SETTINGS)
     assert [line for line, k in zip(lines, keep, strict=True) if k] == [BODY_1, *demands, BODY_2, BODY_3]
+
+
+def test_a_list_under_an_ad_marker_inside_the_story_stays():
+    # An ad marker (removed by its rule) between a short line and the list: the list's neighbours are story.
+    demands = ["Stronger dikes", "A new school", "Cheaper buses", "More doctors"]
+    lines = [*MENU, BODY_1, "They want four things.", "Advertisement", *demands, BODY_2, BODY_3, *FOOTER]
+    removed = [line == "Advertisement" for line in lines]
+    keep = select_body(lines, removed, SETTINGS)
+    kept = [line for line, k in zip(lines, keep, strict=True) if k]
+    assert kept == [BODY_1, "They want four things.", *demands, BODY_2, BODY_3]
