@@ -21,6 +21,7 @@ from functools import partial
 from pipeline.core.bounded_memo import BoundedMemo
 from pipeline.core.counting import CountFn, no_count
 from pipeline.text.rules import MAX_BOILERPLATE_CHARS, MAX_TEASER_LINES, LineRule, footer_teaser
+from pipeline.text.sentences import ends_with_colon
 
 # Unlabelled teaser lists closing an article have two or three headlines in the benchmark's copies; four or more
 # headline-like lines at the end were, in the original BBC articles, the article's own lists (cup draws, fixtures).
@@ -180,7 +181,7 @@ def _story_times(kept: list[tuple[int, str]], removed: list[Removal]) -> set[int
         else:
             runs.append([index])
     inside = [run for run in runs if run[0] - 1 in kept_text and run[-1] + 1 in kept_text]
-    announced = [run for run in inside if kept_text[run[0] - 1].endswith((":", "："))]
+    announced = [run for run in inside if ends_with_colon(kept_text[run[0] - 1])]
     if sum(len(run) for run in inside) >= MIN_STORY_TIMES:
         return {index for run in inside for index in run}
     return {index for run in announced for index in run}
@@ -203,7 +204,7 @@ def _among_chrome(first: int, last: int, before: list[tuple[int, str]], removed:
     above += [removal.line for removal in removed if removal.index == first - 1]
     # The line right above, kept or removed (a site's recurring "Results:"), introduces a list when it ends with a
     # colon; a rule's "Read more:" label has taken its own teasers already (heads_list).
-    if any(line.rstrip().endswith((":", "：")) for line in above):
+    if any(ends_with_colon(line) for line in above):
         return False
     return any(first - 1 <= removal.index <= last + 1 for removal in removed)
 

@@ -41,6 +41,7 @@ from pipeline.text.chrome import RULE_KINDS, caps_teaser, lexicon_opening
 from pipeline.text.locale_data import DIGIT_RE, has_day_and_month
 from pipeline.text.paragraphs import ends_sentence
 from pipeline.text.rules import MAX_BOILERPLATE_CHARS, MAX_TEASER_WORDS, is_date_segment, segments, word_count
+from pipeline.text.sentences import ends_with_colon
 
 REASON_PREFIX = "neighbour/"
 # Chrome lines are short: the longest a tune site of benchmarks/generalise.py leaves is a 12-word byline with its
@@ -79,7 +80,7 @@ def is_story_line(line: str) -> bool:
         len(line) > MAX_BOILERPLATE_CHARS
         or ends_sentence(line)
         or word_count(line) > MAX_NEIGHBOUR_WORDS
-        or (line.endswith((":", "：")) and word_count(line) >= MIN_ANNOUNCING_WORDS)
+        or (ends_with_colon(line) and word_count(line) >= MIN_ANNOUNCING_WORDS)
     )
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from pipeline.text.pagelanguage import page_stopwords
-from pipeline.text.sentences import SENTENCE_END_MARKS, line_end_re
+from pipeline.text.sentences import SENTENCE_END_MARKS, ends_with_colon, line_end_re
 
 # Scripts written without spaces between words (kana, CJK ideographs, Thai): each character counts as a word, since a
 # run of them is a whole clause, and a 40-character Chinese sentence would otherwise be a two-"word" menu label.
@@ -62,9 +62,6 @@ SENTENCE_END_RE = line_end_re(SENTENCE_END_MARKS + ":")
 # page needs to measure its own.
 PROSE_STOPWORD_SHARE = 0.45
 MIN_CALIBRATION_LINES = 3
-# A line that announces a list of the article's ("The council listed the works:"): the short lines after it are the
-# list's items.
-LIST_OPENER_RE = re.compile(r"[:：]\s*$")
 # Chrome that announces a list ("Follow us:", "Share this article:", "Lesen Sie auch:") has at most four words; a
 # story's clause that does ("The first trains leave at:") has five or more.
 MIN_ANNOUNCING_WORDS = 5
@@ -181,6 +178,23 @@ def is_cookie_notice(line: str) -> bool:
     return len(WORD_RE.findall(line)) <= MAX_COOKIE_NOTICE_WORDS and COOKIE_NOTICE_RE.search(line) is not None
 
 
+def _runs(flags: Sequence[bool]) -> list[tuple[int, int]]:
+    """The ``[start, end)`` ranges of the runs of true ``flags``.
+
+    >>> _runs([True, True, False, True, False, False, True])
+    [(0, 2), (3, 4), (6, 7)]
+    """
+    runs: list[tuple[int, int]] = []
+    start = None
+    for index, flag in enumerate([*flags, False]):
+        if flag and start is None:
+            start = index
+        elif not flag and start is not None:
+            runs.append((start, index))
+            start = None
+    return runs
+
+
 def menu_runs(lines: Sequence[str], short_words: int, min_run: int) -> list[bool]:
     """Which lines belong to a run of at least ``min_run`` consecutive short non-sentence lines (a menu, a list of
     sections or share buttons).
@@ -190,12 +204,9 @@ def menu_runs(lines: Sequence[str], short_words: int, min_run: int) -> list[bool
     """
     flags = [is_short_non_sentence(line, short_words, data_is_text=False) for line in lines]
     menu = [False] * len(lines)
-    start = 0
-    for index in range(len(lines) + 1):
-        if index == len(lines) or not flags[index]:
-            if index - start >= min_run:
-                menu[start:index] = [True] * (index - start)
-            start = index + 1
+    for start, end in _runs(flags):
+        if end - start >= min_run:
+            menu[start:end] = [True] * (end - start)
     return menu
 
 
@@ -214,14 +225,11 @@ def _unannounced(menu: list[bool], lines: Sequence[str], removed: Sequence[bool]
     >>> _unannounced([False, True, True, True], ["Programme:", "10:00", "18:30", "Home"], [False] * 4)
     [False, False, False, True]
     """
+    runs = _runs(menu)
     menu = list(menu)
-    for index in range(1, len(lines)):
-        above = lines[index - 1]
-        if not menu[index] or menu[index - 1] or removed[index - 1] or LIST_OPENER_RE.search(above) is None:
+    for index, end in runs:
+        if index == 0 or removed[index - 1] or not ends_with_colon(above := lines[index - 1]):
             continue
-        end = index
-        while end < len(lines) and menu[end]:
-            end += 1
         if len(WORD_RE.findall(above)) < MIN_ANNOUNCING_WORDS:
             # under a short label, only the data the run opens with: the lines after it may be the page's menu
             end = next((at for at in range(index, end) if DIGIT_RE.search(lines[at]) is None), end)
@@ -241,19 +249,11 @@ def _enclosed_runs(menu: Sequence[bool], kept: Sequence[bool], removed: Sequence
     [False, False, True, True, False]
     """
     enclosed = [False] * len(menu)
-    index = 0
-    while index < len(menu):
-        if not menu[index]:
-            index += 1
-            continue
-        end = index
-        while end < len(menu) and menu[end]:
-            end += 1
-        above = next((at for at in range(index - 1, -1, -1) if not removed[at]), None)
+    for start, end in _runs(menu):
+        above = next((at for at in range(start - 1, -1, -1) if not removed[at]), None)
         below = next((at for at in range(end, len(menu)) if not removed[at]), None)
         if above is not None and below is not None and kept[above] and kept[below]:
-            enclosed[index:end] = [True] * (end - index)
-        index = end
+            enclosed[start:end] = [True] * (end - start)
     return enclosed
 
 
@@ -304,7 +304,7 @@ def _sparse_sentence(line: str, settings: PageTextSettings) -> bool:
     """
     return (
         SENTENCE_END_RE.search(line) is not None
-        and not line.endswith((":", "："))
+        and not ends_with_colon(line)
         and len(WORD_RE.findall(line)) >= settings.sentence_min_words
         and LINK_RE.search(line) is None
         and TEASER_END_RE.search(line) is None
@@ -425,7 +425,7 @@ def select_body(
         LineClass.BAD if gone or in_menu else classify_line(line, stopwords, settings)
         for line, gone, in_menu in zip(lines, removed, menu, strict=True)
     ]
-    kept = resolve_context(classes, [LIST_OPENER_RE.search(line) is not None for line in lines])
+    kept = resolve_context(classes, [ends_with_colon(line) for line in lines])
     start, end = main_block(lines, classes, kept, settings.gap_penalty, breaks)
     # Inside the article's region a short line is the story's (a list item, a subhead, a one-line quote), even where a
     # rule took out the line beside it (an ad marker, a "read also" line), and so is a full sentence bad only by its

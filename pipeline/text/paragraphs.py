@@ -128,16 +128,18 @@ def wrap_width(text: str, config: ParagraphConfig) -> int | None:
     # wrap-like under any of them); ties go to the wider width.
     lengths = sorted((len(line) for block in blocks for line in block), reverse=True)
     longest = lengths[: max(MAX_OVERLONG_LINES, math.ceil(len(lengths) * MAX_OVERLONG_SHARE)) + 1]
+    block_widths = [max(map(len, block)) for block in blocks]
     passing = []
     for width in sorted(set(longest), reverse=True):
         if not config.min_wrap_width <= width <= config.max_wrap_width:
             continue
         # A block none of whose lines comes near the width was not wrapped (a byline over a date, a menu): its
         # breaks say nothing about the wrapped text beside it.
-        near = [block for block in blocks if max(map(len, block)) >= width * NEAR_WIDTH_SHARE]
+        near = [block for block, widest in zip(blocks, block_widths, strict=True) if widest >= width * NEAR_WIDTH_SHARE]
         judged = [wrap for block in near for wrap in _inner_breaks(block, width)]
-        # The breaks that show the wrapping must outnumber the lines that do not fit it.
-        overlong = sum(length > width for length in lengths)
+        # The breaks that show the wrapping must outnumber the lines that do not fit it (all among the longest, as
+        # the width is one of their lengths).
+        overlong = sum(length > width for length in longest)
         enough = len(judged) >= MIN_BREAKS_TO_JUDGE and len(judged) > overlong
         if enough and sum(judged) / len(judged) >= config.min_wrapped_share:
             passing.append(width)

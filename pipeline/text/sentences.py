@@ -30,3 +30,14 @@ def line_end_re(marks: str) -> re.Pattern[str]:
 
 
 SENTENCE_END_RE = line_end_re(SENTENCE_END_MARKS)
+# A colon at a line's end, ASCII or fullwidth: the line announces what follows (a list, a quote, a timetable).
+COLONS = (":", "：")
+
+
+def ends_with_colon(line: str) -> bool:
+    """Whether ``line`` ends with a colon (trailing spaces aside): it announces what follows.
+
+    >>> ends_with_colon("The council listed the works: "), ends_with_colon("予定は次の通り："), ends_with_colon("Done.")
+    (True, True, False)
+    """
+    return line.rstrip().endswith(COLONS)
