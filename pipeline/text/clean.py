@@ -57,11 +57,15 @@ from pipeline.text.learned import (
 )
 from pipeline.text.neighbours import REASON_PREFIX, body_chrome
 from pipeline.text.normalize import Normalizer
+from pipeline.text.own_story import own_story_lines
 from pipeline.text.pagetext import looks_like_page, select_body
 from pipeline.text.paragraphs import split_paragraphs
 from pipeline.text.rules import resolve_rules
 
 HEADLINE_REPEAT_RULE = "headline_repeat"
+# Counted for each learned line kept because it is about the article's own story (its headline or lede, which the
+# site's other pages list as a teaser): pipeline/text/own_story.py.
+OWN_STORY_COUNTER = "learned:own-story"
 # Counted when a learned line is cut off the end of the body's last paragraph it was joined to (glued_tail).
 GLUED_COUNTER = "learned:glued-tail"
 # A sentence end (with closing quotes or brackets) and the space after it: where a glued line may begin.
@@ -387,12 +391,19 @@ class ArticleCleaner:
         (:func:`pipeline.text.learned.erases_story`): then they all stay, and the veto is counted. Without a title
         field (``no_title``), the first line no line key removes is not removed for its shape when it looks like a
         headline: it is where the headline is looked for, and a site's headlines may share a shape ("Brexit: ...").
+        A learned line about the story the article's other lines tell stays too
+        (:func:`pipeline.text.own_story.own_story_lines`): the site's other pages list its headline as a teaser.
         ``keys`` gives the paragraphs' line keys."""
         kept = self._drop_glued_tail(kept, removed, learned, count, keys)
         hits = [keys(index, paragraph) in learned for index, paragraph in kept]
+        # Only whole lines are a story's own: a shape is a template (a byline, "Foto: *", "* - Site").
+        own = own_story_lines([paragraph for _, paragraph in kept], hits) if any(hits) else [False] * len(kept)
+        if any(own):
+            count(OWN_STORY_COUNTER, sum(own))
+            hits = [hit and not is_own for hit, is_own in zip(hits, own, strict=True)]
         first = next((position for position, hit in enumerate(hits) if not hit), None)
         for position, (_, paragraph) in enumerate(kept):
-            if hits[position] or shape_key(paragraph) not in learned:
+            if hits[position] or own[position] or shape_key(paragraph) not in learned:
                 continue
             headline_place = no_title and position == first
             if not (headline_place and looks_like_headline(paragraph, self.config.headline.max_words)):

@@ -364,6 +364,36 @@ def test_cleaning_by_the_line_keys_from_normalizing_equals_hashing_the_paragraph
         assert by_keys == by_hashing
 
 
+def test_a_learned_line_about_the_article_s_own_story_stays():
+    # The site's other pages list this article's headline and standfirst as teasers, so a crawl learns them.
+    cleaner = ArticleCleaner(CleaningConfig())
+    headline = "Lecco, il ponte di via Digioni chiude per tre mesi"
+    standfirst = "Dal 16 marzo il ponte di via Digioni resterà chiuso al traffico per i lavori alle pile."
+    body = (
+        "Il Comune di Lecco ha comunicato che dal 16 marzo il ponte di via Digioni resterà chiuso al traffico per "
+        "tre mesi: i lavori di consolidamento costeranno 1,3 milioni."
+    )
+    teaser = "Sondrio, la biblioteca apre una sala studio fino a mezzanotte"
+    prompt = "Ogni mattina le notizie delle tue valli e delle Prealpi"
+    learned = frozenset(line_key(line) for line in ("Abbonati", headline, standfirst, teaser, prompt))
+    tally = Tally()
+    text = f"Abbonati\n\n{headline}\n\n{standfirst}\n\n{body}\n\n{teaser}\n\n{prompt}"
+    cleaned = cleaner.clean_text(text, None, tally, learned)
+    assert (cleaned.title, cleaned.text) == (headline, f"{standfirst}\n\n{body}")
+    assert [(line.line, line.rule) for line in cleaned.removed] == [
+        ("Abbonati", LEARNED_RULE),
+        (teaser, LEARNED_RULE),
+        (prompt, LEARNED_RULE),
+    ]
+    assert tally["learned:own-story"] == 2
+    # In Korean the words take particles: pairs of letters are compared ("공영주차장" in "공영주차장이").
+    korean = "전통시장 공영주차장 200면 확충…상인들 숨통 트였다"
+    story = "강변중앙시장에 200면 규모의 공영주차장이 새로 문을 열었다. 상인들은 주차난이 풀려 숨통이 트였다고 말했다. "
+    story *= 2
+    kept = cleaner.clean_text(f"{korean}\n\n{story.strip()}", None, learned=frozenset({line_key(korean)}))
+    assert kept.title == korean
+
+
 def test_a_detected_headline_loses_a_site_suffix_its_site_learned():
     cleaner = ArticleCleaner(CleaningConfig())
     body = "The minister said the plan would cost far more than anyone in the department had expected it to."
