@@ -287,6 +287,9 @@ MENU_LABEL_PUNCTUATION = frozenset(" &'’.-")
 # network a line ("Artikel teilen", "Facebook", "WhatsApp", "E-Mail", "Link kopieren"), icons' names, a caption.
 MAX_LINES_ABOVE_REGION = 20
 MIN_PAGE_HEADLINE_WORDS = 4
+# A line that names the headline holds besides it at most this many words: a breadcrumb's labels ("Home > Cronaca >"),
+# a site's name, "Title:".
+MAX_NAMING_WORDS = 6
 # A sentence ends inside a line: a caption with its credit ("The school on Tuesday. (Photo: Jane Doe)"), not a headline.
 INNER_SENTENCE_END_RE = re.compile(r"[.!?。]\s*(?=[^\W\d_])")
 # Characters a headline may start with besides a capital letter or a digit.
@@ -480,6 +483,50 @@ def leading_menu(paragraphs: Sequence[str]) -> int:
     return run if run >= MIN_MENU_LINES else 0
 
 
+def named_twice(paragraphs: Sequence[str], lines: range) -> int | None:
+    """The position, among ``lines``, of the first line of ``MIN_PAGE_HEADLINE_WORDS`` words or more that a line
+    above it holds with a few more words around it: the page names its headline twice, in a breadcrumb trail that ends
+    with it, in a title line with the site's name ("Title: <headline> | Site", "<headline> - Site"). None when no line
+    is named so.
+
+    >>> page = ["Il Corriere delle Prealpi", "Abbonati", "Home > Cronaca > Il ponte di via Digioni chiude",
+    ...         "Il ponte di via Digioni chiude", "Dal 16 marzo il ponte resterà chiuso."]
+    >>> named_twice(page, range(5)), named_twice(page, range(3))
+    (3, None)
+    >>> named_twice(["Title: Ferry timetable cut as council seeks savings | Marrowfield Echo", "Menu",
+    ...              "Ferry timetable cut as council seeks savings"], range(3))
+    2
+    >>> named_twice(["Council seeks savings as ferry timetable is cut, and a long sentence goes on and on",
+    ...              "Council seeks savings as ferry"], range(2)) is None
+    True
+    >>> named_twice(['"We cannot justify running an empty boat," she said.', "We cannot justify running an empty boat"],
+    ...             range(2)) is None
+    True
+    >>> named_twice(["Da Redação — segunda-feira, 22 de outubro de 2019", "segunda-feira, 22 de outubro de 2019"],
+    ...             range(2)) is None
+    True
+    """
+    for position in lines:
+        line = paragraphs[position]
+        if len(line) > MAX_CHROME_CHARS:
+            continue
+        for above in paragraphs[:position]:
+            # The substring test first: most lines are in no line above them. Neither line is a sentence: a quote
+            # the page pulls out of a paragraph ('"We cannot wait," she said.') is not its headline.
+            if (
+                line in above
+                and line != above
+                and len(above) <= MAX_CHROME_CHARS
+                and _label_words(line) >= MIN_PAGE_HEADLINE_WORDS
+                and not ends_sentence(line)
+                and not ends_sentence(above)
+                and _label_words(above.replace(line, " ", 1)) <= MAX_NAMING_WORDS
+                and not is_title_chrome(line)  # a date a byline line repeats ("Da Redação — <date>")
+            ):
+                return position
+    return None
+
+
 def headline_above(paragraphs: Sequence[str], removed: Sequence[bool], first: int, max_words: int) -> int | None:
     """The position of a page's headline, above paragraph ``first`` (the first of the page's article region): the
     nearest headline-like line of ``MIN_PAGE_HEADLINE_WORDS`` words or more among the ``MAX_LINES_ABOVE_REGION`` lines
@@ -496,6 +543,9 @@ def headline_above(paragraphs: Sequence[str], removed: Sequence[bool], first: in
     """
     if looks_like_headline(paragraphs[first], max_words):
         return None
+    named = named_twice(paragraphs, range(max(0, first - MAX_LINES_ABOVE_REGION), first))
+    if named is not None and not removed[named]:
+        return named
     for index in range(first - 1, max(-1, first - 1 - MAX_LINES_ABOVE_REGION), -1):
         line = paragraphs[index]
         if (
@@ -558,6 +608,15 @@ def _leading_chrome(paragraphs: Sequence[str], max_words: int, site: SiteNames) 
     return 0
 
 
+def _first_is_headline(line: str, max_words: int, site: SiteNames) -> bool:
+    """Whether a page's first line is its headline when no chrome was found above a headline: it looks like one and
+    is not the site's name (a masthead named by the chrome, shorter than a page's headline: a chrome line that
+    repeats a headline, "Title: <headline> | Site", names it too)."""
+    if not looks_like_headline(line, max_words):
+        return False
+    return _label_words(line) >= MIN_PAGE_HEADLINE_WORDS or not is_masthead(line, site)
+
+
 def choose_headline(
     title: str | None,
     paragraphs: Sequence[str],
@@ -590,7 +649,14 @@ def choose_headline(
     """
     site = SiteNames.of(chrome_lines) if chrome_lines else NO_SITE_NAMES
     chrome = _leading_chrome(paragraphs, max_words, site)
-    candidate = paragraphs[chrome] if chrome or (paragraphs and looks_like_headline(paragraphs[0], max_words)) else None
+    # A line the page names twice above it is the headline, whatever chrome the lines above it are; but not above a
+    # sentence, which would go with them.
+    named = named_twice(paragraphs, range(chrome + 1, min(len(paragraphs), MAX_LEADING_CHROME + 2)))
+    if named is not None and not any(ends_sentence(line) for line in paragraphs[:named]):
+        chrome = named
+    candidate = (
+        paragraphs[chrome] if chrome or (paragraphs and _first_is_headline(paragraphs[0], max_words, site)) else None
+    )
     if title is not None and not is_title_chrome(title):
         keys = repeat_keys(title)
         # A label in the field is told from a short headline by the page: it is also among the lines above the

@@ -340,3 +340,25 @@ def test_labels_over_labels_over_a_longer_headline_are_chrome():
 def test_a_list_at_the_top_of_a_body_without_headline_is_not_a_menu():
     # No headline-like line follows the labels: nothing goes as a menu (the first line is taken, as without menus).
     assert choose_headline(None, ["Wales", "Ireland", "France", "Italy", BODY], 20) == HeadlineChoice("Wales", 0, ())
+
+
+def test_a_headline_the_page_names_twice_is_taken_below_any_chrome():
+    # A breadcrumb trail ends with the headline: the masthead and the labels above it are chrome, however they look.
+    page = ["Il Corriere delle Prealpi", "Abbonati", "Accedi", f"Home > Cronaca > {HEADLINE}", HEADLINE, BODY]
+    assert choose_headline(None, page, 20) == HeadlineChoice(HEADLINE, 4, (0, 1, 2, 3))
+    # A title line with the site's name names it too; a line holding it among many more words does not.
+    titled = [f"Title: {HEADLINE} | The Capitol Ledger", "Sign in", HEADLINE, BODY]
+    assert choose_headline(None, titled, 20) == HeadlineChoice(HEADLINE, 2, (0, 1))
+    sentence = f"Readers asked why {HEADLINE.lower()} when the talks began last week in Geneva"
+    assert choose_headline(None, ["Il Corriere delle Prealpi", sentence, HEADLINE, BODY], 20).taken == 0
+    # A story's sentence above the named line keeps it from being taken: it would go as chrome.
+    quoted = ["Talks go on", "Kerry met Lavrov.", f"Read: {HEADLINE}", HEADLINE, BODY]
+    assert choose_headline(None, quoted, 20) == HeadlineChoice("Talks go on", 0, ())
+
+
+def test_a_masthead_is_not_the_title_when_no_headline_follows_the_chrome():
+    # The masthead the copyright line names, a domain and a date line, then a sentence.
+    page = ["Capitol Ledger", "capitolledger.com", "Updated 12.03.2024 10:15", BODY]
+    assert choose_headline(None, page, 20, chrome_lines=[COPYRIGHT]).title is None
+    # A headline of four words or more that a chrome line repeats ("Title: <headline>") is still the headline.
+    assert choose_headline(None, [HEADLINE, BODY], 20, chrome_lines=[f"Title: {HEADLINE}"]).title == HEADLINE

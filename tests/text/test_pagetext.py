@@ -37,6 +37,7 @@ BODY_3 = (
 MENU = ["Home", "News", "Sport", "Weather", "Culture", "Travel", "Business", "Opinion", "Video", "Podcasts"]
 MENU += ["Science", "Health"]
 FOOTER = ["Most read", "Man bites dog in town square", "Cat elected mayor", "Contact us", "Privacy", "Terms"]
+HEADLINE = "Library to close after 120 years as repairs cost too much"
 COOKIE = "We use cookies to give you the best experience. By using this site you agree to our use of cookies."
 PAGE = [
     *MENU,
@@ -169,6 +170,16 @@ def test_cleaner_in_page_mode():
     assert rules["Most read"] == "chrome[related/en]" and rules["Cat elected mayor"] == "chrome"
     assert rules["Sign in"] == "chrome[footer/en]"
     assert tally[f"line-removed:{PAGE_TEXT_RULE}"] == len(PAGE) - 4 - 9
+
+
+def test_page_mode_takes_the_headline_a_reader_header_names():
+    # Jina Reader's header names the headline, far above the region, with a longer line between ("Local Democracy
+    # Reporting Service", which the nearest-line search took).
+    header = [f"Title: {HEADLINE} | Castle Echo", "URL Source: https://castle-echo.co.uk/news/1", "Markdown Content:"]
+    page = [*header, *MENU, HEADLINE, "By Jane Smith", "Local Democracy Reporting Service", BODY_1, BODY_2, BODY_3]
+    on = ArticleCleaner(CleaningConfig(page_text=PageTextConfig(mode="on")))
+    cleaned = on.clean_text("\n".join(page), None)
+    assert (cleaned.title, cleaned.text) == (HEADLINE, "\n\n".join([BODY_1, BODY_2, BODY_3]))
 
 
 def test_page_mode_off_and_on():
