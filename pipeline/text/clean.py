@@ -81,6 +81,21 @@ PAGE_TEXT_RULE = "page_text"
 # section lists): page mode's article region does not extend across them. Ad markers, datelines and bylines do
 # occur inside articles.
 PAGE_BREAK_RULES = frozenset({"share_prompt", "copyright", "read_more", "site_navigation", "footer_teaser"})
+# Ad markers stand inside stories ("Advertisement" between a paragraph and its list): page mode looks past them for a
+# short line's context. The ad_marker rule's lines, and the chrome scorer's ad cue (chrome[ad/<language>]).
+AD_MARKER_RULE = "ad_marker"
+AD_CUE_PREFIX = "chrome[ad/"
+
+
+def is_ad_marker(rule: str) -> bool:
+    """Whether a line removed under ``rule`` is an ad marker.
+
+    >>> is_ad_marker("ad_marker"), is_ad_marker("chrome[ad/es]"), is_ad_marker("chrome[share/es]")
+    (True, True, False)
+    """
+    return rule == AD_MARKER_RULE or rule.startswith(AD_CUE_PREFIX)
+
+
 # The chrome scorer's rule; step 6 (pipeline/text/neighbours.py) removes lines under the same rule, reason
 # chrome[neighbour/<cue>], counted both as line-removed:chrome and this counter.
 CHROME_RULE = "chrome"
@@ -332,7 +347,9 @@ class ArticleCleaner:
             gone = [index not in kept_indices for index in range(len(paragraphs))]
             break_indices = {removal.index for removal in stripped.removed if removal.rule in PAGE_BREAK_RULES}
             breaks = [index in break_indices for index in range(len(paragraphs))]
-            body = select_body(paragraphs, gone, self.page_settings, breaks)
+            marker_indices = {removal.index for removal in stripped.removed if is_ad_marker(removal.rule)}
+            markers = [index in marker_indices for index in range(len(paragraphs))]
+            body = select_body(paragraphs, gone, self.page_settings, breaks, markers)
             if title is None and self.config.headline.detect and any(body):
                 # The headline is short and sits among menus, bylines and share rows, so the region leaves it out:
                 # it is offered to the headline step, and goes with the page's chrome if that does not take it.

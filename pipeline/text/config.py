@@ -34,8 +34,9 @@ DEFAULT_RULES: tuple[str, ...] = (
 # Wire copy and e-mail wrap at 64-80 columns, the widest seen in the republished benchmark is 90; a "wrap width"
 # above 120 means lines are whole paragraphs, not wrapped ones.
 DEFAULT_MAX_WRAP_WIDTH = 120
-# Narrower than 40 columns is a list or a poem, not wrapped prose.
-DEFAULT_MIN_WRAP_WIDTH = 40
+# Mobile pages and newspaper columns wrap prose at 30-40 columns; narrower than 25 is a list or a poem. (A list of
+# short items is not taken for wrapped text at any width: the next item would have fit after each.)
+DEFAULT_MIN_WRAP_WIDTH = 25
 # Share of line breaks inside paragraphs that must look like greedy wrapping (the next word would not have fit) before
 # a document is treated as wrapped; on the benchmark's wrapped copies the share is >= 0.9, on unwrapped ones <= 0.5.
 DEFAULT_MIN_WRAPPED_SHARE = 0.75

@@ -7,8 +7,9 @@ is never found, and link targets become words of the fingerprint.
 
 Only a text with Markdown's shape is touched: at least :data:`MIN_CONSTRUCTS` of its constructs (inline links and
 images, "#" headings, "**bold**"), so a story with a hashtag ("#MeToo"), a footnote mark or a product's name in
-asterisks keeps its text. What they become: a link its text, an image nothing, a heading its text, bold and italic
-their words, a quotation's "> " nothing; list bullets and tables stay (the rules read bullets as decoration).
+asterisks keeps its text. What they become: a link its text, an image nothing (and so a link around an image), a
+heading its text, bold and italic their words, a quotation's "> " nothing; list bullets and tables stay (the rules
+read bullets as decoration).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ MIN_CONSTRUCTS = 3
 
 IMAGE_RE = re.compile(r"!\[[^\]\n]*\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\)")
 LINK_RE = re.compile(r"\[([^\]\n]+)\]\((?:https?://|/|#|mailto:)[^)\s]*(?:\s+\"[^\"\n]*\")?\)")
+# A link left with no text once its image is gone ("[![Logo](/logo.svg)](https://example.com/)"): nothing, as the image.
+EMPTY_LINK_RE = re.compile(r"\[\s*\]\((?:https?://|/|#|mailto:)[^)\s]*(?:\s+\"[^\"\n]*\")?\)")
 HEADING_RE = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
 # Bold words; not a rule line of underscores or asterisks ("_________"), which has no word inside.
 BOLD_RE = re.compile(r"(\*\*|__)(?=[^\s*_])(.+?)(?<=[^\s*_])\1")
@@ -63,7 +66,8 @@ def strip_markdown(text: str) -> str:
     """``text`` as plain text, when it has Markdown's shape (:func:`looks_like_markdown`); else unchanged.
 
     >>> print(strip_markdown('[Home](https://example.com/) > [News](/news)\\n\\n# Budget approved\\n\\n'
-    ...                      'By **Ann Lee** and *Reuters*\\n\\n> ![pic](/a.jpg)"A good day," she said.'))
+    ...                      'By **Ann Lee** and *Reuters*\\n\\n> ![pic](/a.jpg)"A good day," she said.\\n\\n'
+    ...                      '[![Photo: the harbour](/b.jpg)](https://example.com/b.jpg)It rained.'))
     Home > News
     <BLANKLINE>
     Budget approved
@@ -71,10 +75,12 @@ def strip_markdown(text: str) -> str:
     By Ann Lee and Reuters
     <BLANKLINE>
     "A good day," she said.
+    <BLANKLINE>
+    It rained.
     """
     if not (may_hold_markdown(text) and looks_like_markdown(text)):
         return text
-    text = IMAGE_RE.sub("", text)
+    text = EMPTY_LINK_RE.sub("", IMAGE_RE.sub("", text))
     text = LINK_RE.sub(r"\1", text)
     text = HEADING_RE.sub(r"\1", text)
     text = BOLD_RE.sub(r"\2", text)

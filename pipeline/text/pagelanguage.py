@@ -29,7 +29,8 @@ NO_STOPWORDS: frozenset[str] = frozenset()
 
 @lru_cache(maxsize=1)
 def stoplists() -> dict[str, frozenset[str]]:
-    """jusText's stoplists by jusText's file name (``"English"``, ``"Norwegian_Bokmal"``), casefolded. Read from the
+    """jusText's stoplists by jusText's file name (``"English"``, ``"Norwegian_Bokmal"``), in compatibility form (NFKC)
+    and casefolded, as :func:`pipeline.text.pagetext.folded_words` reads a line. Read from the
     installed ``justext`` package's data without importing it (its modules need lxml, which page mode does not).
 
     >>> lists = stoplists()
@@ -41,7 +42,11 @@ def stoplists() -> dict[str, frozenset[str]]:
         raise ModuleNotFoundError("the justext package (page-text stoplists) is missing: reinstall newsclean")
     directory = Path(next(iter(spec.submodule_search_locations))) / "stoplists"
     return {
-        entry.stem: frozenset(word.strip().casefold() for word in entry.read_text(encoding="utf-8").splitlines()) - {""}
+        entry.stem: frozenset(
+            unicodedata.normalize("NFKC", word.strip()).casefold()
+            for word in entry.read_text(encoding="utf-8").splitlines()
+        )
+        - {""}
         for entry in sorted(directory.glob("*.txt"))
     }
 

@@ -23,6 +23,7 @@ Page mode switches on by itself (``cleaning.page_text.mode: auto``) for document
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -81,6 +82,9 @@ class LineClass(StrEnum):
     NEAR_GOOD = "near_good"
     SHORT = "short"
     BAD = "bad"
+    # A line a rule removed that stands inside stories (an ad marker): dropped like a bad line, but a short line's
+    # context is looked for past it ("Advertisement" between a story's paragraph and its list).
+    MARKER = "marker"
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,19 @@ def looks_like_page(lines: Sequence[str], settings: PageTextSettings) -> bool:
     return short >= settings.min_short_share * len(lines)
 
 
+def folded_words(line: str) -> list[str]:
+    """The words of ``line`` as stoplists are compared with them: case-folded, and in compatibility form (NFKC, as
+    :func:`pipeline.text.pagelanguage.stoplists` reads the lists): Armenian writes "and" as the ligature "և" or as
+    "եւ", and jusText's list has only the second.
+
+    >>> folded_words("Երևանում և Գյումրիում"), folded_words("The ﬁrst Day")
+    (['երեւանում', 'եւ', 'գյումրիում'], ['the', 'first', 'day'])
+    """
+    if not line.isascii():
+        line = unicodedata.normalize("NFKC", line)
+    return WORD_RE.findall(line.casefold())
+
+
 def classify_line(line: str, stopwords: frozenset[str], settings: PageTextSettings) -> LineClass:
     """The context-free class of one line.
 
@@ -148,7 +165,7 @@ def classify_line(line: str, stopwords: frozenset[str], settings: PageTextSettin
     >>> classify_line(line, en, settings).value
     'good'
     """
-    words = WORD_RE.findall(line.casefold())
+    words = folded_words(line)
     if (LINK_RE.search(line) or TEASER_END_RE.search(line)) and len(words) <= settings.max_link_words:
         return LineClass.BAD
     if is_cookie_notice(line):
@@ -278,7 +295,7 @@ def _calibrated(
     shares = []
     for line, gone in zip(lines, removed, strict=True):
         if not gone and len(line) >= settings.length_low and SENTENCE_END_RE.search(line):
-            words = WORD_RE.findall(line.casefold())
+            words = folded_words(line)
             shares.append(sum(word in stopwords for word in words) / len(words))
     if len(shares) < MIN_CALIBRATION_LINES:
         return settings
@@ -333,6 +350,8 @@ def resolve_context(classes: Sequence[LineClass], announces_list: Sequence[bool]
     [False, False, False, True, True, True, True, False, False, False]
     >>> resolve_context([G, S, S, B], [True, False, False, False])
     [True, True, True, False]
+    >>> resolve_context([G, LineClass.MARKER, S, S, G])  # an ad marker between a paragraph and a list
+    [True, False, True, True, True]
     """
     kept: list[bool] = []
     listing = False
@@ -347,10 +366,12 @@ def resolve_context(classes: Sequence[LineClass], announces_list: Sequence[bool]
         elif cls is LineClass.BAD:
             kept.append(False)
         elif cls is LineClass.NEAR_GOOD:
-            skip: tuple[LineClass, ...] = (LineClass.SHORT,)
+            skip: tuple[LineClass, ...] = (LineClass.SHORT, LineClass.MARKER)
             kept.append(LineClass.GOOD in (_neighbour(classes, index, -1, skip), _neighbour(classes, index, 1, skip)))
+        elif cls is LineClass.MARKER:
+            kept.append(False)
         else:
-            skip = (LineClass.SHORT, LineClass.NEAR_GOOD)
+            skip = (LineClass.SHORT, LineClass.NEAR_GOOD, LineClass.MARKER)
             before, after = _neighbour(classes, index, -1, skip), _neighbour(classes, index, 1, skip)
             kept.append(before is LineClass.GOOD and after is LineClass.GOOD)
     return kept
@@ -401,10 +422,12 @@ def select_body(
     removed: Sequence[bool],
     settings: PageTextSettings,
     breaks: Sequence[bool] | None = None,
+    markers: Sequence[bool] | None = None,
 ) -> list[bool]:
-    """Which lines of a page are article body; lines already removed by a rule (``removed``) count as bad, and
-    lines marked in ``breaks`` (removed by rules that mark the end of an article: share prompts, copyright lines,
-    "Read more" lists) as section breaks.
+    """Which lines of a page are article body; lines already removed by a rule (``removed``) count as bad, lines
+    marked in ``breaks`` (removed by rules that mark the end of an article: share prompts, copyright lines, "Read
+    more" lists) as section breaks, and those marked in ``markers`` (removed ad markers, which stand inside stories)
+    as :attr:`LineClass.MARKER`.
 
     >>> from pipeline.text.config import PageTextConfig
     >>> page = ["Home", "News", "Sport", "Weather", "Cookies help us deliver our services.",
@@ -421,9 +444,11 @@ def select_body(
     else:
         settings = _calibrated(settings, lines, removed, stopwords)
     menu = _unannounced(menu_runs(lines, settings.short_words, settings.menu_run), lines, removed)
+    if markers is None:
+        markers = [False] * len(lines)
     classes = [
-        LineClass.BAD if gone or in_menu else classify_line(line, stopwords, settings)
-        for line, gone, in_menu in zip(lines, removed, menu, strict=True)
+        LineClass.MARKER if marker else LineClass.BAD if gone or in_menu else classify_line(line, stopwords, settings)
+        for line, gone, in_menu, marker in zip(lines, removed, menu, markers, strict=True)
     ]
     kept = resolve_context(classes, [ends_with_colon(line) for line in lines])
     start, end = main_block(lines, classes, kept, settings.gap_penalty, breaks)

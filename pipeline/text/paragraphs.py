@@ -48,6 +48,10 @@ COMPOUND_HYPHEN_END_RE = re.compile(r"\w-\Z")
 WORD_START_RE = re.compile(r"\w+")
 # Fewer in-block line breaks than this say nothing about wrapping (a two-line address block, a caption).
 MIN_BREAKS_TO_JUDGE = 3
+# Widths under NARROW_WIDTH (mobile pages, newspaper columns: 25-39 columns) are believed on at least MIN_NARROW_WRAPS
+# wrap-like breaks: a teaser list of a few headlines has fewer, a mobile page's story dozens.
+NARROW_WIDTH = 40
+MIN_NARROW_WRAPS = 10
 # Closing quotes and brackets, which may end a line after its last word as after a sentence's end.
 CLOSERS = "\"'”’»)]"
 # A line shorter than this share of the wrap width says nothing about wrapping: it ends a paragraph or stands alone.
@@ -140,7 +144,10 @@ def wrap_width(text: str, config: ParagraphConfig) -> int | None:
         # The breaks that show the wrapping must outnumber the lines that do not fit it (all among the longest, as
         # the width is one of their lengths).
         overlong = sum(length > width for length in longest)
-        enough = len(judged) >= MIN_BREAKS_TO_JUDGE and len(judged) > overlong
+        # A list of items about as long as a narrow width looks wrapped at it ("Cyber crime booms in 2004" over
+        # "Blunkett row should end - Blair" at 32): narrow widths need the breaks of a column of prose.
+        needed = MIN_NARROW_WRAPS if width < NARROW_WIDTH else 0
+        enough = len(judged) >= MIN_BREAKS_TO_JUDGE and len(judged) > overlong and sum(judged) >= needed
         if enough and sum(judged) / len(judged) >= config.min_wrapped_share:
             passing.append(width)
     if len(passing) < 2:
@@ -159,21 +166,25 @@ def wrap_width(text: str, config: ParagraphConfig) -> int | None:
 
 def _strict_breaks(block: list[str], width: int) -> list[bool | None]:
     """For each line break of ``block``: None when it cannot tell (before an indented line, after a line shorter
-    than half the width), else whether it looks like wrapping at ``width``, a line wider than it counting as not.
+    than half the width or one that ends a sentence), else whether it looks like wrapping at ``width``, a line wider
+    than it counting as not.
 
     >>> _strict_breaks(["The quick brown fox", "jumps over the lazy dog and", "ran", " off"], 22)
     [False, False, None]
     """
     return [
-        None if b.startswith(" ") or len(a) <= width * MIN_TELLING_SHARE else _is_wrap_break(a, b, width)
+        None
+        if b.startswith(" ") or len(a) <= width * MIN_TELLING_SHARE or ends_sentence(a)
+        else _is_wrap_break(a, b, width)
         for a, b in zip(block, block[1:], strict=False)
     ]
 
 
 def _inner_breaks(block: list[str], width: int) -> list[bool]:
     """Whether each line break of ``block`` that can tell looks like wrapping. Breaks before an indented line
-    (a paragraph start) or after a line shorter than half the width (a paragraph's end, a line of a poem, a list or
-    a table) cannot; nor can those before the first and after the last wrap-like one: lines above and below wrapped
+    (a paragraph start), after a line shorter than half the width (a paragraph's end, a line of a poem, a list or
+    a table) or after a line that ends a sentence (a paragraph's end, in narrow columns often longer than half the
+    width) cannot; nor can those before the first and after the last wrap-like one: lines above and below wrapped
     text (a headline, "Reporting by ...", "Tags: ...") are not wrapped and would otherwise count against it.
 
     >>> _inner_breaks(["Headline", "By J. Doe, London", "The quick brown fox", "jumps over it.", "Tags: fox"], 22)
@@ -182,7 +193,10 @@ def _inner_breaks(block: list[str], width: int) -> list[bool]:
     wraps = [
         _is_wrap_break(a, b, width)
         for a, b in zip(block, block[1:], strict=False)
-        if not b.startswith(" ") and width * MIN_TELLING_SHARE < len(a) <= width and len(b) <= width
+        if not b.startswith(" ")
+        and width * MIN_TELLING_SHARE < len(a) <= width
+        and len(b) <= width
+        and not ends_sentence(a)
     ]
     if True not in wraps:
         return wraps
@@ -325,20 +339,19 @@ def split_paragraphs(text: str, config: ParagraphConfig | None = None) -> Paragr
     >>> split_paragraphs("Title\\n\\nFirst para.\\nSecond para.").paragraphs
     ('Title', 'First para.', 'Second para.')
     >>> import textwrap
-    >>> first = "The minister said the plan would cost far more than anyone had expected."
-    >>> second = "On Monday she added that the budget was fixed."
-    >>> wrapped = textwrap.fill(first, 24) + "\\n" + textwrap.fill(second, 24, initial_indent=" ")
+    >>> first = "The minister said the plan would cost far more than anyone in the department had expected."
+    >>> second = "On Monday she added that the budget was fixed and that no more money would be found."
+    >>> wrapped = textwrap.fill(first, 40) + "\\n" + textwrap.fill(second, 40, initial_indent=" ")
     >>> print(wrapped)
-    The minister said the
-    plan would cost far more
-    than anyone had
-    expected.
-     On Monday she added
-    that the budget was
-    fixed.
-    >>> result = split_paragraphs(wrapped, ParagraphConfig(min_wrap_width=20))
+    The minister said the plan would cost
+    far more than anyone in the department
+    had expected.
+     On Monday she added that the budget was
+    fixed and that no more money would be
+    found.
+    >>> result = split_paragraphs(wrapped)
     >>> result.paragraphs == (first, second), result.rejoined
-    (True, 5)
+    (True, 4)
     """
     config = config or ParagraphConfig()
     width = wrap_width(text, config) if config.rejoin_wrapped else None

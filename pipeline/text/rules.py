@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -104,10 +105,12 @@ SPONSORED_LABEL_RE = re.compile(
     r"|partner content|from our partners)[\W_]*",
     re.IGNORECASE,
 )
-# A phone number (at least 7 digits, spaces/dashes/brackets between groups) or an e-mail address.
-PHONE_RE = re.compile(r"\+?\(?\d[\d ()./-]{5,}\d")
+# A phone number (at least 7 digits, spaces/dashes/brackets between groups) or an e-mail address. Not inside an amount
+# with thousands separators ("62,300 - 62,450" is a price range; "300 - 62" is not a number of it).
+PHONE_RE = re.compile(r"(?<![\d,])\+?\(?\d[\d ()./-]{5,}\d(?!,\d)")
+# An amount grouped in thousands by dots ("1.800.000"), which PHONE_RE's separators also spell.
+AMOUNT_RE = re.compile(r"\d{1,3}(?:\.\d{3})+")
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
-PHONE_OR_EMAIL_RE = re.compile(f"{PHONE_RE.pattern}|{EMAIL_RE.pattern}")
 CONTACT_CUE_RE = re.compile(
     r"(?:connect with us|contact us|call(?: or (?:text|whatsapp))?(?:/\w+)?(?: us)?|whatsapp|text us|e-?mail us"
     r"|reach us|send (?:us )?your (?:news )?(?:tips?|stories|stor(?:y|ies)|news)|news ?tips?|tip ?line|hotline"
@@ -269,13 +272,17 @@ def ad_marker(line: str) -> bool:
 
 
 def has_phone_or_email(line: str) -> bool:
-    """Whether ``PHONE_OR_EMAIL_RE`` finds something in ``line``; its e-mail half, slow on long words, only runs when
-    there is an "@".
+    """Whether ``line`` has an e-mail address (``EMAIL_RE``, slow on long words, only runs when there is an "@") or
+    a phone number (``PHONE_RE``, not an amount grouped in thousands).
 
     >>> has_phone_or_email("Call 0809 797 3771"), has_phone_or_email("news@example.com"), has_phone_or_email("@x")
     (True, True, False)
+    >>> has_phone_or_email("Gold: 62,300 - 62,450"), has_phone_or_email("Budget: 1.800.000 euros")
+    (False, False)
     """
-    return PHONE_RE.search(line) is not None or ("@" in line and EMAIL_RE.search(line) is not None)
+    if "@" in line and EMAIL_RE.search(line) is not None:
+        return True
+    return any(AMOUNT_RE.fullmatch(match) is None for match in PHONE_RE.findall(line))
 
 
 @_register("contact_footer", "phone/e-mail footers: 'Connect With Us : 024...', 'Send your news tips to 0798...'")
@@ -291,8 +298,9 @@ def contact_footer(line: str) -> bool:
         return False
     if CONTACT_CUE_RE.match(line):
         return True
-    letters = sum(ch.isalpha() for ch in line)
-    return letters < len(line) / 4  # a row of numbers: "0242202447 | 0551484843"
+    # A row of numbers: "0242202447 | 0551484843". Vowel signs are letters' parts (Devanagari "सोना" is four).
+    letters = sum(ch.isalpha() or unicodedata.category(ch)[0] == "M" for ch in line)
+    return letters < len(line) / 4
 
 
 @_register("share_prompt", "share/follow/subscribe prompts and rows of share buttons")

@@ -51,3 +51,15 @@ def test_layout_pages_are_well_formed():
     pages = list(native_pages.read_jsonl(native_pages.LAYOUTS))
     assert len(pages) == 36 and len({page["id"] for page in pages}) == 36
     assert [page["id"] for page in pages if not _gold_on_page(page)] == []
+
+
+def test_page_ids_are_unique_across_every_set():
+    # native_pages.py runs every set in one input: a left-out page with a development page's id would be scored
+    # against the other's gold (set 53's "A-es-2" did, before its ids were prefixed).
+    pages = [
+        *native_pages.read_jsonl(native_pages.PAGES),
+        *native_pages.read_jsonl(native_pages.LAYOUTS),
+        *(page for pages in native_pages.left_out_sets().values() for page in pages),
+    ]
+    ids = [page["id"] for page in pages]
+    assert len(ids) == len(set(ids)), f"{len(ids) - len(set(ids))} page ids are used twice"

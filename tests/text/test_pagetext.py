@@ -182,6 +182,22 @@ def test_page_mode_takes_the_headline_a_reader_header_names():
     assert (cleaned.title, cleaned.text) == (HEADLINE, "\n\n".join([BODY_1, BODY_2, BODY_3]))
 
 
+def test_a_story_s_list_below_an_ad_marker_and_the_paragraph_after_it_stay():
+    # "Advertisement" stands between a paragraph and a subheading over a list: the list's context is looked for past
+    # it (a Spanish page of left-out set 53 lost its list and its last paragraph).
+    items = [
+        "* The library opens on Saturdays from May",
+        "* Children's books move to the ground floor",
+        "* The reading room gets forty new seats",
+        "* Late fees end for readers under sixteen",
+        "* A reading club meets every other Tuesday",
+    ]
+    story = [BODY_1, "Advertisement", "What changes for readers", *items, BODY_2]
+    on = ArticleCleaner(CleaningConfig(page_text=PageTextConfig(mode="on")))
+    cleaned = on.clean_text("\n".join([*MENU, HEADLINE, *story, "Contact us", "Privacy"]), None)
+    assert cleaned.text == "\n\n".join([BODY_1, "What changes for readers", *items, BODY_2])
+
+
 def test_page_mode_off_and_on():
     off = ArticleCleaner(CleaningConfig(page_text=PageTextConfig(mode="off")))
     assert BODY_1 in off.clean_text("\n".join(PAGE), None).text
