@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pipeline.core.scripts import SPACELESS_RE, count_words, is_caseless
 from pipeline.text.paragraphs import ends_sentence
 from pipeline.text.rules import FINAL_PERIOD_RE, HEADLINE_START_RE
-from pipeline.text.title_chrome import DOMAIN_RE, is_title_chrome
+from pipeline.text.title_chrome import DOMAIN_RE, is_menu_row, is_title_chrome
 
 # "Headline | Site", "Headline - Site", "Headline – Site", "Headline :: Site": the last separator and what follows.
 SUFFIX_RE = re.compile(r"^(?P<head>.+)\s+(?P<sep>\||-|–|—|::)\s+(?P<site>[^|]+?)$")
@@ -584,7 +584,9 @@ def _leading_chrome(paragraphs: Sequence[str], max_words: int, site: SiteNames) 
         if index not in known:
             line = top[index]
             # Chrome lines are short: a body paragraph is not tested (it would cost more than all the rest).
-            known[index] = len(line) <= MAX_CHROME_CHARS and (is_title_chrome(line) or is_masthead(line, site))
+            known[index] = len(line) <= MAX_CHROME_CHARS and (
+                is_title_chrome(line) or is_masthead(line, site) or is_menu_row(line)
+            )
         return known[index]
 
     for index, line in enumerate(top[: MAX_LEADING_CHROME + 1]):

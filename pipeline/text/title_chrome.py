@@ -53,6 +53,12 @@ BYLINE_NAME_WORDS = (2, 3)
 NAME_PUNCTUATION_RE = re.compile(r"[-.'’]")
 AGENCY_RE = re.compile(r"(?:,\s*|\s+\()[\w&.-]+(?:\s[\w&.-]+)?\)?$")
 
+# A row of links: at least this many cells between " | ", at least two thirds of them (as a fraction) this short.
+MIN_ROW_CELLS = 3
+MAX_ROW_CELL_WORDS = 4
+SHORT_CELL_SHARE = (2, 3)
+
+
 def word_count(line: str) -> int:
     return len(line.split())
 
@@ -132,6 +138,24 @@ def is_byline(line: str) -> bool:
         and BYLINE_INTRO_CHARS[0] <= len(intro) <= BYLINE_INTRO_CHARS[1]
         and all(word[0].isupper() and NAME_PUNCTUATION_RE.sub("", word).isalpha() for word in name)
     )
+
+
+def is_menu_row(line: str) -> bool:
+    """A row of three or more cells joined by " | ", two thirds of them short (a page's navigation, account links,
+    a ticker): a converter's rendering of a bar of links, never the page's headline above the story.
+
+    >>> is_menu_row("Skip to main content | Ridgeway Tribune | Subscribe for $1 | Sign In")
+    True
+    >>> is_menu_row("BREAKING: Police investigate a fire at a warehouse | Weather: 41°F Cloudy | Traffic | Newsletters")
+    True
+    >>> is_menu_row("Oil prices rise as Opec cuts output | Business"), is_menu_row("Results: Arsenal 2 | Chelsea 1")
+    (False, False)
+    """
+    if line.count(" | ") < MIN_ROW_CELLS - 1:
+        return False
+    cells = line.split(" | ")
+    short = sum(word_count(cell) <= MAX_ROW_CELL_WORDS for cell in cells)
+    return short * SHORT_CELL_SHARE[1] >= len(cells) * SHORT_CELL_SHARE[0]
 
 
 def is_title_chrome(line: str) -> bool:

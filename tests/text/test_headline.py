@@ -362,3 +362,15 @@ def test_a_masthead_is_not_the_title_when_no_headline_follows_the_chrome():
     assert choose_headline(None, page, 20, chrome_lines=[COPYRIGHT]).title is None
     # A headline of four words or more that a chrome line repeats ("Title: <headline>") is still the headline.
     assert choose_headline(None, [HEADLINE, BODY], 20, chrome_lines=[f"Title: {HEADLINE}"]).title == HEADLINE
+
+
+def test_rows_of_links_above_the_headline_are_chrome():
+    # A converter renders bars of links as " | "-joined rows; the first of them was taken as the title.
+    rows = [
+        "Skip to main content | Ridgeway Tribune | Subscribe for $1 | Sign In | Search",
+        "Home | News | Local | Crime & Courts | Schools | Business | Sports | Weather | Obituaries",
+        "BREAKING: Police investigate a fire at a warehouse | Weather: 41°F Cloudy | Traffic alerts | Newsletters",
+    ]
+    assert choose_headline(None, [*rows, HEADLINE, BODY], 20) == HeadlineChoice(HEADLINE, 3, (0, 1, 2))
+    # A headline with one " | " and a site's name is a headline.
+    assert choose_headline(None, [f"{HEADLINE} | Ridgeway Tribune", BODY], 20).title == HEADLINE
