@@ -81,19 +81,22 @@ PAGE_TEXT_RULE = "page_text"
 # section lists): page mode's article region does not extend across them. Ad markers, datelines and bylines do
 # occur inside articles.
 PAGE_BREAK_RULES = frozenset({"share_prompt", "copyright", "read_more", "site_navigation", "footer_teaser"})
-# Ad markers stand inside stories ("Advertisement" between a paragraph and its list): page mode looks past them for a
-# short line's context. The ad_marker rule's lines, and the chrome scorer's ad cue (chrome[ad/<language>]).
+# Ad markers and "read also" lines stand inside stories ("Advertisement" between a paragraph and its list, a related
+# link between the lede and a table): page mode looks past them for a short line's context. The ad_marker rule's
+# lines, and the chrome scorer's ad and related cues (chrome[ad/<language>], chrome[related/<language>]).
 AD_MARKER_RULE = "ad_marker"
-AD_CUE_PREFIX = "chrome[ad/"
+IN_STORY_CUE_PREFIXES = ("chrome[ad/", "chrome[related/")
 
 
-def is_ad_marker(rule: str) -> bool:
-    """Whether a line removed under ``rule`` is an ad marker.
+def stands_inside_story(rule: str) -> bool:
+    """Whether a line removed under ``rule`` is one that stands inside stories: an ad marker, a "read also" line.
 
-    >>> is_ad_marker("ad_marker"), is_ad_marker("chrome[ad/es]"), is_ad_marker("chrome[share/es]")
-    (True, True, False)
+    >>> [stands_inside_story(rule) for rule in ("ad_marker", "chrome[ad/es]", "chrome[related/uk]")]
+    [True, True, True]
+    >>> stands_inside_story("chrome[share/es]"), stands_inside_story("copyright")
+    (False, False)
     """
-    return rule == AD_MARKER_RULE or rule.startswith(AD_CUE_PREFIX)
+    return rule == AD_MARKER_RULE or rule.startswith(IN_STORY_CUE_PREFIXES)
 
 
 # The chrome scorer's rule; step 6 (pipeline/text/neighbours.py) removes lines under the same rule, reason
@@ -347,7 +350,7 @@ class ArticleCleaner:
             gone = [index not in kept_indices for index in range(len(paragraphs))]
             break_indices = {removal.index for removal in stripped.removed if removal.rule in PAGE_BREAK_RULES}
             breaks = [index in break_indices for index in range(len(paragraphs))]
-            marker_indices = {removal.index for removal in stripped.removed if is_ad_marker(removal.rule)}
+            marker_indices = {removal.index for removal in stripped.removed if stands_inside_story(removal.rule)}
             markers = [index in marker_indices for index in range(len(paragraphs))]
             body = select_body(paragraphs, gone, self.page_settings, breaks, markers)
             if title is None and self.config.headline.detect and any(body):

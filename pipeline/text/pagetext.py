@@ -82,8 +82,8 @@ class LineClass(StrEnum):
     NEAR_GOOD = "near_good"
     SHORT = "short"
     BAD = "bad"
-    # A line a rule removed that stands inside stories (an ad marker): dropped like a bad line, but a short line's
-    # context is looked for past it ("Advertisement" between a story's paragraph and its list).
+    # A line a rule removed that stands inside stories (an ad marker, a "read also" line): dropped like a bad line,
+    # but a short line's context is looked for past it ("Advertisement" between a story's paragraph and its list).
     MARKER = "marker"
 
 
@@ -426,8 +426,8 @@ def select_body(
 ) -> list[bool]:
     """Which lines of a page are article body; lines already removed by a rule (``removed``) count as bad, lines
     marked in ``breaks`` (removed by rules that mark the end of an article: share prompts, copyright lines, "Read
-    more" lists) as section breaks, and those marked in ``markers`` (removed ad markers, which stand inside stories)
-    as :attr:`LineClass.MARKER`.
+    more" lists) as section breaks, and those marked in ``markers`` (removed ad markers and "read also" lines, which
+    stand inside stories) as :attr:`LineClass.MARKER`.
 
     >>> from pipeline.text.config import PageTextConfig
     >>> page = ["Home", "News", "Sport", "Weather", "Cookies help us deliver our services.",
