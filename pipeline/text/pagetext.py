@@ -72,6 +72,11 @@ LINK_RE = re.compile(
     re.IGNORECASE,
 )
 # A teaser cut short: "Sometimes people ask me why […]", "Read the full story..."
+# A list item: a bullet or a number, then the item. One of four words or more is short, judged by its context like
+# the list's other lines: its stopwords say little (a Hebrew item's function words are prefixes, a Swahili one's
+# inside its verbs), and a story's list between story lines stays. Shorter bulleted lines are menus ("* Home").
+LIST_ITEM_RE = re.compile(r"(?:[*•·▪◦‣–-]|\d{1,2}[.)])\s+\S")
+MIN_LIST_ITEM_WORDS = 4
 TEASER_END_RE = re.compile(r"(?:\[(?:…|\.\.\.)\]|…|\.\.\.)[\"'”’)\]]*$")
 
 
@@ -164,12 +169,17 @@ def classify_line(line: str, stopwords: frozenset[str], settings: PageTextSettin
     >>> line = "The minister said on Monday that the plan would be put to a vote in the spring."
     >>> classify_line(line, en, settings).value
     'good'
+    >>> item = "Riverside Park, Castle Gardens, Mill Lane Playground, Harbour Green: new benches, March"
+    >>> classify_line(item, en, settings).value, classify_line(f"* {item}", en, settings).value
+    ('bad', 'short')
     """
     words = folded_words(line)
     if (LINK_RE.search(line) or TEASER_END_RE.search(line)) and len(words) <= settings.max_link_words:
         return LineClass.BAD
     if is_cookie_notice(line):
         return LineClass.BAD
+    if LIST_ITEM_RE.match(line) and len(words) >= MIN_LIST_ITEM_WORDS:
+        return LineClass.SHORT  # an item of a list takes the list's context, whatever its stopwords
     if len(line) < settings.length_low and not (
         len(words) >= settings.sentence_min_words and SENTENCE_END_RE.search(line)
     ):

@@ -218,6 +218,19 @@ def test_a_table_between_a_read_also_line_and_the_next_paragraph_stays_with_the_
     assert cleaned.text == "\n\n".join([*lede, *rows, *rest])
 
 
+def test_bulleted_items_with_few_stopwords_between_story_lines_stay():
+    # List items of names and places have few stopwords (in Hebrew or Swahili, whose function words are parts of
+    # other words, so have whole sentences): a bullet makes them short lines, judged by the story around them.
+    items = [
+        "* Riverside Park, Castle Gardens, Mill Lane Playground, Harbour Green: new benches, March",
+        "* Station Road, Quayside, Abbey Street, Market Square: new bins and lighting, April",
+        "* Northfield Sports Centre, Westgate Library, Old Town Hall: new ramps, May 2026",
+    ]
+    on = ArticleCleaner(CleaningConfig(page_text=PageTextConfig(mode="on")))
+    cleaned = on.clean_text("\n".join([*MENU, HEADLINE, BODY_1, *items, BODY_3, "Contact us", "Privacy"]), None)
+    assert cleaned.text == "\n\n".join([BODY_1, *items, BODY_3])
+
+
 def test_page_mode_off_and_on():
     off = ArticleCleaner(CleaningConfig(page_text=PageTextConfig(mode="off")))
     assert BODY_1 in off.clean_text("\n".join(PAGE), None).text
