@@ -99,6 +99,16 @@ def stands_inside_story(rule: str) -> bool:
     return rule == AD_MARKER_RULE or rule.startswith(IN_STORY_CUE_PREFIXES)
 
 
+def _flagged(removals: Sequence[Removal], count: int, rule_test: Callable[[str], bool]) -> list[bool]:
+    """For each of ``count`` paragraphs, whether one of ``removals`` removed it under a rule ``rule_test`` accepts.
+
+    >>> _flagged([Removal(1, "Share", "share_prompt"), Removal(2, "Ad", "ad_marker")], 4, PAGE_BREAK_RULES.__contains__)
+    [False, True, False, False]
+    """
+    indices = {removal.index for removal in removals if rule_test(removal.rule)}
+    return [index in indices for index in range(count)]
+
+
 # The chrome scorer's rule; step 6 (pipeline/text/neighbours.py) removes lines under the same rule, reason
 # chrome[neighbour/<cue>], counted both as line-removed:chrome and this counter.
 CHROME_RULE = "chrome"
@@ -348,10 +358,8 @@ class ArticleCleaner:
             count("page-text:documents")
             kept_indices = {index for index, _ in kept}
             gone = [index not in kept_indices for index in range(len(paragraphs))]
-            break_indices = {removal.index for removal in stripped.removed if removal.rule in PAGE_BREAK_RULES}
-            breaks = [index in break_indices for index in range(len(paragraphs))]
-            marker_indices = {removal.index for removal in stripped.removed if stands_inside_story(removal.rule)}
-            markers = [index in marker_indices for index in range(len(paragraphs))]
+            breaks = _flagged(stripped.removed, len(paragraphs), PAGE_BREAK_RULES.__contains__)
+            markers = _flagged(stripped.removed, len(paragraphs), stands_inside_story)
             body = select_body(paragraphs, gone, self.page_settings, breaks, markers)
             if title is None and self.config.headline.detect and any(body):
                 # The headline is short and sits among menus, bylines and share rows, so the region leaves it out:
