@@ -20,9 +20,10 @@ helpers told to report nothing of them: ``49`` (72 pages in 12 other languages, 
 24 sites of three pages), ``50`` (72 pages in bg sk hr sl lt lv et sq th bn ta ur, 24 sites of three pages, in varied
 layouts), ``51`` (72 pages: en de fr es pt it ru ja from kinds of sites not used before, and ka hy ne sr), ``52``
 (72 pages: en es ar id, de nl pl tr, zh ko vi hi), ``53`` (72 pages: en es fr de pt ru ar zh, mr te ml gu pa si my km,
-az kk uz mk be eu gl cy) and ``54`` (72 pages: en fr es pt de it nl, ar fa ur he tr ru uk kk, zh ja ko vi ms sw am yo).
-Once a set's aggregate scores have been used to find a kind of damage (49 at stop 49, 50 and 51 at stop 50, 52 and 53
-at stop 51), its figures are no longer those of unseen pages: a new set is written. All sets run as one input, so
+az kk uz mk be eu gl cy), ``54`` (72 pages: en fr es pt de it nl, ar fa ur he tr ru uk kk, zh ja ko vi ms sw am yo)
+and ``55`` (72 pages: en es fr de pl cs ro, hi bn ta th id tl vi ne, ar he fa tr zh ja ko el). Once a set's aggregate
+scores have been used to find a kind of damage (49 at stop 49, 50 and 51 at stop 50, 52, 53 and 54 at stop 51), its
+figures are no longer those of unseen pages: a new set is written. All sets run as one input, so
 page ids are unique across them.
 Nobody developing reads them: this script prints only their aggregate scores, never one of their lines, and so
 should any other tool.
