@@ -77,26 +77,27 @@ MAX_GLUED_SENTENCES = 2
 HEADLINE_CHROME_RULE = "headline_chrome"
 # Lines outside the article body of a page (page-text mode), when no line rule names them more precisely.
 PAGE_TEXT_RULE = "page_text"
-# Lines removed by these rules end an article on a page (share bars, copyright footers, "Read more" lists, tag and
-# section lists): page mode's article region does not extend across them. Ad markers, datelines and bylines do
-# occur inside articles.
-PAGE_BREAK_RULES = frozenset({"share_prompt", "copyright", "read_more", "site_navigation", "footer_teaser"})
+# Lines removed by these rules end an article on a page (share bars, copyright footers, tag and section lists,
+# teasers below a story): page mode's article region does not extend across them. Ad markers, "read also" lines,
+# datelines and bylines do occur inside articles.
+PAGE_BREAK_RULES = frozenset({"share_prompt", "copyright", "site_navigation", "footer_teaser"})
 # Ad markers and "read also" lines stand inside stories ("Advertisement" between a paragraph and its list, a related
-# link between the lede and a table): page mode looks past them for a short line's context. The ad_marker rule's
-# lines, and the chrome scorer's ad and related cues (chrome[ad/<language>], chrome[related/<language>]).
-AD_MARKER_RULE = "ad_marker"
+# link between the lede and a table): page mode looks past them for a short line's context. The ad_marker and
+# read_more rules' lines, and the chrome scorer's ad and related cues (chrome[ad/<language>],
+# chrome[related/<language>]: "Lire aussi", "Читайте також", as read_more is English's "Also read").
+IN_STORY_RULES = frozenset({"ad_marker", "read_more"})
 IN_STORY_CUE_PREFIXES = ("chrome[ad/", "chrome[related/")
 
 
 def stands_inside_story(rule: str) -> bool:
     """Whether a line removed under ``rule`` is one that stands inside stories: an ad marker, a "read also" line.
 
-    >>> [stands_inside_story(rule) for rule in ("ad_marker", "chrome[ad/es]", "chrome[related/uk]")]
-    [True, True, True]
+    >>> [stands_inside_story(rule) for rule in ("ad_marker", "read_more", "chrome[ad/es]", "chrome[related/uk]")]
+    [True, True, True, True]
     >>> stands_inside_story("chrome[share/es]"), stands_inside_story("copyright")
     (False, False)
     """
-    return rule == AD_MARKER_RULE or rule.startswith(IN_STORY_CUE_PREFIXES)
+    return rule in IN_STORY_RULES or rule.startswith(IN_STORY_CUE_PREFIXES)
 
 
 def _flagged(removals: Sequence[Removal], count: int, rule_test: Callable[[str], bool]) -> list[bool]:

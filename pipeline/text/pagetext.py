@@ -435,9 +435,9 @@ def select_body(
     markers: Sequence[bool] | None = None,
 ) -> list[bool]:
     """Which lines of a page are article body; lines already removed by a rule (``removed``) count as bad, lines
-    marked in ``breaks`` (removed by rules that mark the end of an article: share prompts, copyright lines, "Read
-    more" lists) as section breaks, and those marked in ``markers`` (removed ad markers and "read also" lines, which
-    stand inside stories) as :attr:`LineClass.MARKER`.
+    marked in ``breaks`` (removed by rules that mark the end of an article: share prompts, copyright lines, tag
+    lists) as section breaks, and those marked in ``markers`` (removed ad markers and "read also" lines, which stand
+    inside stories) as :attr:`LineClass.MARKER`.
 
     >>> from pipeline.text.config import PageTextConfig
     >>> page = ["Home", "News", "Sport", "Weather", "Cookies help us deliver our services.",

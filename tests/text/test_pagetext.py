@@ -198,9 +198,11 @@ def test_a_story_s_list_below_an_ad_marker_and_the_paragraph_after_it_stay():
     assert cleaned.text == "\n\n".join([BODY_1, "What changes for readers", *items, BODY_2])
 
 
-def test_a_table_between_a_read_also_line_and_the_next_paragraph_stays_with_the_lede():
-    # A Ukrainian page of left-out set 54 lost its lede and a table of rates: a "read also" line stands inside stories,
-    # so the rows' context is looked for past it, and past the ad marker under them.
+@pytest.mark.parametrize("read_also", ["Lire aussi : Le budget de la ville adopté", "Also read: City budget approved"])
+def test_a_table_between_a_read_also_line_and_the_next_paragraph_stays_with_the_lede(read_also: str):
+    # A Ukrainian page of left-out set 54 lost its lede and a table of rates: a "read also" line stands inside stories
+    # (chrome[related/fr] here; English's is read_more, once a page break), so the rows' context is looked for past
+    # it, and past the ad marker under them.
     lede = [
         "Le conseil municipal a voté mardi la fermeture de la vieille bibliothèque, ouverte depuis un siècle.",
         "Ses livres iront à la nouvelle école avant la fin de l'année, a indiqué la mairie dans un communiqué.",
@@ -212,7 +214,7 @@ def test_a_table_between_a_read_also_line_and_the_next_paragraph_stays_with_the_
         "Le maire a promis une réunion publique avant l'été pour présenter le projet de la nouvelle médiathèque.",
     ]
     headline = "La bibliothèque ferme ses portes après cent ans"
-    story = [*lede, "Lire aussi : Le budget de la ville adopté", *rows, "Publicité", *rest]
+    story = [*lede, read_also, *rows, "Publicité", *rest]
     on = ArticleCleaner(CleaningConfig(page_text=PageTextConfig(mode="on")))
     cleaned = on.clean_text("\n".join([*MENU, headline, *story, "Contact"]), None)
     assert cleaned.text == "\n\n".join([*lede, *rows, *rest])
