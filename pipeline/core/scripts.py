@@ -16,6 +16,7 @@ Hangul is written with spaces and is not among them.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Hiragana, Katakana, Katakana Phonetic Extensions, CJK Unified Ideographs (Extension A, the main block,
 # Compatibility Ideographs, Extensions B-G), Halfwidth Katakana, Thai, Lao, Myanmar, Khmer.
@@ -45,6 +46,16 @@ def is_caseless(char: str) -> bool:
     (True, True, False, False)
     """
     return char.isalpha() and not char.isupper() and not char.islower()
+
+
+def is_letter_or_mark(char: str) -> bool:
+    """Whether ``char`` is a letter or a combining mark: the vowel signs of Devanagari, Bengali or Thai are parts of
+    their letters ("सोना" has four), which ``str.isalpha`` does not count.
+
+    >>> is_letter_or_mark("a"), is_letter_or_mark("ा"), is_letter_or_mark("1"), is_letter_or_mark("-")
+    (True, True, False, False)
+    """
+    return char.isalpha() or unicodedata.category(char)[0] == "M"
 
 
 def count_words(text: str, up_to: int) -> int:

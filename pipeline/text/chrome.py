@@ -39,11 +39,10 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from pipeline.core.scripts import is_caseless, is_spaceless
+from pipeline.core.scripts import is_caseless, is_letter_or_mark, is_spaceless
 from pipeline.text.lexicon import CHROME_KINDS, Phrase, by_text, load_lexicon, without_accents
 from pipeline.text.locale_data import DIGIT_RE, list_conjunctions, minute_units, prefixed_conjunctions
 from pipeline.text.rules import (
@@ -589,7 +588,7 @@ def _caseless_name(words: list[str]) -> bool:
     """
     if not 0 < len(words) <= MAX_CASELESS_NAME_WORDS:
         return False
-    if not all(is_caseless(word[0]) and all(unicodedata.category(char)[0] in "LM" for char in word) for word in words):
+    if not all(is_caseless(word[0]) and all(map(is_letter_or_mark, word)) for word in words):
         return False
     return not is_spaceless(words[0][0]) or sum(map(len, words)) <= MAX_SPACELESS_NAME_LETTERS
 

@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.core.scripts import SPACELESS_RE, count_words, is_caseless
+from pipeline.core.scripts import SPACELESS_RE, count_words, is_caseless, is_letter_or_mark
 from pipeline.text.paragraphs import ends_sentence
 from pipeline.text.rules import FINAL_PERIOD_RE, HEADLINE_START_RE
 from pipeline.text.title_chrome import DOMAIN_RE, is_menu_row, is_title_chrome
@@ -443,7 +443,7 @@ def _label_words(line: str) -> int:
 
 
 def _label_character(char: str) -> bool:
-    return char.isalpha() or char in MENU_LABEL_PUNCTUATION or unicodedata.category(char)[0] == "M"
+    return is_letter_or_mark(char) or char in MENU_LABEL_PUNCTUATION
 
 
 def is_menu_label(line: str) -> bool:

@@ -20,9 +20,11 @@ import re
 MIN_CONSTRUCTS = 3
 
 IMAGE_RE = re.compile(r"!\[[^\]\n]*\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\)")
-LINK_RE = re.compile(r"\[([^\]\n]+)\]\((?:https?://|/|#|mailto:)[^)\s]*(?:\s+\"[^\"\n]*\")?\)")
+# A link's target in brackets: a URL, a path, an anchor or an e-mail address, and an optional title.
+LINK_TARGET = r"\((?:https?://|/|#|mailto:)[^)\s]*(?:\s+\"[^\"\n]*\")?\)"
+LINK_RE = re.compile(r"\[([^\]\n]+)\]" + LINK_TARGET)
 # A link left with no text once its image is gone ("[![Logo](/logo.svg)](https://example.com/)"): nothing, as the image.
-EMPTY_LINK_RE = re.compile(r"\[\s*\]\((?:https?://|/|#|mailto:)[^)\s]*(?:\s+\"[^\"\n]*\")?\)")
+EMPTY_LINK_RE = re.compile(r"\[\s*\]" + LINK_TARGET)
 HEADING_RE = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
 # Bold words; not a rule line of underscores or asterisks ("_________"), which has no word inside.
 BOLD_RE = re.compile(r"(\*\*|__)(?=[^\s*_])(.+?)(?<=[^\s*_])\1")

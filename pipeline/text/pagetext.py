@@ -71,12 +71,12 @@ LINK_RE = re.compile(
     r"https?://|www\.|\b[\w-]+\.(?:com|org|net|co\.uk|io|gov|edu)\b|[\w.+-]+@[\w-]+\.\w|(?:^|\s)@\w",
     re.IGNORECASE,
 )
-# A teaser cut short: "Sometimes people ask me why […]", "Read the full story..."
 # A list item: a bullet or a number, then the item. One of four words or more is short, judged by its context like
 # the list's other lines: its stopwords say little (a Hebrew item's function words are prefixes, a Swahili one's
 # inside its verbs), and a story's list between story lines stays. Shorter bulleted lines are menus ("* Home").
 LIST_ITEM_RE = re.compile(r"(?:[*•·▪◦‣–-]|\d{1,2}[.)])\s+\S")
 MIN_LIST_ITEM_WORDS = 4
+# A teaser cut short: "Sometimes people ask me why […]", "Read the full story..."
 TEASER_END_RE = re.compile(r"(?:\[(?:…|\.\.\.)\]|…|\.\.\.)[\"'”’)\]]*$")
 
 

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from pipeline.core.scripts import is_caseless
+from pipeline.core.scripts import is_caseless, is_letter_or_mark
 from pipeline.text.copyright import is_copyright_notice
 from pipeline.text.lexicon import load_lexicon
 from pipeline.text.locale_data import has_day_and_month, is_local_datetime, is_relative_time
@@ -299,7 +298,7 @@ def contact_footer(line: str) -> bool:
     if CONTACT_CUE_RE.match(line):
         return True
     # A row of numbers: "0242202447 | 0551484843". Vowel signs are letters' parts (Devanagari "सोना" is four).
-    letters = sum(ch.isalpha() or unicodedata.category(ch)[0] == "M" for ch in line)
+    letters = sum(map(is_letter_or_mark, line))
     return letters < len(line) / 4
 
 
