@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pipeline.core.scripts import SPACELESS_RE, count_words, is_caseless, is_letter_or_mark
 from pipeline.text.paragraphs import ends_sentence
 from pipeline.text.rules import FINAL_PERIOD_RE, HEADLINE_START_RE
+from pipeline.text.slug import named_by_address
 from pipeline.text.title_chrome import DOMAIN_RE, is_menu_row, is_title_chrome
 
 # "Headline | Site", "Headline - Site", "Headline – Site", "Headline :: Site": the last separator and what follows.
@@ -239,7 +240,8 @@ def starts_like_headline(line: str) -> bool:
 
 
 def looks_like_headline(line: str, max_words: int) -> bool:
-    """Short, starts like a headline (capital, digit, currency sign, quote), does not end with a full stop or a colon.
+    """Short, starts like a headline (capital, digit, currency sign, quote), does not end with a full stop or a colon,
+    holds no address ("URL Source: https://...", a reader service's header line).
 
     >>> looks_like_headline("Kerry seeks to narrow divisions with Russia", 20)
     True
@@ -247,12 +249,15 @@ def looks_like_headline(line: str, max_words: int) -> bool:
     False
     >>> looks_like_headline("'My memories of Marley...'", 20), looks_like_headline("£1.8m fine for Viacom", 20)
     (True, True)
+    >>> looks_like_headline("URL Source: https://example.com/news/kerry-in-moscow", 20)
+    False
     """
     return (
         0 < len(line.split()) <= max_words
         and starts_like_headline(line)
         and not FINAL_PERIOD_RE.search(line)
         and not line.endswith((":", ",", ";"))
+        and "://" not in line
     )
 
 
@@ -543,7 +548,10 @@ def headline_above(paragraphs: Sequence[str], removed: Sequence[bool], first: in
     """
     if looks_like_headline(paragraphs[first], max_words):
         return None
-    named = named_twice(paragraphs, range(max(0, first - MAX_LINES_ABOVE_REGION), first))
+    above = range(max(0, first - MAX_LINES_ABOVE_REGION), first)
+    named = named_twice(paragraphs, above)
+    if named is None:
+        named = named_by_address(paragraphs, above)
     if named is not None and not removed[named]:
         return named
     for index in range(first - 1, max(-1, first - 1 - MAX_LINES_ABOVE_REGION), -1):
@@ -653,7 +661,10 @@ def choose_headline(
     chrome = _leading_chrome(paragraphs, max_words, site)
     # A line the page names twice above it is the headline, whatever chrome the lines above it are; but not above a
     # sentence, which would go with them.
-    named = named_twice(paragraphs, range(chrome + 1, min(len(paragraphs), MAX_LEADING_CHROME + 2)))
+    below_chrome = range(chrome + 1, min(len(paragraphs), MAX_LEADING_CHROME + 2))
+    named = named_twice(paragraphs, below_chrome)
+    if named is None:
+        named = named_by_address(paragraphs, below_chrome)
     if named is not None and not any(ends_sentence(line) for line in paragraphs[:named]):
         chrome = named
     candidate = (

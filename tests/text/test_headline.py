@@ -374,3 +374,21 @@ def test_rows_of_links_above_the_headline_are_chrome():
     assert choose_headline(None, [*rows, HEADLINE, BODY], 20) == HeadlineChoice(HEADLINE, 3, (0, 1, 2))
     # A headline with one " | " and a site's name is a headline.
     assert choose_headline(None, [f"{HEADLINE} | Ridgeway Tribune", BODY], 20).title == HEADLINE
+
+
+def test_a_headline_its_address_spells_is_taken_below_any_chrome():
+    # A feed dump: masthead, home address, tagline and update time above the headline, its address below it.
+    page = [
+        "Gazeta do Cerrado",
+        "https://gazetadocerrado.com.br",
+        "Notícias de Goiás e do Centro-Oeste",
+        "Última atualização: 04/03/2026 às 09h15",
+        "Anápolis amplia horário de vacinação em 12 postos de saúde",
+        "https://gazetadocerrado.com.br/cidades/2026/03/04/anapolis-amplia-horario-de-vacinacao-em-12-postos-de-saude/",
+        BODY,
+    ]
+    assert choose_headline(None, page, 20) == HeadlineChoice(page[4], 4, (0, 1, 2, 3))
+    # A reader service's header spells it with an id after the slug, and cut short.
+    address = "URL Source: https://example.com/world/kerry-seeks-to-narrow-divisions-99231.html"
+    reader = [address, "Menu", HEADLINE, BODY]
+    assert choose_headline(None, reader, 20).title == HEADLINE
