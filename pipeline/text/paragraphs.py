@@ -114,12 +114,43 @@ def _is_wrap_break(line: str, next_line: str, width: int) -> bool:
 def wrap_width(text: str, config: ParagraphConfig) -> int | None:
     """The column width ``text`` is hard-wrapped at, or None when it is not wrapped.
 
+    When paragraphs start indented and the whole text does not look wrapped, its indented body is judged alone: the
+    chrome above and below, with no blank line between (one menu row wrapped, the next not; a list of headlines),
+    can outvote a body whose every break is a wrap.
+
     >>> line = "word " * 12
     >>> wrapped = "\\n".join([line.strip()] * 5)
     >>> wrap_width(wrapped, ParagraphConfig())
     59
     >>> wrap_width("One paragraph.\\nAnother paragraph.\\nA third.\\nA fourth one.", ParagraphConfig())
     """
+    width = _measured_width(text, config)
+    if width is None and (body := _indented_body(text)) is not None:
+        width = _measured_width(body, config)
+    return width
+
+
+def _indented_body(text: str) -> str | None:
+    """The lines of ``text`` from its first indented line to the end of its last indented paragraph (the first line
+    from there that ends a sentence), when paragraphs start indented and lines stand outside them; else None.
+
+    >>> _indented_body("Menu\\n First para\\ngoes on.\\n Second para\\ngoes on.\\nTags: one")
+    ' First para\\ngoes on.\\n Second para\\ngoes on.'
+    """
+    lines = text.split("\n")
+    indented = [index for index, line in enumerate(lines) if line.startswith(" ")]
+    if len(indented) < MIN_INDENTED_LINES:
+        return None
+    end = indented[-1]
+    while end < len(lines) - 1 and not ends_sentence(lines[end]):
+        end += 1
+    if indented[0] == 0 and end == len(lines) - 1:
+        return None
+    return "\n".join(lines[indented[0] : end + 1])
+
+
+def _measured_width(text: str, config: ParagraphConfig) -> int | None:
+    """:func:`wrap_width` judged on all of ``text``."""
     blocks = [block for block in _blocks(text) if len(block) > 1]
     if not blocks:
         return None

@@ -375,3 +375,39 @@ def test_a_list_of_headlines_about_a_narrow_width_long_stays_apart():
     teasers = ("Cyber crime booms in 2004", "Blunkett row should end - Blair", 'Umaga ready for "fearsome" Lions')
     text = "\n\n".join([*PARAGRAPHS, "\n".join(teasers)])
     assert split_paragraphs(text).paragraphs == (*PARAGRAPHS, *teasers)
+
+
+INDENTED_STORY = [
+    "The town council will keep the public library open until midnight between 18 May and 26 June so that"
+    " students who come home for their exams have a quiet place to work.",
+    "The measure, approved on Tuesday by the council's executive, will cost about 9,400 pounds, most of it for a"
+    " caretaker and for extra cleaning.",
+    "The councillor for culture said the request came from a group of young people who collected 212 signatures"
+    " last autumn.",
+    "The reading room will have 40 desks, wireless internet and sockets at every table.",
+]
+
+
+def test_an_indented_wrapped_body_is_rejoined_under_chrome_that_outvotes_it():
+    # One block, no blank lines: a wrapped menu row and headline above, related headlines and a wrapped footer below.
+    head = [
+        "THE VALLEY NEWS - Daily news for the upper valley and its twelve towns",
+        "Home | Local | Society | Education | Courts | Sport | Culture | Business",
+        "| Opinion | Diary | Archive | Subscribe",
+        "SOCIETY",
+        "The town library will open until midnight during the exam season",
+        "By Staff | Valley Town | 04/03/2026 - 09:15",
+    ]
+    body = [textwrap.fill(paragraph, 72, initial_indent=" ") for paragraph in INDENTED_STORY]
+    tail = [
+        "Filed under: Library, Education, Youth",
+        "Related news:",
+        "- County council tenders the repair of the old road to the quarry",
+        "- The number of residents in the valley grew again in the last year",
+        "- Volunteers clean the banks of the river after the winter floods",
+        "Comments (0) | Print | Send by e-mail | Share",
+        "Get the valley's news in your inbox every morning: subscribe to",
+        "our newsletter.",
+    ]
+    paragraphs = split_paragraphs("\n".join(head + body + tail)).paragraphs
+    assert [paragraph for paragraph in paragraphs if paragraph in INDENTED_STORY] == INDENTED_STORY
