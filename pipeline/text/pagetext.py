@@ -66,6 +66,8 @@ MIN_CALIBRATION_LINES = 3
 # Chrome that announces a list ("Follow us:", "Share this article:", "Lesen Sie auch:") has at most four words; a
 # story's clause that does ("The first trains leave at:") has five or more.
 MIN_ANNOUNCING_WORDS = 5
+# Under a shorter label, a run whose every line has this many words is a story's list of names, not a menu.
+MIN_NAMED_ITEM_WORDS = 3
 # Link-like content: a URL, a bare domain, an e-mail address or a social handle.
 LINK_RE = re.compile(
     r"https?://|www\.|\b[\w-]+\.(?:com|org|net|co\.uk|io|gov|edu)\b|[\w.+-]+@[\w-]+\.\w|(?:^|\s)@\w",
@@ -257,11 +259,23 @@ def _unannounced(menu: list[bool], lines: Sequence[str], removed: Sequence[bool]
     for index, end in runs:
         if index == 0 or removed[index - 1] or not ends_with_colon(above := lines[index - 1]):
             continue
-        if len(WORD_RE.findall(above)) < MIN_ANNOUNCING_WORDS:
+        if len(WORD_RE.findall(above)) < MIN_ANNOUNCING_WORDS and not _items_of_names(lines[index:end]):
             # under a short label, only the data the run opens with: the lines after it may be the page's menu
             end = next((at for at in range(index, end) if DIGIT_RE.search(lines[at]) is None), end)
         menu[index:end] = [False] * (end - index)
     return menu
+
+
+def _items_of_names(run: Sequence[str]) -> bool:
+    """Whether every line of ``run`` has ``MIN_NAMED_ITEM_WORDS`` words or more: under a short label a story lists
+    names of people, places and bodies ("Porti i Durrësit", "Bashkia e Vlorës"), a menu one- and two-word sections
+    ("Politikë", "Sport") and a share row the networks (issue 18, stop 52: left-out set 56 lost an Albanian story's
+    list of twelve, and the lede above it, under a four-word "... janë:").
+
+    >>> _items_of_names(["Porti i Durrësit", "Bashkia e Vlorës"]), _items_of_names(["Facebook", "Local news today"])
+    (True, False)
+    """
+    return all(len(WORD_RE.findall(line)) >= MIN_NAMED_ITEM_WORDS for line in run)
 
 
 def _enclosed_runs(menu: Sequence[bool], kept: Sequence[bool], removed: Sequence[bool]) -> list[bool]:

@@ -324,3 +324,13 @@ def test_a_list_under_an_ad_marker_inside_the_story_stays():
     keep = select_body(lines, removed, SETTINGS)
     kept = [line for line, k in zip(lines, keep, strict=True) if k]
     assert kept == [BODY_1, "They want four things.", *demands, BODY_2, BODY_3]
+
+
+def test_a_list_of_names_under_a_short_colon_line_is_the_storys():
+    # A four-word label over names of three words or more: the story's list, not a menu. As a menu its twelve lines
+    # cost more than the lede above them scored, and the lede was cut off with the list.
+    names = ["Port of Durres Authority", "Vlora City Council", "Albanian Road Authority", "Ministry of Finance"] * 2
+    lines = [*MENU, BODY_1, "The new members are:", *names, BODY_2, BODY_3, *FOOTER]
+    keep = select_body(lines, [False] * len(lines), SETTINGS)
+    expected = [BODY_1, "The new members are:", *names, BODY_2, BODY_3]
+    assert [line for line, k in zip(lines, keep, strict=True) if k] == expected
