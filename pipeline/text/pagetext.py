@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from pipeline.text.pagelanguage import page_stopwords
-from pipeline.text.sentences import SENTENCE_END_MARKS, ends_with_colon, line_end_re
+from pipeline.text.sentences import CLAUSE_END_RE, SENTENCE_END_MARKS, ends_with_colon, line_end_re
 
 # Scripts written without spaces between words (kana, CJK ideographs, Thai): each character counts as a word, since a
 # run of them is a whole clause, and a 40-character Chinese sentence would otherwise be a two-"word" menu label.
@@ -344,7 +344,7 @@ def _sparse_sentence(line: str, settings: PageTextSettings) -> bool:
     False
     """
     return (
-        SENTENCE_END_RE.search(line) is not None
+        (SENTENCE_END_RE.search(line) is not None or CLAUSE_END_RE.search(line) is not None)
         and not ends_with_colon(line)
         and len(WORD_RE.findall(line)) >= settings.sentence_min_words
         and LINK_RE.search(line) is None
@@ -419,6 +419,8 @@ def main_block(
     (1, 4)
     >>> main_block(["Menu", "A lede.", "A long body line."], [B, S, G], [False, True, True], 5)
     (1, 3)
+    >>> main_block(["A long body line.", "A last one.", "Menu"], [G, S, B], [True, True, False], 5)
+    (0, 2)
     """
     best, best_range = 0, (0, 0)
     total, start = 0, 0
@@ -436,7 +438,9 @@ def main_block(
             total -= gap_penalty * BREAK_COST_LINES
         else:
             total -= gap_penalty
-        if total > best:
+        # A kept line that scores nothing right after the best region's end (a near-good last paragraph, a list's
+        # last items) ends the region with it, as one above the first good line opens it.
+        if total > best or (keep and total == best and best_range == (start, index)):
             best, best_range = total, (start, index + 1)
     return best_range
 

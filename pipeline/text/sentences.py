@@ -30,6 +30,9 @@ def line_end_re(marks: str) -> re.Pattern[str]:
 
 
 SENTENCE_END_RE = line_end_re(SENTENCE_END_MARKS)
+# A clause's last character, where a sentence goes on past the line: a list item that ends with a semicolon or a
+# comma ("...; and"), Latin, CJK fullwidth and Arabic.
+CLAUSE_END_RE = line_end_re(";,；，؛،")
 # A colon at a line's end, ASCII or fullwidth: the line announces what follows (a list, a quote, a timetable).
 COLONS = (":", "：")
 

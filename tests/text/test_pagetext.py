@@ -326,11 +326,35 @@ def test_a_list_under_an_ad_marker_inside_the_story_stays():
     assert kept == [BODY_1, "They want four things.", *demands, BODY_2, BODY_3]
 
 
+def kept_by_page_mode(lines: list[str]) -> list[str]:
+    """The lines page mode keeps of ``lines``, none of them removed by a rule."""
+    keep = select_body(lines, [False] * len(lines), SETTINGS)
+    return [line for line, k in zip(lines, keep, strict=True) if k]
+
+
 def test_a_list_of_names_under_a_short_colon_line_is_the_storys():
     # A four-word label over names of three words or more: the story's list, not a menu. As a menu its twelve lines
     # cost more than the lede above them scored, and the lede was cut off with the list.
     names = ["Port of Durres Authority", "Vlora City Council", "Albanian Road Authority", "Ministry of Finance"] * 2
     lines = [*MENU, BODY_1, "The new members are:", *names, BODY_2, BODY_3, *FOOTER]
-    keep = select_body(lines, [False] * len(lines), SETTINGS)
-    expected = [BODY_1, "The new members are:", *names, BODY_2, BODY_3]
-    assert [line for line, k in zip(lines, keep, strict=True) if k] == expected
+    assert kept_by_page_mode(lines) == [BODY_1, "The new members are:", *names, BODY_2, BODY_3]
+
+
+def test_a_near_good_last_paragraph_ends_the_region():
+    # Kept by its good neighbour but scoring nothing, the last paragraph was left out of the region, which ended at
+    # the last line that raised its score.
+    last = "The new library will open in the former post office on Bridge Street next year"
+    assert classify_line(last, EN, SETTINGS) is N
+    assert kept_by_page_mode([*MENU, BODY_1, BODY_2, BODY_3, last, *FOOTER]) == [BODY_1, BODY_2, BODY_3, last]
+
+
+def test_list_items_ending_a_clause_with_few_stopwords_stay_inside_the_region():
+    # Items of a list written as one sentence, each ending with a semicolon or a comma: bad by their stopwords
+    # (names and figures), but prose inside the article's region.
+    items = [
+        "Lagos Island General Hospital, Ikoyi Primary Health Centre, Obalende: N2.4bn, theatres;",
+        "Gbagada General Hospital, Ifako-Ijaiye Primary Health Centre: N1.1bn, new wards,",
+    ]
+    assert all(classify_line(item, EN, SETTINGS) is B for item in items)
+    lines = [*MENU, BODY_1, "The money goes to:", *items, BODY_2, BODY_3, *FOOTER]
+    assert kept_by_page_mode(lines) == [BODY_1, "The money goes to:", *items, BODY_2, BODY_3]
