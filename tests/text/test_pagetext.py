@@ -358,3 +358,13 @@ def test_list_items_ending_a_clause_with_few_stopwords_stay_inside_the_region():
     assert all(classify_line(item, EN, SETTINGS) is B for item in items)
     lines = [*MENU, BODY_1, "The money goes to:", *items, BODY_2, BODY_3, *FOOTER]
     assert kept_by_page_mode(lines) == [BODY_1, "The money goes to:", *items, BODY_2, BODY_3]
+
+
+def test_a_sentence_with_few_stopwords_right_above_or_below_the_region_is_the_storys():
+    # Bad by its stopwords, it cost the region a gap penalty, so a terse lede or last paragraph was left out.
+    terse = "Ajax 3, PSV 1: Bergwijn, Tadic and Klaassen scored; Zahavi replied for Eindhoven in Amsterdam on Sunday."
+    assert kept_by_page_mode([*MENU, terse, BODY_1, BODY_2, *FOOTER]) == [terse, BODY_1, BODY_2]
+    assert kept_by_page_mode([*MENU, BODY_1, BODY_2, terse, *FOOTER]) == [BODY_1, BODY_2, terse]
+    # A teaser cut short, or a menu item, is not one.
+    teaser = "Subway employees tell their work horror stories and hoo boy..."
+    assert kept_by_page_mode([*MENU, BODY_1, BODY_2, teaser, *FOOTER]) == [BODY_1, BODY_2]
