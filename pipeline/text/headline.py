@@ -291,6 +291,10 @@ MENU_LABEL_PUNCTUATION = frozenset(" &'’.-")
 # Lines between a page's headline and its article region: a byline, a date, a reading time, a share row of one
 # network a line ("Artikel teilen", "Facebook", "WhatsApp", "E-Mail", "Link kopieren"), icons' names, a caption.
 MAX_LINES_ABOVE_REGION = 20
+# A line the page names twice, or its address spells, is looked for among this many first lines: past a masthead,
+# a tagline, a menu written one item a line and a date (left-out set 56 of benchmarks/native_pages.py put headlines
+# at lines 8 to 14, named by a "<headline> | Site" line or a breadcrumb; only the first seven were looked at).
+MAX_NAMED_POSITION = 20
 MIN_PAGE_HEADLINE_WORDS = 4
 # A line that names the headline holds besides it at most this many words: a breadcrumb's labels ("Home > Cronaca >"),
 # a site's name, "Title:".
@@ -659,9 +663,9 @@ def choose_headline(
     """
     site = SiteNames.of(chrome_lines) if chrome_lines else NO_SITE_NAMES
     chrome = _leading_chrome(paragraphs, max_words, site)
-    # A line the page names twice above it is the headline, whatever chrome the lines above it are; but not above a
+    # A line the page names twice above it is the headline, whatever chrome the lines above it are; but not below a
     # sentence, which would go with them.
-    below_chrome = range(chrome + 1, min(len(paragraphs), MAX_LEADING_CHROME + 2))
+    below_chrome = range(chrome + 1, min(len(paragraphs), MAX_NAMED_POSITION))
     named = named_twice(paragraphs, below_chrome)
     if named is None:
         named = named_by_address(paragraphs, below_chrome)

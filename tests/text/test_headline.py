@@ -392,3 +392,12 @@ def test_a_headline_its_address_spells_is_taken_below_any_chrome():
     address = "URL Source: https://example.com/world/kerry-seeks-to-narrow-divisions-99231.html"
     reader = [address, "Menu", HEADLINE, BODY]
     assert choose_headline(None, reader, 20).title == HEADLINE
+
+
+def test_a_headline_the_page_names_twice_is_found_below_a_long_chrome():
+    # A title line with the site's name, a masthead, a tagline, a menu of six items, a date: the headline is the
+    # tenth line, past the first seven lines that the leading chrome is looked for in.
+    menu = ["Politics", "Economy", "World", "Sport", "Culture", "Opinion"]
+    page = [f"{HEADLINE} | The Capitol Ledger", "The Capitol Ledger", "News since 1911", *menu, "4 March 2026"]
+    page += [HEADLINE, BODY]
+    assert choose_headline(None, page, 20) == HeadlineChoice(HEADLINE, 10, tuple(range(10)))
