@@ -40,12 +40,17 @@ def is_spaceless(char: str) -> bool:
 
 
 def is_caseless(char: str) -> bool:
-    """Whether ``char`` is a letter of a script without upper and lower case (Chinese, Arabic, Hebrew, Thai...).
+    """Whether ``char`` is a letter of a script without upper and lower case (Chinese, Arabic, Hebrew, Thai...), or
+    of one that does not capitalise a sentence's or a name's first letter: Georgian's Mkhedruli letters are lower case
+    since Unicode 11 (its Mtavruli capitals are for text set all in capitals), and Unicode maps them to themselves in
+    title case, so a Georgian headline starts like any other line.
 
-    >>> is_caseless("ب"), is_caseless("東"), is_caseless("b"), is_caseless("1")
-    (True, True, False, False)
+    >>> is_caseless("ب"), is_caseless("東"), is_caseless("b"), is_caseless("1"), is_caseless("B")
+    (True, True, False, False, False)
+    >>> is_caseless("ა"), is_caseless("ς")
+    (True, False)
     """
-    return char.isalpha() and not char.isupper() and not char.islower()
+    return char.isalpha() and not char.isupper() and char.title() == char
 
 
 def is_letter_or_mark(char: str) -> bool:

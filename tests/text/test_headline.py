@@ -401,3 +401,12 @@ def test_a_headline_the_page_names_twice_is_found_below_a_long_chrome():
     page = [f"{HEADLINE} | The Capitol Ledger", "The Capitol Ledger", "News since 1911", *menu, "4 March 2026"]
     page += [HEADLINE, BODY]
     assert choose_headline(None, page, 20) == HeadlineChoice(HEADLINE, 10, tuple(range(10)))
+
+
+def test_a_georgian_headline_starts_like_a_headline():
+    # Mkhedruli letters are lower case in Unicode, but Georgian capitalises no sentence: its headline was never
+    # headline-like, and a page's first chrome line or no title was taken.
+    headline = "თბილისის მერიამ ახალი ავტობუსების შესყიდვა დაიწყო"
+    body = "მერიის ცნობით, ქალაქი ას ორმოც ახალ ავტობუსს შეიძენს."
+    assert looks_like_headline(headline, 20)
+    assert choose_headline(None, [headline, body], 20).title == headline
