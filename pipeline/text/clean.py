@@ -86,6 +86,9 @@ PAGE_BREAK_RULES = frozenset({"share_prompt", "copyright", "site_navigation", "f
 # read_more rules' lines, and the chrome scorer's ad and related cues (chrome[ad/<language>],
 # chrome[related/<language>]: "Lire aussi", "Читайте також", as read_more is English's "Also read").
 IN_STORY_RULES = frozenset({"ad_marker", "read_more"})
+# Lines that stand right under a page's headline: bylines and datelines (the rules, and the chrome rule's cues).
+BYLINE_RULES = frozenset({"byline", "dateline"})
+BYLINE_CUE_PREFIXES = ("chrome[byline/", "chrome[published/")
 IN_STORY_CUE_PREFIXES = ("chrome[ad/", "chrome[related/")
 
 
@@ -130,6 +133,27 @@ class RemovedLine:
         # (~3.5 on the distinct corpus) come back from the worker processes pickled with its cleaned text, and in that
         # form a result took 13.7 us to unpickle and 16.2 to pickle, against 10.7 and 10.7 (2,000 results).
         return RemovedLine, (self.line, self.rule)
+
+
+def first_byline(removed: Sequence[tuple[int, RemovedLine]]) -> int | None:
+    """The position of the first line a rule removed as a byline or a dateline (rules ``byline`` and ``dateline``,
+    the chrome rule's byline and published-date cues), or None.
+
+    >>> first_byline([(0, RemovedLine("Menu", "site_navigation")), (4, RemovedLine("By Ann Lee", "byline"))])
+    4
+    """
+    return min(
+        (index for index, line in removed if line.rule in BYLINE_RULES or line.rule.startswith(BYLINE_CUE_PREFIXES)),
+        default=None,
+    )
+
+
+def _last_kept_above(kept: Sequence[tuple[int, str]], index: int | None) -> int | None:
+    """The position in ``kept`` of its last paragraph above paragraph ``index``, or None."""
+    if index is None:
+        return None
+    above = [position for position, (kept_index, _) in enumerate(kept) if kept_index < index]
+    return above[-1] if above else None
 
 
 @dataclass(frozen=True)
@@ -371,7 +395,10 @@ class ArticleCleaner:
             kept = self._drop(kept, removed, lambda index, _: not body[index], PAGE_TEXT_RULE, count)
 
         chrome_lines = [line.line for _, line in removed]
-        headline, body_paragraphs, headline_removed = self._settle_headline(title, kept, chrome_lines, count, learned)
+        above_byline = _last_kept_above(kept, first_byline(removed))
+        headline, body_paragraphs, headline_removed = self._settle_headline(
+            title, kept, chrome_lines, count, learned, above_byline
+        )
         removed += headline_removed
         if page_headline is not None:
             not_taken = page_headline
@@ -510,15 +537,22 @@ class ArticleCleaner:
         chrome_lines: list[str],
         count: CountFn,
         learned: frozenset[str] = frozenset(),
+        above_byline: int | None = None,
     ) -> tuple[str | None, list[tuple[int, str]], list[tuple[int, RemovedLine]]]:
         """The headline (:func:`pipeline.text.headline.choose_headline`: the title field unless it is chrome, else
         the first headline-like paragraph after the chrome above it), the body without it, the chrome above it and
         its repeats, and those as removed lines; paragraphs carry their positions. ``chrome_lines`` are the lines the
-        rules removed (they name the site: a masthead above the headline, a suffix after it)."""
+        rules removed (they name the site: a masthead above the headline, a suffix after it); ``above_byline`` the
+        position in ``body`` of the paragraph right above the first byline or dateline."""
         settings = self.config.headline
         field_title = self._title_from_field(title)
         choice = choose_headline(
-            field_title, [paragraph for _, paragraph in body], settings.max_words, settings.detect, chrome_lines
+            field_title,
+            [paragraph for _, paragraph in body],
+            settings.max_words,
+            settings.detect,
+            chrome_lines,
+            above_byline,
         )
         removed: list[tuple[int, RemovedLine]] = []
         for position in choice.chrome:

@@ -296,6 +296,8 @@ MAX_LINES_ABOVE_REGION = 20
 # at lines 8 to 14, named by a "<headline> | Site" line or a breadcrumb; only the first seven were looked at).
 MAX_NAMED_POSITION = 20
 MIN_PAGE_HEADLINE_WORDS = 4
+# A headline over a byline has at most this many words (a long one: Spanish and Italian headlines run to 17).
+MAX_OVER_BYLINE_WORDS = 25
 # A line that names the headline holds besides it at most this many words: a breadcrumb's labels ("Home > Cronaca >"),
 # a site's name, "Title:".
 MAX_NAMING_WORDS = 6
@@ -631,12 +633,42 @@ def _first_is_headline(line: str, max_words: int, site: SiteNames) -> bool:
     return _label_words(line) >= MIN_PAGE_HEADLINE_WORDS or not is_masthead(line, site)
 
 
+def over_byline(paragraphs: Sequence[str], position: int | None, candidate: int | None) -> int | None:
+    """``position`` (the line right above the page's first byline or dateline) when it is the headline rather than
+    ``candidate`` (the first headline-like line after the leading chrome, or None): a headline-like line of
+    ``MIN_PAGE_HEADLINE_WORDS`` words or more, no sentence inside or above it, not title chrome, among the first
+    ``MAX_NAMED_POSITION`` lines, and the candidate none or not right above it (a headline over its standfirst over
+    the byline, however short, keeps the headline). A tagline, a menu row or a ticker's label above
+    a page's headline looks like one too; the byline under it says which is the story's (left-out set 56 of
+    benchmarks/native_pages.py: Chilean, Italian and Arabic sites).
+
+    >>> page = ["Radio Austral", "Noticias del sur", "Temuco", "Concejo de Temuco aprueba la compra de cuatro buses"]
+    >>> over_byline(page, 3, 1), over_byline(page, 3, 2), over_byline(page, 3, None)
+    (3, None, 3)
+    >>> over_byline(["Council to close the library", "Residents object to the council's plan"], 1, 0) is None
+    True
+    """
+    if position is None or position == candidate or position >= MAX_NAMED_POSITION:
+        return None
+    line = paragraphs[position]
+    headline_like = (
+        looks_like_headline(line, MAX_OVER_BYLINE_WORDS)
+        and _label_words(line) >= MIN_PAGE_HEADLINE_WORDS
+        and INNER_SENTENCE_END_RE.search(line) is None
+        and not is_title_chrome(line)
+    )
+    if not headline_like or any(ends_sentence(above) for above in paragraphs[:position]):
+        return None
+    return position if candidate is None or candidate < position - 1 else None
+
+
 def choose_headline(
     title: str | None,
     paragraphs: Sequence[str],
     max_words: int,
     detect: bool = True,
     chrome_lines: Sequence[str] = (),
+    above_byline: int | None = None,
 ) -> HeadlineChoice:
     """The headline of an article whose title field is ``title`` (None when absent) and whose body is
     ``paragraphs``, and the chrome above it.
@@ -645,7 +677,8 @@ def choose_headline(
     that the body shows above its headline). Else, with ``detect``, the first headline-like paragraph after the leading
     chrome is taken, site suffix removed; chrome lines are never the title. Chrome above the headline, or above a
     repeat of the title field, is returned for removal. ``chrome_lines`` are the lines other steps removed from the
-    text: a name they repeat is the site's (a masthead above the headline, a suffix after it).
+    text: a name they repeat is the site's (a masthead above the headline, a suffix after it). ``above_byline`` is
+    the position of the line right above the first byline or dateline that a rule removed (:func:`over_byline`).
 
     >>> body = ["Accueil › Économie › Monde", "Le pétrole rebondit après la tempête", "Les prix ont monté."]
     >>> choose_headline(None, body, 20)
@@ -671,6 +704,10 @@ def choose_headline(
         named = named_by_address(paragraphs, below_chrome)
     if named is not None and not any(ends_sentence(line) for line in paragraphs[:named]):
         chrome = named
+    else:
+        first = chrome if chrome or (paragraphs and _first_is_headline(paragraphs[0], max_words, site)) else None
+        bylined = over_byline(paragraphs, above_byline, first)
+        chrome = chrome if bylined is None else bylined
     candidate = (
         paragraphs[chrome] if chrome or (paragraphs and _first_is_headline(paragraphs[0], max_words, site)) else None
     )

@@ -174,3 +174,29 @@ def test_a_short_story_in_a_script_without_spaces_is_kept_not_rejected_as_empty(
     reject = ArticleCleaner(CleaningConfig(min_words=50))(Article(id="ja2", text=story))
     assert isinstance(reject, Reject)
     assert reject.detail.startswith("39 words left after cleaning (cleaning.min_words is 50)")
+
+
+def test_the_line_over_the_byline_is_the_headline_not_a_tagline_above_it():
+    # A tagline and a player's prompt look like headlines too; the dateline under the story's headline says which it
+    # is.
+    page = "\n\n".join(
+        [
+            "Radio Austral",
+            "Noticias del sur de Chile",
+            "Escucha la radio en vivo las 24 horas",
+            "Temuco | Araucanía | Deportes",
+            "Concejo de Temuco aprueba la compra de cuatro buses eléctricos para el transporte escolar",
+            "Publicado el 4 de marzo de 2026",
+            "El concejo municipal de Temuco aprobó este martes la compra de cuatro buses eléctricos que desde abril"
+            " trasladarán a más de 300 escolares de sectores rurales.",
+            "La inversión alcanza los 1.200 millones de pesos y será financiada por el gobierno regional.",
+        ]
+    )
+    cleaned = CLEANER.clean_text(page, None)
+    assert cleaned.title == "Concejo de Temuco aprueba la compra de cuatro buses eléctricos para el transporte escolar"
+    assert cleaned.text.startswith("El concejo municipal")
+    # A headline over its standfirst over the byline stays the headline.
+    headline = "Council to close the old library"
+    standfirst = "Repairs to its roof would cost more than a new building, a review found"
+    lines = [headline, standfirst, "By Ann Lee", "The council voted on Tuesday to close it, after a review."]
+    assert CLEANER.clean_text("\n\n".join(lines), None).title == headline
