@@ -296,8 +296,6 @@ MAX_LINES_ABOVE_REGION = 20
 # at lines 8 to 14, named by a "<headline> | Site" line or a breadcrumb; only the first seven were looked at).
 MAX_NAMED_POSITION = 20
 MIN_PAGE_HEADLINE_WORDS = 4
-# A headline over a byline has at most this many words (a long one: Spanish and Italian headlines run to 17).
-MAX_OVER_BYLINE_WORDS = 25
 # A line that names the headline holds besides it at most this many words: a breadcrumb's labels ("Home > Cronaca >"),
 # a site's name, "Title:".
 MAX_NAMING_WORDS = 6
@@ -633,26 +631,26 @@ def _first_is_headline(line: str, max_words: int, site: SiteNames) -> bool:
     return _label_words(line) >= MIN_PAGE_HEADLINE_WORDS or not is_masthead(line, site)
 
 
-def over_byline(paragraphs: Sequence[str], position: int | None, candidate: int | None) -> int | None:
+def over_byline(paragraphs: Sequence[str], position: int | None, candidate: int | None, max_words: int) -> int | None:
     """``position`` (the line right above the page's first byline or dateline) when it is the headline rather than
     ``candidate`` (the first headline-like line after the leading chrome, or None): a headline-like line of
-    ``MIN_PAGE_HEADLINE_WORDS`` words or more, no sentence inside or above it, not title chrome, among the first
-    ``MAX_NAMED_POSITION`` lines, and the candidate none or not right above it (a headline over its standfirst over
-    the byline, however short, keeps the headline). A tagline, a menu row or a ticker's label above
-    a page's headline looks like one too; the byline under it says which is the story's (left-out set 56 of
-    benchmarks/native_pages.py: Chilean, Italian and Arabic sites).
+    ``MIN_PAGE_HEADLINE_WORDS`` to ``max_words`` words, no sentence inside or above it, not title chrome, among the
+    first ``MAX_NAMED_POSITION`` lines, and the candidate none or not right above it (a headline over its standfirst
+    over the byline, however short, keeps the headline). A tagline, a player's prompt or a row of sections above a
+    page's headline looks like one too; the byline under it says which is the story's (left-out set 56 of
+    benchmarks/native_pages.py: a Chilean and an Italian site).
 
     >>> page = ["Radio Austral", "Noticias del sur", "Temuco", "Concejo de Temuco aprueba la compra de cuatro buses"]
-    >>> over_byline(page, 3, 1), over_byline(page, 3, 2), over_byline(page, 3, None)
+    >>> over_byline(page, 3, 1, 20), over_byline(page, 3, 2, 20), over_byline(page, 3, None, 20)
     (3, None, 3)
-    >>> over_byline(["Council to close the library", "Residents object to the council's plan"], 1, 0) is None
+    >>> over_byline(["Council to close the library", "Residents object to the council's plan"], 1, 0, 20) is None
     True
     """
     if position is None or position == candidate or position >= MAX_NAMED_POSITION:
         return None
     line = paragraphs[position]
     headline_like = (
-        looks_like_headline(line, MAX_OVER_BYLINE_WORDS)
+        looks_like_headline(line, max_words)
         and _label_words(line) >= MIN_PAGE_HEADLINE_WORDS
         and INNER_SENTENCE_END_RE.search(line) is None
         and not is_title_chrome(line)
@@ -706,7 +704,7 @@ def choose_headline(
         chrome = named
     else:
         first = chrome if chrome or (paragraphs and _first_is_headline(paragraphs[0], max_words, site)) else None
-        bylined = over_byline(paragraphs, above_byline, first)
+        bylined = over_byline(paragraphs, above_byline, first, max_words)
         chrome = chrome if bylined is None else bylined
     candidate = (
         paragraphs[chrome] if chrome or (paragraphs and _first_is_headline(paragraphs[0], max_words, site)) else None
