@@ -700,15 +700,12 @@ def choose_headline(
     named = named_twice(paragraphs, below_chrome)
     if named is None:
         named = named_by_address(paragraphs, below_chrome)
+    first = chrome if chrome or (paragraphs and _first_is_headline(paragraphs[0], max_words, site)) else None
     if named is not None and not any(ends_sentence(line) for line in paragraphs[:named]):
-        chrome = named
-    else:
-        first = chrome if chrome or (paragraphs and _first_is_headline(paragraphs[0], max_words, site)) else None
-        bylined = over_byline(paragraphs, above_byline, first, max_words)
-        chrome = chrome if bylined is None else bylined
-    candidate = (
-        paragraphs[chrome] if chrome or (paragraphs and _first_is_headline(paragraphs[0], max_words, site)) else None
-    )
+        first = chrome = named
+    elif (bylined := over_byline(paragraphs, above_byline, first, max_words)) is not None:
+        first = chrome = bylined
+    candidate = None if first is None else paragraphs[first]
     if title is not None and not is_title_chrome(title):
         keys = repeat_keys(title)
         # A label in the field is told from a short headline by the page: it is also among the lines above the

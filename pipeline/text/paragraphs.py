@@ -137,6 +137,8 @@ def _indented_body(text: str) -> str | None:
     >>> _indented_body("Menu\\n First para\\ngoes on.\\n Second para\\ngoes on.\\nTags: one")
     ' First para\\ngoes on.\\n Second para\\ngoes on.'
     """
+    if "\n " not in text:  # at most the first line is indented: no indented paragraphs
+        return None
     lines = text.split("\n")
     indented = [index for index, line in enumerate(lines) if line.startswith(" ")]
     if len(indented) < MIN_INDENTED_LINES:

@@ -89,11 +89,20 @@ def named_by_address(paragraphs: Sequence[str], lines: Iterable[int]) -> int | N
     >>> named_by_address(page[:3] + page[4:], range(4)) is None
     True
     """
-    for position in lines:
+    positions = list(lines)
+    if not positions:
+        return None
+    # Most pages print no address near their top: the slugs are read once, and only when there are any.
+    reach = range(
+        max(0, positions[0] - MAX_ADDRESS_DISTANCE), min(len(paragraphs), positions[-1] + MAX_ADDRESS_DISTANCE + 1)
+    )
+    slugs = [(index, slug) for index in reach if "://" in paragraphs[index] and (slug := slug_words(paragraphs[index]))]
+    if not slugs:
+        return None
+    for position in positions:
         line = paragraphs[position]
         if ends_sentence(line):
             continue
-        nearby = paragraphs[max(0, position - MAX_ADDRESS_DISTANCE) : position + MAX_ADDRESS_DISTANCE + 1]
-        if any(names(slug, line) for other in nearby if "://" in other and (slug := slug_words(other))):
+        if any(abs(index - position) <= MAX_ADDRESS_DISTANCE and names(slug, line) for index, slug in slugs):
             return position
     return None
