@@ -87,8 +87,10 @@ PAGE_BREAK_RULES = frozenset({"share_prompt", "copyright", "site_navigation", "f
 # chrome[related/<language>]: "Lire aussi", "Читайте також", as read_more is English's "Also read").
 IN_STORY_RULES = frozenset({"ad_marker", "read_more"})
 # Lines that stand right under a page's headline: bylines and datelines (the rules, and the chrome rule's cues).
-BYLINE_RULES = frozenset({"byline", "dateline"})
-BYLINE_CUE_PREFIXES = ("chrome[byline/", "chrome[published/")
+BYLINE_RULES = frozenset({"byline"})
+BYLINE_CUE_PREFIXES = ("chrome[byline/",)
+DATELINE_RULES = frozenset({"dateline"})
+DATELINE_CUE_PREFIXES = ("chrome[published/", "chrome[reading/")
 IN_STORY_CUE_PREFIXES = ("chrome[ad/", "chrome[related/")
 
 
@@ -135,17 +137,19 @@ class RemovedLine:
         return RemovedLine, (self.line, self.rule)
 
 
-def first_byline(removed: Sequence[tuple[int, RemovedLine]]) -> int | None:
-    """The position of the first line a rule removed as a byline or a dateline (rules ``byline`` and ``dateline``,
-    the chrome rule's byline and published-date cues), or None.
+def first_byline(removed: Sequence[tuple[int, RemovedLine]], dates: bool = True) -> int | None:
+    """The position of the first line a rule removed as a byline (rule ``byline``, the chrome rule's byline cue) or,
+    with ``dates``, as a dateline or a reading time (rule ``dateline``, the chrome rule's published-date and
+    reading-time cues), or None.
 
-    >>> first_byline([(0, RemovedLine("Menu", "site_navigation")), (4, RemovedLine("By Ann Lee", "byline"))])
-    4
+    >>> removed = [(0, RemovedLine("Menu", "site_navigation")), (2, RemovedLine("4 March 2026", "dateline"))]
+    >>> removed.append((4, RemovedLine("By Ann Lee", "byline")))
+    >>> first_byline(removed), first_byline(removed, dates=False)
+    (2, 4)
     """
-    return min(
-        (index for index, line in removed if line.rule in BYLINE_RULES or line.rule.startswith(BYLINE_CUE_PREFIXES)),
-        default=None,
-    )
+    rules = BYLINE_RULES | DATELINE_RULES if dates else BYLINE_RULES
+    cues = BYLINE_CUE_PREFIXES + DATELINE_CUE_PREFIXES if dates else BYLINE_CUE_PREFIXES
+    return min((index for index, line in removed if line.rule in rules or line.rule.startswith(cues)), default=None)
 
 
 def _last_kept_above(kept: Sequence[tuple[int, str]], index: int | None) -> int | None:
@@ -389,7 +393,13 @@ class ArticleCleaner:
             if title is None and self.config.headline.detect and any(body):
                 # The headline is short and sits among menus, bylines and share rows, so the region leaves it out:
                 # it is offered to the headline step, and goes with the page's chrome if that does not take it.
-                page_headline = headline_above(paragraphs, gone, body.index(True), self.config.headline.max_words)
+                page_headline = headline_above(
+                    paragraphs,
+                    gone,
+                    body.index(True),
+                    self.config.headline.max_words,
+                    first_byline(removed, dates=False),
+                )
                 if page_headline is not None:
                     body[page_headline] = True
             kept = self._drop(kept, removed, lambda index, _: not body[index], PAGE_TEXT_RULE, count)

@@ -536,12 +536,17 @@ def named_twice(paragraphs: Sequence[str], lines: range) -> int | None:
     return None
 
 
-def headline_above(paragraphs: Sequence[str], removed: Sequence[bool], first: int, max_words: int) -> int | None:
-    """The position of a page's headline, above paragraph ``first`` (the first of the page's article region): the
-    nearest headline-like line of ``MIN_PAGE_HEADLINE_WORDS`` words or more among the ``MAX_LINES_ABOVE_REGION`` lines
-    above it, with no sentence inside, that no rule ``removed`` (a byline, a date); shorter lines there are menu items,
-    labels, icons' names and counters ("Lire plus tard", "12"). None when there is none, or when the region opens with
-    a headline-like line (its own).
+def headline_above(
+    paragraphs: Sequence[str], removed: Sequence[bool], first: int, max_words: int, byline: int | None = None
+) -> int | None:
+    """The position of a page's headline, above paragraph ``first`` (the first of the page's article region): a line
+    the page names twice or its address spells; else the line right above the page's first ``byline`` or dateline
+    (its position, when a rule removed one above the region) when it is headline-like; else the nearest headline-like
+    line of ``MIN_PAGE_HEADLINE_WORDS`` words or more among the ``MAX_LINES_ABOVE_REGION`` lines above the region,
+    with no sentence inside, that no rule ``removed`` (a byline, a date); shorter lines there are menu items, labels,
+    icons' names and counters ("Lire plus tard", "12"). A caption or a kicker between the byline and the region looks
+    like a headline too (left-out sets 49-56 of benchmarks/native_pages.py: the title was one on 58 pages). None when
+    there is none, or when the region opens with a headline-like line (its own).
 
     >>> page = ["Home", "News", "Council approves flood barrier", "By Anna Clarke", "Share", "12",
     ...         "Save for later", "Updated Friday 4 March 2026", "The council voted on Tuesday."]
@@ -549,6 +554,10 @@ def headline_above(paragraphs: Sequence[str], removed: Sequence[bool], first: in
     2
     >>> headline_above(page, [False] * 9, 2, 20) is None
     True
+    >>> captioned = page[:7] + ["The new flood barrier seen from the river", "The council voted on Tuesday."]
+    >>> gone = [False, False, False, True, False, False, False, False, False]
+    >>> headline_above(captioned, gone, 8, 20), headline_above(captioned, gone, 8, 20, byline=3)
+    (7, 2)
     """
     if looks_like_headline(paragraphs[first], max_words):
         return None
@@ -558,16 +567,29 @@ def headline_above(paragraphs: Sequence[str], removed: Sequence[bool], first: in
         named = named_by_address(paragraphs, above)
     if named is not None and not removed[named]:
         return named
-    for index in range(first - 1, max(-1, first - 1 - MAX_LINES_ABOVE_REGION), -1):
-        line = paragraphs[index]
-        if (
-            not removed[index]
-            and _label_words(line) >= MIN_PAGE_HEADLINE_WORDS
-            and looks_like_headline(line, max_words)
-            and INNER_SENTENCE_END_RE.search(line) is None
-        ):
+    if byline is not None and above.start < byline < first:
+        over = next((index for index in range(byline - 1, above.start - 1, -1) if not removed[index]), None)
+        if over is not None and _headline_of_page(paragraphs[over], max_words):
+            return over
+    for index in range(first - 1, above.start - 1, -1):
+        if not removed[index] and _headline_of_page(paragraphs[index], max_words):
             return index
     return None
+
+
+def _headline_of_page(line: str, max_words: int) -> bool:
+    """A page's headline: headline-like, ``MIN_PAGE_HEADLINE_WORDS`` words or more, no sentence inside, not all in
+    brackets (a photo credit: "(Reed Saxon / Associated Press)"; a headline may open with a tag, "(LEAD) ...").
+
+    >>> _headline_of_page("(Reed Saxon / Associated Press)", 20), _headline_of_page("(LEAD) Seoul stocks rise", 20)
+    (False, True)
+    """
+    return (
+        not (line.startswith("(") and line.endswith(")"))
+        and _label_words(line) >= MIN_PAGE_HEADLINE_WORDS
+        and looks_like_headline(line, max_words)
+        and INNER_SENTENCE_END_RE.search(line) is None
+    )
 
 
 def _short_label(line: str) -> bool:

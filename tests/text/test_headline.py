@@ -10,6 +10,7 @@ from pipeline.text.headline import (
     HeadlineChoice,
     SiteNames,
     choose_headline,
+    headline_above,
     headline_key,
     is_repeat,
     is_section_label,
@@ -410,3 +411,22 @@ def test_a_georgian_headline_starts_like_a_headline():
     body = "მერიის ცნობით, ქალაქი ას ორმოც ახალ ავტობუსს შეიძენს."
     assert looks_like_headline(headline, 20)
     assert choose_headline(None, [headline, body], 20).title == headline
+
+
+def test_page_mode_takes_the_line_over_the_byline_not_a_caption_nearer_the_story():
+    # Headline, byline (removed by its rule), a photo credit and a caption, then the story's region.
+    page = [
+        "Home",
+        "World",
+        HEADLINE,
+        "By Anna Clarke",
+        "(Reed Saxon / Associated Press)",
+        "Secretary of State John Kerry arrives in Moscow on Tuesday",
+        BODY,
+    ]
+    gone = [False, False, False, True, False, False, False]
+    assert headline_above(page, gone, 6, 20) == 5  # the nearest headline-like line: the caption
+    assert headline_above(page, gone, 6, 20, byline=3) == 2
+    # Over the byline, a photo credit all in brackets is no headline: the nearest one is taken.
+    credited = [*page[:2], "(Reed Saxon / Associated Press)", "By Anna Clarke", *page[5:]]
+    assert headline_above(credited, [False, False, False, True, False, False], 5, 20, byline=3) == 4
