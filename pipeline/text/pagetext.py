@@ -272,7 +272,7 @@ def _items_of_names(run: Sequence[str]) -> bool:
     """Whether every line of ``run`` has ``MIN_NAMED_ITEM_WORDS`` words or more: under a short label a story lists
     names of people, places and bodies ("Porti i Durrësit", "Bashkia e Vlorës"), a menu one- and two-word sections
     ("Politikë", "Sport") and a share row the networks (issue 18, stop 52: left-out set 56 lost an Albanian story's
-    list of twelve, and the lede above it, under a four-word "... janë:").
+    list of twelve, and the lede above it, under a four-word label ending with a colon; the examples are invented).
 
     >>> _items_of_names(["Porti i Durrësit", "Bashkia e Vlorës"]), _items_of_names(["Facebook", "Local news today"])
     (True, False)
