@@ -584,9 +584,13 @@ def _headline_of_page(line: str, max_words: int) -> bool:
     >>> _headline_of_page("(Reed Saxon / Associated Press)", 20), _headline_of_page("(LEAD) Seoul stocks rise", 20)
     (False, True)
     """
+    return not (line.startswith("(") and line.endswith(")")) and _headline_shaped(line, max_words)
+
+
+def _headline_shaped(line: str, max_words: int) -> bool:
+    """Headline-like (:func:`looks_like_headline`), ``MIN_PAGE_HEADLINE_WORDS`` words or more, no sentence inside."""
     return (
-        not (line.startswith("(") and line.endswith(")"))
-        and _label_words(line) >= MIN_PAGE_HEADLINE_WORDS
+        _label_words(line) >= MIN_PAGE_HEADLINE_WORDS
         and looks_like_headline(line, max_words)
         and INNER_SENTENCE_END_RE.search(line) is None
     )
@@ -671,12 +675,7 @@ def over_byline(paragraphs: Sequence[str], position: int | None, candidate: int 
     if position is None or position == candidate or position >= MAX_NAMED_POSITION:
         return None
     line = paragraphs[position]
-    headline_like = (
-        looks_like_headline(line, max_words)
-        and _label_words(line) >= MIN_PAGE_HEADLINE_WORDS
-        and INNER_SENTENCE_END_RE.search(line) is None
-        and not is_title_chrome(line)
-    )
+    headline_like = _headline_shaped(line, max_words) and not is_title_chrome(line)
     if not headline_like or any(ends_sentence(above) for above in paragraphs[:position]):
         return None
     return position if candidate is None or candidate < position - 1 else None

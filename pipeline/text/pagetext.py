@@ -393,15 +393,13 @@ def _with_sparse_edges(
             and _sparse_sentence(lines[index], settings)
         )
 
-    lede_settings = replace(settings, sentence_min_words=MIN_LEDE_WORDS)
-
     def lede(index: int) -> bool:
+        # A short line is never chrome: lines a rule removed or a menu run holds are bad.
         return (
             index >= 0
             and classes[index] is LineClass.SHORT
-            and not chrome[index]
             and SENTENCE_END_RE.search(lines[index]) is not None
-            and _sparse_sentence(lines[index], lede_settings)
+            and _sparse_sentence(lines[index], replace(settings, sentence_min_words=MIN_LEDE_WORDS))
         )
 
     return start - (sparse(start - 1) or lede(start - 1)), end + sparse(end)

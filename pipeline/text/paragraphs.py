@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.core.scripts import SPACELESS_RE
@@ -130,6 +131,17 @@ def wrap_width(text: str, config: ParagraphConfig) -> int | None:
     return width
 
 
+def _indented_lines(lines: Sequence[str]) -> list[int]:
+    """The positions of the indented ones of ``lines`` when paragraphs start indented (``MIN_INDENTED_LINES`` of them
+    or more), else none.
+
+    >>> _indented_lines(["Menu", " First", "goes on.", " Second"]), _indented_lines(["Menu", " A quote"])
+    ([1, 3], [])
+    """
+    indented = [index for index, line in enumerate(lines) if line.startswith(" ")]
+    return indented if len(indented) >= MIN_INDENTED_LINES else []
+
+
 def _indented_body(text: str) -> str | None:
     """The lines of ``text`` from its first indented line to the end of its last indented paragraph (the first line
     from there that ends a sentence), when paragraphs start indented and lines stand outside them; else None.
@@ -140,8 +152,8 @@ def _indented_body(text: str) -> str | None:
     if "\n " not in text:  # at most the first line is indented: no indented paragraphs
         return None
     lines = text.split("\n")
-    indented = [index for index, line in enumerate(lines) if line.startswith(" ")]
-    if len(indented) < MIN_INDENTED_LINES:
+    indented = _indented_lines(lines)
+    if not indented:
         return None
     end = indented[-1]
     while end < len(lines) - 1 and not ends_sentence(lines[end]):
@@ -296,8 +308,8 @@ def _outside_indented_body(blocks: list[list[str]], continuations: list[list[boo
     [[True, False, True, False, False]]
     """
     lines = [line for block in blocks for line in block]
-    indented = [index for index, line in enumerate(lines) if line.startswith(" ")]
-    if len(indented) < MIN_INDENTED_LINES:
+    indented = _indented_lines(lines)
+    if not indented:
         return continuations
     # joins[i] says whether line i continues line i - 1 (never across blocks).
     joins = [False]
