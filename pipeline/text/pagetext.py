@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -57,6 +58,9 @@ COOKIE_NOTICE_RE = re.compile(
 )
 MAX_COOKIE_NOTICE_WORDS = 80
 MAX_BREAK_CHARS = 60
+# A rule's break line (a share row, a copyright line) that a page repeats this many times stands under each entry of a
+# live blog or a multi-story page, not at the article's end.
+MIN_ENTRY_REPEATS = 3
 # A line ends like a sentence, or with a colon: a list of the article follows it.
 SENTENCE_END_RE = line_end_re(SENTENCE_END_MARKS + ":")
 # The stopword share of a page's prose that jusText's thresholds (0.30 / 0.32) assume, and how many long sentences a
@@ -405,6 +409,20 @@ def _with_sparse_edges(
     return start - (sparse(start - 1) or lede(start - 1)), end + sparse(end)
 
 
+def _article_ends(lines: Sequence[str], breaks: Sequence[bool]) -> list[bool]:
+    """``breaks`` (lines removed by rules that mark an article's end) without those the page repeats
+    ``MIN_ENTRY_REPEATS`` times or more: a live blog's share row under every entry ends an entry, not the story. As
+    section breaks they cost the region ten lines each, so every entry after the first was lost (issue 18, stop 53:
+    left-out set 55 of benchmarks/native_pages.py lost 12 paragraphs of a live blog so).
+
+    >>> lines = ["Entry one.", "Share", "Entry two.", "Share", "Entry three.", "Share", "(c) Site"]
+    >>> _article_ends(lines, [False, True, False, True, False, True, True])
+    [False, False, False, False, False, False, True]
+    """
+    repeats = Counter(line for line, flagged in zip(lines, breaks, strict=True) if flagged)
+    return [flagged and repeats[line] < MIN_ENTRY_REPEATS for line, flagged in zip(lines, breaks, strict=True)]
+
+
 def _neighbour(classes: Sequence[LineClass], index: int, step: int, skip: tuple[LineClass, ...]) -> LineClass:
     """The class of the nearest line before (``step=-1``) or after (``step=1``) ``index`` whose class is not in
     ``skip``; the page's edges count as bad."""
@@ -531,6 +549,8 @@ def select_body(
         for line, gone, in_menu, marker in zip(lines, removed, menu, markers, strict=True)
     ]
     kept = resolve_context(classes, [ends_with_colon(line) for line in lines])
+    if breaks is not None:
+        breaks = _article_ends(lines, breaks)
     start, end = main_block(lines, classes, kept, settings.gap_penalty, breaks)
     chrome = [gone or in_menu for gone, in_menu in zip(removed, menu, strict=True)]
     start, end = _with_sparse_edges(lines, classes, chrome, settings, start, end)

@@ -375,3 +375,22 @@ def test_a_one_sentence_lede_right_above_the_region_is_the_storys():
     lede = "A new car park opened on Friday."
     caption = "The car park seen from the market (Photo: A. Lee)"
     assert kept_by_page_mode([*MENU, caption, lede, BODY_1, BODY_2, *FOOTER]) == [lede, BODY_1, BODY_2]
+
+
+def test_a_share_row_under_every_entry_of_a_live_blog_does_not_end_the_story():
+    # A share row ends an article, so it cost the region ten lines; repeated under each entry, it cut every entry
+    # after the first off the story.
+    share = "Share on Facebook"
+    entries = [BODY_1, share, BODY_2, share, BODY_3, share]
+    page = [*MENU, "Sign in", "Live: council debates the library's future", *entries, *FOOTER, *MENU, COOKIE]
+    cleaned = ArticleCleaner(CleaningConfig()).clean_text("\n".join(page), None)
+    assert cleaned.text == "\n\n".join([BODY_1, BODY_2, BODY_3])
+    assert {line.rule for line in cleaned.removed if line.line == share} == {"share_prompt"}
+
+
+def test_a_share_row_at_the_end_still_ends_the_story():
+    share = "Share on Facebook"
+    teaser = "The mayor said on Monday that the town would keep its bus station open for another year at least."
+    page = [*MENU, "Sign in", HEADLINE, BODY_1, BODY_2, share, teaser, *FOOTER, *MENU, COOKIE]
+    cleaned = ArticleCleaner(CleaningConfig()).clean_text("\n".join(page), None)
+    assert cleaned.text == "\n\n".join([BODY_1, BODY_2])
