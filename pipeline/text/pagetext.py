@@ -557,7 +557,8 @@ def select_body(
     # Inside the article's region a short line is the story's (a list item, a subhead, a one-line quote), even where a
     # rule took out the line beside it (an ad marker, a "read also" line), and so is a full sentence bad only by its
     # few stopwords, and a menu-like run between story lines (a list of short items; past a rule-removed ad marker,
-    # a short line beside it counts as story, as the region keeps it): only menus and other bad lines go there.
+    # a short line beside it counts as story, as the region keeps it), and a line ending with a colon over a line the
+    # story holds (it announces the story's list, whatever its stopwords): only menus and other bad lines go there.
     held = [keep or cls is LineClass.SHORT for keep, cls in zip(kept, classes, strict=True)]
     enclosed = _enclosed_runs(menu, held, removed)
     return [
@@ -568,6 +569,7 @@ def select_body(
             or cls is LineClass.SHORT
             or enclosed[index]
             or (cls is LineClass.BAD and _sparse_sentence(line, settings))
+            or (cls is LineClass.BAD and ends_with_colon(line) and index + 1 < end and held[index + 1])
         )
         for index, (line, keep, cls, gone) in enumerate(zip(lines, kept, classes, removed, strict=True))
     ]

@@ -394,3 +394,13 @@ def test_a_share_row_at_the_end_still_ends_the_story():
     page = [*MENU, "Sign in", HEADLINE, BODY_1, BODY_2, share, teaser, *FOOTER, *MENU, COOKIE]
     cleaned = ArticleCleaner(CleaningConfig()).clean_text("\n".join(page), None)
     assert cleaned.text == "\n\n".join([BODY_1, BODY_2])
+
+
+def test_a_colon_line_with_few_stopwords_over_the_storys_list_stays():
+    # Bad by its stopwords (names), it was dropped from inside the region while the list it announces stayed.
+    announce = "Councillors Ahmed, Brown, Clarke, Dunn, Evans, Fisher and Grant backed three measures:"
+    items = ["Closing the old library in June", "Moving its books to the new school", "Selling the building"]
+    lines = [*MENU, BODY_1, announce, *items, BODY_2, BODY_3, *FOOTER]
+    assert kept_by_page_mode(lines) == [BODY_1, announce, *items, BODY_2, BODY_3]
+    # Below the region's last line it is not the story's.
+    assert announce not in kept_by_page_mode([*MENU, BODY_1, BODY_2, BODY_3, announce, *FOOTER])
