@@ -404,3 +404,13 @@ def test_a_colon_line_with_few_stopwords_over_the_storys_list_stays():
     assert kept_by_page_mode(lines) == [BODY_1, announce, *items, BODY_2, BODY_3]
     # Below the region's last line it is not the story's.
     assert announce not in kept_by_page_mode([*MENU, BODY_1, BODY_2, BODY_3, announce, *FOOTER])
+
+
+def test_short_closing_sentences_right_below_the_region_are_the_storys():
+    # Short, and their context below is the page's footer: they were dropped with it.
+    closing = ["No one was hurt.", "The road reopened on Friday."]
+    assert kept_by_page_mode([*MENU, BODY_1, BODY_2, BODY_3, *closing, *FOOTER]) == [BODY_1, BODY_2, BODY_3, *closing]
+    # A short line that is not a sentence, or a sentence under three words, is not.
+    lines = [*MENU, BODY_1, BODY_2, BODY_3, "Photo: Reuters", "No one was hurt.", *FOOTER]
+    assert kept_by_page_mode(lines) == [BODY_1, BODY_2, BODY_3]
+    assert kept_by_page_mode([*MENU, BODY_1, BODY_2, BODY_3, "Thank you.", *FOOTER]) == [BODY_1, BODY_2, BODY_3]
