@@ -137,19 +137,30 @@ class RemovedLine:
         return RemovedLine, (self.line, self.rule)
 
 
+def bylines_and_datelines(removed: Sequence[tuple[int, RemovedLine]], dates: bool = True) -> list[int]:
+    """The positions, top down, of the lines a rule removed as bylines (rule ``byline``, the chrome rule's byline cue)
+    or, with ``dates``, as datelines or reading times (rule ``dateline``, the chrome rule's published-date and
+    reading-time cues).
+
+    >>> removed = [(0, RemovedLine("Menu", "site_navigation")), (2, RemovedLine("4 March 2026", "dateline"))]
+    >>> removed.append((4, RemovedLine("By Ann Lee", "byline")))
+    >>> bylines_and_datelines(removed), bylines_and_datelines(removed, dates=False)
+    ([2, 4], [4])
+    """
+    rules = BYLINE_RULES | DATELINE_RULES if dates else BYLINE_RULES
+    cues = BYLINE_CUE_PREFIXES + DATELINE_CUE_PREFIXES if dates else BYLINE_CUE_PREFIXES
+    return sorted(index for index, line in removed if line.rule in rules or line.rule.startswith(cues))
+
+
 def first_byline(removed: Sequence[tuple[int, RemovedLine]], dates: bool = True) -> int | None:
-    """The position of the first line a rule removed as a byline (rule ``byline``, the chrome rule's byline cue) or,
-    with ``dates``, as a dateline or a reading time (rule ``dateline``, the chrome rule's published-date and
-    reading-time cues), or None.
+    """The position of the first of :func:`bylines_and_datelines`, or None.
 
     >>> removed = [(0, RemovedLine("Menu", "site_navigation")), (2, RemovedLine("4 March 2026", "dateline"))]
     >>> removed.append((4, RemovedLine("By Ann Lee", "byline")))
     >>> first_byline(removed), first_byline(removed, dates=False)
     (2, 4)
     """
-    rules = BYLINE_RULES | DATELINE_RULES if dates else BYLINE_RULES
-    cues = BYLINE_CUE_PREFIXES + DATELINE_CUE_PREFIXES if dates else BYLINE_CUE_PREFIXES
-    return min((index for index, line in removed if line.rule in rules or line.rule.startswith(cues)), default=None)
+    return next(iter(bylines_and_datelines(removed, dates)), None)
 
 
 def _last_kept_above(kept: Sequence[tuple[int, str]], index: int | None) -> int | None:
@@ -158,6 +169,12 @@ def _last_kept_above(kept: Sequence[tuple[int, str]], index: int | None) -> int 
         return None
     above = [position for position, (kept_index, _) in enumerate(kept) if kept_index < index]
     return above[-1] if above else None
+
+
+def _kept_above_each(kept: Sequence[tuple[int, str]], indices: Sequence[int]) -> list[int]:
+    """The positions in ``kept`` of the last paragraph above each of ``indices`` (top down), each once."""
+    positions = (_last_kept_above(kept, index) for index in indices)
+    return sorted({position for position in positions if position is not None})
 
 
 @dataclass(frozen=True)
@@ -405,9 +422,9 @@ class ArticleCleaner:
             kept = self._drop(kept, removed, lambda index, _: not body[index], PAGE_TEXT_RULE, count)
 
         chrome_lines = [line.line for _, line in removed]
-        above_byline = _last_kept_above(kept, first_byline(removed))
+        above_bylines = _kept_above_each(kept, bylines_and_datelines(removed))
         headline, body_paragraphs, headline_removed = self._settle_headline(
-            title, kept, chrome_lines, count, learned, above_byline
+            title, kept, chrome_lines, count, learned, above_bylines
         )
         removed += headline_removed
         if page_headline is not None:
@@ -547,13 +564,13 @@ class ArticleCleaner:
         chrome_lines: list[str],
         count: CountFn,
         learned: frozenset[str] = frozenset(),
-        above_byline: int | None = None,
+        above_bylines: Sequence[int] = (),
     ) -> tuple[str | None, list[tuple[int, str]], list[tuple[int, RemovedLine]]]:
         """The headline (:func:`pipeline.text.headline.choose_headline`: the title field unless it is chrome, else
         the first headline-like paragraph after the chrome above it), the body without it, the chrome above it and
         its repeats, and those as removed lines; paragraphs carry their positions. ``chrome_lines`` are the lines the
-        rules removed (they name the site: a masthead above the headline, a suffix after it); ``above_byline`` the
-        position in ``body`` of the paragraph right above the first byline or dateline."""
+        rules removed (they name the site: a masthead above the headline, a suffix after it); ``above_bylines`` the
+        positions in ``body`` of the paragraphs right above the bylines and datelines, top down."""
         settings = self.config.headline
         field_title = self._title_from_field(title)
         choice = choose_headline(
@@ -562,7 +579,7 @@ class ArticleCleaner:
             settings.max_words,
             settings.detect,
             chrome_lines,
-            above_byline,
+            above_bylines,
         )
         removed: list[tuple[int, RemovedLine]] = []
         for position in choice.chrome:

@@ -657,28 +657,36 @@ def _first_is_headline(line: str, max_words: int, site: SiteNames) -> bool:
     return _label_words(line) >= MIN_PAGE_HEADLINE_WORDS or not is_masthead(line, site)
 
 
-def over_byline(paragraphs: Sequence[str], position: int | None, candidate: int | None, max_words: int) -> int | None:
-    """``position`` (the line right above the page's first byline or dateline) when it is the headline rather than
-    ``candidate`` (the first headline-like line after the leading chrome, or None): a headline-like line of
-    ``MIN_PAGE_HEADLINE_WORDS`` to ``max_words`` words, no sentence inside or above it, not title chrome, among the
-    first ``MAX_NAMED_POSITION`` lines, and the candidate none or not right above it (a headline over its standfirst
-    over the byline, however short, keeps the headline). A tagline, a player's prompt or a row of sections above a
-    page's headline looks like one too; the byline under it says which is the story's (left-out set 56 of
-    benchmarks/native_pages.py: a Chilean and an Italian site).
+def over_byline(
+    paragraphs: Sequence[str], positions: Sequence[int], candidate: int | None, max_words: int
+) -> int | None:
+    """The first of ``positions`` (the lines right above the page's bylines and datelines, top down) that is the
+    headline rather than ``candidate`` (the first headline-like line after the leading chrome, or None): a
+    headline-like line of ``MIN_PAGE_HEADLINE_WORDS`` to ``max_words`` words, no sentence inside or above it, not
+    title chrome, among the first ``MAX_NAMED_POSITION`` lines, and the candidate none or not right above it (a
+    headline over its standfirst over the byline, however short, keeps the headline). A tagline, a player's prompt or
+    a row of sections above a page's headline looks like one too; the byline under it says which is the story's
+    (left-out set 56 of benchmarks/native_pages.py: a Chilean and an Italian site). A masthead's date above them all
+    has the site's name or a menu over it: the next byline or dateline is tried (left-out set 57: a Belgian and a
+    Bulgarian site).
 
     >>> page = ["Radio Austral", "Noticias del sur", "Temuco", "Concejo de Temuco aprueba la compra de cuatro buses"]
-    >>> over_byline(page, 3, 1, 20), over_byline(page, 3, 2, 20), over_byline(page, 3, None, 20)
+    >>> over_byline(page, [3], 1, 20), over_byline(page, [3], 2, 20), over_byline(page, [3], None, 20)
     (3, None, 3)
-    >>> over_byline(["Council to close the library", "Residents object to the council's plan"], 1, 0, 20) is None
+    >>> over_byline(["Council to close the library", "Residents object to the council's plan"], [1], 0, 20) is None
     True
+    >>> over_byline(["Home", "News Sport", "Concejo de Temuco aprueba la compra de cuatro buses"], [0, 2], None, 20)
+    2
     """
-    if position is None or position == candidate or position >= MAX_NAMED_POSITION:
-        return None
-    line = paragraphs[position]
-    headline_like = _headline_shaped(line, max_words) and not is_title_chrome(line)
-    if not headline_like or any(ends_sentence(above) for above in paragraphs[:position]):
-        return None
-    return position if candidate is None or candidate < position - 1 else None
+    for position in positions:
+        if position == candidate or position >= MAX_NAMED_POSITION:
+            return None
+        if any(ends_sentence(above) for above in paragraphs[:position]):
+            return None
+        line = paragraphs[position]
+        if _headline_shaped(line, max_words) and not is_title_chrome(line):
+            return position if candidate is None or candidate < position - 1 else None
+    return None
 
 
 def choose_headline(
@@ -687,7 +695,7 @@ def choose_headline(
     max_words: int,
     detect: bool = True,
     chrome_lines: Sequence[str] = (),
-    above_byline: int | None = None,
+    above_bylines: Sequence[int] = (),
 ) -> HeadlineChoice:
     """The headline of an article whose title field is ``title`` (None when absent) and whose body is
     ``paragraphs``, and the chrome above it.
@@ -696,8 +704,8 @@ def choose_headline(
     that the body shows above its headline). Else, with ``detect``, the first headline-like paragraph after the leading
     chrome is taken, site suffix removed; chrome lines are never the title. Chrome above the headline, or above a
     repeat of the title field, is returned for removal. ``chrome_lines`` are the lines other steps removed from the
-    text: a name they repeat is the site's (a masthead above the headline, a suffix after it). ``above_byline`` is
-    the position of the line right above the first byline or dateline that a rule removed (:func:`over_byline`).
+    text: a name they repeat is the site's (a masthead above the headline, a suffix after it). ``above_bylines`` are
+    the positions of the lines right above the bylines and datelines that a rule removed (:func:`over_byline`).
 
     >>> body = ["Accueil › Économie › Monde", "Le pétrole rebondit après la tempête", "Les prix ont monté."]
     >>> choose_headline(None, body, 20)
@@ -724,7 +732,7 @@ def choose_headline(
     first = chrome if chrome or (paragraphs and _first_is_headline(paragraphs[0], max_words, site)) else None
     if named is not None and not any(ends_sentence(line) for line in paragraphs[:named]):
         first = chrome = named
-    elif (bylined := over_byline(paragraphs, above_byline, first, max_words)) is not None:
+    elif (bylined := over_byline(paragraphs, above_bylines, first, max_words)) is not None:
         first = chrome = bylined
     candidate = None if first is None else paragraphs[first]
     if title is not None and not is_title_chrome(title):

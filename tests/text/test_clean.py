@@ -200,3 +200,24 @@ def test_the_line_over_the_byline_is_the_headline_not_a_tagline_above_it():
     standfirst = "Repairs to its roof would cost more than a new building, a review found"
     lines = [headline, standfirst, "By Ann Lee", "The council voted on Tuesday to close it, after a review."]
     assert CLEANER.clean_text("\n\n".join(lines), None).title == headline
+
+
+def test_a_masthead_date_does_not_hide_the_byline_under_the_headline():
+    # The line over the masthead's date is the site's name; the byline further down names the story's headline.
+    page = "\n\n".join(
+        [
+            "Radio Austral",
+            "Publicado el 4 de marzo de 2026",
+            "Noticias del sur de Chile",
+            "Escucha la radio en vivo las 24 horas",
+            "Temuco | Araucanía | Deportes",
+            "Concejo de Temuco aprueba la compra de cuatro buses eléctricos para el transporte escolar",
+            "Por María Soto",
+            "El concejo municipal de Temuco aprobó este martes la compra de cuatro buses eléctricos que desde abril"
+            " trasladarán a más de 300 escolares de sectores rurales.",
+            "La inversión alcanza los 1.200 millones de pesos y será financiada por el gobierno regional.",
+        ]
+    )
+    cleaned = CLEANER.clean_text(page, None)
+    assert cleaned.title == "Concejo de Temuco aprueba la compra de cuatro buses eléctricos para el transporte escolar"
+    assert [line.rule for line in cleaned.removed if line.line == "Por María Soto"] == ["chrome[byline/es+pt]"]
