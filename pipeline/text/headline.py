@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pipeline.core.scripts import SPACELESS_RE, count_words, is_caseless, is_letter_or_mark
 from pipeline.text.paragraphs import ends_sentence
 from pipeline.text.rules import FINAL_PERIOD_RE, HEADLINE_START_RE
+from pipeline.text.sections import is_section_row
 from pipeline.text.slug import named_by_address
 from pipeline.text.title_chrome import DOMAIN_RE, is_menu_row, is_title_chrome
 
@@ -607,7 +608,7 @@ def _short_label(line: str) -> bool:
 
 
 def _leading_chrome(paragraphs: Sequence[str], max_words: int, site: SiteNames) -> int:
-    """How many chrome lines (a :func:`leading_menu`, then :func:`is_title_chrome`, :func:`is_masthead`,
+    """How many chrome lines (a :func:`leading_menu`, then :func:`is_title_chrome`, :func:`is_masthead`, menu rows,
     :func:`is_section_label` lines) open ``paragraphs``, when a headline-like line follows them; else 0."""
     menu = leading_menu(paragraphs)
     if menu:
@@ -623,7 +624,7 @@ def _leading_chrome(paragraphs: Sequence[str], max_words: int, site: SiteNames) 
             line = top[index]
             # Chrome lines are short: a body paragraph is not tested (it would cost more than all the rest).
             known[index] = len(line) <= MAX_CHROME_CHARS and (
-                is_title_chrome(line) or is_masthead(line, site) or is_menu_row(line)
+                is_title_chrome(line) or is_masthead(line, site) or is_menu_row(line) or is_section_row(line)
             )
         return known[index]
 

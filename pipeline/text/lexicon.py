@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from importlib import resources
 
 # The kinds of chrome, one data file each; ``published`` holds the words that introduce a dateline's date, ``rights``
-# the formulas of copyright notices ("All rights reserved": pipeline.text.copyright).
+# the formulas of copyright notices ("All rights reserved": pipeline.text.copyright), ``sections`` the names of news
+# sites' sections (a navigation row flattened into one line: pipeline.text.sections).
 CHROME_KINDS: tuple[str, ...] = (
     "ad",
     "share",
@@ -33,7 +34,7 @@ CHROME_KINDS: tuple[str, ...] = (
     "comments",
     "footer",
 )
-LEXICON_KINDS: tuple[str, ...] = (*CHROME_KINDS, "published", "rights")
+LEXICON_KINDS: tuple[str, ...] = (*CHROME_KINDS, "published", "rights", "sections")
 HEADER = ("language", "phrase")
 OPENS_TEXT_MARK = " …"
 # "no" is Norwegian Bokmål, "mul" (ISO 639-2: multiple languages) marks names every language uses (Facebook).
@@ -119,7 +120,7 @@ def load_lexicon(kind: str) -> Lexicon:
     Traceback (most recent call last):
     ...
     pipeline.text.lexicon.LexiconError: unknown lexicon kind 'ads' (known: ad, share, counter, contact, related, \
-listen, reading, newsletter, cookie, note, byline, tags, credit, comments, footer, published, rights)
+listen, reading, newsletter, cookie, note, byline, tags, credit, comments, footer, published, rights, sections)
     """
     if kind not in LEXICON_KINDS:
         raise LexiconError(f"unknown lexicon kind {kind!r} (known: {', '.join(LEXICON_KINDS)})")
