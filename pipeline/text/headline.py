@@ -664,12 +664,12 @@ def over_byline(
     """The first of ``positions`` (the lines right above the page's bylines and datelines, top down) that is the
     headline rather than ``candidate`` (the first headline-like line after the leading chrome, or None): a
     headline-like line of ``MIN_PAGE_HEADLINE_WORDS`` to ``max_words`` words, no sentence inside or above it, not
-    title chrome, among the first ``MAX_NAMED_POSITION`` lines, and the candidate none or not right above it (a
-    headline over its standfirst over the byline, however short, keeps the headline). A tagline, a player's prompt or
-    a row of sections above a page's headline looks like one too; the byline under it says which is the story's
-    (left-out set 56 of benchmarks/native_pages.py: a Chilean and an Italian site). A masthead's date above them all
-    has the site's name or a menu over it: the next byline or dateline is tried (left-out set 57: a Belgian and a
-    Bulgarian site).
+    title chrome nor all in brackets (:func:`_headline_of_page`), among the first ``MAX_NAMED_POSITION`` lines, and
+    the candidate none or not right above it (a headline over its standfirst over the byline, however short, keeps
+    the headline). A tagline, a player's prompt or a row of sections above a page's headline looks like one too; the
+    byline under it says which is the story's (left-out set 56 of benchmarks/native_pages.py: a Chilean and an
+    Italian site). A masthead's date above them all has the site's name or a menu over it: the next byline or
+    dateline is tried (left-out set 57: a Belgian and a Bulgarian site).
 
     >>> page = ["Radio Austral", "Noticias del sur", "Temuco", "Concejo de Temuco aprueba la compra de cuatro buses"]
     >>> over_byline(page, [3], 1, 20), over_byline(page, [3], 2, 20), over_byline(page, [3], None, 20)
@@ -678,6 +678,8 @@ def over_byline(
     True
     >>> over_byline(["Home", "News Sport", "Concejo de Temuco aprueba la compra de cuatro buses"], [0, 2], None, 20)
     2
+    >>> over_byline(["Home", "(Reed Saxon / Associated Press)"], [1], None, 20) is None  # a photo credit
+    True
     """
     for position in positions:
         if position == candidate or position >= MAX_NAMED_POSITION:
@@ -685,7 +687,7 @@ def over_byline(
         if any(ends_sentence(above) for above in paragraphs[:position]):
             return None
         line = paragraphs[position]
-        if _headline_shaped(line, max_words) and not is_title_chrome(line):
+        if _headline_of_page(line, max_words) and not is_title_chrome(line):
             return position if candidate is None or candidate < position - 1 else None
     return None
 
