@@ -487,11 +487,12 @@ def main_block(
     kept: Sequence[bool],
     gap_penalty: int,
     breaks: Sequence[bool] | None = None,
+    neutral: Sequence[bool] | None = None,
 ) -> tuple[int, int]:
     """The ``[start, end)`` range of the best-scoring contiguous region: good lines score their length in
-    characters, other kept lines nothing, dropped lines ``-gap_penalty`` each, section breaks (a heading such as
-    "Comments" or "Most read", or a line marked in ``breaks``) ``BREAK_COST_LINES`` times that (a maximum-sum
-    segment, Kadane's algorithm).
+    characters, other kept lines and lines marked ``neutral`` nothing, dropped lines ``-gap_penalty`` each, section
+    breaks (a heading such as "Comments" or "Most read", or a line marked in ``breaks``) ``BREAK_COST_LINES`` times
+    that (a maximum-sum segment, Kadane's algorithm).
 
     >>> G, S, B = LineClass.GOOD, LineClass.SHORT, LineClass.BAD
     >>> main_block(["Menu", "A long body line.", "Ad", "More body text here.", "x", "y", "z", "Teaser."],
@@ -510,6 +511,8 @@ def main_block(
             total, start = 0, index
         if keep:
             total += len(line) if cls is LineClass.GOOD else 0
+        elif neutral is not None and neutral[index]:
+            pass
         elif (
             (breaks is not None and breaks[index])
             or (len(line) <= MAX_BREAK_CHARS and SECTION_BREAK_RE.fullmatch(line))
@@ -561,7 +564,13 @@ def select_body(
     kept = resolve_context(classes, [ends_with_colon(line) for line in lines])
     if breaks is not None:
         breaks = _article_ends(lines, breaks)
-    start, end = main_block(lines, classes, kept, settings.gap_penalty, breaks)
+    # A menu-like run of data (results, prices: every line with a digit) costs the region nothing: a story's table
+    # between its paragraphs, it cut the paragraphs above it off (a Korean page's results under "as follows.").
+    data = [
+        in_menu and not gone and DIGIT_RE.search(line) is not None
+        for line, in_menu, gone in zip(lines, menu, removed, strict=True)
+    ]
+    start, end = main_block(lines, classes, kept, settings.gap_penalty, breaks, data)
     chrome = [gone or in_menu for gone, in_menu in zip(removed, menu, strict=True)]
     start, end = _with_sparse_edges(lines, classes, chrome, settings, start, end)
     # Inside the article's region a short line is the story's (a list item, a subhead, a one-line quote), even where a

@@ -414,3 +414,13 @@ def test_short_closing_sentences_right_below_the_region_are_the_storys():
     lines = [*MENU, BODY_1, BODY_2, BODY_3, "Photo: Reuters", "No one was hurt.", *FOOTER]
     assert kept_by_page_mode(lines) == [BODY_1, BODY_2, BODY_3]
     assert kept_by_page_mode([*MENU, BODY_1, BODY_2, BODY_3, "Thank you.", *FOOTER]) == [BODY_1, BODY_2, BODY_3]
+
+
+def test_a_table_of_results_between_story_paragraphs_does_not_cut_the_story():
+    # Results rows are short and hold digits, so they run as a menu; each cost the region a line, and the paragraph
+    # above the table was cut off with them.
+    results = ["Leeds 2-1 York", "Hull 0-0 Bury", "Derby 3-1 Stoke", "Luton 1-2 Wigan", "Crewe 4-0 Bolton"]
+    lines = [*MENU, BODY_2, "The other results were as follows.", *results, BODY_1, BODY_3, *FOOTER]
+    assert kept_by_page_mode(lines) == [BODY_2, "The other results were as follows.", *results, BODY_1, BODY_3]
+    # Below the story, a run of data is not taken into it.
+    assert kept_by_page_mode([*MENU, BODY_1, BODY_2, BODY_3, *results, *FOOTER]) == [BODY_1, BODY_2, BODY_3]
