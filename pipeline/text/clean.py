@@ -86,6 +86,10 @@ PAGE_BREAK_RULES = frozenset({"share_prompt", "copyright", "site_navigation", "f
 # read_more rules' lines, and the chrome scorer's ad and related cues (chrome[ad/<language>],
 # chrome[related/<language>]: "Lire aussi", "Читайте також", as read_more is English's "Also read").
 IN_STORY_RULES = frozenset({"ad_marker", "read_more"})
+# Of those, the ad markers: they stand inside stories only, where "read also" lines also head related lists after
+# the story's end (page mode's region crosses the former for nothing, the latter at a line's cost).
+AD_RULES = frozenset({"ad_marker"})
+AD_CUE_PREFIXES = ("chrome[ad/",)
 # Lines that stand right under a page's headline: bylines and datelines (the rules, and the chrome rule's cues).
 BYLINE_RULES = frozenset({"byline"})
 BYLINE_CUE_PREFIXES = ("chrome[byline/",)
@@ -103,6 +107,15 @@ def stands_inside_story(rule: str) -> bool:
     (False, False)
     """
     return rule in IN_STORY_RULES or rule.startswith(IN_STORY_CUE_PREFIXES)
+
+
+def is_ad_marker(rule: str) -> bool:
+    """Whether a line removed under ``rule`` is an ad marker ("Advertisement", "Publicidad").
+
+    >>> [is_ad_marker(rule) for rule in ("ad_marker", "chrome[ad/es]", "read_more", "chrome[related/uk]")]
+    [True, True, False, False]
+    """
+    return rule in AD_RULES or rule.startswith(AD_CUE_PREFIXES)
 
 
 def _flagged(removals: Sequence[Removal], count: int, rule_test: Callable[[str], bool]) -> list[bool]:
@@ -406,7 +419,8 @@ class ArticleCleaner:
             gone = [index not in kept_indices for index in range(len(paragraphs))]
             breaks = _flagged(stripped.removed, len(paragraphs), PAGE_BREAK_RULES.__contains__)
             markers = _flagged(stripped.removed, len(paragraphs), stands_inside_story)
-            body = select_body(paragraphs, gone, self.page_settings, breaks, markers)
+            ads = _flagged(stripped.removed, len(paragraphs), is_ad_marker)
+            body = select_body(paragraphs, gone, self.page_settings, breaks, markers, ads)
             if title is None and self.config.headline.detect and any(body):
                 # The headline is short and sits among menus, bylines and share rows, so the region leaves it out:
                 # it is offered to the headline step, and goes with the page's chrome if that does not take it.

@@ -534,11 +534,12 @@ def select_body(
     settings: PageTextSettings,
     breaks: Sequence[bool] | None = None,
     markers: Sequence[bool] | None = None,
+    ads: Sequence[bool] | None = None,
 ) -> list[bool]:
     """Which lines of a page are article body; lines already removed by a rule (``removed``) count as bad, lines
     marked in ``breaks`` (removed by rules that mark the end of an article: share prompts, copyright lines, tag
     lists) as section breaks, and those marked in ``markers`` (removed ad markers and "read also" lines, which stand
-    inside stories) as :attr:`LineClass.MARKER`.
+    inside stories) as :attr:`LineClass.MARKER`; the ad markers among them (``ads``) cost the region nothing.
 
     >>> from pipeline.text.config import PageTextConfig
     >>> page = ["Home", "News", "Sport", "Weather", "This site uses cookies to improve your experience.",
@@ -565,12 +566,15 @@ def select_body(
     if breaks is not None:
         breaks = _article_ends(lines, breaks)
     # A menu-like run of data (results, prices: every line with a digit) costs the region nothing: a story's table
-    # between its paragraphs, it cut the paragraphs above it off (a Korean page's results under "as follows.").
-    data = [
-        in_menu and not gone and DIGIT_RE.search(line) is not None
-        for line, in_menu, gone in zip(lines, menu, removed, strict=True)
+    # between its paragraphs, it cut the paragraphs above it off (a Korean page's results under "as follows."). So
+    # does an ad marker, which stands inside stories only: a short paragraph between two ads was cut off with them.
+    if ads is None:
+        ads = [False] * len(lines)
+    neutral = [
+        ad or (in_menu and not gone and DIGIT_RE.search(line) is not None)
+        for line, in_menu, gone, ad in zip(lines, menu, removed, ads, strict=True)
     ]
-    start, end = main_block(lines, classes, kept, settings.gap_penalty, breaks, data)
+    start, end = main_block(lines, classes, kept, settings.gap_penalty, breaks, neutral)
     chrome = [gone or in_menu for gone, in_menu in zip(removed, menu, strict=True)]
     start, end = _with_sparse_edges(lines, classes, chrome, settings, start, end)
     # Inside the article's region a short line is the story's (a list item, a subhead, a one-line quote), even where a

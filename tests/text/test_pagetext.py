@@ -424,3 +424,14 @@ def test_a_table_of_results_between_story_paragraphs_does_not_cut_the_story():
     assert kept_by_page_mode(lines) == [BODY_2, "The other results were as follows.", *results, BODY_1, BODY_3]
     # Below the story, a run of data is not taken into it.
     assert kept_by_page_mode([*MENU, BODY_1, BODY_2, BODY_3, *results, *FOOTER]) == [BODY_1, BODY_2, BODY_3]
+
+
+def test_ad_markers_between_story_paragraphs_cost_the_region_nothing():
+    # Each cost the region a line, more than the lede above them scored, and the lede was cut off.
+    lede = "The council voted on Tuesday to close the old library after a long debate."
+    ads = ["Advertisement", "Story continues below advertisement"]
+    page = [*MENU, "Sign in", HEADLINE, lede, *ads, "The vote was 5-2.", "Advertisement", BODY_1, BODY_3]
+    page += [*FOOTER, *MENU, COOKIE]
+    cleaned = ArticleCleaner(CleaningConfig()).clean_text("\n".join(page), None)
+    assert cleaned.text == "\n\n".join([lede, "The vote was 5-2.", BODY_1, BODY_3])
+    assert {line.rule for line in cleaned.removed if line.line in ads} == {"ad_marker"}
