@@ -84,6 +84,8 @@ LINK_RE = re.compile(
 # inside its verbs), and a story's list between story lines stays. Shorter bulleted lines are menus ("* Home").
 LIST_ITEM_RE = re.compile(r"(?:[*•·▪◦‣–-]|\d{1,2}[.)])\s+\S")
 MIN_LIST_ITEM_WORDS = 4
+# A dash opening a line of direct speech.
+DASH_OPENING_RE = re.compile(r"[–—-]\s+\S")
 # A teaser cut short: "Sometimes people ask me why […]", "Read the full story..."
 TEASER_END_RE = re.compile(r"(?:\[(?:…|\.\.\.)\]|…|\.\.\.)[\"'”’)\]]*$")
 
@@ -186,7 +188,7 @@ def classify_line(line: str, stopwords: frozenset[str], settings: PageTextSettin
         return LineClass.BAD
     if is_cookie_notice(line):
         return LineClass.BAD
-    if LIST_ITEM_RE.match(line) and len(words) >= MIN_LIST_ITEM_WORDS:
+    if LIST_ITEM_RE.match(line) and len(words) >= MIN_LIST_ITEM_WORDS and not _speech(line, words, settings):
         return LineClass.SHORT  # an item of a list takes the list's context, whatever its stopwords
     if len(line) < settings.length_low and not (
         len(words) >= settings.sentence_min_words and SENTENCE_END_RE.search(line)
@@ -200,6 +202,25 @@ def classify_line(line: str, stopwords: frozenset[str], settings: PageTextSettin
     if density >= settings.stopwords_low:
         return LineClass.NEAR_GOOD
     return LineClass.BAD
+
+
+def _speech(line: str, words: Sequence[str], settings: PageTextSettings) -> bool:
+    """A line of direct speech opened by a dash ("– Det blir billigare, säger hon."), as Swedish, Polish, Russian,
+    Spanish and other languages write quotes: a sentence of ``sentence_min_words`` words or more, judged as prose, not
+    as a list's item.
+
+    >>> from pipeline.text.config import PageTextConfig
+    >>> settings = PageTextConfig().settings()
+    >>> line = "– Det blir snart billigare att ta bilen in till stan, säger Linnea Ahlström."
+    >>> _speech(line, folded_words(line), settings), _speech("- Free parking", ["free", "parking"], settings)
+    (True, False)
+    """
+    return (
+        DASH_OPENING_RE.match(line) is not None
+        and len(words) >= settings.sentence_min_words
+        and SENTENCE_END_RE.search(line) is not None
+        and not ends_with_colon(line)
+    )
 
 
 def is_cookie_notice(line: str) -> bool:

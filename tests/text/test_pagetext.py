@@ -69,6 +69,9 @@ PAGE = [
         (BODY_2, G),  # a sentence of prose
         ("Prices, charts, data and analysis for traders, investors and the markets they follow every day", N),
         ("Oil Brent WTI Gas Gold Silver Copper Wheat Corn Soy Coffee Sugar Cocoa Cotton Lumber", B),  # no stopwords
+        # direct speech opened by a dash is prose, not a list's item
+        ("– It will soon be cheaper to drive into town than to take the bus, she said.", G),
+        ("- Free parking on Saturdays for the first half hour", S),  # a list's item
     ],
 )
 def test_classify_line(line, expected):
