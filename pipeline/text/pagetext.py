@@ -601,9 +601,13 @@ def select_body(
     # Inside the article's region a short line is the story's (a list item, a subhead, a one-line quote), even where a
     # rule took out the line beside it (an ad marker, a "read also" line), and so is a full sentence bad only by its
     # few stopwords, and a menu-like run between story lines (a list of short items; past a rule-removed ad marker,
-    # a short line beside it counts as story, as the region keeps it), and a line ending with a colon over a line the
+    # a short line beside it counts as story, as the region keeps it, and so does such a sentence below the list: a
+    # quote of names and figures), and a line ending with a colon over a line the
     # story holds (it announces the story's list, whatever its stopwords): only menus and other bad lines go there.
-    held = [keep or cls is LineClass.SHORT for keep, cls in zip(kept, classes, strict=True)]
+    held = [
+        keep or cls is LineClass.SHORT or (cls is LineClass.BAD and not gone and _sparse_sentence(line, settings))
+        for line, keep, cls, gone in zip(lines, kept, classes, chrome, strict=True)
+    ]
     enclosed = _enclosed_runs(menu, held, removed)
     return [
         start <= index < end

@@ -438,3 +438,12 @@ def test_ad_markers_between_story_paragraphs_cost_the_region_nothing():
     cleaned = ArticleCleaner(CleaningConfig()).clean_text("\n".join(page), None)
     assert cleaned.text == "\n\n".join([lede, "The vote was 5-2.", BODY_1, BODY_3])
     assert {line.rule for line in cleaned.removed if line.line in ads} == {"ad_marker"}
+
+
+def test_a_list_above_a_sentence_with_few_stopwords_is_the_storys():
+    # The sentence below the list is the story's (the region keeps it), so the list is between story lines.
+    terse = "Vilniaus savivaldybė skyrė 2,4 mln. eurų Žirmūnų baseino rekonstrukcijai 2026 metais."
+    districts = ["Westside", "Old Town", "Harbour", "Riverside"]
+    lines = [*MENU, BODY_1, "Rents rose most in four districts.", *districts, terse, BODY_2, BODY_3, *FOOTER]
+    kept = [BODY_1, "Rents rose most in four districts.", *districts, terse, BODY_2, BODY_3]
+    assert kept_by_page_mode(lines) == kept
