@@ -387,6 +387,7 @@ def _with_sparse_edges(
     settings: PageTextSettings,
     start: int,
     end: int,
+    passable: Sequence[bool] | None = None,
 ) -> tuple[int, int]:
     """The region ``[start, end)`` with the line right above and the line right below it when that line is a sentence
     bad only by its few stopwords (:func:`_sparse_sentence`; not ``chrome``: removed by a rule or in a menu run): a
@@ -396,7 +397,8 @@ def _with_sparse_edges(
     short chrome sentence there that no rule removed ("Cookies help us deliver our services.") stays with it. Below
     it, such short sentences are the story's closing lines ("No one was hurt."), as many as follow one another: their
     context ends with the page's chrome, so they were dropped (issue 18, stop 53: left-out set 57 lost three so, in
-    Finnish and South African English, and sets 50-54 four).
+    Finnish and South African English, and sets 50-54 four). Below the region, the lines marked ``passable`` (ad
+    markers, which stand inside stories only) are passed over to the line under them.
 
     >>> settings = PageTextSettings(70, 200, 0.3, 0.32, 8, 12, 30, 30, 0.25, 4, 3)
     >>> terse = "Vilniaus savivaldybė skyrė 2,4 mln. eurų Žirmūnų baseino rekonstrukcijai 2026 metais."
@@ -412,6 +414,10 @@ def _with_sparse_edges(
     >>> closing = ["A good line.", "No one was hurt.", "Police are still at the scene.", "Share this"]
     >>> S = LineClass.SHORT
     >>> _with_sparse_edges(closing, [LineClass.GOOD, S, S, LineClass.BAD], [False, False, False, True], settings, 0, 1)
+    (0, 3)
+    >>> ad = ["A good line.", "Advertisement", terse, "Share this"]
+    >>> ad_classes = [LineClass.GOOD, LineClass.MARKER, LineClass.BAD, LineClass.BAD]
+    >>> _with_sparse_edges(ad, ad_classes, [False, True, False, True], settings, 0, 1, [False, True, False, False])
     (0, 3)
     """
     if end <= start:
@@ -434,6 +440,11 @@ def _with_sparse_edges(
             and _sparse_sentence(lines[index], replace(settings, sentence_min_words=MIN_LEDE_WORDS))
         )
 
+    below = end
+    while passable is not None and below < len(lines) and passable[below]:
+        below += 1
+    if sparse(below) or (below < len(lines) and lede(below)):
+        end = below
     end += sparse(end)
     while end < len(lines) and lede(end):
         end += 1
@@ -597,7 +608,7 @@ def select_body(
     ]
     start, end = main_block(lines, classes, kept, settings.gap_penalty, breaks, neutral)
     chrome = [gone or in_menu for gone, in_menu in zip(removed, menu, strict=True)]
-    start, end = _with_sparse_edges(lines, classes, chrome, settings, start, end)
+    start, end = _with_sparse_edges(lines, classes, chrome, settings, start, end, ads)
     # Inside the article's region a short line is the story's (a list item, a subhead, a one-line quote), even where a
     # rule took out the line beside it (an ad marker, a "read also" line), and so is a full sentence bad only by its
     # few stopwords, and a menu-like run between story lines (a list of short items; past a rule-removed ad marker,
