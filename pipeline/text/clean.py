@@ -86,10 +86,13 @@ PAGE_BREAK_RULES = frozenset({"share_prompt", "copyright", "site_navigation", "f
 # read_more rules' lines, and the chrome scorer's ad and related cues (chrome[ad/<language>],
 # chrome[related/<language>]: "Lire aussi", "Читайте також", as read_more is English's "Also read").
 IN_STORY_RULES = frozenset({"ad_marker", "read_more"})
-# Of those, the ad markers: they stand inside stories only, where "read also" lines also head related lists after
-# the story's end (page mode's region crosses the former for nothing, the latter at a line's cost).
+# Of those, the ad markers stand inside stories only, and so does a "read also" line that names its story on the line;
+# a "read also" label alone also heads a related list after the story's end. Page mode's region crosses the former
+# for nothing, the latter at a line's cost.
 AD_RULES = frozenset({"ad_marker"})
 AD_CUE_PREFIXES = ("chrome[ad/",)
+# A label, a separator, then a headline of three words or more: "Lees ook: Middelburg krijgt een pendelbus".
+NAMES_ITS_STORY_RE = re.compile(r"[:：|»–—]\s*\S+(?:\s+\S+){2,}\s*$")
 # Lines that stand right under a page's headline: bylines and datelines (the rules, and the chrome rule's cues).
 BYLINE_RULES = frozenset({"byline"})
 BYLINE_CUE_PREFIXES = ("chrome[byline/",)
@@ -109,13 +112,21 @@ def stands_inside_story(rule: str) -> bool:
     return rule in IN_STORY_RULES or rule.startswith(IN_STORY_CUE_PREFIXES)
 
 
-def is_ad_marker(rule: str) -> bool:
-    """Whether a line removed under ``rule`` is an ad marker ("Advertisement", "Publicidad").
+def stands_inside_story_only(removal: Removal) -> bool:
+    """Whether a removed line stands inside stories and nowhere else: an ad marker ("Advertisement", "Publicidad"),
+    or a "read also" line that names its story ("Lees ook: Middelburg krijgt een pendelbus"), not a label alone
+    ("Related links:"), which also heads a list after the story's end.
 
-    >>> [is_ad_marker(rule) for rule in ("ad_marker", "chrome[ad/es]", "read_more", "chrome[related/uk]")]
-    [True, True, False, False]
+    >>> stands_inside_story_only(Removal(3, "Publicidad", "chrome[ad/es]"))
+    True
+    >>> stands_inside_story_only(Removal(3, "Lees ook: Middelburg krijgt een pendelbus", "chrome[related/nl]"))
+    True
+    >>> stands_inside_story_only(Removal(3, "Related links:", "read_more"))
+    False
     """
-    return rule in AD_RULES or rule.startswith(AD_CUE_PREFIXES)
+    if removal.rule in AD_RULES or removal.rule.startswith(AD_CUE_PREFIXES):
+        return True
+    return stands_inside_story(removal.rule) and NAMES_ITS_STORY_RE.search(removal.line) is not None
 
 
 def _flagged(removals: Sequence[Removal], count: int, rule_test: Callable[[str], bool]) -> list[bool]:
@@ -419,8 +430,10 @@ class ArticleCleaner:
             gone = [index not in kept_indices for index in range(len(paragraphs))]
             breaks = _flagged(stripped.removed, len(paragraphs), PAGE_BREAK_RULES.__contains__)
             markers = _flagged(stripped.removed, len(paragraphs), stands_inside_story)
-            ads = _flagged(stripped.removed, len(paragraphs), is_ad_marker)
-            body = select_body(paragraphs, gone, self.page_settings, breaks, markers, ads)
+            free = [False] * len(paragraphs)
+            for removal in stripped.removed:
+                free[removal.index] = free[removal.index] or stands_inside_story_only(removal)
+            body = select_body(paragraphs, gone, self.page_settings, breaks, markers, free)
             if title is None and self.config.headline.detect and any(body):
                 # The headline is short and sits among menus, bylines and share rows, so the region leaves it out:
                 # it is offered to the headline step, and goes with the page's chrome if that does not take it.

@@ -397,8 +397,8 @@ def _with_sparse_edges(
     short chrome sentence there that no rule removed ("Cookies help us deliver our services.") stays with it. Below
     it, such short sentences are the story's closing lines ("No one was hurt."), as many as follow one another: their
     context ends with the page's chrome, so they were dropped (issue 18, stop 53: left-out set 57 lost three so, in
-    Finnish and South African English, and sets 50-54 four). Below the region, the lines marked ``passable`` (ad
-    markers, which stand inside stories only) are passed over to the line under them.
+    Finnish and South African English, and sets 50-54 four). Below the region, the lines marked ``passable``
+    (markers that stand inside stories only) are passed over to the line under them.
 
     >>> settings = PageTextSettings(70, 200, 0.3, 0.32, 8, 12, 30, 30, 0.25, 4, 3)
     >>> terse = "Vilniaus savivaldybė skyrė 2,4 mln. eurų Žirmūnų baseino rekonstrukcijai 2026 metais."
@@ -566,12 +566,13 @@ def select_body(
     settings: PageTextSettings,
     breaks: Sequence[bool] | None = None,
     markers: Sequence[bool] | None = None,
-    ads: Sequence[bool] | None = None,
+    free: Sequence[bool] | None = None,
 ) -> list[bool]:
     """Which lines of a page are article body; lines already removed by a rule (``removed``) count as bad, lines
     marked in ``breaks`` (removed by rules that mark the end of an article: share prompts, copyright lines, tag
     lists) as section breaks, and those marked in ``markers`` (removed ad markers and "read also" lines, which stand
-    inside stories) as :attr:`LineClass.MARKER`; the ad markers among them (``ads``) cost the region nothing.
+    inside stories) as :attr:`LineClass.MARKER`; those of them that stand inside stories only (``free``: ad
+    markers, and "read also" lines that name their story on the line) cost the region nothing.
 
     >>> from pipeline.text.config import PageTextConfig
     >>> page = ["Home", "News", "Sport", "Weather", "This site uses cookies to improve your experience.",
@@ -599,16 +600,17 @@ def select_body(
         breaks = _article_ends(lines, breaks)
     # A menu-like run of data (results, prices: every line with a digit) costs the region nothing: a story's table
     # between its paragraphs, it cut the paragraphs above it off (a Korean page's results under "as follows."). So
-    # does an ad marker, which stands inside stories only: a short paragraph between two ads was cut off with them.
-    if ads is None:
-        ads = [False] * len(lines)
+    # does a marker that stands inside stories only (an ad marker; "Lees ook: <another story>"): a short paragraph
+    # between two ads, the list and paragraphs after a "read also" line were cut off with them.
+    if free is None:
+        free = [False] * len(lines)
     neutral = [
         ad or (in_menu and not gone and DIGIT_RE.search(line) is not None)
-        for line, in_menu, gone, ad in zip(lines, menu, removed, ads, strict=True)
+        for line, in_menu, gone, ad in zip(lines, menu, removed, free, strict=True)
     ]
     start, end = main_block(lines, classes, kept, settings.gap_penalty, breaks, neutral)
     chrome = [gone or in_menu for gone, in_menu in zip(removed, menu, strict=True)]
-    start, end = _with_sparse_edges(lines, classes, chrome, settings, start, end, ads)
+    start, end = _with_sparse_edges(lines, classes, chrome, settings, start, end, free)
     # Inside the article's region a short line is the story's (a list item, a subhead, a one-line quote), even where a
     # rule took out the line beside it (an ad marker, a "read also" line), and so is a full sentence bad only by its
     # few stopwords, and a menu-like run between story lines (a list of short items; past a rule-removed ad marker,

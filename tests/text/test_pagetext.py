@@ -447,3 +447,17 @@ def test_a_list_above_a_sentence_with_few_stopwords_is_the_storys():
     lines = [*MENU, BODY_1, "Rents rose most in four districts.", *districts, terse, BODY_2, BODY_3, *FOOTER]
     kept = [BODY_1, "Rents rose most in four districts.", *districts, terse, BODY_2, BODY_3]
     assert kept_by_page_mode(lines) == kept
+
+
+def test_a_read_also_line_naming_its_story_costs_the_region_nothing():
+    # It stands inside stories, like an ad marker; a "read also" label alone also heads lists after a story's end.
+    read_also = "Read also: Council plans a new bus depot on Mill Lane"
+    fares = ["New fares from May:", "City monthly ticket", "County monthly ticket", "Student ticket"]
+    after = "Commuters said on Tuesday that the rise would hit hardest those who have no other way to get to work in"
+    after += " the town centre each day."
+    lede = "Bus fares in the town will rise by a tenth from May, the county council said on Tuesday after a vote"
+    lede += " that split its members."
+    page = [*MENU, "Sign in", HEADLINE, lede, read_also, *fares, after, *FOOTER, *MENU, COOKIE]
+    cleaned = ArticleCleaner(CleaningConfig()).clean_text("\n".join(page), None)
+    assert cleaned.text == "\n\n".join([lede, *fares, after])
+    assert [line.rule for line in cleaned.removed if line.line == read_also] == ["read_more"]
