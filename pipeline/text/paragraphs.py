@@ -44,6 +44,13 @@ from pipeline.text.locale_data import alternative_conjunctions, list_conjunction
 from pipeline.text.sentences import SENTENCE_END_RE
 
 BLANK_LINE_RE = re.compile(r"\n\s*\n")
+# Characters a screen gives two columns (Unicode's East Asian Wide and Fullwidth: Hangul, kana, CJK ideographs, their
+# punctuation, fullwidth forms). A mobile page or a terminal wraps Korean or Chinese at half as many of them as of
+# Latin letters: widths are measured in columns.
+WIDE_RE = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3"
+    "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
+)
 # A line that ends in a hyphen right after a letter or digit ("two-"), and the word a line starts with.
 COMPOUND_HYPHEN_END_RE = re.compile(r"\w-\Z")
 WORD_START_RE = re.compile(r"\w+")
@@ -84,15 +91,27 @@ def _blocks(text: str) -> list[list[str]]:
     return [block.split("\n") for block in BLANK_LINE_RE.split(text) if block.strip()]
 
 
+def in_columns(text: str) -> str:
+    """``text`` with each wide character written twice, so that its lines' lengths are their widths in columns (and
+    its words, line breaks and punctuation where they were).
+
+    >>> in_columns("서울 아파트"), in_columns("Seoul flats")
+    ('서서울울 아아파파트트', 'Seoul flats')
+    """
+    if text.isascii() or WIDE_RE.search(text) is None:
+        return text
+    return WIDE_RE.sub(r"\g<0>\g<0>", text)
+
+
 def _first_word_len(line: str) -> int:
     """What of ``line`` a wrap would have had to fit on the line above: its first word, or in a script written without
-    spaces its first character (such text breaks between any two characters).
+    spaces its first character (such text breaks between any two characters), two columns when it is wide.
 
-    >>> _first_word_len("jumps over"), _first_word_len("北空市交通局は3日、発表した。")
-    (5, 1)
+    >>> _first_word_len("jumps over"), _first_word_len("北空市交通局は3日、発表した。"), _first_word_len("สวัสดี ครับ")
+    (5, 2, 1)
     """
     if SPACELESS_RE.match(line):
-        return 1
+        return 2 if WIDE_RE.match(line) else 1
     return len(line.split(" ", 1)[0])
 
 
@@ -400,10 +419,16 @@ def split_paragraphs(text: str, config: ParagraphConfig | None = None) -> Paragr
     """
     config = config or ParagraphConfig()
     width = wrap_width(text, config) if config.rejoin_wrapped else None
-    blocks = _blocks(text)
-    continuations = [_continuations(block, width) for block in blocks]
+    blocks = measured_blocks = _blocks(text)
+    if width is None and config.rejoin_wrapped and (measured := in_columns(text)) is not text:
+        # Not wrapped at a number of characters, it may be at a number of columns (a mobile page's Korean): judged on
+        # a copy whose lines stand where the text's do.
+        width = wrap_width(measured, config)
+        if width is not None:
+            measured_blocks = _blocks(measured)
+    continuations = [_continuations(block, width) for block in measured_blocks]
     if width is not None:
-        continuations = _outside_indented_body(blocks, continuations)
+        continuations = _outside_indented_body(measured_blocks, continuations)
     paragraphs: list[str] = []
     rejoined = 0
     for block, block_continuations in zip(blocks, continuations, strict=True):

@@ -411,3 +411,31 @@ def test_an_indented_wrapped_body_is_rejoined_under_chrome_that_outvotes_it():
     ]
     paragraphs = split_paragraphs("\n".join(head + body + tail)).paragraphs
     assert [paragraph for paragraph in paragraphs if paragraph in INDENTED_STORY] == INDENTED_STORY
+
+
+KOREAN = (
+    "서울시는 다음 달부터 시내버스 요금을 200원 인상한다고 3일 밝혔다. 시는 연료비와 인건비가 크게 올라 요금 조정이"
+    " 불가피하다고 설명했다.",
+    "이번 인상으로 성인 교통카드 요금은 1500원에서 1700원으로 오른다. 청소년과 어린이 요금은 동결된다.",
+    "시민단체는 서민 부담이 커진다며 인상 폭을 줄여야 한다고 주장했다. 시는 다음 주 공청회를 열어 시민 의견을"
+    " 듣기로 했다.",
+)
+
+
+def _wrap_columns(paragraph: str, columns: int) -> list[str]:
+    """``paragraph`` wrapped at ``columns`` screen columns, a Hangul syllable taking two (as a phone shows it)."""
+    lines, line = [], ""
+    for word in paragraph.split():
+        candidate = f"{line} {word}" if line else word
+        if line and sum(2 if "\uac00" <= char <= "\ud7a3" else 1 for char in candidate) > columns:
+            lines.append(line)
+            candidate = word
+        line = candidate
+    return [*lines, line]
+
+
+def test_korean_wrapped_at_a_number_of_columns_is_joined():
+    # A phone wraps by columns, and a Hangul syllable takes two: 42 columns held 17 to 21 characters, under the
+    # narrowest width measured in characters, and the story stayed in tiny lines.
+    wrapped = "\n\n".join("\n".join(_wrap_columns(paragraph, 42)) for paragraph in KOREAN)
+    assert split_paragraphs(wrapped).paragraphs == KOREAN
