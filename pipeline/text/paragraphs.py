@@ -36,7 +36,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.core.scripts import SPACELESS_RE
 from pipeline.text.config import ParagraphConfig
@@ -182,8 +182,8 @@ def _indented_body(text: str) -> str | None:
     return "\n".join(lines[indented[0] : end + 1])
 
 
-def _measured_width(text: str, config: ParagraphConfig) -> int | None:
-    """:func:`wrap_width` judged on all of ``text``."""
+def _measured_width(text: str, config: ParagraphConfig, narrow_width: int = NARROW_WIDTH) -> int | None:
+    """:func:`wrap_width` judged on all of ``text``; widths under ``narrow_width`` need ``MIN_NARROW_WRAPS``."""
     blocks = [block for block in _blocks(text) if len(block) > 1]
     if not blocks:
         return None
@@ -210,7 +210,7 @@ def _measured_width(text: str, config: ParagraphConfig) -> int | None:
         overlong = sum(length > width for length in longest)
         # A list of items about as long as a narrow width looks wrapped at it ("Cyber crime booms in 2004" over
         # "Blunkett row should end - Blair" at 32): narrow widths need the breaks of a column of prose.
-        needed = MIN_NARROW_WRAPS if width < NARROW_WIDTH else 0
+        needed = MIN_NARROW_WRAPS if width < narrow_width else 0
         enough = len(judged) >= MIN_BREAKS_TO_JUDGE and len(judged) > overlong and sum(judged) >= needed
         if enough and sum(judged) / len(judged) >= config.min_wrapped_share:
             passing.append(width)
@@ -397,6 +397,28 @@ def _inside_compound(before: str, after: str) -> bool:
     return first is not None and first.group(0).casefold() not in list_conjunctions() | alternative_conjunctions()
 
 
+def _wrapped_breaks(blocks: list[list[str]], width: int | None) -> list[list[bool]]:
+    """For each block, whether each of its lines continues the one before, the text being wrapped at ``width``."""
+    continuations = [_continuations(block, width) for block in blocks]
+    return continuations if width is None else _outside_indented_body(blocks, continuations)
+
+
+def _wide_wrapped_breaks(
+    text: str, measured: str, blocks: list[list[str]], config: ParagraphConfig
+) -> list[list[bool]]:
+    """:func:`_wrapped_breaks` for a text with wide characters (``measured`` is :func:`in_columns` of it) that is not
+    wrapped at a number of characters: it may be at a number of screen columns (a phone's Korean), or, mostly wide
+    characters, at half the narrowest width in characters (20 Hangul syllables fill 40 columns). Of the two, the one
+    that undoes more breaks: a text wrapped one way leaves the other's test failing on many of its breaks.
+    """
+    measured_blocks = _blocks(measured)
+    options = [_wrapped_breaks(measured_blocks, wrap_width(measured, config))]
+    if 2 * (len(measured) - len(text)) >= len(text):
+        narrow = replace(config, min_wrap_width=config.min_wrap_width // 2)
+        options.append(_wrapped_breaks(blocks, _measured_width(text, narrow, NARROW_WIDTH // 2)))
+    return max(options, key=lambda option: sum(map(sum, option)))
+
+
 def split_paragraphs(text: str, config: ParagraphConfig | None = None) -> Paragraphs:
     """Split normalized ``text`` into paragraphs (leading indentation removed), rejoining hard-wrapped lines.
 
@@ -418,17 +440,11 @@ def split_paragraphs(text: str, config: ParagraphConfig | None = None) -> Paragr
     (True, 4)
     """
     config = config or ParagraphConfig()
+    blocks = _blocks(text)
     width = wrap_width(text, config) if config.rejoin_wrapped else None
-    blocks = measured_blocks = _blocks(text)
+    continuations = _wrapped_breaks(blocks, width)
     if width is None and config.rejoin_wrapped and (measured := in_columns(text)) is not text:
-        # Not wrapped at a number of characters, it may be at a number of columns (a mobile page's Korean): judged on
-        # a copy whose lines stand where the text's do.
-        width = wrap_width(measured, config)
-        if width is not None:
-            measured_blocks = _blocks(measured)
-    continuations = [_continuations(block, width) for block in measured_blocks]
-    if width is not None:
-        continuations = _outside_indented_body(measured_blocks, continuations)
+        continuations = _wide_wrapped_breaks(text, measured, blocks, config)
     paragraphs: list[str] = []
     rejoined = 0
     for block, block_continuations in zip(blocks, continuations, strict=True):

@@ -439,3 +439,9 @@ def test_korean_wrapped_at_a_number_of_columns_is_joined():
     # narrowest width measured in characters, and the story stayed in tiny lines.
     wrapped = "\n\n".join("\n".join(_wrap_columns(paragraph, 42)) for paragraph in KOREAN)
     assert split_paragraphs(wrapped).paragraphs == KOREAN
+
+
+def test_korean_wrapped_at_twenty_characters_is_joined():
+    # Twenty syllables fill forty columns: a feed's narrow wrap, under the narrowest width tried for Latin letters.
+    wrapped = "\n\n".join("\n".join(textwrap.wrap(paragraph, 20)) for paragraph in KOREAN)
+    assert split_paragraphs(wrapped).paragraphs == KOREAN
