@@ -395,10 +395,11 @@ def _with_sparse_edges(
     51-56 of benchmarks/native_pages.py lost 12 paragraphs so (Armenian, Korean, Estonian). Above the region, a short
     sentence of four words or more is the story's one-sentence lede too (the layouts set's Korean page lost it); a
     short chrome sentence there that no rule removed ("Cookies help us deliver our services.") stays with it. Below
-    it, such short sentences are the story's closing lines ("No one was hurt."), as many as follow one another: their
-    context ends with the page's chrome, so they were dropped (issue 18, stop 53: left-out set 57 lost three so, in
-    Finnish and South African English, and sets 50-54 four). Below the region, the lines marked ``passable``
-    (markers that stand inside stories only) are passed over to the line under them.
+    it, such short sentences and sentences bad only by their stopwords are the story's closing lines ("No one was
+    hurt."; a sign-off of names), as many as follow one another: their context ends with the page's chrome, so they
+    were dropped (issue 18, stop 53: left-out set 57 lost three so, in Finnish and South African English, sets 50-54
+    four, set 58 one). Below the region, the lines marked ``passable`` (markers that stand inside stories only) are
+    passed over to the line under them.
 
     >>> settings = PageTextSettings(70, 200, 0.3, 0.32, 8, 12, 30, 30, 0.25, 4, 3)
     >>> terse = "Vilniaus savivaldybė skyrė 2,4 mln. eurų Žirmūnų baseino rekonstrukcijai 2026 metais."
@@ -414,6 +415,10 @@ def _with_sparse_edges(
     >>> closing = ["A good line.", "No one was hurt.", "Police are still at the scene.", "Share this"]
     >>> S = LineClass.SHORT
     >>> _with_sparse_edges(closing, [LineClass.GOOD, S, S, LineClass.BAD], [False, False, False, True], settings, 0, 1)
+    (0, 3)
+    >>> two = ["A good line.", terse, terse, "Share this"]
+    >>> G, B = LineClass.GOOD, LineClass.BAD
+    >>> _with_sparse_edges(two, [G, B, B, B], [False] * 4, settings, 0, 1)
     (0, 3)
     >>> ad = ["A good line.", "Advertisement", terse, "Share this"]
     >>> ad_classes = [LineClass.GOOD, LineClass.MARKER, LineClass.BAD, LineClass.BAD]
@@ -445,8 +450,7 @@ def _with_sparse_edges(
         below += 1
     if sparse(below) or (below < len(lines) and lede(below)):
         end = below
-    end += sparse(end)
-    while end < len(lines) and lede(end):
+    while end < len(lines) and (sparse(end) or lede(end)):
         end += 1
     return start - (sparse(start - 1) or lede(start - 1)), end
 
