@@ -129,13 +129,14 @@ def stands_inside_story_only(removal: Removal) -> bool:
     return stands_inside_story(removal.rule) and NAMES_ITS_STORY_RE.search(removal.line) is not None
 
 
-def _flagged(removals: Sequence[Removal], count: int, rule_test: Callable[[str], bool]) -> list[bool]:
-    """For each of ``count`` paragraphs, whether one of ``removals`` removed it under a rule ``rule_test`` accepts.
+def _flagged(removals: Sequence[Removal], count: int, test: Callable[[Removal], bool]) -> list[bool]:
+    """For each of ``count`` paragraphs, whether it is one of ``removals`` that ``test`` accepts.
 
-    >>> _flagged([Removal(1, "Share", "share_prompt"), Removal(2, "Ad", "ad_marker")], 4, PAGE_BREAK_RULES.__contains__)
+    >>> removals = [Removal(1, "Share", "share_prompt"), Removal(2, "Ad", "ad_marker")]
+    >>> _flagged(removals, 4, lambda removal: removal.rule in PAGE_BREAK_RULES)
     [False, True, False, False]
     """
-    indices = {removal.index for removal in removals if rule_test(removal.rule)}
+    indices = {removal.index for removal in removals if test(removal)}
     return [index in indices for index in range(count)]
 
 
@@ -428,11 +429,9 @@ class ArticleCleaner:
             count("page-text:documents")
             kept_indices = {index for index, _ in kept}
             gone = [index not in kept_indices for index in range(len(paragraphs))]
-            breaks = _flagged(stripped.removed, len(paragraphs), PAGE_BREAK_RULES.__contains__)
-            markers = _flagged(stripped.removed, len(paragraphs), stands_inside_story)
-            free = [False] * len(paragraphs)
-            for removal in stripped.removed:
-                free[removal.index] = free[removal.index] or stands_inside_story_only(removal)
+            breaks = _flagged(stripped.removed, len(paragraphs), lambda removal: removal.rule in PAGE_BREAK_RULES)
+            markers = _flagged(stripped.removed, len(paragraphs), lambda removal: stands_inside_story(removal.rule))
+            free = _flagged(stripped.removed, len(paragraphs), stands_inside_story_only)
             body = select_body(paragraphs, gone, self.page_settings, breaks, markers, free)
             if title is None and self.config.headline.detect and any(body):
                 # The headline is short and sits among menus, bylines and share rows, so the region leaves it out:

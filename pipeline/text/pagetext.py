@@ -609,8 +609,8 @@ def select_body(
     if free is None:
         free = [False] * len(lines)
     neutral = [
-        ad or (in_menu and not gone and DIGIT_RE.search(line) is not None)
-        for line, in_menu, gone, ad in zip(lines, menu, removed, free, strict=True)
+        costs_nothing or (in_menu and not gone and DIGIT_RE.search(line) is not None)
+        for line, in_menu, gone, costs_nothing in zip(lines, menu, removed, free, strict=True)
     ]
     start, end = main_block(lines, classes, kept, settings.gap_penalty, breaks, neutral)
     chrome = [gone or in_menu for gone, in_menu in zip(removed, menu, strict=True)]
@@ -619,12 +619,13 @@ def select_body(
     # rule took out the line beside it (an ad marker, a "read also" line), and so is a full sentence bad only by its
     # few stopwords, and a menu-like run between story lines (a list of short items; past a rule-removed ad marker,
     # a short line beside it counts as story, as the region keeps it, and so does such a sentence below the list: a
-    # quote of names and figures), and a line ending with a colon over a line the
-    # story holds (it announces the story's list, whatever its stopwords): only menus and other bad lines go there.
-    held = [
-        keep or cls is LineClass.SHORT or (cls is LineClass.BAD and not gone and _sparse_sentence(line, settings))
-        for line, keep, cls, gone in zip(lines, kept, classes, chrome, strict=True)
+    # quote of names and figures), and a line ending with a colon over a line the story holds (it announces the
+    # story's list, whatever its stopwords): only menus and other bad lines go there.
+    sparse = [
+        cls is LineClass.BAD and not gone and _sparse_sentence(line, settings)
+        for line, cls, gone in zip(lines, classes, chrome, strict=True)
     ]
+    held = [keep or cls is LineClass.SHORT or prose for keep, cls, prose in zip(kept, classes, sparse, strict=True)]
     enclosed = _enclosed_runs(menu, held, removed)
     return [
         start <= index < end
@@ -633,7 +634,7 @@ def select_body(
             keep
             or cls is LineClass.SHORT
             or enclosed[index]
-            or (cls is LineClass.BAD and _sparse_sentence(line, settings))
+            or sparse[index]
             or (cls is LineClass.BAD and ends_with_colon(line) and index + 1 < end and held[index + 1])
         )
         for index, (line, keep, cls, gone) in enumerate(zip(lines, kept, classes, removed, strict=True))
