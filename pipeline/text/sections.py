@@ -26,10 +26,19 @@ MAX_ROW_CHARS = 200
 
 
 @functools.cache
-def _section_names() -> tuple[frozenset[str], int]:
-    """The lexicon's names, casefolded and split as lines are ("IT/과학" is two words), and the most words one has."""
-    names = frozenset(" ".join(_words(phrase.text)) for phrase in load_lexicon("sections").phrases)
-    return names, max(len(name.split()) for name in names)
+def _section_names() -> dict[str, tuple[int, ...]]:
+    """The lexicon's names, casefolded and split as lines are ("IT/과학" is two words), by their first word: the
+    numbers of words the names starting with it have, longest first."""
+    sizes: dict[str, set[int]] = {}
+    for phrase in load_lexicon("sections").phrases:
+        words = _words(phrase.text)
+        sizes.setdefault(words[0], set()).add(len(words))
+    return {first: tuple(sorted(counts, reverse=True)) for first, counts in sizes.items()}
+
+
+@functools.cache
+def _names() -> frozenset[str]:
+    return frozenset(" ".join(_words(phrase.text)) for phrase in load_lexicon("sections").phrases)
 
 
 def _words(line: str) -> list[str]:
@@ -43,15 +52,15 @@ def count_sections(line: str) -> tuple[int, int]:
     >>> count_sections("Home World News Politics Sport Jobs4U")
     (4, 1)
     """
-    names, longest = _section_names()
+    by_first, names = _section_names(), _names()
     words = _words(line)
     found = unknown = index = 0
     while index < len(words):
         size = next(
             (
                 size
-                for size in range(min(longest, len(words) - index), 0, -1)
-                if " ".join(words[index : index + size]) in names
+                for size in by_first.get(words[index], ())
+                if index + size <= len(words) and (size == 1 or " ".join(words[index : index + size]) in names)
             ),
             0,
         )
