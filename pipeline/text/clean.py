@@ -24,6 +24,7 @@ Order matters and is deliberate:
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections.abc import Callable, Sequence
@@ -188,18 +189,17 @@ def first_byline(removed: Sequence[tuple[int, RemovedLine]], dates: bool = True)
     return next(iter(bylines_and_datelines(removed, dates)), None)
 
 
-def _last_kept_above(kept: Sequence[tuple[int, str]], index: int | None) -> int | None:
-    """The position in ``kept`` of its last paragraph above paragraph ``index``, or None."""
-    if index is None:
-        return None
-    above = [position for position, (kept_index, _) in enumerate(kept) if kept_index < index]
-    return above[-1] if above else None
-
-
 def _kept_above_each(kept: Sequence[tuple[int, str]], indices: Sequence[int]) -> list[int]:
-    """The positions in ``kept`` of the last paragraph above each of ``indices`` (top down), each once."""
-    positions = (_last_kept_above(kept, index) for index in indices)
-    return sorted({position for position in positions if position is not None})
+    """The positions in ``kept`` of the last paragraph above each of ``indices`` (top down), each once.
+
+    >>> _kept_above_each([(0, "Site"), (2, "Headline"), (4, "Body")], [1, 3, 5])
+    [0, 1, 2]
+    >>> _kept_above_each([(2, "Headline")], [0, 3])
+    [0]
+    """
+    kept_indices = [index for index, _ in kept]
+    positions = (bisect.bisect_left(kept_indices, index) - 1 for index in indices)
+    return sorted({position for position in positions if position >= 0})
 
 
 @dataclass(frozen=True)

@@ -537,6 +537,13 @@ def named_twice(paragraphs: Sequence[str], lines: range) -> int | None:
     return None
 
 
+def named_by_page(paragraphs: Sequence[str], lines: range) -> int | None:
+    """The position, among ``lines``, of the line the page names as its headline: twice (:func:`named_twice`), else
+    by its own address (:func:`pipeline.text.slug.named_by_address`); None when it names none."""
+    named = named_twice(paragraphs, lines)
+    return named_by_address(paragraphs, lines) if named is None else named
+
+
 def headline_above(
     paragraphs: Sequence[str], removed: Sequence[bool], first: int, max_words: int, byline: int | None = None
 ) -> int | None:
@@ -563,9 +570,7 @@ def headline_above(
     if looks_like_headline(paragraphs[first], max_words):
         return None
     above = range(max(0, first - MAX_LINES_ABOVE_REGION), first)
-    named = named_twice(paragraphs, above)
-    if named is None:
-        named = named_by_address(paragraphs, above)
+    named = named_by_page(paragraphs, above)
     if named is not None and not removed[named]:
         return named
     if byline is not None and above.start < byline < first:
@@ -728,10 +733,7 @@ def choose_headline(
     chrome = _leading_chrome(paragraphs, max_words, site)
     # A line the page names twice above it is the headline, whatever chrome the lines above it are; but not below a
     # sentence, which would go with them.
-    below_chrome = range(chrome + 1, min(len(paragraphs), MAX_NAMED_POSITION))
-    named = named_twice(paragraphs, below_chrome)
-    if named is None:
-        named = named_by_address(paragraphs, below_chrome)
+    named = named_by_page(paragraphs, range(chrome + 1, min(len(paragraphs), MAX_NAMED_POSITION)))
     first = chrome if chrome or (paragraphs and _first_is_headline(paragraphs[0], max_words, site)) else None
     if named is not None and not any(ends_sentence(line) for line in paragraphs[:named]):
         first = chrome = named

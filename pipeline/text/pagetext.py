@@ -439,7 +439,7 @@ def _with_sparse_edges(
     def lede(index: int) -> bool:
         # A short line is never chrome: lines a rule removed or a menu run holds are bad.
         return (
-            index >= 0
+            0 <= index < len(lines)
             and classes[index] is LineClass.SHORT
             and SENTENCE_END_RE.search(lines[index]) is not None
             and _sparse_sentence(lines[index], replace(settings, sentence_min_words=MIN_LEDE_WORDS))
@@ -448,9 +448,9 @@ def _with_sparse_edges(
     below = end
     while passable is not None and below < len(lines) and passable[below]:
         below += 1
-    if sparse(below) or (below < len(lines) and lede(below)):
+    if sparse(below) or lede(below):
         end = below
-    while end < len(lines) and (sparse(end) or lede(end)):
+    while sparse(end) or lede(end):
         end += 1
     return start - (sparse(start - 1) or lede(start - 1)), end
 

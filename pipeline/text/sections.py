@@ -26,19 +26,15 @@ MAX_ROW_CHARS = 200
 
 
 @functools.cache
-def _section_names() -> dict[str, tuple[int, ...]]:
-    """The lexicon's names, casefolded and split as lines are ("IT/과학" is two words), by their first word: the
-    numbers of words the names starting with it have, longest first."""
+def _section_names() -> tuple[dict[str, tuple[int, ...]], frozenset[str]]:
+    """The lexicon's names, casefolded and split as lines are ("IT/과학" is two words): by their first word, the
+    numbers of words the names starting with it have, longest first; and the names themselves."""
+    split = [_words(phrase.text) for phrase in load_lexicon("sections").phrases]
     sizes: dict[str, set[int]] = {}
-    for phrase in load_lexicon("sections").phrases:
-        words = _words(phrase.text)
+    for words in split:
         sizes.setdefault(words[0], set()).add(len(words))
-    return {first: tuple(sorted(counts, reverse=True)) for first, counts in sizes.items()}
-
-
-@functools.cache
-def _names() -> frozenset[str]:
-    return frozenset(" ".join(_words(phrase.text)) for phrase in load_lexicon("sections").phrases)
+    by_first = {first: tuple(sorted(counts, reverse=True)) for first, counts in sizes.items()}
+    return by_first, frozenset(" ".join(words) for words in split)
 
 
 def _words(line: str) -> list[str]:
@@ -52,7 +48,7 @@ def count_sections(line: str) -> tuple[int, int]:
     >>> count_sections("Home World News Politics Sport Jobs4U")
     (4, 1)
     """
-    by_first, names = _section_names(), _names()
+    by_first, names = _section_names()
     words = _words(line)
     found = unknown = index = 0
     while index < len(words):

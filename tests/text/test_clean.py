@@ -176,24 +176,22 @@ def test_a_short_story_in_a_script_without_spaces_is_kept_not_rejected_as_empty(
     assert reject.detail.startswith("39 words left after cleaning (cleaning.min_words is 50)")
 
 
+# A Chilean radio's page: its masthead, tagline, player's prompt and sections above the story's headline.
+TEMUCO_TOP = ["Noticias del sur de Chile", "Escucha la radio en vivo las 24 horas", "Temuco | Araucanía | Deportes"]
+TEMUCO_HEADLINE = "Concejo de Temuco aprueba la compra de cuatro buses eléctricos para el transporte escolar"
+TEMUCO_BODY = [
+    "El concejo municipal de Temuco aprobó este martes la compra de cuatro buses eléctricos que desde abril"
+    " trasladarán a más de 300 escolares de sectores rurales.",
+    "La inversión alcanza los 1.200 millones de pesos y será financiada por el gobierno regional.",
+]
+
+
 def test_the_line_over_the_byline_is_the_headline_not_a_tagline_above_it():
     # A tagline and a player's prompt look like headlines too; the dateline under the story's headline says which it
     # is.
-    page = "\n\n".join(
-        [
-            "Radio Austral",
-            "Noticias del sur de Chile",
-            "Escucha la radio en vivo las 24 horas",
-            "Temuco | Araucanía | Deportes",
-            "Concejo de Temuco aprueba la compra de cuatro buses eléctricos para el transporte escolar",
-            "Publicado el 4 de marzo de 2026",
-            "El concejo municipal de Temuco aprobó este martes la compra de cuatro buses eléctricos que desde abril"
-            " trasladarán a más de 300 escolares de sectores rurales.",
-            "La inversión alcanza los 1.200 millones de pesos y será financiada por el gobierno regional.",
-        ]
-    )
-    cleaned = CLEANER.clean_text(page, None)
-    assert cleaned.title == "Concejo de Temuco aprueba la compra de cuatro buses eléctricos para el transporte escolar"
+    lines = ["Radio Austral", *TEMUCO_TOP, TEMUCO_HEADLINE, "Publicado el 4 de marzo de 2026", *TEMUCO_BODY]
+    cleaned = CLEANER.clean_text("\n\n".join(lines), None)
+    assert cleaned.title == TEMUCO_HEADLINE
     assert cleaned.text.startswith("El concejo municipal")
     # A headline over its standfirst over the byline stays the headline.
     headline = "Council to close the old library"
@@ -204,20 +202,7 @@ def test_the_line_over_the_byline_is_the_headline_not_a_tagline_above_it():
 
 def test_a_masthead_date_does_not_hide_the_byline_under_the_headline():
     # The line over the masthead's date is the site's name; the byline further down names the story's headline.
-    page = "\n\n".join(
-        [
-            "Radio Austral",
-            "Publicado el 4 de marzo de 2026",
-            "Noticias del sur de Chile",
-            "Escucha la radio en vivo las 24 horas",
-            "Temuco | Araucanía | Deportes",
-            "Concejo de Temuco aprueba la compra de cuatro buses eléctricos para el transporte escolar",
-            "Por María Soto",
-            "El concejo municipal de Temuco aprobó este martes la compra de cuatro buses eléctricos que desde abril"
-            " trasladarán a más de 300 escolares de sectores rurales.",
-            "La inversión alcanza los 1.200 millones de pesos y será financiada por el gobierno regional.",
-        ]
-    )
-    cleaned = CLEANER.clean_text(page, None)
-    assert cleaned.title == "Concejo de Temuco aprueba la compra de cuatro buses eléctricos para el transporte escolar"
+    lines = ["Radio Austral", "Publicado el 4 de marzo de 2026", *TEMUCO_TOP, TEMUCO_HEADLINE, "Por María Soto"]
+    cleaned = CLEANER.clean_text("\n\n".join([*lines, *TEMUCO_BODY]), None)
+    assert cleaned.title == TEMUCO_HEADLINE
     assert [line.rule for line in cleaned.removed if line.line == "Por María Soto"] == ["chrome[byline/es+pt]"]
