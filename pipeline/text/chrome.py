@@ -630,10 +630,12 @@ def _tags(line: str, rest: str, candidate: Candidate) -> Verdict | None:
 
 
 # A photo credit: the credit word, a colon (or the full stop of "Fot.", or Japanese "・": "(撮影・高橋由美)"), and a
-# photographer or agency of a few words, no sentence, or a capitalised one without the colon ("Photo Le Quotidien /
-# Erwan Le Goff"); in brackets at a caption's end.
+# photographer or agency of a few words, no sentence (a full stop only after an initial: "AP/J. Scott Applewhite",
+# "Courrier des Causses - J. M."), or a capitalised one without the colon ("Photo Le Quotidien / Erwan Le Goff"); in
+# brackets at a caption's end.
 CREDIT_TAIL_RE = re.compile(
-    r"(?P<colon>\s*[:.：・]\s*|\s+)(?P<credit>[^.!?:()\[\]（）。！？]{1,80}?(?:\s*\([^()]{1,30}\))?)\s*[)\]）]?\s*"
+    r"(?P<colon>\s*[:.：・]\s*|\s+)"
+    r"(?P<credit>(?:[^.!?:()\[\]（）。！？]|(?<=[\s/-][A-ZÀ-ÖØ-Þ])\.){1,80}?(?:\s*\([^()]{1,30}\))?)\s*[)\]）]?\s*"
 )
 CREDIT_PHRASES: dict[str, Candidate] = {
     text: Candidate("credit", text, phrases) for text, phrases in by_text(load_lexicon("credit").phrases).items()
@@ -662,7 +664,9 @@ def _is_credit(rest: str, bracketed: bool = False) -> bool:
 
     >>> _is_credit(": dpa/Thomas Frey"), _is_credit(" Le Quotidien / Erwan Le Goff")
     (True, True)
-    >>> _is_credit(": Dunaparti Hírlap (archív)")
+    >>> _is_credit(": Dunaparti Hírlap (archív)"), _is_credit(": AP/J. Scott Applewhite")
+    (True, True)
+    >>> _is_credit(" Le Point - J. M.")
     True
     >>> _is_credit(" was taken in May"), _is_credit(": the police said three men were held.")
     (False, False)

@@ -177,3 +177,16 @@ def test_a_byline_may_join_two_names_with_its_language_s_and(line: str, language
 )
 def test_and_between_lower_case_words_is_no_byline(line: str):
     assert score_chrome(line, frozenset(CHROME_KINDS)) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Photo: AP/J. Scott Applewhite", "Foto: J. Nowak", "Photo Courrier des Causses - J. M.", "Fot. A. B. Kowalski"],
+)
+def test_a_photo_credit_may_hold_initials(line: str):
+    verdict = score_chrome(line)
+    assert verdict is not None and verdict.kind == "credit"
+
+
+def test_a_sentence_after_a_credit_word_is_no_credit_for_its_initials():
+    assert score_chrome("Photo: the police said J. Smith left the house. He was arrested later.") is None
