@@ -59,7 +59,7 @@ from pipeline.text.learned import (
 from pipeline.text.neighbours import REASON_PREFIX, body_chrome
 from pipeline.text.normalize import Normalizer
 from pipeline.text.own_story import own_story_lines
-from pipeline.text.pagetext import looks_like_page, select_body
+from pipeline.text.pagetext import RuleMarks, looks_like_page, select_body
 from pipeline.text.paragraphs import split_paragraphs
 from pipeline.text.rules import resolve_rules
 
@@ -99,6 +99,8 @@ BYLINE_RULES = frozenset({"byline"})
 BYLINE_CUE_PREFIXES = ("chrome[byline/",)
 DATELINE_RULES = frozenset({"dateline"})
 DATELINE_CUE_PREFIXES = ("chrome[published/", "chrome[reading/")
+# Photo credits (the chrome rule's credit cue): a caption sits over its credit.
+CREDIT_CUE_PREFIXES = ("chrome[credit/",)
 IN_STORY_CUE_PREFIXES = ("chrome[ad/", "chrome[related/")
 
 
@@ -163,19 +165,46 @@ class RemovedLine:
         return RemovedLine, (self.line, self.rule)
 
 
+def _rule_marks(removals: Sequence[Removal], count: int) -> RuleMarks:
+    """What the line rules' ``removals`` tell page mode of ``count`` paragraphs (:class:`RuleMarks`).
+
+    >>> removals = [Removal(1, "By Ann Lee", "byline"), Removal(2, "Foto: dpa", "chrome[credit/de]")]
+    >>> marks = _rule_marks(removals + [Removal(3, "Share", "share_prompt")], 4)
+    >>> marks.bylines, marks.credits, marks.breaks
+    ([False, True, False, False], [False, False, True, False], [False, False, False, True])
+    """
+    return RuleMarks(
+        breaks=_flagged(removals, count, lambda removal: removal.rule in PAGE_BREAK_RULES),
+        markers=_flagged(removals, count, lambda removal: stands_inside_story(removal.rule)),
+        free=_flagged(removals, count, stands_inside_story_only),
+        bylines=_flagged(removals, count, lambda removal: is_byline_rule(removal.rule)),
+        credits=_flagged(removals, count, lambda removal: removal.rule.startswith(CREDIT_CUE_PREFIXES)),
+    )
+
+
+def is_byline_rule(rule: str, dates: bool = True) -> bool:
+    """Whether ``rule`` removes bylines (rule ``byline``, the chrome rule's byline cue) or, with ``dates``, datelines
+    and reading times (rule ``dateline``, the chrome rule's published-date and reading-time cues).
+
+    >>> is_byline_rule("chrome[byline/fr]"), is_byline_rule("dateline"), is_byline_rule("dateline", dates=False)
+    (True, True, False)
+    """
+    rules = BYLINE_RULES | DATELINE_RULES if dates else BYLINE_RULES
+    return rule in rules or rule.startswith(
+        BYLINE_CUE_PREFIXES + DATELINE_CUE_PREFIXES if dates else BYLINE_CUE_PREFIXES
+    )
+
+
 def bylines_and_datelines(removed: Sequence[tuple[int, RemovedLine]], dates: bool = True) -> list[int]:
-    """The positions, top down, of the lines a rule removed as bylines (rule ``byline``, the chrome rule's byline cue)
-    or, with ``dates``, as datelines or reading times (rule ``dateline``, the chrome rule's published-date and
-    reading-time cues).
+    """The positions, top down, of the lines a rule removed as bylines or, with ``dates``, as datelines or reading
+    times (:func:`is_byline_rule`).
 
     >>> removed = [(0, RemovedLine("Menu", "site_navigation")), (2, RemovedLine("4 March 2026", "dateline"))]
     >>> removed.append((4, RemovedLine("By Ann Lee", "byline")))
     >>> bylines_and_datelines(removed), bylines_and_datelines(removed, dates=False)
     ([2, 4], [4])
     """
-    rules = BYLINE_RULES | DATELINE_RULES if dates else BYLINE_RULES
-    cues = BYLINE_CUE_PREFIXES + DATELINE_CUE_PREFIXES if dates else BYLINE_CUE_PREFIXES
-    return sorted(index for index, line in removed if line.rule in rules or line.rule.startswith(cues))
+    return sorted(index for index, line in removed if is_byline_rule(line.rule, dates))
 
 
 def first_byline(removed: Sequence[tuple[int, RemovedLine]], dates: bool = True) -> int | None:
@@ -429,10 +458,7 @@ class ArticleCleaner:
             count("page-text:documents")
             kept_indices = {index for index, _ in kept}
             gone = [index not in kept_indices for index in range(len(paragraphs))]
-            breaks = _flagged(stripped.removed, len(paragraphs), lambda removal: removal.rule in PAGE_BREAK_RULES)
-            markers = _flagged(stripped.removed, len(paragraphs), lambda removal: stands_inside_story(removal.rule))
-            free = _flagged(stripped.removed, len(paragraphs), stands_inside_story_only)
-            body = select_body(paragraphs, gone, self.page_settings, breaks, markers, free)
+            body = select_body(paragraphs, gone, self.page_settings, _rule_marks(stripped.removed, len(paragraphs)))
             if title is None and self.config.headline.detect and any(body):
                 # The headline is short and sits among menus, bylines and share rows, so the region leaves it out:
                 # it is offered to the headline step, and goes with the page's chrome if that does not take it.

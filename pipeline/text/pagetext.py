@@ -25,10 +25,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from pipeline.text.cohesion import shared_share, story_vocabulary
 from pipeline.text.pagelanguage import page_stopwords
 from pipeline.text.sentences import CLAUSE_END_RE, SENTENCE_END_MARKS, ends_with_colon, line_end_re
 
@@ -86,6 +87,10 @@ LIST_ITEM_RE = re.compile(r"(?:[*•·▪◦‣–-]|\d{1,2}[.)])\s+\S")
 MIN_LIST_ITEM_WORDS = 4
 # A dash opening a line of direct speech.
 DASH_OPENING_RE = re.compile(r"[–—-]\s+\S")
+# A standfirst has a byline or dateline among the lines under it, and this share of its words (stopwords aside) in
+# the story's region.
+MAX_LINES_TO_BYLINE = 3
+MIN_SHARED_WORDS = 0.3
 # A teaser cut short: "Sometimes people ask me why […]", "Read the full story..."
 TEASER_END_RE = re.compile(r"(?:\[(?:…|\.\.\.)\]|…|\.\.\.)[\"'”’)\]]*$")
 
@@ -117,6 +122,27 @@ class PageTextSettings:
     min_short_share: float
     short_words: int
     menu_run: int
+
+
+@dataclass(frozen=True)
+class RuleMarks:
+    """What the line rules said of the lines they removed from a page, one flag a line. ``breaks``: rules that mark
+    an article's end (share prompts, copyright lines, tag lists): section breaks. ``markers``: ad markers and "read
+    also" lines, which stand inside stories: :attr:`LineClass.MARKER`. ``free``: those of them that stand inside
+    stories only (ad markers, "read also" lines naming their story), which cost the region nothing. ``bylines``:
+    bylines and datelines. ``credits``: photo credits (a caption sits over its credit)."""
+
+    breaks: Sequence[bool]
+    markers: Sequence[bool]
+    free: Sequence[bool]
+    bylines: Sequence[bool]
+    credits: Sequence[bool]
+
+    @classmethod
+    def none(cls, count: int) -> RuleMarks:
+        """No line marked, of ``count`` lines."""
+        flags = [False] * count
+        return cls(flags, flags, flags, flags, flags)
 
 
 def is_short_non_sentence(line: str, short_words: int, data_is_text: bool = True) -> bool:
@@ -455,6 +481,50 @@ def _with_sparse_edges(
     return start - (sparse(start - 1) or lede(start - 1)), end
 
 
+def _standfirst(
+    lines: Sequence[str],
+    classes: Sequence[LineClass],
+    bylines: Sequence[bool],
+    credits: Sequence[bool],
+    start: int,
+    shares_words: Callable[[str], bool],
+) -> int | None:
+    """The story's standfirst above its region ``[start, ...)``: the nearest good line above it, when that is a
+    sentence with a byline or dateline (``bylines``) among the ``MAX_LINES_TO_BYLINE`` lines under it, no photo credit
+    (``credits``) between them (a caption sits over its credit) and words the region's lines share
+    (``shares_words``): pages set the standfirst between the headline and the byline, whose row of chrome (date,
+    reading time, share buttons) costs the region more than one sentence scores, so it was cut off (issue 18, stop 54:
+    most of what left-out sets 57 and 58 lost with the default config). A site's tagline or a notice over a byline
+    shares no words with the story.
+
+    >>> G, S, B = LineClass.GOOD, LineClass.SHORT, LineClass.BAD
+    >>> lines = ["Bridge to close", "The old bridge closes for a year from May.", "By Ann Lee", "Share", "Body."]
+    >>> no = [False] * 5
+    >>> _standfirst(lines, [S, G, B, B, G], [False, False, True, False, False], no, 4, lambda line: True)
+    1
+    >>> _standfirst(lines, [S, G, B, B, G], no, no, 4, lambda line: True) is None  # no byline under it
+    True
+    >>> _standfirst(lines, [S, G, B, B, G], [False, False, True, False, False], no, 4, lambda line: False) is None
+    True
+    >>> caption = ["Crews at the bridge on Monday.", "Photo: Ann Lee", "By Ann Lee", "Body."]
+    >>> _standfirst(caption, [G, B, B, G], [False, False, True, False], [False, True, False, False], 3, bool) is None
+    True
+    """
+    for index in range(start - 1, -1, -1):
+        if classes[index] is LineClass.GOOD:
+            break
+    else:
+        return None
+    if SENTENCE_END_RE.search(lines[index]) is None:
+        return None
+    for below in range(index + 1, min(start, index + 1 + MAX_LINES_TO_BYLINE)):
+        if credits[below]:
+            return None
+        if bylines[below]:
+            return index if shares_words(lines[index]) else None
+    return None
+
+
 def _article_ends(lines: Sequence[str], breaks: Sequence[bool]) -> list[bool]:
     """``breaks`` (lines removed by rules that mark an article's end) without those the page repeats
     ``MIN_ENTRY_REPEATS`` times or more: a live blog's share row under every entry ends an entry, not the story. As
@@ -568,15 +638,11 @@ def select_body(
     lines: Sequence[str],
     removed: Sequence[bool],
     settings: PageTextSettings,
-    breaks: Sequence[bool] | None = None,
-    markers: Sequence[bool] | None = None,
-    free: Sequence[bool] | None = None,
+    marks: RuleMarks | None = None,
 ) -> list[bool]:
-    """Which lines of a page are article body; lines already removed by a rule (``removed``) count as bad, lines
-    marked in ``breaks`` (removed by rules that mark the end of an article: share prompts, copyright lines, tag
-    lists) as section breaks, and those marked in ``markers`` (removed ad markers and "read also" lines, which stand
-    inside stories) as :attr:`LineClass.MARKER`; those of them that stand inside stories only (``free``: ad
-    markers, and "read also" lines that name their story on the line) cost the region nothing.
+    """Which lines of a page are article body; lines already removed by a rule (``removed``) count as bad, and what
+    the rules said of them (``marks``) tells section breaks, markers that stand inside stories and bylines apart
+    (:class:`RuleMarks`).
 
     >>> from pipeline.text.config import PageTextConfig
     >>> page = ["Home", "News", "Sport", "Weather", "This site uses cookies to improve your experience.",
@@ -587,34 +653,31 @@ def select_body(
     >>> [line[:20] for line, k in zip(page, keep) if k]
     ['The council voted on', 'Its books will be mo']
     """
+    if marks is None:
+        marks = RuleMarks.none(len(lines))
     stopwords = page_stopwords([line for line, gone in zip(lines, removed, strict=True) if not gone])
     if not stopwords:  # no stoplist for the page's language: judged by length and sentence punctuation (jusText)
         settings = replace(settings, stopwords_low=0.0, stopwords_high=0.0)
     else:
         settings = _calibrated(settings, lines, removed, stopwords)
     menu = _unannounced(menu_runs(lines, settings.short_words, settings.menu_run), lines, removed)
-    if markers is None:
-        markers = [False] * len(lines)
     classes = [
         LineClass.MARKER if marker else LineClass.BAD if gone or in_menu else classify_line(line, stopwords, settings)
-        for line, gone, in_menu, marker in zip(lines, removed, menu, markers, strict=True)
+        for line, gone, in_menu, marker in zip(lines, removed, menu, marks.markers, strict=True)
     ]
     kept = resolve_context(classes, [ends_with_colon(line) for line in lines])
-    if breaks is not None:
-        breaks = _article_ends(lines, breaks)
+    breaks = _article_ends(lines, marks.breaks)
     # A menu-like run of data (results, prices: every line with a digit) costs the region nothing: a story's table
     # between its paragraphs, it cut the paragraphs above it off (a Korean page's results under "as follows."). So
     # does a marker that stands inside stories only (an ad marker; "Lees ook: <another story>"): a short paragraph
     # between two ads, the list and paragraphs after a "read also" line were cut off with them.
-    if free is None:
-        free = [False] * len(lines)
     neutral = [
         costs_nothing or (in_menu and not gone and DIGIT_RE.search(line) is not None)
-        for line, in_menu, gone, costs_nothing in zip(lines, menu, removed, free, strict=True)
+        for line, in_menu, gone, costs_nothing in zip(lines, menu, removed, marks.free, strict=True)
     ]
     start, end = main_block(lines, classes, kept, settings.gap_penalty, breaks, neutral)
     chrome = [gone or in_menu for gone, in_menu in zip(removed, menu, strict=True)]
-    start, end = _with_sparse_edges(lines, classes, chrome, settings, start, end, free)
+    start, end = _with_sparse_edges(lines, classes, chrome, settings, start, end, marks.free)
     # Inside the article's region a short line is the story's (a list item, a subhead, a one-line quote), even where a
     # rule took out the line beside it (an ad marker, a "read also" line), and so is a full sentence bad only by its
     # few stopwords, and a menu-like run between story lines (a list of short items; past a rule-removed ad marker,
@@ -627,15 +690,26 @@ def select_body(
     ]
     held = [keep or cls is LineClass.SHORT or prose for keep, cls, prose in zip(kept, classes, sparse, strict=True)]
     enclosed = _enclosed_runs(menu, held, removed)
+
+    def shares_words(line: str) -> bool:
+        # A tagline or a notice over a byline shares no words with the story; asked of one line a page at most.
+        region = story_vocabulary(lines[index] for index in range(start, end) if kept[index])
+        return shared_share(line, region, stopwords) >= MIN_SHARED_WORDS
+
+    # Above the region, the standfirst over the byline is the story's too.
+    standfirst = _standfirst(lines, classes, marks.bylines, marks.credits, start, shares_words)
     return [
-        start <= index < end
-        and not gone
-        and (
-            keep
-            or cls is LineClass.SHORT
-            or enclosed[index]
-            or sparse[index]
-            or (cls is LineClass.BAD and ends_with_colon(line) and index + 1 < end and held[index + 1])
+        index == standfirst
+        or (
+            start <= index < end
+            and not gone
+            and (
+                keep
+                or cls is LineClass.SHORT
+                or enclosed[index]
+                or sparse[index]
+                or (cls is LineClass.BAD and ends_with_colon(line) and index + 1 < end and held[index + 1])
+            )
         )
         for index, (line, keep, cls, gone) in enumerate(zip(lines, kept, classes, removed, strict=True))
     ]

@@ -12,6 +12,7 @@ from pipeline.text.config import CleaningConfig, PageTextConfig
 from pipeline.text.pagelanguage import stoplists
 from pipeline.text.pagetext import (
     LineClass,
+    RuleMarks,
     classify_line,
     is_short_non_sentence,
     looks_like_page,
@@ -128,7 +129,8 @@ def test_lines_removed_by_a_rule_count_as_bad_context():
     lines = [BODY_1, "Subscribers only", BODY_2]
     assert select_body(lines, [False, True, False], SETTINGS) == [True, False, True]
     # a line removed by a rule that ends articles (share_prompt, copyright...) is a section break too
-    assert select_body(lines, [False, True, False], SETTINGS, breaks=[False, True, False]) == [True, False, False]
+    marks = dataclasses.replace(RuleMarks.none(3), breaks=[False, True, False])
+    assert select_body(lines, [False, True, False], SETTINGS, marks) == [True, False, False]
 
 
 def test_a_story_list_between_rule_removed_lines_stays_in_the_article():
@@ -461,3 +463,26 @@ def test_a_read_also_line_naming_its_story_costs_the_region_nothing():
     cleaned = ArticleCleaner(CleaningConfig()).clean_text("\n".join(page), None)
     assert cleaned.text == "\n\n".join([lede, *fares, after])
     assert [line.rule for line in cleaned.removed if line.line == read_also] == ["read_more"]
+
+
+STANDFIRST = (
+    "The town's library, open since 1902, will shut in June after the council found its roof too costly to mend."
+)
+
+
+def test_a_standfirst_over_the_byline_is_the_storys():
+    # The byline's row (date, share buttons) cost the region more than the standfirst scored: it was cut off.
+    byline = ["By Ann Lee", "Published 4 March 2026", "Share", "Facebook", "Email"]
+    page = [*MENU, "Sign in", HEADLINE, STANDFIRST, *byline, BODY_1, BODY_2, BODY_3, *FOOTER, *MENU, COOKIE]
+    cleaned = ArticleCleaner(CleaningConfig()).clean_text("\n".join(page), None)
+    assert (cleaned.title, cleaned.text) == (HEADLINE, "\n\n".join([STANDFIRST, BODY_1, BODY_2, BODY_3]))
+
+
+def test_a_caption_or_a_tagline_over_the_byline_is_not_a_standfirst():
+    byline = ["By Ann Lee", "Published 4 March 2026", "Share", "Facebook", "Email"]
+    caption = ["The library's reading room, which closes in June.", "Photo: J. M. Smith"]
+    tagline = "The latest local news, sport and weather from the Lakes, every day of the week."
+    for above in (caption, [tagline]):
+        page = [*MENU, "Sign in", HEADLINE, *above, *byline, BODY_1, BODY_2, BODY_3, *FOOTER, *MENU, COOKIE]
+        cleaned = ArticleCleaner(CleaningConfig()).clean_text("\n".join(page), None)
+        assert cleaned.text == "\n\n".join([BODY_1, BODY_2, BODY_3])

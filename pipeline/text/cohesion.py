@@ -1,0 +1,61 @@
+"""How much of a line's vocabulary the story under it shares.
+
+A headline and a standfirst are about their story: most of their words come back in its paragraphs. A site's tagline
+("Quotidiano online del Trentino"), a row of sections ("Accueil Actualité Sports Loisirs"), a ticker's label ("Son
+Dakika") or a notice over the byline ("Get breaking news alerts and special reports") share few of them or none.
+Words are compared case-folded, in compatibility form, from three letters up (shorter ones are mostly function
+words, in any language); a script written without spaces is compared by pairs of characters, since one character
+is too common to tell anything and its words have no marked edges.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from pipeline.core.scripts import SPACELESS_RANGES
+
+TOKEN_RE = re.compile(rf"[{SPACELESS_RANGES}]+|(?:(?![{SPACELESS_RANGES}])[^\W\d_])+")
+SPACELESS_RUN_RE = re.compile(rf"[{SPACELESS_RANGES}]")
+MIN_WORD_CHARS = 3
+
+
+def vocabulary(line: str) -> list[str]:
+    """The words of ``line`` as cohesion compares them: case-folded words of three letters or more, and the pairs of
+    characters of runs of scripts written without spaces.
+
+    >>> vocabulary("Valanga sotto la Cima Rossola, 2 salvati")
+    ['valanga', 'sotto', 'cima', 'rossola', 'salvati']
+    >>> vocabulary("西湖龙井 Tea")
+    ['西湖', '湖龙', '龙井', 'tea']
+    """
+    if not line.isascii():
+        line = unicodedata.normalize("NFKC", line)
+    words: list[str] = []
+    for match in TOKEN_RE.finditer(line.casefold()):
+        token = match.group()
+        if SPACELESS_RUN_RE.match(token):
+            words.extend(token[at : at + 2] for at in range(max(1, len(token) - 1)))
+        elif len(token) >= MIN_WORD_CHARS:
+            words.append(token)
+    return words
+
+
+def story_vocabulary(lines: Iterable[str]) -> frozenset[str]:
+    """The vocabulary of a story's ``lines``, for :func:`shared_share`."""
+    return frozenset(word for line in lines for word in vocabulary(line))
+
+
+def shared_share(line: str, story: frozenset[str], ignored: frozenset[str] = frozenset()) -> float:
+    """The share of ``line``'s words (those in ``ignored`` aside: a page's stopwords) that ``story`` has; 0 for a line
+    with none.
+
+    >>> story = story_vocabulary(["Two ski tourers were rescued under Cima Rossola on Friday after the avalanche."])
+    >>> shared_share("Avalanche under Cima Rossola: two ski tourers rescued", story)
+    1.0
+    >>> shared_share("Online daily of the Trentino valleys", story)  # "the"
+    0.2
+    """
+    words = [word for word in vocabulary(line) if word not in ignored]
+    return sum(word in story for word in words) / len(words) if words else 0.0
