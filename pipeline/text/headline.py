@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.core.scripts import SPACELESS_RE, count_words, is_caseless, is_letter_or_mark
+from pipeline.text.cohesion import shared_share, story_vocabulary
 from pipeline.text.paragraphs import ends_sentence
 from pipeline.text.rules import FINAL_PERIOD_RE, HEADLINE_START_RE
 from pipeline.text.sections import is_section_row
@@ -297,6 +298,14 @@ MAX_LINES_ABOVE_REGION = 20
 # at lines 8 to 14, named by a "<headline> | Site" line or a breadcrumb; only the first seven were looked at).
 MAX_NAMED_POSITION = 20
 MIN_PAGE_HEADLINE_WORDS = 4
+# A first headline-like line sharing less than this share of its words with the story is not its headline when a
+# headline-like line under it shares at least MIN_STORY_SHARE, and MIN_SHARE_GAP more (pipeline/text/cohesion.py;
+# without a stoplist, a tagline shares the story's "the" and "from").
+MAX_UNRELATED_SHARE = 0.34
+MIN_STORY_SHARE = 0.5
+MIN_SHARE_GAP = 0.4
+# A story's first sentence has this many words or more (a short one may be chrome: "Subscribe now.").
+MIN_STORY_START_WORDS = 8
 # A line that names the headline holds besides it at most this many words: a breadcrumb's labels ("Home > Cronaca >"),
 # a site's name, "Title:".
 MAX_NAMING_WORDS = 6
@@ -697,6 +706,50 @@ def over_byline(
     return None
 
 
+def about_the_story(paragraphs: Sequence[str], first: int, max_words: int) -> int:
+    """``first`` (the first headline-like line after the leading chrome), or the headline-like line below it that is
+    about the story when ``first`` is not: a headline shares most of its words with its story
+    (:mod:`pipeline.text.cohesion`), a site's tagline, a row of sections or a ticker's label taken in its place few or
+    none (issue 18, stop 54: the development set's wrong titles were mostly such lines, above the headline in 24 of
+    27 pages). The story starts at its first sentence of ``MIN_STORY_START_WORDS`` words or more; the headline is
+    looked for above it, among the first ``MAX_NAMED_POSITION`` lines, and never below a line longer than a headline
+    (the lines above the headline go as chrome: a lede must not).
+
+    >>> page = ["Quotidiano online del Trentino", "Cronaca", "Valanga sotto la Cima Rossola, salvati due scialpinisti",
+    ...         "Due scialpinisti sono stati salvati sotto la Cima Rossola dopo la valanga di venerdì."]
+    >>> about_the_story(page, 0, 20)
+    2
+    >>> about_the_story(["Valanga sotto la Cima Rossola", *page[2:]], 0, 20)
+    0
+    """
+    story_start = next(
+        (
+            index
+            for index in range(first + 1, len(paragraphs))
+            if ends_sentence(paragraphs[index])
+            and count_words(paragraphs[index], MIN_STORY_START_WORDS) >= MIN_STORY_START_WORDS
+        ),
+        None,
+    )
+    if story_start is None:
+        return first
+    later = []
+    for index in range(first + 1, min(story_start, MAX_NAMED_POSITION)):
+        line = paragraphs[index]
+        if _headline_of_page(line, max_words) and not is_title_chrome(line):
+            later.append(index)
+        elif count_words(line, max_words + 1) > max_words:
+            break
+    if not later:
+        return first
+    story = story_vocabulary(paragraphs[story_start:])
+    share = shared_share(paragraphs[first], story)
+    if share >= MAX_UNRELATED_SHARE:
+        return first
+    wanted = max(MIN_STORY_SHARE, share + MIN_SHARE_GAP)
+    return next((index for index in later if shared_share(paragraphs[index], story) >= wanted), first)
+
+
 def choose_headline(
     title: str | None,
     paragraphs: Sequence[str],
@@ -739,6 +792,8 @@ def choose_headline(
         first = chrome = named
     elif (bylined := over_byline(paragraphs, above_bylines, first, max_words)) is not None:
         first = chrome = bylined
+    elif first is not None:
+        first = chrome = about_the_story(paragraphs, first, max_words)
     candidate = None if first is None else paragraphs[first]
     if title is not None and not is_title_chrome(title):
         keys = repeat_keys(title)

@@ -430,3 +430,33 @@ def test_page_mode_takes_the_line_over_the_byline_not_a_caption_nearer_the_story
     # Over the byline, a photo credit all in brackets is no headline: the nearest one is taken.
     credited = [*page[:2], "(Reed Saxon / Associated Press)", "By Anna Clarke", *page[5:]]
     assert headline_above(credited, [False, False, False, True, False, False], 5, 20, byline=3) == 4
+
+
+def test_a_tagline_over_the_headline_shares_no_words_with_the_story():
+    # The site's tagline looks like a headline and came first; the headline under it is about the story.
+    tagline, section = "Your daily news from the Lake District", "Local news"
+    headline = "Keswick ferry returns to service after winter repairs"
+    story = [
+        "The Keswick ferry returned to service on Saturday after three months of winter repairs to its hull.",
+        "Passengers queued at the pier from eight o'clock, the operator said.",
+    ]
+    choice = choose_headline(None, [tagline, section, headline, *story], 20)
+    assert choice == HeadlineChoice(headline, 2, (0, 1))
+    # A headline of few shared words (a pun) stays when no line under it is about the story.
+    pun = "All aboard again on the lake"
+    assert choose_headline(None, [pun, section, *story], 20).title == pun
+    # And a headline about the story stays over a kicker that is about it too.
+    kicker = "Ferry returns to Keswick pier"
+    assert choose_headline(None, [headline, kicker, *story], 20).title == headline
+
+
+def test_no_headline_is_looked_for_below_a_lede():
+    # The lines above a headline go as chrome: a lede without a full stop above a subheading must not.
+    lede = (
+        "Stadia, Google's streaming platform, launches today, and the question is whether it is the first step "
+        "towards the future of gaming or a service nobody asked for"
+    )
+    subhead = "What does Stadia offer to players"
+    story = ["Stadia is Google's attempt at cloud gaming: what does it offer players? A library of games, it says."]
+    page = ["Nov 18, 2019 @17:19 PM · Updated: Nov 18, 2019 @17:26 PM", lede, subhead, *story]
+    assert choose_headline(None, page, 20).chrome == ()
