@@ -59,6 +59,7 @@ from pipeline.text.learned import (
 from pipeline.text.neighbours import REASON_PREFIX, body_chrome
 from pipeline.text.normalize import Normalizer
 from pipeline.text.own_story import own_story_lines
+from pipeline.text.pagelanguage import page_stopwords
 from pipeline.text.pagetext import RuleMarks, looks_like_page, select_body
 from pipeline.text.paragraphs import split_paragraphs
 from pipeline.text.rules import resolve_rules
@@ -458,7 +459,9 @@ class ArticleCleaner:
             count("page-text:documents")
             kept_indices = {index for index, _ in kept}
             gone = [index not in kept_indices for index in range(len(paragraphs))]
-            body = select_body(paragraphs, gone, self.page_settings, _rule_marks(stripped.removed, len(paragraphs)))
+            stopwords = page_stopwords([paragraph for paragraph, out in zip(paragraphs, gone, strict=True) if not out])
+            marks = _rule_marks(stripped.removed, len(paragraphs))
+            body = select_body(paragraphs, gone, self.page_settings, marks, stopwords)
             if title is None and self.config.headline.detect and any(body):
                 # The headline is short and sits among menus, bylines and share rows, so the region leaves it out:
                 # it is offered to the headline step, and goes with the page's chrome if that does not take it.
@@ -468,6 +471,8 @@ class ArticleCleaner:
                     body.index(True),
                     self.config.headline.max_words,
                     first_byline(removed, dates=False),
+                    body,
+                    stopwords,
                 )
                 if page_headline is not None:
                     body[page_headline] = True

@@ -47,6 +47,17 @@ def story_vocabulary(lines: Iterable[str]) -> frozenset[str]:
     return frozenset(word for line in lines for word in vocabulary(line))
 
 
+def shared_words(line: str, story: frozenset[str], ignored: frozenset[str] = frozenset()) -> tuple[int, int]:
+    """How many of ``line``'s words (those in ``ignored`` aside: a page's stopwords) ``story`` has, and of how many.
+
+    >>> story = story_vocabulary(["Water on Europa, a moon of Jupiter, in space."])
+    >>> shared_words("Subscribe to All About Space", story)
+    (1, 4)
+    """
+    words = [word for word in vocabulary(line) if word not in ignored]
+    return sum(word in story for word in words), len(words)
+
+
 def shared_share(line: str, story: frozenset[str], ignored: frozenset[str] = frozenset()) -> float:
     """The share of ``line``'s words (those in ``ignored`` aside: a page's stopwords) that ``story`` has; 0 for a line
     with none.
@@ -57,5 +68,5 @@ def shared_share(line: str, story: frozenset[str], ignored: frozenset[str] = fro
     >>> shared_share("Online daily of the Trentino valleys", story)  # "the"
     0.2
     """
-    words = [word for word in vocabulary(line) if word not in ignored]
-    return sum(word in story for word in words) / len(words) if words else 0.0
+    shared, words = shared_words(line, story, ignored)
+    return shared / words if words else 0.0

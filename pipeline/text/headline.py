@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.core.scripts import SPACELESS_RE, count_words, is_caseless, is_letter_or_mark
-from pipeline.text.cohesion import shared_share, story_vocabulary
+from pipeline.text.cohesion import shared_share, shared_words, story_vocabulary
 from pipeline.text.paragraphs import ends_sentence
 from pipeline.text.rules import FINAL_PERIOD_RE, HEADLINE_START_RE
 from pipeline.text.sections import is_section_row
@@ -306,6 +306,12 @@ MIN_STORY_SHARE = 0.5
 MIN_SHARE_GAP = 0.4
 # A story's first sentence has this many words or more (a short one may be chrome: "Subscribe now.").
 MIN_STORY_START_WORDS = 8
+# Page mode climbs this many lines above the headline it found for one higher up that is about the story; a kicker
+# over it has at most MAX_KICKER_WORDS words, the headline under the kicker KICKER_RATIO times as many.
+MAX_HEADLINE_CLIMB = 6
+MIN_SHARED_HEADLINE_WORDS = 2
+MAX_KICKER_WORDS = 7
+KICKER_RATIO = 1.5
 # A line that names the headline holds besides it at most this many words: a breadcrumb's labels ("Home > Cronaca >"),
 # a site's name, "Title:".
 MAX_NAMING_WORDS = 6
@@ -554,7 +560,13 @@ def named_by_page(paragraphs: Sequence[str], lines: range) -> int | None:
 
 
 def headline_above(
-    paragraphs: Sequence[str], removed: Sequence[bool], first: int, max_words: int, byline: int | None = None
+    paragraphs: Sequence[str],
+    removed: Sequence[bool],
+    first: int,
+    max_words: int,
+    byline: int | None = None,
+    body: Sequence[bool] | None = None,
+    stopwords: frozenset[str] = frozenset(),
 ) -> int | None:
     """The position of a page's headline, above paragraph ``first`` (the first of the page's article region): a line
     the page names twice or its address spells; else the line right above the page's first ``byline`` or dateline
@@ -582,14 +594,80 @@ def headline_above(
     named = named_by_page(paragraphs, above)
     if named is not None and not removed[named]:
         return named
+    found = None
     if byline is not None and above.start < byline < first:
         over = next((index for index in range(byline - 1, above.start - 1, -1) if not removed[index]), None)
         if over is not None and _headline_of_page(paragraphs[over], max_words):
-            return over
-    for index in range(first - 1, above.start - 1, -1):
-        if not removed[index] and _headline_of_page(paragraphs[index], max_words):
-            return index
-    return None
+            found = over
+    if found is None:
+        found = next(
+            (
+                index
+                for index in range(first - 1, above.start - 1, -1)
+                if not removed[index] and _headline_of_page(paragraphs[index], max_words)
+            ),
+            None,
+        )
+    if found is None:
+        return None
+    if body is None:
+        body = [index >= first and not gone for index, gone in enumerate(removed)]
+    story = story_vocabulary(line for line, in_body in zip(paragraphs, body, strict=True) if in_body)
+    return _topmost_about_the_story(paragraphs, removed, found, first, max_words, story, stopwords)
+
+
+def _topmost_about_the_story(
+    paragraphs: Sequence[str],
+    removed: Sequence[bool],
+    found: int,
+    first: int,
+    max_words: int,
+    story: frozenset[str],
+    stopwords: frozenset[str] = frozenset(),
+) -> int:
+    """The page's headline given ``found``, the headline-like line page mode found nearest above the article's region
+    (which opens at ``first``): the topmost headline-like line among the ``MAX_HEADLINE_CLIMB`` lines above it that
+    shares half of its words with the story (:mod:`pipeline.text.cohesion`), if any; the lines between a headline and
+    its story include captions, standfirsts and pull quotes that look like headlines and are about the story too, and
+    the headline comes first (issue 18, stop 54: 55 more titles right on the left-out sets 49-58, 6 fewer). ``story``
+    is the vocabulary of the article's body (:func:`pipeline.text.cohesion.story_vocabulary`). A kicker
+    over the headline ("Council budget", at most ``MAX_KICKER_WORDS`` words) gives way to the headline under it,
+    about the story too and half as long again. The climb stops at a sentence of the story's
+    (``MIN_STORY_START_WORDS`` words or more) and at the region's ``MAX_LINES_ABOVE_REGION``.
+
+    >>> page = ["Menu", "Keswick ferry back in service after winter repairs", "By Ann Lee",
+    ...         "The repaired ferry at the Keswick pier", "The Keswick ferry is back in service after winter repairs."]
+    >>> story = story_vocabulary(page[4:])
+    >>> _topmost_about_the_story(page, [False, False, True, False, False], 3, 4, 20, story)
+    1
+    >>> kicker = ["Keswick ferry", *page[1:]]
+    >>> _topmost_about_the_story(kicker, [False, False, True, False, False], 3, 4, 20, story)
+    1
+    """
+    top = max(0, first - MAX_LINES_ABOVE_REGION, found - MAX_HEADLINE_CLIMB)
+    best = found
+    for index in range(found - 1, top - 1, -1):
+        line = paragraphs[index]
+        if removed[index]:
+            continue
+        if ends_sentence(line) and count_words(line, MIN_STORY_START_WORDS) >= MIN_STORY_START_WORDS:
+            break
+        if _about_the_story(line, story, max_words, stopwords):
+            best = index
+    if best == found or _label_words(paragraphs[best]) > MAX_KICKER_WORDS:
+        return best
+    below = next((index for index in range(best + 1, found + 1) if not removed[index]), found)
+    longer = _label_words(paragraphs[below]) >= KICKER_RATIO * _label_words(paragraphs[best])
+    return below if longer and _about_the_story(paragraphs[below], story, max_words, stopwords) else best
+
+
+def _about_the_story(line: str, story: frozenset[str], max_words: int, stopwords: frozenset[str]) -> bool:
+    """A page's headline-like line, not title chrome, that shares half of its words or more with the ``story``, the
+    page's ``stopwords`` aside, and two at least ("Subscribe to All About Space" shares one with a story in space)."""
+    if not _headline_of_page(line, max_words) or is_title_chrome(line):
+        return False
+    shared, words = shared_words(line, story, stopwords)
+    return shared >= MIN_SHARED_HEADLINE_WORDS and shared >= MIN_STORY_SHARE * words
 
 
 def _headline_of_page(line: str, max_words: int) -> bool:

@@ -639,10 +639,12 @@ def select_body(
     removed: Sequence[bool],
     settings: PageTextSettings,
     marks: RuleMarks | None = None,
+    stopwords: frozenset[str] | None = None,
 ) -> list[bool]:
     """Which lines of a page are article body; lines already removed by a rule (``removed``) count as bad, and what
     the rules said of them (``marks``) tells section breaks, markers that stand inside stories and bylines apart
-    (:class:`RuleMarks`).
+    (:class:`RuleMarks`). ``stopwords`` is the stoplist of the page's language, if the caller knows it
+    (:func:`pipeline.text.pagelanguage.page_stopwords` of the lines not removed).
 
     >>> from pipeline.text.config import PageTextConfig
     >>> page = ["Home", "News", "Sport", "Weather", "This site uses cookies to improve your experience.",
@@ -655,7 +657,8 @@ def select_body(
     """
     if marks is None:
         marks = RuleMarks.none(len(lines))
-    stopwords = page_stopwords([line for line, gone in zip(lines, removed, strict=True) if not gone])
+    if stopwords is None:
+        stopwords = page_stopwords([line for line, gone in zip(lines, removed, strict=True) if not gone])
     if not stopwords:  # no stoplist for the page's language: judged by length and sentence punctuation (jusText)
         settings = replace(settings, stopwords_low=0.0, stopwords_high=0.0)
     else:

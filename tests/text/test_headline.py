@@ -460,3 +460,19 @@ def test_no_headline_is_looked_for_below_a_lede():
     story = ["Stadia is Google's attempt at cloud gaming: what does it offer players? A library of games, it says."]
     page = ["Nov 18, 2019 @17:19 PM · Updated: Nov 18, 2019 @17:26 PM", lede, subhead, *story]
     assert choose_headline(None, page, 20).chrome == ()
+
+
+def test_page_mode_climbs_from_a_caption_to_the_headline_about_the_story():
+    # No byline: the nearest headline-like line above the region was the photo's caption, about the story too.
+    headline = "Keswick ferry back in service after winter repairs"
+    caption = "The repaired ferry at the Keswick pier on Saturday"
+    story = "The Keswick ferry is back in service after three months of winter repairs to its hull."
+    page = ["Home", "Lakes", headline, "Share", caption, story]
+    gone = [False, False, False, True, False, False]
+    assert headline_above(page, gone, 5, 20) == 2
+    # A kicker over the headline gives way to the headline, about the story too and longer.
+    kicker = "Keswick ferry winter repairs"
+    assert headline_above(["Home", kicker, *page[2:]], gone, 5, 20) == 2
+    # A line of the page's chrome sharing one word with the story is not climbed to.
+    promo = "Subscribe to the Keswick Reminder"
+    assert headline_above(["Home", promo, "Share", caption, story], [False, False, True, False, False], 4, 20) == 3
