@@ -661,7 +661,7 @@ def _topmost_about_the_story(
     return below if longer and _about_the_story(paragraphs[below], story, max_words, stopwords) else best
 
 
-def _about_the_story(line: str, story: frozenset[str], max_words: int, stopwords: frozenset[str]) -> bool:
+def _about_the_story(line: str, story: frozenset[str], max_words: int, stopwords: frozenset[str] = frozenset()) -> bool:
     """A page's headline-like line, not title chrome, that shares half of its words or more with the ``story``, the
     page's ``stopwords`` aside, and two at least ("Subscribe to All About Space" shares one with a story in space)."""
     if not _headline_of_page(line, max_words) or is_title_chrome(line):
@@ -784,14 +784,43 @@ def over_byline(
     return None
 
 
-def about_the_story(paragraphs: Sequence[str], first: int, max_words: int) -> int:
-    """``first`` (the first headline-like line after the leading chrome), or the headline-like line below it that is
-    about the story when ``first`` is not: a headline shares most of its words with its story
-    (:mod:`pipeline.text.cohesion`), a site's tagline, a row of sections or a ticker's label taken in its place few or
-    none (issue 18, stop 54: the development set's wrong titles were mostly such lines, above the headline in 24 of
-    27 pages). The story starts at its first sentence of ``MIN_STORY_START_WORDS`` words or more; the headline is
-    looked for above it, among the first ``MAX_NAMED_POSITION`` lines, and never below a line longer than a headline
-    (the lines above the headline go as chrome: a lede must not).
+def _story_start(paragraphs: Sequence[str], after: int) -> int | None:
+    """The position of the story's first sentence of ``MIN_STORY_START_WORDS`` words or more after ``after``."""
+    return next(
+        (
+            index
+            for index in range(after + 1, len(paragraphs))
+            if ends_sentence(paragraphs[index])
+            and count_words(paragraphs[index], MIN_STORY_START_WORDS) >= MIN_STORY_START_WORDS
+        ),
+        None,
+    )
+
+
+def _headline_lines(paragraphs: Sequence[str], start: int, end: int, max_words: int) -> list[int]:
+    """The headline-like lines, not title chrome, from ``start`` to ``end`` (and the first ``MAX_NAMED_POSITION``
+    lines), up to the first line longer than a headline: the lines above a headline go as chrome, a lede must not."""
+    found = []
+    for index in range(start, min(end, MAX_NAMED_POSITION)):
+        line = paragraphs[index]
+        if _headline_of_page(line, max_words) and not is_title_chrome(line):
+            found.append(index)
+        elif count_words(line, max_words + 1) > max_words:
+            break
+    return found
+
+
+def about_the_story(paragraphs: Sequence[str], first: int | None, max_words: int) -> int | None:
+    """``first`` (the first headline-like line after the leading chrome, None when there is none), or the
+    headline-like line below it that is about the story when ``first`` is not: a headline shares most of its words with
+    its story (:mod:`pipeline.text.cohesion`), a site's tagline, a row of sections or a ticker's label taken in its
+    place few or none (issue 18, stop 54: the development set's wrong titles were mostly such lines, above the headline
+    in 24 of 27 pages). Without ``first``, the first headline-like line that shares half of its words and two at least
+    with the story (:func:`_about_the_story`: the pages of left-out sets 53 and 58 whose headline had lines above it
+    that are neither chrome nor headlines had no title). The story starts at its first sentence of
+    ``MIN_STORY_START_WORDS`` words or more; the headline is looked for above it, among the first
+    ``MAX_NAMED_POSITION`` lines, and never below a line longer than a headline (the lines above the headline go as
+    chrome: a lede must not).
 
     >>> page = ["Quotidiano online del Trentino", "Cronaca", "Valanga sotto la Cima Rossola, salvati due scialpinisti",
     ...         "Due scialpinisti sono stati salvati sotto la Cima Rossola dopo la valanga di venerdì."]
@@ -799,28 +828,19 @@ def about_the_story(paragraphs: Sequence[str], first: int, max_words: int) -> in
     2
     >>> about_the_story(["Valanga sotto la Cima Rossola", *page[2:]], 0, 20)
     0
+    >>> about_the_story(["edizione del mattino", "ore 7", *page[2:]], None, 20)
+    2
     """
-    story_start = next(
-        (
-            index
-            for index in range(first + 1, len(paragraphs))
-            if ends_sentence(paragraphs[index])
-            and count_words(paragraphs[index], MIN_STORY_START_WORDS) >= MIN_STORY_START_WORDS
-        ),
-        None,
-    )
+    story_start = _story_start(paragraphs, -1 if first is None else first)
     if story_start is None:
         return first
-    later = []
-    for index in range(first + 1, min(story_start, MAX_NAMED_POSITION)):
-        line = paragraphs[index]
-        if _headline_of_page(line, max_words) and not is_title_chrome(line):
-            later.append(index)
-        elif count_words(line, max_words + 1) > max_words:
-            break
+    story = story_vocabulary(paragraphs[story_start:])
+    if first is None:
+        lines = _headline_lines(paragraphs, 0, story_start, max_words)
+        return next((index for index in lines if _about_the_story(paragraphs[index], story, max_words)), None)
+    later = _headline_lines(paragraphs, first + 1, story_start, max_words)
     if not later:
         return first
-    story = story_vocabulary(paragraphs[story_start:])
     share = shared_share(paragraphs[first], story)
     if share >= MAX_UNRELATED_SHARE:
         return first
@@ -870,8 +890,8 @@ def choose_headline(
         first = chrome = named
     elif (bylined := over_byline(paragraphs, above_bylines, first, max_words)) is not None:
         first = chrome = bylined
-    elif first is not None:
-        first = chrome = about_the_story(paragraphs, first, max_words)
+    elif (about := about_the_story(paragraphs, first, max_words)) is not None:
+        first = chrome = about
     candidate = None if first is None else paragraphs[first]
     if title is not None and not is_title_chrome(title):
         keys = repeat_keys(title)

@@ -476,3 +476,14 @@ def test_page_mode_climbs_from_a_caption_to_the_headline_about_the_story():
     # A line of the page's chrome sharing one word with the story is not climbed to.
     promo = "Subscribe to the Keswick Reminder"
     assert headline_above(["Home", promo, "Share", caption, story], [False, False, True, False, False], 4, 20) == 3
+
+
+def test_a_headline_under_lines_that_are_neither_chrome_nor_headlines_is_found_by_its_story():
+    # Lower-case lines above the headline: no chrome was found above it and the first line is no headline, so the page
+    # had no title.
+    headline = "Keswick ferry returns to service after winter repairs"
+    story = "The Keswick ferry returned to service on Saturday after three months of winter repairs to its hull."
+    page = ["morning edition", "updated at 7", headline, story]
+    assert choose_headline(None, page, 20) == HeadlineChoice(headline, 2, (0, 1))
+    # A headline-like line that is not about the story is not taken.
+    assert choose_headline(None, ["morning edition", "Weather warning for the whole north", story], 20).title is None
