@@ -597,14 +597,14 @@ def headline_above(
     found = None
     if byline is not None and above.start < byline < first:
         over = next((index for index in range(byline - 1, above.start - 1, -1) if not removed[index]), None)
-        if over is not None and _headline_of_page(paragraphs[over], max_words):
+        if over is not None and _page_headline(paragraphs[over], max_words):
             found = over
     if found is None:
         found = next(
             (
                 index
                 for index in range(first - 1, above.start - 1, -1)
-                if not removed[index] and _headline_of_page(paragraphs[index], max_words)
+                if not removed[index] and _page_headline(paragraphs[index], max_words)
             ),
             None,
         )
@@ -668,6 +668,12 @@ def _about_the_story(line: str, story: frozenset[str], max_words: int, stopwords
         return False
     shared, words = shared_words(line, story, stopwords)
     return shared >= MIN_SHARED_HEADLINE_WORDS and shared >= MIN_STORY_SHARE * words
+
+
+def _page_headline(line: str, max_words: int) -> bool:
+    """:func:`_headline_of_page`, and not title chrome (a date line, a byline, a domain: left-out sets 50, 51, 52 and
+    55 of benchmarks/native_pages.py had such a line right above the region taken, so the page had no title)."""
+    return _headline_of_page(line, max_words) and not is_title_chrome(line)
 
 
 def _headline_of_page(line: str, max_words: int) -> bool:

@@ -487,3 +487,10 @@ def test_a_headline_under_lines_that_are_neither_chrome_nor_headlines_is_found_b
     assert choose_headline(None, page, 20) == HeadlineChoice(headline, 2, (0, 1))
     # A headline-like line that is not about the story is not taken.
     assert choose_headline(None, ["morning edition", "Weather warning for the whole north", story], 20).title is None
+
+
+def test_page_mode_passes_a_date_line_over_the_region():
+    # "Updated Friday 4 March 2026 at 10:15" is headline-shaped; as the nearest such line it was offered, the headline
+    # step refused it as title chrome, and the page had no title.
+    page = ["Home", "World", HEADLINE, "Updated Friday 4 March 2026 at 10:15", BODY]
+    assert headline_above(page, [False] * 5, 4, 20) == 2
