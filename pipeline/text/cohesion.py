@@ -30,24 +30,67 @@ def vocabulary(line: str) -> list[str]:
     >>> vocabulary("西湖龙井 Tea")
     ['西湖', '湖龙', '龙井', 'tea']
     """
-    if not line.isascii():
-        line = unicodedata.normalize("NFKC", line)
+    return _words(_tokens(line))
+
+
+class Story:
+    """A story's text as cohesion reads it (case-folded, compatibility form), asked whether it has a word of
+    :func:`vocabulary`: a word of letters where no letter stands on either side of it, a pair of characters of a script
+    written without spaces anywhere. The text is not split into words: a headline's few words are looked up in it."""
+
+    __slots__ = ("_text",)
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._text = _folded("\n".join(lines))
+
+    def __contains__(self, word: object) -> bool:
+        """
+        >>> story = Story(["The ferry's repairs (2026) ended."])
+        >>> [word in story for word in ("ferry", "repairs", "end", "fer")]
+        [True, True, False, False]
+        """
+        if not isinstance(word, str):
+            return False
+        text = self._text
+        at = text.find(word)
+        if at < 0 or SPACELESS_RUN_RE.match(word):
+            return at >= 0
+        while at >= 0:
+            end = at + len(word)
+            if (at == 0 or not text[at - 1].isalpha()) and (end == len(text) or not text[end].isalpha()):
+                return True
+            at = text.find(word, at + 1)
+        return False
+
+
+def story_vocabulary(lines: Iterable[str]) -> Story:
+    """The story of ``lines``, for :func:`shared_share`."""
+    return Story(lines)
+
+
+def _folded(text: str) -> str:
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return text.casefold()
+
+
+def _tokens(text: str) -> list[str]:
+    return TOKEN_RE.findall(_folded(text))
+
+
+def _words(tokens: Iterable[str]) -> list[str]:
     words: list[str] = []
-    for match in TOKEN_RE.finditer(line.casefold()):
-        token = match.group()
+    for token in tokens:
+        if len(token) < MIN_WORD_CHARS and not SPACELESS_RUN_RE.match(token):
+            continue
         if SPACELESS_RUN_RE.match(token):
             words.extend(token[at : at + 2] for at in range(max(1, len(token) - 1)))
-        elif len(token) >= MIN_WORD_CHARS:
+        else:
             words.append(token)
     return words
 
 
-def story_vocabulary(lines: Iterable[str]) -> frozenset[str]:
-    """The vocabulary of a story's ``lines``, for :func:`shared_share`."""
-    return frozenset(word for line in lines for word in vocabulary(line))
-
-
-def shared_words(line: str, story: frozenset[str], ignored: frozenset[str] = frozenset()) -> tuple[int, int]:
+def shared_words(line: str, story: Story, ignored: frozenset[str] = frozenset()) -> tuple[int, int]:
     """How many of ``line``'s words (those in ``ignored`` aside: a page's stopwords) ``story`` has, and of how many.
 
     >>> story = story_vocabulary(["Water on Europa, a moon of Jupiter, in space."])
@@ -58,7 +101,7 @@ def shared_words(line: str, story: frozenset[str], ignored: frozenset[str] = fro
     return sum(word in story for word in words), len(words)
 
 
-def shared_share(line: str, story: frozenset[str], ignored: frozenset[str] = frozenset()) -> float:
+def shared_share(line: str, story: Story, ignored: frozenset[str] = frozenset()) -> float:
     """The share of ``line``'s words (those in ``ignored`` aside: a page's stopwords) that ``story`` has; 0 for a line
     with none.
 
