@@ -63,11 +63,6 @@ class Story:
         return False
 
 
-def story_vocabulary(lines: Iterable[str]) -> Story:
-    """The story of ``lines``, for :func:`shared_share`."""
-    return Story(lines)
-
-
 def _folded(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
@@ -93,7 +88,7 @@ def _words(tokens: Iterable[str]) -> list[str]:
 def shared_words(line: str, story: Story, ignored: frozenset[str] = frozenset()) -> tuple[int, int]:
     """How many of ``line``'s words (those in ``ignored`` aside: a page's stopwords) ``story`` has, and of how many.
 
-    >>> story = story_vocabulary(["Water on Europa, a moon of Jupiter, in space."])
+    >>> story = Story(["Water on Europa, a moon of Jupiter, in space."])
     >>> shared_words("Subscribe to All About Space", story)
     (1, 4)
     """
@@ -105,7 +100,7 @@ def shared_share(line: str, story: Story, ignored: frozenset[str] = frozenset())
     """The share of ``line``'s words (those in ``ignored`` aside: a page's stopwords) that ``story`` has; 0 for a line
     with none.
 
-    >>> story = story_vocabulary(["Two ski tourers were rescued under Cima Rossola on Friday after the avalanche."])
+    >>> story = Story(["Two ski tourers were rescued under Cima Rossola on Friday after the avalanche."])
     >>> shared_share("Avalanche under Cima Rossola: two ski tourers rescued", story)
     1.0
     >>> shared_share("Online daily of the Trentino valleys", story)  # "the"

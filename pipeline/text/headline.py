@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.core.scripts import SPACELESS_RE, count_words, is_caseless, is_letter_or_mark
-from pipeline.text.cohesion import Story, shared_share, shared_words, story_vocabulary
+from pipeline.text.cohesion import Story, shared_share, shared_words
 from pipeline.text.paragraphs import ends_sentence
 from pipeline.text.rules import FINAL_PERIOD_RE, HEADLINE_START_RE
 from pipeline.text.sections import is_section_row
@@ -616,7 +616,7 @@ def headline_above(
         return None
     if body is None:
         body = [index >= first and not gone for index, gone in enumerate(removed)]
-    story = story_vocabulary(line for line, in_body in zip(paragraphs, body, strict=True) if in_body)
+    story = Story(line for line, in_body in zip(paragraphs, body, strict=True) if in_body)
     return _topmost_about_the_story(paragraphs, removed, found, first, max_words, story, stopwords)
 
 
@@ -634,14 +634,14 @@ def _topmost_about_the_story(
     shares half of its words with the story (:mod:`pipeline.text.cohesion`), if any; the lines between a headline and
     its story include captions, standfirsts and pull quotes that look like headlines and are about the story too, and
     the headline comes first (issue 18, stop 54: 55 more titles right on the left-out sets 49-58, 6 fewer). ``story``
-    is the vocabulary of the article's body (:func:`pipeline.text.cohesion.story_vocabulary`). A kicker
+    is the article's body (:class:`pipeline.text.cohesion.Story`). A kicker
     over the headline ("Council budget", at most ``MAX_KICKER_WORDS`` words) gives way to the headline under it,
     about the story too and half as long again. The climb stops at a sentence of the story's
     (``MIN_STORY_START_WORDS`` words or more) and at the region's ``MAX_LINES_ABOVE_REGION``.
 
     >>> page = ["Menu", "Keswick ferry back in service after winter repairs", "By Ann Lee",
     ...         "The repaired ferry at the Keswick pier", "The Keswick ferry is back in service after winter repairs."]
-    >>> story = story_vocabulary(page[4:])
+    >>> story = Story(page[4:])
     >>> _topmost_about_the_story(page, [False, False, True, False, False], 3, 4, 20, story)
     1
     >>> kicker = ["Keswick ferry", *page[1:]]
@@ -848,12 +848,12 @@ def about_the_story(paragraphs: Sequence[str], first: int | None, max_words: int
         lines = _headline_lines(paragraphs, 0, story_start, max_words)
         if not lines:
             return None
-        story = story_vocabulary(paragraphs[story_start : story_start + MAX_STORY_PARAGRAPHS])
+        story = Story(paragraphs[story_start : story_start + MAX_STORY_PARAGRAPHS])
         return next((index for index in lines if _about_the_story(paragraphs[index], story, max_words)), None)
     later = _headline_lines(paragraphs, first + 1, story_start, max_words)
     if not later:
         return first
-    story = story_vocabulary(paragraphs[story_start : story_start + MAX_STORY_PARAGRAPHS])
+    story = Story(paragraphs[story_start : story_start + MAX_STORY_PARAGRAPHS])
     share = shared_share(paragraphs[first], story)
     if share >= MAX_UNRELATED_SHARE:
         return first

@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from pipeline.text.cohesion import shared_share, story_vocabulary
+from pipeline.text.cohesion import Story, shared_share
 from pipeline.text.pagelanguage import page_stopwords
 from pipeline.text.sentences import CLAUSE_END_RE, SENTENCE_END_MARKS, ends_with_colon, line_end_re
 
@@ -696,7 +696,7 @@ def select_body(
 
     def shares_words(line: str) -> bool:
         # A tagline or a notice over a byline shares no words with the story; asked of one line a page at most.
-        region = story_vocabulary(lines[index] for index in range(start, end) if kept[index])
+        region = Story(lines[index] for index in range(start, end) if kept[index])
         return shared_share(line, region, stopwords) >= MIN_SHARED_WORDS
 
     # Above the region, the standfirst over the byline is the story's too.
