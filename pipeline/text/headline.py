@@ -578,8 +578,11 @@ def headline_above(
     line of ``MIN_PAGE_HEADLINE_WORDS`` words or more among the ``MAX_LINES_ABOVE_REGION`` lines above the region,
     with no sentence inside, that no rule ``removed`` (a byline, a date); shorter lines there are menu items, labels,
     icons' names and counters ("Lire plus tard", "12"). A caption or a kicker between the byline and the region looks
-    like a headline too (left-out sets 49-56 of benchmarks/native_pages.py: the title was one on 58 pages). None when
-    there is none, or when the region opens with a headline-like line (its own).
+    like a headline too (left-out sets 49-56 of benchmarks/native_pages.py: the title was one on 58 pages): from the
+    line found, :func:`_topmost_about_the_story` climbs to the topmost line above it that is about the article's
+    ``body`` (its paragraphs flagged; the lines from ``first`` that no rule removed when None), the page's
+    ``stopwords`` aside. Title chrome (a date line, a byline) is never taken. None when there is none, or when the
+    region opens with a headline-like line (its own).
 
     >>> page = ["Home", "News", "Council approves flood barrier", "By Anna Clarke", "Share", "12",
     ...         "Save for later", "Updated Friday 4 March 2026", "The council voted on Tuesday."]
@@ -654,7 +657,7 @@ def _topmost_about_the_story(
         line = paragraphs[index]
         if removed[index]:
             continue
-        if ends_sentence(line) and count_words(line, MIN_STORY_START_WORDS) >= MIN_STORY_START_WORDS:
+        if _story_sentence(line):
             break
         if _about_the_story(line, story, max_words, stopwords):
             best = index
@@ -668,7 +671,7 @@ def _topmost_about_the_story(
 def _about_the_story(line: str, story: Story, max_words: int, stopwords: frozenset[str] = frozenset()) -> bool:
     """A page's headline-like line, not title chrome, that shares half of its words or more with the ``story``, the
     page's ``stopwords`` aside, and two at least ("Subscribe to All About Space" shares one with a story in space)."""
-    if not _headline_of_page(line, max_words) or is_title_chrome(line):
+    if not _page_headline(line, max_words):
         return False
     shared, words = shared_words(line, story, stopwords)
     return shared >= MIN_SHARED_HEADLINE_WORDS and shared >= MIN_STORY_SHARE * words
@@ -794,17 +797,14 @@ def over_byline(
     return None
 
 
+def _story_sentence(line: str) -> bool:
+    """A sentence of ``MIN_STORY_START_WORDS`` words or more: the story's, not chrome's ("Subscribe now.")."""
+    return ends_sentence(line) and count_words(line, MIN_STORY_START_WORDS) >= MIN_STORY_START_WORDS
+
+
 def _story_start(paragraphs: Sequence[str], after: int) -> int | None:
-    """The position of the story's first sentence of ``MIN_STORY_START_WORDS`` words or more after ``after``."""
-    return next(
-        (
-            index
-            for index in range(after + 1, len(paragraphs))
-            if ends_sentence(paragraphs[index])
-            and count_words(paragraphs[index], MIN_STORY_START_WORDS) >= MIN_STORY_START_WORDS
-        ),
-        None,
-    )
+    """The position of the story's first sentence (:func:`_story_sentence`) after ``after``."""
+    return next((index for index in range(after + 1, len(paragraphs)) if _story_sentence(paragraphs[index])), None)
 
 
 def _headline_lines(paragraphs: Sequence[str], start: int, end: int, max_words: int) -> list[int]:
@@ -813,7 +813,7 @@ def _headline_lines(paragraphs: Sequence[str], start: int, end: int, max_words: 
     found = []
     for index in range(start, min(end, MAX_NAMED_POSITION)):
         line = paragraphs[index]
-        if _headline_of_page(line, max_words) and not is_title_chrome(line):
+        if _page_headline(line, max_words):
             found.append(index)
         elif count_words(line, max_words + 1) > max_words:
             break
@@ -844,16 +844,12 @@ def about_the_story(paragraphs: Sequence[str], first: int | None, max_words: int
     story_start = _story_start(paragraphs, -1 if first is None else first)
     if story_start is None:
         return first
-    if first is None:
-        lines = _headline_lines(paragraphs, 0, story_start, max_words)
-        if not lines:
-            return None
-        story = Story(paragraphs[story_start : story_start + MAX_STORY_PARAGRAPHS])
-        return next((index for index in lines if _about_the_story(paragraphs[index], story, max_words)), None)
-    later = _headline_lines(paragraphs, first + 1, story_start, max_words)
+    later = _headline_lines(paragraphs, 0 if first is None else first + 1, story_start, max_words)
     if not later:
         return first
     story = Story(paragraphs[story_start : story_start + MAX_STORY_PARAGRAPHS])
+    if first is None:
+        return next((index for index in later if _about_the_story(paragraphs[index], story, max_words)), None)
     share = shared_share(paragraphs[first], story)
     if share >= MAX_UNRELATED_SHARE:
         return first

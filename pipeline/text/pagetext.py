@@ -90,7 +90,7 @@ DASH_OPENING_RE = re.compile(r"[–—-]\s+\S")
 # A standfirst has a byline or dateline among the lines under it, and this share of its words (stopwords aside) in
 # the story's region.
 MAX_LINES_TO_BYLINE = 3
-MIN_SHARED_WORDS = 0.3
+MIN_STANDFIRST_SHARE = 0.3
 # A teaser cut short: "Sometimes people ask me why […]", "Read the full story..."
 TEASER_END_RE = re.compile(r"(?:\[(?:…|\.\.\.)\]|…|\.\.\.)[\"'”’)\]]*$")
 
@@ -697,7 +697,7 @@ def select_body(
     def shares_words(line: str) -> bool:
         # A tagline or a notice over a byline shares no words with the story; asked of one line a page at most.
         region = Story(lines[index] for index in range(start, end) if kept[index])
-        return shared_share(line, region, stopwords) >= MIN_SHARED_WORDS
+        return shared_share(line, region, stopwords) >= MIN_STANDFIRST_SHARE
 
     # Above the region, the standfirst over the byline is the story's too.
     standfirst = _standfirst(lines, classes, marks.bylines, marks.credits, start, shares_words)
