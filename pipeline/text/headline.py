@@ -809,15 +809,26 @@ def _story_start(paragraphs: Sequence[str], after: int) -> int | None:
 
 def _headline_lines(paragraphs: Sequence[str], start: int, end: int, max_words: int) -> list[int]:
     """The headline-like lines, not title chrome, from ``start`` to ``end`` (and the first ``MAX_NAMED_POSITION``
-    lines), up to the first line longer than a headline: the lines above a headline go as chrome, a lede must not."""
+    lines), up to the first line longer than a headline: the lines above a headline go as chrome, a lede must not. A
+    long row of links or sections, or title chrome, is passed (left-out sets 50, 52 and 55 of
+    benchmarks/native_pages.py: a menu row of more than twenty words between a tagline and the headline)."""
     found = []
     for index in range(start, min(end, MAX_NAMED_POSITION)):
         line = paragraphs[index]
         if _page_headline(line, max_words):
             found.append(index)
-        elif count_words(line, max_words + 1) > max_words:
+        elif count_words(line, max_words + 1) > max_words and not _chrome_row(line):
             break
     return found
+
+
+def _chrome_row(line: str) -> bool:
+    """A row of links or of section names, or title chrome: chrome however long.
+
+    >>> _chrome_row("Home | News | Sport | Weather | Culture"), _chrome_row("The council voted on Tuesday.")
+    (True, False)
+    """
+    return is_menu_row(line) or is_section_row(line) or is_title_chrome(line)
 
 
 def about_the_story(paragraphs: Sequence[str], first: int | None, max_words: int) -> int | None:

@@ -494,3 +494,12 @@ def test_page_mode_passes_a_date_line_over_the_region():
     # step refused it as title chrome, and the page had no title.
     page = ["Home", "World", HEADLINE, "Updated Friday 4 March 2026 at 10:15", BODY]
     assert headline_above(page, [False] * 5, 4, 20) == 2
+
+
+def test_a_long_menu_row_between_a_tagline_and_the_headline_is_passed():
+    # The row is longer than a headline: the search for the headline about the story stopped at it.
+    tagline = "Your daily news from the Lake District"
+    row = " | ".join(["Home", "News", "Local", "Crime & Courts", "Schools", "Business", "Sports", "Weather"] * 2)
+    headline = "Keswick ferry returns to service after winter repairs"
+    story = "The Keswick ferry returned to service on Saturday after three months of winter repairs to its hull."
+    assert choose_headline(None, [tagline, row, headline, story], 20).title == headline
