@@ -86,6 +86,8 @@ NAV_SPLIT_RE = re.compile(r"\s*[|•·»›>]\s*")
 TAGS_RE = re.compile(
     r"(?:tags|tagged|topics|filed under|categories|category|sections?)\s*:\s*[^.!?]{1,120}", re.IGNORECASE
 )
+# A row of hashtags only ("#Brexit #UKPolitics", "#給食費 #無償化 #静岡市"): a tag list in any language.
+HASHTAG_ROW_RE = re.compile(r"#\w[\w-]*(?:[\s,]+#\w[\w-]*)+")
 # A navigation segment: a short Title-case or UPPER label ("Home", "Entertainment", "WIREFEED+", "Top Stories").
 NAV_SEGMENT_RE = re.compile(r"[A-Z0-9][\w&'+.-]*(?: (?:[A-Z0-9&][\w&'+.-]*|and|of|&)){0,3}")
 
@@ -455,7 +457,9 @@ def syndication_notice(line: str) -> bool:
     return is_short(line) and SYNDICATION_RE.fullmatch(line) is not None
 
 
-@_register("site_navigation", "navigation, breadcrumb and tag rows: 'Home » News » Politics', 'Tags: Oil, Opec'")
+@_register(
+    "site_navigation", "navigation, breadcrumb and tag rows: 'Home » News » Politics', 'Tags: Oil, Opec', '#Brexit #EU'"
+)
 def site_navigation(line: str) -> bool:
     """Three or more short Title-case labels separated by ``|``, ``»``, ``›``, ``>`` or bullets, or a tag list.
 
@@ -463,10 +467,12 @@ def site_navigation(line: str) -> bool:
     True
     >>> site_navigation("Ferguson fears Milan cutting edge | Metro Digest")
     False
+    >>> site_navigation("#給食費 #無償化 #静岡市"), site_navigation("#Brexit: the deal explained")
+    (True, False)
     """
     if not is_short(line) or SENTENCE_END_RE.search(line):
         return False
-    if TAGS_RE.fullmatch(line):
+    if TAGS_RE.fullmatch(line) or HASHTAG_ROW_RE.fullmatch(line):
         return True
     segments = [segment for segment in NAV_SPLIT_RE.split(line) if segment]
     # Three labels at least: "Headline | Site" has two, and headlines are not made of Title-case labels only.

@@ -106,8 +106,10 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "site_navigation": (
         ["Home » News » Politics", "Breaking | Politics | Business | Sports | Entertainment",
-         "WIREFEED+ | Latest | Sport", "News › World › Europe", "Tags: Oil, Opec, Saudi Arabia"],
-        ["Ferguson fears Milan cutting edge | Example Digest", "Ireland 21-19 Argentina",
+         "WIREFEED+ | Latest | Sport", "News › World › Europe", "Tags: Oil, Opec, Saudi Arabia",
+         "#Brexit #UKPolitics", "#給食費 #無償化 #静岡市", "#Wahl2026, #Berlin"],
+        ["Ferguson fears Milan cutting edge | Example Digest", "Ireland 21-19 Argentina", "#Brexit: the deal explained",
+         "#MeToo and #TimesUp changed the industry, she said.",
          "Topics: the minister would not discuss them, an aide said.",
          "Results: Arsenal 2 | Chelsea 1 | the title race is over.", "Home and away form matters, he said."],
     ),
