@@ -30,7 +30,13 @@ def vocabulary(line: str) -> list[str]:
     >>> vocabulary("西湖龙井 Tea")
     ['西湖', '湖龙', '龙井', 'tea']
     """
-    return _words(_tokens(line))
+    words: list[str] = []
+    for token in TOKEN_RE.findall(_folded(line)):
+        if SPACELESS_RUN_RE.match(token):
+            words.extend(token[at : at + 2] for at in range(max(1, len(token) - 1)))
+        elif len(token) >= MIN_WORD_CHARS:
+            words.append(token)
+    return words
 
 
 class Story:
@@ -67,22 +73,6 @@ def _folded(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
     return text.casefold()
-
-
-def _tokens(text: str) -> list[str]:
-    return TOKEN_RE.findall(_folded(text))
-
-
-def _words(tokens: Iterable[str]) -> list[str]:
-    words: list[str] = []
-    for token in tokens:
-        if len(token) < MIN_WORD_CHARS and not SPACELESS_RUN_RE.match(token):
-            continue
-        if SPACELESS_RUN_RE.match(token):
-            words.extend(token[at : at + 2] for at in range(max(1, len(token) - 1)))
-        else:
-            words.append(token)
-    return words
 
 
 def shared_words(line: str, story: Story, ignored: frozenset[str] = frozenset()) -> tuple[int, int]:
