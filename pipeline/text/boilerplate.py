@@ -20,8 +20,8 @@ from functools import partial
 
 from pipeline.core.bounded_memo import BoundedMemo
 from pipeline.core.counting import CountFn, no_count
-from pipeline.text.rules import MAX_BOILERPLATE_CHARS, MAX_TEASER_LINES, LineRule, footer_teaser
-from pipeline.text.sentences import ends_with_colon
+from pipeline.text.rules import MAX_BOILERPLATE_CHARS, MAX_TEASER_LINES, LineRule, footer_teaser, word_count
+from pipeline.text.sentences import SENTENCE_END_RE, ends_with_colon
 
 # Unlabelled teaser lists closing an article have two or three headlines in the benchmark's copies; four or more
 # headline-like lines at the end were, in the original BBC articles, the article's own lists (cup draws, fixtures).
@@ -32,6 +32,14 @@ MAX_FOOTER_TEASERS = 3
 BARE_TIME_RE = re.compile(r"\d{1,2}[:.h]\d{2}(?:\s*[^\W\d_]{1,4}\.?)?")
 DATELINE_RULE = "dateline"
 MIN_STORY_TIMES = 2
+# A "read also" block inside a story ("Read also:", two headlines, then the story again) is often followed by the
+# story's next subheading, which the list takes for one more teaser. Teasers are other stories' headlines (7-15 words
+# on the native sets); a subheading there had 3-5 words, at most 5/8 of the shortest teaser above it. A line at most
+# MAX_SUBHEADING_WORDS long and at most MAX_SUBHEADING_SHARE of every teaser above it, with a sentence of the story
+# (MIN_STORY_LINE_WORDS words or more) right under it, is the story's own (see _subheadings_after_teasers).
+MAX_SUBHEADING_WORDS = 5
+MAX_SUBHEADING_SHARE = 2 / 3
+MIN_STORY_LINE_WORDS = 5
 # Short lines a LineMatcher remembers (~0.5 MB of lines of up to MAX_BOILERPLATE_CHARS characters).
 MAX_REMEMBERED_LINES = 4_096
 
@@ -125,6 +133,7 @@ def strip_boilerplate(
     names: list[str] = []  # the rule of each removal, counted once the story's times are back
     list_rule: LineRule | None = None  # the rule whose teaser list we are inside
     list_left = 0
+    teasers: list[int] = []  # the positions of the paragraphs removed as teasers under a list heading
     for index, paragraph in enumerate(paragraphs):
         rule = line_match(paragraph)
         # A teaser has a few words (footer_teaser's test); a one- or two-word line under a list ("Privacy", "Home")
@@ -132,6 +141,7 @@ def strip_boilerplate(
         if rule is None and list_rule is not None and list_left > 0 and footer_teaser(paragraph):
             rule = list_rule
             list_left -= 1
+            teasers.append(index)
         elif rule is not None and rule.heads_list is not None and rule.heads_list(paragraph):
             list_rule, list_left = rule, MAX_TEASER_LINES
         elif rule is None:
@@ -142,11 +152,11 @@ def strip_boilerplate(
         # The ledger shows the rule's reason for this line ("chrome[ad/fr]"); counters stay per rule.
         removed.append(Removal(index, paragraph, rule.label(paragraph)))
         names.append(rule.name)
-    story_times = _story_times(kept, removed)
-    if story_times:
-        kept = sorted([*kept, *((index, paragraphs[index]) for index in story_times)])
-        names = [name for name, removal in zip(names, removed, strict=True) if removal.index not in story_times]
-        removed = [removal for removal in removed if removal.index not in story_times]
+    story_lines = _story_times(kept, removed) | _subheadings_after_teasers(paragraphs, kept, teasers)
+    if story_lines:
+        kept = sorted([*kept, *((index, paragraphs[index]) for index in story_lines)])
+        names = [name for name, removal in zip(names, removed, strict=True) if removal.index not in story_lines]
+        removed = [removal for removal in removed if removal.index not in story_lines]
     for name in names:
         count(f"line-removed:{name}")
     if footer_rules:
@@ -185,6 +195,49 @@ def _story_times(kept: list[tuple[int, str]], removed: list[Removal]) -> set[int
     if sum(len(run) for run in inside) >= MIN_STORY_TIMES:
         return {index for run in inside for index in run}
     return {index for run in announced for index in run}
+
+
+def _subheadings_after_teasers(paragraphs: Sequence[str], kept: list[tuple[int, str]], teasers: list[int]) -> set[int]:
+    """The positions of the story's subheadings that a teaser list inside the story took for its last teaser: the
+    last line of a run of teasers, under one teaser at least, when it has at most ``MAX_SUBHEADING_WORDS`` words and
+    at most ``MAX_SUBHEADING_SHARE`` of the shortest teaser above it, and the story goes on right under it with a
+    sentence (or a colon's lead-in) of ``MIN_STORY_LINE_WORDS`` words or more.
+
+    >>> page = [
+    ...     "The council voted on Monday to close the old bridge to traffic for six months.",
+    ...     "Read also:",
+    ...     "Rail strike set to disrupt services across the region this week",
+    ...     "Reactions in town",
+    ...     "Shop owners on the east bank said they feared losing half their customers.",
+    ... ]
+    >>> _subheadings_after_teasers(page, [(0, page[0]), (4, page[4])], [2, 3])
+    {3}
+
+    Not the only line under the heading, nor a teaser as long as the ones above it, nor one the story does not follow:
+
+    >>> _subheadings_after_teasers(page, [(0, page[0]), (4, page[4])], [3])
+    set()
+    >>> longer = [*page[:3], "Mayor defends the bridge plan before the vote", page[4]]
+    >>> _subheadings_after_teasers(longer, [(0, page[0]), (4, page[4])], [2, 3])
+    set()
+    >>> _subheadings_after_teasers([*page[:4], "Most read"], [(0, page[0]), (4, "Most read")], [2, 3])
+    set()
+    """
+    kept_text = dict(kept)
+    found = set()
+    for index in teasers:
+        after = kept_text.get(index + 1)
+        if after is None or word_count(after) < MIN_STORY_LINE_WORDS:
+            continue
+        if not (SENTENCE_END_RE.search(after) or ends_with_colon(after)):
+            continue
+        above: list[int] = []  # the words of the teasers right above, nearest first
+        while index - len(above) - 1 in teasers:
+            above.append(word_count(paragraphs[index - len(above) - 1]))
+        words = word_count(paragraphs[index])
+        if above and words <= MAX_SUBHEADING_WORDS and words <= MAX_SUBHEADING_SHARE * min(above):
+            found.add(index)
+    return found
 
 
 def _among_chrome(first: int, last: int, before: list[tuple[int, str]], removed: list[Removal]) -> bool:

@@ -142,3 +142,48 @@ def test_a_timetable_in_the_story_stays_and_a_lone_timestamp_goes():
     assert kept == programme
     kept, removed, tally = _strip([BODY[0], "09:15", BODY[1]])
     assert removed == [("dateline", "09:15")] and tally["line-removed:dateline"] == 1
+
+
+# A "read also" block inside a story, two teasers, then the story's next subheading and the story again.
+READ_ALSO_INSIDE_A_STORY = {
+    "en": [
+        "The council voted on Monday to close the old bridge to traffic for six months.",
+        "Read also:",
+        "Rail strike set to disrupt services across the region this week",
+        "Teachers win pay rise after two years of talks",
+        "Reactions in town",
+        "Shop owners on the east bank said they feared losing half their customers.",
+    ],
+    "ca": [
+        "El ple de l'Ajuntament va aprovar dilluns el tancament del pont vell durant sis mesos.",
+        "Llegiu també:",
+        "La vaga de Rodalies afectarà milers de viatgers aquesta setmana",
+        "Els mestres aconsegueixen una pujada salarial després de dos anys",
+        "Reaccions al barri",
+        "Els botiguers de la riba est temen perdre la meitat dels clients.",
+    ],
+    "hi": [
+        "नगर परिषद ने सोमवार को पुराने पुल को छह महीने के लिए बंद करने का फैसला किया।",
+        "यह भी पढ़ें:",
+        "रेल हड़ताल से इस हफ्ते पूरे इलाके में सेवाएं प्रभावित होंगी",
+        "दो साल की बातचीत के बाद शिक्षकों का वेतन बढ़ा",
+        "व्यापारियों की चिंता",
+        "पूर्वी किनारे के दुकानदारों ने कहा कि उन्हें आधे ग्राहक खोने का डर है।",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", sorted(READ_ALSO_INSIDE_A_STORY))
+def test_a_subheading_under_a_read_also_block_inside_the_story_is_kept(language: str):
+    paragraphs = READ_ALSO_INSIDE_A_STORY[language]
+    kept, removed, tally = _strip(paragraphs)
+    assert kept == [paragraphs[0], paragraphs[4], paragraphs[5]]
+    assert [line for _, line in removed] == paragraphs[1:4]
+    assert sum(tally.values()) == 3
+
+
+def test_a_short_last_teaser_with_no_story_under_it_stays_a_teaser():
+    paragraphs = [*READ_ALSO_INSIDE_A_STORY["en"][:5], "Most read"]
+    kept, removed, _ = _strip(paragraphs)
+    assert kept[0] == paragraphs[0]
+    assert "Reactions in town" in [line for _, line in removed]
