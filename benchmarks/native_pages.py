@@ -27,8 +27,8 @@ fi nb bg lt, zh-Hant ja ko vi th bn fa sw), ``58`` (72 pages: en es de it pt fr,
 ja ko hi ta ur ar id), ``59`` (72 pages: en es fr de pt, nl ca da sk et sr is mt, zh-Hant ja ko kn or ps ha
 lo) and ``60`` (72 pages: en es fr pt it, af zu yo so ro bs ky tg, zh-Hans ja ko th bo dv ug ckb). Once a set's
 aggregate scores have been used to find a kind of damage (49 at stop 49, 50 and 51 at stop 50, 52, 53 and 54 at stop
-51, 56 at stop 52, 55 and 57 at stop 53, 58 at stop 54, 59 at stop 55), its figures are no longer those of unseen pages: a new
-set is written. All sets run as one input, so page ids are unique across them.
+51, 56 at stop 52, 55 and 57 at stop 53, 58 at stop 54, 59 at stop 55), its figures are no longer those of unseen
+pages: a new set is written. All sets run as one input, so page ids are unique across them.
 Nobody developing reads them: this script prints only their aggregate scores, never one of their lines, and so
 should any other tool.
 

@@ -503,3 +503,33 @@ def test_a_long_menu_row_between_a_tagline_and_the_headline_is_passed():
     headline = "Keswick ferry returns to service after winter repairs"
     story = "The Keswick ferry returned to service on Saturday after three months of winter repairs to its hull."
     assert choose_headline(None, [tagline, row, headline, story], 20).title == headline
+
+
+@pytest.mark.parametrize(
+    ("tagline", "headline", "story"),
+    [
+        (
+            "Quotidiano online del Trentino",
+            "Valanga sotto la Cima Rossola, salvati due scialpinisti bresciani",
+            "Due scialpinisti bresciani sono stati salvati ieri sotto la Cima Rossola, sulle montagne del Trentino.",
+        ),
+        (
+            "The news of Keswick and the Lakes",
+            "Keswick ferry returns to service after winter repairs",
+            "The Keswick ferry returned to service on Saturday after three months of winter repairs to its hull.",
+        ),
+    ],
+)
+def test_a_tagline_sharing_function_words_and_a_place_name_is_no_headline(tagline: str, headline: str, story: str):
+    # Counted with its function words ("del", "of", "the"), a third of the tagline or more is in the story.
+    page = [tagline, "Local news", headline, story]
+    assert choose_headline(None, page, 20) == HeadlineChoice(headline, 2, (0, 1))
+
+
+def test_a_headline_printed_twice_is_taken_at_its_first_copy():
+    # The story shares few of the headline's words; its second copy must not take the title from the first.
+    headline = "Honour for UK games makers"
+    story = "Valve also said that rumours it had spread fake keys to catch pirates were false, its statement said."
+    choice = choose_headline(None, [headline, "7 March 2024", headline, story], 20)
+    assert choice.title == headline
+    assert choice.taken == 0

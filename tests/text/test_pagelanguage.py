@@ -4,7 +4,14 @@ hand-written lists did not cover: every body line is kept, menus and footers go.
 import pytest
 
 from pipeline.text.config import PageTextConfig
-from pipeline.text.pagelanguage import NO_STOPWORDS, page_language, page_stopwords, stoplist_name, stoplists
+from pipeline.text.pagelanguage import (
+    NO_STOPWORDS,
+    page_language,
+    page_stopwords,
+    prose_stopwords,
+    stoplist_name,
+    stoplists,
+)
 from pipeline.text.pagetext import select_body
 
 SETTINGS = PageTextConfig().settings()
@@ -54,6 +61,31 @@ def test_an_english_page_of_menus_gets_the_english_list():
 
 def test_no_stoplist_for_the_language_is_an_empty_one():
     assert page_stopwords(["国务院总理今天在北京会见了来访的外国代表团，双方就经贸合作交换了意见。"]) is NO_STOPWORDS
+
+
+@pytest.mark.parametrize(
+    ("story", "name"),
+    [
+        (
+            "The council voted on Tuesday to close the old library in the town centre, and to sell the building.",
+            "English",
+        ),
+        (
+            "A câmara votou na terça-feira pelo fechamento da antiga biblioteca da cidade e pela venda do prédio.",
+            "Portuguese",
+        ),
+        ("Rada miasta zagłosowała we wtorek za zamknięciem starej biblioteki i sprzedażą jej budynku.", "Polish"),
+        ("Совет проголосовал во вторник за то, чтобы закрыть старую библиотеку и продать её здание.", "Russian"),
+    ],
+)
+def test_a_storys_prose_gets_its_languages_list_without_a_model(story: str, name: str):
+    assert prose_stopwords([story]) is stoplists()[name]
+
+
+def test_prose_no_stoplist_holds_a_fifth_of_gets_none():
+    assert prose_stopwords(["国务院总理今天在北京会见了来访的外国代表团，双方就经贸合作交换了意见。"]) is NO_STOPWORDS
+    assert prose_stopwords(["Keswick Penrith Ambleside Windermere Cockermouth Kendal Grasmere"]) is NO_STOPWORDS
+    assert prose_stopwords([]) is NO_STOPWORDS
 
 
 MENU_RU = ["Главная", "Новости", "Диеты", "Рецепты", "Калькулятор", "Контакты", "Реклама", "Вход"]
