@@ -43,6 +43,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from pipeline.core.scripts import is_caseless, is_letter_or_mark, is_spaceless
+from pipeline.text.follow import MAX_CALL_CHARS, NETWORK_STEMS, is_call_to_follow
 from pipeline.text.lexicon import CHROME_KINDS, Phrase, by_text, load_lexicon, without_accents
 from pipeline.text.locale_data import DIGIT_RE, list_conjunctions, minute_units, prefixed_conjunctions
 from pipeline.text.rules import (
@@ -222,14 +223,9 @@ LONG_PREFIXES = frozenset(opening[:LONG_PREFIX_CHARS] for opening in LONG_OPENIN
 # For lines in capitals, which fold() matches without accents.
 PLAIN_PHRASES_BY_HEAD = _index(CHROME_KINDS, without_accents)
 SHARE_WORDS = frozenset(token for phrase in load_lexicon("share").phrases for token in TOKEN_RE.findall(phrase.text))
-# Network names are inflected in some languages ("na Facebooku", "Facebookissa"): a share word may start with one of
-# at least this many letters.
-MIN_NETWORK_STEM = 5
-NETWORK_STEMS = tuple(
-    phrase.text
-    for phrase in load_lexicon("share").phrases
-    if phrase.language == "mul" and len(phrase.text) >= MIN_NETWORK_STEM
-)
+# A call to follow the site on a network, whatever words stand between its imperative and the network
+# (pipeline.text.follow).
+CALL_TO_FOLLOW = Verdict("share", ("mul",), "call to follow")
 
 
 # The counter phrases by their text, "{n}" where the number goes.
@@ -861,6 +857,8 @@ def score_chrome(line: str, kinds: frozenset[str] = RULE_KINDS) -> Verdict | Non
         verdict = _name_date_line(line)
     if verdict is None and "credit" in kinds and len(line) <= MAX_BOILERPLATE_CHARS:
         verdict = _captioned_line(line)
+    if verdict is None and "share" in kinds and len(line) <= MAX_CALL_CHARS and is_call_to_follow(line):
+        verdict = CALL_TO_FOLLOW
     return verdict
 
 

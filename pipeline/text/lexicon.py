@@ -16,7 +16,8 @@ from importlib import resources
 
 # The kinds of chrome, one data file each; ``published`` holds the words that introduce a dateline's date, ``rights``
 # the formulas of copyright notices ("All rights reserved": pipeline.text.copyright), ``sections`` the names of news
-# sites' sections (a navigation row flattened into one line: pipeline.text.sections).
+# sites' sections (a navigation row flattened into one line: pipeline.text.sections), ``follow`` the imperatives
+# of calls to follow a site on a network (pipeline.text.follow).
 CHROME_KINDS: tuple[str, ...] = (
     "ad",
     "share",
@@ -34,7 +35,7 @@ CHROME_KINDS: tuple[str, ...] = (
     "comments",
     "footer",
 )
-LEXICON_KINDS: tuple[str, ...] = (*CHROME_KINDS, "published", "rights", "sections")
+LEXICON_KINDS: tuple[str, ...] = (*CHROME_KINDS, "published", "rights", "sections", "follow")
 HEADER = ("language", "phrase")
 OPENS_TEXT_MARK = " …"
 # "no" is Norwegian Bokmål, "mul" (ISO 639-2: multiple languages) marks names every language uses (Facebook).
@@ -120,7 +121,8 @@ def load_lexicon(kind: str) -> Lexicon:
     Traceback (most recent call last):
     ...
     pipeline.text.lexicon.LexiconError: unknown lexicon kind 'ads' (known: ad, share, counter, contact, related, \
-listen, reading, newsletter, cookie, note, byline, tags, credit, comments, footer, published, rights, sections)
+listen, reading, newsletter, cookie, note, byline, tags, credit, comments, footer, published, rights, sections, \
+follow)
     """
     if kind not in LEXICON_KINDS:
         raise LexiconError(f"unknown lexicon kind {kind!r} (known: {', '.join(LEXICON_KINDS)})")
