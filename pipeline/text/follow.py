@@ -2,7 +2,7 @@
 aggiornato", "Volg Noorderkoerier op WhatsApp voor het laatste nieuws", "Google News'te bizi takip edin".
 
 Such a line names a network and opens with an imperative of the ``follow`` lexicon (``pipeline/data/chrome/
-follow.tsv``: follow, subscribe, join, get the news, download, in 70 languages) or, in a language whose verb comes
+follow.tsv``: follow, subscribe, join, get the news, download, in 73 languages) or, in a language whose verb comes
 last, closes with one. What lies between (the site's name, "for the latest news", a channel) varies by site, so the
 share prompts of the ``share`` lexicon, which allow only network names after their phrase, missed them. A story's
 sentence about a network opens with its subject ("The council said on Facebook that ...", "Residents can follow the
