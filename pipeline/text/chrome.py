@@ -225,7 +225,7 @@ PLAIN_PHRASES_BY_HEAD = _index(CHROME_KINDS, without_accents)
 SHARE_WORDS = frozenset(token for phrase in load_lexicon("share").phrases for token in TOKEN_RE.findall(phrase.text))
 # A call to follow the site on a network, whatever words stand between its imperative and the network
 # (pipeline.text.follow).
-CALL_TO_FOLLOW = Verdict("share", ("mul",), "call to follow")
+CALL_TO_FOLLOW = Verdict("follow", ("mul",), "call to follow")
 
 
 # The counter phrases by their text, "{n}" where the number goes.

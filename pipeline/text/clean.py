@@ -83,10 +83,11 @@ PAGE_TEXT_RULE = "page_text"
 # teasers below a story): page mode's article region does not extend across them. Ad markers, "read also" lines,
 # datelines and bylines do occur inside articles.
 PAGE_BREAK_RULES = frozenset({"share_prompt", "copyright", "site_navigation", "footer_teaser"})
-# Ad markers and "read also" lines stand inside stories ("Advertisement" between a paragraph and its list, a related
-# link between the lede and a table): page mode looks past them for a short line's context. The ad_marker and
-# read_more rules' lines, and the chrome scorer's ad and related cues (chrome[ad/<language>],
-# chrome[related/<language>]: "Lire aussi", "Читайте також", as read_more is English's "Also read").
+# Ad markers, "read also" lines and calls to follow stand inside stories ("Advertisement" between a paragraph and its
+# list, a related link between the lede and a table, "Join our WhatsApp channel" between two paragraphs): page mode
+# looks past them for a short line's context. The ad_marker and read_more rules' lines, and the chrome scorer's ad,
+# related and follow cues (chrome[ad/<language>], chrome[related/<language>]: "Lire aussi", "Читайте також", as
+# read_more is English's "Also read"; chrome[follow/mul]).
 IN_STORY_RULES = frozenset({"ad_marker", "read_more"})
 # Of those, the ad markers stand inside stories only, and so does a "read also" line that names its story on the line;
 # a "read also" label alone also heads a related list after the story's end. Page mode's region crosses the former
@@ -102,16 +103,17 @@ DATELINE_RULES = frozenset({"dateline"})
 DATELINE_CUE_PREFIXES = ("chrome[published/", "chrome[reading/")
 # Photo credits (the chrome rule's credit cue): a caption sits over its credit.
 CREDIT_CUE_PREFIXES = ("chrome[credit/",)
-IN_STORY_CUE_PREFIXES = ("chrome[ad/", "chrome[related/")
+IN_STORY_CUE_PREFIXES = ("chrome[ad/", "chrome[related/", "chrome[follow/")
 
 
 def stands_inside_story(rule: str) -> bool:
-    """Whether a line removed under ``rule`` is one that stands inside stories: an ad marker, a "read also" line.
+    """Whether a line removed under ``rule`` is one that stands inside stories: an ad marker, a "read also" line, a call
+    to follow.
 
     >>> [stands_inside_story(rule) for rule in ("ad_marker", "read_more", "chrome[ad/es]", "chrome[related/uk]")]
     [True, True, True, True]
-    >>> stands_inside_story("chrome[share/es]"), stands_inside_story("copyright")
-    (False, False)
+    >>> stands_inside_story("chrome[share/es]"), stands_inside_story("copyright"), stands_inside_story("chrome[follow/")
+    (False, False, True)
     """
     return rule in IN_STORY_RULES or rule.startswith(IN_STORY_CUE_PREFIXES)
 

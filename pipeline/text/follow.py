@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from pipeline.core.scripts import is_spaceless
@@ -35,8 +36,8 @@ NETWORK_STEMS = tuple(
 CLAUSE_RE = re.compile(r"[,،，、]")
 MIN_REPORTING_WORDS = 3
 MIN_REPORTING_CHARS = 3
-# Bullets, dashes, emoji and quotation marks around a call ("📲 Siga-nos no Instagram!", "» Follow us on X «").
-EDGE_RE = re.compile(r"^[\W_]+|[\W_]+$")
+# The general categories of a word's characters: letters, marks (an Indic vowel sign), numbers.
+WORD_CATEGORIES = "LMN"
 # Runs of Latin letters and digits: a line's Latin words, cut from the script beside them ("LINEで" gives "LINE";
 # "24x7" stays one run, so it names no "x").
 LATIN_RUN_RE = re.compile("[0-9a-z\u00df-\u00ff\u0100-\u024f]+", re.IGNORECASE)
@@ -131,6 +132,21 @@ def _reported(line: str) -> bool:
     return False
 
 
+def _trimmed(line: str) -> str:
+    """``line`` without the bullets, dashes, emoji and punctuation around a call ("📲 Siga-nos no Instagram!"); the
+    vowel signs that end a word of an Indic script are no punctuation ("फॉलो करें").
+
+    >>> _trimmed("» Follow us on X! «"), _trimmed("गूगल न्यूज़ पर फॉलो करें।")
+    ('Follow us on X', 'गूगल न्यूज़ पर फॉलो करें')
+    """
+    start, end = 0, len(line)
+    while start < end and unicodedata.category(line[start])[0] not in WORD_CATEGORIES:
+        start += 1
+    while end > start and unicodedata.category(line[end - 1])[0] not in WORD_CATEGORIES:
+        end -= 1
+    return line[start:end]
+
+
 def is_call_to_follow(line: str) -> bool:
     """Whether ``line`` is a call to follow a site on a network (the module's docstring).
 
@@ -151,5 +167,5 @@ def is_call_to_follow(line: str) -> bool:
     """
     if len(line) > MAX_CALL_CHARS or len(line.split()) > MAX_CALL_WORDS or "?" in line or "？" in line:
         return False
-    trimmed = EDGE_RE.sub("", line)
+    trimmed = _trimmed(line)
     return names_a_network(trimmed) and _opens_or_closes(trimmed.casefold()) and not _reported(trimmed)
