@@ -43,7 +43,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from pipeline.core.scripts import is_caseless, is_letter_or_mark, is_spaceless
-from pipeline.text.follow import MAX_CALL_CHARS, NETWORK_STEMS, is_call_to_follow
+from pipeline.text.follow import NETWORK_STEMS, is_call_to_follow
 from pipeline.text.lexicon import CHROME_KINDS, Phrase, by_text, load_lexicon, without_accents
 from pipeline.text.locale_data import DIGIT_RE, list_conjunctions, minute_units, prefixed_conjunctions
 from pipeline.text.rules import (
@@ -857,7 +857,7 @@ def score_chrome(line: str, kinds: frozenset[str] = RULE_KINDS) -> Verdict | Non
         verdict = _name_date_line(line)
     if verdict is None and "credit" in kinds and len(line) <= MAX_BOILERPLATE_CHARS:
         verdict = _captioned_line(line)
-    if verdict is None and "share" in kinds and len(line) <= MAX_CALL_CHARS and is_call_to_follow(line):
+    if verdict is None and "share" in kinds and is_call_to_follow(line):
         verdict = CALL_TO_FOLLOW
     return verdict
 
