@@ -880,9 +880,9 @@ def about_the_story(paragraphs: Sequence[str], first: int | None, max_words: int
         return first
     # A tagline shares the story's function words ("del", "din"); counted without them, one name can be half of a
     # short line's words. The first line is unrelated when either count finds it shares little (issue 18, stop 55:
-    # titles +10 on the development and left-out sets; the stoplist's count alone took two taglines that share a
-    # place name with the story for headlines, two titles lost). The stoplist is looked up only when a line under the
-    # first could take its place.
+    # titles +10 on the development and left-out sets; with the stoplist's count alone, two pages' first lines shared
+    # more once their function words were left out, and two titles were lost). The stoplist is looked up only when a
+    # line under the first could take its place.
     stopwords = prose_stopwords(paragraphs[story_start : story_start + MAX_STORY_PARAGRAPHS])
     share = min(shared_share(paragraphs[first], story), shared_share(paragraphs[first], story, stopwords))
     if share >= MAX_UNRELATED_SHARE:
