@@ -11,10 +11,10 @@ is too common to tell anything and its words have no marked edges.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
 from pipeline.core.scripts import SPACELESS_RANGES
+from pipeline.text.pagelanguage import folded
 
 TOKEN_RE = re.compile(rf"[{SPACELESS_RANGES}]+|(?:(?![{SPACELESS_RANGES}])[^\W\d_])+")
 SPACELESS_RUN_RE = re.compile(rf"[{SPACELESS_RANGES}]")
@@ -31,7 +31,7 @@ def vocabulary(line: str) -> list[str]:
     ['西湖', '湖龙', '龙井', 'tea']
     """
     words: list[str] = []
-    for token in TOKEN_RE.findall(_folded(line)):
+    for token in TOKEN_RE.findall(folded(line)):
         if SPACELESS_RUN_RE.match(token):
             words.extend(token[at : at + 2] for at in range(max(1, len(token) - 1)))
         elif len(token) >= MIN_WORD_CHARS:
@@ -47,7 +47,7 @@ class Story:
     __slots__ = ("_text",)
 
     def __init__(self, lines: Iterable[str]) -> None:
-        self._text = _folded("\n".join(lines))
+        self._text = folded("\n".join(lines))
 
     def __contains__(self, word: object) -> bool:
         """
@@ -67,12 +67,6 @@ class Story:
                 return True
             at = text.find(word, at + 1)
         return False
-
-
-def _folded(text: str) -> str:
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
-    return text.casefold()
 
 
 def shared_words(line: str, story: Story, ignored: frozenset[str] = frozenset()) -> tuple[int, int]:

@@ -25,11 +25,9 @@ MAX_CALL_CHARS = 160
 # Network names are inflected in some languages ("na Facebooku", "Facebookissa"): a word may start with a name of at
 # least this many letters. Shorter names ("X", "LINE", "VK", "微信") are matched whole.
 MIN_NETWORK_STEM = 5
-NETWORK_STEMS = tuple(
-    phrase.text
-    for phrase in load_lexicon("share").phrases
-    if phrase.language == "mul" and len(phrase.text) >= MIN_NETWORK_STEM
-)
+# The share lexicon's network names ("mul": as every language writes them, and as other scripts transliterate them).
+NETWORK_NAMES = tuple(phrase.text for phrase in load_lexicon("share").phrases if phrase.language == "mul")
+NETWORK_STEMS = tuple(name for name in NETWORK_NAMES if len(name) >= MIN_NETWORK_STEM)
 # A clause after a comma with at least this many words of three letters or more besides network names reports who
 # said an imperative ("..., the organisers said on Instagram."); a call's clauses list networks ("..., no Instagram e
 # no TikTok").
@@ -41,15 +39,14 @@ WORD_CATEGORIES = "LMN"
 # Runs of Latin letters and digits: a line's Latin words, cut from the script beside them ("LINEで" gives "LINE";
 # "24x7" stays one run, so it names no "x").
 LATIN_RUN_RE = re.compile("[0-9a-z\u00df-\u00ff\u0100-\u024f]+", re.IGNORECASE)
-_MUL_NAMES = tuple(phrase.text for phrase in load_lexicon("share").phrases if phrase.language == "mul")
 # Latin names of one word: a long one may start an inflected word ("Facebookissa"); a short one is a whole run, and
 # not in lower case ("X", "LINE", "VK"), which is how the apps are written and not the words "x" and "line" are.
 LONG_LATIN_NAMES = tuple(name for name in NETWORK_STEMS if LATIN_RUN_RE.fullmatch(name))
 SHORT_LATIN_NAMES = frozenset(
-    name for name in _MUL_NAMES if len(name) < MIN_NETWORK_STEM and LATIN_RUN_RE.fullmatch(name)
+    name for name in NETWORK_NAMES if len(name) < MIN_NETWORK_STEM and LATIN_RUN_RE.fullmatch(name)
 )
 # The other names ("google news", "e-mail", "вконтакте", "微信"), looked for anywhere in the line.
-OTHER_NAMES = tuple(name for name in _MUL_NAMES if not LATIN_RUN_RE.fullmatch(name))
+OTHER_NAMES = tuple(name for name in NETWORK_NAMES if not LATIN_RUN_RE.fullmatch(name))
 
 
 def names_a_network(line: str) -> bool:

@@ -33,14 +33,40 @@ NO_STOPWORDS: frozenset[str] = frozenset()
 # The share of a story's words its language's stoplist holds at least: jusText's lists hold 30-60% of prose; under a
 # fifth, the best list is a stranger's (a few loanwords) or the script's language has none.
 MIN_PROSE_STOPWORD_SHARE = 0.2
-WORD_RE = re.compile(r"\w+")
+# Scripts written without spaces between words (kana, CJK ideographs, Thai): each character counts as a word, since a
+# run of them is a whole clause, and a 40-character Chinese sentence would otherwise be a two-"word" menu label.
+SPACELESS = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+WORD_RE = re.compile(rf"[{SPACELESS}]|(?:(?![{SPACELESS}])\w)+")
+
+
+def folded(text: str) -> str:
+    """``text`` as stoplists and cohesion (:mod:`pipeline.text.cohesion`) compare it: in compatibility form (NFKC)
+    and case-folded.
+
+    >>> folded("The ﬁrst Day"), folded("ÉTÉ")
+    ('the first day', 'été')
+    """
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return text.casefold()
+
+
+def folded_words(line: str) -> list[str]:
+    """The words of ``line`` as stoplists are compared with them: case-folded, and in compatibility form (NFKC, as
+    :func:`stoplists` reads the lists): Armenian writes "and" as the ligature "և" or as "եւ", and jusText's list has
+    only the second.
+
+    >>> folded_words("Երևանում և Գյումրիում"), folded_words("The ﬁrst Day")
+    (['երեւանում', 'եւ', 'գյումրիում'], ['the', 'first', 'day'])
+    """
+    return WORD_RE.findall(folded(line))
 
 
 @lru_cache(maxsize=1)
 def stoplists() -> dict[str, frozenset[str]]:
     """jusText's stoplists by jusText's file name (``"English"``, ``"Norwegian_Bokmal"``), in compatibility form (NFKC)
-    and casefolded, as :func:`pipeline.text.pagetext.folded_words` reads a line. Read from the
-    installed ``justext`` package's data without importing it (its modules need lxml, which page mode does not).
+    and casefolded, as :func:`folded_words` reads a line. Read from the installed ``justext`` package's data without
+    importing it (its modules need lxml, which page mode does not).
 
     >>> lists = stoplists()
     >>> "the" in lists["English"], "und" in lists["German"], len(lists) >= 100
@@ -51,11 +77,7 @@ def stoplists() -> dict[str, frozenset[str]]:
         raise ModuleNotFoundError("the justext package (page-text stoplists) is missing: reinstall newsclean")
     directory = Path(next(iter(spec.submodule_search_locations))) / "stoplists"
     return {
-        entry.stem: frozenset(
-            unicodedata.normalize("NFKC", word.strip()).casefold()
-            for word in entry.read_text(encoding="utf-8").splitlines()
-        )
-        - {""}
+        entry.stem: frozenset(folded(word.strip()) for word in entry.read_text(encoding="utf-8").splitlines()) - {""}
         for entry in sorted(directory.glob("*.txt"))
     }
 
@@ -117,7 +139,7 @@ def prose_stopwords(lines: Sequence[str]) -> frozenset[str]:
     >>> prose_stopwords(["新华社北京电 国务院总理今天在北京会见了来访的外国代表团。"])
     frozenset()
     """
-    words = WORD_RE.findall(unicodedata.normalize("NFKC", "\n".join(lines)).casefold())
+    words = [word for line in lines for word in folded_words(line)]
     if not words:
         return NO_STOPWORDS
     lists = stoplists()

@@ -23,20 +23,15 @@ Page mode switches on by itself (``cleaning.page_text.mode: auto``) for document
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from pipeline.text.cohesion import Story, shared_share
-from pipeline.text.pagelanguage import page_stopwords
+from pipeline.text.pagelanguage import WORD_RE, folded_words, page_stopwords
 from pipeline.text.sentences import CLAUSE_END_RE, SENTENCE_END_MARKS, ends_with_colon, line_end_re
 
-# Scripts written without spaces between words (kana, CJK ideographs, Thai): each character counts as a word, since a
-# run of them is a whole clause, and a 40-character Chinese sentence would otherwise be a two-"word" menu label.
-SPACELESS = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-WORD_RE = re.compile(rf"[{SPACELESS}]|(?:(?![{SPACELESS}])\w)+")
 DIGIT_RE = re.compile(r"\d")
 # The heading of a block that is not the article: comments, related or most-read lists, newsletter sign-ups, the
 # author box. The article region never extends across one (it costs ``BREAK_COST_LINES`` dropped lines).
@@ -127,10 +122,10 @@ class PageTextSettings:
 @dataclass(frozen=True)
 class RuleMarks:
     """What the line rules said of the lines they removed from a page, one flag a line. ``breaks``: rules that mark
-    an article's end (share prompts, copyright lines, tag lists): section breaks. ``markers``: ad markers and "read
-    also" lines, which stand inside stories: :attr:`LineClass.MARKER`. ``free``: those of them that stand inside
-    stories only (ad markers, "read also" lines naming their story), which cost the region nothing. ``bylines``:
-    bylines and datelines. ``credits``: photo credits (a caption sits over its credit)."""
+    an article's end (share prompts, copyright lines, tag lists): section breaks. ``markers``: ad markers, "read
+    also" lines and calls to follow, which stand inside stories: :attr:`LineClass.MARKER`. ``free``: those of them
+    that stand inside stories only (ad markers, "read also" lines naming their story), which cost the region
+    nothing. ``bylines``: bylines and datelines. ``credits``: photo credits (a caption sits over its credit)."""
 
     breaks: Sequence[bool]
     markers: Sequence[bool]
@@ -176,19 +171,6 @@ def looks_like_page(lines: Sequence[str], settings: PageTextSettings) -> bool:
         return False
     short = sum(is_short_non_sentence(line, settings.short_words) for line in lines)
     return short >= settings.min_short_share * len(lines)
-
-
-def folded_words(line: str) -> list[str]:
-    """The words of ``line`` as stoplists are compared with them: case-folded, and in compatibility form (NFKC, as
-    :func:`pipeline.text.pagelanguage.stoplists` reads the lists): Armenian writes "and" as the ligature "և" or as
-    "եւ", and jusText's list has only the second.
-
-    >>> folded_words("Երևանում և Գյումրիում"), folded_words("The ﬁrst Day")
-    (['երեւանում', 'եւ', 'գյումրիում'], ['the', 'first', 'day'])
-    """
-    if not line.isascii():
-        line = unicodedata.normalize("NFKC", line)
-    return WORD_RE.findall(line.casefold())
 
 
 def classify_line(line: str, stopwords: frozenset[str], settings: PageTextSettings) -> LineClass:
